@@ -1,0 +1,412 @@
+// The durable event journal: schema, batched writer thread, and readers.
+#include "journal.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTimeZone>
+#include <QTimer>
+#include <QUuid>
+#include <QVariant>
+
+namespace vigil {
+
+namespace {
+
+QString uniqueConnectionName(const char *role)
+{
+    return QStringLiteral("vigil-%1-%2").arg(QLatin1String(role), QUuid::createUuid().toString(QUuid::Id128));
+}
+
+// Owns a named QSqlDatabase connection for one scope and removes it afterwards.
+class ScopedDb
+{
+public:
+    explicit ScopedDb(const char *role)
+        : m_name(uniqueConnectionName(role))
+    {
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+    }
+    ~ScopedDb()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    ScopedDb(const ScopedDb &) = delete;
+    ScopedDb &operator=(const ScopedDb &) = delete;
+    QSqlDatabase &db() { return m_db; }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+};
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(sql.section(QLatin1Char(' '), 0, 2), q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool applyPragmas(QSqlDatabase &db, QString *error)
+{
+    // WAL lets readers (the GUI, `vigil export`) run while a recorder writes. synchronous=FULL
+    // makes every commit durable, also across a power cut; commits are batched, so it is cheap.
+    return exec(db, QStringLiteral("PRAGMA busy_timeout=5000"), error)
+        && exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), error)
+        && exec(db, QStringLiteral("PRAGMA synchronous=FULL"), error);
+}
+
+int userVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    const int version = userVersion(db);
+    if (version < 0) {
+        if (error)
+            *error = QStringLiteral("cannot read the schema version: %1").arg(db.lastError().text());
+        return false;
+    }
+    if (version > kJournalSchemaVersion) {
+        if (error)
+            *error = QStringLiteral("journal schema %1 is newer than this Vigil understands (%2)")
+                         .arg(version)
+                         .arg(kJournalSchemaVersion);
+        return false;
+    }
+    if (version == 0) {
+        QSqlQuery tables(db);
+        tables.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table'"));
+        if (tables.next() && tables.value(0).toInt() > 0) {
+            if (error)
+                *error = QStringLiteral("the file is an SQLite database but not a Vigil journal");
+            return false;
+        }
+    }
+    // Each step moves the schema from version i to i + 1; later capabilities append steps.
+    const QStringList steps[] = {
+        {
+            QStringLiteral("CREATE TABLE events ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " time_ms INTEGER NOT NULL,"
+                           " kind TEXT NOT NULL,"
+                           " severity INTEGER NOT NULL,"
+                           " source TEXT NOT NULL,"
+                           " message TEXT NOT NULL,"
+                           " data TEXT NOT NULL DEFAULT '{}')"),
+            QStringLiteral("CREATE INDEX events_time ON events(time_ms)"),
+            QStringLiteral("CREATE INDEX events_kind ON events(kind)"),
+            QStringLiteral("CREATE INDEX events_source ON events(source)"),
+        },
+    };
+    for (int v = version; v < kJournalSchemaVersion; ++v) {
+        if (!db.transaction()) {
+            if (error)
+                *error = db.lastError().text();
+            return false;
+        }
+        for (const QString &sql : steps[v]) {
+            if (!exec(db, sql, error)) {
+                db.rollback();
+                return false;
+            }
+        }
+        if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(v + 1), error) || !db.commit()) {
+            db.rollback();
+            return false;
+        }
+    }
+    return true;
+}
+
+Event eventFromQuery(const QSqlQuery &q)
+{
+    Event e;
+    e.id = q.value(0).toLongLong();
+    e.time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    e.kind = q.value(2).toString();
+    e.severity = Severity(std::clamp(q.value(3).toInt(), 0, 2));
+    e.source = q.value(4).toString();
+    e.message = q.value(5).toString();
+    e.data = QJsonDocument::fromJson(q.value(6).toByteArray()).object();
+    return e;
+}
+
+} // namespace
+
+// Lives on the journal thread; the only code that writes to the file.
+class JournalWriter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    JournalWriter(QString path, std::atomic<qint64> *committedCounter)
+        : m_path(std::move(path))
+        , m_counter(committedCounter)
+    {
+    }
+
+    ~JournalWriter() override
+    {
+        if (m_db) {
+            m_db->db().close();
+            m_db.reset();
+        }
+    }
+
+    void start()
+    {
+        m_db = std::make_unique<ScopedDb>("writer");
+        m_db->db().setDatabaseName(m_path);
+        QString error;
+        if (!m_db->db().open() || !applyPragmas(m_db->db(), &error)) {
+            Q_EMIT failed(QStringLiteral("cannot open journal %1: %2")
+                              .arg(m_path, error.isEmpty() ? m_db->db().lastError().text() : error));
+            return;
+        }
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        m_timer->setTimerType(Qt::PreciseTimer);
+        connect(m_timer, &QTimer::timeout, this, &JournalWriter::commit);
+    }
+
+    void add(const Event &event)
+    {
+        m_buffer.append(event);
+        if (m_timer && !m_timer->isActive())
+            m_timer->start(Journal::kCommitWindowMs);
+    }
+
+    void commit()
+    {
+        if (m_buffer.isEmpty() || !m_db || !m_db->db().isOpen())
+            return;
+        QSqlDatabase &db = m_db->db();
+        if (!db.transaction()) {
+            retryLater(db.lastError().text());
+            return;
+        }
+        QSqlQuery insert(db);
+        insert.prepare(QStringLiteral("INSERT INTO events (time_ms, kind, severity, source, message, data)"
+                                      " VALUES (?, ?, ?, ?, ?, ?)"));
+        QList<Event> done = m_buffer;
+        for (Event &e : done) {
+            insert.bindValue(0, e.time.toMSecsSinceEpoch());
+            insert.bindValue(1, e.kind);
+            insert.bindValue(2, int(e.severity));
+            insert.bindValue(3, e.source);
+            insert.bindValue(4, e.message);
+            insert.bindValue(5, QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Compact)));
+            if (!insert.exec()) {
+                const QString why = insert.lastError().text();
+                db.rollback();
+                retryLater(why);
+                return;
+            }
+            e.id = insert.lastInsertId().toLongLong();
+        }
+        if (!db.commit()) {
+            const QString why = db.lastError().text();
+            db.rollback();
+            retryLater(why);
+            return;
+        }
+        m_buffer.clear();
+        m_counter->fetch_add(done.size());
+        Q_EMIT committed(done);
+    }
+
+Q_SIGNALS:
+    void committed(const QList<vigil::Event> &events);
+    void failed(const QString &message);
+
+private:
+    void retryLater(const QString &why)
+    {
+        Q_EMIT failed(QStringLiteral("journal write to %1 failed, will retry: %2").arg(m_path, why));
+        if (m_timer)
+            m_timer->start(1000);
+    }
+
+    QString m_path;
+    std::atomic<qint64> *m_counter;
+    std::unique_ptr<ScopedDb> m_db;
+    QTimer *m_timer = nullptr;
+    QList<Event> m_buffer;
+};
+
+QString defaultJournalPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/journal.sqlite");
+}
+
+Journal::Journal(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<vigil::Event>();
+    qRegisterMetaType<QList<vigil::Event>>();
+    m_thread.setObjectName(QStringLiteral("journal"));
+}
+
+Journal::~Journal()
+{
+    close();
+}
+
+bool Journal::open(const QString &path, QString *error)
+{
+    if (m_writer) {
+        if (error)
+            *error = QStringLiteral("journal already open");
+        return false;
+    }
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        if (error)
+            *error = QStringLiteral("cannot create the directory %1").arg(info.absolutePath());
+        return false;
+    }
+    {
+        ScopedDb setup("setup");
+        setup.db().setDatabaseName(path);
+        QString why;
+        if (!setup.db().open()) {
+            if (error)
+                *error = QStringLiteral("cannot open journal %1: %2").arg(path, setup.db().lastError().text());
+            return false;
+        }
+        if (!applyPragmas(setup.db(), &why) || !migrate(setup.db(), &why)) {
+            if (error)
+                *error = QStringLiteral("cannot use journal %1: %2").arg(path, why);
+            return false;
+        }
+    }
+    m_path = info.absoluteFilePath();
+    m_writer = new JournalWriter(m_path, &m_committed);
+    m_writer->moveToThread(&m_thread);
+    connect(m_writer, &JournalWriter::committed, this, &Journal::committed);
+    connect(m_writer, &JournalWriter::failed, this, &Journal::writeFailed);
+    connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_writer, &JournalWriter::start, Qt::QueuedConnection);
+    return true;
+}
+
+void Journal::close()
+{
+    if (!m_writer)
+        return;
+    QMetaObject::invokeMethod(m_writer, &JournalWriter::commit, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_writer = nullptr;
+}
+
+void Journal::append(const Event &event)
+{
+    if (!m_writer)
+        return;
+    m_appended.fetch_add(1);
+    JournalWriter *writer = m_writer;
+    QMetaObject::invokeMethod(writer, [writer, event] { writer->add(event); }, Qt::QueuedConnection);
+}
+
+QList<Event> Journal::query(const JournalQuery &q, QString *error) const
+{
+    return readJournal(m_path, q, error);
+}
+
+QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error)
+{
+    if (!QFileInfo::exists(path)) {
+        if (error)
+            *error = QStringLiteral("no journal at %1").arg(path);
+        return {};
+    }
+    ScopedDb reader("reader");
+    reader.db().setDatabaseName(path);
+    if (!reader.db().open()) {
+        if (error)
+            *error = QStringLiteral("cannot open journal %1: %2").arg(path, reader.db().lastError().text());
+        return {};
+    }
+    QString why;
+    exec(reader.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why);
+    const int version = userVersion(reader.db());
+    if (version < 1 || version > kJournalSchemaVersion) {
+        if (error)
+            *error = version == 0 || version < 0
+                         ? QStringLiteral("%1 is not a Vigil journal").arg(path)
+                         : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
+        return {};
+    }
+
+    QStringList where;
+    QVariantList binds;
+    if (query.since.isValid()) {
+        where << QStringLiteral("time_ms >= ?");
+        binds << query.since.toMSecsSinceEpoch();
+    }
+    if (query.until.isValid()) {
+        where << QStringLiteral("time_ms <= ?");
+        binds << query.until.toMSecsSinceEpoch();
+    }
+    if (!query.kindPrefix.isEmpty()) {
+        where << QStringLiteral("substr(kind, 1, ?) = ?");
+        binds << query.kindPrefix.size() << query.kindPrefix;
+    }
+    if (!query.source.isEmpty()) {
+        where << QStringLiteral("source = ?");
+        binds << query.source;
+    }
+    if (query.afterId > 0) {
+        where << QStringLiteral("id > ?");
+        binds << query.afterId;
+    }
+    QString sql = QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events");
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    // Newest first with a limit, then reversed, so "the last N" is cheap on a large journal.
+    const bool limited = query.limit > 0;
+    sql += limited ? QStringLiteral(" ORDER BY id DESC LIMIT %1").arg(query.limit) : QStringLiteral(" ORDER BY id ASC");
+
+    QSqlQuery q(reader.db());
+    q.setForwardOnly(true);
+    if (!q.prepare(sql)) {
+        if (error)
+            *error = q.lastError().text();
+        return {};
+    }
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec()) {
+        if (error)
+            *error = QStringLiteral("cannot read journal %1: %2").arg(path, q.lastError().text());
+        return {};
+    }
+    QList<Event> events;
+    while (q.next())
+        events.append(eventFromQuery(q));
+    if (limited)
+        std::reverse(events.begin(), events.end());
+    return events;
+}
+
+} // namespace vigil
+
+#include "journal.moc"

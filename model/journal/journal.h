@@ -1,0 +1,76 @@
+// The durable event journal: SQLite in WAL mode, written in batches on a thread of its own.
+#pragma once
+
+#include "event.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+
+namespace vigil {
+
+class JournalWriter;
+
+struct JournalQuery
+{
+    QDateTime since;     // inclusive; invalid means unbounded
+    QDateTime until;     // inclusive; invalid means unbounded
+    QString kindPrefix;  // "heartbeat" matches "heartbeat.down"
+    QString source;      // exact match; empty means any
+    qint64 afterId = 0;  // only events with a larger id
+    int limit = -1;      // newest `limit` events when positive (still returned oldest first)
+};
+
+// The schema version this build writes (PRAGMA user_version).
+constexpr int kJournalSchemaVersion = 1;
+
+// Where the journal lives unless --journal says otherwise.
+QString defaultJournalPath();
+
+// Reads events from a journal file (which another process may be writing), oldest first.
+// Does not create the file. On failure returns an empty list and sets *error.
+QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error = nullptr);
+
+class Journal final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Journal)
+
+public:
+    // Events are committed at most this long after append().
+    static constexpr int kCommitWindowMs = 100;
+
+    explicit Journal(QObject *parent = nullptr);
+    ~Journal() override;
+
+    // Creates or migrates the file and starts the writer thread.
+    bool open(const QString &path, QString *error = nullptr);
+    // Commits everything appended so far and stops the writer; blocks only for that last commit.
+    void close();
+    bool isOpen() const { return m_writer != nullptr; }
+    QString path() const { return m_path; }
+
+    // Queues an event; thread-safe. It is committed within kCommitWindowMs and then reported
+    // through committed().
+    void append(const Event &event);
+
+    qint64 appendedCount() const { return m_appended.load(); }
+    qint64 committedCount() const { return m_committed.load(); }
+
+    QList<Event> query(const JournalQuery &query, QString *error = nullptr) const;
+
+Q_SIGNALS:
+    // Emitted on the thread that owns the Journal, with row ids filled in, oldest first.
+    void committed(const QList<vigil::Event> &events);
+    void writeFailed(const QString &message);
+
+private:
+    QString m_path;
+    QThread m_thread;
+    JournalWriter *m_writer = nullptr;
+    std::atomic<qint64> m_appended{0};
+    std::atomic<qint64> m_committed{0};
+};
+
+} // namespace vigil

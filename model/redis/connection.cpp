@@ -1,0 +1,628 @@
+// Asynchronous Redis connection over Qt sockets with hiredis as the RESP codec.
+#include "connection.h"
+
+#include <QFile>
+#include <QLocalSocket>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+namespace vigil {
+
+namespace {
+
+constexpr int kTickMs = 50;
+// A reply overdue while bytes are still streaming in is queued behind them, not lost.
+constexpr qint64 kStreamingGraceUs = 300'000;
+
+QByteArray upperName(const QList<QByteArray> &argv)
+{
+    return argv.isEmpty() ? QByteArray() : argv.first().toUpper();
+}
+
+ErrorKind kindForSocketError(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError: return ErrorKind::Refused;
+    case QAbstractSocket::RemoteHostClosedError: return ErrorKind::Closed;
+    case QAbstractSocket::HostNotFoundError: return ErrorKind::HostNotFound;
+    case QAbstractSocket::SocketTimeoutError: return ErrorKind::Timeout;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError: return ErrorKind::Tls;
+    default: return ErrorKind::Socket;
+    }
+}
+
+ErrorKind kindForLocalError(QLocalSocket::LocalSocketError error)
+{
+    switch (error) {
+    case QLocalSocket::ConnectionRefusedError:
+    case QLocalSocket::ServerNotFoundError: return ErrorKind::Refused;
+    case QLocalSocket::PeerClosedError: return ErrorKind::Closed;
+    case QLocalSocket::SocketTimeoutError: return ErrorKind::Timeout;
+    default: return ErrorKind::Socket;
+    }
+}
+
+QString describeSocketError(ErrorKind kind, const QString &address, const QString &detail)
+{
+    switch (kind) {
+    case ErrorKind::Refused: return QStringLiteral("connection refused by %1").arg(address);
+    case ErrorKind::Closed: return QStringLiteral("connection closed by %1").arg(address);
+    case ErrorKind::HostNotFound: return QStringLiteral("host not found: %1").arg(address);
+    default: return QStringLiteral("%1: %2").arg(address, detail);
+    }
+}
+
+} // namespace
+
+Connection::Connection(ConnectionOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_backoff(m_options.reconnectMinMs, m_options.reconnectMaxMs)
+{
+    m_clock.start();
+    m_readBuffer.resize(64 * 1024);
+
+    m_tick.setInterval(kTickMs);
+    connect(&m_tick, &QTimer::timeout, this, &Connection::onTick);
+
+    m_connectTimer.setSingleShot(true);
+    m_connectTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        teardown(ErrorKind::Timeout,
+                 QStringLiteral("connect to %1 timed out after %2 ms")
+                     .arg(m_options.uri.address())
+                     .arg(m_options.connectTimeoutMs));
+    });
+
+    m_keepAlive.setTimerType(Qt::PreciseTimer);
+    connect(&m_keepAlive, &QTimer::timeout, this, &Connection::onKeepAlive);
+
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &Connection::startAttempt);
+}
+
+Connection::~Connection()
+{
+    m_wanted = false;
+    if (m_io) {
+        QObject::disconnect(m_io, nullptr, this, nullptr);
+        delete m_io;
+        m_io = nullptr;
+    }
+    // Callbacks are not run from the destructor: their owners may be half-destroyed too.
+}
+
+void Connection::open()
+{
+    if (m_wanted)
+        return;
+    m_wanted = true;
+    m_backoff.reset();
+    startAttempt();
+}
+
+void Connection::close()
+{
+    m_wanted = false;
+    m_reconnect.stop();
+    if (m_state != State::Disconnected || m_io)
+        teardown(ErrorKind::None, QStringLiteral("closed by Vigil"));
+}
+
+void Connection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Connection::startAttempt()
+{
+    if (!m_wanted || m_io)
+        return;
+    ++m_generation;
+    m_decoder.reset();
+    m_tlsError.clear();
+    m_unsolicitedError.clear();
+    m_handshakeFailed = false;
+    m_pingOutstanding = false;
+    m_serverSubscriptions = 0;
+    m_pendingSubscribes = 0;
+    setState(State::Connecting);
+    m_connectTimer.start(m_options.connectTimeoutMs);
+
+    const RedisUri &uri = m_options.uri;
+    if (uri.isUnix()) {
+        auto *socket = new QLocalSocket(this);
+        m_local = socket;
+        m_io = socket;
+        connect(socket, &QLocalSocket::connected, this, &Connection::onTransportConnected);
+        connect(socket, &QLocalSocket::readyRead, this, &Connection::onReadyRead);
+        connect(socket, &QLocalSocket::errorOccurred, this, [this, socket](QLocalSocket::LocalSocketError e) {
+            const ErrorKind kind = kindForLocalError(e);
+            onTransportError(kind, describeSocketError(kind, m_options.uri.path, socket->errorString()));
+        });
+        connect(socket, &QLocalSocket::disconnected, this, [this] {
+            onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.path, {}));
+        });
+        socket->connectToServer(uri.path);
+        return;
+    }
+
+    QTcpSocket *socket = nullptr;
+    if (uri.isTls()) {
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        const TlsOptions &tls = m_options.tls;
+        if (!tls.caFile.isEmpty()) {
+            const auto cas = QSslCertificate::fromPath(tls.caFile, QSsl::Pem);
+            if (cas.isEmpty()) {
+                delete ssl;
+                m_io = nullptr;
+                onTransportError(ErrorKind::Tls, QStringLiteral("no CA certificate could be read from %1").arg(tls.caFile));
+                return;
+            }
+            config.setCaCertificates(cas);
+        }
+        if (!tls.certFile.isEmpty()) {
+            const auto certs = QSslCertificate::fromPath(tls.certFile, QSsl::Pem);
+            QFile keyFile(tls.keyFile.isEmpty() ? tls.certFile : tls.keyFile);
+            QSslKey key;
+            if (keyFile.open(QIODevice::ReadOnly)) {
+                const QByteArray pem = keyFile.readAll();
+                for (auto algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
+                    key = QSslKey(pem, algorithm, QSsl::Pem);
+                    if (!key.isNull())
+                        break;
+                }
+            }
+            if (certs.isEmpty() || key.isNull()) {
+                delete ssl;
+                onTransportError(ErrorKind::Tls, QStringLiteral("cannot read the client certificate %1 or its key %2")
+                                                     .arg(tls.certFile, keyFile.fileName()));
+                return;
+            }
+            config.setLocalCertificate(certs.first());
+            config.setPrivateKey(key);
+        }
+        config.setPeerVerifyMode(tls.insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, &Connection::onTransportConnected);
+        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl](const QList<QSslError> &errors) {
+            if (m_options.tls.insecure) {
+                ssl->ignoreSslErrors();
+                return;
+            }
+            QStringList texts;
+            for (const QSslError &e : errors)
+                texts << e.errorString();
+            m_tlsError = QStringLiteral("TLS certificate verification of %1 failed: %2")
+                             .arg(m_options.uri.address(), texts.join(QStringLiteral("; ")));
+        });
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket(this);
+        connect(socket, &QTcpSocket::connected, this, &Connection::onTransportConnected);
+    }
+    m_tcp = socket;
+    m_io = socket;
+    connect(socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
+    connect(socket, &QTcpSocket::errorOccurred, this, [this, socket](QAbstractSocket::SocketError e) {
+        ErrorKind kind = kindForSocketError(e);
+        QString text = describeSocketError(kind, m_options.uri.address(), socket->errorString());
+        if (!m_tlsError.isEmpty()) {
+            kind = ErrorKind::Tls;
+            text = m_tlsError;
+        } else if (kind == ErrorKind::Tls) {
+            text = QStringLiteral("TLS handshake with %1 failed: %2").arg(m_options.uri.address(), socket->errorString());
+        }
+        onTransportError(kind, text);
+    });
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.address(), {}));
+    });
+    if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        const QString peer = m_options.tls.serverName.isEmpty() ? uri.host : m_options.tls.serverName;
+        ssl->connectToHostEncrypted(uri.host, uri.port, peer);
+    } else {
+        socket->connectToHost(uri.host, uri.port);
+    }
+}
+
+void Connection::onTransportConnected()
+{
+    if (m_tcp) {
+        m_tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_tcp->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    }
+    setState(State::Handshaking);
+    m_lastReadUs = nowUs();
+
+    const RedisUri &uri = m_options.uri;
+    const quint64 generation = m_generation;
+    auto failHandshake = [this, generation](const QByteArray &step, const Reply &r) {
+        if (generation != m_generation || m_handshakeFailed)
+            return;
+        m_handshakeFailed = true;
+        ErrorKind kind = r.local ? ErrorKind::Timeout : classifyServerError(r.string);
+        const QString text = QStringLiteral("%1 on %2 failed: %3").arg(QString::fromUtf8(step), m_options.uri.address(), r.text());
+        if (kind == ErrorKind::WrongPass || kind == ErrorKind::NoAuth) {
+            Q_EMIT authFailed(kind, text);
+        } else if (step == "AUTH" && !r.local) {
+            // "AUTH <password> called without any password configured" and the like.
+            kind = ErrorKind::WrongPass;
+            Q_EMIT authFailed(kind, text);
+        }
+        teardown(kind, text);
+    };
+
+    auto internal = [this](const QByteArray &name) {
+        Pending p;
+        p.kind = PendingKind::Handshake;
+        p.name = name;
+        p.timeoutMs = m_options.commandTimeoutMs;
+        return p;
+    };
+
+    if (!uri.password.isEmpty()) {
+        QList<QByteArray> argv{QByteArrayLiteral("AUTH")};
+        if (!uri.user.isEmpty())
+            argv << uri.user.toUtf8();
+        argv << uri.password.toUtf8();
+        Pending p = internal("AUTH");
+        p.callback = [failHandshake](const Reply &r) {
+            if (r.isError())
+                failHandshake("AUTH", r);
+        };
+        sendNow(argv, std::move(p));
+    }
+    if (uri.db != 0) {
+        Pending p = internal("SELECT");
+        p.callback = [failHandshake](const Reply &r) {
+            if (r.isError())
+                failHandshake("SELECT", r);
+        };
+        sendNow({QByteArrayLiteral("SELECT"), QByteArray::number(uri.db)}, std::move(p));
+    }
+    // CLIENT SETNAME ends the handshake. A refusal by ACL or an old server is tolerated, but NOAUTH
+    // tells us the server wants a password.
+    Pending p = internal("CLIENT");
+    p.callback = [this, generation, failHandshake](const Reply &r) {
+        if (generation != m_generation || m_handshakeFailed)
+            return;
+        if (r.isError() && (r.local || classifyServerError(r.string) == ErrorKind::NoAuth)) {
+            failHandshake("CLIENT SETNAME", r);
+            return;
+        }
+        finishHandshake();
+    };
+    sendNow({QByteArrayLiteral("CLIENT"), QByteArrayLiteral("SETNAME"), m_options.clientName}, std::move(p));
+}
+
+void Connection::finishHandshake()
+{
+    m_connectTimer.stop();
+    m_backoff.reset();
+    setState(State::Ready);
+    if (m_options.keepAliveIntervalMs > 0)
+        m_keepAlive.start(m_options.keepAliveIntervalMs);
+
+    if (!m_channels.isEmpty())
+        sendSubscription(QByteArrayLiteral("SUBSCRIBE"), m_channels.values());
+    if (!m_patterns.isEmpty())
+        sendSubscription(QByteArrayLiteral("PSUBSCRIBE"), m_patterns.values());
+
+    std::deque<Queued> outbox;
+    outbox.swap(m_outbox);
+    for (Queued &q : outbox)
+        sendNow(q.argv, std::move(q.pending));
+
+    Q_EMIT ready();
+}
+
+void Connection::command(const QList<QByteArray> &argv, QObject *context, Callback callback, int timeoutMs)
+{
+    Pending p;
+    p.context = context;
+    p.hasContext = context != nullptr;
+    p.callback = std::move(callback);
+    p.name = upperName(argv);
+    p.timeoutMs = timeoutMs > 0 ? timeoutMs : m_options.commandTimeoutMs;
+
+    switch (m_state) {
+    case State::Ready:
+        sendNow(argv, std::move(p));
+        return;
+    case State::Connecting:
+    case State::Handshaking:
+        m_outbox.push_back({argv, std::move(p)});
+        return;
+    case State::Disconnected:
+        break;
+    }
+    complete(p, Reply::error("ERR not connected to " + m_options.uri.address().toUtf8()));
+}
+
+void Connection::sendNow(const QList<QByteArray> &argv, Pending pending)
+{
+    const QByteArray encoded = encodeCommand(argv);
+    pending.sentUs = nowUs();
+    pending.deadlineUs = pending.sentUs + qint64(pending.timeoutMs) * 1000;
+    m_pending.push_back(std::move(pending));
+    m_io->write(encoded);
+    armTick();
+}
+
+void Connection::armTick()
+{
+    if (!m_tick.isActive())
+        m_tick.start();
+}
+
+void Connection::subscribe(const QList<QByteArray> &channels)
+{
+    QList<QByteArray> fresh;
+    for (const QByteArray &c : channels)
+        if (!m_channels.contains(c)) {
+            m_channels.insert(c);
+            fresh << c;
+        }
+    if (isReady() && !fresh.isEmpty())
+        sendSubscription(QByteArrayLiteral("SUBSCRIBE"), fresh);
+}
+
+void Connection::psubscribe(const QList<QByteArray> &patterns)
+{
+    QList<QByteArray> fresh;
+    for (const QByteArray &p : patterns)
+        if (!m_patterns.contains(p)) {
+            m_patterns.insert(p);
+            fresh << p;
+        }
+    if (isReady() && !fresh.isEmpty())
+        sendSubscription(QByteArrayLiteral("PSUBSCRIBE"), fresh);
+}
+
+void Connection::unsubscribe(const QList<QByteArray> &channels)
+{
+    QList<QByteArray> gone;
+    for (const QByteArray &c : channels)
+        if (m_channels.remove(c))
+            gone << c;
+    if (isReady() && !gone.isEmpty())
+        sendSubscription(QByteArrayLiteral("UNSUBSCRIBE"), gone);
+}
+
+void Connection::punsubscribe(const QList<QByteArray> &patterns)
+{
+    QList<QByteArray> gone;
+    for (const QByteArray &p : patterns)
+        if (m_patterns.remove(p))
+            gone << p;
+    if (isReady() && !gone.isEmpty())
+        sendSubscription(QByteArrayLiteral("PUNSUBSCRIBE"), gone);
+}
+
+void Connection::sendSubscription(const QByteArray &verb, const QList<QByteArray> &names)
+{
+    QList<QByteArray> argv{verb};
+    argv << names;
+    Pending p;
+    p.kind = PendingKind::Subscribe;
+    p.name = verb;
+    p.remaining = int(names.size());
+    p.timeoutMs = m_options.commandTimeoutMs;
+    ++m_pendingSubscribes;
+    sendNow(argv, std::move(p));
+}
+
+void Connection::onKeepAlive()
+{
+    if (m_state != State::Ready || m_pingOutstanding)
+        return;
+    m_pingOutstanding = true;
+    Pending p;
+    p.kind = PendingKind::KeepAlive;
+    p.name = QByteArrayLiteral("PING");
+    p.timeoutMs = m_options.keepAliveTimeoutMs > 0 ? m_options.keepAliveTimeoutMs : m_options.commandTimeoutMs;
+    sendNow({QByteArrayLiteral("PING")}, std::move(p));
+}
+
+void Connection::onTick()
+{
+    if (m_pending.empty()) {
+        m_tick.stop();
+        return;
+    }
+    const qint64 now = nowUs();
+    if (now - m_lastReadUs < kStreamingGraceUs)
+        return;
+    for (const Pending &p : m_pending) {
+        if (now > p.deadlineUs) {
+            const QString what = p.kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING")
+                                                                  : QString::fromUtf8(p.name);
+            teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
+                                             .arg(m_options.uri.address(), what)
+                                             .arg(p.timeoutMs));
+            return;
+        }
+    }
+}
+
+void Connection::onReadyRead()
+{
+    const quint64 generation = m_generation;
+    m_lastReadUs = nowUs();
+    for (;;) {
+        const qint64 n = m_io->read(m_readBuffer.data(), m_readBuffer.size());
+        if (n <= 0)
+            break;
+        m_bytesReceived += n;
+        if (!m_decoder.feed(m_readBuffer.constData(), n)) {
+            teardown(ErrorKind::Protocol, QStringLiteral("protocol error from %1: %2; connection reset")
+                                              .arg(m_options.uri.address(), m_decoder.errorString()));
+            return;
+        }
+        Reply reply;
+        for (;;) {
+            const auto status = m_decoder.next(&reply);
+            if (status == ReplyDecoder::Status::Incomplete)
+                break;
+            if (status == ReplyDecoder::Status::ProtocolError) {
+                teardown(ErrorKind::Protocol, QStringLiteral("protocol error from %1: %2; connection reset")
+                                                  .arg(m_options.uri.address(), m_decoder.errorString()));
+                return;
+            }
+            ++m_messagesReceived;
+            dispatch(std::move(reply));
+            if (generation != m_generation || !m_io)
+                return; // a callback closed or reset the connection
+        }
+    }
+}
+
+bool Connection::handlePush(Reply &reply)
+{
+    if (!reply.isArray() || reply.elements.size() < 3 || !reply.elements[0].isString())
+        return false;
+    const QByteArray &kind = reply.elements[0].string;
+    if (kind == "message" && reply.elements.size() == 3) {
+        Q_EMIT message(reply.elements[1].string, QByteArray(), reply.elements[2].string);
+        return true;
+    }
+    if (kind == "pmessage" && reply.elements.size() == 4) {
+        Q_EMIT message(reply.elements[2].string, reply.elements[1].string, reply.elements[3].string);
+        return true;
+    }
+    if (kind == "subscribe" || kind == "psubscribe" || kind == "unsubscribe" || kind == "punsubscribe") {
+        m_serverSubscriptions = reply.elements[2].integer;
+        if (!m_pending.empty() && m_pending.front().kind == PendingKind::Subscribe) {
+            if (--m_pending.front().remaining <= 0) {
+                m_pending.pop_front();
+                --m_pendingSubscribes;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
+void Connection::dispatch(Reply &&reply)
+{
+    const bool subscribedMode = m_serverSubscriptions > 0 || m_pendingSubscribes > 0;
+    if (subscribedMode && handlePush(reply))
+        return;
+
+    if (m_pending.empty()) {
+        // Servers send an error and close when they refuse a client (maxclients, protected mode).
+        if (reply.isError()) {
+            m_unsolicitedError = reply.string;
+            Q_EMIT serverError(classifyServerError(reply.string),
+                               QStringLiteral("%1 says: %2").arg(m_options.uri.address(), reply.text()));
+            return;
+        }
+        teardown(ErrorKind::Protocol, QStringLiteral("unexpected reply from %1; connection reset").arg(m_options.uri.address()));
+        return;
+    }
+
+    Pending pending = std::move(m_pending.front());
+    m_pending.pop_front();
+    switch (pending.kind) {
+    case PendingKind::KeepAlive:
+        m_pingOutstanding = false;
+        if (reply.isError()) {
+            const ErrorKind kind = classifyServerError(reply.string);
+            if (kind == ErrorKind::NoAuth)
+                Q_EMIT authFailed(kind, QStringLiteral("%1 requires authentication: %2").arg(m_options.uri.address(), reply.text()));
+            else
+                Q_EMIT serverError(kind, QStringLiteral("PING refused by %1: %2").arg(m_options.uri.address(), reply.text()));
+        } else {
+            m_lastRttUs = nowUs() - pending.sentUs;
+            Q_EMIT roundTrip(m_lastRttUs);
+        }
+        return;
+    case PendingKind::Subscribe:
+        --m_pendingSubscribes;
+        if (reply.isError())
+            Q_EMIT serverError(classifyServerError(reply.string),
+                               QStringLiteral("%1 refused by %2: %3")
+                                   .arg(QString::fromUtf8(pending.name), m_options.uri.address(), reply.text()));
+        return;
+    case PendingKind::Handshake:
+    case PendingKind::Normal:
+        complete(pending, reply);
+        return;
+    }
+}
+
+void Connection::complete(Pending &pending, const Reply &reply)
+{
+    if (!pending.callback)
+        return;
+    if (pending.hasContext && !pending.context)
+        return;
+    pending.callback(reply);
+}
+
+void Connection::onTransportError(ErrorKind kind, const QString &message)
+{
+    if (m_state == State::Disconnected && !m_io)
+        return;
+    QString text = message;
+    if (kind == ErrorKind::Closed && !m_unsolicitedError.isEmpty())
+        text += QStringLiteral(" (%1)").arg(QString::fromUtf8(m_unsolicitedError));
+    teardown(kind, text);
+}
+
+void Connection::failAll(const QByteArray &why)
+{
+    std::deque<Pending> pending;
+    pending.swap(m_pending);
+    std::deque<Queued> outbox;
+    outbox.swap(m_outbox);
+    m_pendingSubscribes = 0;
+    const Reply error = Reply::error(why);
+    for (Pending &p : pending)
+        if (p.kind == PendingKind::Normal)
+            complete(p, error);
+    for (Queued &q : outbox)
+        complete(q.pending, error);
+}
+
+void Connection::teardown(ErrorKind kind, const QString &message)
+{
+    ++m_generation;
+    m_connectTimer.stop();
+    m_keepAlive.stop();
+    m_tick.stop();
+    m_pingOutstanding = false;
+    m_serverSubscriptions = 0;
+    if (m_io) {
+        QIODevice *io = m_io;
+        m_io = nullptr;
+        m_tcp = nullptr;
+        m_local = nullptr;
+        QObject::disconnect(io, nullptr, this, nullptr);
+        if (auto *tcp = qobject_cast<QAbstractSocket *>(io))
+            tcp->abort();
+        else if (auto *local = qobject_cast<QLocalSocket *>(io))
+            local->abort();
+        io->deleteLater();
+    }
+    const bool wasDown = m_state == State::Disconnected;
+    setState(State::Disconnected);
+    failAll(QByteArrayLiteral("ERR connection lost: ") + message.toUtf8());
+
+    if (kind != ErrorKind::None && !wasDown)
+        Q_EMIT disconnected(kind, message);
+    if (m_wanted && m_options.autoReconnect && !m_reconnect.isActive())
+        m_reconnect.start(m_backoff.next());
+}
+
+} // namespace vigil

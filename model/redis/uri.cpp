@@ -1,0 +1,145 @@
+// Target addresses: redis://, rediss:// and unix:// URIs.
+#include "uri.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace vigil {
+
+namespace {
+
+std::optional<RedisUri> fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return std::nullopt;
+}
+
+QString bracketed(const QString &host)
+{
+    return host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+}
+
+QString userInfo(const RedisUri &uri, bool withPassword)
+{
+    if (uri.user.isEmpty() && uri.password.isEmpty())
+        return {};
+    QString info = QString::fromUtf8(QUrl::toPercentEncoding(uri.user));
+    if (!uri.password.isEmpty())
+        info += QLatin1Char(':')
+                + (withPassword ? QString::fromUtf8(QUrl::toPercentEncoding(uri.password))
+                                : QStringLiteral("***"));
+    return info + QLatin1Char('@');
+}
+
+QString format(const RedisUri &uri, bool withPassword)
+{
+    if (uri.isUnix()) {
+        QString s = QStringLiteral("unix://") + userInfo(uri, withPassword) + uri.path;
+        if (uri.db != 0)
+            s += QStringLiteral("?db=") + QString::number(uri.db);
+        return s;
+    }
+    QString s = (uri.isTls() ? QStringLiteral("rediss://") : QStringLiteral("redis://"))
+                + userInfo(uri, withPassword) + bracketed(uri.host) + QLatin1Char(':')
+                + QString::number(uri.port);
+    if (uri.db != 0)
+        s += QLatin1Char('/') + QString::number(uri.db);
+    return s;
+}
+
+} // namespace
+
+QString RedisUri::address() const
+{
+    return isUnix() ? path : bracketed(host) + QLatin1Char(':') + QString::number(port);
+}
+
+QString RedisUri::toDisplayString() const
+{
+    return format(*this, false);
+}
+
+QString RedisUri::toFullString() const
+{
+    return format(*this, true);
+}
+
+std::optional<RedisUri> parseRedisUri(const QString &text, QString *error)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return fail(error, QStringLiteral("empty URI"));
+
+    // A bare "host:port" is accepted as redis://host:port, as operators type it.
+    QString input = trimmed;
+    if (!input.contains(QStringLiteral("://")))
+        input.prepend(QStringLiteral("redis://"));
+
+    const QUrl url(input, QUrl::StrictMode);
+    if (!url.isValid())
+        return fail(error, QStringLiteral("invalid URI '%1': %2").arg(trimmed, url.errorString()));
+
+    RedisUri uri;
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("redis"))
+        uri.scheme = RedisUri::Scheme::Tcp;
+    else if (scheme == QLatin1String("rediss"))
+        uri.scheme = RedisUri::Scheme::Tls;
+    else if (scheme == QLatin1String("unix"))
+        uri.scheme = RedisUri::Scheme::Unix;
+    else
+        return fail(error, QStringLiteral("unsupported scheme '%1' in '%2' (use redis://, rediss:// or unix://)")
+                               .arg(url.scheme(), trimmed));
+
+    uri.user = url.userName(QUrl::FullyDecoded);
+    uri.password = url.password(QUrl::FullyDecoded);
+
+    if (uri.isUnix()) {
+        uri.path = url.path(QUrl::FullyDecoded);
+        if (uri.path.isEmpty() || !uri.path.startsWith(QLatin1Char('/')))
+            return fail(error, QStringLiteral("unix URI '%1' needs an absolute socket path").arg(trimmed));
+        if (!url.host().isEmpty())
+            return fail(error, QStringLiteral("unix URI '%1' must not name a host (use unix:///path)").arg(trimmed));
+        const QString db = QUrlQuery(url).queryItemValue(QStringLiteral("db"));
+        if (!db.isEmpty()) {
+            bool ok = false;
+            uri.db = db.toInt(&ok);
+            if (!ok || uri.db < 0)
+                return fail(error, QStringLiteral("invalid database '%1' in '%2'").arg(db, trimmed));
+        }
+        uri.host.clear();
+        uri.port = 0;
+        return uri;
+    }
+
+    uri.host = url.host(QUrl::FullyDecoded);
+    if (uri.host.isEmpty())
+        return fail(error, QStringLiteral("URI '%1' names no host").arg(trimmed));
+    const int port = url.port(6379);
+    if (port <= 0 || port > 65535)
+        return fail(error, QStringLiteral("invalid port in '%1'").arg(trimmed));
+    uri.port = quint16(port);
+
+    QString path = url.path(QUrl::FullyDecoded);
+    if (path.startsWith(QLatin1Char('/')))
+        path.remove(0, 1);
+    if (!path.isEmpty()) {
+        bool ok = false;
+        uri.db = path.toInt(&ok);
+        if (!ok || uri.db < 0)
+            return fail(error, QStringLiteral("invalid database '%1' in '%2'").arg(path, trimmed));
+    }
+    return uri;
+}
+
+void applyPasswordFromEnvironment(RedisUri &uri)
+{
+    if (!uri.password.isEmpty())
+        return;
+    const QByteArray env = qgetenv("REDISCLI_AUTH");
+    if (!env.isEmpty())
+        uri.password = QString::fromUtf8(env);
+}
+
+} // namespace vigil

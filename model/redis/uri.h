@@ -1,0 +1,40 @@
+// Target addresses: redis://, rediss:// and unix:// URIs, parsed and printed without secrets.
+#pragma once
+
+#include <QString>
+#include <optional>
+
+namespace vigil {
+
+struct RedisUri
+{
+    enum class Scheme { Tcp, Tls, Unix };
+
+    Scheme scheme = Scheme::Tcp;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 6379;
+    QString path;       // Unix socket path
+    QString user;       // ACL user; empty means the default user
+    QString password;   // never persisted or printed
+    int db = 0;
+
+    bool isUnix() const { return scheme == Scheme::Unix; }
+    bool isTls() const { return scheme == Scheme::Tls; }
+
+    // "host:port" or the socket path: the `source` of journal events.
+    QString address() const;
+    // The URI without the password, suitable for settings, logs and the journal.
+    QString toDisplayString() const;
+    // The URI with the password, for handing the target to a child process.
+    QString toFullString() const;
+
+    friend bool operator==(const RedisUri &, const RedisUri &) = default;
+};
+
+// Parses a URI; on failure returns nullopt and sets *error to a one-line reason.
+std::optional<RedisUri> parseRedisUri(const QString &text, QString *error = nullptr);
+
+// Applies REDISCLI_AUTH (as redis-cli does) when the URI carries no password.
+void applyPasswordFromEnvironment(RedisUri &uri);
+
+} // namespace vigil

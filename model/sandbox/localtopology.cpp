@@ -1,0 +1,281 @@
+// Starts and stops real Redis processes for the demo and the tests.
+#include "localtopology.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTcpServer>
+
+#include <csignal>
+#include <sys/prctl.h>
+
+namespace vigil {
+
+namespace {
+
+QString findBinary(const QString &name)
+{
+    QString path = QStandardPaths::findExecutable(name);
+    if (path.isEmpty())
+        path = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin"),
+                                                     QStringLiteral("/usr/local/bin")});
+    return path;
+}
+
+QString binaryFor(LocalTopology::Kind kind)
+{
+    return findBinary(kind == LocalTopology::Kind::Sentinel ? QStringLiteral("redis-sentinel")
+                                                            : QStringLiteral("redis-server"));
+}
+
+} // namespace
+
+LocalTopology::LocalTopology(QObject *parent)
+    : QObject(parent)
+    , m_dir(QDir::tempPath() + QStringLiteral("/vigil-XXXXXX"))
+{
+}
+
+LocalTopology::~LocalTopology()
+{
+    stopAll();
+}
+
+QString LocalTopology::checkBinaries(bool needSentinel)
+{
+    if (findBinary(QStringLiteral("redis-server")).isEmpty())
+        return QStringLiteral("redis-server not found: install the Debian package redis-server "
+                              "(apt-get install redis-server)");
+    if (needSentinel && findBinary(QStringLiteral("redis-sentinel")).isEmpty())
+        return QStringLiteral("redis-sentinel not found: install the Debian package redis-sentinel "
+                              "(apt-get install redis-sentinel)");
+    return {};
+}
+
+quint16 LocalTopology::freePort()
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            continue;
+        const quint16 port = probe.serverPort();
+        // Sentinel and cluster buses use port + 10000: keep that free of our own picks too.
+        if (port > 55535 || m_ports.contains(port))
+            continue;
+        m_ports << port;
+        return port;
+    }
+    return 0;
+}
+
+int LocalTopology::addNode(const QString &name, Kind kind, const QStringList &config)
+{
+    auto node = std::make_unique<Node>();
+    node->name = name;
+    node->kind = kind;
+    node->port = freePort();
+    const QString base = m_dir.path() + QLatin1Char('/') + name;
+    QDir().mkpath(base);
+    node->configPath = base + QStringLiteral("/redis.conf");
+    node->logPath = base + QStringLiteral("/redis.log");
+    node->config = QStringList{
+        QStringLiteral("bind 127.0.0.1"),
+        QStringLiteral("dir ") + base,
+        QStringLiteral("logfile ") + node->logPath,
+        QStringLiteral("daemonize no"),
+    };
+    if (kind == Kind::Server) {
+        node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no");
+    }
+    node->config << config;
+    m_nodes.push_back(std::move(node));
+    return int(m_nodes.size()) - 1;
+}
+
+int LocalTopology::addServer(const QString &name, const QStringList &extraConfig)
+{
+    return addNode(name, Kind::Server, extraConfig);
+}
+
+int LocalTopology::addReplica(const QString &name, int masterIndex, const QStringList &extraConfig)
+{
+    const Node &master = node(masterIndex);
+    QStringList config{QStringLiteral("replicaof 127.0.0.1 %1").arg(master.port)};
+    config << extraConfig;
+    return addNode(name, Kind::Server, config);
+}
+
+int LocalTopology::addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum,
+                               const QStringList &extraConfig)
+{
+    const Node &master = node(masterIndex);
+    QStringList config{
+        QStringLiteral("sentinel monitor %1 127.0.0.1 %2 %3").arg(masterName).arg(master.port).arg(quorum),
+        QStringLiteral("sentinel down-after-milliseconds %1 5000").arg(masterName),
+        QStringLiteral("sentinel failover-timeout %1 60000").arg(masterName),
+    };
+    config << extraConfig;
+    return addNode(name, Kind::Sentinel, config);
+}
+
+void LocalTopology::enableUnixSocket(int index)
+{
+    Node &n = *m_nodes.at(size_t(index));
+    n.unixSocket = m_dir.path() + QLatin1Char('/') + n.name + QStringLiteral(".sock");
+    n.config << QStringLiteral("unixsocket ") + n.unixSocket << QStringLiteral("unixsocketperm 700");
+}
+
+void LocalTopology::enableTls(int index, const QString &certFile, const QString &keyFile, const QString &caFile,
+                              bool requireClientCertificates)
+{
+    Node &n = *m_nodes.at(size_t(index));
+    n.tlsPort = n.port;
+    n.port = 0;
+    n.config << QStringLiteral("port 0") << QStringLiteral("tls-port %1").arg(n.tlsPort)
+             << QStringLiteral("tls-cert-file ") + certFile << QStringLiteral("tls-key-file ") + keyFile
+             << QStringLiteral("tls-ca-cert-file ") + caFile
+             << QStringLiteral("tls-auth-clients ") + (requireClientCertificates ? QStringLiteral("yes") : QStringLiteral("no"));
+}
+
+void LocalTopology::writeConfig(Node &n) const
+{
+    QFile file(n.configPath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return;
+    QStringList lines;
+    if (n.port != 0 || n.tlsPort == 0)
+        lines << QStringLiteral("port %1").arg(n.port);
+    lines << n.config;
+    file.write(lines.join(QLatin1Char('\n')).toUtf8() + '\n');
+}
+
+bool LocalTopology::start(int index, QString *error)
+{
+    Node &n = *m_nodes.at(size_t(index));
+    if (n.process && n.process->state() != QProcess::NotRunning)
+        return true;
+    const QString binary = binaryFor(n.kind);
+    if (binary.isEmpty()) {
+        if (error)
+            *error = checkBinaries(n.kind == Kind::Sentinel);
+        return false;
+    }
+    // Sentinel rewrites its config file; a restart must start from what we wrote, not from that.
+    writeConfig(n);
+    if (!n.process) {
+        n.process = new QProcess(this);
+        n.process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        n.process->setStandardOutputFile(n.logPath + QStringLiteral(".stdout"), QIODevice::Append);
+        // The child dies with us, even when we are killed: no stray servers after a crashed test.
+        n.process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        connect(n.process, &QProcess::finished, this, [this, index](int code) { Q_EMIT nodeExited(index, code); });
+    }
+    n.process->start(binary, {n.configPath});
+    if (!n.process->waitForStarted(5000)) {
+        if (error)
+            *error = QStringLiteral("cannot start %1: %2").arg(binary, n.process->errorString());
+        return false;
+    }
+    return true;
+}
+
+bool LocalTopology::startAll(QString *error)
+{
+    for (int i = 0; i < count(); ++i)
+        if (!start(i, error))
+            return false;
+    return true;
+}
+
+void LocalTopology::kill(int index)
+{
+    Node &n = *m_nodes.at(size_t(index));
+    if (!n.process || n.process->state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(n.process->processId()), SIGKILL);
+    n.process->waitForFinished(5000);
+}
+
+void LocalTopology::suspend(int index)
+{
+    if (const qint64 p = pid(index); p > 0)
+        ::kill(pid_t(p), SIGSTOP);
+}
+
+void LocalTopology::resume(int index)
+{
+    if (const qint64 p = pid(index); p > 0)
+        ::kill(pid_t(p), SIGCONT);
+}
+
+bool LocalTopology::restart(int index, QString *error)
+{
+    kill(index);
+    return start(index, error);
+}
+
+void LocalTopology::stopAll()
+{
+    for (int i = 0; i < count(); ++i) {
+        resume(i);
+        kill(i);
+    }
+}
+
+bool LocalTopology::isRunning(int index) const
+{
+    const Node &n = node(index);
+    return n.process && n.process->state() == QProcess::Running;
+}
+
+qint64 LocalTopology::pid(int index) const
+{
+    const Node &n = node(index);
+    return isRunning(index) ? n.process->processId() : 0;
+}
+
+QString LocalTopology::log(int index) const
+{
+    QFile file(node(index).logPath);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+RedisUri LocalTopology::uri(int index) const
+{
+    const Node &n = node(index);
+    RedisUri u;
+    u.host = QStringLiteral("127.0.0.1");
+    u.scheme = n.port == 0 && n.tlsPort != 0 ? RedisUri::Scheme::Tls : RedisUri::Scheme::Tcp;
+    u.port = n.port != 0 ? n.port : n.tlsPort;
+    return u;
+}
+
+ConnectionOptions LocalTopology::connectionOptions(int index) const
+{
+    ConnectionOptions o;
+    o.uri = uri(index);
+    return o;
+}
+
+bool LocalTopology::buildDemo(QString *error, int downAfterMs)
+{
+    if (const QString missing = checkBinaries(true); !missing.isEmpty()) {
+        if (error)
+            *error = missing;
+        return false;
+    }
+    if (!isValid()) {
+        if (error)
+            *error = QStringLiteral("cannot create a temporary directory in %1").arg(QDir::tempPath());
+        return false;
+    }
+    const int master = addServer(QStringLiteral("master"));
+    addReplica(QStringLiteral("replica-1"), master);
+    addReplica(QStringLiteral("replica-2"), master);
+    for (int i = 1; i <= 3; ++i)
+        addSentinel(QStringLiteral("sentinel-%1").arg(i), QStringLiteral("demo"), master, 2,
+                    {QStringLiteral("sentinel down-after-milliseconds demo %1").arg(downAfterMs)});
+    return startAll(error);
+}
+
+} // namespace vigil
