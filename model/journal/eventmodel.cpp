@@ -2,7 +2,6 @@
 #include "eventmodel.h"
 
 #include <QJsonDocument>
-#include <QSet>
 
 namespace vigil {
 
@@ -21,7 +20,9 @@ void EventModel::reset(const QList<Event> &events)
 {
     beginResetModel();
     m_events = events.size() > m_maxRows ? events.mid(events.size() - m_maxRows) : events;
+    m_kinds.clear();
     endResetModel();
+    noteKinds(m_events);
 }
 
 void EventModel::append(const QList<Event> &events)
@@ -33,6 +34,16 @@ void EventModel::append(const QList<Event> &events)
     m_events.append(events);
     endInsertRows();
     trim();
+    noteKinds(events);
+}
+
+void EventModel::noteKinds(const QList<Event> &events)
+{
+    const qsizetype before = m_kinds.size();
+    for (const Event &e : events)
+        m_kinds.insert(e.kind);
+    if (m_kinds.size() != before)
+        Q_EMIT kindsChanged();
 }
 
 void EventModel::trim()
@@ -47,10 +58,7 @@ void EventModel::trim()
 
 QStringList EventModel::kinds() const
 {
-    QSet<QString> kinds;
-    for (const Event &e : m_events)
-        kinds.insert(e.kind);
-    QStringList sorted(kinds.begin(), kinds.end());
+    QStringList sorted(m_kinds.begin(), m_kinds.end());
     sorted.sort();
     return sorted;
 }

@@ -4,6 +4,7 @@
 #include "event.h"
 
 #include <QAbstractTableModel>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace vigil {
@@ -26,6 +27,7 @@ public:
     void reset(const QList<Event> &events);
     void append(const QList<Event> &events);
     const Event &event(int row) const { return m_events.at(row); }
+    // Every kind seen since the last reset, sorted.
     QStringList kinds() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -33,10 +35,15 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+Q_SIGNALS:
+    void kindsChanged();
+
 private:
     void trim();
+    void noteKinds(const QList<Event> &events);
 
     QList<Event> m_events;
+    QSet<QString> m_kinds;
     int m_maxRows = 100'000;
 };
 

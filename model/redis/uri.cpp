@@ -25,11 +25,9 @@ QString userInfo(const RedisUri &uri, bool withPassword)
     if (uri.user.isEmpty() && uri.password.isEmpty())
         return {};
     QString info = QString::fromUtf8(QUrl::toPercentEncoding(uri.user));
-    if (!uri.password.isEmpty())
-        info += QLatin1Char(':')
-                + (withPassword ? QString::fromUtf8(QUrl::toPercentEncoding(uri.password))
-                                : QStringLiteral("***"));
-    return info + QLatin1Char('@');
+    if (withPassword && !uri.password.isEmpty())
+        info += QLatin1Char(':') + QString::fromUtf8(QUrl::toPercentEncoding(uri.password));
+    return info.isEmpty() ? QString() : info + QLatin1Char('@');
 }
 
 QString format(const RedisUri &uri, bool withPassword)

@@ -23,7 +23,7 @@ struct RedisUri
 
     // "host:port" or the socket path: the `source` of journal events.
     QString address() const;
-    // The URI without the password, suitable for settings, logs and the journal.
+    // The URI without the password (the user stays), for settings, logs and the journal.
     QString toDisplayString() const;
     // The URI with the password, for handing the target to a child process.
     QString toFullString() const;

@@ -1,0 +1,135 @@
+// Command-line parsing shared by `vigil`, `vigil record` and `vigil export`.
+#include "commandline.h"
+
+#include "journal/journal.h"
+#include "monitor/targets.h"
+
+#include <QFile>
+#include <QTextStream>
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace vigil {
+
+QString fullHelpText()
+{
+    return QStringLiteral(
+        "Vigil %1: watches Redis heartbeats and replication from an operator's workstation.\n"
+        "\n"
+        "Usage:\n"
+        "  vigil [TARGET OPTIONS] [--journal FILE]   the GUI\n"
+        "  vigil --demo                              the GUI on a throwaway local topology it starts itself\n"
+        "  vigil record [TARGET OPTIONS] [--journal FILE] [--duration SECONDS] [--quiet]\n"
+        "                                            headless monitor: writes events to the journal until\n"
+        "                                            SIGINT/SIGTERM or the duration, then prints a summary\n"
+        "  vigil export [--journal FILE] [--format jsonl|csv] [--since T] [--until T]\n"
+        "               [--kind PREFIX] [--source SOURCE] [-o FILE]\n"
+        "                                            writes journal events as JSON Lines or CSV\n"
+        "  vigil --help | --version\n"
+        "\n"
+        "Target options:\n"
+        "  --connect URI        redis://[user[:password]@]host[:port][/db], rediss://..., unix:///path\n"
+        "                       (repeatable)\n"
+        "  --tls-ca FILE        CA certificates (PEM) to verify rediss:// servers with\n"
+        "  --tls-cert FILE      client certificate (PEM), for servers that require one\n"
+        "  --tls-key FILE       the client certificate's private key (PEM)\n"
+        "  --tls-server-name N  the name to verify in the server's certificate (default: the host)\n"
+        "  --tls-insecure       do not verify the server's certificate\n"
+        "  --askpass            ask for the password on the terminal\n"
+        "  Passwords come from the URI, --askpass or the REDISCLI_AUTH environment variable; they are\n"
+        "  never written to settings, the journal, logs or exports.\n"
+        "\n"
+        "  --journal FILE       the event journal (default: %2)\n"
+        "  Time arguments (T) accept ISO 8601 (2026-11-26T04:12:13Z) or relative times (-15m, -2h, -1d).\n"
+        "\n"
+        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage.\n")
+        .arg(QStringLiteral(VIGIL_VERSION), defaultJournalPath());
+}
+
+void addTargetOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("connect"), QStringLiteral("Redis server to monitor (repeatable)."), QStringLiteral("URI")});
+    parser.addOption({QStringLiteral("tls-ca"), QStringLiteral("CA certificates (PEM)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("tls-cert"), QStringLiteral("Client certificate (PEM)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("tls-key"), QStringLiteral("Client key (PEM)."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("tls-server-name"), QStringLiteral("Name to verify."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("tls-insecure"), QStringLiteral("Skip certificate verification.")});
+    parser.addOption({QStringLiteral("askpass"), QStringLiteral("Ask for the password on the terminal.")});
+}
+
+QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser)
+{
+    TargetArguments args;
+    args.connect = parser.values(QStringLiteral("connect"));
+    args.tls.caFile = parser.value(QStringLiteral("tls-ca"));
+    args.tls.certFile = parser.value(QStringLiteral("tls-cert"));
+    args.tls.keyFile = parser.value(QStringLiteral("tls-key"));
+    args.tls.serverName = parser.value(QStringLiteral("tls-server-name"));
+    args.tls.insecure = parser.isSet(QStringLiteral("tls-insecure"));
+    for (const QString &file : {args.tls.caFile, args.tls.certFile, args.tls.keyFile})
+        if (!file.isEmpty() && !QFile::exists(file))
+            throw UsageError{QStringLiteral("no such file: %1").arg(file)};
+    if (!args.tls.keyFile.isEmpty() && args.tls.certFile.isEmpty())
+        throw UsageError{QStringLiteral("--tls-key needs --tls-cert")};
+    if (parser.isSet(QStringLiteral("askpass")))
+        args.password = askPassword(QStringLiteral("Redis password: "));
+    QList<ConnectionOptions> targets;
+    QString error;
+    if (!buildTargets(args, &targets, &error))
+        throw UsageError{error};
+    return targets;
+}
+
+void addJournalOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("journal"), QStringLiteral("Event journal file."), QStringLiteral("FILE")});
+}
+
+QString journalPathFrom(const QCommandLineParser &parser)
+{
+    const QString path = parser.value(QStringLiteral("journal"));
+    return path.isEmpty() ? defaultJournalPath() : path;
+}
+
+void parseOrThrow(QCommandLineParser &parser, const QStringList &args, const QString &command)
+{
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    if (!parser.parse(args))
+        throw UsageError{command.isEmpty() ? parser.errorText() : command + QStringLiteral(": ") + parser.errorText()};
+    if (!parser.positionalArguments().isEmpty())
+        throw UsageError{QStringLiteral("%1unexpected argument '%2'")
+                             .arg(command.isEmpty() ? QString() : command + QStringLiteral(": "),
+                                  parser.positionalArguments().first())};
+}
+
+QString askPassword(const QString &prompt)
+{
+    FILE *tty = std::fopen("/dev/tty", "r+");
+    FILE *in = tty ? tty : stdin;
+    FILE *out = tty ? tty : stderr;
+    std::fputs(prompt.toLocal8Bit().constData(), out);
+    std::fflush(out);
+    termios saved{};
+    const bool terminal = ::tcgetattr(fileno(in), &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(fileno(in), TCSAFLUSH, &quiet);
+    }
+    char buffer[1024] = {};
+    const bool ok = std::fgets(buffer, sizeof buffer, in) != nullptr;
+    if (terminal) {
+        ::tcsetattr(fileno(in), TCSAFLUSH, &saved);
+        std::fputs("\n", out);
+    }
+    if (tty)
+        std::fclose(tty);
+    QString password = ok ? QString::fromLocal8Bit(buffer) : QString();
+    while (password.endsWith(QLatin1Char('\n')) || password.endsWith(QLatin1Char('\r')))
+        password.chop(1);
+    return password;
+}
+
+} // namespace vigil

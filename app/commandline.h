@@ -1,0 +1,38 @@
+// Command-line front ends shared by the subcommands: target options, usage errors, help text.
+#pragma once
+
+#include "redis/connection.h"
+
+#include <QCommandLineParser>
+
+namespace vigil {
+
+// Exit codes of the command-line contract.
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+
+// Thrown by helpers on bad usage; main() prints "vigil: <message>" and exits 2.
+struct UsageError
+{
+    QString message;
+};
+
+QString fullHelpText();
+
+// Adds --connect, --tls-*, --askpass to a parser.
+void addTargetOptions(QCommandLineParser &parser);
+// Builds connection options from them; throws UsageError on a bad URI.
+QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser);
+
+void addJournalOption(QCommandLineParser &parser);
+QString journalPathFrom(const QCommandLineParser &parser);
+
+// Parses `args` (program name first) and throws UsageError on unknown options or positionals.
+void parseOrThrow(QCommandLineParser &parser, const QStringList &args, const QString &command);
+
+// Asks for a password on the terminal without echo (stdin when there is no terminal).
+QString askPassword(const QString &prompt);
+
+int runRecord(const QStringList &args);
+int runExport(const QStringList &args);
+
+} // namespace vigil

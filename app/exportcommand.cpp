@@ -1,0 +1,86 @@
+// `vigil export`: journal events as JSON Lines or CSV.
+#include "commandline.h"
+
+#include "journal/exporter.h"
+#include "journal/journal.h"
+#include "monitor/targets.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace vigil {
+
+int runExport(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addJournalOption(parser);
+    parser.addOption({QStringLiteral("format"), QStringLiteral("jsonl or csv."), QStringLiteral("FORMAT"), QStringLiteral("jsonl")});
+    parser.addOption({QStringLiteral("since"), QStringLiteral("Earliest time."), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("until"), QStringLiteral("Latest time."), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("kind"), QStringLiteral("Kind prefix."), QStringLiteral("PREFIX")});
+    parser.addOption({QStringLiteral("source"), QStringLiteral("Source."), QStringLiteral("SOURCE")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file."), QStringLiteral("FILE")});
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
+    parseOrThrow(parser, args, QStringLiteral("export"));
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
+        return ExitOk;
+    }
+
+    const QString formatName = parser.value(QStringLiteral("format")).toLower();
+    ExportFormat format;
+    if (formatName == QLatin1String("jsonl") || formatName == QLatin1String("json"))
+        format = ExportFormat::JsonLines;
+    else if (formatName == QLatin1String("csv"))
+        format = ExportFormat::Csv;
+    else
+        throw UsageError{QStringLiteral("export: unknown format '%1' (use jsonl or csv)").arg(formatName)};
+
+    JournalQuery query;
+    for (const auto &[option, target] : {std::pair{QStringLiteral("since"), &query.since},
+                                         std::pair{QStringLiteral("until"), &query.until}}) {
+        if (!parser.isSet(option))
+            continue;
+        *target = parseTimeArgument(parser.value(option));
+        if (!target->isValid())
+            throw UsageError{QStringLiteral("export: --%1 '%2' is not a time (use ISO 8601 or -15m, -2h, -1d)")
+                                 .arg(option, parser.value(option))};
+    }
+    query.kindPrefix = parser.value(QStringLiteral("kind"));
+    query.source = parser.value(QStringLiteral("source"));
+
+    QString error;
+    const QString path = journalPathFrom(parser);
+    const QList<Event> events = readJournal(path, query, &error);
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+
+    const QString output = parser.value(QStringLiteral("output"));
+    if (output.isEmpty() || output == QLatin1String("-")) {
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || !writeEvents(&out, format, events, &error)) {
+            std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+            return ExitFailure;
+        }
+        return ExitOk;
+    }
+    // Written to a temporary file and renamed, so a failed export never leaves half a file.
+    QSaveFile out(output);
+    if (!out.open(QIODevice::WriteOnly)) {
+        std::fprintf(stderr, "vigil: cannot write %s: %s\n", qPrintable(output), qPrintable(out.errorString()));
+        return ExitFailure;
+    }
+    if (!writeEvents(&out, format, events, &error) || !out.commit()) {
+        std::fprintf(stderr, "vigil: cannot write %s: %s\n", qPrintable(output),
+                     qPrintable(error.isEmpty() ? out.errorString() : error));
+        return ExitFailure;
+    }
+    std::fprintf(stderr, "vigil: exported %lld events to %s\n", static_cast<long long>(events.size()), qPrintable(output));
+    return ExitOk;
+}
+
+} // namespace vigil

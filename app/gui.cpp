@@ -1,0 +1,80 @@
+// `vigil` and `vigil --demo`: the GUI over a monitor, a journal and (for the demo) a local topology.
+#include "commandline.h"
+#include "mainwindow.h"
+#include "signalwatcher.h"
+
+#include "journal/eventmodel.h"
+#include "journal/journal.h"
+#include "monitor/monitor.h"
+#include "sandbox/localtopology.h"
+
+#include <QApplication>
+#include <QMessageBox>
+
+#include <cstdio>
+#include <memory>
+
+namespace vigil {
+
+int runGui(int &argc, char **argv, const QStringList &args)
+{
+    QCommandLineParser parser;
+    addTargetOptions(parser);
+    addJournalOption(parser);
+    parser.addOption({QStringLiteral("demo"), QStringLiteral("Run on a throwaway local topology.")});
+    parseOrThrow(parser, args, QString());
+    const bool demo = parser.isSet(QStringLiteral("demo"));
+    QList<ConnectionOptions> targets = readTargetOptions(parser);
+    if (demo && !targets.isEmpty())
+        throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect")};
+
+    QApplication app(argc, argv);
+    auto fail = [](const QString &message) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
+        QMessageBox::critical(nullptr, QStringLiteral("Vigil"), message);
+        return int(ExitFailure);
+    };
+
+    // Declared first so that it is destroyed last: its servers outlive the connections to them.
+    std::unique_ptr<LocalTopology> topology;
+    QString journalPath = journalPathFrom(parser);
+    if (demo) {
+        topology = std::make_unique<LocalTopology>();
+        QString error;
+        if (!topology->buildDemo(&error))
+            return fail(QStringLiteral("cannot start the demo topology: %1").arg(error));
+        for (int i = 0; i < topology->count(); ++i)
+            targets << topology->connectionOptions(i);
+        if (!parser.isSet(QStringLiteral("journal")))
+            journalPath = topology->directory() + QStringLiteral("/journal.sqlite");
+        std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n",
+                     qPrintable(topology->directory()));
+    } else if (targets.isEmpty()) {
+        targets = loadSavedTargets();
+    }
+
+    Journal journal;
+    QString error;
+    if (!journal.open(journalPath, &error))
+        return fail(error);
+
+    EventModel events;
+    events.reset(journal.query({.limit = 5000}));
+    QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
+
+    Monitor monitor(&journal);
+    monitor.setTargets(targets);
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, &QApplication::quit);
+
+    MainWindow window(&monitor, &journal, &events, {.demo = demo, .persistTargets = !demo});
+    window.show();
+    monitor.start();
+    const int code = QApplication::exec();
+    monitor.stop();
+    journal.close();
+    return code == 0 ? ExitOk : ExitFailure;
+}
+
+} // namespace vigil

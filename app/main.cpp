@@ -1,0 +1,63 @@
+// Entry point: dispatches to the GUI or to a subcommand.
+#include "commandline.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace vigil {
+int runGui(int &argc, char **argv, const QStringList &args);
+}
+
+using namespace vigil;
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("vigil"));
+    QCoreApplication::setApplicationName(QStringLiteral("vigil"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
+}
+
+int runCommand(const QString &command, int &argc, char **argv, QStringList args)
+{
+    if (command == QLatin1String("record") || command == QLatin1String("export")) {
+        QCoreApplication app(argc, argv);
+        args.removeAt(1);
+        return command == QLatin1String("record") ? runRecord(args) : runExport(args);
+    }
+    return runGui(argc, argv, args);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    setIdentity();
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+
+    const QString first = args.size() > 1 ? args.at(1) : QString();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
+        return ExitOk;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        std::printf("vigil %s\n", VIGIL_VERSION);
+        return ExitOk;
+    }
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && first != QLatin1String("record")
+        && first != QLatin1String("export")) {
+        std::fprintf(stderr, "vigil: unknown command '%s' (see vigil --help)\n", qPrintable(first));
+        return ExitUsage;
+    }
+    try {
+        return runCommand(first, argc, argv, args);
+    } catch (const UsageError &e) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(e.message));
+        return ExitUsage;
+    }
+}

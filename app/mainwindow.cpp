@@ -1,0 +1,176 @@
+// The main window: panels in docks, menus, status bar, persisted layout.
+#include "mainwindow.h"
+
+#include "eventspanel.h"
+#include "icons.h"
+#include "journal/exporter.h"
+#include "journal/journal.h"
+#include "journal/eventmodel.h"
+#include "monitor/monitor.h"
+#include "targetsdialog.h"
+#include "targetspanel.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace vigil {
+
+QList<ConnectionOptions> loadSavedTargets()
+{
+    QList<ConnectionOptions> targets;
+    const QStringList uris = QSettings().value(QStringLiteral("targets")).toStringList();
+    for (const QString &text : uris) {
+        if (auto uri = parseRedisUri(text)) {
+            applyPasswordFromEnvironment(*uri);
+            ConnectionOptions options;
+            options.uri = *uri;
+            targets << options;
+        }
+    }
+    return targets;
+}
+
+void saveTargets(const QList<ConnectionOptions> &targets)
+{
+    QStringList uris;
+    for (const ConnectionOptions &t : targets)
+        uris << t.uri.toDisplayString(); // never the password
+    QSettings().setValue(QStringLiteral("targets"), uris);
+}
+
+MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, Options options, QWidget *parent)
+    : QMainWindow(parent)
+    , m_monitor(monitor)
+    , m_journal(journal)
+    , m_options(options)
+    , m_eventsPanel(new EventsPanel(events, this))
+    , m_targetsPanel(new TargetsPanel(monitor, this))
+    , m_targetsLabel(new QLabel(this))
+    , m_journalLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(options.demo ? tr("Vigil \u2014 demo topology") : tr("Vigil"));
+    setWindowIcon(svgIcon(QStringLiteral("vigil")));
+    setDockNestingEnabled(true);
+    setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks);
+
+    // Later panels (Heartbeats, Topology, Timeline) dock into the same areas.
+    addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
+    addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
+    connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
+
+    createMenus();
+    statusBar()->addWidget(m_targetsLabel);
+    statusBar()->addPermanentWidget(m_journalLabel);
+    m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
+    m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
+    connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
+    updateStatus();
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1100, 700);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
+                                  Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    if (m_viewMenu)
+        m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *targets = file->addAction(tr("&Targets\u2026"), this, &MainWindow::editTargets);
+    targets->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    targets->setObjectName(QStringLiteral("actionTargets"));
+    file->addAction(tr("&Export Events\u2026"), this, &MainWindow::exportEvents)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Vigil"), this, &MainWindow::about);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::updateStatus()
+{
+    const int total = m_monitor->targetCount();
+    const int up = m_monitor->connectedCount();
+    m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets")
+                                       : tr("%1 of %2 targets connected").arg(up).arg(total));
+    m_journalLabel->setText(tr("Journal: %1").arg(m_journal->isOpen() ? m_journal->path() : tr("not open")));
+}
+
+void MainWindow::editTargets()
+{
+    TargetsDialog dialog(m_monitor->targets(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QList<ConnectionOptions> targets = dialog.targets();
+    m_monitor->setTargets(targets);
+    if (m_options.persistTargets && !m_options.demo)
+        saveTargets(targets);
+    updateStatus();
+}
+
+void MainWindow::exportEvents()
+{
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Events"), QStringLiteral("vigil-events.jsonl"),
+                                                      tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &selected);
+    if (path.isEmpty())
+        return;
+    QString error;
+    const QList<Event> events = m_journal->query({}, &error);
+    const ExportFormat format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv
+                                                                                              : ExportFormat::JsonLines;
+    QSaveFile out(path);
+    if (error.isEmpty() && (!out.open(QIODevice::WriteOnly) || !writeEvents(&out, format, events, &error) || !out.commit()))
+        error = error.isEmpty() ? out.errorString() : error;
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export Events"), tr("The events could not be exported: %1").arg(error));
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %n event(s) to %1", nullptr, int(events.size())).arg(path), 5000);
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About Vigil"),
+                       tr("<h3>Vigil %1</h3>"
+                          "<p>Watches Redis heartbeats and replication from an operator's workstation, "
+                          "and keeps a journal of what happened for the incident report.</p>"
+                          "<p>Built with Qt %2, QCustomPlot and hiredis.</p>")
+                           .arg(QStringLiteral(VIGIL_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace vigil

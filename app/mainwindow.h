@@ -1,0 +1,62 @@
+// The main window: wires the panels, docks, menus and status bar together; nothing else.
+#pragma once
+
+#include "redis/connection.h"
+
+#include <QMainWindow>
+
+class QLabel;
+
+namespace vigil {
+
+class EventModel;
+class EventsPanel;
+class Journal;
+class Monitor;
+class TargetsPanel;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    struct Options
+    {
+        bool demo = false;            // targets belong to a throwaway topology: never saved
+        bool persistTargets = true;   // save edits of the target list in the settings
+    };
+
+    MainWindow(Monitor *monitor, Journal *journal, EventModel *events, Options options, QWidget *parent = nullptr);
+
+    EventsPanel *eventsPanel() const { return m_eventsPanel; }
+    TargetsPanel *targetsPanel() const { return m_targetsPanel; }
+
+    // Opens the targets dialog; public so tests and the Targets panel can reach it.
+    void editTargets();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
+    void createMenus();
+    void updateStatus();
+    void exportEvents();
+    void about();
+
+    Monitor *m_monitor;
+    Journal *m_journal;
+    Options m_options;
+    EventsPanel *m_eventsPanel;
+    TargetsPanel *m_targetsPanel;
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_targetsLabel;
+    QLabel *m_journalLabel;
+};
+
+// Target list persistence: URIs without passwords, under "targets" in QSettings.
+QList<ConnectionOptions> loadSavedTargets();
+void saveTargets(const QList<ConnectionOptions> &targets);
+
+} // namespace vigil

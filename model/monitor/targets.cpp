@@ -1,0 +1,59 @@
+// Target options and time arguments of the command line.
+#include "targets.h"
+
+#include <QRegularExpression>
+
+namespace vigil {
+
+bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error)
+{
+    out->clear();
+    for (const QString &text : args.connect) {
+        QString why;
+        auto uri = parseRedisUri(text, &why);
+        if (!uri) {
+            if (error)
+                *error = QStringLiteral("--connect: %1").arg(why);
+            return false;
+        }
+        if (uri->password.isEmpty() && !args.password.isEmpty())
+            uri->password = args.password;
+        applyPasswordFromEnvironment(*uri);
+        ConnectionOptions options;
+        options.uri = *uri;
+        options.tls = args.tls;
+        out->append(options);
+    }
+    return true;
+}
+
+QDateTime parseTimeArgument(const QString &text, const QDateTime &now)
+{
+    const QString t = text.trimmed();
+    static const QRegularExpression relative(QStringLiteral("^-(\\d+)([smhd])$"));
+    if (const auto m = relative.match(t); m.hasMatch()) {
+        const qint64 n = m.captured(1).toLongLong();
+        const QChar unit = m.captured(2).at(0);
+        const qint64 seconds = unit == QLatin1Char('s') ? n
+                               : unit == QLatin1Char('m') ? n * 60
+                               : unit == QLatin1Char('h') ? n * 3600
+                                                          : n * 86400;
+        return now.toUTC().addSecs(-seconds);
+    }
+    QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(t, Qt::ISODate);
+    if (!dt.isValid()) {
+        const QDate date = QDate::fromString(t, Qt::ISODate);
+        if (date.isValid())
+            dt = QDateTime(date, QTime(0, 0), Qt::UTC);
+    }
+    if (!dt.isValid())
+        return {};
+    // A time without a zone is taken as UTC, like the journal's own times.
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeSpec(Qt::UTC);
+    return dt.toUTC();
+}
+
+} // namespace vigil

@@ -1,0 +1,26 @@
+// Turning the command line's target options into connection options.
+#pragma once
+
+#include "redis/connection.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace vigil {
+
+struct TargetArguments
+{
+    QStringList connect;    // --connect URIs, in order
+    TlsOptions tls;         // --tls-ca, --tls-cert, --tls-key, --tls-insecure
+    QString password;       // from --askpass; applies to URIs without one
+};
+
+// Parses every URI and applies TLS options and passwords (URI, then --askpass, then REDISCLI_AUTH).
+// On failure returns false and sets *error to a one-line message naming the bad argument.
+bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error);
+
+// Parses a time argument: ISO 8601 ("2026-11-26T04:12:13Z", a date alone, or without zone = UTC)
+// or relative to `now`: "-15m", "-2h", "-30s", "-1d". Returns an invalid QDateTime on failure.
+QDateTime parseTimeArgument(const QString &text, const QDateTime &now = QDateTime::currentDateTimeUtc());
+
+} // namespace vigil

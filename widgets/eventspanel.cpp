@@ -1,0 +1,146 @@
+// The Events panel: filter bar over a table of journal events with severity icons.
+#include "eventspanel.h"
+
+#include "icons.h"
+#include "journal/eventmodel.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace vigil {
+
+namespace {
+
+// Draws the severity icon beside its name.
+class SeverityDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->icon = severityIcon(Severity(index.data(EventModel::SeverityRole).toInt()));
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->decorationSize = QSize(16, 16);
+    }
+};
+
+const QStringList kFamilies = {
+    QStringLiteral("monitor."), QStringLiteral("redis."), QStringLiteral("heartbeat."),
+    QStringLiteral("replication."), QStringLiteral("persistence."), QStringLiteral("sentinel."),
+    QStringLiteral("cluster."), QStringLiteral("action."),
+};
+
+} // namespace
+
+EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_filter(new EventFilterModel(this))
+    , m_text(new QLineEdit(this))
+    , m_severity(new QComboBox(this))
+    , m_kind(new QComboBox(this))
+    , m_view(new QTableView(this))
+    , m_count(new QLabel(this))
+{
+    m_filter->setSourceModel(model);
+
+    m_text->setPlaceholderText(tr("Filter by text (kind, source, message)"));
+    m_text->setClearButtonEnabled(true);
+    m_text->setObjectName(QStringLiteral("eventsFilterText"));
+
+    m_severity->setObjectName(QStringLiteral("eventsFilterSeverity"));
+    m_severity->addItem(tr("All severities"), int(Severity::Info));
+    m_severity->addItem(severityIcon(Severity::Warning), tr("Warning and above"), int(Severity::Warning));
+    m_severity->addItem(severityIcon(Severity::Critical), tr("Critical only"), int(Severity::Critical));
+
+    m_kind->setObjectName(QStringLiteral("eventsFilterKind"));
+    m_kind->setEditable(true);
+    m_kind->setInsertPolicy(QComboBox::NoInsert);
+    m_kind->setMinimumContentsLength(18);
+    m_kind->lineEdit()->setPlaceholderText(tr("All kinds"));
+    updateKinds();
+    m_kind->setCurrentIndex(-1);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_text, 3);
+    bar->addWidget(m_severity, 1);
+    bar->addWidget(m_kind, 1);
+    bar->addWidget(m_count);
+
+    m_view->setObjectName(QStringLiteral("eventsTable"));
+    m_view->setModel(m_filter);
+    m_view->setItemDelegateForColumn(EventModel::SeverityColumn, new SeverityDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics fm = m_view->fontMetrics();
+    m_view->setColumnWidth(EventModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-26 04:12:13.123")) + 16);
+    m_view->setColumnWidth(EventModel::SeverityColumn, fm.horizontalAdvance(QStringLiteral("critical")) + 40);
+    m_view->setColumnWidth(EventModel::KindColumn, fm.horizontalAdvance(QStringLiteral("redis.disconnected")) + 24);
+    m_view->setColumnWidth(EventModel::SourceColumn, fm.horizontalAdvance(QStringLiteral("127.0.0.1:63790")) + 24);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_view);
+
+    connect(m_text, &QLineEdit::textChanged, m_filter, &EventFilterModel::setText);
+    connect(m_severity, &QComboBox::currentIndexChanged, this,
+            [this] { m_filter->setMinimumSeverity(Severity(m_severity->currentData().toInt())); });
+    connect(m_kind, &QComboBox::currentTextChanged, m_filter, &EventFilterModel::setKindPrefix);
+
+    // Follow the newest event while the view is scrolled to the bottom.
+    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *bar = m_view->verticalScrollBar();
+        m_follow = bar->value() >= bar->maximum() - 2;
+    });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_follow)
+            m_view->scrollToBottom();
+        updateCount();
+    });
+    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &EventsPanel::updateCount);
+    connect(m_filter, &QAbstractItemModel::modelReset, this, &EventsPanel::updateCount);
+    connect(m_filter, &QAbstractItemModel::layoutChanged, this, &EventsPanel::updateCount);
+    connect(m_model, &EventModel::kindsChanged, this, &EventsPanel::updateKinds);
+    updateCount();
+}
+
+void EventsPanel::updateKinds()
+{
+    QStringList items = kFamilies;
+    for (const QString &kind : m_model->kinds())
+        if (!items.contains(kind))
+            items << kind;
+    QStringList current;
+    for (int i = 0; i < m_kind->count(); ++i)
+        current << m_kind->itemText(i);
+    if (current == items)
+        return;
+    const QString text = m_kind->currentText();
+    const QSignalBlocker block(m_kind);
+    m_kind->clear();
+    m_kind->addItems(items);
+    m_kind->setEditText(text);
+}
+
+void EventsPanel::updateCount()
+{
+    m_count->setText(tr("%1 of %2").arg(m_filter->rowCount()).arg(m_model->rowCount()));
+}
+
+} // namespace vigil

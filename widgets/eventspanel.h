@@ -1,0 +1,44 @@
+// The Events panel: the live journal as a filterable table.
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace vigil {
+
+class EventFilterModel;
+class EventModel;
+
+class EventsPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EventsPanel)
+
+public:
+    explicit EventsPanel(EventModel *model, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    EventFilterModel *filter() const { return m_filter; }
+
+    // Follow the newest event unless the operator scrolled away from the bottom.
+    void setFollow(bool follow) { m_follow = follow; }
+
+private:
+    void updateKinds();
+    void updateCount();
+
+    EventModel *m_model;
+    EventFilterModel *m_filter;
+    QLineEdit *m_text;
+    QComboBox *m_severity;
+    QComboBox *m_kind;
+    QTableView *m_view;
+    QLabel *m_count;
+    bool m_follow = true;
+};
+
+} // namespace vigil

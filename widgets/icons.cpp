@@ -1,0 +1,37 @@
+// SVG icons rendered at the sizes views ask for most.
+#include "icons.h"
+
+#include <QHash>
+#include <QPainter>
+#include <QPixmap>
+#include <QSvgRenderer>
+
+namespace vigil {
+
+QIcon svgIcon(const QString &name)
+{
+    static QHash<QString, QIcon> cache;
+    if (auto it = cache.constFind(name); it != cache.constEnd())
+        return it.value();
+    QSvgRenderer renderer(QStringLiteral(":/vigil/icons/%1.svg").arg(name));
+    QIcon icon;
+    if (renderer.isValid()) {
+        for (int size : {16, 24, 32, 48, 64, 128, 256}) {
+            QPixmap pixmap(size, size);
+            pixmap.fill(Qt::transparent);
+            QPainter painter(&pixmap);
+            renderer.render(&painter);
+            painter.end();
+            icon.addPixmap(pixmap);
+        }
+    }
+    cache.insert(name, icon);
+    return icon;
+}
+
+QIcon severityIcon(Severity severity)
+{
+    return svgIcon(severityName(severity));
+}
+
+} // namespace vigil

@@ -1,0 +1,14 @@
+// The application's SVG icons, rendered through Qt Svg so no icon-engine plugin is needed.
+#pragma once
+
+#include "journal/event.h"
+
+#include <QIcon>
+
+namespace vigil {
+
+// `name` is a file under :/vigil/icons without extension: "vigil", "info", "connected"...
+QIcon svgIcon(const QString &name);
+QIcon severityIcon(Severity severity);
+
+} // namespace vigil

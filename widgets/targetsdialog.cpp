@@ -1,0 +1,148 @@
+// The targets dialog.
+#include "targetsdialog.h"
+
+#include <QDialogButtonBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace vigil {
+
+TargetsDialog::TargetsDialog(const QList<ConnectionOptions> &targets, QWidget *parent)
+    : QDialog(parent)
+    , m_targets(targets)
+    , m_list(new QListWidget(this))
+    , m_uri(new QLineEdit(this))
+    , m_add(new QPushButton(tr("&Add"), this))
+    , m_update(new QPushButton(tr("&Update"), this))
+    , m_remove(new QPushButton(tr("&Remove"), this))
+    , m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Targets"));
+    m_list->setObjectName(QStringLiteral("targetList"));
+    m_uri->setObjectName(QStringLiteral("targetUri"));
+    m_add->setObjectName(QStringLiteral("targetAdd"));
+    m_update->setObjectName(QStringLiteral("targetUpdate"));
+    m_remove->setObjectName(QStringLiteral("targetRemove"));
+    m_error->setObjectName(QStringLiteral("targetError"));
+
+    m_uri->setPlaceholderText(QStringLiteral("redis://[user@]host[:port][/db], rediss://..., unix:///path"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c62828"));
+    auto *hint = new QLabel(tr("Passwords are never saved. Give one in the URI for this session, "
+                               "or start Vigil with REDISCLI_AUTH set or with --askpass."),
+                            this);
+    hint->setWordWrap(true);
+    hint->setEnabled(false);
+
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_list, 0, 0, 4, 1);
+    grid->addWidget(m_remove, 0, 1);
+    grid->addWidget(m_uri, 4, 0);
+    grid->addWidget(m_add, 4, 1);
+    grid->addWidget(m_update, 5, 1);
+    grid->addWidget(m_error, 5, 0);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(grid);
+    layout->addWidget(hint);
+    layout->addWidget(buttons);
+
+    m_add->setDefault(false);
+    m_add->setAutoDefault(false);
+    connect(m_add, &QPushButton::clicked, this, [this] { apply(false); });
+    connect(m_update, &QPushButton::clicked, this, [this] { apply(true); });
+    connect(m_remove, &QPushButton::clicked, this, &TargetsDialog::removeSelected);
+    connect(m_uri, &QLineEdit::returnPressed, this, [this] { apply(false); });
+    connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::selectionChanged);
+    connect(m_uri, &QLineEdit::textChanged, m_error, &QLabel::clear);
+
+    rebuildList();
+    selectionChanged();
+    resize(560, 360);
+}
+
+void TargetsDialog::rebuildList()
+{
+    const int row = m_list->currentRow();
+    m_list->clear();
+    for (const ConnectionOptions &t : m_targets)
+        m_list->addItem(t.uri.toDisplayString());
+    if (row >= 0 && row < m_list->count())
+        m_list->setCurrentRow(row);
+}
+
+bool TargetsDialog::parse(ConnectionOptions *out)
+{
+    QString error;
+    auto uri = parseRedisUri(m_uri->text(), &error);
+    if (!uri) {
+        m_error->setText(error);
+        return false;
+    }
+    applyPasswordFromEnvironment(*uri);
+    // New targets share the TLS settings the others were started with.
+    if (!m_targets.isEmpty())
+        out->tls = m_targets.first().tls;
+    out->uri = *uri;
+    return true;
+}
+
+void TargetsDialog::apply(bool updating)
+{
+    ConnectionOptions target;
+    const int row = m_list->currentRow();
+    updating = updating && row >= 0 && row < m_targets.size();
+    if (updating)
+        target = m_targets.at(row);
+    const QString keptPassword = target.uri.password;
+    const QString keptUser = target.uri.user;
+    if (!parse(&target))
+        return;
+    // The list shows URIs without passwords: editing one must not drop the password it had.
+    if (updating && target.uri.password.isEmpty() && target.uri.user == keptUser)
+        target.uri.password = keptPassword;
+    for (int i = 0; i < m_targets.size(); ++i) {
+        if (m_targets.at(i).uri.address() == target.uri.address() && !(updating && i == row)) {
+            m_error->setText(tr("%1 is already a target").arg(target.uri.address()));
+            return;
+        }
+    }
+    if (updating) {
+        m_targets[row] = target;
+    } else {
+        m_targets.append(target);
+    }
+    rebuildList();
+    m_list->setCurrentRow(updating ? row : int(m_targets.size()) - 1);
+    m_uri->clear();
+}
+
+void TargetsDialog::removeSelected()
+{
+    const int row = m_list->currentRow();
+    if (row < 0)
+        return;
+    m_targets.removeAt(row);
+    rebuildList();
+    selectionChanged();
+}
+
+void TargetsDialog::selectionChanged()
+{
+    const int row = m_list->currentRow();
+    const bool selected = row >= 0 && row < m_targets.size();
+    m_remove->setEnabled(selected);
+    m_update->setEnabled(selected);
+    if (selected)
+        m_uri->setText(m_targets.at(row).uri.toDisplayString());
+}
+
+} // namespace vigil
