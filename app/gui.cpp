@@ -59,7 +59,9 @@ int runGui(int &argc, char **argv, const QStringList &args)
         return fail(error);
 
     EventModel events;
-    events.reset(journal.query({.limit = 5000}));
+    JournalQuery recent;
+    recent.limit = 5000;
+    events.reset(journal.query(recent));
     QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
 
     Monitor monitor(&journal);

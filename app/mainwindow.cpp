@@ -63,8 +63,8 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks);
 
     // Later panels (Heartbeats, Topology, Timeline) dock into the same areas.
-    addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
-    addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
+    QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
 
     createMenus();
@@ -78,7 +78,8 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1100, 700);
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        resizeDocks({targetsDock, eventsDock}, {220, 480}, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,

@@ -47,7 +47,7 @@ TargetsPanel::TargetsPanel(Monitor *monitor, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     const QFontMetrics fm = m_view->fontMetrics();
-    m_view->setColumnWidth(TargetStatusModel::TargetColumn, fm.horizontalAdvance(QStringLiteral("redis://127.0.0.1:63790")) + 24);
+    m_view->setColumnWidth(TargetStatusModel::TargetColumn, fm.horizontalAdvance(QStringLiteral("sentinel-3  redis://127.0.0.1:63790")) + 24);
     m_view->setColumnWidth(TargetStatusModel::StateColumn, fm.horizontalAdvance(QStringLiteral("disconnected")) + 40);
     m_view->setColumnWidth(TargetStatusModel::RoundTripColumn, fm.horizontalAdvance(QStringLiteral("Round trip")) + 24);
     connect(m_view, &QTableView::doubleClicked, this, &TargetsPanel::editRequested);

@@ -43,6 +43,7 @@ void Monitor::setTargets(const QList<ConnectionOptions> &targets)
         target->connection = new Connection(options, this);
         target->status.address = options.uri.address();
         target->status.display = options.uri.toDisplayString();
+        target->status.name = options.name;
         target->status.lastError = tr("not connected yet");
         attach(*target);
         m_targets.push_back(std::move(target));

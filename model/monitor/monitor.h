@@ -19,6 +19,7 @@ struct TargetStatus
 {
     QString address;       // journal source: "host:port" or socket path
     QString display;       // URI without password
+    QString name;          // optional label
     bool connected = false;
     bool authFailed = false;
     QString lastError;     // why it is not connected, if it is not

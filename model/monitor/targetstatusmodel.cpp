@@ -7,7 +7,7 @@ namespace {
 
 bool sameRow(const TargetStatus &a, const TargetStatus &b)
 {
-    return a.address == b.address && a.display == b.display && a.connected == b.connected
+    return a.address == b.address && a.display == b.display && a.name == b.name && a.connected == b.connected
         && a.authFailed == b.authFailed && a.lastError == b.lastError && a.roundTripUs == b.roundTripUs;
 }
 
@@ -61,7 +61,7 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TargetColumn: return s.display;
+        case TargetColumn: return s.name.isEmpty() ? s.display : s.name + QStringLiteral("  ") + s.display;
         case StateColumn:
             return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
         case RoundTripColumn: return s.connected ? formatRoundTrip(s.roundTripUs) : formatRoundTrip(-1);

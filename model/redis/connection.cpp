@@ -619,9 +619,11 @@ void Connection::teardown(ErrorKind kind, const QString &message)
     setState(State::Disconnected);
     failAll(QByteArrayLiteral("ERR connection lost: ") + message.toUtf8());
 
+    if (!m_options.autoReconnect)
+        m_wanted = false; // open() starts a new attempt
     if (kind != ErrorKind::None && !wasDown)
         Q_EMIT disconnected(kind, message);
-    if (m_wanted && m_options.autoReconnect && !m_reconnect.isActive())
+    if (m_wanted && !m_reconnect.isActive())
         m_reconnect.start(m_backoff.next());
 }
 

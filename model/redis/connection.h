@@ -34,6 +34,7 @@ struct TlsOptions
 struct ConnectionOptions
 {
     RedisUri uri;
+    QString name;                  // optional label shown beside the address ("master", "replica-1")
     TlsOptions tls;
     int connectTimeoutMs = 2000;   // socket, TLS handshake and AUTH together
     int commandTimeoutMs = 2000;   // per command, from the moment it is written

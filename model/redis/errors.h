@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 
 namespace vigil {
@@ -31,3 +32,5 @@ QString errorKindName(ErrorKind kind);
 ErrorKind classifyServerError(const QByteArray &message);
 
 } // namespace vigil
+
+Q_DECLARE_METATYPE(vigil::ErrorKind)

@@ -254,6 +254,7 @@ ConnectionOptions LocalTopology::connectionOptions(int index) const
 {
     ConnectionOptions o;
     o.uri = uri(index);
+    o.name = node(index).name;
     return o;
 }
 

@@ -1,0 +1,38 @@
+// Test helper: appends events to a journal as fast as commits allow and prints, after each commit,
+// the highest id known to be committed. The durability test SIGKILLs it mid-stream.
+#include "journal/journal.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace vigil;
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: journal_writer FILE\n");
+        return 2;
+    }
+    Journal journal;
+    QString error;
+    if (!journal.open(QString::fromLocal8Bit(argv[1]), &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    QObject::connect(&journal, &Journal::committed, &app, [](const QList<Event> &events) {
+        std::printf("committed %lld\n", static_cast<long long>(events.last().id));
+        std::fflush(stdout);
+    });
+    qint64 n = 0;
+    QTimer timer;
+    QObject::connect(&timer, &QTimer::timeout, &app, [&] {
+        for (int i = 0; i < 50; ++i, ++n)
+            journal.append(Event::make(QStringLiteral("test.write"), Severity::Info, QStringLiteral("writer"),
+                                       QStringLiteral("event %1").arg(n), {{QStringLiteral("n"), n}}));
+    });
+    timer.start(5);
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,213 @@
+// Test bed over LocalTopology.
+#include "redisfixture.h"
+
+#include "redis/codec.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QTcpSocket>
+#include <QTest>
+
+namespace vigil::test {
+
+RedisFixture::RedisFixture()
+    : m_topology(std::make_unique<LocalTopology>())
+{
+}
+
+RedisFixture::~RedisFixture() = default;
+
+QString RedisFixture::missing(bool needSentinel)
+{
+    return LocalTopology::checkBinaries(needSentinel);
+}
+
+ConnectionOptions RedisFixture::options(int index) const
+{
+    ConnectionOptions o = m_topology->connectionOptions(index);
+    o.reconnectMinMs = 50;
+    o.reconnectMaxMs = 500;
+    return o;
+}
+
+int RedisFixture::startServer(const QString &name, const QStringList &extraConfig)
+{
+    const int i = m_topology->addServer(name, extraConfig);
+    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+}
+
+int RedisFixture::startReplica(const QString &name, int master, const QStringList &extraConfig)
+{
+    const int i = m_topology->addReplica(name, master, extraConfig);
+    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+}
+
+int RedisFixture::startSentinel(const QString &name, const QString &masterName, int master, int quorum,
+                                const QStringList &extraConfig)
+{
+    const int i = m_topology->addSentinel(name, masterName, master, quorum, extraConfig);
+    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+}
+
+int RedisFixture::startUnixServer(const QString &name)
+{
+    const int i = m_topology->addServer(name);
+    m_topology->enableUnixSocket(i);
+    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+}
+
+int RedisFixture::startTlsServer(const QString &name, bool requireClientCertificates)
+{
+    const Certificates &c = certificates();
+    if (c.caCert.isEmpty())
+        return -1;
+    const int i = m_topology->addServer(name);
+    m_topology->enableTls(i, c.serverCert, c.serverKey, c.caCert, requireClientCertificates);
+    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+}
+
+bool RedisFixture::waitReady(int index, int timeoutMs)
+{
+    const auto &node = m_topology->node(index);
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!m_topology->isRunning(index)) {
+            m_error = QStringLiteral("%1 exited during start-up: %2").arg(node.name, m_topology->log(index).right(600));
+            return false;
+        }
+        if (node.port == 0) {
+            // TLS only: Redis says so in its log once it listens.
+            if (m_topology->log(index).contains(QLatin1String("Ready to accept connections")))
+                return true;
+        } else {
+            const Reply pong = command(index, {QByteArrayLiteral("PING")});
+            if (!pong.local)
+                return true;
+        }
+        QTest::qWait(20);
+    }
+    m_error = QStringLiteral("%1 did not become ready in %2 ms: %3").arg(node.name).arg(timeoutMs).arg(m_topology->log(index).right(600));
+    return false;
+}
+
+bool RedisFixture::restart(int index)
+{
+    return m_topology->restart(index, &m_error) && waitReady(index);
+}
+
+Reply RedisFixture::command(int index, const QList<QByteArray> &argv, const QByteArray &password)
+{
+    const auto &node = m_topology->node(index);
+    std::unique_ptr<QIODevice> io;
+    if (!node.unixSocket.isEmpty()) {
+        auto socket = std::make_unique<QLocalSocket>();
+        socket->connectToServer(node.unixSocket);
+        if (!socket->waitForConnected(1000))
+            return Reply::error("ERR cannot connect");
+        io = std::move(socket);
+    } else {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QStringLiteral("127.0.0.1"), node.port);
+        if (!socket->waitForConnected(1000))
+            return Reply::error("ERR cannot connect");
+        io = std::move(socket);
+    }
+    QByteArray request;
+    if (!password.isEmpty())
+        request += encodeCommand({QByteArrayLiteral("AUTH"), password});
+    request += encodeCommand(argv);
+    io->write(request);
+    ReplyDecoder decoder;
+    Reply reply;
+    int wanted = password.isEmpty() ? 1 : 2;
+    QDeadlineTimer deadline(5000);
+    auto waitRead = [&] {
+        if (auto *tcp = qobject_cast<QTcpSocket *>(io.get()))
+            return tcp->waitForReadyRead(int(deadline.remainingTime()));
+        return static_cast<QLocalSocket *>(io.get())->waitForReadyRead(int(deadline.remainingTime()));
+    };
+    while (wanted > 0 && !deadline.hasExpired()) {
+        if (auto *tcp = qobject_cast<QTcpSocket *>(io.get()))
+            tcp->waitForBytesWritten(100);
+        if (!waitRead())
+            break;
+        decoder.feed(io->readAll());
+        while (wanted > 0 && decoder.next(&reply) == ReplyDecoder::Status::Ok)
+            --wanted;
+    }
+    return wanted == 0 ? reply : Reply::error("ERR no reply");
+}
+
+const Certificates &RedisFixture::certificates()
+{
+    if (!m_certs) {
+        m_certs = std::make_unique<Certificates>();
+        if (!makeCertificates())
+            *m_certs = Certificates{};
+    }
+    return *m_certs;
+}
+
+int runProcess(const QString &program, const QStringList &args, QByteArray *out, int timeoutMs)
+{
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(program, args);
+    if (!p.waitForStarted(5000) || !p.waitForFinished(timeoutMs))
+        return -1;
+    if (out)
+        *out = p.readAll();
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+bool RedisFixture::makeCertificates()
+{
+    const QString dir = m_topology->directory() + QStringLiteral("/tls");
+    QDir().mkpath(dir);
+    Certificates &c = *m_certs;
+    c.caCert = dir + QStringLiteral("/ca.crt");
+    c.caKey = dir + QStringLiteral("/ca.key");
+    c.serverCert = dir + QStringLiteral("/server.crt");
+    c.serverKey = dir + QStringLiteral("/server.key");
+    c.clientCert = dir + QStringLiteral("/client.crt");
+    c.clientKey = dir + QStringLiteral("/client.key");
+    c.otherCaCert = dir + QStringLiteral("/other-ca.crt");
+    const QString ext = dir + QStringLiteral("/server.ext");
+    QFile extFile(ext);
+    if (!extFile.open(QIODevice::WriteOnly))
+        return false;
+    extFile.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
+    extFile.close();
+
+    const QString openssl = QStringLiteral("openssl");
+    QByteArray out;
+    auto run = [&](const QStringList &args) {
+        if (runProcess(openssl, args, &out) == 0)
+            return true;
+        m_error = QStringLiteral("openssl %1 failed: %2").arg(args.join(QLatin1Char(' ')), QString::fromUtf8(out));
+        return false;
+    };
+    auto makeCa = [&](const QString &cert, const QString &key, const QString &cn) {
+        return run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                    QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
+    };
+    auto makeSigned = [&](const QString &cert, const QString &key, const QString &cn) {
+        const QString csr = cert + QStringLiteral(".csr");
+        return run({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                    QStringLiteral("-subj"), QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"), key,
+                    QStringLiteral("-out"), csr})
+            && run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-CA"), c.caCert,
+                    QStringLiteral("-CAkey"), c.caKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
+                    QStringLiteral("2"), QStringLiteral("-extfile"), ext, QStringLiteral("-out"), cert});
+    };
+    return makeCa(c.caCert, c.caKey, QStringLiteral("Vigil Test CA"))
+        && makeCa(c.otherCaCert, dir + QStringLiteral("/other-ca.key"), QStringLiteral("Unrelated CA"))
+        && makeSigned(c.serverCert, c.serverKey, QStringLiteral("localhost"))
+        && makeSigned(c.clientCert, c.clientKey, QStringLiteral("vigil-client"));
+}
+
+} // namespace vigil::test

@@ -1,0 +1,65 @@
+// Test bed: real redis-server / redis-sentinel processes on free loopback ports, with blocking
+// helpers that only tests may use (they spin the event loop while they wait).
+#pragma once
+
+#include "redis/connection.h"
+#include "sandbox/localtopology.h"
+
+#include <QString>
+#include <memory>
+
+namespace vigil::test {
+
+struct Certificates
+{
+    QString caCert, caKey;
+    QString serverCert, serverKey;
+    QString clientCert, clientKey;
+    QString otherCaCert; // a CA that signed none of the above
+};
+
+class RedisFixture
+{
+public:
+    RedisFixture();
+    ~RedisFixture();
+
+    // Empty when redis-server (and redis-sentinel) are installed; else the reason, for QSKIP.
+    static QString missing(bool needSentinel = false);
+
+    LocalTopology &topology() { return *m_topology; }
+
+    // Adds and starts a node, waits until it answers; returns its index or -1 (see error()).
+    int startServer(const QString &name, const QStringList &extraConfig = {});
+    int startReplica(const QString &name, int master, const QStringList &extraConfig = {});
+    int startSentinel(const QString &name, const QString &masterName, int master, int quorum,
+                      const QStringList &extraConfig = {});
+    int startUnixServer(const QString &name);
+    int startTlsServer(const QString &name, bool requireClientCertificates);
+
+    bool waitReady(int index, int timeoutMs = 10000);
+    bool restart(int index);
+    QString error() const { return m_error; }
+
+    // Generates a CA, a server certificate for 127.0.0.1/localhost and a client certificate (once).
+    const Certificates &certificates();
+
+    // A blocking command over a plain TCP or Unix connection; for setting the scene in tests.
+    Reply command(int index, const QList<QByteArray> &argv, const QByteArray &password = {});
+
+    quint16 port(int index) const { return m_topology->node(index).port; }
+    RedisUri uri(int index) const { return m_topology->uri(index); }
+    ConnectionOptions options(int index) const;
+
+private:
+    bool makeCertificates();
+
+    std::unique_ptr<LocalTopology> m_topology;
+    std::unique_ptr<Certificates> m_certs;
+    QString m_error;
+};
+
+// Runs `program args` and returns its exit code (-1 if it could not run); output goes to *out.
+int runProcess(const QString &program, const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 30000);
+
+} // namespace vigil::test

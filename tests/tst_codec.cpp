@@ -1,0 +1,179 @@
+// The RESP codec: every reply shape, split at every byte boundary, and garbage.
+#include "redis/codec.h"
+
+#include <QTest>
+
+using namespace vigil;
+
+namespace {
+
+QList<Reply> decodeAll(const QByteArray &wire, const QList<int> &cuts, bool *protocolError = nullptr)
+{
+    ReplyDecoder decoder;
+    QList<Reply> replies;
+    int from = 0;
+    QList<int> bounds = cuts;
+    bounds << int(wire.size());
+    for (int to : bounds) {
+        decoder.feed(wire.mid(from, to - from));
+        from = to;
+        Reply r;
+        for (;;) {
+            const auto status = decoder.next(&r);
+            if (status == ReplyDecoder::Status::Ok) {
+                replies << r;
+                continue;
+            }
+            if (status == ReplyDecoder::Status::ProtocolError && protocolError)
+                *protocolError = true;
+            break;
+        }
+    }
+    return replies;
+}
+
+} // namespace
+
+class TestCodec : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void shapes_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::newRow("status") << QByteArray("+OK\r\n");
+        QTest::newRow("error") << QByteArray("-WRONGPASS invalid username-password pair\r\n");
+        QTest::newRow("integer") << QByteArray(":-42\r\n");
+        QTest::newRow("bulk") << QByteArray("$5\r\nhello\r\n");
+        QTest::newRow("empty bulk") << QByteArray("$0\r\n\r\n");
+        QTest::newRow("nil bulk") << QByteArray("$-1\r\n");
+        QTest::newRow("nil array") << QByteArray("*-1\r\n");
+        QTest::newRow("empty array") << QByteArray("*0\r\n");
+        QTest::newRow("binary bulk") << QByteArray(QByteArray("$4\r\n") + QByteArray("\r\n\0\xff", 4) + QByteArray("\r\n"));
+        QTest::newRow("message") << QByteArray("*3\r\n$7\r\nmessage\r\n$9\r\nheartbeat\r\n$5\r\nalive\r\n");
+        QTest::newRow("role master")
+            << QByteArray("*3\r\n$6\r\nmaster\r\n:3129659\r\n*2\r\n*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9001\r\n$7\r\n3129242\r\n"
+                          "*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9002\r\n$7\r\n3129543\r\n");
+    }
+
+    void shapes()
+    {
+        QFETCH(QByteArray, wire);
+        const QList<Reply> whole = decodeAll(wire, {});
+        QCOMPARE(whole.size(), 1);
+        // Every split point, and byte by byte, must give the same reply.
+        for (int cut = 1; cut < wire.size(); ++cut) {
+            const QList<Reply> split = decodeAll(wire, {cut});
+            QCOMPARE(split.size(), 1);
+            QCOMPARE(int(split.first().type), int(whole.first().type));
+            QCOMPARE(split.first().string, whole.first().string);
+            QCOMPARE(split.first().elements.size(), whole.first().elements.size());
+        }
+        QList<int> every;
+        for (int i = 1; i < wire.size(); ++i)
+            every << i;
+        QCOMPARE(decodeAll(wire, every).size(), 1);
+    }
+
+    void values()
+    {
+        const QList<Reply> r = decodeAll(
+            "+OK\r\n-ERR bad thing\r\n:7\r\n$-1\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n", {});
+        QCOMPARE(r.size(), 5);
+        QVERIFY(r[0].isString());
+        QCOMPARE(r[0].string, QByteArray("OK"));
+        QVERIFY(r[1].isError());
+        QVERIFY(!r[1].local);
+        QCOMPARE(r[1].errorCode(), QByteArray("ERR"));
+        QCOMPARE(r[2].integer, 7);
+        QVERIFY(r[3].isNil());
+        QVERIFY(r[4].isArray());
+        QCOMPARE(r[4].elements.size(), size_t(2));
+        QVERIFY(r[4].elements[0].isArray());
+        QCOMPARE(r[4].elements[0].elements[0].integer, 1);
+        QCOMPARE(r[4].elements[1].string, QByteArray("abc"));
+    }
+
+    void nested()
+    {
+        // Seven levels of arrays: hiredis 0.14 supports up to that depth.
+        QByteArray wire;
+        for (int i = 0; i < 7; ++i)
+            wire += "*2\r\n:" + QByteArray::number(i) + "\r\n";
+        wire += "$4\r\nleaf\r\n";
+        const QList<Reply> r = decodeAll(wire, {3, 10, 17});
+        QCOMPARE(r.size(), 1);
+        const Reply *node = &r.first();
+        for (int i = 0; i < 7; ++i) {
+            QVERIFY(node->isArray());
+            QCOMPARE(node->elements[0].integer, i);
+            node = &node->elements[1];
+        }
+        QCOMPARE(node->string, QByteArray("leaf"));
+    }
+
+    void largeBulk()
+    {
+        const QByteArray payload(8 * 1024 * 1024, 'x');
+        const QByteArray wire = "$" + QByteArray::number(payload.size()) + "\r\n" + payload + "\r\n+after\r\n";
+        QList<int> cuts;
+        for (int at = 4096; at < wire.size(); at += 65536)
+            cuts << at;
+        const QList<Reply> r = decodeAll(wire, cuts);
+        QCOMPARE(r.size(), 2);
+        QCOMPARE(r[0].string.size(), payload.size());
+        QCOMPARE(r[0].string, payload);
+        QCOMPARE(r[1].string, QByteArray("after"));
+    }
+
+    void manyPipelined()
+    {
+        QByteArray wire;
+        for (int i = 0; i < 10000; ++i)
+            wire += ":" + QByteArray::number(i) + "\r\n";
+        const QList<Reply> r = decodeAll(wire, {1, 77, 5000});
+        QCOMPARE(r.size(), 10000);
+        for (int i = 0; i < r.size(); ++i)
+            QCOMPARE(r[i].integer, i);
+    }
+
+    void garbage_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::newRow("http") << QByteArray("HTTP/1.1 400 Bad Request\r\n\r\n");
+        QTest::newRow("bad type") << QByteArray("?what\r\n");
+        QTest::newRow("bad length") << QByteArray("$abc\r\nxyz\r\n");
+        QTest::newRow("bad integer") << QByteArray(":12x\r\n");
+    }
+
+    void garbage()
+    {
+        QFETCH(QByteArray, wire);
+        bool protocolError = false;
+        const QList<Reply> r = decodeAll(wire, {1}, &protocolError);
+        QVERIFY(r.isEmpty());
+        QVERIFY(protocolError);
+        // A decoder can be reset and used again after a protocol error.
+        ReplyDecoder decoder;
+        decoder.feed(wire);
+        Reply reply;
+        QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::ProtocolError);
+        QVERIFY(!decoder.errorString().isEmpty());
+        decoder.reset();
+        decoder.feed(QByteArray("+PONG\r\n"));
+        QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::Ok);
+        QCOMPARE(reply.string, QByteArray("PONG"));
+    }
+
+    void encode()
+    {
+        QCOMPARE(encodeCommand({"PING"}), QByteArray("*1\r\n$4\r\nPING\r\n"));
+        QCOMPARE(encodeCommand({"SET", "k", QByteArray("a\r\nb\0c", 6)}),
+                 QByteArray(QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$6\r\n") + QByteArray("a\r\nb\0c", 6) + "\r\n"));
+        QCOMPARE(encodeCommand({"ECHO", ""}), QByteArray("*2\r\n$4\r\nECHO\r\n$0\r\n\r\n"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestCodec)
+#include "tst_codec.moc"

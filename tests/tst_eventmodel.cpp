@@ -1,0 +1,87 @@
+// The event table model and its filter, checked by QAbstractItemModelTester.
+#include "journal/eventmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace vigil;
+
+namespace {
+
+Event ev(const QString &kind, Severity s, const QString &source, const QString &message)
+{
+    return Event::make(kind, s, source, message);
+}
+
+} // namespace
+
+class TestEventModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void appendAndTrim()
+    {
+        EventModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy kinds(&model, &EventModel::kindsChanged);
+        model.append({ev(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("a:1"), QStringLiteral("up"))});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.columnCount(), int(EventModel::ColumnCount));
+        QCOMPARE(model.index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.connected"));
+        QCOMPARE(model.index(0, EventModel::SeverityColumn).data().toString(), QStringLiteral("info"));
+        QCOMPARE(model.index(0, 0).data(EventModel::SeverityRole).toInt(), int(Severity::Info));
+        QCOMPARE(kinds.count(), 1);
+
+        model.setMaximumRows(5);
+        QList<Event> more;
+        for (int i = 0; i < 8; ++i)
+            more << ev(QStringLiteral("test.n"), Severity::Warning, QStringLiteral("s"), QString::number(i));
+        model.append(more);
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.index(0, EventModel::MessageColumn).data().toString(), QStringLiteral("3"));
+        QCOMPARE(model.index(4, EventModel::MessageColumn).data().toString(), QStringLiteral("7"));
+        QCOMPARE(model.kinds(), (QStringList{QStringLiteral("redis.connected"), QStringLiteral("test.n")}));
+        QCOMPARE(kinds.count(), 2);
+
+        model.reset({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void filters()
+    {
+        EventModel model;
+        EventFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.append({
+            ev(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("10.0.0.1:6379"), QStringLiteral("connected")),
+            ev(QStringLiteral("redis.disconnected"), Severity::Critical, QStringLiteral("10.0.0.1:6379"), QStringLiteral("lost connection: closed")),
+            ev(QStringLiteral("redis.auth_failed"), Severity::Critical, QStringLiteral("10.0.0.2:6379"), QStringLiteral("WRONGPASS")),
+            ev(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"), QStringLiteral("monitoring 2 targets")),
+            ev(QStringLiteral("redis.error"), Severity::Warning, QStringLiteral("10.0.0.2:6379"), QStringLiteral("PING refused")),
+        });
+        QCOMPARE(filter.rowCount(), 5);
+        filter.setMinimumSeverity(Severity::Warning);
+        QCOMPARE(filter.rowCount(), 3);
+        filter.setMinimumSeverity(Severity::Critical);
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setMinimumSeverity(Severity::Info);
+        filter.setKindPrefix(QStringLiteral("monitor."));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setKindPrefix({});
+        filter.setText(QStringLiteral("10.0.0.2"));
+        QCOMPARE(filter.rowCount(), 2);
+        filter.setText(QStringLiteral("LOST"));
+        QCOMPARE(filter.rowCount(), 1);
+        filter.setText(QStringLiteral("auth_failed"));
+        QCOMPARE(filter.rowCount(), 1);
+        // Live rows pass through the active filter.
+        model.append({ev(QStringLiteral("redis.auth_failed"), Severity::Critical, QStringLiteral("x:1"), QStringLiteral("NOAUTH"))});
+        QCOMPARE(filter.rowCount(), 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestEventModel)
+#include "tst_eventmodel.moc"

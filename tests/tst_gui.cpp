@@ -1,0 +1,137 @@
+// The GUI under the offscreen platform: the main window opens, events show live in the Events
+// panel, the filters work, and the targets dialog adds a target.
+#include "eventspanel.h"
+#include "journal/eventmodel.h"
+#include "journal/journal.h"
+#include "mainwindow.h"
+#include "monitor/monitor.h"
+#include "targetsdialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace vigil;
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("vigil-test"));
+        QCoreApplication::setApplicationName(QStringLiteral("vigil-test"));
+        QSettings().clear();
+    }
+
+    void eventsShowLive()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        EventModel events;
+        connect(&journal, &Journal::committed, &events, &EventModel::append);
+        Monitor monitor(&journal);
+        MainWindow window(&monitor, &journal, &events, {});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("journalStatus"))->text().contains(journal.path()));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("No targets")));
+
+        QTableView *table = window.eventsPanel()->view();
+        QCOMPARE(table->model()->rowCount(), 0);
+        monitor.raise(Event::make(QStringLiteral("redis.disconnected"), Severity::Critical, QStringLiteral("10.1.1.1:6379"),
+                                  QStringLiteral("lost connection: closed")));
+        monitor.raise(Event::make(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("10.1.1.2:6379"),
+                                  QStringLiteral("connected")));
+        QTRY_COMPARE(table->model()->rowCount(), 2);
+        QCOMPARE(table->model()->index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.disconnected"));
+
+        auto *text = window.findChild<QLineEdit *>(QStringLiteral("eventsFilterText"));
+        QTest::keyClicks(text, QStringLiteral("10.1.1.2"));
+        QCOMPARE(table->model()->rowCount(), 1);
+        text->clear();
+        auto *severity = window.findChild<QComboBox *>(QStringLiteral("eventsFilterSeverity"));
+        severity->setCurrentIndex(2); // critical only
+        QCOMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(table->model()->index(0, EventModel::SeverityColumn).data().toString(), QStringLiteral("critical"));
+        severity->setCurrentIndex(0);
+        auto *kind = window.findChild<QComboBox *>(QStringLiteral("eventsFilterKind"));
+        kind->setEditText(QStringLiteral("redis.conn"));
+        QCOMPARE(table->model()->rowCount(), 1);
+        window.close();
+    }
+
+    void targetsDialogAddsTarget()
+    {
+        TargetsDialog dialog({});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *uri = dialog.findChild<QLineEdit *>(QStringLiteral("targetUri"));
+        auto *add = dialog.findChild<QPushButton *>(QStringLiteral("targetAdd"));
+        auto *list = dialog.findChild<QListWidget *>(QStringLiteral("targetList"));
+        auto *error = dialog.findChild<QLabel *>(QStringLiteral("targetError"));
+
+        QTest::keyClicks(uri, QStringLiteral("http://wrong"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QVERIFY(error->text().contains(QStringLiteral("unsupported scheme")));
+        QCOMPARE(list->count(), 0);
+
+        uri->clear();
+        QTest::keyClicks(uri, QStringLiteral("redis://ops:secret@10.0.0.7:6380"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(list->item(0)->text(), QStringLiteral("redis://ops@10.0.0.7:6380"));
+        QCOMPARE(dialog.targets().size(), 1);
+        QCOMPARE(dialog.targets().first().uri.password, QStringLiteral("secret"));
+
+        // The same address twice is refused.
+        uri->clear();
+        QTest::keyClicks(uri, QStringLiteral("10.0.0.7:6380"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(list->count(), 1);
+        QVERIFY(error->text().contains(QStringLiteral("already")));
+    }
+
+    void mainWindowSavesTargetsWithoutPasswords()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        EventModel events;
+        Monitor monitor(&journal);
+        MainWindow window(&monitor, &journal, &events, {});
+        window.show();
+        // Drive the real dialog the File menu opens.
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<TargetsDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *uri = dialog->findChild<QLineEdit *>(QStringLiteral("targetUri"));
+            QTest::keyClicks(uri, QStringLiteral("redis://:hunter2@127.0.0.1:1"));
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("targetAdd")), Qt::LeftButton);
+            dialog->accept();
+        });
+        window.editTargets();
+        QCOMPARE(monitor.targetCount(), 1);
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("of 1 targets")));
+        const QStringList saved = QSettings().value(QStringLiteral("targets")).toStringList();
+        QCOMPARE(saved, QStringList{QStringLiteral("redis://127.0.0.1:1")});
+        QCOMPARE(loadSavedTargets().size(), 1);
+        window.close();
+    }
+};
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

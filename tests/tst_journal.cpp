@@ -1,0 +1,261 @@
+// The journal: round trip, queries, schema, concurrent readers, exports and durability after SIGKILL.
+#include "journal/exporter.h"
+#include "journal/journal.h"
+#include "redisfixture.h"
+
+#include <QBuffer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace vigil;
+
+namespace {
+
+Event at(const QString &iso, const QString &kind, Severity severity, const QString &source, const QString &message,
+         const QJsonObject &data = {})
+{
+    Event e = Event::make(kind, severity, source, message, data);
+    e.time = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    return e;
+}
+
+QList<Event> sample()
+{
+    return {
+        at(QStringLiteral("2026-11-26T04:12:13.123Z"), QStringLiteral("heartbeat.down"), Severity::Critical,
+           QStringLiteral("api-1"), QStringLiteral("no heartbeat for 1.52 s (phi 9.1)"),
+           {{QStringLiteral("silence_ms"), 1520}, {QStringLiteral("phi"), 9.1}}),
+        at(QStringLiteral("2026-11-26T04:12:14.000Z"), QStringLiteral("redis.disconnected"), Severity::Warning,
+           QStringLiteral("127.0.0.1:6379"), QStringLiteral("lost connection: closed, \"quoted\"\nsecond line"),
+           {{QStringLiteral("reason"), QStringLiteral("closed")}}),
+        at(QStringLiteral("2026-11-26T04:15:00.500Z"), QStringLiteral("redis.connected"), Severity::Info,
+           QStringLiteral("127.0.0.1:6379"), QStringLiteral("reconnected, ünïcode ✓")),
+    };
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestJournal : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        Journal journal;
+        QString error;
+        QVERIFY2(journal.open(path, &error), qPrintable(error));
+        QSignalSpy committed(&journal, &Journal::committed);
+        QElapsedTimer clock;
+        clock.start();
+        for (const Event &e : sample())
+            journal.append(e);
+        QVERIFY(committed.wait(2000));
+        // Within the commit window (plus scheduling slack): the contract is 250 ms.
+        QVERIFY2(clock.elapsed() < 250, qPrintable(QString::number(clock.elapsed())));
+        QTRY_COMPARE(journal.committedCount(), 3);
+        const auto batch = committed.first().first().value<QList<Event>>();
+        QVERIFY(batch.first().id > 0);
+
+        const QList<Event> back = journal.query({});
+        QCOMPARE(back.size(), 3);
+        const QList<Event> in = sample();
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(back[i].time, in[i].time);
+            QCOMPARE(back[i].kind, in[i].kind);
+            QCOMPARE(back[i].severity, in[i].severity);
+            QCOMPARE(back[i].source, in[i].source);
+            QCOMPARE(back[i].message, in[i].message);
+            QCOMPARE(back[i].data, in[i].data);
+        }
+        journal.close();
+        QCOMPARE(readJournal(path, {}).size(), 3);
+    }
+
+    void queries()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        Journal journal;
+        QVERIFY(journal.open(path));
+        for (const Event &e : sample())
+            journal.append(e);
+        journal.close();
+
+        JournalQuery q;
+        q.kindPrefix = QStringLiteral("redis");
+        QCOMPARE(readJournal(path, q).size(), 2);
+        q.kindPrefix = QStringLiteral("redis.conn");
+        QCOMPARE(readJournal(path, q).size(), 1);
+        q = {};
+        q.source = QStringLiteral("api-1");
+        QCOMPARE(readJournal(path, q).size(), 1);
+        q = {};
+        q.since = QDateTime::fromString(QStringLiteral("2026-11-26T04:12:14Z"), Qt::ISODate);
+        QCOMPARE(readJournal(path, q).size(), 2);
+        q.until = QDateTime::fromString(QStringLiteral("2026-11-26T04:12:14Z"), Qt::ISODate);
+        QCOMPARE(readJournal(path, q).size(), 1);
+        q = {};
+        q.limit = 2;
+        const auto last = readJournal(path, q);
+        QCOMPARE(last.size(), 2);
+        QCOMPARE(last[0].kind, QStringLiteral("redis.disconnected")); // oldest first
+        q = {};
+        q.afterId = last[0].id;
+        QCOMPARE(readJournal(path, q).size(), 1);
+    }
+
+    void schemaAndBadFiles()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("nested/dir/j.sqlite"));
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+        }
+        {
+            const QString name = QStringLiteral("check");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+                QCOMPARE(q.value(0).toInt(), kJournalSchemaVersion);
+                QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+                QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+                // A journal from a newer Vigil is refused, not silently rewritten.
+                QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=99")));
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+        Journal newer;
+        QString error;
+        QVERIFY(!newer.open(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("newer")), qPrintable(error));
+        QVERIFY(readJournal(path, {}, &error).isEmpty());
+        QVERIFY(error.contains(QStringLiteral("newer")));
+
+        const QString text = dir.filePath(QStringLiteral("notes.txt"));
+        QFile f(text);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("this is not a database at all, just some text that is long enough to matter\n");
+        f.close();
+        Journal garbage;
+        QVERIFY(!garbage.open(text, &error));
+        QVERIFY(!error.isEmpty());
+        QVERIFY(readJournal(dir.filePath(QStringLiteral("missing.sqlite")), {}, &error).isEmpty());
+        QVERIFY(error.contains(QStringLiteral("no journal")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing.sqlite"))));
+    }
+
+    void exportsMatchGoldenFiles()
+    {
+        for (const auto &[format, file] : {std::pair{ExportFormat::JsonLines, QStringLiteral("events.jsonl")},
+                                           std::pair{ExportFormat::Csv, QStringLiteral("events.csv")}}) {
+            QBuffer buffer;
+            buffer.open(QIODevice::WriteOnly);
+            QString error;
+            QVERIFY(writeEvents(&buffer, format, sample(), &error));
+            const QString golden = QFINDTESTDATA(QStringLiteral("data/export/") + file);
+            QVERIFY2(!golden.isEmpty(), qPrintable(file));
+            QCOMPARE(buffer.data(), readFile(golden));
+        }
+    }
+
+    void jsonLineKeysInContractOrder()
+    {
+        const QByteArray line = eventToJsonLine(sample().first());
+        QVERIFY(line.startsWith("{\"time\":\"2026-11-26T04:12:13.123Z\",\"kind\":\"heartbeat.down\","
+                                "\"severity\":\"critical\",\"source\":\"api-1\",\"message\":"));
+        const QJsonObject parsed = QJsonDocument::fromJson(line).object();
+        QCOMPARE(parsed.keys().size(), 6);
+        QCOMPARE(parsed.value(QStringLiteral("data")).toObject().value(QStringLiteral("silence_ms")).toInt(), 1520);
+    }
+
+    void readerWhileWriterRuns()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        Journal journal;
+        QVERIFY(journal.open(path));
+        for (int round = 0; round < 5; ++round) {
+            for (int i = 0; i < 100; ++i)
+                journal.append(Event::make(QStringLiteral("test.load"), Severity::Info, QStringLiteral("t"), QString::number(i)));
+            QTRY_COMPARE(journal.committedCount(), qint64(round + 1) * 100);
+            QString error;
+            QCOMPARE(readJournal(path, {}, &error).size(), (round + 1) * 100);
+            QVERIFY(error.isEmpty());
+        }
+    }
+
+    void durableAfterSigkill()
+    {
+        const QString writer = qEnvironmentVariable("JOURNAL_WRITER");
+        if (writer.isEmpty())
+            QSKIP("JOURNAL_WRITER not set (run through CTest)");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        for (int run = 0; run < 3; ++run) {
+            QProcess child;
+            child.start(writer, {path});
+            QVERIFY(child.waitForStarted());
+            qint64 lastCommitted = 0;
+            // Let it commit a few batches, then kill it mid-stream.
+            QTRY_VERIFY_WITH_TIMEOUT([&] {
+                const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
+                for (const QByteArray &l : lines)
+                    if (l.startsWith("committed "))
+                        lastCommitted = std::max(lastCommitted, l.mid(10).toLongLong());
+                return lastCommitted > (run + 1) * 300;
+            }(), 10000);
+            ::kill(pid_t(child.processId()), SIGKILL);
+            QVERIFY(child.waitForFinished());
+            for (const QByteArray &l : child.readAllStandardOutput().split('\n'))
+                if (l.startsWith("committed "))
+                    lastCommitted = std::max(lastCommitted, l.mid(10).toLongLong());
+
+            // Every id the writer reported committed is there, and the file is intact.
+            QString error;
+            JournalQuery q;
+            q.afterId = lastCommitted - 1;
+            const QList<Event> tail = readJournal(path, q, &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QVERIFY(!tail.isEmpty());
+            QCOMPARE(tail.first().id, lastCommitted);
+            const QList<Event> all = readJournal(path, {}, &error);
+            QVERIFY(all.size() >= lastCommitted);
+            for (int i = 0; i < all.size(); ++i)
+                QCOMPARE(all[i].id, qint64(i + 1)); // no holes
+            const QString name = QStringLiteral("integrity%1").arg(run);
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery check(db);
+                QVERIFY(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
+                QCOMPARE(check.value(0).toString(), QStringLiteral("ok"));
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJournal)
+#include "tst_journal.moc"

@@ -1,0 +1,169 @@
+// The monitor's events for real servers going up, down, hung, back, and refusing passwords.
+#include "journal/journal.h"
+#include "monitor/monitor.h"
+#include "monitor/targetstatusmodel.h"
+#include "redisfixture.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+QList<Event> ofKind(const QList<Event> &events, const QString &kind)
+{
+    QList<Event> out;
+    for (const Event &e : events)
+        if (e.kind == kind)
+            out << e;
+    return out;
+}
+
+} // namespace
+
+class TestMonitor : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RedisFixture> m_redis;
+    QList<Event> m_events;
+
+    void collect(Monitor &monitor)
+    {
+        connect(&monitor, &Monitor::eventRaised, this, [this](const Event &e) { m_events << e; });
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString missing = RedisFixture::missing(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        m_redis = std::make_unique<RedisFixture>();
+    }
+
+    void init() { m_events.clear(); }
+    void cleanupTestCase() { m_redis.reset(); }
+
+    void lifecycleEventsInTheJournal()
+    {
+        const int a = m_redis->startServer(QStringLiteral("a"));
+        const int b = m_redis->startServer(QStringLiteral("b"));
+        QVERIFY(a >= 0 && b >= 0);
+        QTemporaryDir dir;
+        Journal journal;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        Monitor monitor(&journal);
+        collect(monitor);
+        monitor.setTargets({m_redis->options(a), m_redis->options(b)});
+        TargetStatusModel statusModel;
+        QAbstractItemModelTester tester(&statusModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&monitor, &Monitor::statusChanged, &statusModel, [&] { statusModel.update(monitor.status()); });
+        monitor.start();
+        QTRY_COMPARE(monitor.connectedCount(), 2);
+        QCOMPARE(statusModel.rowCount(), 2);
+        QVERIFY(statusModel.index(0, 0).data(TargetStatusModel::ConnectedRole).toBool());
+        QCOMPARE(m_events.first().kind, QStringLiteral("monitor.started"));
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.connected")).size(), 2);
+
+        // Killed: seen at once, one event, critical.
+        m_redis->topology().kill(a);
+        const QDateTime killedAt = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
+        const Event down = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        QCOMPARE(down.source, m_redis->uri(a).address());
+        QCOMPARE(down.severity, Severity::Critical);
+        QCOMPARE(down.data.value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
+        QVERIFY2(killedAt.msecsTo(down.time) < 100, qPrintable(QString::number(killedAt.msecsTo(down.time))));
+        QCOMPARE(monitor.connectedCount(), 1);
+        statusModel.update(monitor.status());
+        QCOMPARE(statusModel.index(0, TargetStatusModel::StateColumn).data().toString(), QStringLiteral("disconnected"));
+
+        // Reconnect attempts that fail do not flood the journal.
+        QTest::qWait(700);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
+
+        // Back: connected again.
+        QVERIFY(m_redis->restart(a));
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.connected")).size(), 3, 10000);
+        QVERIFY(ofKind(m_events, QStringLiteral("redis.connected")).last().data.value(QStringLiteral("reconnect")).toBool());
+
+        monitor.stop();
+        QCOMPARE(m_events.last().kind, QStringLiteral("monitor.stopped"));
+        journal.close();
+        const QList<Event> stored = journal.query({});
+        QCOMPARE(stored.size(), m_events.size());
+        for (int i = 0; i < stored.size(); ++i)
+            QCOMPARE(stored[i].kind, m_events[i].kind);
+    }
+
+    void hungServerWithinThreeSeconds()
+    {
+        const int node = m_redis->startServer(QStringLiteral("sleepy"));
+        QVERIFY(node >= 0);
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setTargets({m_redis->options(node)});
+        monitor.start();
+        QTRY_COMPARE(monitor.connectedCount(), 1);
+        m_redis->topology().suspend(node);
+        const QDateTime stoppedAt = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1, 5000);
+        const Event down = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        m_redis->topology().resume(node);
+        QCOMPARE(down.data.value(QStringLiteral("reason")).toString(), QStringLiteral("timeout"));
+        QVERIFY2(stoppedAt.msecsTo(down.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(down.time))));
+        // Resumed: the monitor reconnects by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.connected")).size(), 2, 10000);
+    }
+
+    void authFailureIsOneEvent()
+    {
+        const int node = m_redis->startServer(QStringLiteral("locked"), {QStringLiteral("requirepass rightpw")});
+        QVERIFY(node >= 0);
+        ConnectionOptions wrong = m_redis->options(node);
+        wrong.uri.password = QStringLiteral("wrongpw");
+        ConnectionOptions none = m_redis->options(node);
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setTargets({wrong, none});
+        monitor.start();
+        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.auth_failed")).size(), 2);
+        QTest::qWait(1500); // several reconnect attempts
+        const QList<Event> failures = ofKind(m_events, QStringLiteral("redis.auth_failed"));
+        QCOMPARE(failures.size(), 2);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 0);
+        QSet<QString> reasons;
+        for (const Event &e : failures) {
+            reasons << e.data.value(QStringLiteral("reason")).toString();
+            QCOMPARE(e.severity, Severity::Critical);
+            QVERIFY(!e.message.contains(QStringLiteral("wrongpw")));
+            QVERIFY(!QJsonDocument(e.data).toJson().contains("wrongpw"));
+        }
+        QCOMPARE(reasons, (QSet<QString>{QStringLiteral("wrongpass"), QStringLiteral("noauth")}));
+        QCOMPARE(monitor.connectedCount(), 0);
+    }
+
+    void unreachableFromTheStart()
+    {
+        ConnectionOptions nowhere;
+        nowhere.uri.port = m_redis->topology().freePort();
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setTargets({nowhere});
+        monitor.start();
+        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
+        const Event e = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        QCOMPARE(e.severity, Severity::Warning);
+        QCOMPARE(e.data.value(QStringLiteral("reason")).toString(), QStringLiteral("refused"));
+        QVERIFY(e.message.startsWith(QStringLiteral("cannot connect")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMonitor)
+#include "tst_monitor.moc"

@@ -1,0 +1,227 @@
+// `vigil record` and `vigil export` as an operator runs them, against real servers (TLS and ACL
+// included), plus the command line's usage errors.
+#include "journal/journal.h"
+#include "redisfixture.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+QString vigilBinary()
+{
+    return qEnvironmentVariable("VIGIL_BINARY");
+}
+
+QList<Event> journalEvents(const QString &path, const QString &kind = {})
+{
+    JournalQuery q;
+    q.kindPrefix = kind;
+    return readJournal(path, q);
+}
+
+} // namespace
+
+class TestRecord : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RedisFixture> m_redis;
+    QTemporaryDir m_dir;
+
+    std::unique_ptr<QProcess> startRecorder(const QStringList &args, const QString &journal)
+    {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessChannelMode(QProcess::SeparateChannels);
+        p->start(vigilBinary(), QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal} + args);
+        p->waitForStarted();
+        return p;
+    }
+
+    void stopRecorder(QProcess &p)
+    {
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (vigilBinary().isEmpty())
+            QSKIP("VIGIL_BINARY not set (run through CTest)");
+        if (const QString missing = RedisFixture::missing(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        m_redis = std::make_unique<RedisFixture>();
+    }
+
+    void cleanupTestCase() { m_redis.reset(); }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2;
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2;
+        QTest::newRow("record without target") << QStringList{QStringLiteral("record")} << 2;
+        QTest::newRow("record bad uri") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("http://x")} << 2;
+        QTest::newRow("record bad duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("soon")} << 2;
+        QTest::newRow("export bad format") << QStringList{QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("xml")} << 2;
+        QTest::newRow("export bad time") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("yesterday")} << 2;
+        QTest::newRow("export missing journal") << QStringList{QStringLiteral("export"), QStringLiteral("--journal"), QStringLiteral("/nonexistent/j.sqlite")} << 1;
+        QTest::newRow("missing tls file") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("rediss://x"), QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent.pem")} << 2;
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QProcess p;
+        p.start(vigilBinary(), args);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), code);
+        const QByteArray err = p.readAllStandardError().trimmed();
+        QVERIFY2(err.startsWith("vigil: ") && !err.contains('\n'), err.constData());
+    }
+
+    void helpAndVersion()
+    {
+        QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("--version")}, &out), 0);
+        QVERIFY(out.startsWith("vigil " VIGIL_VERSION));
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("--help")}, &out), 0);
+        for (const char *word : {"record", "export", "--connect", "--journal", "--demo", "REDISCLI_AUTH", "Exit codes"})
+            QVERIFY2(out.contains(word), word);
+    }
+
+    void killHangRestart()
+    {
+        const int node = m_redis->startServer(QStringLiteral("recorded"));
+        QVERIFY(node >= 0);
+        const QString journal = m_dir.filePath(QStringLiteral("record.sqlite"));
+        auto recorder = startRecorder({QStringLiteral("--connect"), m_redis->uri(node).toFullString()}, journal);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 1, 5000);
+
+        m_redis->topology().kill(node);
+        const QDateTime killedAt = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.disconnected")).size(), 1, 3000);
+        const Event killed = journalEvents(journal, QStringLiteral("redis.disconnected")).first();
+        QCOMPARE(killed.data.value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
+        QVERIFY2(killedAt.msecsTo(killed.time) < 100, qPrintable(QString::number(killedAt.msecsTo(killed.time))));
+
+        QVERIFY(m_redis->restart(node));
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 2, 10000);
+
+        m_redis->topology().suspend(node);
+        const QDateTime stoppedAt = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.disconnected")).size(), 2, 6000);
+        m_redis->topology().resume(node);
+        const Event hung = journalEvents(journal, QStringLiteral("redis.disconnected")).last();
+        QCOMPARE(hung.data.value(QStringLiteral("reason")).toString(), QStringLiteral("timeout"));
+        QVERIFY2(stoppedAt.msecsTo(hung.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(hung.time))));
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 3, 10000);
+
+        stopRecorder(*recorder);
+        const QByteArray out = recorder->readAllStandardOutput();
+        QVERIFY2(out.contains("vigil record: ") && out.contains("events in"), out.constData());
+        const QList<Event> all = journalEvents(journal);
+        QCOMPARE(all.first().kind, QStringLiteral("monitor.started"));
+        QCOMPARE(all.last().kind, QStringLiteral("monitor.stopped"));
+    }
+
+    void aclAndTls()
+    {
+        const int acl = m_redis->startServer(QStringLiteral("acl"), {
+            QStringLiteral("user ops on >opspw ~* &* +@all"),
+            QStringLiteral("user default off"),
+        });
+        QVERIFY2(acl >= 0, qPrintable(m_redis->error()));
+        const int tls = m_redis->startTlsServer(QStringLiteral("tls-rec"), false);
+        QVERIFY2(tls >= 0, qPrintable(m_redis->error()));
+        RedisUri good = m_redis->uri(acl);
+        good.user = QStringLiteral("ops");
+        good.password = QStringLiteral("opspw");
+        RedisUri bad = good;
+        bad.password = QStringLiteral("not-the-password");
+        // The second target only differs by database, so that both fit in one run.
+        bad.db = 1;
+
+        const QString journal = m_dir.filePath(QStringLiteral("acl-tls.sqlite"));
+        auto recorder = startRecorder({QStringLiteral("--connect"), good.toFullString(), QStringLiteral("--connect"),
+                                       bad.toFullString(), QStringLiteral("--connect"), m_redis->uri(tls).toFullString(),
+                                       QStringLiteral("--tls-ca"), m_redis->certificates().caCert},
+                                      journal);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 2, 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.auth_failed")).size(), 1, 8000);
+        stopRecorder(*recorder);
+
+        const QList<Event> all = journalEvents(journal);
+        QSet<QString> connected;
+        for (const Event &e : all)
+            if (e.kind == QLatin1String("redis.connected"))
+                connected << e.source;
+        QCOMPARE(connected, (QSet<QString>{m_redis->uri(acl).address(), m_redis->uri(tls).address()}));
+        const Event auth = journalEvents(journal, QStringLiteral("redis.auth_failed")).first();
+        QCOMPARE(auth.data.value(QStringLiteral("user")).toString(), QStringLiteral("ops"));
+        QCOMPARE(auth.data.value(QStringLiteral("reason")).toString(), QStringLiteral("wrongpass"));
+
+        // Passwords reach neither the journal nor its exports nor the console.
+        QByteArray exported;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal}, &exported), 0);
+        const QByteArray console = recorder->readAllStandardOutput() + recorder->readAllStandardError();
+        for (const QByteArray &secret : {QByteArray("opspw"), QByteArray("not-the-password")}) {
+            QVERIFY(!exported.contains(secret));
+            QVERIFY(!console.contains(secret));
+        }
+        QVERIFY(exported.contains("\"kind\":\"redis.auth_failed\""));
+    }
+
+    void durationAndExportFilters()
+    {
+        const int node = m_redis->startServer(QStringLiteral("timed"));
+        QVERIFY(node >= 0);
+        const QString journal = m_dir.filePath(QStringLiteral("timed.sqlite"));
+        QElapsedTimer clock;
+        clock.start();
+        QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("record"), QStringLiteral("--journal"), journal,
+                                            QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("1.5"),
+                                            QStringLiteral("--connect"), m_redis->uri(node).toFullString()},
+                            &out),
+                 0);
+        QVERIFY(clock.elapsed() >= 1400 && clock.elapsed() < 8000);
+        QVERIFY2(out.startsWith("vigil record: 3 events"), out.constData());
+
+        QByteArray csv;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal,
+                                            QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--kind"),
+                                            QStringLiteral("redis."), QStringLiteral("--since"), QStringLiteral("-1h")},
+                            &csv),
+                 0);
+        const QList<QByteArray> lines = csv.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0].trimmed(), QByteArray("time,kind,severity,source,message,data"));
+        QVERIFY(lines[1].contains(",redis.connected,info,"));
+
+        const QString file = m_dir.filePath(QStringLiteral("out.jsonl"));
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal,
+                                            QStringLiteral("-o"), file, QStringLiteral("--until"), QStringLiteral("-2h")}),
+                 0);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray()); // nothing that old
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecord)
+#include "tst_record.moc"

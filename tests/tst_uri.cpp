@@ -1,0 +1,113 @@
+// URI parsing: schemes, users, passwords, ports, databases, errors, and printing without secrets.
+#include "redis/uri.h"
+
+#include <QTest>
+
+using namespace vigil;
+
+class TestUri : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parse_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("scheme");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<int>("db");
+        const int tcp = int(RedisUri::Scheme::Tcp), tls = int(RedisUri::Scheme::Tls), unix_ = int(RedisUri::Scheme::Unix);
+        QTest::newRow("host only") << "redis://db1" << tcp << "db1" << 6379 << "" << "" << "" << 0;
+        QTest::newRow("host port") << "redis://10.0.0.5:6380" << tcp << "10.0.0.5" << 6380 << "" << "" << "" << 0;
+        QTest::newRow("db") << "redis://h:1/3" << tcp << "h" << 1 << "" << "" << "" << 3;
+        QTest::newRow("password only") << "redis://:s3cret@h" << tcp << "h" << 6379 << "" << "" << "s3cret" << 0;
+        QTest::newRow("acl user") << "redis://alice:pw@h:7000/2" << tcp << "h" << 7000 << "" << "alice" << "pw" << 2;
+        QTest::newRow("user without password") << "redis://alice@h" << tcp << "h" << 6379 << "" << "alice" << "" << 0;
+        QTest::newRow("percent-encoded password") << "redis://u:p%40ss%3Aword@h" << tcp << "h" << 6379 << "" << "u" << "p@ss:word" << 0;
+        QTest::newRow("tls") << "rediss://cache.example:6390" << tls << "cache.example" << 6390 << "" << "" << "" << 0;
+        QTest::newRow("ipv6") << "redis://[::1]:6381" << tcp << "::1" << 6381 << "" << "" << "" << 0;
+        QTest::newRow("bare host:port") << "127.0.0.1:6390" << tcp << "127.0.0.1" << 6390 << "" << "" << "" << 0;
+        QTest::newRow("uppercase scheme") << "REDIS://h:5" << tcp << "h" << 5 << "" << "" << "" << 0;
+        QTest::newRow("unix") << "unix:///run/redis.sock" << unix_ << "" << 0 << "/run/redis.sock" << "" << "" << 0;
+        QTest::newRow("unix db") << "unix:///tmp/r.sock?db=4" << unix_ << "" << 0 << "/tmp/r.sock" << "" << "" << 4;
+        QTest::newRow("unix password") << "unix://:pw@/tmp/r.sock" << unix_ << "" << 0 << "/tmp/r.sock" << "" << "pw" << 0;
+    }
+
+    void parse()
+    {
+        QFETCH(QString, text);
+        QString error;
+        const auto uri = parseRedisUri(text, &error);
+        QVERIFY2(uri.has_value(), qPrintable(error));
+        QTEST(int(uri->scheme), "scheme");
+        QTEST(uri->host, "host");
+        QTEST(int(uri->port), "port");
+        QTEST(uri->path, "path");
+        QTEST(uri->user, "user");
+        QTEST(uri->password, "password");
+        QTEST(uri->db, "db");
+    }
+
+    void reject_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("empty") << "" << "empty";
+        QTest::newRow("scheme") << "http://h:80" << "unsupported scheme";
+        QTest::newRow("port") << "redis://h:99999" << "";
+        QTest::newRow("port text") << "redis://h:abc" << "";
+        QTest::newRow("db") << "redis://h/x" << "invalid database";
+        QTest::newRow("negative db") << "redis://h/-1" << "invalid database";
+        QTest::newRow("no host") << "redis://:6379" << "";
+        QTest::newRow("relative unix") << "unix://relative.sock" << "";
+    }
+
+    void reject()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, mentions);
+        QString error;
+        QVERIFY(!parseRedisUri(text, &error).has_value());
+        QVERIFY(!error.isEmpty());
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+    }
+
+    void displayHidesPassword()
+    {
+        const auto uri = parseRedisUri(QStringLiteral("redis://alice:topsecret@h:7000/2"));
+        QVERIFY(uri);
+        QCOMPARE(uri->toDisplayString(), QStringLiteral("redis://alice@h:7000/2"));
+        QVERIFY(!uri->toDisplayString().contains(QStringLiteral("topsecret")));
+        QCOMPARE(uri->toFullString(), QStringLiteral("redis://alice:topsecret@h:7000/2"));
+        QCOMPARE(uri->address(), QStringLiteral("h:7000"));
+        const auto roundTrip = parseRedisUri(uri->toFullString());
+        QVERIFY(roundTrip);
+        QCOMPARE(*roundTrip, *uri);
+    }
+
+    void displayUnixAndIpv6()
+    {
+        QCOMPARE(parseRedisUri(QStringLiteral("unix://:pw@/tmp/r.sock?db=2"))->toDisplayString(),
+                 QStringLiteral("unix:///tmp/r.sock?db=2"));
+        QCOMPARE(parseRedisUri(QStringLiteral("redis://[::1]:6381"))->address(), QStringLiteral("[::1]:6381"));
+    }
+
+    void environmentPassword()
+    {
+        qputenv("REDISCLI_AUTH", "fromenv");
+        auto plain = *parseRedisUri(QStringLiteral("redis://h"));
+        applyPasswordFromEnvironment(plain);
+        QCOMPARE(plain.password, QStringLiteral("fromenv"));
+        auto given = *parseRedisUri(QStringLiteral("redis://:mine@h"));
+        applyPasswordFromEnvironment(given);
+        QCOMPARE(given.password, QStringLiteral("mine"));
+        qunsetenv("REDISCLI_AUTH");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestUri)
+#include "tst_uri.moc"
