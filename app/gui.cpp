@@ -28,6 +28,12 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (demo && !targets.isEmpty())
         throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect")};
 
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); run it in a desktop "
+                             "session, or use `vigil record` for headless monitoring\n");
+        return ExitFailure;
+    }
     QApplication app(argc, argv);
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
