@@ -73,6 +73,9 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
     m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
     connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
+    connect(journal, &Journal::writeFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
     updateStatus();
 
     QSettings settings;

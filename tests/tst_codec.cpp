@@ -1,5 +1,6 @@
 // The RESP codec: every reply shape, split at every byte boundary, and garbage.
 #include "redis/codec.h"
+#include "redis/errors.h"
 
 #include <QTest>
 
@@ -164,6 +165,29 @@ private Q_SLOTS:
         decoder.feed(QByteArray("+PONG\r\n"));
         QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::Ok);
         QCOMPARE(reply.string, QByteArray("PONG"));
+    }
+
+    void errorKinds_data()
+    {
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<int>("kind");
+        QTest::newRow("noauth") << QByteArray("NOAUTH Authentication required.") << int(ErrorKind::NoAuth);
+        QTest::newRow("wrongpass") << QByteArray("WRONGPASS invalid username-password pair or user is disabled.") << int(ErrorKind::WrongPass);
+        QTest::newRow("old invalid password") << QByteArray("ERR invalid password") << int(ErrorKind::WrongPass);
+        QTest::newRow("noperm") << QByteArray("NOPERM this user has no permissions to run the 'info' command") << int(ErrorKind::NoPerm);
+        QTest::newRow("loading") << QByteArray("LOADING Redis is loading the dataset in memory") << int(ErrorKind::Loading);
+        QTest::newRow("masterdown") << QByteArray("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.") << int(ErrorKind::MasterDown);
+        QTest::newRow("readonly") << QByteArray("READONLY You can't write against a read only replica.") << int(ErrorKind::ReadOnly);
+        QTest::newRow("other") << QByteArray("ERR unknown command 'FOO'") << int(ErrorKind::Server);
+        QTest::newRow("bare code") << QByteArray("LOADING") << int(ErrorKind::Loading);
+    }
+
+    void errorKinds()
+    {
+        QFETCH(QByteArray, message);
+        QFETCH(int, kind);
+        QCOMPARE(int(classifyServerError(message)), kind);
+        QVERIFY(!errorKindName(ErrorKind(kind)).isEmpty());
     }
 
     void encode()

@@ -287,6 +287,27 @@ private Q_SLOTS:
         }
     }
 
+    void replicaErrors()
+    {
+        const int master = m_redis->startServer(QStringLiteral("err-master"));
+        QVERIFY(master >= 0);
+        const int replica = m_redis->startReplica(QStringLiteral("err-replica"), master,
+                                                  {QStringLiteral("replica-serve-stale-data no")});
+        QVERIFY2(replica >= 0, qPrintable(m_redis->error()));
+        Connection c(m_redis->options(replica));
+        c.open();
+        QVERIFY(waitReady(c));
+        QTRY_VERIFY_WITH_TIMEOUT(call(c, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
+        const Reply readOnly = call(c, {"SET", "k", "v"});
+        QCOMPARE(classifyServerError(readOnly.string), ErrorKind::ReadOnly);
+
+        m_redis->topology().kill(master);
+        QTRY_VERIFY_WITH_TIMEOUT(call(c, {"GET", "k"}).isError(), 10000);
+        const Reply down = call(c, {"GET", "k"});
+        QCOMPARE(classifyServerError(down.string), ErrorKind::MasterDown);
+        QVERIFY(c.isReady()); // errors, not disconnects
+    }
+
     void unixSocket()
     {
         const int node = m_redis->startUnixServer(QStringLiteral("unix"));

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTcpServer>
 
@@ -13,8 +14,10 @@ namespace vigil {
 
 namespace {
 
-QString findBinary(const QString &name)
+QString findBinary(const QString &name, const QStringList &dirs = {})
 {
+    if (!dirs.isEmpty())
+        return QStandardPaths::findExecutable(name, dirs);
     QString path = QStandardPaths::findExecutable(name);
     if (path.isEmpty())
         path = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin"),
@@ -41,12 +44,12 @@ LocalTopology::~LocalTopology()
     stopAll();
 }
 
-QString LocalTopology::checkBinaries(bool needSentinel)
+QString LocalTopology::checkBinaries(bool needSentinel, const QStringList &dirs)
 {
-    if (findBinary(QStringLiteral("redis-server")).isEmpty())
+    if (findBinary(QStringLiteral("redis-server"), dirs).isEmpty())
         return QStringLiteral("redis-server not found: install the Debian package redis-server "
                               "(apt-get install redis-server)");
-    if (needSentinel && findBinary(QStringLiteral("redis-sentinel")).isEmpty())
+    if (needSentinel && findBinary(QStringLiteral("redis-sentinel"), dirs).isEmpty())
         return QStringLiteral("redis-sentinel not found: install the Debian package redis-sentinel "
                               "(apt-get install redis-sentinel)");
     return {};
@@ -170,6 +173,8 @@ bool LocalTopology::start(int index, QString *error)
         n.process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
         connect(n.process, &QProcess::finished, this, [this, index](int code) { Q_EMIT nodeExited(index, code); });
     }
+    // Its working directory marks the process as ours (Redis rewrites its command line).
+    n.process->setWorkingDirectory(QFileInfo(n.configPath).absolutePath());
     n.process->start(binary, {n.configPath});
     if (!n.process->waitForStarted(5000)) {
         if (error)

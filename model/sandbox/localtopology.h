@@ -39,8 +39,9 @@ public:
     ~LocalTopology() override;
 
     // Empty when redis-server (and redis-sentinel, if wanted) can be run; otherwise a message that
-    // names the missing binary and the Debian package providing it.
-    static QString checkBinaries(bool needSentinel);
+    // names the missing binary and the Debian package providing it. `dirs` replaces the search
+    // path (PATH, then /usr/bin, /usr/sbin, /usr/local/bin) when given.
+    static QString checkBinaries(bool needSentinel, const QStringList &dirs = {});
 
     bool isValid() const { return m_dir.isValid(); }
     QString directory() const { return m_dir.path(); }
