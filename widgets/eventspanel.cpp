@@ -1,6 +1,7 @@
 // The Events panel: filter bar over a table of journal events with severity icons.
 #include "eventspanel.h"
 
+#include "icondelegate.h"
 #include "icons.h"
 #include "journal/eventmodel.h"
 
@@ -10,29 +11,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace vigil {
 
 namespace {
-
-// Draws the severity icon beside its name.
-class SeverityDelegate final : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        option->icon = severityIcon(Severity(index.data(EventModel::SeverityRole).toInt()));
-        option->features |= QStyleOptionViewItem::HasDecoration;
-        option->decorationSize = QSize(16, 16);
-    }
-};
 
 const QStringList kFamilies = {
     QStringLiteral("monitor."), QStringLiteral("redis."), QStringLiteral("heartbeat."),
@@ -79,7 +63,9 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
 
     m_view->setObjectName(QStringLiteral("eventsTable"));
     m_view->setModel(m_filter);
-    m_view->setItemDelegateForColumn(EventModel::SeverityColumn, new SeverityDelegate(m_view));
+    m_view->setItemDelegateForColumn(EventModel::SeverityColumn, new IconDelegate([](const QModelIndex &index) {
+        return severityIcon(Severity(index.data(EventModel::SeverityRole).toInt()));
+    }, QSize(16, 16), m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
@@ -105,8 +91,8 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
 
     // Follow the newest event while the view is scrolled to the bottom.
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *bar = m_view->verticalScrollBar();
-        m_follow = bar->value() >= bar->maximum() - 2;
+        const QScrollBar *scroll = m_view->verticalScrollBar();
+        m_follow = scroll->value() >= scroll->maximum() - 2;
     });
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_follow)

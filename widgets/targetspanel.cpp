@@ -1,37 +1,17 @@
 // The Targets panel: connection state per monitored server, refreshed on change and every second.
 #include "targetspanel.h"
 
+#include "icondelegate.h"
 #include "icons.h"
 #include "monitor/monitor.h"
 #include "monitor/targetstatusmodel.h"
 
 #include <QHeaderView>
-#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace vigil {
-
-namespace {
-
-class StateDelegate final : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        const bool up = index.data(TargetStatusModel::ConnectedRole).toBool();
-        option->icon = svgIcon(up ? QStringLiteral("connected") : QStringLiteral("disconnected"));
-        option->features |= QStyleOptionViewItem::HasDecoration;
-        option->decorationSize = QSize(12, 12);
-    }
-};
-
-} // namespace
 
 TargetsPanel::TargetsPanel(Monitor *monitor, QWidget *parent)
     : QWidget(parent)
@@ -41,7 +21,10 @@ TargetsPanel::TargetsPanel(Monitor *monitor, QWidget *parent)
 {
     m_view->setObjectName(QStringLiteral("targetsTable"));
     m_view->setModel(m_model);
-    m_view->setItemDelegateForColumn(TargetStatusModel::StateColumn, new StateDelegate(m_view));
+    m_view->setItemDelegateForColumn(TargetStatusModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
+        const bool up = index.data(TargetStatusModel::ConnectedRole).toBool();
+        return svgIcon(up ? QStringLiteral("connected") : QStringLiteral("disconnected"));
+    }, QSize(12, 12), m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);

@@ -365,48 +365,42 @@ void Connection::armTick()
         m_tick.start();
 }
 
+void Connection::changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add,
+                                     const QByteArray &verb)
+{
+    // Only what changes the remembered set goes to the server.
+    QList<QByteArray> changed;
+    for (const QByteArray &name : names) {
+        if (add ? set.contains(name) : !set.contains(name))
+            continue;
+        if (add)
+            set.insert(name);
+        else
+            set.remove(name);
+        changed << name;
+    }
+    if (isReady() && !changed.isEmpty())
+        sendSubscription(verb, changed);
+}
+
 void Connection::subscribe(const QList<QByteArray> &channels)
 {
-    QList<QByteArray> fresh;
-    for (const QByteArray &c : channels)
-        if (!m_channels.contains(c)) {
-            m_channels.insert(c);
-            fresh << c;
-        }
-    if (isReady() && !fresh.isEmpty())
-        sendSubscription(QByteArrayLiteral("SUBSCRIBE"), fresh);
+    changeSubscriptions(m_channels, channels, true, QByteArrayLiteral("SUBSCRIBE"));
 }
 
 void Connection::psubscribe(const QList<QByteArray> &patterns)
 {
-    QList<QByteArray> fresh;
-    for (const QByteArray &p : patterns)
-        if (!m_patterns.contains(p)) {
-            m_patterns.insert(p);
-            fresh << p;
-        }
-    if (isReady() && !fresh.isEmpty())
-        sendSubscription(QByteArrayLiteral("PSUBSCRIBE"), fresh);
+    changeSubscriptions(m_patterns, patterns, true, QByteArrayLiteral("PSUBSCRIBE"));
 }
 
 void Connection::unsubscribe(const QList<QByteArray> &channels)
 {
-    QList<QByteArray> gone;
-    for (const QByteArray &c : channels)
-        if (m_channels.remove(c))
-            gone << c;
-    if (isReady() && !gone.isEmpty())
-        sendSubscription(QByteArrayLiteral("UNSUBSCRIBE"), gone);
+    changeSubscriptions(m_channels, channels, false, QByteArrayLiteral("UNSUBSCRIBE"));
 }
 
 void Connection::punsubscribe(const QList<QByteArray> &patterns)
 {
-    QList<QByteArray> gone;
-    for (const QByteArray &p : patterns)
-        if (m_patterns.remove(p))
-            gone << p;
-    if (isReady() && !gone.isEmpty())
-        sendSubscription(QByteArrayLiteral("PUNSUBSCRIBE"), gone);
+    changeSubscriptions(m_patterns, patterns, false, QByteArrayLiteral("PUNSUBSCRIBE"));
 }
 
 void Connection::sendSubscription(const QByteArray &verb, const QList<QByteArray> &names)

@@ -130,6 +130,7 @@ private:
     void finishHandshake();
     void sendNow(const QList<QByteArray> &argv, Pending pending);
     void sendSubscription(const QByteArray &verb, const QList<QByteArray> &names);
+    void changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add, const QByteArray &verb);
     bool handlePush(Reply &reply);
     void dispatch(Reply &&reply);
     void complete(Pending &pending, const Reply &reply);
