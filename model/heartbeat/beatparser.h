@@ -1,0 +1,44 @@
+// Heartbeat payloads: plain text ("alive", the node is the channel) or a JSON object
+// {"node","seq","ts","interval_ms","role"}; anything else is a malformed beat.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace vigil {
+
+// Payloads above this size are malformed.
+constexpr qsizetype kMaxBeatPayload = 64 * 1024;
+
+struct Beat
+{
+    QByteArray node;       // UTF-8; the channel name when the payload names none
+    qint64 seq = 0;
+    bool hasSeq = false;
+    double ts = 0;         // sender's Unix time in seconds (converted from ms when above 1e12)
+    bool hasTs = false;
+    int intervalMs = 0;    // announced period; 0 when not announced
+    QByteArray role;
+    bool json = false;
+};
+
+enum class BeatError { None, TooLarge, InvalidUtf8, InvalidJson, NotAnObject, BadField };
+
+struct BeatParse
+{
+    Beat beat;
+    BeatError error = BeatError::None;
+    QString detail; // what is wrong, for heartbeat.malformed
+
+    bool ok() const { return error == BeatError::None; }
+};
+
+// A stable word per error, for event data ("too_large", "invalid_json"...).
+QString beatErrorName(BeatError error);
+
+BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload);
+
+// True when `data` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool isValidUtf8(const char *data, qsizetype size);
+
+} // namespace vigil

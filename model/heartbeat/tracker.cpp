@@ -1,0 +1,415 @@
+// Per-node heartbeat tracking and the events it raises.
+#include "tracker.h"
+
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil {
+
+namespace {
+
+constexpr qint64 kClockSkewBehindUs = -100'000;     // a beat from 100 ms in the future: clocks differ
+constexpr qint64 kClockSkewAheadUs = 300'000'000;   // five minutes in transit is not latency
+constexpr double kDuplicateFraction = 0.2;          // plain beats from another carrier this soon are copies
+
+QString seconds(qint64 us)
+{
+    return QString::number(double(us) / 1e6, 'f', 2) + QStringLiteral(" s");
+}
+
+qint64 percentile(std::vector<qint64> values, double p)
+{
+    if (values.empty())
+        return -1;
+    const size_t k = std::min(values.size() - 1, size_t(p * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + qsizetype(k), values.end());
+    return values[k];
+}
+
+} // namespace
+
+QString nodeStateName(NodeState state)
+{
+    switch (state) {
+    case NodeState::Up: return QStringLiteral("up");
+    case NodeState::Suspect: return QStringLiteral("suspect");
+    case NodeState::Down: return QStringLiteral("down");
+    case NodeState::Unknown: return QStringLiteral("unknown");
+    }
+    return QStringLiteral("unknown");
+}
+
+struct HeartbeatTracker::Node
+{
+    explicit Node(const DetectorSettings *settings)
+        : detector(settings)
+    {
+    }
+
+    QByteArray name;
+    QString display;
+    IntervalDetector detector;
+    NodeState state = NodeState::Up;
+    bool seen = false;
+    qint64 lastArrivalNs = 0;
+    qint64 lastWallMs = 0;
+    qint64 suspectAtNs = 0;
+    qint64 downAtNs = 0;
+    qint64 outageStartWallMs = 0;
+    int carrier = -1;
+
+    bool hasSeq = false;
+    qint64 lastSeq = 0;
+    std::array<qint64, 8> recentSeqs{};
+    int recentCount = 0;
+    int recentNext = 0;
+
+    qint64 lost = 0;
+    qint64 lostUnreported = 0;
+    qint64 lostFirstSeq = 0;
+    qint64 lostLastSeq = 0;
+    qint64 lastLostReportNs = -1;
+    qint64 beats = 0;
+    qint64 restarts = 0;
+
+    std::array<qint64, 128> latencies{};
+    int latencyCount = 0;
+    int latencyNext = 0;
+    bool clockSkew = false;
+    bool skewReported = false;
+    QByteArray role;
+
+    bool seqSeenRecently(qint64 seq) const
+    {
+        for (int i = 0; i < recentCount; ++i)
+            if (recentSeqs[size_t(i)] == seq)
+                return true;
+        return false;
+    }
+    void rememberSeq(qint64 seq)
+    {
+        recentSeqs[size_t(recentNext)] = seq;
+        recentNext = (recentNext + 1) % int(recentSeqs.size());
+        recentCount = std::min(recentCount + 1, int(recentSeqs.size()));
+    }
+    void rearm(qint64 nowNs)
+    {
+        suspectAtNs = nowNs + detector.suspectAfterUs() * 1000;
+        downAtNs = nowNs + detector.downAfterUs() * 1000;
+    }
+};
+
+HeartbeatTracker::HeartbeatTracker(DetectorSettings settings)
+    : m_settings(settings)
+{
+}
+
+HeartbeatTracker::~HeartbeatTracker() = default;
+
+void HeartbeatTracker::setCarrierAddress(int carrier, const QString &address)
+{
+    m_carrierAddress.insert(carrier, address);
+}
+
+bool HeartbeatTracker::carrierReachable(int carrier) const
+{
+    return m_carrierReachable.value(carrier, true);
+}
+
+void HeartbeatTracker::setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs)
+{
+    Q_UNUSED(wallMs);
+    m_carrierReachable.insert(carrier, reachable);
+    if (!reachable)
+        return;
+    // Nodes we could not observe get a full detection period to show their beats again.
+    for (auto &node : m_storage)
+        if (node->state == NodeState::Unknown && node->carrier == carrier)
+            node->rearm(nowNs);
+}
+
+HeartbeatTracker::Node &HeartbeatTracker::nodeFor(const QByteArray &name)
+{
+    if (Node *n = m_nodes.value(name))
+        return *n;
+    auto node = std::make_unique<Node>(&m_settings);
+    node->name = name;
+    node->display = QString::fromUtf8(name);
+    Node *raw = node.get();
+    m_storage.push_back(std::move(node));
+    m_nodes.insert(name, raw);
+    return *raw;
+}
+
+void HeartbeatTracker::raise(const QString &kind, Severity severity, const QString &source, const QString &message,
+                             const QJsonObject &data, qint64 wallMs)
+{
+    if (!m_sink)
+        return;
+    Event e = Event::make(kind, severity, source, message, data);
+    e.time = QDateTime::fromMSecsSinceEpoch(wallMs, Qt::UTC);
+    m_sink(e);
+}
+
+void HeartbeatTracker::transition(Node &node, NodeState state, qint64 wallMs)
+{
+    node.state = state;
+    m_transitions.append({node.display, wallMs, state});
+}
+
+void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs,
+                              qint64 wallMs)
+{
+    const BeatParse parse = parseBeat(channel, payload);
+    if (!parse.ok()) {
+        reportMalformed(channel, parse, payload, nowNs, wallMs);
+        return;
+    }
+    const Beat &beat = parse.beat;
+    Node &n = nodeFor(beat.node);
+
+    // Beats reach us once per monitored server that carries them (PUBLISH is replicated): keep
+    // the first copy only.
+    if (n.seen) {
+        if (beat.hasSeq && n.hasSeq && n.seqSeenRecently(beat.seq)) {
+            ++m_duplicates;
+            return;
+        }
+        if (!beat.hasSeq && carrier != n.carrier
+            && nowNs - n.lastArrivalNs < qint64(kDuplicateFraction * double(n.detector.meanUs()) * 1000)) {
+            ++m_duplicates;
+            return;
+        }
+    }
+
+    if (beat.intervalMs > 0)
+        n.detector.announce(qint64(beat.intervalMs) * 1000);
+
+    if (beat.hasSeq) {
+        if (n.hasSeq && beat.seq > n.lastSeq + 1) {
+            const qint64 gap = beat.seq - n.lastSeq - 1;
+            if (n.lostUnreported == 0)
+                n.lostFirstSeq = n.lastSeq + 1;
+            n.lostLastSeq = beat.seq - 1;
+            n.lost += gap;
+            n.lostUnreported += gap;
+            reportLost(n, nowNs, wallMs, false);
+        } else if (n.hasSeq && beat.seq < n.lastSeq) {
+            ++n.restarts;
+            raise(QStringLiteral("heartbeat.restarted"), Severity::Warning, n.display,
+                  QStringLiteral("sequence went back from %1 to %2: the publisher restarted").arg(n.lastSeq).arg(beat.seq),
+                  {{QStringLiteral("from_seq"), n.lastSeq}, {QStringLiteral("to_seq"), beat.seq},
+                   {QStringLiteral("restarts"), n.restarts}},
+                  wallMs);
+        }
+        n.rememberSeq(beat.seq);
+        n.lastSeq = beat.seq;
+        n.hasSeq = true;
+    }
+
+    qint64 intervalUs = -1;
+    if (n.seen) {
+        intervalUs = (nowNs - n.lastArrivalNs) / 1000;
+        // A silence that made the node down or unobservable is an outage, not an interval.
+        if (n.state == NodeState::Up || n.state == NodeState::Suspect)
+            n.detector.addInterval(intervalUs);
+    }
+
+    qint64 latencyUs = -1;
+    if (beat.hasTs) {
+        const qint64 transit = wallMs * 1000 - qint64(std::llround(beat.ts * 1e6));
+        if (transit < kClockSkewBehindUs || transit > kClockSkewAheadUs) {
+            n.clockSkew = true;
+            if (!n.skewReported) {
+                n.skewReported = true;
+                raise(QStringLiteral("heartbeat.clock_skew"), Severity::Warning, n.display,
+                      transit < 0 ? QStringLiteral("beats are stamped %1 in the future: the clocks differ, latency not shown")
+                                        .arg(seconds(-transit))
+                                  : QStringLiteral("beats are stamped %1 in the past: the clocks differ, latency not shown")
+                                        .arg(seconds(transit)),
+                      {{QStringLiteral("offset_ms"), double(transit) / 1000.0}}, wallMs);
+            }
+        } else {
+            n.clockSkew = false;
+            latencyUs = std::max<qint64>(0, transit);
+            n.latencies[size_t(n.latencyNext)] = latencyUs;
+            n.latencyNext = (n.latencyNext + 1) % int(n.latencies.size());
+            n.latencyCount = std::min(n.latencyCount + 1, int(n.latencies.size()));
+        }
+    }
+
+    const bool first = !n.seen;
+    const NodeState previous = n.state;
+    n.seen = true;
+    n.lastArrivalNs = nowNs;
+    n.lastWallMs = wallMs;
+    n.carrier = carrier;
+    ++n.beats;
+    if (!beat.role.isEmpty())
+        n.role = beat.role;
+    n.rearm(nowNs);
+
+    const QString via = m_carrierAddress.value(carrier);
+    if (first) {
+        transition(n, NodeState::Up, wallMs);
+        QJsonObject data{{QStringLiteral("channel"), QString::fromUtf8(channel)},
+                         {QStringLiteral("format"), beat.json ? QStringLiteral("json") : QStringLiteral("plain")},
+                         {QStringLiteral("carrier"), via}};
+        if (beat.intervalMs > 0)
+            data.insert(QStringLiteral("interval_ms"), beat.intervalMs);
+        raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
+              QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data, wallMs);
+    } else if (previous != NodeState::Up) {
+        transition(n, NodeState::Up, wallMs);
+        const qint64 outageMs = wallMs - n.outageStartWallMs;
+        raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
+              previous == NodeState::Suspect
+                  ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
+                  : QStringLiteral("heartbeat back after %1 %2").arg(seconds(outageMs * 1000), nodeStateName(previous)),
+              {{QStringLiteral("from"), nodeStateName(previous)}, {QStringLiteral("outage_ms"), outageMs},
+               {QStringLiteral("carrier"), via}},
+              wallMs);
+    }
+    m_samples.append({n.display, wallMs, latencyUs, intervalUs});
+}
+
+void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
+{
+    for (auto &owned : m_storage) {
+        Node &n = *owned;
+        if (!n.seen)
+            continue;
+        if (n.lostUnreported > 0 && nowNs - n.lastLostReportNs >= kReportEveryNs)
+            reportLost(n, nowNs, wallMs, true);
+        if (n.state == NodeState::Down)
+            continue;
+        if (m_quiet) {
+            n.rearm(nowNs);
+            continue;
+        }
+        const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
+        const QString via = m_carrierAddress.value(n.carrier);
+        if (nowNs >= n.downAtNs) {
+            const double phi = n.detector.phi(silenceUs);
+            if (n.state != NodeState::Unknown)
+                n.outageStartWallMs = n.lastWallMs;
+            if (!carrierReachable(n.carrier)) {
+                if (n.state == NodeState::Unknown)
+                    continue;
+                transition(n, NodeState::Unknown, wallMs);
+                raise(QStringLiteral("heartbeat.unknown"), Severity::Warning, n.display,
+                      QStringLiteral("no heartbeat for %1, but its beats come through %2, which is unreachable: "
+                                     "the node may be fine")
+                          .arg(seconds(silenceUs), via),
+                      {{QStringLiteral("silence_ms"), silenceUs / 1000}, {QStringLiteral("carrier"), via}}, wallMs);
+                continue;
+            }
+            transition(n, NodeState::Down, wallMs);
+            raise(QStringLiteral("heartbeat.down"), Severity::Critical, n.display,
+                  QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(std::min(phi, 99.9), 0, 'f', 1),
+                  {{QStringLiteral("silence_ms"), silenceUs / 1000},
+                   {QStringLiteral("phi"), std::round(std::min(phi, 1e6) * 10) / 10},
+                   {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0},
+                   {QStringLiteral("jitter_ms"), double(n.detector.stdUs()) / 1000.0},
+                   {QStringLiteral("down_after_ms"), double(n.detector.downAfterUs()) / 1000.0},
+                   {QStringLiteral("carrier"), via}},
+                  wallMs);
+        } else if (n.state == NodeState::Up && nowNs >= n.suspectAtNs) {
+            n.outageStartWallMs = n.lastWallMs;
+            transition(n, NodeState::Suspect, wallMs);
+            raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
+                  QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
+                  {{QStringLiteral("silence_ms"), silenceUs / 1000},
+                   {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
+                  wallMs);
+        }
+    }
+}
+
+void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool force)
+{
+    if (n.lostUnreported == 0)
+        return;
+    if (!force && n.lastLostReportNs >= 0 && nowNs - n.lastLostReportNs < kReportEveryNs)
+        return;
+    raise(QStringLiteral("heartbeat.lost"), Severity::Warning, n.display,
+          QStringLiteral("%1 beat(s) lost (seq %2 to %3)").arg(n.lostUnreported).arg(n.lostFirstSeq).arg(n.lostLastSeq),
+          {{QStringLiteral("lost"), n.lostUnreported}, {QStringLiteral("total_lost"), n.lost},
+           {QStringLiteral("first_seq"), n.lostFirstSeq}, {QStringLiteral("last_seq"), n.lostLastSeq}},
+          wallMs);
+    n.lostUnreported = 0;
+    n.lastLostReportNs = nowNs;
+}
+
+void HeartbeatTracker::reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload,
+                                       qint64 nowNs, qint64 wallMs)
+{
+    ++m_malformedTotal;
+    ChannelStats &stats = m_malformed[channel];
+    ++stats.total;
+    ++stats.unreported;
+    if (stats.lastReportNs >= 0 && nowNs - stats.lastReportNs < kReportEveryNs)
+        return;
+    // A short, printable excerpt helps find the publisher; never the whole payload.
+    QString excerpt = QString::fromUtf8(payload.left(64));
+    for (QChar &c : excerpt)
+        if (!c.isPrint())
+            c = QLatin1Char('?');
+    raise(QStringLiteral("heartbeat.malformed"), Severity::Warning, QString::fromUtf8(channel),
+          QStringLiteral("%1 malformed beat(s) on %2: %3").arg(stats.unreported).arg(QString::fromUtf8(channel), parse.detail),
+          {{QStringLiteral("channel"), QString::fromUtf8(channel)}, {QStringLiteral("count"), stats.unreported},
+           {QStringLiteral("total"), stats.total}, {QStringLiteral("error"), beatErrorName(parse.error)},
+           {QStringLiteral("detail"), parse.detail}, {QStringLiteral("excerpt"), excerpt},
+           {QStringLiteral("size"), payload.size()}},
+          wallMs);
+    stats.unreported = 0;
+    stats.lastReportNs = nowNs;
+}
+
+QList<NodeStatus> HeartbeatTracker::status(qint64 nowNs) const
+{
+    QList<NodeStatus> list;
+    list.reserve(qsizetype(m_storage.size()));
+    for (const auto &owned : m_storage) {
+        const Node &n = *owned;
+        if (!n.seen)
+            continue;
+        NodeStatus s;
+        s.node = n.display;
+        s.state = n.state;
+        const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
+        s.lastBeatAgeMs = silenceUs / 1000;
+        std::vector<qint64> lat(n.latencies.begin(), n.latencies.begin() + n.latencyCount);
+        s.latencyP50Us = n.clockSkew ? -1 : percentile(lat, 0.50);
+        s.latencyP99Us = n.clockSkew ? -1 : percentile(std::move(lat), 0.99);
+        s.meanIntervalUs = n.detector.meanUs();
+        s.jitterUs = n.detector.stdUs();
+        s.lost = n.lost;
+        s.beats = n.beats;
+        s.restarts = n.restarts;
+        s.phi = n.detector.phi(silenceUs);
+        s.clockSkew = n.clockSkew;
+        s.role = QString::fromUtf8(n.role);
+        s.carrier = m_carrierAddress.value(n.carrier);
+        list.append(s);
+    }
+    return list;
+}
+
+QList<BeatSample> HeartbeatTracker::takeSamples()
+{
+    QList<BeatSample> out;
+    out.swap(m_samples);
+    return out;
+}
+
+QList<NodeTransition> HeartbeatTracker::takeTransitions()
+{
+    QList<NodeTransition> out;
+    out.swap(m_transitions);
+    return out;
+}
+
+} // namespace vigil

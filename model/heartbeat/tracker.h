@@ -1,0 +1,122 @@
+// Per-node heartbeat tracking: arrivals, duplicates from several carriers, sequence gaps and
+// restarts, one-way latency, and the up / suspect / down / unknown states with their events.
+// Pure logic on injected clocks: callers pass monotonic and wall times in.
+#pragma once
+
+#include "beatparser.h"
+#include "detector.h"
+#include "journal/event.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <array>
+#include <functional>
+#include <memory>
+
+namespace vigil {
+
+enum class NodeState { Up, Suspect, Down, Unknown };
+QString nodeStateName(NodeState state);
+
+// What the views need of one node, copied out at a modest rate.
+struct NodeStatus
+{
+    QString node;
+    NodeState state = NodeState::Up;
+    qint64 lastBeatAgeMs = 0;
+    qint64 latencyP50Us = -1;   // -1: no latency known (plain beats, or clock skew)
+    qint64 latencyP99Us = -1;
+    qint64 meanIntervalUs = 0;
+    qint64 jitterUs = 0;        // learned standard deviation of the interval
+    qint64 lost = 0;
+    qint64 beats = 0;
+    qint64 restarts = 0;
+    double phi = 0;
+    bool clockSkew = false;
+    QString role;
+    QString carrier;            // address of the Redis server the last beat came through
+};
+
+// One accepted beat, for the latency history and charts.
+struct BeatSample
+{
+    QString node;
+    qint64 wallMs = 0;
+    qint64 latencyUs = -1;
+    qint64 intervalUs = -1;
+};
+
+// A state change, for shading down periods in charts.
+struct NodeTransition
+{
+    QString node;
+    qint64 wallMs = 0;
+    NodeState state = NodeState::Up;
+};
+
+class HeartbeatTracker
+{
+public:
+    using EventSink = std::function<void(const Event &)>;
+
+    explicit HeartbeatTracker(DetectorSettings settings = {});
+    ~HeartbeatTracker();
+
+    void setEventSink(EventSink sink) { m_sink = std::move(sink); }
+    // Carriers are the monitored Redis servers, by index; their addresses name them in events.
+    void setCarrierAddress(int carrier, const QString &address);
+    void setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs);
+    // While a coordinated promotion pauses writes, silences are annotated instead of paged.
+    void setQuietPeriod(bool active) { m_quiet = active; }
+
+    // A pub/sub delivery. `nowNs` is a monotonic clock, `wallMs` Unix time in milliseconds.
+    void ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs, qint64 wallMs);
+    // Advances the detectors: call often (every few tens of milliseconds).
+    void check(qint64 nowNs, qint64 wallMs);
+
+    QList<NodeStatus> status(qint64 nowNs) const;
+    QList<BeatSample> takeSamples();
+    QList<NodeTransition> takeTransitions();
+    int nodeCount() const { return int(m_nodes.size()); }
+    qint64 malformedCount() const { return m_malformedTotal; }
+    qint64 duplicateCount() const { return m_duplicates; }
+    const DetectorSettings &settings() const { return m_settings; }
+
+    // Rate limits for the noisy kinds.
+    static constexpr qint64 kReportEveryNs = 60'000'000'000;
+
+private:
+    struct Node;
+    struct ChannelStats
+    {
+        qint64 total = 0;
+        qint64 unreported = 0;
+        qint64 lastReportNs = -1;
+    };
+
+    Node &nodeFor(const QByteArray &name);
+    void raise(const QString &kind, Severity severity, const QString &source, const QString &message,
+               const QJsonObject &data, qint64 wallMs);
+    void transition(Node &node, NodeState state, qint64 wallMs);
+    void reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs,
+                         qint64 wallMs);
+    void reportLost(Node &node, qint64 nowNs, qint64 wallMs, bool force);
+    bool carrierReachable(int carrier) const;
+
+    DetectorSettings m_settings;
+    EventSink m_sink;
+    QHash<QByteArray, Node *> m_nodes;
+    std::vector<std::unique_ptr<Node>> m_storage;
+    QHash<QByteArray, ChannelStats> m_malformed;
+    QHash<int, QString> m_carrierAddress;
+    QHash<int, bool> m_carrierReachable;
+    QList<BeatSample> m_samples;
+    QList<NodeTransition> m_transitions;
+    qint64 m_malformedTotal = 0;
+    qint64 m_duplicates = 0;
+    bool m_quiet = false;
+};
+
+} // namespace vigil
