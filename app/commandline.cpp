@@ -38,6 +38,8 @@ QString fullHelpText()
         "  --tls-server-name N  the name to verify in the server's certificate (default: the host)\n"
         "  --tls-insecure       do not verify the server's certificate\n"
         "  --askpass            ask for the password on the terminal\n"
+        "  --channel NAME       heartbeat channel (repeatable); --pattern GLOB likewise. Default when\n"
+        "                       neither is given: channel `heartbeat` and pattern `heartbeat:*`\n"
         "  Passwords come from the URI, --askpass or the REDISCLI_AUTH environment variable; they are\n"
         "  never written to settings, the journal, logs or exports.\n"
         "\n"
@@ -57,6 +59,30 @@ void addTargetOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("tls-server-name"), QStringLiteral("Name to verify."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("tls-insecure"), QStringLiteral("Skip certificate verification.")});
     parser.addOption({QStringLiteral("askpass"), QStringLiteral("Ask for the password on the terminal.")});
+    parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("pattern"), QStringLiteral("Heartbeat channel pattern (repeatable)."), QStringLiteral("GLOB")});
+}
+
+HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
+{
+    HeartbeatOptions options;
+    const QStringList channels = parser.values(QStringLiteral("channel"));
+    const QStringList patterns = parser.values(QStringLiteral("pattern"));
+    if (channels.isEmpty() && patterns.isEmpty())
+        return options;
+    options.channels.clear();
+    options.patterns.clear();
+    for (const QString &c : channels) {
+        if (c.isEmpty())
+            throw UsageError{QStringLiteral("--channel needs a name")};
+        options.channels << c.toUtf8();
+    }
+    for (const QString &p : patterns) {
+        if (p.isEmpty())
+            throw UsageError{QStringLiteral("--pattern needs a glob")};
+        options.patterns << p.toUtf8();
+    }
+    return options;
 }
 
 QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser)

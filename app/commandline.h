@@ -1,6 +1,7 @@
 // Command-line front ends shared by the subcommands: target options, usage errors, help text.
 #pragma once
 
+#include "heartbeat/heartbeatservice.h"
 #include "redis/connection.h"
 
 #include <QCommandLineParser>
@@ -18,10 +19,12 @@ struct UsageError
 
 QString fullHelpText();
 
-// Adds --connect, --tls-*, --askpass to a parser.
+// Adds --connect, --tls-*, --askpass, --channel, --pattern to a parser.
 void addTargetOptions(QCommandLineParser &parser);
 // Builds connection options from them; throws UsageError on a bad URI.
 QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser);
+// The heartbeat channels and patterns (default: channel `heartbeat`, pattern `heartbeat:*`).
+HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser);
 
 void addJournalOption(QCommandLineParser &parser);
 QString journalPathFrom(const QCommandLineParser &parser);

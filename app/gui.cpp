@@ -71,6 +71,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
 
     Monitor monitor(&journal);
+    monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
     monitor.setTargets(targets);
 
     SignalWatcher watcher;

@@ -61,6 +61,7 @@ int runRecord(const QStringList &args)
             std::fflush(stdout);
         });
     }
+    monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
     monitor.setTargets(targets);
 
     SignalWatcher watcher;

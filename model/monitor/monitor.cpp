@@ -18,7 +18,9 @@ constexpr qint64 kErrorRepeatMs = 60'000;
 Monitor::Monitor(Journal *journal, QObject *parent)
     : QObject(parent)
     , m_journal(journal)
+    , m_heartbeats(new HeartbeatService(this))
 {
+    connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
 }
 
 Monitor::~Monitor()
@@ -48,9 +50,11 @@ void Monitor::setTargets(const QList<ConnectionOptions> &targets)
         attach(*target);
         m_targets.push_back(std::move(target));
     }
-    if (wasRunning)
+    if (wasRunning) {
         for (auto &t : m_targets)
             t->connection->open();
+        m_heartbeats->start(targets, m_heartbeatOptions);
+    }
     Q_EMIT statusChanged();
 }
 
@@ -89,6 +93,7 @@ void Monitor::start()
                       {{QStringLiteral("targets"), QJsonArray::fromStringList(addresses)}}));
     for (auto &t : m_targets)
         t->connection->open();
+    m_heartbeats->start(targets(), m_heartbeatOptions);
 }
 
 void Monitor::stop()
@@ -96,6 +101,7 @@ void Monitor::stop()
     if (!m_running)
         return;
     m_running = false;
+    m_heartbeats->stop();
     for (auto &t : m_targets) {
         t->connection->close();
         t->status.connected = false;

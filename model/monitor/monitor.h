@@ -2,6 +2,7 @@
 // The one object that both the GUI and the command line drive.
 #pragma once
 
+#include "heartbeat/heartbeatservice.h"
 #include "journal/event.h"
 #include "redis/connection.h"
 
@@ -38,6 +39,10 @@ public:
 
     void setTargets(const QList<ConnectionOptions> &targets);
     QList<ConnectionOptions> targets() const;
+    // Which channels and patterns carry heartbeats; applies from the next start or target change.
+    void setHeartbeatOptions(const HeartbeatOptions &options) { m_heartbeatOptions = options; }
+    const HeartbeatOptions &heartbeatOptions() const { return m_heartbeatOptions; }
+    HeartbeatService *heartbeats() const { return m_heartbeats; }
 
     void start();
     void stop();
@@ -72,6 +77,8 @@ private:
     void onServerError(Target &target, ErrorKind kind, const QString &message);
 
     Journal *m_journal;
+    HeartbeatService *m_heartbeats;
+    HeartbeatOptions m_heartbeatOptions;
     std::vector<std::unique_ptr<Target>> m_targets;
     bool m_running = false;
     qint64 m_eventsRaised = 0;

@@ -1,0 +1,60 @@
+// Publishes heartbeats on a Redis channel: JSON beats {node, seq, ts, interval_ms, role} or the
+// classic plain "alive". Used by vigil-beat and by the demo's publishers.
+#pragma once
+
+#include "redis/connection.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace vigil {
+
+struct BeatPublisherOptions
+{
+    ConnectionOptions connection;
+    QString node;
+    int intervalMs = 1000;
+    QByteArray channel;      // default: heartbeat:<node>
+    bool plain = false;      // publish "alive" instead of JSON
+    QString role;
+};
+
+class BeatPublisher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(BeatPublisher)
+
+public:
+    explicit BeatPublisher(BeatPublisherOptions options, QObject *parent = nullptr);
+
+    void start();
+    void stop();
+    // Skips beats while paused (the demo's flapping node); the sequence keeps counting.
+    void setPaused(bool paused) { m_paused = paused; }
+    bool isPaused() const { return m_paused; }
+
+    QByteArray channel() const { return m_channel; }
+    qint64 sequence() const { return m_seq; }
+    qint64 published() const { return m_published; }
+    Connection *connection() const { return m_connection; }
+
+    // The JSON payload for one beat (public for tests).
+    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallMs, int intervalMs, const QString &role);
+
+Q_SIGNALS:
+    void beatPublished(qint64 seq, qint64 receivers);
+    void publishFailed(const QString &message);
+
+private:
+    void tick();
+
+    BeatPublisherOptions m_options;
+    QByteArray m_channel;
+    Connection *m_connection;
+    QTimer m_timer;
+    qint64 m_seq = 0;
+    qint64 m_published = 0;
+    bool m_paused = false;
+};
+
+} // namespace vigil

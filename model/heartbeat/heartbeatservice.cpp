@@ -1,0 +1,164 @@
+// Heartbeat ingest thread.
+#include "heartbeatservice.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace vigil {
+
+class HeartbeatWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    HeartbeatWorker() = default;
+    ~HeartbeatWorker() override { shutdown(); }
+
+    void configure(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options)
+    {
+        shutdown();
+        m_options = options;
+        m_tracker = std::make_unique<HeartbeatTracker>(options.detector);
+        m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
+        m_clock.start();
+        m_beatsBefore = 0;
+        if (!options.enabled())
+            return;
+        for (int i = 0; i < targets.size(); ++i) {
+            ConnectionOptions o = targets.at(i);
+            o.clientName = QByteArrayLiteral("vigil-heartbeats");
+            auto *c = new Connection(o, this);
+            m_tracker->setCarrierAddress(i, o.uri.address());
+            connect(c, &Connection::message, this,
+                    [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+                        m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(),
+                                          QDateTime::currentMSecsSinceEpoch());
+                    });
+            connect(c, &Connection::ready, this, [this, i] {
+                m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+            });
+            connect(c, &Connection::disconnected, this, [this, i] {
+                m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+            });
+            c->subscribe(options.channels);
+            c->psubscribe(options.patterns);
+            c->open();
+            m_connections.push_back(c);
+        }
+        if (!m_check) {
+            m_check = new QTimer(this);
+            m_check->setTimerType(Qt::PreciseTimer);
+            connect(m_check, &QTimer::timeout, this, [this] {
+                if (m_tracker)
+                    m_tracker->check(m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+            });
+            m_snapshot = new QTimer(this);
+            connect(m_snapshot, &QTimer::timeout, this, &HeartbeatWorker::publish);
+        }
+        m_check->start(options.checkIntervalMs);
+        m_snapshot->start(options.snapshotIntervalMs);
+    }
+
+    void shutdown()
+    {
+        if (m_check) {
+            m_check->stop();
+            m_snapshot->stop();
+        }
+        for (Connection *c : m_connections) {
+            QObject::disconnect(c, nullptr, this, nullptr);
+            c->close();
+            delete c;
+        }
+        m_connections.clear();
+        if (m_tracker)
+            publish();
+    }
+
+    void setQuiet(bool active)
+    {
+        if (m_tracker)
+            m_tracker->setQuietPeriod(active);
+    }
+
+Q_SIGNALS:
+    void eventRaised(const vigil::Event &event);
+    void updated(const vigil::HeartbeatUpdate &update);
+
+private:
+    void publish()
+    {
+        HeartbeatUpdate u;
+        u.nodes = m_tracker->status(m_clock.nsecsElapsed());
+        u.samples = m_tracker->takeSamples();
+        u.transitions = m_tracker->takeTransitions();
+        m_beatsBefore += u.samples.size();
+        u.beats = m_beatsBefore;
+        u.duplicates = m_tracker->duplicateCount();
+        u.malformed = m_tracker->malformedCount();
+        Q_EMIT updated(u);
+    }
+
+    HeartbeatOptions m_options;
+    std::unique_ptr<HeartbeatTracker> m_tracker;
+    std::vector<Connection *> m_connections;
+    QElapsedTimer m_clock;
+    QTimer *m_check = nullptr;
+    QTimer *m_snapshot = nullptr;
+    qint64 m_beatsBefore = 0;
+};
+
+HeartbeatService::HeartbeatService(QObject *parent)
+    : QObject(parent)
+    , m_worker(new HeartbeatWorker)
+{
+    qRegisterMetaType<vigil::Event>();
+    qRegisterMetaType<vigil::HeartbeatUpdate>();
+    m_thread.setObjectName(QStringLiteral("heartbeats"));
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &HeartbeatWorker::eventRaised, this, &HeartbeatService::eventRaised);
+    connect(m_worker, &HeartbeatWorker::updated, this, &HeartbeatService::updated);
+    m_thread.start();
+}
+
+HeartbeatService::~HeartbeatService()
+{
+    // Whoever listened may be gone already: deliver nothing from here on.
+    QObject::disconnect(this, nullptr, nullptr, nullptr);
+    stop();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void HeartbeatService::start(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, targets, options] { worker->configure(targets, options); },
+                              Qt::QueuedConnection);
+}
+
+void HeartbeatService::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+    // Deliver what the worker signalled before it stopped, so that nothing raised is lost.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void HeartbeatService::setQuietPeriod(bool active)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, active] { worker->setQuiet(active); }, Qt::QueuedConnection);
+}
+
+} // namespace vigil
+
+#include "heartbeatservice.moc"

@@ -1,0 +1,176 @@
+// Heartbeats end to end on real servers: `vigil record` watching a classic plain publisher and
+// vigil-beat, detection bounds, unobservable nodes, duplicates through replicas, malformed beats.
+#include "heartbeat/beatpublisher.h"
+#include "heartbeat/heartbeatservice.h"
+#include "journal/journal.h"
+#include "redisfixture.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+QList<Event> journalEvents(const QString &path, const QString &kind)
+{
+    JournalQuery q;
+    q.kindPrefix = kind;
+    return readJournal(path, q);
+}
+
+} // namespace
+
+class TestHeartbeats : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RedisFixture> m_redis;
+    QTemporaryDir m_dir;
+    QString m_vigil;
+    QString m_beat;
+
+    std::unique_ptr<QProcess> start(const QString &program, const QStringList &args)
+    {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p->start(program, args);
+        p->waitForStarted();
+        return p;
+    }
+
+    void stopRecorder(QProcess &p)
+    {
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_vigil = qEnvironmentVariable("VIGIL_BINARY");
+        m_beat = qEnvironmentVariable("VIGIL_BEAT_BINARY");
+        if (m_vigil.isEmpty() || m_beat.isEmpty())
+            QSKIP("VIGIL_BINARY / VIGIL_BEAT_BINARY not set (run through CTest)");
+        if (const QString missing = RedisFixture::missing(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        m_redis = std::make_unique<RedisFixture>();
+    }
+
+    void cleanupTestCase() { m_redis.reset(); }
+
+    void classicPublisherAndVigilBeat()
+    {
+        const int node = m_redis->startServer(QStringLiteral("beats"));
+        QVERIFY(node >= 0);
+        const QString uri = m_redis->uri(node).toFullString();
+        const QString journal = m_dir.filePath(QStringLiteral("beats.sqlite"));
+        auto recorder = start(m_vigil, {QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal,
+                                        QStringLiteral("--connect"), uri});
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 1, 5000);
+
+        // The recipe: PUBLISH heartbeat alive every second.
+        auto classic = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("heartbeat"),
+                                      QStringLiteral("--channel"), QStringLiteral("heartbeat"), QStringLiteral("--format"),
+                                      QStringLiteral("plain"), QStringLiteral("--quiet")});
+        // And a modern publisher at 200 ms.
+        auto fast = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"),
+                                   QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 2, 5000);
+        QSet<QString> sources;
+        for (const Event &e : journalEvents(journal, QStringLiteral("heartbeat.up")))
+            sources << e.source;
+        QCOMPARE(sources, (QSet<QString>{QStringLiteral("heartbeat"), QStringLiteral("api-1")}));
+
+        QTest::qWait(5000); // learn the intervals
+        QCOMPARE(journalEvents(journal, QStringLiteral("heartbeat.down")).size(), 0);
+
+        ::kill(pid_t(classic->processId()), SIGKILL);
+        const QDateTime classicKilled = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.down")).size(), 1, 5000);
+        const Event down = journalEvents(journal, QStringLiteral("heartbeat.down")).first();
+        QCOMPARE(down.source, QStringLiteral("heartbeat"));
+        QVERIFY2(down.data.value(QStringLiteral("silence_ms")).toInt() <= 2000, qPrintable(QString::number(down.data.value(QStringLiteral("silence_ms")).toInt())));
+        QVERIFY(classicKilled.msecsTo(down.time) <= 2000);
+
+        ::kill(pid_t(fast->processId()), SIGKILL);
+        const QDateTime fastKilled = QDateTime::currentDateTimeUtc();
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.down")).size(), 2, 5000);
+        const Event fastDown = journalEvents(journal, QStringLiteral("heartbeat.down")).last();
+        QCOMPARE(fastDown.source, QStringLiteral("api-1"));
+        QVERIFY2(fastDown.data.value(QStringLiteral("silence_ms")).toInt() <= 500,
+                 qPrintable(QString::number(fastDown.data.value(QStringLiteral("silence_ms")).toInt())));
+        QVERIFY(fastKilled.msecsTo(fastDown.time) <= 500);
+
+        // Restarted publisher: back up, and its sequence going back is a restart.
+        auto again = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"),
+                                    QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.restarted")).size(), 1, 5000);
+        QVERIFY(journalEvents(journal, QStringLiteral("heartbeat.up")).last().data.value(QStringLiteral("outage_ms")).toInt() > 0);
+        ::kill(pid_t(again->processId()), SIGTERM);
+        QVERIFY(again->waitForFinished(5000));
+        QCOMPARE(again->exitCode(), 0);
+        stopRecorder(*recorder);
+    }
+
+    void serviceSeesThroughReplicasOnceAndKnowsWhenItIsBlind()
+    {
+        const int master = m_redis->startServer(QStringLiteral("hb-master"));
+        QVERIFY(master >= 0);
+        const int replica = m_redis->startReplica(QStringLiteral("hb-replica"), master);
+        QVERIFY(replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
+
+        HeartbeatService service;
+        QList<Event> events;
+        connect(&service, &HeartbeatService::eventRaised, this, [&](const Event &e) { events << e; });
+        HeartbeatUpdate last;
+        connect(&service, &HeartbeatService::updated, this, [&](const HeartbeatUpdate &u) { last = u; });
+        service.start({m_redis->options(master), m_redis->options(replica)}, {});
+
+        BeatPublisherOptions options;
+        options.connection = m_redis->options(master);
+        options.node = QStringLiteral("svc");
+        options.intervalMs = 100;
+        BeatPublisher publisher(options);
+        publisher.start();
+        QTRY_VERIFY_WITH_TIMEOUT(publisher.published() >= 30, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(last.beats >= 25, 3000);
+        // Every beat reaches us twice (master and replica); each is counted once.
+        QVERIFY2(last.duplicates >= last.beats - 5, qPrintable(QStringLiteral("%1 %2").arg(last.beats).arg(last.duplicates)));
+        QCOMPARE(last.nodes.size(), 1);
+        QCOMPARE(last.nodes.first().lost, 0);
+        QVERIFY(std::abs(last.nodes.first().meanIntervalUs - 100'000) < 20'000);
+        QVERIFY(last.nodes.first().latencyP50Us >= 0);
+
+        // Malformed beats on the same channels change nothing for the node.
+        m_redis->command(master, {"PUBLISH", "heartbeat:svc", "{broken"});
+        m_redis->command(master, {"PUBLISH", "heartbeat", QByteArray(70 * 1024, 'x')});
+        QTRY_VERIFY_WITH_TIMEOUT(last.malformed >= 2, 3000);
+
+        // The master dies: the beats stop and so does our view of them. Unknown, not down.
+        m_redis->topology().kill(master);
+        auto kinds = [&] {
+            QStringList k;
+            for (const Event &e : events)
+                k << e.kind;
+            return k;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(kinds().contains(QStringLiteral("heartbeat.unknown")), 3000);
+        QVERIFY(!kinds().contains(QStringLiteral("heartbeat.down")));
+        service.stop();
+        QCOMPARE(kinds().count(QStringLiteral("heartbeat.malformed")), 2);
+        QCOMPARE(kinds().count(QStringLiteral("heartbeat.up")), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeartbeats)
+#include "tst_heartbeats.moc"
