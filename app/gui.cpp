@@ -6,6 +6,7 @@
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "monitor/monitor.h"
+#include "sandbox/demobeats.h"
 #include "sandbox/localtopology.h"
 
 #include <QApplication>
@@ -80,7 +81,14 @@ int runGui(int &argc, char **argv, const QStringList &args)
     MainWindow window(&monitor, &journal, &events, {.demo = demo, .persistTargets = !demo});
     window.show();
     monitor.start();
+    std::unique_ptr<DemoBeats> beats;
+    if (demo) {
+        beats = std::make_unique<DemoBeats>(topology->connectionOptions(0));
+        beats->start();
+    }
     const int code = QApplication::exec();
+    if (beats)
+        beats->stop();
     monitor.stop();
     journal.close();
     return code == 0 ? ExitOk : ExitFailure;

@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "eventspanel.h"
+#include "heartbeatspanel.h"
 #include "icons.h"
 #include "journal/exporter.h"
 #include "journal/journal.h"
@@ -22,6 +23,13 @@
 #include <QStatusBar>
 
 namespace vigil {
+
+namespace {
+
+// Bumped when the set of panels changes, so that an old saved layout is not applied to new docks.
+constexpr int kLayoutVersion = 2;
+
+} // namespace
 
 QList<ConnectionOptions> loadSavedTargets()
 {
@@ -53,6 +61,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     , m_options(options)
     , m_eventsPanel(new EventsPanel(events, this))
     , m_targetsPanel(new TargetsPanel(monitor, this))
+    , m_heartbeatsPanel(new HeartbeatsPanel(monitor->heartbeats(), this))
     , m_targetsLabel(new QLabel(this))
     , m_journalLabel(new QLabel(this))
 {
@@ -63,8 +72,11 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks);
 
     // Later panels (Heartbeats, Topology, Timeline) dock into the same areas.
+    QDockWidget *heartbeatsDock = addPanel(m_heartbeatsPanel, tr("Heartbeats"), QStringLiteral("heartbeatsDock"), Qt::TopDockWidgetArea);
     QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(targetsDock, heartbeatsDock);
+    heartbeatsDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
 
     createMenus();
@@ -80,9 +92,9 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1100, 700);
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
-        resizeDocks({targetsDock, eventsDock}, {220, 480}, Qt::Vertical);
+        resize(1200, 800);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
+        resizeDocks({heartbeatsDock, eventsDock}, {460, 240}, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
@@ -173,7 +185,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
     event->accept();
 }
 

@@ -11,6 +11,7 @@ namespace vigil {
 
 class EventModel;
 class EventsPanel;
+class HeartbeatsPanel;
 class Journal;
 class Monitor;
 class TargetsPanel;
@@ -31,6 +32,7 @@ public:
 
     EventsPanel *eventsPanel() const { return m_eventsPanel; }
     TargetsPanel *targetsPanel() const { return m_targetsPanel; }
+    HeartbeatsPanel *heartbeatsPanel() const { return m_heartbeatsPanel; }
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
@@ -50,6 +52,7 @@ private:
     Options m_options;
     EventsPanel *m_eventsPanel;
     TargetsPanel *m_targetsPanel;
+    HeartbeatsPanel *m_heartbeatsPanel;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;

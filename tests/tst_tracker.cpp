@@ -37,7 +37,7 @@ public:
     qint64 wall() const { return kEpochMs + now / kMs; }
     void beat(const QByteArray &payload, const QByteArray &channel = "heartbeat", int carrier = 0)
     {
-        tracker.ingest(carrier, channel, payload, now, wall());
+        tracker.ingest(carrier, channel, payload, now, wall() * 1000);
     }
     QByteArray json(const char *node, qint64 seq, int intervalMs, qint64 latencyMs = 1) const
     {

@@ -1,6 +1,8 @@
 // Heartbeat publisher.
 #include "beatpublisher.h"
 
+#include "tracker.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,11 +20,12 @@ BeatPublisher::BeatPublisher(BeatPublisherOptions options, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &BeatPublisher::tick);
 }
 
-QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallMs, int intervalMs, const QString &role)
+QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role)
 {
     const QByteArray name = QJsonDocument(QJsonArray{node}).toJson(QJsonDocument::Compact);
     QByteArray payload = "{\"node\":" + name.mid(1, name.size() - 2) + ",\"seq\":" + QByteArray::number(seq)
-                         + ",\"ts\":" + QByteArray::number(double(wallMs) / 1000.0, 'f', 3)
+                         + ",\"ts\":" + QByteArray::number(wallUs / 1'000'000) + '.'
+                         + QByteArray::number(wallUs % 1'000'000).rightJustified(6, '0')
                          + ",\"interval_ms\":" + QByteArray::number(intervalMs);
     if (!role.isEmpty()) {
         const QByteArray r = QJsonDocument(QJsonArray{role}).toJson(QJsonDocument::Compact);
@@ -53,7 +56,7 @@ void BeatPublisher::tick()
         return;
     }
     const QByteArray payload = m_options.plain ? QByteArrayLiteral("alive")
-                                               : jsonBeat(m_options.node, seq, QDateTime::currentMSecsSinceEpoch(),
+                                               : jsonBeat(m_options.node, seq, HeartbeatTracker::wallClockUs(),
                                                           m_options.intervalMs, m_options.role);
     m_connection->command({QByteArrayLiteral("PUBLISH"), m_channel, payload}, this, [this, seq](const Reply &r) {
         if (r.isError()) {

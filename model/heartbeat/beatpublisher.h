@@ -39,7 +39,7 @@ public:
     Connection *connection() const { return m_connection; }
 
     // The JSON payload for one beat (public for tests).
-    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallMs, int intervalMs, const QString &role);
+    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role);
 
 Q_SIGNALS:
     void beatPublished(qint64 seq, qint64 receivers);

@@ -36,8 +36,7 @@ public:
             m_tracker->setCarrierAddress(i, o.uri.address());
             connect(c, &Connection::message, this,
                     [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                        m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(),
-                                          QDateTime::currentMSecsSinceEpoch());
+                        m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
                     });
             connect(c, &Connection::ready, this, [this, i] {
                 m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());

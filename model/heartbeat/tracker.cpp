@@ -4,6 +4,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace vigil {
@@ -159,9 +160,15 @@ void HeartbeatTracker::transition(Node &node, NodeState state, qint64 wallMs)
     m_transitions.append({node.display, wallMs, state});
 }
 
-void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs,
-                              qint64 wallMs)
+qint64 HeartbeatTracker::wallClockUs()
 {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs,
+                              qint64 wallUs)
+{
+    const qint64 wallMs = wallUs / 1000;
     const BeatParse parse = parseBeat(channel, payload);
     if (!parse.ok()) {
         reportMalformed(channel, parse, payload, nowNs, wallMs);
@@ -219,7 +226,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
 
     qint64 latencyUs = -1;
     if (beat.hasTs) {
-        const qint64 transit = wallMs * 1000 - qint64(std::llround(beat.ts * 1e6));
+        const qint64 transit = wallUs - qint64(std::llround(beat.ts * 1e6));
         if (transit < kClockSkewBehindUs || transit > kClockSkewAheadUs) {
             n.clockSkew = true;
             if (!n.skewReported) {

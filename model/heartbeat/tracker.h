@@ -71,14 +71,18 @@ public:
     // While a coordinated promotion pauses writes, silences are annotated instead of paged.
     void setQuietPeriod(bool active) { m_quiet = active; }
 
-    // A pub/sub delivery. `nowNs` is a monotonic clock, `wallMs` Unix time in milliseconds.
-    void ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs, qint64 wallMs);
+    // A pub/sub delivery. `nowNs` is a monotonic clock, `wallUs` Unix time in microseconds (one-way
+    // latency on a LAN is well below a millisecond).
+    void ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs, qint64 wallUs);
     // Advances the detectors: call often (every few tens of milliseconds).
     void check(qint64 nowNs, qint64 wallMs);
 
     QList<NodeStatus> status(qint64 nowNs) const;
     QList<BeatSample> takeSamples();
     QList<NodeTransition> takeTransitions();
+
+    // Unix time in microseconds from the system clock.
+    static qint64 wallClockUs();
     int nodeCount() const { return int(m_nodes.size()); }
     qint64 malformedCount() const { return m_malformedTotal; }
     qint64 duplicateCount() const { return m_duplicates; }

@@ -1,0 +1,186 @@
+// Table model of heartbeat nodes.
+#include "nodemodel.h"
+
+namespace vigil {
+
+namespace {
+
+bool sameRow(const NodeStatus &a, const NodeStatus &b)
+{
+    return a.state == b.state && a.lastBeatAgeMs / 100 == b.lastBeatAgeMs / 100 && a.latencyP50Us == b.latencyP50Us
+        && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs
+        && a.lost == b.lost && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew;
+}
+
+QString formatAge(qint64 ms)
+{
+    if (ms < 10'000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    if (ms < 120'000)
+        return QStringLiteral("%1 s").arg(ms / 1000);
+    if (ms < 7'200'000)
+        return QStringLiteral("%1 min").arg(ms / 60'000);
+    return QStringLiteral("%1 h").arg(ms / 3'600'000);
+}
+
+} // namespace
+
+QString formatMicros(qint64 us)
+{
+    if (us < 0)
+        return QStringLiteral("\u2014");
+    if (us < 1000)
+        return QStringLiteral("%1 \u00b5s").arg(us);
+    if (us < 1'000'000)
+        return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', us < 10'000 ? 2 : 1);
+    return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
+}
+
+NodeModel::NodeModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+void NodeModel::update(const QList<NodeStatus> &nodes)
+{
+    // New nodes are appended; existing rows change in place. Nodes are never forgotten while
+    // the service runs, so rows are only ever added.
+    QList<NodeStatus> added;
+    int changedFirst = -1, changedLast = -1, changedCount = 0;
+    QList<int> changedRows;
+    for (const NodeStatus &s : nodes) {
+        const int row = m_index.value(s.node, -1);
+        if (row < 0) {
+            added << s;
+            continue;
+        }
+        if (!sameRow(m_rows.at(row), s)) {
+            changedRows << row;
+            ++changedCount;
+            changedFirst = changedFirst < 0 ? row : std::min(changedFirst, row);
+            changedLast = std::max(changedLast, row);
+        }
+        m_rows[row] = s;
+    }
+    // Most rows changed: one signal for the table; otherwise one per row.
+    if (changedCount > m_rows.size() / 2) {
+        Q_EMIT dataChanged(index(changedFirst, 0), index(changedLast, ColumnCount - 1));
+    } else {
+        for (int row : changedRows)
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    if (!added.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (const NodeStatus &s : added) {
+            m_index.insert(s.node, int(m_rows.size()));
+            m_rows << s;
+        }
+        endInsertRows();
+    }
+}
+
+int NodeModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int NodeModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant NodeModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const NodeStatus &s = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NodeColumn: return s.node;
+        case StateColumn: return nodeStateName(s.state);
+        case LastBeatColumn: return formatAge(s.lastBeatAgeMs);
+        case LatencyP50Column: return s.clockSkew ? tr("clock skew") : formatMicros(s.latencyP50Us);
+        case LatencyP99Column: return s.clockSkew ? tr("clock skew") : formatMicros(s.latencyP99Us);
+        case IntervalColumn: return formatMicros(s.meanIntervalUs);
+        case JitterColumn: return formatMicros(s.jitterUs);
+        case LostColumn: return s.lost;
+        case PhiColumn: return s.state == NodeState::Up || s.state == NodeState::Suspect ? QString::number(std::min(s.phi, 99.9), 'f', 1) : QStringLiteral("\u2014");
+        default: return {};
+        }
+    case SortRole:
+        switch (index.column()) {
+        case NodeColumn: return s.node;
+        case StateColumn: return int(s.state);
+        case LastBeatColumn: return s.lastBeatAgeMs;
+        case LatencyP50Column: return s.latencyP50Us;
+        case LatencyP99Column: return s.latencyP99Us;
+        case IntervalColumn: return s.meanIntervalUs;
+        case JitterColumn: return s.jitterUs;
+        case LostColumn: return s.lost;
+        case PhiColumn: return s.phi;
+        default: return {};
+        }
+    case Qt::ToolTipRole: {
+        QString tip = tr("%1: %2 beats via %3").arg(s.node).arg(s.beats).arg(s.carrier);
+        if (!s.role.isEmpty())
+            tip += tr(", role %1").arg(s.role);
+        if (s.restarts > 0)
+            tip += tr(", %n restart(s)", nullptr, int(s.restarts));
+        if (s.state == NodeState::Unknown)
+            tip += tr("\nIts beats come through a server Vigil cannot reach: the node itself may be fine.");
+        if (s.clockSkew)
+            tip += tr("\nIts clock differs from this machine's: latency is not shown.");
+        return tip;
+    }
+    case Qt::TextAlignmentRole:
+        return index.column() >= LastBeatColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case StateRole: return int(s.state);
+    case NodeRole: return s.node;
+    default: return {};
+    }
+}
+
+QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NodeColumn: return tr("Node");
+    case StateColumn: return tr("State");
+    case LastBeatColumn: return tr("Last beat");
+    case LatencyP50Column: return tr("Latency p50");
+    case LatencyP99Column: return tr("p99");
+    case IntervalColumn: return tr("Interval");
+    case JitterColumn: return tr("Jitter");
+    case LostColumn: return tr("Lost");
+    case PhiColumn: return tr("Phi");
+    default: return {};
+    }
+}
+
+NodeFilterModel::NodeFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(NodeModel::SortRole);
+    setDynamicSortFilter(true);
+}
+
+void NodeFilterModel::setText(const QString &text)
+{
+    m_text = text.trimmed();
+    invalidateFilter();
+}
+
+bool NodeFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_text.isEmpty())
+        return true;
+    const QModelIndex node = sourceModel()->index(sourceRow, NodeModel::NodeColumn, sourceParent);
+    const QModelIndex state = sourceModel()->index(sourceRow, NodeModel::StateColumn, sourceParent);
+    return node.data().toString().contains(m_text, Qt::CaseInsensitive)
+        || state.data().toString().compare(m_text, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace vigil

@@ -1,0 +1,43 @@
+// The demo's heartbeat publishers: three healthy nodes and one that stops and resumes every
+// half minute or so, so that a new user sees a down and a recovery within a minute.
+#pragma once
+
+#include "heartbeat/beatpublisher.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <vector>
+
+namespace vigil {
+
+class DemoBeats final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoBeats)
+
+public:
+    struct Timing
+    {
+        int flapOnMs = 20'000;   // the flapping node beats this long...
+        int flapOffMs = 12'000;  // ...then stays silent this long
+    };
+
+    DemoBeats(const ConnectionOptions &target, Timing timing, QObject *parent = nullptr);
+    explicit DemoBeats(const ConnectionOptions &target, QObject *parent = nullptr)
+        : DemoBeats(target, Timing{}, parent)
+    {
+    }
+
+    void start();
+    void stop();
+    const std::vector<BeatPublisher *> &publishers() const { return m_publishers; }
+    BeatPublisher *flapping() const { return m_publishers.back(); }
+
+private:
+    Timing m_timing;
+    std::vector<BeatPublisher *> m_publishers;
+    QTimer m_flap;
+};
+
+} // namespace vigil
