@@ -77,9 +77,13 @@ int runRecord(const QStringList &args)
     const int connected = monitor.connectedCount();
     monitor.stop();
     journal.close();
-    std::fprintf(stdout, "vigil record: %lld events in %.1f s, %d of %d targets connected at the end; journal %s\n",
+    const Monitor::HeartbeatTotals beats = monitor.heartbeatTotals();
+    std::fprintf(stdout,
+                 "vigil record: %lld events in %.1f s, %d of %d targets connected at the end, %lld beats from %d nodes "
+                 "(%lld duplicates, %lld malformed); journal %s\n",
                  static_cast<long long>(journal.committedCount()), double(elapsed.elapsed()) / 1000.0, connected,
-                 monitor.targetCount(), qPrintable(journal.path()));
+                 monitor.targetCount(), static_cast<long long>(beats.beats), beats.nodes,
+                 static_cast<long long>(beats.duplicates), static_cast<long long>(beats.malformed), qPrintable(journal.path()));
     std::fflush(stdout);
     return writeFailed && journal.committedCount() < journal.appendedCount() ? ExitFailure : ExitOk;
 }

@@ -1,6 +1,10 @@
 // The GUI under the offscreen platform: the main window opens, events show live in the Events
 // panel, the filters work, and the targets dialog adds a target.
 #include "eventspanel.h"
+#include "heartbeat/heartbeatservice.h"
+#include "heartbeat/nodemodel.h"
+#include "heartbeatspanel.h"
+#include "latencychart.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
@@ -16,6 +20,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QItemSelectionModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +54,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("journalStatus"))->text().contains(journal.path()));
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("No targets")));
+        QVERIFY(window.heartbeatsPanel()->isVisible());
 
         QTableView *table = window.eventsPanel()->view();
         QCOMPARE(table->model()->rowCount(), 0);
@@ -72,6 +78,52 @@ private Q_SLOTS:
         kind->setEditText(QStringLiteral("redis.conn"));
         QCOMPARE(table->model()->rowCount(), 1);
         window.close();
+    }
+
+    void heartbeatsPanelShowsNodesAndChart()
+    {
+        HeartbeatsPanel panel(nullptr);
+        panel.resize(900, 600);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        HeartbeatUpdate update;
+        for (const char *name : {"api-1", "api-2", "worker-1"}) {
+            NodeStatus s;
+            s.node = QString::fromLatin1(name);
+            s.state = qstrcmp(name, "worker-1") == 0 ? NodeState::Down : NodeState::Up;
+            s.latencyP50Us = 400;
+            update.nodes << s;
+            for (int i = 60; i > 0; --i)
+                update.samples.append({s.node, now - i * 1000, 300 + i * 10, 1'000'000});
+        }
+        update.transitions = {{QStringLiteral("worker-1"), now - 20'000, NodeState::Down}};
+        panel.apply(update);
+
+        QCOMPARE(panel.view()->model()->rowCount(), 3);
+        LatencyChart *chart = panel.chart();
+        QCOMPARE(chart->replotNow(), 180);
+        QCOMPARE(chart->graphCount(), 3);
+        QCOMPARE(chart->shadedPeriods(), 1);
+
+        // Selecting a node narrows the chart to it.
+        const QModelIndex api2 = panel.view()->model()->index(1, NodeModel::NodeColumn);
+        panel.view()->selectionModel()->select(api2, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(chart->replotNow(), 60);
+        QCOMPARE(chart->graphCount(), 1);
+        QCOMPARE(chart->shadedPeriods(), 0);
+
+        // Filtering the table by state.
+        QTest::keyClicks(panel.findChild<QLineEdit *>(QStringLiteral("nodesFilterText")), QStringLiteral("down"));
+        QCOMPARE(panel.view()->model()->rowCount(), 1);
+
+        // However often data arrives, redraws are coalesced.
+        const int before = chart->replotCount();
+        for (int i = 0; i < 200; ++i)
+            chart->scheduleReplot();
+        QTRY_COMPARE(chart->replotCount(), before + 1);
+        QTest::qWait(2 * LatencyChart::kMinReplotMs);
+        QCOMPARE(chart->replotCount(), before + 1);
     }
 
     void targetsDialogAddsTarget()

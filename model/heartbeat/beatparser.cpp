@@ -100,7 +100,8 @@ public:
         return m_p < m_end ? *m_p : '\0';
     }
 
-    // Reads a string; decodes it into *out when out is given.
+    // Reads a string; decodes it into *out when out is given. Strings without escapes are
+    // handed out as raw data pointing into the payload (no copy).
     bool readString(QByteArray *out)
     {
         if (!consume('"'))
@@ -114,7 +115,7 @@ public:
         }
         if (m_p < m_end && *m_p == '"') {
             if (out)
-                *out = QByteArray(start, m_p - start);
+                *out = QByteArray::fromRawData(start, m_p - start);
             ++m_p;
             return true;
         }
@@ -342,6 +343,15 @@ bool startsLikeJson(const QByteArray &payload)
 } // namespace
 
 BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload)
+{
+    BeatParse r = parseBeatInPlace(channel, payload);
+    // Own the bytes: the caller may keep the result longer than the payload.
+    r.beat.node = QByteArray(r.beat.node.constData(), r.beat.node.size());
+    r.beat.role = QByteArray(r.beat.role.constData(), r.beat.role.size());
+    return r;
+}
+
+BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
 {
     if (payload.size() > kMaxBeatPayload)
         return malformed(BeatError::TooLarge, QStringLiteral("payload of %1 bytes exceeds %2").arg(payload.size()).arg(kMaxBeatPayload));

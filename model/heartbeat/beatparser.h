@@ -38,6 +38,10 @@ QString beatErrorName(BeatError error);
 
 BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload);
 
+// The same without copying: node and role may point into `channel` and `payload` (raw data), so
+// the result must not outlive them. For the ingest path, which runs a million times a second.
+BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload);
+
 // True when `data` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool isValidUtf8(const char *data, qsizetype size);
 

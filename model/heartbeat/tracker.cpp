@@ -136,11 +136,12 @@ HeartbeatTracker::Node &HeartbeatTracker::nodeFor(const QByteArray &name)
     if (Node *n = m_nodes.value(name))
         return *n;
     auto node = std::make_unique<Node>(&m_settings);
-    node->name = name;
+    // `name` may be raw data pointing into a payload: keep a copy of our own.
+    node->name = QByteArray(name.constData(), name.size());
     node->display = QString::fromUtf8(name);
     Node *raw = node.get();
     m_storage.push_back(std::move(node));
-    m_nodes.insert(name, raw);
+    m_nodes.insert(raw->name, raw);
     return *raw;
 }
 
@@ -169,7 +170,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
                               qint64 wallUs)
 {
     const qint64 wallMs = wallUs / 1000;
-    const BeatParse parse = parseBeat(channel, payload);
+    const BeatParse parse = parseBeatInPlace(channel, payload);
     if (!parse.ok()) {
         reportMalformed(channel, parse, payload, nowNs, wallMs);
         return;
@@ -254,8 +255,8 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     n.lastWallMs = wallMs;
     n.carrier = carrier;
     ++n.beats;
-    if (!beat.role.isEmpty())
-        n.role = beat.role;
+    if (!beat.role.isEmpty() && beat.role != n.role)
+        n.role = QByteArray(beat.role.constData(), beat.role.size());
     n.rearm(nowNs);
 
     const QString via = m_carrierAddress.value(carrier);

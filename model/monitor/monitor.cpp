@@ -21,6 +21,9 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     , m_heartbeats(new HeartbeatService(this))
 {
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
+    connect(m_heartbeats, &HeartbeatService::updated, this, [this](const HeartbeatUpdate &u) {
+        m_heartbeatTotals = {u.beats, u.duplicates, u.malformed, int(u.nodes.size())};
+    });
 }
 
 Monitor::~Monitor()

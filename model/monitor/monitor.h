@@ -43,6 +43,15 @@ public:
     void setHeartbeatOptions(const HeartbeatOptions &options) { m_heartbeatOptions = options; }
     const HeartbeatOptions &heartbeatOptions() const { return m_heartbeatOptions; }
     HeartbeatService *heartbeats() const { return m_heartbeats; }
+    // Totals of the last heartbeat snapshot (beats, duplicates, malformed; nodes as a count).
+    struct HeartbeatTotals
+    {
+        qint64 beats = 0;
+        qint64 duplicates = 0;
+        qint64 malformed = 0;
+        int nodes = 0;
+    };
+    HeartbeatTotals heartbeatTotals() const { return m_heartbeatTotals; }
 
     void start();
     void stop();
@@ -79,6 +88,7 @@ private:
     Journal *m_journal;
     HeartbeatService *m_heartbeats;
     HeartbeatOptions m_heartbeatOptions;
+    HeartbeatTotals m_heartbeatTotals;
     std::vector<std::unique_ptr<Target>> m_targets;
     bool m_running = false;
     qint64 m_eventsRaised = 0;
