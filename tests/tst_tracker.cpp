@@ -327,6 +327,57 @@ private Q_SLOTS:
         QCOMPARE(states, (QList<NodeState>{NodeState::Up, NodeState::Suspect, NodeState::Down, NodeState::Up}));
     }
 
+    void flappingIsSummarised()
+    {
+        Sim sim;
+        qint64 t = 0;
+        auto beatFor = [&](int seconds) {
+            for (int i = 0; i < seconds; ++i) {
+                sim.advanceTo(t);
+                sim.beat("alive", "flappy");
+                t += 1000 * kMs;
+            }
+        };
+        beatFor(10);
+        for (int cycle = 0; cycle < 6; ++cycle) {
+            t += 2500 * kMs; // silent for 3.5 s in all: down each time
+            beatFor(5);
+        }
+        // Three alarms made it flapping; the rest were summarised.
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.flapping")).size(), 1);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.suspect")).size(), 2);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.down")).size(), 2);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.up")).size(), 3); // first beat and two recoveries
+        QVERIFY(sim.tracker.status(sim.now).first().flapping);
+        const auto flapTransitions = sim.tracker.takeTransitions();
+        int bands = 0;
+        for (const auto &tr : flapTransitions)
+            bands += tr.flapping ? 1 : 0;
+        QCOMPARE(bands, 1);
+
+        // A steady minute ends it.
+        beatFor(65);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.steady")).size(), 1);
+        QVERIFY(sim.ofKind(QStringLiteral("heartbeat.steady")).first().data.value(QStringLiteral("alarms")).toInt() >= 6);
+        QVERIFY(!sim.tracker.status(sim.now).first().flapping);
+        const auto after = sim.tracker.takeTransitions();
+        QCOMPARE(after.size(), 1);
+        QVERIFY(after.first().flapping);
+        QCOMPARE(after.first().state, NodeState::Up);
+
+        // Flapping that ends by staying down is reported as down.
+        beatFor(1);
+        for (int cycle = 0; cycle < 3; ++cycle) {
+            t += 2500 * kMs;
+            beatFor(3);
+        }
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.flapping")).size(), 2);
+        const int downs = int(sim.ofKind(QStringLiteral("heartbeat.down")).size());
+        sim.advanceTo(t + 70'000 * kMs);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.down")).size(), downs + 1);
+        QVERIFY(sim.ofKind(QStringLiteral("heartbeat.down")).last().message.startsWith(QStringLiteral("still down after")));
+    }
+
     void quietPeriodPagesNobody()
     {
         Sim sim;

@@ -32,7 +32,9 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     , m_window(new QComboBox(this))
     , m_followBox(new QCheckBox(tr("Live"), this))
     , m_readout(new QLabel(this))
+    , m_note(new QLabel(this))
 {
+    m_note->setObjectName(QStringLiteral("chartNote"));
     m_window->setObjectName(QStringLiteral("chartWindow"));
     m_window->addItem(tr("Last 5 minutes"), FiveMinutes);
     m_window->addItem(tr("Last hour"), OneHour);
@@ -46,6 +48,7 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Heartbeat latency"), this));
+    bar->addWidget(m_note);
     bar->addStretch();
     bar->addWidget(m_readout);
     bar->addWidget(m_window);
@@ -149,7 +152,21 @@ int LatencyChart::replotNow()
         to = qint64(m_plot->xAxis->range().upper * 1000);
     }
 
-    const QStringList nodes = m_nodes.isEmpty() ? m_history->nodes() : m_nodes;
+    QStringList nodes = m_nodes;
+    m_note->clear();
+    if (nodes.isEmpty()) {
+        // Everything that has something to draw, up to a readable number.
+        const QStringList all = m_history->nodes();
+        int drawable = 0;
+        for (const QString &node : all) {
+            if (!m_history->hasData(node))
+                continue;
+            if (++drawable <= kMaxAutoNodes)
+                nodes << node;
+        }
+        if (drawable > kMaxAutoNodes)
+            m_note->setText(tr("(first %1 of %2 nodes: select rows to choose)").arg(kMaxAutoNodes).arg(drawable));
+    }
     // Reuse graphs where the node list is unchanged; rebuild them otherwise.
     bool sameGraphs = m_plot->graphCount() == nodes.size();
     for (int i = 0; sameGraphs && i < nodes.size(); ++i)
@@ -210,9 +227,12 @@ int LatencyChart::replotNow()
             rect->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
             rect->topLeft->setCoords(double(period.startMs) / 1000.0, 0);
             rect->bottomRight->setCoords(double(period.endMs < 0 ? now : period.endMs) / 1000.0, 1);
+            // Down: solid; unknown (cannot see) and flapping: hatched.
             QColor fill = color;
-            fill.setAlpha(period.state == NodeState::Unknown ? 25 : 50);
-            rect->setBrush(period.state == NodeState::Unknown ? QBrush(fill, Qt::BDiagPattern) : QBrush(fill));
+            fill.setAlpha(period.state == NodeState::Unknown || period.flapping ? 60 : 50);
+            rect->setBrush(period.state == NodeState::Unknown ? QBrush(fill, Qt::BDiagPattern)
+                           : period.flapping                  ? QBrush(fill, Qt::Dense6Pattern)
+                                                              : QBrush(fill));
             rect->setPen(Qt::NoPen);
             rect->setSelectable(false);
             ++m_shaded;

@@ -43,6 +43,8 @@ public:
     int shadedPeriods() const { return m_shaded; }
 
     static constexpr int kMinReplotMs = 33;
+    // With nothing selected, at most this many nodes are drawn (the rest by selection).
+    static constexpr int kMaxAutoNodes = 100;
 
 private:
     void showReadout(const QPoint &pos);
@@ -54,6 +56,7 @@ private:
     QComboBox *m_window;
     QCheckBox *m_followBox;
     QLabel *m_readout;
+    QLabel *m_note;
     QTimer m_replot;
     QStringList m_nodes;
     bool m_follow = true;

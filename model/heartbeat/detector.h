@@ -18,6 +18,13 @@ struct DetectorSettings
     int window = 200;                 // inter-arrival samples kept
     int minSamples = 3;               // below this the announced (or default) interval is used
     qint64 defaultIntervalUs = 1'000'000;
+
+    // Flap damping: this many alarms (a node going suspect or down) within the window make a node
+    // "flapping"; its state changes are then summarised instead of journalled one by one until it
+    // has raised no alarm for the steady period.
+    int flapAlarms = 3;
+    qint64 flapWindowUs = 60'000'000;
+    qint64 steadyUs = 60'000'000;
 };
 
 // The inter-arrival distribution of one node and the silences it makes suspicious.

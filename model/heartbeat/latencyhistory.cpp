@@ -69,13 +69,27 @@ void LatencyHistory::addTransitions(const QList<NodeTransition> &transitions)
         auto &down = it.value().down;
         const bool open = !down.empty() && down.back().endMs < 0;
         const bool bad = t.state == NodeState::Down || t.state == NodeState::Unknown;
-        if (bad && !open) {
-            down.push_back({t.wallMs, -1, t.state});
+        auto start = [&](NodeState state, bool flapping) {
+            // A period that starts right after the previous one ended continues it.
+            if (!down.empty() && down.back().endMs >= 0 && t.wallMs - down.back().endMs < m_limits.mergeGapMs
+                && down.back().state == state && down.back().flapping == flapping) {
+                down.back().endMs = -1;
+                return;
+            }
+            down.push_back({t.wallMs, -1, state, flapping});
             if (int(down.size()) > m_limits.maxDownPeriods)
                 down.pop_front();
+        };
+        if (t.flapping) {
+            if (open)
+                down.back().endMs = t.wallMs;
+            if (t.state == NodeState::Down)
+                start(NodeState::Down, true);
+        } else if (bad && !open) {
+            start(t.state, false);
         } else if (bad && open && down.back().state != t.state) {
             down.back().endMs = t.wallMs;
-            down.push_back({t.wallMs, -1, t.state});
+            start(t.state, false);
         } else if (!bad && open && t.state == NodeState::Up) {
             down.back().endMs = t.wallMs;
         }
@@ -113,6 +127,12 @@ QList<DownPeriod> LatencyHistory::downPeriods(const QString &node, qint64 fromMs
         if (p.startMs <= toMs && (p.endMs < 0 || p.endMs >= fromMs))
             periods << p;
     return periods;
+}
+
+bool LatencyHistory::hasData(const QString &node) const
+{
+    const auto it = m_nodes.constFind(node);
+    return it != m_nodes.constEnd() && (!it->raw.empty() || !it->buckets.empty() || !it->down.empty());
 }
 
 qint64 LatencyHistory::rawCount() const

@@ -24,6 +24,7 @@ struct DownPeriod
     qint64 startMs = 0;
     qint64 endMs = -1;   // -1 while it lasts
     NodeState state = NodeState::Down; // Down or Unknown
+    bool flapping = false;             // a flapping episode rather than an outage
 };
 
 class LatencyHistory
@@ -36,6 +37,7 @@ public:
         qint64 bucketMs = 60 * 1000;           // older samples in buckets of this width
         qint64 keepMs = 48LL * 3600 * 1000;    // nothing older than this
         int maxDownPeriods = 1000;             // per node
+        qint64 mergeGapMs = 1000;              // periods closer than this become one
     };
 
     LatencyHistory();
@@ -45,6 +47,8 @@ public:
     void addTransitions(const QList<NodeTransition> &transitions);
 
     QStringList nodes() const { return m_order; }
+    // Whether anything about the node can be drawn (latency points or down periods).
+    bool hasData(const QString &node) const;
     // Points in [fromMs, toMs], oldest first: buckets where raw samples have been aged out.
     QList<LatencyPoint> series(const QString &node, qint64 fromMs, qint64 toMs) const;
     QList<DownPeriod> downPeriods(const QString &node, qint64 fromMs, qint64 toMs) const;

@@ -9,7 +9,8 @@ bool sameRow(const NodeStatus &a, const NodeStatus &b)
 {
     return a.state == b.state && a.lastBeatAgeMs / 100 == b.lastBeatAgeMs / 100 && a.latencyP50Us == b.latencyP50Us
         && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs
-        && a.lost == b.lost && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew;
+        && a.lost == b.lost && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew
+        && a.flapping == b.flapping;
 }
 
 QString formatAge(qint64 ms)
@@ -99,7 +100,7 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case NodeColumn: return s.node;
-        case StateColumn: return nodeStateName(s.state);
+        case StateColumn: return s.flapping ? nodeStateName(s.state) + tr(" (flapping)") : nodeStateName(s.state);
         case LastBeatColumn: return formatAge(s.lastBeatAgeMs);
         case LatencyP50Column: return s.clockSkew ? tr("clock skew") : formatMicros(s.latencyP50Us);
         case LatencyP99Column: return s.clockSkew ? tr("clock skew") : formatMicros(s.latencyP99Us);
@@ -132,6 +133,8 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
             tip += tr("\nIts beats come through a server Vigil cannot reach: the node itself may be fine.");
         if (s.clockSkew)
             tip += tr("\nIts clock differs from this machine's: latency is not shown.");
+        if (s.flapping)
+            tip += tr("\nIt keeps going silent and coming back: its state changes are summarised, not journalled.");
         return tip;
     }
     case Qt::TextAlignmentRole:

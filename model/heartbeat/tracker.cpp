@@ -82,6 +82,14 @@ struct HeartbeatTracker::Node
     bool skewReported = false;
     QByteArray role;
 
+    std::array<qint64, 16> alarms{};
+    int alarmCount = 0;
+    int alarmNext = 0;
+    bool flapping = false;
+    qint64 lastAlarmNs = 0;
+    qint64 flapAlarms = 0;
+    qint64 flapStartWallMs = 0;
+
     bool seqSeenRecently(qint64 seq) const
     {
         for (int i = 0; i < recentCount; ++i)
@@ -158,7 +166,65 @@ void HeartbeatTracker::raise(const QString &kind, Severity severity, const QStri
 void HeartbeatTracker::transition(Node &node, NodeState state, qint64 wallMs)
 {
     node.state = state;
-    m_transitions.append({node.display, wallMs, state});
+    // While a node flaps, its episode is one band in the charts, not hundreds of slivers.
+    if (!node.flapping)
+        m_transitions.append({node.display, wallMs, state, false});
+}
+
+bool HeartbeatTracker::noteAlarm(Node &n, qint64 nowNs, qint64 wallMs)
+{
+    n.lastAlarmNs = nowNs;
+    if (n.flapping) {
+        ++n.flapAlarms;
+        return false;
+    }
+    const int needed = std::clamp(m_settings.flapAlarms, 2, int(n.alarms.size()));
+    n.alarms[size_t(n.alarmNext)] = nowNs;
+    n.alarmNext = (n.alarmNext + 1) % needed;
+    n.alarmCount = std::min(n.alarmCount + 1, needed);
+    const qint64 oldest = n.alarms[size_t(n.alarmNext)];
+    if (n.alarmCount < needed || nowNs - oldest > m_settings.flapWindowUs * 1000)
+        return true;
+    n.flapping = true;
+    n.flapAlarms = needed;
+    n.flapStartWallMs = wallMs;
+    m_transitions.append({n.display, wallMs, NodeState::Down, true});
+    raise(QStringLiteral("heartbeat.flapping"), Severity::Warning, n.display,
+          QStringLiteral("%1 alarms in %2: the node is flapping; its state changes are summarised until it is "
+                         "steady for %3")
+              .arg(needed)
+              .arg(seconds((nowNs - oldest) / 1000), seconds(m_settings.steadyUs)),
+          {{QStringLiteral("alarms"), needed}, {QStringLiteral("window_ms"), (nowNs - oldest) / 1'000'000},
+           {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0},
+           {QStringLiteral("jitter_ms"), double(n.detector.stdUs()) / 1000.0}},
+          wallMs);
+    return false;
+}
+
+void HeartbeatTracker::checkSteady(Node &n, qint64 nowNs, qint64 wallMs)
+{
+    if (!n.flapping || nowNs - n.lastAlarmNs < m_settings.steadyUs * 1000)
+        return;
+    n.flapping = false;
+    n.alarmCount = 0;
+    m_transitions.append({n.display, wallMs, NodeState::Up, true});
+    const qint64 lastedMs = wallMs - n.flapStartWallMs;
+    const QJsonObject data{{QStringLiteral("flapping_ms"), lastedMs}, {QStringLiteral("alarms"), n.flapAlarms}};
+    if (n.state == NodeState::Up) {
+        raise(QStringLiteral("heartbeat.steady"), Severity::Info, n.display,
+              QStringLiteral("steady again after %1 of flapping (%2 alarms)").arg(seconds(lastedMs * 1000)).arg(n.flapAlarms),
+              data, wallMs);
+        return;
+    }
+    // It stopped flapping by staying down.
+    m_transitions.append({n.display, wallMs, n.state, false});
+    raise(n.state == NodeState::Unknown ? QStringLiteral("heartbeat.unknown") : QStringLiteral("heartbeat.down"),
+          n.state == NodeState::Unknown ? Severity::Warning : Severity::Critical, n.display,
+          QStringLiteral("still %1 after %2 of flapping (%3 alarms), no heartbeat for %4")
+              .arg(nodeStateName(n.state), seconds(lastedMs * 1000))
+              .arg(n.flapAlarms)
+              .arg(seconds((nowNs - n.lastArrivalNs) / 1000)),
+          data, wallMs);
 }
 
 qint64 HeartbeatTracker::wallClockUs()
@@ -272,7 +338,8 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     } else if (previous != NodeState::Up) {
         transition(n, NodeState::Up, wallMs);
         const qint64 outageMs = wallMs - n.outageStartWallMs;
-        raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
+        if (!n.flapping)
+            raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
               previous == NodeState::Suspect
                   ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
                   : QStringLiteral("heartbeat back after %1 %2").arg(seconds(outageMs * 1000), nodeStateName(previous)),
@@ -291,6 +358,7 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             continue;
         if (n.lostUnreported > 0 && nowNs - n.lastLostReportNs >= kReportEveryNs)
             reportLost(n, nowNs, wallMs, true);
+        checkSteady(n, nowNs, wallMs);
         if (n.state == NodeState::Down)
             continue;
         if (m_quiet) {
@@ -314,8 +382,11 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
                       {{QStringLiteral("silence_ms"), silenceUs / 1000}, {QStringLiteral("carrier"), via}}, wallMs);
                 continue;
             }
+            // Straight from up (a coarse check) the down is the alarm; from suspect it was counted.
+            const bool report = n.state == NodeState::Up ? noteAlarm(n, nowNs, wallMs) : !n.flapping;
             transition(n, NodeState::Down, wallMs);
-            raise(QStringLiteral("heartbeat.down"), Severity::Critical, n.display,
+            if (report)
+                raise(QStringLiteral("heartbeat.down"), Severity::Critical, n.display,
                   QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(std::min(phi, 99.9), 0, 'f', 1),
                   {{QStringLiteral("silence_ms"), silenceUs / 1000},
                    {QStringLiteral("phi"), std::round(std::min(phi, 1e6) * 10) / 10},
@@ -326,8 +397,10 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
                   wallMs);
         } else if (n.state == NodeState::Up && nowNs >= n.suspectAtNs) {
             n.outageStartWallMs = n.lastWallMs;
+            const bool report = noteAlarm(n, nowNs, wallMs);
             transition(n, NodeState::Suspect, wallMs);
-            raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
+            if (report)
+                raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
                   QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
                   {{QStringLiteral("silence_ms"), silenceUs / 1000},
                    {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
@@ -399,6 +472,7 @@ QList<NodeStatus> HeartbeatTracker::status(qint64 nowNs) const
         s.restarts = n.restarts;
         s.phi = n.detector.phi(silenceUs);
         s.clockSkew = n.clockSkew;
+        s.flapping = n.flapping;
         s.role = QString::fromUtf8(n.role);
         s.carrier = m_carrierAddress.value(n.carrier);
         list.append(s);

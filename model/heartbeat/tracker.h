@@ -35,6 +35,7 @@ struct NodeStatus
     qint64 restarts = 0;
     double phi = 0;
     bool clockSkew = false;
+    bool flapping = false;
     QString role;
     QString carrier;            // address of the Redis server the last beat came through
 };
@@ -54,6 +55,9 @@ struct NodeTransition
     QString node;
     qint64 wallMs = 0;
     NodeState state = NodeState::Up;
+    // Marks the start (state Down) and end (state Up) of a flapping episode, during which the
+    // node's own transitions are not reported.
+    bool flapping = false;
 };
 
 class HeartbeatTracker
@@ -107,6 +111,9 @@ private:
     void reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs,
                          qint64 wallMs);
     void reportLost(Node &node, qint64 nowNs, qint64 wallMs, bool force);
+    // Records an alarm; false when the node is (now) flapping and the alarm is not to be journalled.
+    bool noteAlarm(Node &node, qint64 nowNs, qint64 wallMs);
+    void checkSteady(Node &node, qint64 nowNs, qint64 wallMs);
     bool carrierReachable(int carrier) const;
 
     DetectorSettings m_settings;

@@ -44,7 +44,7 @@ private:
 
     QList<Event> m_events;
     QSet<QString> m_kinds;
-    int m_maxRows = 100'000;
+    int m_maxRows = 20'000; // the journal keeps everything; the view keeps the recent part
 };
 
 // Filters events by free text (kind, source, message), minimum severity and kind prefix.
