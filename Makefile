@@ -22,7 +22,7 @@ test: build
 	scripts/run-tests $(BUILD)
 
 bench: build
-	$(BUILD)/bench/bench_pubsub
+	scripts/run-benchmarks $(BUILD)
 
 install: build
 	cmake --install $(BUILD)
