@@ -115,6 +115,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 3, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.restarted")).size(), 1, 5000);
         QVERIFY(journalEvents(journal, QStringLiteral("heartbeat.up")).last().data.value(QStringLiteral("outage_ms")).toInt() > 0);
+        // The Redis server restarts under both: vigil-beat and the recorder reconnect by themselves
+        // and the node comes back (it was unknown meanwhile: its carrier was gone).
+        const int upsBefore = int(journalEvents(journal, QStringLiteral("heartbeat.up")).size());
+        QVERIFY(m_redis->restart(node));
+        QTRY_VERIFY_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size() > upsBefore, 15000);
+        QCOMPARE(journalEvents(journal, QStringLiteral("heartbeat.up")).last().source, QStringLiteral("api-1"));
+        QCOMPARE(again->state(), QProcess::Running);
+
         ::kill(pid_t(again->processId()), SIGTERM);
         QVERIFY(again->waitForFinished(5000));
         QCOMPARE(again->exitCode(), 0);
