@@ -176,19 +176,19 @@ int main(int argc, char **argv)
         return l.isEmpty() ? 0.0 : double(l.at(qsizetype(p * double(l.size() - 1)))) / 1e6;
     };
     const auto pct = [&](double p) { return pctOf(lateness, p); };
-    const Monitor::HeartbeatTotals totals = monitor.heartbeatTotals();
     std::printf("event-loop lateness during the flood (5 ms probe): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pct(0.5),
                 pct(0.99), double(worstNs) / 1e6);
     std::printf("  after the first 5 s (every node known): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n",
                 pctOf(steadyLateness, 0.5), pctOf(steadyLateness, 0.99), double(worstSteadyNs) / 1e6);
-    std::printf("heartbeats: %lld beats from %d nodes (%lld malformed); %lld events in the journal\n",
-                static_cast<long long>(totals.beats), totals.nodes, static_cast<long long>(totals.malformed),
-                static_cast<long long>(journal.committedCount()));
 
     QMetaObject::invokeMethod(&starter, [&] { delete publishers; }, Qt::BlockingQueuedConnection);
     publisherThread.quit();
     publisherThread.wait();
-    monitor.stop();
+    monitor.stop(); // the final snapshot counts every beat ingested
     journal.close();
+    const Monitor::HeartbeatTotals totals = monitor.heartbeatTotals();
+    std::printf("heartbeats: %lld beats from %d nodes (%lld malformed); %lld events in the journal\n",
+                static_cast<long long>(totals.beats), totals.nodes, static_cast<long long>(totals.malformed),
+                static_cast<long long>(journal.committedCount()));
     return 0;
 }

@@ -308,7 +308,7 @@ private Q_SLOTS:
         QVERIFY(s.clockSkew);
         QCOMPARE(s.latencyP50Us, -1);
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.clock_skew")).size(), 1);
-        QCOMPARE(sim.tracker.takeSamples().last().latencyUs, -1);
+        QVERIFY(sim.tracker.takeSamples().isEmpty()); // nothing to chart
     }
 
     void transitionsForCharts()

@@ -26,7 +26,6 @@ public:
         m_tracker = std::make_unique<HeartbeatTracker>(options.detector);
         m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
         m_clock.start();
-        m_beatsBefore = 0;
         if (!options.enabled())
             return;
         for (int i = 0; i < targets.size(); ++i) {
@@ -96,8 +95,7 @@ private:
         u.nodes = m_tracker->status(m_clock.nsecsElapsed());
         u.samples = m_tracker->takeSamples();
         u.transitions = m_tracker->takeTransitions();
-        m_beatsBefore += u.samples.size();
-        u.beats = m_beatsBefore;
+        u.beats = m_tracker->beatCount();
         u.duplicates = m_tracker->duplicateCount();
         u.malformed = m_tracker->malformedCount();
         Q_EMIT updated(u);
@@ -109,7 +107,6 @@ private:
     QElapsedTimer m_clock;
     QTimer *m_check = nullptr;
     QTimer *m_snapshot = nullptr;
-    qint64 m_beatsBefore = 0;
 };
 
 HeartbeatService::HeartbeatService(QObject *parent)

@@ -347,7 +347,10 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
                {QStringLiteral("carrier"), via}},
               wallMs);
     }
-    m_samples.append({n.display, wallMs, latencyUs, intervalUs});
+    ++m_beats;
+    // Plain beats have nothing to chart: keep snapshots small under a flood of them.
+    if (latencyUs >= 0)
+        m_samples.append({n.display, wallMs, latencyUs, intervalUs});
 }
 
 void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)

@@ -40,7 +40,7 @@ struct NodeStatus
     QString carrier;            // address of the Redis server the last beat came through
 };
 
-// One accepted beat, for the latency history and charts.
+// One accepted beat that carried a latency, for the history and charts.
 struct BeatSample
 {
     QString node;
@@ -90,6 +90,7 @@ public:
     int nodeCount() const { return int(m_nodes.size()); }
     qint64 malformedCount() const { return m_malformedTotal; }
     qint64 duplicateCount() const { return m_duplicates; }
+    qint64 beatCount() const { return m_beats; }
     const DetectorSettings &settings() const { return m_settings; }
 
     // Rate limits for the noisy kinds.
@@ -127,6 +128,7 @@ private:
     QList<NodeTransition> m_transitions;
     qint64 m_malformedTotal = 0;
     qint64 m_duplicates = 0;
+    qint64 m_beats = 0;
     bool m_quiet = false;
 };
 
