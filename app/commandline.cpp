@@ -52,6 +52,13 @@ QString fullHelpText()
 
 void addTargetOptions(QCommandLineParser &parser)
 {
+    addConnectionOptions(parser);
+    parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("pattern"), QStringLiteral("Heartbeat channel pattern (repeatable)."), QStringLiteral("GLOB")});
+}
+
+void addConnectionOptions(QCommandLineParser &parser)
+{
     parser.addOption({QStringLiteral("connect"), QStringLiteral("Redis server to monitor (repeatable)."), QStringLiteral("URI")});
     parser.addOption({QStringLiteral("tls-ca"), QStringLiteral("CA certificates (PEM)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("tls-cert"), QStringLiteral("Client certificate (PEM)."), QStringLiteral("FILE")});
@@ -59,8 +66,6 @@ void addTargetOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("tls-server-name"), QStringLiteral("Name to verify."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("tls-insecure"), QStringLiteral("Skip certificate verification.")});
     parser.addOption({QStringLiteral("askpass"), QStringLiteral("Ask for the password on the terminal.")});
-    parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
-    parser.addOption({QStringLiteral("pattern"), QStringLiteral("Heartbeat channel pattern (repeatable)."), QStringLiteral("GLOB")});
 }
 
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
@@ -85,7 +90,7 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
     return options;
 }
 
-QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser)
+QList<ConnectionOptions> readConnectionOptions(const QCommandLineParser &parser)
 {
     TargetArguments args;
     args.connect = parser.values(QStringLiteral("connect"));

@@ -19,10 +19,16 @@ struct UsageError
 
 QString fullHelpText();
 
-// Adds --connect, --tls-*, --askpass, --channel, --pattern to a parser.
+// Adds --connect, --tls-*, --askpass to a parser.
+void addConnectionOptions(QCommandLineParser &parser);
+// Builds connection options from them; throws UsageError on a bad URI or a missing file.
+QList<ConnectionOptions> readConnectionOptions(const QCommandLineParser &parser);
+// The connection options plus the heartbeat --channel and --pattern.
 void addTargetOptions(QCommandLineParser &parser);
-// Builds connection options from them; throws UsageError on a bad URI.
-QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser);
+inline QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser)
+{
+    return readConnectionOptions(parser);
+}
 // The heartbeat channels and patterns (default: channel `heartbeat`, pattern `heartbeat:*`).
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser);
 

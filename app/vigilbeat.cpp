@@ -6,7 +6,6 @@
 #include "signalwatcher.h"
 
 #include "heartbeat/beatpublisher.h"
-#include "monitor/targets.h"
 
 #include <QCoreApplication>
 
@@ -19,7 +18,7 @@ namespace {
 const char *kUsage =
     "Usage: vigil-beat --connect URI --node NAME [--interval-ms N] [--channel NAME]\n"
     "                  [--format json|plain] [--role ROLE] [--tls-ca FILE] [--tls-cert FILE]\n"
-    "                  [--tls-key FILE] [--tls-insecure] [--askpass] [--quiet]\n"
+    "                  [--tls-key FILE] [--tls-server-name NAME] [--tls-insecure] [--askpass] [--quiet]\n"
     "\n"
     "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
     "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\"} or, with --format plain, the word alive.\n"
@@ -29,17 +28,12 @@ const char *kUsage =
 int run(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("connect"), QStringLiteral("Redis to publish to."), QStringLiteral("URI")});
+    addConnectionOptions(parser);
     parser.addOption({QStringLiteral("node"), QStringLiteral("Node name."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("interval-ms"), QStringLiteral("Period."), QStringLiteral("N"), QStringLiteral("1000")});
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Channel."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("json or plain."), QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role to announce."), QStringLiteral("ROLE")});
-    parser.addOption({QStringLiteral("tls-ca"), QStringLiteral("CA file."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("tls-cert"), QStringLiteral("Client certificate."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("tls-key"), QStringLiteral("Client key."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("tls-insecure"), QStringLiteral("Skip verification.")});
-    parser.addOption({QStringLiteral("askpass"), QStringLiteral("Ask for the password.")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version.")});
@@ -53,8 +47,7 @@ int run(const QStringList &args)
         return ExitOk;
     }
 
-    const QStringList uris = parser.values(QStringLiteral("connect"));
-    if (uris.size() != 1)
+    if (parser.values(QStringLiteral("connect")).size() != 1)
         throw UsageError{QStringLiteral("give exactly one --connect URI")};
     const QString node = parser.value(QStringLiteral("node"));
     if (node.isEmpty())
@@ -67,21 +60,8 @@ int run(const QStringList &args)
     if (format != QLatin1String("json") && format != QLatin1String("plain"))
         throw UsageError{QStringLiteral("--format must be json or plain")};
 
-    TargetArguments target;
-    target.connect = uris;
-    target.tls.caFile = parser.value(QStringLiteral("tls-ca"));
-    target.tls.certFile = parser.value(QStringLiteral("tls-cert"));
-    target.tls.keyFile = parser.value(QStringLiteral("tls-key"));
-    target.tls.insecure = parser.isSet(QStringLiteral("tls-insecure"));
-    if (parser.isSet(QStringLiteral("askpass")))
-        target.password = askPassword(QStringLiteral("Redis password: "));
-    QList<ConnectionOptions> connections;
-    QString error;
-    if (!buildTargets(target, &connections, &error))
-        throw UsageError{error};
-
     BeatPublisherOptions options;
-    options.connection = connections.first();
+    options.connection = readConnectionOptions(parser).first();
     options.connection.clientName = QByteArrayLiteral("vigil-beat");
     options.connection.keepAliveIntervalMs = 0; // the beats themselves keep it alive
     options.node = node;

@@ -5,6 +5,7 @@
 // more output for it; its rate is messages over the time from the first publish to that moment.
 //
 //   bench_flood [--messages N] [--nodes N] [--runs R]
+#include "benchutil.h"
 #include "redis/connection.h"
 #include "sandbox/localtopology.h"
 
@@ -26,29 +27,9 @@
 #include <cstdio>
 
 using namespace vigil;
+using vigil::bench::spinUntil;
 
 namespace {
-
-bool spinUntil(const std::function<bool()> &done, int timeoutMs, int stepMs = 2)
-{
-    if (done())
-        return true;
-    QEventLoop loop;
-    QTimer check;
-    QDeadlineTimer deadline(timeoutMs);
-    bool ok = false;
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done()) {
-            ok = true;
-            loop.quit();
-        } else if (deadline.hasExpired()) {
-            loop.quit();
-        }
-    });
-    check.start(stepMs);
-    loop.exec();
-    return ok;
-}
 
 struct ClientState
 {

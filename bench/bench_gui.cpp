@@ -5,6 +5,7 @@
 // at the end, to show memory staying flat.
 //
 //   bench_gui [--messages N] [--nodes N] [--publishers N]
+#include "benchutil.h"
 #include "heartbeat/beatpublisher.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
@@ -25,17 +26,9 @@
 #include <unistd.h>
 
 using namespace vigil;
+using vigil::bench::rssMb;
 
 namespace {
-
-double rssMb()
-{
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = f.readAll().split(' ');
-    return fields.size() > 1 ? double(fields[1].toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1e6 : 0;
-}
 
 // The JSON publishers run on a thread of their own, like application hosts would.
 class Publishers final : public QObject

@@ -3,6 +3,7 @@
 // prints the history's own count of bytes and the process's RSS as it goes.
 //
 //   bench_history [--nodes N] [--hours H]
+#include "benchutil.h"
 #include "heartbeat/latencyhistory.h"
 #include "heartbeat/tracker.h"
 
@@ -15,19 +16,7 @@
 #include <unistd.h>
 
 using namespace vigil;
-
-namespace {
-
-double rssMb()
-{
-    QFile f(QStringLiteral("/proc/self/statm"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = f.readAll().split(' ');
-    return fields.size() > 1 ? double(fields[1].toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1e6 : 0;
-}
-
-} // namespace
+using vigil::bench::rssMb;
 
 int main(int argc, char **argv)
 {

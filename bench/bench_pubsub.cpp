@@ -2,6 +2,7 @@
 // redis-cli subscribed to the same flood in the same run. Prints messages per second for both.
 //
 //   bench_pubsub [--messages N] [--payload BYTES] [--runs R]
+#include "benchutil.h"
 #include "redis/connection.h"
 #include "sandbox/localtopology.h"
 
@@ -19,6 +20,7 @@
 #include <cstdio>
 
 using namespace vigil;
+using vigil::bench::spinUntil;
 
 namespace {
 
@@ -30,28 +32,6 @@ struct RunResult
     qint64 vigilReceived = 0;
     bool vigilDisconnected = false;
 };
-
-// Runs the event loop until done() holds, checking it every couple of milliseconds.
-bool spinUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    if (done())
-        return true;
-    QEventLoop loop;
-    QTimer check;
-    QDeadlineTimer deadline(timeoutMs);
-    bool ok = false;
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done()) {
-            ok = true;
-            loop.quit();
-        } else if (deadline.hasExpired()) {
-            loop.quit();
-        }
-    });
-    check.start(2);
-    loop.exec();
-    return ok;
-}
 
 RunResult runOnce(LocalTopology &topology, int server, qint64 messages, int payloadBytes)
 {

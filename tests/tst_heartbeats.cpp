@@ -15,17 +15,6 @@
 using namespace vigil;
 using namespace vigil::test;
 
-namespace {
-
-QList<Event> journalEvents(const QString &path, const QString &kind)
-{
-    JournalQuery q;
-    q.kindPrefix = kind;
-    return readJournal(path, q);
-}
-
-} // namespace
-
 class TestHeartbeats : public QObject
 {
     Q_OBJECT

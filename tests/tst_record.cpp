@@ -21,13 +21,6 @@ QString vigilBinary()
     return qEnvironmentVariable("VIGIL_BINARY");
 }
 
-QList<Event> journalEvents(const QString &path, const QString &kind = {})
-{
-    JournalQuery q;
-    q.kindPrefix = kind;
-    return readJournal(path, q);
-}
-
 } // namespace
 
 class TestRecord : public QObject

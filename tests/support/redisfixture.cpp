@@ -1,6 +1,7 @@
 // Test bed over LocalTopology.
 #include "redisfixture.h"
 
+#include "journal/journal.h"
 #include "redis/codec.h"
 
 #include <QDeadlineTimer>
@@ -149,6 +150,13 @@ const Certificates &RedisFixture::certificates()
             *m_certs = Certificates{};
     }
     return *m_certs;
+}
+
+QList<Event> journalEvents(const QString &path, const QString &kindPrefix)
+{
+    JournalQuery q;
+    q.kindPrefix = kindPrefix;
+    return readJournal(path, q);
 }
 
 int runProcess(const QString &program, const QStringList &args, QByteArray *out, int timeoutMs)

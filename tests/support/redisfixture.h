@@ -2,6 +2,7 @@
 // helpers that only tests may use (they spin the event loop while they wait).
 #pragma once
 
+#include "journal/event.h"
 #include "redis/connection.h"
 #include "sandbox/localtopology.h"
 
@@ -58,6 +59,9 @@ private:
     std::unique_ptr<Certificates> m_certs;
     QString m_error;
 };
+
+// The events of a journal file (which a recorder process may be writing), oldest first.
+QList<Event> journalEvents(const QString &path, const QString &kindPrefix = {});
 
 // Runs `program args` and returns its exit code (-1 if it could not run); output goes to *out.
 int runProcess(const QString &program, const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 30000);
