@@ -149,6 +149,51 @@ private Q_SLOTS:
         QCOMPARE(monitor.connectedCount(), 0);
     }
 
+    void pollingRaisesTopologyEvents()
+    {
+        const int master = m_redis->startServer(QStringLiteral("poll-master"));
+        QVERIFY(master >= 0);
+        const int replica = m_redis->startReplica(QStringLiteral("poll-replica"), master);
+        QVERIFY(replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(master), m_redis->options(replica)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(0) && monitor.snapshot(1), 5000);
+        QVERIFY(monitor.snapshot(0)->isMaster());
+        QCOMPARE(monitor.snapshot(0)->replicas.size(), 1);
+        QVERIFY(monitor.snapshot(1)->isReplica());
+        QCOMPARE(monitor.status().at(1).role, QStringLiteral("replica"));
+
+        // The master dies: the replica's link goes down, seen by the next poll of the replica.
+        m_redis->topology().kill(master);
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("replication.link_down")).size(), 1, 5000);
+        QCOMPARE(ofKind(m_events, QStringLiteral("replication.link_down")).first().source, m_redis->uri(replica).address());
+        // It comes back with a new run id: restarted, and the link is up again.
+        QVERIFY(m_redis->restart(master));
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.restarted")).size(), 1, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("replication.link_up")).size(), 1, 15000);
+
+        // The replica is promoted by hand: its role changed, and the master lost a replica (it may
+        // have lost and regained it once already, while it restarted).
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(0)->replicas.size() == 1, 10000);
+        const qsizetype removedBefore = ofKind(m_events, QStringLiteral("replication.replica_removed")).size();
+        QCOMPARE(m_redis->command(replica, {"REPLICAOF", "NO", "ONE"}).string, QByteArray("OK"));
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.role_changed")).size(), 1, 5000);
+        const Event role = ofKind(m_events, QStringLiteral("redis.role_changed")).first();
+        QCOMPARE(role.data.value(QStringLiteral("from")).toString(), QStringLiteral("replica"));
+        QCOMPARE(role.data.value(QStringLiteral("to")).toString(), QStringLiteral("master"));
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("replication.replica_removed")).size(), removedBefore + 1, 5000);
+        QCOMPARE(ofKind(m_events, QStringLiteral("replication.replica_removed")).last().data.value(QStringLiteral("replica")).toString(),
+                 m_redis->uri(replica).address());
+
+        // A snapshot on request: bgsave started and done.
+        QVERIFY(m_redis->command(master, {"BGSAVE"}).isString());
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("persistence.bgsave_ok")).size(), 1, 10000);
+    }
+
     void unreachableFromTheStart()
     {
         ConnectionOptions nowhere;

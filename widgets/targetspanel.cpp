@@ -32,6 +32,8 @@ TargetsPanel::TargetsPanel(Monitor *monitor, QWidget *parent)
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(TargetStatusModel::TargetColumn, fm.horizontalAdvance(QStringLiteral("sentinel-3  redis://127.0.0.1:63790")) + 24);
     m_view->setColumnWidth(TargetStatusModel::StateColumn, fm.horizontalAdvance(QStringLiteral("disconnected")) + 40);
+    m_view->setColumnWidth(TargetStatusModel::RoleColumn, fm.horizontalAdvance(QStringLiteral("sentinel")) + 24);
+    m_view->setColumnWidth(TargetStatusModel::OffsetColumn, fm.horizontalAdvance(QStringLiteral("Repl. offset 00")) + 16);
     m_view->setColumnWidth(TargetStatusModel::RoundTripColumn, fm.horizontalAdvance(QStringLiteral("Round trip")) + 24);
     connect(m_view, &QTableView::doubleClicked, this, &TargetsPanel::editRequested);
 

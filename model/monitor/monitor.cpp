@@ -19,7 +19,10 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     : QObject(parent)
     , m_journal(journal)
     , m_heartbeats(new HeartbeatService(this))
+    , m_pollTimer(new QTimer(this))
 {
+    m_pollTimer->setInterval(1000);
+    connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
     connect(m_heartbeats, &HeartbeatService::updated, this, [this](const HeartbeatUpdate &u) {
         m_heartbeatTotals = {u.beats, u.duplicates, u.malformed, int(u.nodes.size())};
@@ -97,6 +100,70 @@ void Monitor::start()
     for (auto &t : m_targets)
         t->connection->open();
     m_heartbeats->start(targets(), m_heartbeatOptions);
+    if (m_pollTimer->interval() > 0)
+        m_pollTimer->start();
+}
+
+void Monitor::setPollInterval(int ms)
+{
+    m_pollTimer->setInterval(std::max(0, ms));
+    if (ms <= 0)
+        m_pollTimer->stop();
+    else if (m_running)
+        m_pollTimer->start();
+}
+
+const InfoSnapshot *Monitor::snapshot(int index) const
+{
+    return index >= 0 && index < int(m_targets.size()) ? m_targets[size_t(index)]->snapshot.get() : nullptr;
+}
+
+void Monitor::poll()
+{
+    for (auto &t : m_targets)
+        if (t->status.connected && !t->polling)
+            pollTarget(*t);
+}
+
+void Monitor::pollTarget(Target &t)
+{
+    // One pipelined round trip; a section per command, as servers before 7.0 take one at a time.
+    static const QList<QByteArray> sections = {"server", "replication", "persistence", "clients", "memory", "stats"};
+    t.polling = true;
+    auto replies = std::make_shared<QList<QByteArray>>();
+    auto pending = std::make_shared<qsizetype>(sections.size());
+    auto failed = std::make_shared<bool>(false);
+    Target *target = &t;
+    Connection *c = t.connection;
+    for (const QByteArray &section : sections) {
+        c->command({QByteArrayLiteral("INFO"), section}, c, [this, target, replies, pending, failed](const Reply &r) {
+            if (r.isError()) {
+                if (!r.local && !*failed)
+                    onServerError(*target, classifyServerError(r.string),
+                                  tr("INFO refused by %1: %2").arg(target->status.address, r.text()));
+                *failed = true;
+            } else {
+                replies->append(r.string);
+            }
+            if (--*pending > 0)
+                return;
+            target->polling = false;
+            if (*failed)
+                return;
+            const InfoSnapshot current = parseInfo(replies->join('\n'));
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            for (const Event &e : compareSnapshots(target->status.address, target->snapshot.get(), current, m_thresholds,
+                                                   target->alarms, now))
+                raise(e);
+            const QString role = current.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel") : roleName(current.role);
+            const bool changed = role != target->status.role || current.masterReplOffset != target->status.replOffset;
+            target->status.role = role;
+            target->status.replOffset = current.masterReplOffset;
+            target->snapshot = std::make_unique<InfoSnapshot>(current);
+            if (changed)
+                Q_EMIT statusChanged();
+        });
+    }
 }
 
 void Monitor::stop()
@@ -104,6 +171,7 @@ void Monitor::stop()
     if (!m_running)
         return;
     m_running = false;
+    m_pollTimer->stop();
     m_heartbeats->stop();
     for (auto &t : m_targets) {
         t->connection->close();

@@ -4,10 +4,12 @@
 
 #include "heartbeat/heartbeatservice.h"
 #include "journal/event.h"
+#include "topology/snapshotdiff.h"
 #include "redis/connection.h"
 
 #include <QHash>
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -25,6 +27,8 @@ struct TargetStatus
     bool authFailed = false;
     QString lastError;     // why it is not connected, if it is not
     qint64 roundTripUs = -1;
+    QString role;          // master, replica, sentinel; empty before the first poll
+    qint64 replOffset = -1;
 };
 
 class Monitor final : public QObject
@@ -65,6 +69,12 @@ public:
     // Records an event in the journal and signals it.
     void raise(const Event &event);
 
+    // INFO polling of every connected target (default every second); 0 turns it off.
+    void setPollInterval(int ms);
+    void setTopologyThresholds(const TopologyThresholds &thresholds) { m_thresholds = thresholds; }
+    // The last INFO snapshot of a target, by index (null before the first poll).
+    const InfoSnapshot *snapshot(int index) const;
+
 Q_SIGNALS:
     void eventRaised(const vigil::Event &event);
     void statusChanged();
@@ -77,6 +87,9 @@ private:
         bool everConnected = false;
         bool reportedDown = false;
         QHash<QString, qint64> lastErrorReport; // message -> ms, rate limit for redis.error
+        std::unique_ptr<InfoSnapshot> snapshot;
+        TopologyAlarms alarms;
+        bool polling = false;
     };
 
     void attach(Target &target);
@@ -84,6 +97,8 @@ private:
     void onDisconnected(Target &target, ErrorKind reason, const QString &message);
     void onAuthFailed(Target &target, ErrorKind reason, const QString &message);
     void onServerError(Target &target, ErrorKind kind, const QString &message);
+    void poll();
+    void pollTarget(Target &target);
 
     Journal *m_journal;
     HeartbeatService *m_heartbeats;
@@ -92,6 +107,8 @@ private:
     std::vector<std::unique_ptr<Target>> m_targets;
     bool m_running = false;
     qint64 m_eventsRaised = 0;
+    QTimer *m_pollTimer;
+    TopologyThresholds m_thresholds;
 };
 
 } // namespace vigil

@@ -8,7 +8,8 @@ namespace {
 bool sameRow(const TargetStatus &a, const TargetStatus &b)
 {
     return a.address == b.address && a.display == b.display && a.name == b.name && a.connected == b.connected
-        && a.authFailed == b.authFailed && a.lastError == b.lastError && a.roundTripUs == b.roundTripUs;
+        && a.authFailed == b.authFailed && a.lastError == b.lastError && a.roundTripUs == b.roundTripUs
+        && a.role == b.role && a.replOffset == b.replOffset;
 }
 
 } // namespace
@@ -64,6 +65,8 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
         case TargetColumn: return s.name.isEmpty() ? s.display : s.name + QStringLiteral("  ") + s.display;
         case StateColumn:
             return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
+        case RoleColumn: return s.role;
+        case OffsetColumn: return s.replOffset >= 0 ? QString::number(s.replOffset) : QString();
         case RoundTripColumn: return s.connected ? formatRoundTrip(s.roundTripUs) : formatRoundTrip(-1);
         case DetailColumn: return s.connected ? QString() : s.lastError;
         default: return {};
@@ -71,7 +74,8 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return index.column() == DetailColumn ? s.lastError : QVariant();
     case Qt::TextAlignmentRole:
-        return index.column() == RoundTripColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+        return index.column() == RoundTripColumn || index.column() == OffsetColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                                                    : QVariant();
     case ConnectedRole: return s.connected;
     case AuthFailedRole: return s.authFailed;
     case RoundTripUsRole: return s.roundTripUs;
@@ -86,6 +90,8 @@ QVariant TargetStatusModel::headerData(int section, Qt::Orientation orientation,
     switch (section) {
     case TargetColumn: return tr("Target");
     case StateColumn: return tr("State");
+    case RoleColumn: return tr("Role");
+    case OffsetColumn: return tr("Repl. offset");
     case RoundTripColumn: return tr("Round trip");
     case DetailColumn: return tr("Detail");
     default: return {};

@@ -13,7 +13,7 @@ class TargetStatusModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(TargetStatusModel)
 
 public:
-    enum Column { TargetColumn, StateColumn, RoundTripColumn, DetailColumn, ColumnCount };
+    enum Column { TargetColumn, StateColumn, RoleColumn, OffsetColumn, RoundTripColumn, DetailColumn, ColumnCount };
     enum Role { ConnectedRole = Qt::UserRole, AuthFailedRole, RoundTripUsRole };
 
     explicit TargetStatusModel(QObject *parent = nullptr);
