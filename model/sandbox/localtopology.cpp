@@ -88,7 +88,9 @@ int LocalTopology::addNode(const QString &name, Kind kind, const QStringList &co
         QStringLiteral("daemonize no"),
     };
     if (kind == Kind::Server) {
-        node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no");
+        // No snapshots of their own, and replicas sync at once instead of after the 5 s default wait.
+        node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no")
+                     << QStringLiteral("repl-diskless-sync-delay 0");
     }
     node->config << config;
     m_nodes.push_back(std::move(node));
