@@ -84,20 +84,24 @@ QList<Event> compareSnapshots(const QString &source, const InfoSnapshot *previou
         if (!prev.bgsaveInProgress && cur.bgsaveInProgress)
             raise(QStringLiteral("persistence.bgsave_started"), Severity::Info, QStringLiteral("background save started"),
                   {{QStringLiteral("changes"), cur.changesSinceSave}});
-        // A save that ended between two polls shows as a new last-save time or save count.
-        const bool saveEnded = (prev.bgsaveInProgress && !cur.bgsaveInProgress)
-                               || (cur.rdbSaves > prev.rdbSaves && prev.rdbSaves >= 0)
-                               || (prev.lastSaveTime >= 0 && cur.lastSaveTime > prev.lastSaveTime);
-        if (saveEnded) {
-            if (cur.lastBgsaveStatus == QLatin1String("ok"))
-                raise(QStringLiteral("persistence.bgsave_ok"), Severity::Info,
-                      QStringLiteral("background save done in %1 s").arg(cur.lastBgsaveTimeSec),
-                      {{QStringLiteral("duration_s"), cur.lastBgsaveTimeSec}, {QStringLiteral("saves"), cur.rdbSaves}});
-            else
-                raise(QStringLiteral("persistence.bgsave_failed"), Severity::Critical,
-                      QStringLiteral("background save failed: writes may be refused (MISCONF)"),
-                      {{QStringLiteral("status"), cur.lastBgsaveStatus}});
-        }
+        // A save that ended, also one that began and ended between two polls. 7.0 counts saves to
+        // disk (rdb_saves), which leaves out the forks that feed replicas; before 7.0 the end of
+        // a background child is all there is.
+        const bool counted = prev.rdbSaves >= 0 && cur.rdbSaves >= 0;
+        const bool savedOk = counted ? cur.rdbSaves > prev.rdbSaves
+                                     : prev.bgsaveInProgress && !cur.bgsaveInProgress
+                                           && cur.lastBgsaveStatus == QLatin1String("ok");
+        const bool savedErr = cur.lastBgsaveStatus == QLatin1String("err")
+                              && (prev.lastBgsaveStatus != QLatin1String("err")
+                                  || (prev.bgsaveInProgress && !cur.bgsaveInProgress));
+        if (savedErr)
+            raise(QStringLiteral("persistence.bgsave_failed"), Severity::Critical,
+                  QStringLiteral("background save failed: writes may be refused (MISCONF)"),
+                  {{QStringLiteral("status"), cur.lastBgsaveStatus}});
+        else if (savedOk)
+            raise(QStringLiteral("persistence.bgsave_ok"), Severity::Info,
+                  QStringLiteral("background save done in %1 s").arg(cur.lastBgsaveTimeSec),
+                  {{QStringLiteral("duration_s"), cur.lastBgsaveTimeSec}, {QStringLiteral("saves"), cur.rdbSaves}});
     }
 
     // Lag, per replica of a master, with hysteresis: one event when it starts, one when it ends.
