@@ -43,5 +43,6 @@ QString askPassword(const QString &prompt);
 
 int runRecord(const QStringList &args);
 int runExport(const QStringList &args);
+int runStatus(const QStringList &args);
 
 } // namespace vigil

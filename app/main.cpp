@@ -23,10 +23,12 @@ void setIdentity()
 
 int runCommand(const QString &command, int &argc, char **argv, QStringList args)
 {
-    if (command == QLatin1String("record") || command == QLatin1String("export")) {
+    if (command == QLatin1String("record") || command == QLatin1String("export") || command == QLatin1String("status")) {
         QCoreApplication app(argc, argv);
         args.removeAt(1);
-        return command == QLatin1String("record") ? runRecord(args) : runExport(args);
+        if (command == QLatin1String("record"))
+            return runRecord(args);
+        return command == QLatin1String("export") ? runExport(args) : runStatus(args);
     }
     return runGui(argc, argv, args);
 }
@@ -50,7 +52,7 @@ int main(int argc, char **argv)
         return ExitOk;
     }
     if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && first != QLatin1String("record")
-        && first != QLatin1String("export")) {
+        && first != QLatin1String("export") && first != QLatin1String("status")) {
         std::fprintf(stderr, "vigil: unknown command '%s' (see vigil --help)\n", qPrintable(first));
         return ExitUsage;
     }

@@ -4,7 +4,9 @@
 #include "redisfixture.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -177,6 +179,48 @@ private Q_SLOTS:
             QVERIFY(!console.contains(secret));
         }
         QVERIFY(exported.contains("\"kind\":\"redis.auth_failed\""));
+    }
+
+    void statusMatchesInfo()
+    {
+        const int master = m_redis->startServer(QStringLiteral("status-master"));
+        QVERIFY(master >= 0);
+        const int replica = m_redis->startReplica(QStringLiteral("status-replica"), master);
+        QVERIFY(replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
+        QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"),
+                                            m_redis->uri(master).toFullString(), QStringLiteral("--connect"),
+                                            m_redis->uri(replica).toFullString()},
+                            &out),
+                 0);
+        const QJsonArray nodes = QJsonDocument::fromJson(out).object().value(QStringLiteral("nodes")).toArray();
+        QCOMPARE(nodes.size(), 2);
+        const QJsonObject m = nodes.at(0).toObject();
+        const QJsonObject r = nodes.at(1).toObject();
+        QCOMPARE(m.value(QStringLiteral("address")).toString(), m_redis->uri(master).address());
+        QCOMPARE(m.value(QStringLiteral("role")).toString(), QStringLiteral("master"));
+        QVERIFY(m.value(QStringLiteral("master")).isNull());
+        QVERIFY(m.value(QStringLiteral("reachable")).toBool());
+        QCOMPARE(r.value(QStringLiteral("role")).toString(), QStringLiteral("replica"));
+        QCOMPARE(r.value(QStringLiteral("master")).toString(), m_redis->uri(master).address());
+        QCOMPARE(r.value(QStringLiteral("link_status")).toString(), QStringLiteral("up"));
+        QVERIFY(r.value(QStringLiteral("lag_bytes")).toInteger() >= 0);
+        // What INFO says on each node (offsets move only with writes; there are none here).
+        const QByteArray info = m_redis->command(master, {"INFO", "replication"}).string;
+        QVERIFY(info.contains(QByteArray("master_repl_offset:" + QByteArray::number(m.value(QStringLiteral("repl_offset")).toInteger()))));
+        QVERIFY(m_redis->command(master, {"INFO", "server"})
+                    .string.contains(QByteArray("redis_version:" + m.value(QStringLiteral("version")).toString().toUtf8())));
+        // Nothing was saved: null, not the start time.
+        QVERIFY(m.value(QStringLiteral("last_save_time")).isNull());
+        // An unreachable seed: still printed, exit 1.
+        RedisUri nowhere;
+        nowhere.port = m_redis->topology().freePort();
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), m_redis->uri(master).toFullString(),
+                                            QStringLiteral("--connect"), nowhere.toFullString()},
+                            &out),
+                 1);
+        QVERIFY(out.contains("unreachable"));
     }
 
     void durationAndExportFilters()

@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include "journal/journal.h"
+#include "topology/inforequest.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -127,43 +128,29 @@ void Monitor::poll()
 
 void Monitor::pollTarget(Target &t)
 {
-    // One pipelined round trip; a section per command, as servers before 7.0 take one at a time.
-    static const QList<QByteArray> sections = {"server", "replication", "persistence", "clients", "memory", "stats"};
     t.polling = true;
-    auto replies = std::make_shared<QList<QByteArray>>();
-    auto pending = std::make_shared<qsizetype>(sections.size());
-    auto failed = std::make_shared<bool>(false);
     Target *target = &t;
-    Connection *c = t.connection;
-    for (const QByteArray &section : sections) {
-        c->command({QByteArrayLiteral("INFO"), section}, c, [this, target, replies, pending, failed](const Reply &r) {
-            if (r.isError()) {
-                if (!r.local && !*failed)
-                    onServerError(*target, classifyServerError(r.string),
-                                  tr("INFO refused by %1: %2").arg(target->status.address, r.text()));
-                *failed = true;
-            } else {
-                replies->append(r.string);
-            }
-            if (--*pending > 0)
-                return;
-            target->polling = false;
-            if (*failed)
-                return;
-            const InfoSnapshot current = parseInfo(replies->join('\n'));
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            for (const Event &e : compareSnapshots(target->status.address, target->snapshot.get(), current, m_thresholds,
-                                                   target->alarms, now))
-                raise(e);
-            const QString role = current.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel") : roleName(current.role);
-            const bool changed = role != target->status.role || current.masterReplOffset != target->status.replOffset;
-            target->status.role = role;
-            target->status.replOffset = current.masterReplOffset;
-            target->snapshot = std::make_unique<InfoSnapshot>(current);
-            if (changed)
-                Q_EMIT statusChanged();
-        });
-    }
+    requestInfo(t.connection, t.connection,
+                [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
+                    target->polling = false;
+                    if (!ok) {
+                        if (kind != ErrorKind::Closed)
+                            onServerError(*target, kind, tr("INFO refused by %1: %2").arg(target->status.address, error));
+                        return;
+                    }
+                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+                    for (const Event &e : compareSnapshots(target->status.address, target->snapshot.get(), current,
+                                                           m_thresholds, target->alarms, now))
+                        raise(e);
+                    const QString role = current.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel")
+                                                                                    : roleName(current.role);
+                    const bool changed = role != target->status.role || current.masterReplOffset != target->status.replOffset;
+                    target->status.role = role;
+                    target->status.replOffset = current.masterReplOffset;
+                    target->snapshot = std::make_unique<InfoSnapshot>(current);
+                    if (changed)
+                        Q_EMIT statusChanged();
+                });
 }
 
 void Monitor::stop()

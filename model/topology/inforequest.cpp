@@ -1,0 +1,39 @@
+// One pipelined INFO poll.
+#include "inforequest.h"
+
+#include <memory>
+
+namespace vigil {
+
+void requestInfo(Connection *connection, QObject *context, InfoCallback done)
+{
+    static const QList<QByteArray> sections = {"server", "replication", "persistence", "clients", "memory", "stats"};
+    struct Poll
+    {
+        QList<QByteArray> texts;
+        qsizetype pending = sections.size();
+        ErrorKind kind = ErrorKind::None;
+        QString error;
+        InfoCallback done;
+    };
+    auto poll = std::make_shared<Poll>();
+    poll->done = std::move(done);
+    for (const QByteArray &section : sections) {
+        connection->command({QByteArrayLiteral("INFO"), section}, context, [poll](const Reply &r) {
+            if (r.isError() && poll->error.isEmpty()) {
+                poll->kind = r.local ? ErrorKind::Closed : classifyServerError(r.string);
+                poll->error = r.text();
+            } else if (!r.isError()) {
+                poll->texts.append(r.string);
+            }
+            if (--poll->pending > 0)
+                return;
+            if (!poll->error.isEmpty())
+                poll->done(false, {}, poll->kind, poll->error);
+            else
+                poll->done(true, parseInfo(poll->texts.join('\n')), ErrorKind::None, {});
+        });
+    }
+}
+
+} // namespace vigil
