@@ -22,7 +22,6 @@ public:
     void configure(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options)
     {
         shutdown();
-        m_options = options;
         m_tracker = std::make_unique<HeartbeatTracker>(options.detector);
         m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
         m_clock.start();
@@ -101,7 +100,6 @@ private:
         Q_EMIT updated(u);
     }
 
-    HeartbeatOptions m_options;
     std::unique_ptr<HeartbeatTracker> m_tracker;
     std::vector<Connection *> m_connections;
     QElapsedTimer m_clock;

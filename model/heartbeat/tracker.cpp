@@ -325,8 +325,8 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         n.role = QByteArray(beat.role.constData(), beat.role.size());
     n.rearm(nowNs);
 
-    const QString via = m_carrierAddress.value(carrier);
     if (first) {
+        const QString via = m_carrierAddress.value(carrier);
         transition(n, NodeState::Up, wallMs);
         QJsonObject data{{QStringLiteral("channel"), QString::fromUtf8(channel)},
                          {QStringLiteral("format"), beat.json ? QStringLiteral("json") : QStringLiteral("plain")},
@@ -336,6 +336,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
               QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data, wallMs);
     } else if (previous != NodeState::Up) {
+        const QString via = m_carrierAddress.value(carrier);
         transition(n, NodeState::Up, wallMs);
         const qint64 outageMs = wallMs - n.outageStartWallMs;
         if (!n.flapping)
@@ -369,8 +370,8 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             continue;
         }
         const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
-        const QString via = m_carrierAddress.value(n.carrier);
         if (nowNs >= n.downAtNs) {
+            const QString via = m_carrierAddress.value(n.carrier);
             const double phi = n.detector.phi(silenceUs);
             if (n.state != NodeState::Unknown)
                 n.outageStartWallMs = n.lastWallMs;
