@@ -27,11 +27,6 @@ struct NodeResult
     InfoSnapshot info;
 };
 
-QString masterOf(const InfoSnapshot &s)
-{
-    return s.isReplica() ? QStringLiteral("%1:%2").arg(s.masterHost).arg(s.masterPort) : QString();
-}
-
 // The master's view of a replica (the offset it ACKed and the seconds since), when its master was
 // among the polled nodes: the master named by the replica's INFO, listing the replica's port.
 struct MasterView
@@ -42,7 +37,7 @@ struct MasterView
 
 MasterView masterView(const QList<NodeResult> &nodes, const NodeResult &replica)
 {
-    const QString master = masterOf(replica.info);
+    const QString master = replica.info.masterAddress();
     for (const NodeResult &n : nodes) {
         if (!n.reachable || !n.info.isMaster() || n.target.uri.address() != master)
             continue;
@@ -69,7 +64,7 @@ QJsonObject nodeJson(const QList<NodeResult> &nodes, const NodeResult &n)
     const auto orNull = [](qint64 v) { return v >= 0 ? QJsonValue(v) : QJsonValue(); };
     const QString role = s.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel") : roleName(s.role);
     o.insert(QStringLiteral("role"), role);
-    o.insert(QStringLiteral("master"), s.isReplica() ? QJsonValue(masterOf(s)) : QJsonValue());
+    o.insert(QStringLiteral("master"), s.isReplica() ? QJsonValue(s.masterAddress()) : QJsonValue());
     o.insert(QStringLiteral("repl_offset"), orNull(s.isReplica() ? s.replicaOffset : s.masterReplOffset));
     const MasterView view = s.isReplica() ? masterView(nodes, n) : MasterView{};
     o.insert(QStringLiteral("lag_bytes"), s.isReplica() ? orNull(view.entry ? view.master->byteLag(*view.entry) : -1) : QJsonValue(0));

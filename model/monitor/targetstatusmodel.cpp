@@ -1,6 +1,8 @@
 // Table model of the monitor's targets.
 #include "targetstatusmodel.h"
 
+#include "heartbeat/nodemodel.h"
+
 namespace vigil {
 
 namespace {
@@ -13,15 +15,6 @@ bool sameRow(const TargetStatus &a, const TargetStatus &b)
 }
 
 } // namespace
-
-QString formatRoundTrip(qint64 us)
-{
-    if (us < 0)
-        return QStringLiteral("\u2014");
-    if (us < 1000)
-        return QStringLiteral("%1 \u00b5s").arg(us);
-    return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', us < 10'000 ? 2 : 1);
-}
 
 TargetStatusModel::TargetStatusModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -67,7 +60,7 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
             return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
         case RoleColumn: return s.role;
         case OffsetColumn: return s.replOffset >= 0 ? QString::number(s.replOffset) : QString();
-        case RoundTripColumn: return s.connected ? formatRoundTrip(s.roundTripUs) : formatRoundTrip(-1);
+        case RoundTripColumn: return s.connected ? formatMicros(s.roundTripUs) : formatMicros(-1);
         case DetailColumn: return s.connected ? QString() : s.lastError;
         default: return {};
         }

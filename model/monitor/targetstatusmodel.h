@@ -30,7 +30,4 @@ private:
     QList<TargetStatus> m_rows;
 };
 
-// "64 µs", "1.2 ms", "—" for none.
-QString formatRoundTrip(qint64 microseconds);
-
 } // namespace vigil

@@ -87,6 +87,11 @@ struct InfoSnapshot
     QHash<QString, QString> fields;
 
     bool isMaster() const { return role == Role::Master; }
+    // "host:port" of a replica's master; empty for a master.
+    QString masterAddress() const
+    {
+        return isReplica() ? QStringLiteral("%1:%2").arg(masterHost).arg(masterPort) : QString();
+    }
     bool isReplica() const { return role == Role::Replica; }
     // Nothing was ever saved. At start-up Redis sets its last save time to the start ("consider
     // the DB saved"), so the time alone cannot tell: 7.0 counts saves (rdb_saves), older versions

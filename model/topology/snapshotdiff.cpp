@@ -17,11 +17,6 @@ QString humanBytes(qint64 bytes)
     return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
 }
 
-QString masterOf(const InfoSnapshot &s)
-{
-    return QStringLiteral("%1:%2").arg(s.masterHost).arg(s.masterPort);
-}
-
 } // namespace
 
 QList<Event> compareSnapshots(const QString &source, const InfoSnapshot *previous, const InfoSnapshot &cur,
@@ -44,7 +39,7 @@ QList<Event> compareSnapshots(const QString &source, const InfoSnapshot *previou
         if (prev.role != cur.role && prev.role != InfoSnapshot::Role::Unknown && cur.role != InfoSnapshot::Role::Unknown) {
             QJsonObject data{{QStringLiteral("from"), roleName(prev.role)}, {QStringLiteral("to"), roleName(cur.role)}};
             if (cur.isReplica())
-                data.insert(QStringLiteral("master"), masterOf(cur));
+                data.insert(QStringLiteral("master"), cur.masterAddress());
             raise(QStringLiteral("redis.role_changed"), Severity::Warning,
                   cur.isMaster() ? QStringLiteral("promoted: was a replica, now a master")
                                  : QStringLiteral("demoted: was a master, now a replica of %1:%2").arg(cur.masterHost).arg(cur.masterPort),
@@ -54,12 +49,12 @@ QList<Event> compareSnapshots(const QString &source, const InfoSnapshot *previou
             if (prev.linkStatus == QLatin1String("up") && cur.linkStatus == QLatin1String("down"))
                 raise(QStringLiteral("replication.link_down"), Severity::Critical,
                       QStringLiteral("link to master %1:%2 down").arg(cur.masterHost).arg(cur.masterPort),
-                      {{QStringLiteral("master"), masterOf(cur)},
+                      {{QStringLiteral("master"), cur.masterAddress()},
                        {QStringLiteral("offset"), cur.replicaOffset}});
             else if (prev.linkStatus == QLatin1String("down") && cur.linkStatus == QLatin1String("up"))
                 raise(QStringLiteral("replication.link_up"), Severity::Info,
                       QStringLiteral("link to master %1:%2 up").arg(cur.masterHost).arg(cur.masterPort),
-                      {{QStringLiteral("master"), masterOf(cur)},
+                      {{QStringLiteral("master"), cur.masterAddress()},
                        {QStringLiteral("offset"), cur.replicaOffset}});
         }
         if (prev.isMaster() && cur.isMaster()) {
