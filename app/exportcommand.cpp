@@ -6,7 +6,6 @@
 #include "monitor/targets.h"
 
 #include <QFile>
-#include <QSaveFile>
 
 #include <cstdio>
 
@@ -68,15 +67,8 @@ int runExport(const QStringList &args)
         }
         return ExitOk;
     }
-    // Written to a temporary file and renamed, so a failed export never leaves half a file.
-    QSaveFile out(output);
-    if (!out.open(QIODevice::WriteOnly)) {
-        std::fprintf(stderr, "vigil: cannot write %s: %s\n", qPrintable(output), qPrintable(out.errorString()));
-        return ExitFailure;
-    }
-    if (!writeEvents(&out, format, events, &error) || !out.commit()) {
-        std::fprintf(stderr, "vigil: cannot write %s: %s\n", qPrintable(output),
-                     qPrintable(error.isEmpty() ? out.errorString() : error));
+    if (!writeEventsToFile(output, format, events, &error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
         return ExitFailure;
     }
     std::fprintf(stderr, "vigil: exported %lld events to %s\n", static_cast<long long>(events.size()), qPrintable(output));

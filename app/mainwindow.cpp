@@ -18,7 +18,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -152,18 +151,16 @@ void MainWindow::editTargets()
 
 void MainWindow::exportEvents()
 {
-    QString selected;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Events"), QStringLiteral("vigil-events.jsonl"),
-                                                      tr("JSON Lines (*.jsonl);;CSV (*.csv)"), &selected);
+                                                      tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
     if (path.isEmpty())
         return;
     QString error;
     const QList<Event> events = m_journal->query({}, &error);
     const ExportFormat format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv
                                                                                               : ExportFormat::JsonLines;
-    QSaveFile out(path);
-    if (error.isEmpty() && (!out.open(QIODevice::WriteOnly) || !writeEvents(&out, format, events, &error) || !out.commit()))
-        error = error.isEmpty() ? out.errorString() : error;
+    if (error.isEmpty())
+        writeEventsToFile(path, format, events, &error);
     if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Export Events"), tr("The events could not be exported: %1").arg(error));
         return;

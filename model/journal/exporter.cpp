@@ -3,6 +3,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 
 namespace vigil {
 
@@ -68,6 +69,18 @@ bool writeEvents(QIODevice *out, ExportFormat format, const QList<Event> &events
                                                               : QByteArray(eventToJsonLine(e) + '\n');
         if (!put(record))
             return false;
+    }
+    return true;
+}
+
+bool writeEventsToFile(const QString &path, ExportFormat format, const QList<Event> &events, QString *error)
+{
+    QSaveFile out(path);
+    QString why;
+    if (!out.open(QIODevice::WriteOnly) || !writeEvents(&out, format, events, &why) || !out.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1: %2").arg(path, why.isEmpty() ? out.errorString() : why);
+        return false;
     }
     return true;
 }

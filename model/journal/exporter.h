@@ -20,4 +20,8 @@ QByteArray eventToCsvRecord(const Event &event);
 // Writes the events (with the CSV header where it applies); false and *error on a write failure.
 bool writeEvents(QIODevice *out, ExportFormat format, const QList<Event> &events, QString *error = nullptr);
 
+// Writes the events to a file through a temporary one that is renamed at the end, so a failed
+// export never leaves half a file; false and *error ("cannot write PATH: why") on failure.
+bool writeEventsToFile(const QString &path, ExportFormat format, const QList<Event> &events, QString *error = nullptr);
+
 } // namespace vigil
