@@ -106,6 +106,9 @@ private Q_SLOTS:
         history.add({{QStringLiteral("plain"), t0, -1, -1}});
         QVERIFY(history.series(QStringLiteral("plain"), t0 - 1000, t0 + 1000).isEmpty());
         QCOMPARE(history.nodes().size(), 2);
+        QCOMPARE(history.indexOf(QStringLiteral("n")), 0);
+        QCOMPARE(history.indexOf(QStringLiteral("plain")), 1);
+        QCOMPARE(history.indexOf(QStringLiteral("missing")), -1);
     }
 
     void downPeriods()

@@ -129,7 +129,7 @@ qint64 LatencyChart::windowMs() const
 
 QColor LatencyChart::colorFor(const QString &node) const
 {
-    const int index = int(m_history->nodes().indexOf(node));
+    const int index = m_history->indexOf(node);
     return kPalette.at(std::max(0, index) % kPalette.size());
 }
 

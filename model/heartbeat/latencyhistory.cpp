@@ -15,20 +15,32 @@ LatencyHistory::LatencyHistory(Limits limits)
 {
 }
 
+LatencyHistory::Node &LatencyHistory::nodeFor(const QString &name)
+{
+    auto it = m_nodes.find(name);
+    if (it == m_nodes.end()) {
+        it = m_nodes.insert(name, Node{});
+        it->order = int(m_order.size());
+        m_order << name;
+    }
+    return it.value();
+}
+
+int LatencyHistory::indexOf(const QString &node) const
+{
+    const auto it = m_nodes.constFind(node);
+    return it == m_nodes.constEnd() ? -1 : it->order;
+}
+
 void LatencyHistory::add(const QList<BeatSample> &samples)
 {
     for (const BeatSample &s : samples) {
-        auto it = m_nodes.find(s.node);
-        if (it == m_nodes.end()) {
-            it = m_nodes.insert(s.node, Node{});
-            m_order << s.node;
-        }
+        Node &node = nodeFor(s.node);
         if (m_firstMs == 0 || s.wallMs < m_firstMs)
             m_firstMs = s.wallMs;
         m_lastMs = std::max(m_lastMs, s.wallMs);
         if (s.latencyUs < 0)
             continue; // plain beats carry no send time
-        Node &node = it.value();
         node.raw.push_back({s.wallMs, float(double(s.latencyUs) / 1000.0)});
         if (int(node.raw.size()) > m_limits.rawMaxSamples || s.wallMs - node.raw.front().ms > m_limits.rawWindowMs)
             age(node, s.wallMs);
@@ -61,12 +73,7 @@ void LatencyHistory::age(Node &node, qint64 nowMs)
 void LatencyHistory::addTransitions(const QList<NodeTransition> &transitions)
 {
     for (const NodeTransition &t : transitions) {
-        auto it = m_nodes.find(t.node);
-        if (it == m_nodes.end()) {
-            it = m_nodes.insert(t.node, Node{});
-            m_order << t.node;
-        }
-        auto &down = it.value().down;
+        auto &down = nodeFor(t.node).down;
         const bool open = !down.empty() && down.back().endMs < 0;
         const bool bad = t.state == NodeState::Down || t.state == NodeState::Unknown;
         auto start = [&](NodeState state, bool flapping) {

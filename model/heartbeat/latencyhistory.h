@@ -47,6 +47,8 @@ public:
     void addTransitions(const QList<NodeTransition> &transitions);
 
     QStringList nodes() const { return m_order; }
+    // The node's position in nodes() (first seen, first), -1 for an unknown node.
+    int indexOf(const QString &node) const;
     // Whether anything about the node can be drawn (latency points or down periods).
     bool hasData(const QString &node) const;
     // Points in [fromMs, toMs], oldest first: buckets where raw samples have been aged out.
@@ -79,8 +81,10 @@ private:
         std::deque<Raw> raw;
         std::deque<Bucket> buckets;
         std::deque<DownPeriod> down;
+        int order = 0; // position in m_order
     };
 
+    Node &nodeFor(const QString &name);
     void age(Node &node, qint64 nowMs);
 
     Limits m_limits;
