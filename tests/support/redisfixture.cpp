@@ -34,30 +34,35 @@ ConnectionOptions RedisFixture::options(int index) const
     return o;
 }
 
+int RedisFixture::startAndWait(int index)
+{
+    return m_topology->start(index, &m_error) && waitReady(index) ? index : -1;
+}
+
 int RedisFixture::startServer(const QString &name, const QStringList &extraConfig)
 {
     const int i = m_topology->addServer(name, extraConfig);
-    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+    return startAndWait(i);
 }
 
 int RedisFixture::startReplica(const QString &name, int master, const QStringList &extraConfig)
 {
     const int i = m_topology->addReplica(name, master, extraConfig);
-    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+    return startAndWait(i);
 }
 
 int RedisFixture::startSentinel(const QString &name, const QString &masterName, int master, int quorum,
                                 const QStringList &extraConfig)
 {
     const int i = m_topology->addSentinel(name, masterName, master, quorum, extraConfig);
-    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+    return startAndWait(i);
 }
 
 int RedisFixture::startUnixServer(const QString &name)
 {
     const int i = m_topology->addServer(name);
     m_topology->enableUnixSocket(i);
-    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+    return startAndWait(i);
 }
 
 int RedisFixture::startTlsServer(const QString &name, bool requireClientCertificates)
@@ -67,7 +72,7 @@ int RedisFixture::startTlsServer(const QString &name, bool requireClientCertific
         return -1;
     const int i = m_topology->addServer(name);
     m_topology->enableTls(i, c.serverCert, c.serverKey, c.caCert, requireClientCertificates);
-    return m_topology->start(i, &m_error) && waitReady(i) ? i : -1;
+    return startAndWait(i);
 }
 
 bool RedisFixture::waitReady(int index, int timeoutMs)

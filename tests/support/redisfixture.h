@@ -53,6 +53,7 @@ public:
     ConnectionOptions options(int index) const;
 
 private:
+    int startAndWait(int index);
     bool makeCertificates();
 
     std::unique_ptr<LocalTopology> m_topology;
