@@ -26,10 +26,10 @@ private Q_SLOTS:
         EventModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy kinds(&model, &EventModel::kindsChanged);
-        model.append({ev(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("a:1"), QStringLiteral("up"))});
+        model.append({ev(QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("a:1"), QStringLiteral("up"))});
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.columnCount(), int(EventModel::ColumnCount));
-        QCOMPARE(model.index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.connected"));
+        QCOMPARE(model.index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.reachable"));
         QCOMPARE(model.index(0, EventModel::SeverityColumn).data().toString(), QStringLiteral("info"));
         QCOMPARE(model.index(0, 0).data(EventModel::SeverityRole).toInt(), int(Severity::Info));
         QCOMPARE(kinds.count(), 1);
@@ -42,7 +42,7 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 5);
         QCOMPARE(model.index(0, EventModel::MessageColumn).data().toString(), QStringLiteral("3"));
         QCOMPARE(model.index(4, EventModel::MessageColumn).data().toString(), QStringLiteral("7"));
-        QCOMPARE(model.kinds(), (QStringList{QStringLiteral("redis.connected"), QStringLiteral("test.n")}));
+        QCOMPARE(model.kinds(), (QStringList{QStringLiteral("redis.reachable"), QStringLiteral("test.n")}));
         QCOMPARE(kinds.count(), 2);
 
         model.reset({});
@@ -56,8 +56,8 @@ private Q_SLOTS:
         filter.setSourceModel(&model);
         QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.append({
-            ev(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("10.0.0.1:6379"), QStringLiteral("connected")),
-            ev(QStringLiteral("redis.disconnected"), Severity::Critical, QStringLiteral("10.0.0.1:6379"), QStringLiteral("lost connection: closed")),
+            ev(QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("10.0.0.1:6379"), QStringLiteral("connected")),
+            ev(QStringLiteral("redis.unreachable"), Severity::Critical, QStringLiteral("10.0.0.1:6379"), QStringLiteral("lost connection: closed")),
             ev(QStringLiteral("redis.auth_failed"), Severity::Critical, QStringLiteral("10.0.0.2:6379"), QStringLiteral("WRONGPASS")),
             ev(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"), QStringLiteral("monitoring 2 targets")),
             ev(QStringLiteral("redis.error"), Severity::Warning, QStringLiteral("10.0.0.2:6379"), QStringLiteral("PING refused")),

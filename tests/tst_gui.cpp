@@ -58,12 +58,12 @@ private Q_SLOTS:
 
         QTableView *table = window.eventsPanel()->view();
         QCOMPARE(table->model()->rowCount(), 0);
-        monitor.raise(Event::make(QStringLiteral("redis.disconnected"), Severity::Critical, QStringLiteral("10.1.1.1:6379"),
+        monitor.raise(Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, QStringLiteral("10.1.1.1:6379"),
                                   QStringLiteral("lost connection: closed")));
-        monitor.raise(Event::make(QStringLiteral("redis.connected"), Severity::Info, QStringLiteral("10.1.1.2:6379"),
+        monitor.raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("10.1.1.2:6379"),
                                   QStringLiteral("connected")));
         QTRY_COMPARE(table->model()->rowCount(), 2);
-        QCOMPARE(table->model()->index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.disconnected"));
+        QCOMPARE(table->model()->index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.unreachable"));
 
         auto *text = window.findChild<QLineEdit *>(QStringLiteral("eventsFilterText"));
         QTest::keyClicks(text, QStringLiteral("10.1.1.2"));

@@ -63,7 +63,7 @@ private Q_SLOTS:
         const QString journal = m_dir.filePath(QStringLiteral("beats.sqlite"));
         auto recorder = start(m_vigil, {QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal,
                                         QStringLiteral("--connect"), uri});
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 1, 5000);
 
         // The recipe: PUBLISH heartbeat alive every second.
         auto classic = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("heartbeat"),

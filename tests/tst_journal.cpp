@@ -33,10 +33,10 @@ QList<Event> sample()
         at(QStringLiteral("2026-11-26T04:12:13.123Z"), QStringLiteral("heartbeat.down"), Severity::Critical,
            QStringLiteral("api-1"), QStringLiteral("no heartbeat for 1.52 s (phi 9.1)"),
            {{QStringLiteral("silence_ms"), 1520}, {QStringLiteral("phi"), 9.1}}),
-        at(QStringLiteral("2026-11-26T04:12:14.000Z"), QStringLiteral("redis.disconnected"), Severity::Warning,
+        at(QStringLiteral("2026-11-26T04:12:14.000Z"), QStringLiteral("redis.unreachable"), Severity::Warning,
            QStringLiteral("127.0.0.1:6379"), QStringLiteral("lost connection: closed, \"quoted\"\nsecond line"),
            {{QStringLiteral("reason"), QStringLiteral("closed")}}),
-        at(QStringLiteral("2026-11-26T04:15:00.500Z"), QStringLiteral("redis.connected"), Severity::Info,
+        at(QStringLiteral("2026-11-26T04:15:00.500Z"), QStringLiteral("redis.reachable"), Severity::Info,
            QStringLiteral("127.0.0.1:6379"), QStringLiteral("reconnected, ünïcode ✓")),
     };
 }
@@ -115,7 +115,7 @@ private Q_SLOTS:
         q.limit = 2;
         const auto last = readJournal(path, q);
         QCOMPARE(last.size(), 2);
-        QCOMPARE(last[0].kind, QStringLiteral("redis.disconnected")); // oldest first
+        QCOMPARE(last[0].kind, QStringLiteral("redis.unreachable")); // oldest first
         q = {};
         q.afterId = last[0].id;
         QCOMPARE(readJournal(path, q).size(), 1);

@@ -69,13 +69,13 @@ private Q_SLOTS:
         QCOMPARE(statusModel.rowCount(), 2);
         QVERIFY(statusModel.index(0, 0).data(TargetStatusModel::ConnectedRole).toBool());
         QCOMPARE(m_events.first().kind, QStringLiteral("monitor.started"));
-        QCOMPARE(ofKind(m_events, QStringLiteral("redis.connected")).size(), 2);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.reachable")).size(), 2);
 
         // Killed: seen at once, one event, critical.
         m_redis->topology().kill(a);
         const QDateTime killedAt = QDateTime::currentDateTimeUtc();
-        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
-        const Event down = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1);
+        const Event down = ofKind(m_events, QStringLiteral("redis.unreachable")).first();
         QCOMPARE(down.source, m_redis->uri(a).address());
         QCOMPARE(down.severity, Severity::Critical);
         QCOMPARE(down.data.value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
@@ -86,12 +86,12 @@ private Q_SLOTS:
 
         // Reconnect attempts that fail do not flood the journal.
         QTest::qWait(700);
-        QCOMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1);
 
         // Back: connected again.
         QVERIFY(m_redis->restart(a));
-        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.connected")).size(), 3, 10000);
-        QVERIFY(ofKind(m_events, QStringLiteral("redis.connected")).last().data.value(QStringLiteral("reconnect")).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.reachable")).size(), 3, 10000);
+        QVERIFY(ofKind(m_events, QStringLiteral("redis.reachable")).last().data.value(QStringLiteral("reconnect")).toBool());
 
         monitor.stop();
         QCOMPARE(m_events.last().kind, QStringLiteral("monitor.stopped"));
@@ -113,13 +113,13 @@ private Q_SLOTS:
         QTRY_COMPARE(monitor.connectedCount(), 1);
         m_redis->topology().suspend(node);
         const QDateTime stoppedAt = QDateTime::currentDateTimeUtc();
-        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1, 5000);
-        const Event down = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1, 5000);
+        const Event down = ofKind(m_events, QStringLiteral("redis.unreachable")).first();
         m_redis->topology().resume(node);
         QCOMPARE(down.data.value(QStringLiteral("reason")).toString(), QStringLiteral("timeout"));
         QVERIFY2(stoppedAt.msecsTo(down.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(down.time))));
         // Resumed: the monitor reconnects by itself.
-        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.connected")).size(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.reachable")).size(), 2, 10000);
     }
 
     void authFailureIsOneEvent()
@@ -137,7 +137,7 @@ private Q_SLOTS:
         QTest::qWait(1500); // several reconnect attempts
         const QList<Event> failures = ofKind(m_events, QStringLiteral("redis.auth_failed"));
         QCOMPARE(failures.size(), 2);
-        QCOMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 0);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 0);
         QSet<QString> reasons;
         for (const Event &e : failures) {
             reasons << e.data.value(QStringLiteral("reason")).toString();
@@ -209,8 +209,8 @@ private Q_SLOTS:
         collect(monitor);
         monitor.setTargets({nowhere});
         monitor.start();
-        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.disconnected")).size(), 1);
-        const Event e = ofKind(m_events, QStringLiteral("redis.disconnected")).first();
+        QTRY_COMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1);
+        const Event e = ofKind(m_events, QStringLiteral("redis.unreachable")).first();
         QCOMPARE(e.severity, Severity::Warning);
         QCOMPARE(e.data.value(QStringLiteral("reason")).toString(), QStringLiteral("refused"));
         QVERIFY(e.message.startsWith(QStringLiteral("cannot connect")));

@@ -105,26 +105,26 @@ private Q_SLOTS:
         QVERIFY(node >= 0);
         const QString journal = m_dir.filePath(QStringLiteral("record.sqlite"));
         auto recorder = startRecorder({QStringLiteral("--connect"), m_redis->uri(node).toFullString()}, journal);
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 1, 5000);
 
         m_redis->topology().kill(node);
         const QDateTime killedAt = QDateTime::currentDateTimeUtc();
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.disconnected")).size(), 1, 3000);
-        const Event killed = journalEvents(journal, QStringLiteral("redis.disconnected")).first();
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.unreachable")).size(), 1, 3000);
+        const Event killed = journalEvents(journal, QStringLiteral("redis.unreachable")).first();
         QCOMPARE(killed.data.value(QStringLiteral("reason")).toString(), QStringLiteral("closed"));
         QVERIFY2(killedAt.msecsTo(killed.time) < 100, qPrintable(QString::number(killedAt.msecsTo(killed.time))));
 
         QVERIFY(m_redis->restart(node));
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 2, 10000);
 
         m_redis->topology().suspend(node);
         const QDateTime stoppedAt = QDateTime::currentDateTimeUtc();
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.disconnected")).size(), 2, 6000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.unreachable")).size(), 2, 6000);
         m_redis->topology().resume(node);
-        const Event hung = journalEvents(journal, QStringLiteral("redis.disconnected")).last();
+        const Event hung = journalEvents(journal, QStringLiteral("redis.unreachable")).last();
         QCOMPARE(hung.data.value(QStringLiteral("reason")).toString(), QStringLiteral("timeout"));
         QVERIFY2(stoppedAt.msecsTo(hung.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(hung.time))));
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 3, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 3, 10000);
 
         stopRecorder(*recorder);
         const QByteArray out = recorder->readAllStandardOutput();
@@ -156,14 +156,14 @@ private Q_SLOTS:
                                        bad.toFullString(), QStringLiteral("--connect"), m_redis->uri(tls).toFullString(),
                                        QStringLiteral("--tls-ca"), m_redis->certificates().caCert},
                                       journal);
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.connected")).size(), 2, 8000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 2, 8000);
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.auth_failed")).size(), 1, 8000);
         stopRecorder(*recorder);
 
         const QList<Event> all = journalEvents(journal);
         QSet<QString> connected;
         for (const Event &e : all)
-            if (e.kind == QLatin1String("redis.connected"))
+            if (e.kind == QLatin1String("redis.reachable"))
                 connected << e.source;
         QCOMPARE(connected, (QSet<QString>{m_redis->uri(acl).address(), m_redis->uri(tls).address()}));
         const Event auth = journalEvents(journal, QStringLiteral("redis.auth_failed")).first();
@@ -248,7 +248,7 @@ private Q_SLOTS:
         const QList<QByteArray> lines = csv.trimmed().split('\n');
         QCOMPARE(lines.size(), 2);
         QCOMPARE(lines[0].trimmed(), QByteArray("time,kind,severity,source,message,data"));
-        QVERIFY(lines[1].contains(",redis.connected,info,"));
+        QVERIFY(lines[1].contains(",redis.reachable,info,"));
 
         const QString file = m_dir.filePath(QStringLiteral("out.jsonl"));
         QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal,

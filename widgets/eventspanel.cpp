@@ -76,7 +76,7 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(EventModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-26 04:12:13.123")) + 16);
     m_view->setColumnWidth(EventModel::SeverityColumn, fm.horizontalAdvance(QStringLiteral("critical")) + 40);
-    m_view->setColumnWidth(EventModel::KindColumn, fm.horizontalAdvance(QStringLiteral("redis.disconnected")) + 24);
+    m_view->setColumnWidth(EventModel::KindColumn, fm.horizontalAdvance(QStringLiteral("redis.unreachable")) + 24);
     m_view->setColumnWidth(EventModel::SourceColumn, fm.horizontalAdvance(QStringLiteral("127.0.0.1:63790")) + 24);
 
     auto *layout = new QVBoxLayout(this);

@@ -27,26 +27,10 @@ public:
         m_clock.start();
         if (!options.enabled())
             return;
-        for (int i = 0; i < targets.size(); ++i) {
-            ConnectionOptions o = targets.at(i);
-            o.clientName = QByteArrayLiteral("vigil-heartbeats");
-            auto *c = new Connection(o, this);
-            m_tracker->setCarrierAddress(i, o.uri.address());
-            connect(c, &Connection::message, this,
-                    [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                        m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
-                    });
-            connect(c, &Connection::ready, this, [this, i] {
-                m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
-            });
-            connect(c, &Connection::disconnected, this, [this, i] {
-                m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
-            });
-            c->subscribe(options.channels);
-            c->psubscribe(options.patterns);
-            c->open();
-            m_connections.push_back(c);
-        }
+        m_options = options;
+        m_running = true;
+        for (const ConnectionOptions &target : targets)
+            addCarrier(target);
         if (!m_check) {
             m_check = new QTimer(this);
             m_check->setTimerType(Qt::PreciseTimer);
@@ -61,8 +45,35 @@ public:
         m_snapshot->start(options.snapshotIntervalMs);
     }
 
+    // One more server to subscribe on (a node found by discovery); ignored when not running.
+    void addCarrier(const ConnectionOptions &target)
+    {
+        if (!m_running)
+            return;
+        const int i = int(m_connections.size());
+        ConnectionOptions o = target;
+        o.clientName = QByteArrayLiteral("vigil-heartbeats");
+        auto *c = new Connection(o, this);
+        m_tracker->setCarrierAddress(i, o.uri.address());
+        connect(c, &Connection::message, this,
+                [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+                    m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
+                });
+        connect(c, &Connection::ready, this, [this, i] {
+            m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+        });
+        connect(c, &Connection::disconnected, this, [this, i] {
+            m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+        });
+        c->subscribe(m_options.channels);
+        c->psubscribe(m_options.patterns);
+        c->open();
+        m_connections.push_back(c);
+    }
+
     void shutdown()
     {
+        m_running = false;
         if (m_check) {
             m_check->stop();
             m_snapshot->stop();
@@ -101,6 +112,8 @@ private:
     }
 
     std::unique_ptr<HeartbeatTracker> m_tracker;
+    HeartbeatOptions m_options;
+    bool m_running = false;
     std::vector<Connection *> m_connections;
     QElapsedTimer m_clock;
     QTimer *m_check = nullptr;
@@ -135,6 +148,12 @@ void HeartbeatService::start(const QList<ConnectionOptions> &targets, const Hear
     HeartbeatWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker, targets, options] { worker->configure(targets, options); },
                               Qt::QueuedConnection);
+}
+
+void HeartbeatService::addTarget(const ConnectionOptions &target)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, target] { worker->addCarrier(target); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::stop()

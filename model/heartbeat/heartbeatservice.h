@@ -46,6 +46,8 @@ public:
 
     // (Re)subscribes on every target; an empty list or disabled options stop ingest.
     void start(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options);
+    // Subscribes on one more server as well (a node found by discovery) while running.
+    void addTarget(const ConnectionOptions &target);
     // Stops ingest; every event raised before returns has been signalled when this returns.
     void stop();
     // While a coordinated promotion pauses writes, silences are annotated instead of paged.

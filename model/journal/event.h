@@ -19,7 +19,7 @@ struct Event
 {
     qint64 id = 0;     // journal row id; 0 until committed
     QDateTime time;    // UTC, millisecond precision
-    QString kind;      // dotted, lowercase: "redis.disconnected"
+    QString kind;      // dotted, lowercase: "redis.unreachable"
     Severity severity = Severity::Info;
     QString source;    // node id, "host:port" or "sentinel host:port"
     QString message;

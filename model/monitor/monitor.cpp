@@ -198,7 +198,7 @@ void Monitor::onReady(Target &t)
     t.status.connected = true;
     t.status.authFailed = false;
     t.status.lastError.clear();
-    raise(Event::make(QStringLiteral("redis.connected"), Severity::Info, t.status.address,
+    raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
                       again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
                       {{QStringLiteral("uri"), t.status.display}, {QStringLiteral("reconnect"), again}}));
     Q_EMIT statusChanged();
@@ -216,7 +216,7 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     const bool authFailure = reason == ErrorKind::WrongPass || reason == ErrorKind::NoAuth;
     if ((wasConnected || !t.reportedDown) && !(authFailure && !wasConnected)) {
         t.reportedDown = true;
-        raise(Event::make(QStringLiteral("redis.disconnected"), wasConnected ? Severity::Critical : Severity::Warning,
+        raise(Event::make(QStringLiteral("redis.unreachable"), wasConnected ? Severity::Critical : Severity::Warning,
                           t.status.address,
                           wasConnected ? tr("lost connection: %1").arg(message) : tr("cannot connect: %1").arg(message),
                           {{QStringLiteral("reason"), errorKindName(reason)},
