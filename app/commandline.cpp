@@ -27,14 +27,24 @@ QString fullHelpText()
         "  vigil export [--journal FILE] [--format jsonl|csv] [--since T] [--until T]\n"
         "               [--kind PREFIX] [--source SOURCE] [-o FILE]\n"
         "                                            writes journal events as JSON Lines or CSV\n"
-        "  vigil status [TARGET OPTIONS] [--json]    one INFO poll of every target: role, master, offsets,\n"
-        "                                            lag, link, last save (never when never saved), AOF;\n"
-        "                                            exit 1 when a target is unreachable\n"
+        "  vigil status [TARGET OPTIONS] [--json]    discovers the topology and polls it once: role,\n"
+        "                                            master, offsets, lag, link, last save (never when\n"
+        "                                            never saved), AOF, cluster shards, the sentinels'\n"
+        "                                            view; exit 1 when a given target is unreachable\n"
         "  vigil --help | --version\n"
         "\n"
         "Target options:\n"
         "  --connect URI        redis://[user[:password]@]host[:port][/db], rediss://..., unix:///path\n"
         "                       (repeatable)\n"
+        "  --sentinel URI       a Sentinel to discover master groups from (repeatable), with --master\n"
+        "  --master NAME        the master group to follow (repeatable; default: every group the\n"
+        "                       sentinels watch)\n"
+        "  Replicas and masters named in INFO, the nodes and sentinels a Sentinel knows and the nodes\n"
+        "  of a Redis Cluster are found and monitored too, reached with the same credentials and TLS\n"
+        "  options as the node they were found through (through a Sentinel: those of the first\n"
+        "  --connect URI, else of the Sentinel).\n"
+        "  --poll-interval-ms N how often every node is polled (INFO, SENTINEL, CLUSTER reads;\n"
+        "                       default 1000)\n"
         "  --tls-ca FILE        CA certificates (PEM) to verify rediss:// servers with\n"
         "  --tls-cert FILE      client certificate (PEM), for servers that require one\n"
         "  --tls-key FILE       the client certificate's private key (PEM)\n"
@@ -56,8 +66,16 @@ QString fullHelpText()
 void addTargetOptions(QCommandLineParser &parser)
 {
     addConnectionOptions(parser);
+    addDiscoveryOptions(parser);
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("pattern"), QStringLiteral("Heartbeat channel pattern (repeatable)."), QStringLiteral("GLOB")});
+}
+
+void addDiscoveryOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("sentinel"), QStringLiteral("Sentinel to discover from (repeatable)."), QStringLiteral("URI")});
+    parser.addOption({QStringLiteral("master"), QStringLiteral("Master group name (repeatable)."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("poll-interval-ms"), QStringLiteral("Poll period."), QStringLiteral("N")});
 }
 
 void addConnectionOptions(QCommandLineParser &parser)
@@ -93,10 +111,31 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
     return options;
 }
 
-QList<ConnectionOptions> readConnectionOptions(const QCommandLineParser &parser)
+void Targets::applyTo(Monitor &monitor) const
 {
+    monitor.setPollInterval(pollIntervalMs);
+    monitor.setTargets(servers);
+    monitor.setSentinels(sentinels, masters);
+}
+
+namespace {
+
+// Whether a discovery option was given (they are defined only where addDiscoveryOptions added them).
+bool hasDiscoveryOptions(const QCommandLineParser &parser)
+{
+    return parser.optionNames().contains(QStringLiteral("sentinel")) || parser.optionNames().contains(QStringLiteral("master"))
+        || parser.optionNames().contains(QStringLiteral("poll-interval-ms"));
+}
+
+} // namespace
+
+Targets readTargets(const QCommandLineParser &parser)
+{
+    const bool discovery = hasDiscoveryOptions(parser);
     TargetArguments args;
     args.connect = parser.values(QStringLiteral("connect"));
+    if (discovery)
+        args.sentinel = parser.values(QStringLiteral("sentinel"));
     args.tls.caFile = parser.value(QStringLiteral("tls-ca"));
     args.tls.certFile = parser.value(QStringLiteral("tls-cert"));
     args.tls.keyFile = parser.value(QStringLiteral("tls-key"));
@@ -109,10 +148,21 @@ QList<ConnectionOptions> readConnectionOptions(const QCommandLineParser &parser)
         throw UsageError{QStringLiteral("--tls-key needs --tls-cert")};
     if (parser.isSet(QStringLiteral("askpass")))
         args.password = askPassword(QStringLiteral("Redis password: "));
-    QList<ConnectionOptions> targets;
+    Targets targets;
     QString error;
-    if (!buildTargets(args, &targets, &error))
+    if (!buildTargets(args, &targets.servers, &error) || !buildSentinelTargets(args, &targets.sentinels, &error))
         throw UsageError{error};
+    if (!discovery)
+        return targets;
+    targets.masters = parser.values(QStringLiteral("master"));
+    if (!targets.masters.isEmpty() && targets.sentinels.isEmpty())
+        throw UsageError{QStringLiteral("--master needs --sentinel")};
+    if (parser.isSet(QStringLiteral("poll-interval-ms"))) {
+        bool ok = false;
+        targets.pollIntervalMs = parser.value(QStringLiteral("poll-interval-ms")).toInt(&ok);
+        if (!ok || targets.pollIntervalMs < 100 || targets.pollIntervalMs > 3'600'000)
+            throw UsageError{QStringLiteral("--poll-interval-ms needs a number of milliseconds from 100 to 3600000")};
+    }
     return targets;
 }
 

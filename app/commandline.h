@@ -2,6 +2,7 @@
 #pragma once
 
 #include "heartbeat/heartbeatservice.h"
+#include "monitor/monitor.h"
 #include "redis/connection.h"
 
 #include <QCommandLineParser>
@@ -19,16 +20,26 @@ struct UsageError
 
 QString fullHelpText();
 
+// What the target options name: servers, sentinels and their master groups, the poll period.
+struct Targets
+{
+    QList<ConnectionOptions> servers;   // --connect
+    QList<ConnectionOptions> sentinels; // --sentinel
+    QStringList masters;                // --master
+    int pollIntervalMs = 1000;          // --poll-interval-ms
+
+    bool isEmpty() const { return servers.isEmpty() && sentinels.isEmpty(); }
+    void applyTo(Monitor &monitor) const;
+};
+
 // Adds --connect, --tls-*, --askpass to a parser.
 void addConnectionOptions(QCommandLineParser &parser);
-// Builds connection options from them; throws UsageError on a bad URI or a missing file.
-QList<ConnectionOptions> readConnectionOptions(const QCommandLineParser &parser);
-// The connection options plus the heartbeat --channel and --pattern.
+// Adds --sentinel, --master, --poll-interval-ms.
+void addDiscoveryOptions(QCommandLineParser &parser);
+// Builds the targets from them; throws UsageError on a bad URI, a missing file or a bad number.
+Targets readTargets(const QCommandLineParser &parser);
+// The connection and discovery options plus the heartbeat --channel and --pattern.
 void addTargetOptions(QCommandLineParser &parser);
-inline QList<ConnectionOptions> readTargetOptions(const QCommandLineParser &parser)
-{
-    return readConnectionOptions(parser);
-}
 // The heartbeat channels and patterns (default: channel `heartbeat`, pattern `heartbeat:*`).
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser);
 

@@ -25,9 +25,9 @@ int runGui(int &argc, char **argv, const QStringList &args)
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Run on a throwaway local topology.")});
     parseOrThrow(parser, args, QString());
     const bool demo = parser.isSet(QStringLiteral("demo"));
-    QList<ConnectionOptions> targets = readTargetOptions(parser);
+    Targets targets = readTargets(parser);
     if (demo && !targets.isEmpty())
-        throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect")};
+        throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect or --sentinel")};
 
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
@@ -50,14 +50,20 @@ int runGui(int &argc, char **argv, const QStringList &args)
         QString error;
         if (!topology->buildDemo(&error))
             return fail(QStringLiteral("cannot start the demo topology: %1").arg(error));
+        // The master and one sentinel; discovery finds the replicas and the other sentinels.
+        targets.servers << topology->connectionOptions(0);
         for (int i = 0; i < topology->count(); ++i)
-            targets << topology->connectionOptions(i);
+            if (topology->node(i).kind == LocalTopology::Kind::Sentinel) {
+                targets.sentinels << topology->connectionOptions(i);
+                break;
+            }
+        targets.masters << QStringLiteral("demo");
         if (!parser.isSet(QStringLiteral("journal")))
             journalPath = topology->directory() + QStringLiteral("/journal.sqlite");
         std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n",
                      qPrintable(topology->directory()));
     } else if (targets.isEmpty()) {
-        targets = loadSavedTargets();
+        targets.servers = loadSavedTargets();
     }
 
     Journal journal;
@@ -73,7 +79,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
 
     Monitor monitor(&journal);
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
-    monitor.setTargets(targets);
+    targets.applyTo(monitor);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, &QApplication::quit);

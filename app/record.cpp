@@ -35,9 +35,9 @@ int runRecord(const QStringList &args)
         if (!ok || duration <= 0)
             throw UsageError{QStringLiteral("record: --duration needs a positive number of seconds")};
     }
-    const QList<ConnectionOptions> targets = readTargetOptions(parser);
+    const Targets targets = readTargets(parser);
     if (targets.isEmpty())
-        throw UsageError{QStringLiteral("record: give at least one --connect URI")};
+        throw UsageError{QStringLiteral("record: give at least one --connect or --sentinel URI")};
 
     Journal journal;
     QString error;
@@ -62,7 +62,7 @@ int runRecord(const QStringList &args)
         });
     }
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
-    monitor.setTargets(targets);
+    targets.applyTo(monitor);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);

@@ -1,85 +1,134 @@
-// `vigil status`: one INFO poll of every target, printed as a table or as JSON.
+// `vigil status`: discovers the topology from the given targets, polls it once and prints it as a
+// table or as JSON.
 #include "commandline.h"
 
 #include "journal/event.h"
-#include "topology/inforequest.h"
+#include "monitor/topologygraph.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
 
 #include <cstdio>
-#include <memory>
 
 namespace vigil {
 
 namespace {
 
-struct NodeResult
-{
-    ConnectionOptions target;
-    bool done = false;
-    bool reachable = false;
-    QString error;
-    InfoSnapshot info;
-};
+// Discovery and the first poll of every node normally take well under a second; a node that does
+// not answer is given up on after its connect and command timeouts (2 s each).
+constexpr int kSettleTimeoutMs = 10'000;
 
-// The master's view of a replica (the offset it ACKed and the seconds since), when its master was
-// among the polled nodes: the master named by the replica's INFO, listing the replica's port.
-struct MasterView
+QJsonValue orNull(qint64 v)
 {
-    const InfoSnapshot *master = nullptr;
-    const ReplicaEntry *entry = nullptr;
-};
-
-MasterView masterView(const QList<NodeResult> &nodes, const NodeResult &replica)
-{
-    const QString master = replica.info.masterAddress();
-    for (const NodeResult &n : nodes) {
-        if (!n.reachable || !n.info.isMaster() || n.target.uri.address() != master)
-            continue;
-        for (const ReplicaEntry &e : n.info.replicas)
-            if (e.port == replica.info.tcpPort && (e.ip == replica.target.uri.host || n.info.replicas.size() == 1))
-                return {&n.info, &e};
-    }
-    return {};
+    return v >= 0 ? QJsonValue(v) : QJsonValue();
 }
 
-QJsonObject nodeJson(const QList<NodeResult> &nodes, const NodeResult &n)
+QJsonValue textOrNull(const QString &text)
 {
-    const InfoSnapshot &s = n.info;
+    return text.isEmpty() ? QJsonValue() : QJsonValue(text);
+}
+
+QJsonObject nodeJson(const GraphNode &n)
+{
     QJsonObject o;
-    o.insert(QStringLiteral("address"), n.target.uri.address());
-    o.insert(QStringLiteral("reachable"), n.reachable);
-    if (!n.reachable) {
-        o.insert(QStringLiteral("error"), n.error);
+    o.insert(QStringLiteral("address"), n.status.address);
+    o.insert(QStringLiteral("reachable"), n.reachable());
+    o.insert(QStringLiteral("discovered"), n.status.discovered);
+    if (!n.status.via.isEmpty())
+        o.insert(QStringLiteral("via"), n.status.via);
+    if (!n.reachable())
+        o.insert(QStringLiteral("error"), n.status.lastError);
+    const InfoSnapshot *s = n.reachable() ? n.info() : nullptr;
+    if (!s) {
         for (const char *key : {"role", "master", "repl_offset", "lag_bytes", "lag_seconds", "link_status", "last_save_time",
                                 "changes_since_save", "bgsave_in_progress", "last_bgsave_status", "aof_enabled", "version"})
             o.insert(QLatin1String(key), QJsonValue());
         return o;
     }
-    const auto orNull = [](qint64 v) { return v >= 0 ? QJsonValue(v) : QJsonValue(); };
-    const QString role = s.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel") : roleName(s.role);
-    o.insert(QStringLiteral("role"), role);
-    o.insert(QStringLiteral("master"), s.isReplica() ? QJsonValue(s.masterAddress()) : QJsonValue());
-    o.insert(QStringLiteral("repl_offset"), orNull(s.isReplica() ? s.replicaOffset : s.masterReplOffset));
-    const MasterView view = s.isReplica() ? masterView(nodes, n) : MasterView{};
-    o.insert(QStringLiteral("lag_bytes"), s.isReplica() ? orNull(view.entry ? view.master->byteLag(*view.entry) : -1) : QJsonValue(0));
-    o.insert(QStringLiteral("lag_seconds"), s.isReplica() ? orNull(view.entry ? view.entry->lag : -1) : QJsonValue(0));
-    o.insert(QStringLiteral("link_status"), s.isReplica() ? QJsonValue(s.linkStatus) : QJsonValue());
+    o.insert(QStringLiteral("role"), roleName(s->role));
+    o.insert(QStringLiteral("master"), s->isReplica() ? QJsonValue(n.master) : QJsonValue());
+    o.insert(QStringLiteral("repl_offset"), orNull(s->isReplica() ? s->replicaOffset : s->masterReplOffset));
+    o.insert(QStringLiteral("lag_bytes"), s->isReplica() ? orNull(n.lagBytes) : QJsonValue(0));
+    o.insert(QStringLiteral("lag_seconds"), s->isReplica() ? orNull(n.lagSeconds) : QJsonValue(0));
+    o.insert(QStringLiteral("link_status"), s->isReplica() ? textOrNull(s->linkStatus) : QJsonValue());
     o.insert(QStringLiteral("last_save_time"),
-             s.lastSaveTime < 0 || s.neverSaved()
+             s->lastSaveTime < 0 || s->neverSaved()
                  ? QJsonValue()
-                 : QJsonValue(formatTime(QDateTime::fromSecsSinceEpoch(s.lastSaveTime, Qt::UTC))));
-    o.insert(QStringLiteral("changes_since_save"), orNull(s.changesSinceSave));
-    o.insert(QStringLiteral("bgsave_in_progress"), s.bgsaveInProgress);
-    o.insert(QStringLiteral("last_bgsave_status"), s.lastBgsaveStatus.isEmpty() ? QJsonValue() : QJsonValue(s.lastBgsaveStatus));
-    o.insert(QStringLiteral("aof_enabled"), s.aofEnabled);
-    o.insert(QStringLiteral("version"), s.version);
+                 : QJsonValue(formatTime(QDateTime::fromSecsSinceEpoch(s->lastSaveTime, Qt::UTC))));
+    o.insert(QStringLiteral("changes_since_save"), orNull(s->changesSinceSave));
+    o.insert(QStringLiteral("bgsave_in_progress"), s->bgsaveInProgress);
+    o.insert(QStringLiteral("last_bgsave_status"), textOrNull(s->lastBgsaveStatus));
+    o.insert(QStringLiteral("aof_enabled"), s->aofEnabled);
+    o.insert(QStringLiteral("version"), s->version);
+    o.insert(QStringLiteral("uptime_seconds"), orNull(s->uptimeSeconds));
+    o.insert(QStringLiteral("connected_clients"), orNull(s->connectedClients));
+    o.insert(QStringLiteral("used_memory"), orNull(s->usedMemory));
+    if (!n.clusterId.isEmpty())
+        o.insert(QStringLiteral("cluster"), QJsonObject{{QStringLiteral("id"), n.clusterId},
+                                                        {QStringLiteral("role"), n.clusterRole},
+                                                        {QStringLiteral("slots"), textOrNull(n.slots)},
+                                                        {QStringLiteral("flags"), QJsonArray::fromStringList(n.clusterFlags)}});
     return o;
+}
+
+QJsonObject sentinelJson(const TargetStatus &s)
+{
+    QJsonObject o{{QStringLiteral("address"), s.address}, {QStringLiteral("reachable"), s.connected},
+                  {QStringLiteral("discovered"), s.discovered}};
+    if (!s.connected)
+        o.insert(QStringLiteral("error"), s.lastError);
+    QJsonArray masters;
+    for (const SentinelView &v : s.sentinelViews) {
+        const SentinelInstance &m = v.master;
+        masters.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                   {QStringLiteral("address"), m.address()},
+                                   {QStringLiteral("flags"), QJsonArray::fromStringList(m.flags)},
+                                   {QStringLiteral("s_down"), m.subjectivelyDown()},
+                                   {QStringLiteral("o_down"), m.objectivelyDown()},
+                                   {QStringLiteral("quorum"), m.quorum},
+                                   {QStringLiteral("config_epoch"), m.configEpoch},
+                                   {QStringLiteral("replicas"), int(v.replicas.size())},
+                                   {QStringLiteral("other_sentinels"), int(v.sentinels.size())},
+                                   {QStringLiteral("failover_state"), textOrNull(m.failoverState)}});
+    }
+    o.insert(QStringLiteral("masters"), masters);
+    return o;
+}
+
+QJsonObject clusterJson(const ClusterView &c)
+{
+    QJsonArray shards;
+    QList<const ClusterNode *> primaries;
+    for (const ClusterNode &n : c.nodes)
+        if (n.isPrimary())
+            primaries << &n;
+    std::sort(primaries.begin(), primaries.end(), [](const ClusterNode *a, const ClusterNode *b) {
+        const int sa = a->slots.isEmpty() ? 1 << 20 : a->slots.first().first;
+        const int sb = b->slots.isEmpty() ? 1 << 20 : b->slots.first().first;
+        return sa < sb;
+    });
+    for (const ClusterNode *p : primaries) {
+        QJsonArray replicas;
+        for (const ClusterNode &n : c.nodes)
+            if (n.masterId == p->id)
+                replicas.append(n.address());
+        shards.append(QJsonObject{{QStringLiteral("primary"), p->address()},
+                                  {QStringLiteral("slots"), p->slotText()},
+                                  {QStringLiteral("slot_count"), p->slotCount()},
+                                  {QStringLiteral("failed"), p->failed()},
+                                  {QStringLiteral("replicas"), replicas}});
+    }
+    return {{QStringLiteral("state"), textOrNull(c.state)},
+            {QStringLiteral("observer"), c.observer},
+            {QStringLiteral("known_nodes"), c.knownNodes},
+            {QStringLiteral("slots_assigned"), c.slotsAssigned},
+            {QStringLiteral("current_epoch"), c.currentEpoch},
+            {QStringLiteral("shards"), shards}};
 }
 
 QString cell(const QJsonValue &v)
@@ -93,12 +142,88 @@ QString cell(const QJsonValue &v)
     return v.toString();
 }
 
+void printTable(const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths << 0;
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    for (const QStringList &row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i)
+            line += row[i].leftJustified(widths[i] + 2);
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
+        std::printf("%s\n", qPrintable(line));
+    }
+}
+
+void printText(const TopologyGraph &graph, const QJsonArray &nodes, const ClusterView *cluster)
+{
+    const QStringList columns{QStringLiteral("address"), QStringLiteral("role"), QStringLiteral("master"),
+                              QStringLiteral("repl_offset"), QStringLiteral("lag_bytes"), QStringLiteral("lag_seconds"),
+                              QStringLiteral("link_status"), QStringLiteral("last_save_time"),
+                              QStringLiteral("changes_since_save"), QStringLiteral("bgsave_in_progress"),
+                              QStringLiteral("aof_enabled"), QStringLiteral("version")};
+    QList<QStringList> rows{{QStringLiteral("ADDRESS"), QStringLiteral("ROLE"), QStringLiteral("MASTER"), QStringLiteral("OFFSET"),
+                             QStringLiteral("LAG B"), QStringLiteral("LAG S"), QStringLiteral("LINK"), QStringLiteral("LAST SAVE"),
+                             QStringLiteral("CHANGES"), QStringLiteral("BGSAVE"), QStringLiteral("AOF"), QStringLiteral("VERSION")}};
+    for (qsizetype i = 0; i < nodes.size(); ++i) {
+        const QJsonObject o = nodes[i].toObject();
+        const GraphNode &n = graph.servers.at(i);
+        QStringList row;
+        for (const QString &c : columns) {
+            QString text = cell(o.value(c));
+            if (c == QLatin1String("address"))
+                text = QString(n.depth * 2, QLatin1Char(' ')) + text;
+            if (c == QLatin1String("last_save_time") && n.reachable() && o.value(c).isNull())
+                text = QStringLiteral("never");
+            if (c == QLatin1String("role") && !n.reachable())
+                text = QStringLiteral("unreachable");
+            if (c == QLatin1String("role") && !n.clusterRole.isEmpty())
+                text += QStringLiteral(" (cluster %1%2)").arg(n.clusterRole, n.slots.isEmpty() ? QString() : QLatin1Char(' ') + n.slots);
+            row << text;
+        }
+        rows << row;
+    }
+    printTable(rows);
+    if (cluster)
+        std::printf("\ncluster state %s, %d nodes known, %d slots assigned (as %s sees it)\n", qPrintable(cluster->state),
+                    cluster->knownNodes, cluster->slotsAssigned, qPrintable(cluster->observer));
+    if (!graph.sentinels.isEmpty()) {
+        QList<QStringList> sentinelRows{{QStringLiteral("SENTINEL"), QStringLiteral("MASTER GROUP"), QStringLiteral("MASTER"),
+                                         QStringLiteral("STATE"), QStringLiteral("QUORUM"), QStringLiteral("EPOCH"),
+                                         QStringLiteral("REPLICAS"), QStringLiteral("SENTINELS")}};
+        for (const TargetStatus &s : graph.sentinels) {
+            if (!s.connected) {
+                sentinelRows << QStringList{s.address, QStringLiteral("-"), QStringLiteral("-"), QStringLiteral("unreachable")};
+                continue;
+            }
+            for (const SentinelView &v : s.sentinelViews) {
+                const QString state = v.master.objectivelyDown() ? QStringLiteral("odown")
+                                      : v.master.subjectivelyDown() ? QStringLiteral("sdown")
+                                                                    : QStringLiteral("ok");
+                sentinelRows << QStringList{s.address, v.master.name, v.master.address(),
+                                            state + (v.master.failoverState.isEmpty() ? QString() : QStringLiteral(", ") + v.master.failoverState),
+                                            QString::number(v.master.quorum), QString::number(v.master.configEpoch),
+                                            QString::number(v.replicas.size()), QString::number(v.sentinels.size() + 1)};
+            }
+        }
+        std::printf("\n");
+        printTable(sentinelRows);
+    }
+}
+
 } // namespace
 
 int runStatus(const QStringList &args)
 {
     QCommandLineParser parser;
     addConnectionOptions(parser);
+    addDiscoveryOptions(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("status"));
@@ -106,93 +231,60 @@ int runStatus(const QStringList &args)
         std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
         return ExitOk;
     }
-    QList<NodeResult> nodes;
-    for (const ConnectionOptions &target : readConnectionOptions(parser)) {
-        NodeResult node;
-        node.target = target;
-        nodes.append(node);
-    }
-    if (nodes.isEmpty())
-        throw UsageError{QStringLiteral("status: give at least one --connect URI")};
+    Targets targets = readTargets(parser);
+    if (targets.isEmpty())
+        throw UsageError{QStringLiteral("status: give at least one --connect or --sentinel URI")};
+    // One look: no reconnects, and no second poll needed before the first has settled.
+    for (QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
+        for (ConnectionOptions &o : *list)
+            o.autoReconnect = false;
 
-    QObject context;
-    int remaining = int(nodes.size());
-    for (NodeResult &n : nodes) {
-        ConnectionOptions options = n.target;
-        options.autoReconnect = false;
-        options.keepAliveIntervalMs = 0;
-        auto *c = new Connection(options, &context);
-        NodeResult *node = &n;
-        auto finish = [node, &remaining, c](bool reachable, const QString &error) {
-            if (node->done)
-                return;
-            node->done = true;
-            node->reachable = reachable;
-            node->error = error;
-            c->close();
-            if (--remaining == 0)
-                QCoreApplication::quit();
-        };
-        QObject::connect(c, &Connection::disconnected, c, [finish](ErrorKind, const QString &message) { finish(false, message); });
-        QObject::connect(c, &Connection::authFailed, c, [finish](ErrorKind, const QString &message) { finish(false, message); });
-        QObject::connect(c, &Connection::ready, c, [c, node, finish] {
-            requestInfo(c, c, [node, finish](bool ok, const InfoSnapshot &info, ErrorKind, const QString &error) {
-                if (ok)
-                    node->info = info;
-                finish(ok, ok ? QString() : error);
-            });
-        });
-        c->open();
-    }
-    if (remaining > 0)
-        QCoreApplication::exec();
+    Monitor monitor(nullptr);
+    HeartbeatOptions noBeats;
+    noBeats.channels.clear();
+    noBeats.patterns.clear();
+    monitor.setHeartbeatOptions(noBeats);
+    targets.applyTo(monitor);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &check, [&monitor, &elapsed] {
+        if (monitor.isSettled() || elapsed.elapsed() > kSettleTimeoutMs)
+            QCoreApplication::quit();
+    });
+    monitor.start();
+    check.start(20);
+    QCoreApplication::exec();
+
+    const QList<TargetStatus> nodes = monitor.status();
+    const TopologyGraph graph = buildTopologyGraph(nodes, monitor.clusterView());
+    monitor.stop();
 
     QJsonArray array;
-    for (const NodeResult &n : nodes)
-        array.append(nodeJson(nodes, n));
-    const bool allReachable = std::all_of(nodes.begin(), nodes.end(), [](const NodeResult &n) { return n.reachable; });
+    for (const GraphNode &n : graph.servers)
+        array.append(nodeJson(n));
+    bool seedsReachable = true;
+    for (const TargetStatus &n : nodes)
+        if (!n.discovered && !n.connected) {
+            seedsReachable = false;
+            std::fprintf(stderr, "vigil: %s unreachable: %s\n", qPrintable(n.address), qPrintable(n.lastError));
+        }
     if (parser.isSet(QStringLiteral("json"))) {
-        const QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())},
-                               {QStringLiteral("nodes"), array}};
+        QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())},
+                         {QStringLiteral("nodes"), array}};
+        if (!graph.sentinels.isEmpty()) {
+            QJsonArray sentinels;
+            for (const TargetStatus &s : graph.sentinels)
+                sentinels.append(sentinelJson(s));
+            root.insert(QStringLiteral("sentinels"), sentinels);
+        }
+        if (const ClusterView *c = monitor.clusterView())
+            root.insert(QStringLiteral("cluster"), clusterJson(*c));
         std::fputs(QJsonDocument(root).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
-        const QStringList columns{QStringLiteral("address"), QStringLiteral("role"), QStringLiteral("master"),
-                                  QStringLiteral("repl_offset"), QStringLiteral("lag_bytes"), QStringLiteral("lag_seconds"),
-                                  QStringLiteral("link_status"), QStringLiteral("last_save_time"),
-                                  QStringLiteral("changes_since_save"), QStringLiteral("bgsave_in_progress"),
-                                  QStringLiteral("aof_enabled"), QStringLiteral("version")};
-        const QStringList headers{QStringLiteral("ADDRESS"), QStringLiteral("ROLE"), QStringLiteral("MASTER"), QStringLiteral("OFFSET"),
-                                  QStringLiteral("LAG B"), QStringLiteral("LAG S"), QStringLiteral("LINK"), QStringLiteral("LAST SAVE"),
-                                  QStringLiteral("CHANGES"), QStringLiteral("BGSAVE"), QStringLiteral("AOF"), QStringLiteral("VERSION")};
-        QList<QStringList> rows{headers};
-        for (const QJsonValue &v : array) {
-            const QJsonObject o = v.toObject();
-            QStringList row;
-            for (const QString &c : columns) {
-                QString text = cell(o.value(c));
-                if (c == QLatin1String("last_save_time") && o.value(QStringLiteral("reachable")).toBool() && o.value(c).isNull())
-                    text = QStringLiteral("never");
-                if (c == QLatin1String("role") && !o.value(QStringLiteral("reachable")).toBool())
-                    text = QStringLiteral("unreachable");
-                row << text;
-            }
-            rows << row;
-        }
-        QList<qsizetype> widths(columns.size(), 0);
-        for (const QStringList &row : rows)
-            for (int i = 0; i < row.size(); ++i)
-                widths[i] = std::max(widths[i], row[i].size());
-        for (const QStringList &row : rows) {
-            QString line;
-            for (int i = 0; i < row.size(); ++i)
-                line += row[i].leftJustified(widths[i] + 2);
-            std::printf("%s\n", qPrintable(line.trimmed()));
-        }
-        for (const NodeResult &n : nodes)
-            if (!n.reachable)
-                std::fprintf(stderr, "vigil: %s unreachable: %s\n", qPrintable(n.target.uri.address()), qPrintable(n.error));
+        printText(graph, array, monitor.clusterView());
     }
-    return allReachable ? ExitOk : ExitFailure;
+    return seedsReachable ? ExitOk : ExitFailure;
 }
 
 } // namespace vigil

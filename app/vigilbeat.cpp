@@ -61,7 +61,7 @@ int run(const QStringList &args)
         throw UsageError{QStringLiteral("--format must be json or plain")};
 
     BeatPublisherOptions options;
-    options.connection = readConnectionOptions(parser).first();
+    options.connection = readTargets(parser).servers.first();
     options.connection.clientName = QByteArrayLiteral("vigil-beat");
     options.connection.keepAliveIntervalMs = 0; // the beats themselves keep it alive
     options.node = node;

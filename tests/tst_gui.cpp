@@ -75,7 +75,7 @@ private Q_SLOTS:
         QCOMPARE(table->model()->index(0, EventModel::SeverityColumn).data().toString(), QStringLiteral("critical"));
         severity->setCurrentIndex(0);
         auto *kind = window.findChild<QComboBox *>(QStringLiteral("eventsFilterKind"));
-        kind->setEditText(QStringLiteral("redis.conn"));
+        kind->setEditText(QStringLiteral("redis.reach"));
         QCOMPARE(table->model()->rowCount(), 1);
         window.close();
     }

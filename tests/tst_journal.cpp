@@ -101,7 +101,7 @@ private Q_SLOTS:
         JournalQuery q;
         q.kindPrefix = QStringLiteral("redis");
         QCOMPARE(readJournal(path, q).size(), 2);
-        q.kindPrefix = QStringLiteral("redis.conn");
+        q.kindPrefix = QStringLiteral("redis.reach");
         QCOMPARE(readJournal(path, q).size(), 1);
         q = {};
         q.source = QStringLiteral("api-1");

@@ -161,10 +161,12 @@ private Q_SLOTS:
         monitor.setPollInterval(200);
         monitor.setTargets({m_redis->options(master), m_redis->options(replica)});
         monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(0) && monitor.snapshot(1), 5000);
-        QVERIFY(monitor.snapshot(0)->isMaster());
-        QCOMPARE(monitor.snapshot(0)->replicas.size(), 1);
-        QVERIFY(monitor.snapshot(1)->isReplica());
+        const QString masterAddress = m_redis->uri(master).address();
+        const QString replicaAddress = m_redis->uri(replica).address();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(masterAddress) && monitor.snapshot(replicaAddress), 5000);
+        QVERIFY(monitor.snapshot(masterAddress)->isMaster());
+        QCOMPARE(monitor.snapshot(masterAddress)->replicas.size(), 1);
+        QVERIFY(monitor.snapshot(replicaAddress)->isReplica());
         QCOMPARE(monitor.status().at(1).role, QStringLiteral("replica"));
 
         // The master dies: the replica's link goes down, seen by the next poll of the replica.
@@ -178,7 +180,7 @@ private Q_SLOTS:
 
         // The replica is promoted by hand: its role changed, and the master lost a replica (it may
         // have lost and regained it once already, while it restarted).
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(0)->replicas.size() == 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(masterAddress)->replicas.size() == 1, 10000);
         const qsizetype removedBefore = ofKind(m_events, QStringLiteral("replication.replica_removed")).size();
         QCOMPARE(m_redis->command(replica, {"REPLICAOF", "NO", "ONE"}).string, QByteArray("OK"));
         QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.role_changed")).size(), 1, 5000);

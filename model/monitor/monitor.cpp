@@ -20,10 +20,13 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     : QObject(parent)
     , m_journal(journal)
     , m_heartbeats(new HeartbeatService(this))
+    , m_sentinelFlush(new QTimer(this))
     , m_pollTimer(new QTimer(this))
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
+    m_sentinelFlush->setSingleShot(true);
+    connect(m_sentinelFlush, &QTimer::timeout, this, [this] { flushSentinelEvents(false); });
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
     connect(m_heartbeats, &HeartbeatService::updated, this, [this](const HeartbeatUpdate &u) {
         m_heartbeatTotals = {u.beats, u.duplicates, u.malformed, int(u.nodes.size())};
@@ -33,34 +36,97 @@ Monitor::Monitor(Journal *journal, QObject *parent)
 Monitor::~Monitor()
 {
     for (auto &t : m_targets) {
-        QObject::disconnect(t->connection, nullptr, this, nullptr);
-        delete t->connection;
+        for (Connection *c : {t->connection, t->events}) {
+            if (!c)
+                continue;
+            QObject::disconnect(c, nullptr, this, nullptr);
+            delete c;
+        }
     }
+}
+
+Monitor::Target &Monitor::addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via)
+{
+    auto target = std::make_unique<Target>();
+    target->connection = new Connection(options, this);
+    target->status.address = options.uri.address();
+    target->status.display = options.uri.toDisplayString();
+    target->status.name = options.name;
+    target->status.kind = kind;
+    target->status.discovered = !via.isEmpty();
+    target->status.via = via;
+    target->status.lastError = tr("not connected yet");
+    attach(*target);
+    if (kind == TargetStatus::Kind::Sentinel) {
+        ConnectionOptions eventOptions = options;
+        eventOptions.clientName = QByteArrayLiteral("vigil-sentinel-events");
+        target->events = new Connection(eventOptions, this);
+        Target *t = target.get();
+        connect(target->events, &Connection::message, this,
+                [this, t](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+                    onSentinelMessage(*t, channel, payload);
+                });
+        target->events->psubscribe({QByteArrayLiteral("*")});
+    }
+    m_targets.push_back(std::move(target));
+    return *m_targets.back();
+}
+
+void Monitor::openTarget(Target &target)
+{
+    target.connection->open();
+    if (target.events)
+        target.events->open();
+}
+
+// Drops the seeds of `kind` and everything discovered (discovery starts again from the seeds).
+void Monitor::clearTargets(TargetStatus::Kind kind)
+{
+    std::vector<std::unique_ptr<Target>> kept;
+    for (auto &t : m_targets) {
+        if (!t->status.discovered && t->status.kind != kind) {
+            kept.push_back(std::move(t));
+            continue;
+        }
+        for (Connection *c : {t->connection, t->events}) {
+            if (!c)
+                continue;
+            QObject::disconnect(c, nullptr, this, nullptr);
+            c->close();
+            c->deleteLater();
+        }
+    }
+    m_targets = std::move(kept);
+    m_cluster.reset();
 }
 
 void Monitor::setTargets(const QList<ConnectionOptions> &targets)
 {
-    const bool wasRunning = m_running;
-    for (auto &t : m_targets) {
-        QObject::disconnect(t->connection, nullptr, this, nullptr);
-        t->connection->close();
-        t->connection->deleteLater();
+    clearTargets(TargetStatus::Kind::Server);
+    for (const ConnectionOptions &options : targets)
+        addTarget(options, TargetStatus::Kind::Server, {});
+    if (m_running) {
+        QList<ConnectionOptions> carriers;
+        for (auto &t : m_targets) {
+            openTarget(*t);
+            t->carrier = t->status.kind == TargetStatus::Kind::Server;
+            if (t->carrier)
+                carriers << t->connection->options();
+        }
+        m_heartbeats->start(carriers, m_heartbeatOptions);
     }
-    m_targets.clear();
-    for (const ConnectionOptions &options : targets) {
-        auto target = std::make_unique<Target>();
-        target->connection = new Connection(options, this);
-        target->status.address = options.uri.address();
-        target->status.display = options.uri.toDisplayString();
-        target->status.name = options.name;
-        target->status.lastError = tr("not connected yet");
-        attach(*target);
-        m_targets.push_back(std::move(target));
-    }
-    if (wasRunning) {
-        for (auto &t : m_targets)
-            t->connection->open();
-        m_heartbeats->start(targets, m_heartbeatOptions);
+    Q_EMIT statusChanged();
+}
+
+void Monitor::setSentinels(const QList<ConnectionOptions> &sentinels, const QStringList &masterNames)
+{
+    clearTargets(TargetStatus::Kind::Sentinel);
+    m_masterNames = masterNames;
+    for (ConnectionOptions options : sentinels) {
+        options.uri.db = 0; // sentinels have no databases
+        Target &t = addTarget(options, TargetStatus::Kind::Sentinel, {});
+        if (m_running)
+            openTarget(t);
     }
     Q_EMIT statusChanged();
 }
@@ -69,7 +135,8 @@ QList<ConnectionOptions> Monitor::targets() const
 {
     QList<ConnectionOptions> list;
     for (const auto &t : m_targets)
-        list << t->connection->options();
+        if (!t->status.discovered && t->status.kind == TargetStatus::Kind::Server)
+            list << t->connection->options();
     return list;
 }
 
@@ -93,14 +160,19 @@ void Monitor::start()
         return;
     m_running = true;
     QStringList addresses;
-    for (const auto &t : m_targets)
+    QList<ConnectionOptions> carriers;
+    for (const auto &t : m_targets) {
         addresses << t->status.display;
+        t->carrier = t->status.kind == TargetStatus::Kind::Server;
+        if (t->carrier)
+            carriers << t->connection->options();
+    }
     raise(Event::make(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring %n target(s)", nullptr, int(m_targets.size())),
                       {{QStringLiteral("targets"), QJsonArray::fromStringList(addresses)}}));
     for (auto &t : m_targets)
-        t->connection->open();
-    m_heartbeats->start(targets(), m_heartbeatOptions);
+        openTarget(*t);
+    m_heartbeats->start(carriers, m_heartbeatOptions);
     if (m_pollTimer->interval() > 0)
         m_pollTimer->start();
 }
@@ -114,43 +186,326 @@ void Monitor::setPollInterval(int ms)
         m_pollTimer->start();
 }
 
-const InfoSnapshot *Monitor::snapshot(int index) const
+Monitor::Target *Monitor::find(const QString &address) const
 {
-    return index >= 0 && index < int(m_targets.size()) ? m_targets[size_t(index)]->snapshot.get() : nullptr;
+    for (const auto &t : m_targets)
+        if (t->status.answersTo(address))
+            return t.get();
+    return nullptr;
+}
+
+const InfoSnapshot *Monitor::snapshot(const QString &address) const
+{
+    const Target *t = find(address);
+    return t && !t->retired ? t->status.info.get() : nullptr;
+}
+
+int Monitor::targetCount() const
+{
+    return int(std::count_if(m_targets.begin(), m_targets.end(), [](const auto &t) { return !t->retired; }));
+}
+
+bool Monitor::isSettled() const
+{
+    if (m_clusterPolling)
+        return false;
+    return std::all_of(m_targets.begin(), m_targets.end(),
+                       [](const auto &t) { return t->retired || (t->answered && !t->polling); });
 }
 
 void Monitor::poll()
 {
-    for (auto &t : m_targets)
-        if (t->status.connected && !t->polling)
-            pollTarget(*t);
+    // Index loop: a reply handled synchronously may discover (append) targets.
+    for (size_t i = 0; i < m_targets.size(); ++i) {
+        Target &t = *m_targets[i];
+        if (!t.retired && t.status.connected && !t.polling)
+            pollTarget(t);
+    }
 }
 
 void Monitor::pollTarget(Target &t)
 {
+    if (t.status.kind == TargetStatus::Kind::Sentinel) {
+        pollSentinel(t);
+        return;
+    }
     t.polling = true;
     Target *target = &t;
     requestInfo(t.connection, t.connection,
                 [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
                     target->polling = false;
+                    target->answered = true;
                     if (!ok) {
                         if (kind != ErrorKind::Closed)
                             onServerError(*target, kind, tr("INFO refused by %1: %2").arg(target->status.address, error));
                         return;
                     }
                     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                    for (const Event &e : compareSnapshots(target->status.address, target->snapshot.get(), current,
+                    for (const Event &e : compareSnapshots(target->status.address, target->status.info.get(), current,
                                                            m_thresholds, target->alarms, now))
                         raise(e);
-                    const QString role = current.mode == QLatin1String("sentinel") ? QStringLiteral("sentinel")
-                                                                                    : roleName(current.role);
-                    const bool changed = role != target->status.role || current.masterReplOffset != target->status.replOffset;
-                    target->status.role = role;
+                    target->status.info = std::make_shared<const InfoSnapshot>(current);
+                    target->status.infoTimeMs = now;
+                    target->status.role = roleName(current.role);
                     target->status.replOffset = current.masterReplOffset;
-                    target->snapshot = std::make_unique<InfoSnapshot>(current);
-                    if (changed)
+                    if (current.mode == QLatin1String("sentinel")) {
+                        // Given with --connect but a sentinel: watch it as one.
+                        target->status.kind = TargetStatus::Kind::Sentinel;
+                        target->status.role = QStringLiteral("sentinel");
+                        target->status.replOffset = -1;
+                        target->events = new Connection(target->connection->options(), this);
+                        connect(target->events, &Connection::message, this,
+                                [this, target](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+                                    onSentinelMessage(*target, channel, payload);
+                                });
+                        target->events->psubscribe({QByteArrayLiteral("*")});
+                        target->events->open();
+                        pollSentinel(*target);
                         Q_EMIT statusChanged();
+                        return;
+                    }
+                    if (retireIfAlias(*target)) {
+                        Q_EMIT statusChanged();
+                        return;
+                    }
+                    if (!target->carrier && m_running) {
+                        target->carrier = true;
+                        m_heartbeats->addTarget(target->connection->options());
+                    }
+                    discoverFromInfo(*target);
+                    if (current.mode == QLatin1String("cluster"))
+                        pollCluster(*target);
+                    Q_EMIT polled(target->status.address);
+                    Q_EMIT statusChanged();
                 });
+}
+
+bool Monitor::retireIfAlias(Target &t)
+{
+    const QString runId = t.status.info ? t.status.info->runId : QString();
+    if (runId.isEmpty())
+        return false;
+    for (auto &other : m_targets) {
+        Target &o = *other;
+        if (&o == &t || o.retired || o.status.kind != t.status.kind || !o.status.info || o.status.info->runId != runId)
+            continue;
+        // The same server under two addresses: keep the given one (or the older), retire the other.
+        Target &keep = t.status.discovered && !o.status.discovered ? o : (!t.status.discovered && o.status.discovered ? t : o);
+        Target &drop = &keep == &o ? t : o;
+        drop.retired = true;
+        keep.status.aliases << drop.status.address << drop.status.aliases;
+        for (Connection *c : {drop.connection, drop.events})
+            if (c)
+                c->close();
+        return &drop == &t;
+    }
+    return false;
+}
+
+void Monitor::discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via)
+{
+    if (!m_discovery || address.isEmpty() || find(address))
+        return;
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&ok) : 0;
+    if (!ok || port == 0 || port > 65535)
+        return;
+    ConnectionOptions o = like;
+    o.uri.scheme = like.uri.isTls() ? RedisUri::Scheme::Tls : RedisUri::Scheme::Tcp;
+    o.uri.host = address.left(colon);
+    o.uri.port = quint16(port);
+    o.uri.path.clear();
+    if (kind == TargetStatus::Kind::Sentinel)
+        o.uri.db = 0;
+    o.name.clear();
+    o.tls.serverName.clear();
+    Target &t = addTarget(o, kind, via);
+    const QString what = kind == TargetStatus::Kind::Sentinel ? QStringLiteral("sentinel") : QStringLiteral("server");
+    raise(Event::make(QStringLiteral("monitor.node_discovered"), Severity::Info, t.status.address,
+                      tr("found %1 %2 through %3").arg(what, t.status.address, via),
+                      {{QStringLiteral("kind"), what}, {QStringLiteral("via"), via}}));
+    if (m_running)
+        openTarget(t);
+    Q_EMIT nodeDiscovered(t.status.address);
+}
+
+void Monitor::discoverFromInfo(Target &t)
+{
+    const InfoSnapshot &s = *t.status.info;
+    const ConnectionOptions like = t.connection->options();
+    const QString via = t.status.address;
+    if (s.isReplica() && !s.masterHost.isEmpty() && s.masterPort != 0)
+        discover(s.masterAddress(), TargetStatus::Kind::Server, like, via);
+    for (const ReplicaEntry &r : s.replicas)
+        discover(r.address(), TargetStatus::Kind::Server, like, via);
+}
+
+ConnectionOptions Monitor::dataTemplate(const Target &sentinel) const
+{
+    for (const auto &t : m_targets)
+        if (!t->status.discovered && t->status.kind == TargetStatus::Kind::Server)
+            return t->connection->options();
+    return sentinel.connection->options();
+}
+
+void Monitor::pollSentinel(Target &t)
+{
+    struct Round
+    {
+        QList<SentinelView> views;
+        int pending = 0;
+        QString error;
+    };
+    t.polling = true;
+    Target *target = &t;
+    Connection *c = t.connection;
+    c->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("server")}, c, [target](const Reply &r) {
+        if (r.isString()) {
+            auto info = std::make_shared<InfoSnapshot>(parseInfo(r.string));
+            info->raw = r.string;
+            target->status.info = info;
+            target->status.infoTimeMs = QDateTime::currentMSecsSinceEpoch();
+        }
+    });
+    c->command({QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("MASTERS")}, c, [this, target, c](const Reply &r) {
+        auto finish = [this, target](const QList<SentinelView> &views) {
+            target->polling = false;
+            target->answered = true;
+            target->status.role = QStringLiteral("sentinel");
+            target->status.sentinelViews = views;
+            if (retireIfAlias(*target)) {
+                Q_EMIT statusChanged();
+                return;
+            }
+            const ConnectionOptions data = dataTemplate(*target);
+            const ConnectionOptions self = target->connection->options();
+            const QString via = target->status.address;
+            for (const SentinelView &v : views) {
+                discover(v.master.address(), TargetStatus::Kind::Server, data, via);
+                for (const SentinelInstance &replica : v.replicas)
+                    discover(replica.address(), TargetStatus::Kind::Server, data, via);
+                for (const SentinelInstance &s : v.sentinels)
+                    discover(s.address(), TargetStatus::Kind::Sentinel, self, via);
+            }
+            Q_EMIT polled(target->status.address);
+            Q_EMIT statusChanged();
+        };
+        if (r.isError()) {
+            target->polling = false;
+            target->answered = true;
+            if (!r.local)
+                onServerError(*target, classifyServerError(r.string),
+                              tr("SENTINEL MASTERS refused by %1: %2").arg(target->status.address, r.text()));
+            return;
+        }
+        QList<SentinelInstance> masters = parseSentinelInstances(r);
+        if (!m_masterNames.isEmpty()) {
+            masters.removeIf([this](const SentinelInstance &m) { return !m_masterNames.contains(m.name); });
+            for (const QString &name : m_masterNames)
+                if (std::none_of(masters.begin(), masters.end(), [&name](const SentinelInstance &m) { return m.name == name; }))
+                    onServerError(*target, ErrorKind::Server,
+                                  tr("sentinel %1 does not monitor a master named %2").arg(target->status.address, name));
+        }
+        if (masters.isEmpty()) {
+            finish({});
+            return;
+        }
+        auto round = std::make_shared<Round>();
+        round->pending = int(masters.size()) * 2;
+        for (const SentinelInstance &m : masters) {
+            SentinelView view;
+            view.sentinel = target->status.address;
+            view.master = m;
+            round->views << view;
+        }
+        for (qsizetype i = 0; i < masters.size(); ++i) {
+            const QByteArray name = masters[i].name.toUtf8();
+            for (const char *what : {"REPLICAS", "SENTINELS"}) {
+                const bool replicas = qstrcmp(what, "REPLICAS") == 0;
+                c->command({QByteArrayLiteral("SENTINEL"), QByteArray(what), name}, c, [round, i, replicas, finish](const Reply &list) {
+                    if (replicas)
+                        round->views[i].replicas = parseSentinelInstances(list);
+                    else
+                        round->views[i].sentinels = parseSentinelInstances(list);
+                    if (--round->pending == 0)
+                        finish(round->views);
+                });
+            }
+        }
+    });
+}
+
+void Monitor::pollCluster(Target &t)
+{
+    // One node describes the cluster: the first reachable cluster node, in the order found.
+    Target *observer = nullptr;
+    for (const auto &o : m_targets)
+        if (!o->retired && o->status.connected && o->status.info && o->status.info->mode == QLatin1String("cluster")) {
+            observer = o.get();
+            break;
+        }
+    if (observer != &t || m_clusterPolling)
+        return;
+    m_clusterPolling = true;
+    auto view = std::make_shared<ClusterView>();
+    view->observer = t.status.address;
+    Target *target = &t;
+    Connection *c = t.connection;
+    c->command({QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("INFO")}, c, [view](const Reply &r) {
+        if (!r.isString())
+            return;
+        const QHash<QString, QString> f = parseClusterInfo(r.string);
+        view->state = f.value(QStringLiteral("cluster_state"));
+        view->knownNodes = f.value(QStringLiteral("cluster_known_nodes"), QStringLiteral("-1")).toInt();
+        view->slotsAssigned = f.value(QStringLiteral("cluster_slots_assigned"), QStringLiteral("-1")).toInt();
+        view->currentEpoch = f.value(QStringLiteral("cluster_current_epoch"), QStringLiteral("-1")).toLongLong();
+    });
+    c->command({QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("NODES")}, c, [this, view, target](const Reply &r) {
+        m_clusterPolling = false;
+        if (!r.isString()) {
+            if (r.isError() && !r.local)
+                onServerError(*target, classifyServerError(r.string),
+                              tr("CLUSTER NODES refused by %1: %2").arg(target->status.address, r.text()));
+            return;
+        }
+        view->nodes = parseClusterNodes(r.string);
+        for (const Event &e : compareClusterViews(m_cluster.get(), *view, QDateTime::currentMSecsSinceEpoch()))
+            raise(e);
+        m_cluster = std::make_unique<ClusterView>(*view);
+        const ConnectionOptions like = target->connection->options();
+        for (const ClusterNode &n : view->nodes)
+            if (n.port != 0 && !n.ip.isEmpty() && !n.hasFlag("noaddr") && !n.hasFlag("handshake"))
+                discover(n.address(), TargetStatus::Kind::Server, like, target->status.address);
+        Q_EMIT statusChanged();
+    });
+}
+
+void Monitor::onSentinelMessage(Target &t, const QByteArray &channel, const QByteArray &payload)
+{
+    if (channel.startsWith("__sentinel__") || t.retired)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!m_sentinelEvents.add(t.status.address, channel, payload, now))
+        return;
+    if (!m_sentinelFlush->isActive())
+        m_sentinelFlush->start(int(std::max<qint64>(0, m_sentinelEvents.nextDeadline() - now)));
+    if (channel == "+switch-master") {
+        // Follow the failover at once rather than at the next poll.
+        const SentinelEvent e = parseSentinelEvent(channel, payload);
+        discover(e.newAddress, TargetStatus::Kind::Server, dataTemplate(t), t.status.address);
+        QTimer::singleShot(0, this, &Monitor::poll);
+    }
+}
+
+void Monitor::flushSentinelEvents(bool all)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const Event &e : all ? m_sentinelEvents.flushAll() : m_sentinelEvents.flush(now))
+        raise(e);
+    const qint64 next = m_sentinelEvents.nextDeadline();
+    if (next >= 0)
+        m_sentinelFlush->start(int(std::max<qint64>(0, next - now)));
 }
 
 void Monitor::stop()
@@ -160,10 +515,16 @@ void Monitor::stop()
     m_running = false;
     m_pollTimer->stop();
     m_heartbeats->stop();
+    m_sentinelFlush->stop();
+    flushSentinelEvents(true);
     for (auto &t : m_targets) {
         t->connection->close();
+        if (t->events)
+            t->events->close();
         t->status.connected = false;
+        t->polling = false;
     }
+    m_clusterPolling = false;
     raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring stopped")));
     Q_EMIT statusChanged();
@@ -171,14 +532,16 @@ void Monitor::stop()
 
 int Monitor::connectedCount() const
 {
-    return int(std::count_if(m_targets.begin(), m_targets.end(), [](const auto &t) { return t->status.connected; }));
+    return int(std::count_if(m_targets.begin(), m_targets.end(),
+                             [](const auto &t) { return !t->retired && t->status.connected; }));
 }
 
 QList<TargetStatus> Monitor::status() const
 {
     QList<TargetStatus> list;
     for (const auto &t : m_targets)
-        list << t->status;
+        if (!t->retired)
+            list << t->status;
     return list;
 }
 
@@ -192,6 +555,8 @@ void Monitor::raise(const Event &event)
 
 void Monitor::onReady(Target &t)
 {
+    if (t.retired)
+        return;
     const bool again = t.everConnected;
     t.everConnected = true;
     t.reportedDown = false;
@@ -201,11 +566,17 @@ void Monitor::onReady(Target &t)
     raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
                       again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
                       {{QStringLiteral("uri"), t.status.display}, {QStringLiteral("reconnect"), again}}));
+    // Poll at once: discovery and the first state should not wait for the timer.
+    if (m_running && m_pollTimer->interval() > 0 && !t.polling)
+        pollTarget(t);
     Q_EMIT statusChanged();
 }
 
 void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message)
 {
+    if (t.retired)
+        return;
+    t.answered = true;
     const bool wasConnected = t.status.connected;
     t.status.connected = false;
     t.status.lastError = message;
@@ -228,6 +599,9 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
 
 void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
 {
+    if (t.retired)
+        return;
+    t.answered = true;
     t.status.lastError = message;
     if (t.status.authFailed)
         return;

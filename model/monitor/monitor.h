@@ -4,12 +4,16 @@
 
 #include "heartbeat/heartbeatservice.h"
 #include "journal/event.h"
-#include "topology/snapshotdiff.h"
 #include "redis/connection.h"
+#include "topology/clusterparser.h"
+#include "topology/sentinelparser.h"
+#include "topology/snapshotdiff.h"
 
 #include <QHash>
 #include <QObject>
 #include <QTimer>
+
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -20,15 +24,29 @@ class Journal;
 
 struct TargetStatus
 {
+    enum class Kind { Server, Sentinel };
+
     QString address;       // journal source: "host:port" or socket path
     QString display;       // URI without password
     QString name;          // optional label
+    Kind kind = Kind::Server;
+    bool discovered = false; // found through another node rather than given
+    QString via;           // the node it was found through
+    QStringList aliases;   // other addresses that turned out to be this server (same run id)
     bool connected = false;
     bool authFailed = false;
     QString lastError;     // why it is not connected, if it is not
     qint64 roundTripUs = -1;
     QString role;          // master, replica, sentinel; empty before the first poll
     qint64 replOffset = -1;
+    // The last INFO poll (kept while unreachable: the last known state), null before the first.
+    std::shared_ptr<const InfoSnapshot> info;
+    qint64 infoTimeMs = 0;
+    // Sentinels: what this sentinel says about each master group it watches.
+    QList<SentinelView> sentinelViews;
+
+    bool isSentinel() const { return kind == Kind::Sentinel; }
+    bool answersTo(const QString &a) const { return a == address || aliases.contains(a); }
 };
 
 class Monitor final : public QObject
@@ -41,8 +59,14 @@ public:
     explicit Monitor(Journal *journal, QObject *parent = nullptr);
     ~Monitor() override;
 
+    // The servers given (--connect). Discovery adds the rest of their replication tree or cluster.
     void setTargets(const QList<ConnectionOptions> &targets);
     QList<ConnectionOptions> targets() const;
+    // Sentinels to discover from (--sentinel) and the master groups to follow (--master); every
+    // group the sentinels watch when `masterNames` is empty.
+    void setSentinels(const QList<ConnectionOptions> &sentinels, const QStringList &masterNames = {});
+    // Following replicas, masters, sentinels and cluster nodes found in replies (on by default).
+    void setDiscovery(bool enabled) { m_discovery = enabled; }
     // Which channels and patterns carry heartbeats; applies from the next start or target change.
     void setHeartbeatOptions(const HeartbeatOptions &options) { m_heartbeatOptions = options; }
     const HeartbeatOptions &heartbeatOptions() const { return m_heartbeatOptions; }
@@ -61,9 +85,14 @@ public:
     void stop();
     bool isRunning() const { return m_running; }
 
-    int targetCount() const { return int(m_targets.size()); }
+    // Every known node, given or discovered (servers that turned out to be another's alias left out).
+    int targetCount() const;
     int connectedCount() const;
     QList<TargetStatus> status() const;
+    // The cluster as its observer node last described it; null outside Redis Cluster.
+    const ClusterView *clusterView() const { return m_cluster.get(); }
+    // Every node has answered a poll or failed, and the last round found nothing new.
+    bool isSettled() const;
     qint64 eventsRaised() const { return m_eventsRaised; }
 
     // Records an event in the journal and signals it.
@@ -72,27 +101,48 @@ public:
     // INFO polling of every connected target (default every second); 0 turns it off.
     void setPollInterval(int ms);
     void setTopologyThresholds(const TopologyThresholds &thresholds) { m_thresholds = thresholds; }
-    // The last INFO snapshot of a target, by index (null before the first poll).
-    const InfoSnapshot *snapshot(int index) const;
+    int pollInterval() const { return m_pollTimer->interval(); }
+    // The last INFO snapshot of a node by address (null before the first poll).
+    const InfoSnapshot *snapshot(const QString &address) const;
 
 Q_SIGNALS:
     void eventRaised(const vigil::Event &event);
     void statusChanged();
+    // A node answered a poll (INFO, or the SENTINEL / CLUSTER reads).
+    void polled(const QString &address);
+    // A node was found through another and is now monitored too.
+    void nodeDiscovered(const QString &address);
 
 private:
     struct Target
     {
         Connection *connection = nullptr;
+        Connection *events = nullptr;  // sentinels: PSUBSCRIBE * for their event channels
         TargetStatus status;
         bool everConnected = false;
         bool reportedDown = false;
+        bool retired = false;          // an alias of another target: closed, not shown
+        bool carrier = false;          // subscribed for heartbeats
+        bool answered = false;         // a poll (or a failed attempt) has been seen
         QHash<QString, qint64> lastErrorReport; // message -> ms, rate limit for redis.error
-        std::unique_ptr<InfoSnapshot> snapshot;
         TopologyAlarms alarms;
         bool polling = false;
     };
 
+    Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
+    void openTarget(Target &target);
     void attach(Target &target);
+    void clearTargets(TargetStatus::Kind kind);
+    Target *find(const QString &address) const;
+    // Monitors `address` too, if it is new, reached like `like` (credentials, TLS).
+    void discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via);
+    void discoverFromInfo(Target &target);
+    bool retireIfAlias(Target &target);
+    void pollSentinel(Target &target);
+    void pollCluster(Target &target);
+    void onSentinelMessage(Target &target, const QByteArray &channel, const QByteArray &payload);
+    void flushSentinelEvents(bool all);
+    ConnectionOptions dataTemplate(const Target &sentinel) const;
     void onReady(Target &target);
     void onDisconnected(Target &target, ErrorKind reason, const QString &message);
     void onAuthFailed(Target &target, ErrorKind reason, const QString &message);
@@ -105,6 +155,14 @@ private:
     HeartbeatOptions m_heartbeatOptions;
     HeartbeatTotals m_heartbeatTotals;
     std::vector<std::unique_ptr<Target>> m_targets;
+    QStringList m_masterNames;
+    bool m_discovery = true;
+    bool m_foundSomething = false;     // discovery added a node since the last poll round
+    int m_quietRounds = 0;             // poll rounds in a row that found nothing new
+    std::unique_ptr<ClusterView> m_cluster;
+    bool m_clusterPolling = false;
+    SentinelEventMerger m_sentinelEvents;
+    QTimer *m_sentinelFlush;
     bool m_running = false;
     qint64 m_eventsRaised = 0;
     QTimer *m_pollTimer;

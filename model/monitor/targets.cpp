@@ -5,15 +5,18 @@
 
 namespace vigil {
 
-bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error)
+namespace {
+
+bool build(const TargetArguments &args, const QStringList &uris, const QString &option, QList<ConnectionOptions> *out,
+           QString *error)
 {
     out->clear();
-    for (const QString &text : args.connect) {
+    for (const QString &text : uris) {
         QString why;
         auto uri = parseRedisUri(text, &why);
-        if (!uri) {
+        if (!uri || (option == QLatin1String("--sentinel") && uri->db != 0)) {
             if (error)
-                *error = QStringLiteral("--connect: %1").arg(why);
+                *error = QStringLiteral("%1: %2").arg(option, uri ? QStringLiteral("a sentinel has no database number") : why);
             return false;
         }
         if (uri->password.isEmpty() && !args.password.isEmpty())
@@ -25,6 +28,18 @@ bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QS
         out->append(options);
     }
     return true;
+}
+
+} // namespace
+
+bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error)
+{
+    return build(args, args.connect, QStringLiteral("--connect"), out, error);
+}
+
+bool buildSentinelTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error)
+{
+    return build(args, args.sentinel, QStringLiteral("--sentinel"), out, error);
 }
 
 QDateTime parseTimeArgument(const QString &text, const QDateTime &now)

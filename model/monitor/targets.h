@@ -11,6 +11,7 @@ namespace vigil {
 struct TargetArguments
 {
     QStringList connect;    // --connect URIs, in order
+    QStringList sentinel;   // --sentinel URIs, in order
     TlsOptions tls;         // --tls-ca, --tls-cert, --tls-key, --tls-insecure
     QString password;       // from --askpass; applies to URIs without one
 };
@@ -18,6 +19,8 @@ struct TargetArguments
 // Parses every URI and applies TLS options and passwords (URI, then --askpass, then REDISCLI_AUTH).
 // On failure returns false and sets *error to a one-line message naming the bad argument.
 bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error);
+// The same for the --sentinel URIs (a database number is refused: sentinels have none).
+bool buildSentinelTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error);
 
 // Parses a time argument: ISO 8601 ("2026-11-26T04:12:13Z", a date alone, or without zone = UTC)
 // or relative to `now`: "-15m", "-2h", "-30s", "-1d". Returns an invalid QDateTime on failure.

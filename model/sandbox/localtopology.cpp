@@ -6,6 +6,8 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
 
 #include <csignal>
 #include <sys/prctl.h>
@@ -284,6 +286,56 @@ bool LocalTopology::buildDemo(QString *error, int downAfterMs)
         addSentinel(QStringLiteral("sentinel-%1").arg(i), QStringLiteral("demo"), master, 2,
                     {QStringLiteral("sentinel down-after-milliseconds demo %1").arg(downAfterMs)});
     return startAll(error);
+}
+
+QList<int> LocalTopology::buildCluster(int primaries, int replicasEach, QString *error, int nodeTimeoutMs)
+{
+    auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return QList<int>{};
+    };
+    if (const QString missing = checkBinaries(false); !missing.isEmpty())
+        return fail(missing);
+    const QString cli = findBinary(QStringLiteral("redis-cli"), {});
+    if (cli.isEmpty())
+        return fail(QStringLiteral("redis-cli not found: install the Debian package redis-tools (apt-get install redis-tools)"));
+    QList<int> indexes;
+    QStringList addresses;
+    const int total = primaries * (1 + replicasEach);
+    for (int i = 0; i < total; ++i) {
+        const int index = addServer(QStringLiteral("cluster-%1").arg(i + 1),
+                                    {QStringLiteral("cluster-enabled yes"), QStringLiteral("cluster-config-file nodes.conf"),
+                                     QStringLiteral("cluster-node-timeout %1").arg(nodeTimeoutMs)});
+        QString why;
+        if (!start(index, &why))
+            return fail(why);
+        indexes << index;
+        addresses << QStringLiteral("127.0.0.1:%1").arg(node(index).port);
+    }
+    // Each node must answer before redis-cli can join them.
+    for (int index : indexes) {
+        bool up = false;
+        for (int attempt = 0; attempt < 100 && !up; ++attempt) {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, node(index).port);
+            up = probe.waitForConnected(100);
+            if (!up)
+                QThread::msleep(50);
+        }
+        if (!up)
+            return fail(QStringLiteral("cluster node %1 does not listen").arg(node(index).name));
+    }
+    QProcess create;
+    create.setProcessChannelMode(QProcess::MergedChannels);
+    create.start(cli, QStringList{QStringLiteral("--cluster"), QStringLiteral("create")}
+                          << addresses
+                          << QStringList{QStringLiteral("--cluster-replicas"), QString::number(replicasEach),
+                                         QStringLiteral("--cluster-yes")});
+    if (!create.waitForFinished(60000) || create.exitStatus() != QProcess::NormalExit || create.exitCode() != 0)
+        return fail(QStringLiteral("redis-cli --cluster create failed: %1")
+                        .arg(QString::fromLocal8Bit(create.readAll()).trimmed().split(QLatin1Char('\n')).last()));
+    return indexes;
 }
 
 } // namespace vigil

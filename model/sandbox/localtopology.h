@@ -85,6 +85,10 @@ public:
     // Returns false with *error if a binary is missing or a process fails to start.
     bool buildDemo(QString *error = nullptr, int downAfterMs = 5000);
 
+    // A Redis Cluster: `primaries` primaries with `replicasEach` replicas each, slots spread evenly
+    // (made with `redis-cli --cluster create`). Returns the node indexes, or an empty list with *error.
+    QList<int> buildCluster(int primaries, int replicasEach, QString *error = nullptr, int nodeTimeoutMs = 2000);
+
 Q_SIGNALS:
     void nodeExited(int index, int exitCode);
 

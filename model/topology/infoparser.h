@@ -83,8 +83,9 @@ struct InfoSnapshot
     qint64 syncFull = -1;
     qint64 syncPartialOk = -1;
 
-    // Every field as it came, by name, for the details view.
+    // Every field as it came, by name, and the reply text itself, for the details view.
     QHash<QString, QString> fields;
+    QByteArray raw;
 
     bool isMaster() const { return role == Role::Master; }
     // "host:port" of a replica's master; empty for a master.

@@ -30,8 +30,12 @@ void requestInfo(Connection *connection, QObject *context, InfoCallback done)
                 return;
             if (!poll->error.isEmpty())
                 poll->done(false, {}, poll->kind, poll->error);
-            else
-                poll->done(true, parseInfo(poll->texts.join('\n')), ErrorKind::None, {});
+            else {
+                const QByteArray text = poll->texts.join('\n');
+                InfoSnapshot snapshot = parseInfo(text);
+                snapshot.raw = text;
+                poll->done(true, snapshot, ErrorKind::None, {});
+            }
         });
     }
 }

@@ -1,0 +1,149 @@
+// Replication trees from the monitored nodes.
+#include "topologygraph.h"
+
+#include <QHash>
+
+#include <algorithm>
+#include <functional>
+
+namespace vigil {
+
+namespace {
+
+// The master's slaveN entry for `replica`: by address, else by port when only one entry has it
+// (a replica announces the address its master sees, which may differ from the one we use).
+const ReplicaEntry *entryFor(const InfoSnapshot &master, const TargetStatus &replica)
+{
+    for (const ReplicaEntry &e : master.replicas)
+        if (replica.answersTo(e.address()))
+            return &e;
+    const quint16 port = replica.info ? replica.info->tcpPort : 0;
+    const ReplicaEntry *match = nullptr;
+    for (const ReplicaEntry &e : master.replicas) {
+        if (e.port != port || port == 0)
+            continue;
+        if (match)
+            return nullptr;
+        match = &e;
+    }
+    return match;
+}
+
+} // namespace
+
+const GraphNode *TopologyGraph::node(const QString &address) const
+{
+    for (const GraphNode &n : servers)
+        if (n.status.answersTo(address))
+            return &n;
+    return nullptr;
+}
+
+QStringList TopologyGraph::groups() const
+{
+    QStringList list;
+    for (const GraphNode &n : servers)
+        if (n.depth == 0)
+            list << n.status.address;
+    return list;
+}
+
+QString TopologyGraph::sentinelGroupName(const QString &rootAddress) const
+{
+    const GraphNode *root = node(rootAddress);
+    for (const TargetStatus &s : sentinels)
+        for (const SentinelView &v : s.sentinelViews)
+            if (root ? root->status.answersTo(v.master.address()) : v.master.address() == rootAddress)
+                return v.master.name;
+    return {};
+}
+
+TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster)
+{
+    TopologyGraph graph;
+    QList<const TargetStatus *> servers;
+    for (const TargetStatus &n : nodes) {
+        if (n.isSentinel())
+            graph.sentinels << n;
+        else
+            servers << &n;
+    }
+    auto byAddress = [](const TargetStatus *a, const TargetStatus *b) { return a->address < b->address; };
+    std::sort(servers.begin(), servers.end(), byAddress);
+    std::sort(graph.sentinels.begin(), graph.sentinels.end(),
+              [](const TargetStatus &a, const TargetStatus &b) { return a.address < b.address; });
+
+    auto find = [&servers](const QString &address) -> const TargetStatus * {
+        for (const TargetStatus *s : servers)
+            if (s->answersTo(address))
+                return s;
+        return nullptr;
+    };
+    // Parent of each node: its master when that is monitored (and is not itself, or a cycle).
+    QHash<const TargetStatus *, const TargetStatus *> parent;
+    QHash<const TargetStatus *, QList<const TargetStatus *>> children;
+    for (const TargetStatus *s : servers) {
+        if (!s->info || !s->info->isReplica())
+            continue;
+        const TargetStatus *m = find(s->info->masterAddress());
+        if (m && m != s)
+            parent.insert(s, m);
+    }
+    // Break cycles (two nodes each naming the other while a failover settles): the first seen stays a root.
+    for (const TargetStatus *s : servers) {
+        QList<const TargetStatus *> path{s};
+        for (const TargetStatus *p = parent.value(s); p; p = parent.value(p)) {
+            if (path.contains(p)) {
+                parent.remove(s);
+                break;
+            }
+            path << p;
+        }
+    }
+    for (auto it = parent.cbegin(); it != parent.cend(); ++it)
+        children[it.value()] << it.key();
+    for (auto &list : children)
+        std::sort(list.begin(), list.end(), byAddress);
+
+    QHash<QString, const ClusterNode *> clusterNodes;
+    if (cluster)
+        for (const ClusterNode &c : cluster->nodes)
+            clusterNodes.insert(c.address(), &c);
+
+    std::function<void(const TargetStatus *, int, const QString &)> visit = [&](const TargetStatus *s, int depth,
+                                                                                 const QString &group) {
+        GraphNode n;
+        n.status = *s;
+        n.depth = depth;
+        n.group = group;
+        if (s->info && s->info->isReplica()) {
+            const TargetStatus *m = parent.value(s);
+            n.masterKnown = m != nullptr;
+            n.master = m ? m->address : s->info->masterAddress();
+            if (m && m->info)
+                if (const ReplicaEntry *e = entryFor(*m->info, *s)) {
+                    n.lagBytes = m->info->byteLag(*e);
+                    n.lagSeconds = e->lag;
+                    n.replicaState = e->state;
+                }
+        }
+        const ClusterNode *c = clusterNodes.value(s->address);
+        for (qsizetype i = 0; !c && i < s->aliases.size(); ++i)
+            c = clusterNodes.value(s->aliases.at(i));
+        if (c) {
+            n.clusterId = c->id;
+            n.clusterRole = c->isPrimary() ? QStringLiteral("primary") : c->isReplica() ? QStringLiteral("replica") : QString();
+            n.slots = c->slotCount() > 0 ? c->slotText() : QString();
+            n.clusterFlags = c->flags;
+        }
+        graph.servers << n;
+        for (const TargetStatus *child : children.value(s))
+            visit(child, depth + 1, group);
+    };
+    for (const TargetStatus *s : servers)
+        if (!parent.contains(s))
+            visit(s, 0, s->address);
+    return graph;
+}
+
+} // namespace vigil

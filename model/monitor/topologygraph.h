@@ -1,0 +1,44 @@
+// The monitored nodes arranged as replication trees: each master group (or cluster shard) with its
+// replicas in order, chained replicas under theirs, and each replica's lag as its master sees it.
+// The status command prints it; the topology view draws it.
+#pragma once
+
+#include "monitor.h"
+
+namespace vigil {
+
+struct GraphNode
+{
+    TargetStatus status;
+    QString master;        // the master's address as monitored ("" for roots); the INFO text if it is not
+    bool masterKnown = false; // the master is one of the monitored nodes
+    int depth = 0;         // 0 for roots, 1 for their replicas, 2 for chained replicas...
+    QString group;         // the root's address
+    // The master's view of this replica (INFO replication slaveN): -1 / empty when not seen.
+    qint64 lagBytes = -1;
+    qint64 lagSeconds = -1;
+    QString replicaState;  // online, wait_bgsave, send_bulk...
+    // Redis Cluster: this node in the observer's CLUSTER NODES.
+    QString clusterId;
+    QString clusterRole;   // primary, replica
+    QString slots;         // "0-5460"
+    QStringList clusterFlags;
+
+    bool reachable() const { return status.connected; }
+    const InfoSnapshot *info() const { return status.info.get(); }
+};
+
+struct TopologyGraph
+{
+    QList<GraphNode> servers;     // roots in address order, each followed by its subtree (depth first)
+    QList<TargetStatus> sentinels;
+
+    const GraphNode *node(const QString &address) const;
+    QStringList groups() const;   // root addresses, in order
+    // The groups' names as the sentinels know them ("" when no sentinel watches the group).
+    QString sentinelGroupName(const QString &rootAddress) const;
+};
+
+TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster = nullptr);
+
+} // namespace vigil
