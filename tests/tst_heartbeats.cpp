@@ -34,13 +34,6 @@ private:
         return p;
     }
 
-    void stopRecorder(QProcess &p)
-    {
-        ::kill(pid_t(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(10000));
-        QCOMPARE(p.exitCode(), 0);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -61,8 +54,7 @@ private Q_SLOTS:
         QVERIFY(node >= 0);
         const QString uri = m_redis->uri(node).toFullString();
         const QString journal = m_dir.filePath(QStringLiteral("beats.sqlite"));
-        auto recorder = start(m_vigil, {QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal,
-                                        QStringLiteral("--connect"), uri});
+        auto recorder = startRecorder(journal, {QStringLiteral("--quiet"), QStringLiteral("--connect"), uri});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 1, 5000);
 
         // The recipe: PUBLISH heartbeat alive every second.
@@ -129,7 +121,7 @@ private Q_SLOTS:
         ::kill(pid_t(again->processId()), SIGTERM);
         QVERIFY(again->waitForFinished(5000));
         QCOMPARE(again->exitCode(), 0);
-        stopRecorder(*recorder);
+        QVERIFY(stopRecorder(*recorder));
     }
 
     void serviceSeesThroughReplicasOnceAndKnowsWhenItIsBlind()

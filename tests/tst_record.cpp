@@ -33,23 +33,6 @@ private:
     std::unique_ptr<RedisFixture> m_redis;
     QTemporaryDir m_dir;
 
-    std::unique_ptr<QProcess> startRecorder(const QStringList &args, const QString &journal)
-    {
-        auto p = std::make_unique<QProcess>();
-        p->setProcessChannelMode(QProcess::SeparateChannels);
-        p->start(vigilBinary(), QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal} + args);
-        p->waitForStarted();
-        return p;
-    }
-
-    void stopRecorder(QProcess &p)
-    {
-        ::kill(pid_t(p.processId()), SIGINT);
-        QVERIFY(p.waitForFinished(10000));
-        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(p.exitCode(), 0);
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -104,7 +87,7 @@ private Q_SLOTS:
         const int node = m_redis->startServer(QStringLiteral("recorded"));
         QVERIFY(node >= 0);
         const QString journal = m_dir.filePath(QStringLiteral("record.sqlite"));
-        auto recorder = startRecorder({QStringLiteral("--connect"), m_redis->uri(node).toFullString()}, journal);
+        auto recorder = startRecorder(journal, QStringList{QStringLiteral("--connect"), m_redis->uri(node).toFullString()});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 1, 5000);
 
         m_redis->topology().kill(node);
@@ -126,7 +109,7 @@ private Q_SLOTS:
         QVERIFY2(stoppedAt.msecsTo(hung.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(hung.time))));
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 3, 10000);
 
-        stopRecorder(*recorder);
+        QVERIFY(stopRecorder(*recorder));
         const QByteArray out = recorder->readAllStandardOutput();
         QVERIFY2(out.contains("vigil record: ") && out.contains("events in"), out.constData());
         const QList<Event> all = journalEvents(journal);
@@ -152,13 +135,12 @@ private Q_SLOTS:
         bad.db = 1;
 
         const QString journal = m_dir.filePath(QStringLiteral("acl-tls.sqlite"));
-        auto recorder = startRecorder({QStringLiteral("--connect"), good.toFullString(), QStringLiteral("--connect"),
+        auto recorder = startRecorder(journal, QStringList{QStringLiteral("--connect"), good.toFullString(), QStringLiteral("--connect"),
                                        bad.toFullString(), QStringLiteral("--connect"), m_redis->uri(tls).toFullString(),
-                                       QStringLiteral("--tls-ca"), m_redis->certificates().caCert},
-                                      journal);
+                                       QStringLiteral("--tls-ca"), m_redis->certificates().caCert});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 2, 8000);
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.auth_failed")).size(), 1, 8000);
-        stopRecorder(*recorder);
+        QVERIFY(stopRecorder(*recorder));
 
         const QList<Event> all = journalEvents(journal);
         QSet<QString> connected;

@@ -198,6 +198,22 @@ private Q_SLOTS:
         QVERIFY(merger.add(QStringLiteral("s1"), "+sdown", "master demo 10.0.0.1 6379", 5000));
         QCOMPARE(merger.flushAll().size(), 1);
     }
+
+    // Each sentinel counts the quorum it saw: still one +odown, each count kept.
+    void quorumCountsDiffer()
+    {
+        SentinelEventMerger merger(1000);
+        QVERIFY(merger.add(QStringLiteral("s1"), "+odown", "master demo 10.0.0.1 6379 #quorum 2/2", 0));
+        QVERIFY(!merger.add(QStringLiteral("s2"), "+odown", "master demo 10.0.0.1 6379 #quorum 3/2", 10));
+        QVERIFY(merger.add(QStringLiteral("s2"), "+odown", "master other 10.0.0.2 6379 #quorum 3/2", 10));
+        const QList<Event> events = merger.flushAll();
+        QCOMPARE(events.size(), 2);
+        const QJsonArray seen = events[0].data.value(QStringLiteral("sentinels")).toArray();
+        QCOMPARE(seen.size(), 2);
+        QCOMPARE(events[0].data.value(QStringLiteral("quorum")).toString(), QStringLiteral("2/2"));
+        QVERIFY(!seen[0].toObject().contains(QStringLiteral("extra")));
+        QCOMPARE(seen[1].toObject().value(QStringLiteral("extra")).toString(), QStringLiteral("#quorum 3/2"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSentinelParser)

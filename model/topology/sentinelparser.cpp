@@ -180,16 +180,23 @@ Severity SentinelEvent::severity() const
 
 bool SentinelEventMerger::add(const QString &sentinel, const QByteArray &channel, const QByteArray &payload, qint64 nowMs)
 {
-    const QString key = QString::fromUtf8(channel) + QLatin1Char('\n') + QString::fromUtf8(payload).trimmed();
+    SentinelEvent event = parseSentinelEvent(channel, payload);
+    // The same event about the same instance; what follows the instance differs between sentinels
+    // (each counts the quorum it saw, e.g. "#quorum 2/2" and "#quorum 3/2").
+    const QString key = event.type + QLatin1Char('\n')
+                        + (event.instanceType.isEmpty()
+                               ? event.payload
+                               : QStringList{event.instanceType, event.instanceName, event.instanceAddress(), event.masterName}.join(
+                                   QLatin1Char(' ')));
     auto it = m_open.find(key);
     if (it != m_open.end()) {
-        it->second.sightings.append({sentinel, nowMs});
+        it->second.sightings.append({sentinel, nowMs, event.extra});
         return false;
     }
     Group g;
-    g.event = parseSentinelEvent(channel, payload);
     g.firstMs = nowMs;
-    g.sightings.append({sentinel, nowMs});
+    g.sightings.append({sentinel, nowMs, event.extra});
+    g.event = std::move(event);
     m_open.emplace(key, std::move(g));
     return true;
 }
@@ -219,9 +226,13 @@ QList<Event> SentinelEventMerger::flush(qint64 nowMs)
     for (const Group &g : closed) {
         QJsonObject data = g.event.data();
         QJsonArray sightings;
-        for (const Sighting &s : g.sightings)
-            sightings.append(QJsonObject{{QStringLiteral("sentinel"), s.sentinel},
-                                         {QStringLiteral("time"), formatTime(QDateTime::fromMSecsSinceEpoch(s.timeMs, Qt::UTC))}});
+        for (const Sighting &s : g.sightings) {
+            QJsonObject o{{QStringLiteral("sentinel"), s.sentinel},
+                          {QStringLiteral("time"), formatTime(QDateTime::fromMSecsSinceEpoch(s.timeMs, Qt::UTC))}};
+            if (s.extra != g.event.extra)
+                o.insert(QStringLiteral("extra"), s.extra);
+            sightings.append(o);
+        }
         data.insert(QStringLiteral("sentinels"), sightings);
         Event e = Event::make(QStringLiteral("sentinel.") + g.event.type, g.event.severity(),
                               QStringLiteral("sentinel ") + g.sightings.first().sentinel, g.event.describe(), data);

@@ -88,7 +88,7 @@ struct SentinelEvent
 
 SentinelEvent parseSentinelEvent(const QByteArray &channel, const QByteArray &payload);
 
-// The same event (type and payload) arriving from several sentinels within `windowMs` of the first
+// The same event (type and instance, or type and payload when it names no instance) arriving from several sentinels within `windowMs` of the first
 // becomes one journal event `sentinel.<type>`, stamped with the earliest arrival, its source that
 // sentinel, and every reporting sentinel listed in data.sentinels.
 class SentinelEventMerger
@@ -111,6 +111,7 @@ private:
     {
         QString sentinel;
         qint64 timeMs;
+        QString extra; // what this sentinel added after the instance ("#quorum 3/2")
     };
     struct Group
     {
@@ -119,7 +120,7 @@ private:
         QList<Sighting> sightings;
     };
     qint64 m_windowMs;
-    std::map<QString, Group> m_open; // key: type + '\n' + payload
+    std::map<QString, Group> m_open; // key: type + '\n' + instance (or payload)
 };
 
 } // namespace vigil

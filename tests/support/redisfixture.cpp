@@ -12,6 +12,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <csignal>
+
 namespace vigil::test {
 
 RedisFixture::RedisFixture()
@@ -162,6 +164,32 @@ QList<Event> journalEvents(const QString &path, const QString &kindPrefix)
     JournalQuery q;
     q.kindPrefix = kindPrefix;
     return readJournal(path, q);
+}
+
+std::unique_ptr<QProcess> startRecorder(const QString &journal, const QStringList &args)
+{
+    auto p = std::make_unique<QProcess>();
+    p->setProcessChannelMode(QProcess::SeparateChannels);
+    p->start(qEnvironmentVariable("VIGIL_BINARY"), QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal} + args);
+    p->waitForStarted();
+    return p;
+}
+
+bool stopRecorder(QProcess &p)
+{
+    ::kill(pid_t(p.processId()), SIGINT);
+    if (!p.waitForFinished(10000)) {
+        QTest::qFail("the recorder did not exit within 10 s of SIGINT", __FILE__, __LINE__);
+        return false;
+    }
+    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        QTest::qFail(qPrintable(QStringLiteral("the recorder exited with %1: %2")
+                                    .arg(p.exitCode())
+                                    .arg(QString::fromUtf8(p.readAllStandardError()))),
+                     __FILE__, __LINE__);
+        return false;
+    }
+    return true;
 }
 
 int runProcess(const QString &program, const QStringList &args, QByteArray *out, int timeoutMs)

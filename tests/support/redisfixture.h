@@ -6,6 +6,7 @@
 #include "redis/connection.h"
 #include "sandbox/localtopology.h"
 
+#include <QProcess>
 #include <QString>
 #include <memory>
 
@@ -63,6 +64,11 @@ private:
 
 // The events of a journal file (which a recorder process may be writing), oldest first.
 QList<Event> journalEvents(const QString &path, const QString &kindPrefix = {});
+
+// `vigil record --journal JOURNAL ARGS...` as a child process (VIGIL_BINARY), started.
+std::unique_ptr<QProcess> startRecorder(const QString &journal, const QStringList &args);
+// SIGINT, then waits for it to exit; false (with a message through QTest) unless it exits 0.
+bool stopRecorder(QProcess &recorder);
 
 // Runs `program args` and returns its exit code (-1 if it could not run); output goes to *out.
 int runProcess(const QString &program, const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 30000);
