@@ -10,6 +10,7 @@
 #include "monitor/monitor.h"
 #include "targetsdialog.h"
 #include "targetspanel.h"
+#include "topologypanel.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -26,7 +27,7 @@ namespace vigil {
 namespace {
 
 // Bumped when the set of panels changes, so that an old saved layout is not applied to new docks.
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 3;
 
 } // namespace
 
@@ -61,6 +62,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     , m_eventsPanel(new EventsPanel(events, this))
     , m_targetsPanel(new TargetsPanel(monitor, this))
     , m_heartbeatsPanel(new HeartbeatsPanel(monitor->heartbeats(), this))
+    , m_topologyPanel(new TopologyPanel(monitor, this))
     , m_targetsLabel(new QLabel(this))
     , m_journalLabel(new QLabel(this))
 {
@@ -70,12 +72,13 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     setDockNestingEnabled(true);
     setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks);
 
-    // Later panels (Heartbeats, Topology, Timeline) dock into the same areas.
+    QDockWidget *topologyDock = addPanel(m_topologyPanel, tr("Topology"), QStringLiteral("topologyDock"), Qt::TopDockWidgetArea);
     QDockWidget *heartbeatsDock = addPanel(m_heartbeatsPanel, tr("Heartbeats"), QStringLiteral("heartbeatsDock"), Qt::TopDockWidgetArea);
     QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
-    tabifyDockWidget(targetsDock, heartbeatsDock);
-    heartbeatsDock->raise();
+    tabifyDockWidget(topologyDock, heartbeatsDock);
+    tabifyDockWidget(heartbeatsDock, targetsDock);
+    topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
 
     createMenus();
@@ -93,7 +96,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1200, 800);
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
-        resizeDocks({heartbeatsDock, eventsDock}, {460, 240}, Qt::Vertical);
+        resizeDocks({topologyDock, eventsDock}, {520, 200}, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,

@@ -15,6 +15,7 @@ class HeartbeatsPanel;
 class Journal;
 class Monitor;
 class TargetsPanel;
+class TopologyPanel;
 
 class MainWindow final : public QMainWindow
 {
@@ -33,6 +34,7 @@ public:
     EventsPanel *eventsPanel() const { return m_eventsPanel; }
     TargetsPanel *targetsPanel() const { return m_targetsPanel; }
     HeartbeatsPanel *heartbeatsPanel() const { return m_heartbeatsPanel; }
+    TopologyPanel *topologyPanel() const { return m_topologyPanel; }
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
@@ -53,6 +55,7 @@ private:
     EventsPanel *m_eventsPanel;
     TargetsPanel *m_targetsPanel;
     HeartbeatsPanel *m_heartbeatsPanel;
+    TopologyPanel *m_topologyPanel;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;

@@ -49,6 +49,27 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // Sentinel events are merged across sentinels before they are recorded: one can arrive after
+    // events stamped later than it, and takes its place by time.
+    void lateEventsInTimeOrder()
+    {
+        EventModel model;
+        const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'000'000, Qt::UTC);
+        auto at = [&](const QString &message, int ms) {
+            Event e = ev(QStringLiteral("test.n"), Severity::Info, QStringLiteral("s"), message);
+            e.time = t0.addMSecs(ms);
+            return e;
+        };
+        model.append({at(QStringLiteral("a"), 0), at(QStringLiteral("c"), 2000)});
+        model.append({at(QStringLiteral("d"), 3000)});
+        model.append({at(QStringLiteral("b"), 1000), at(QStringLiteral("e"), 4000)});
+        QStringList order;
+        for (int row = 0; row < model.rowCount(); ++row)
+            order << model.index(row, EventModel::MessageColumn).data().toString();
+        QCOMPARE(order, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"),
+                                     QStringLiteral("e")}));
+    }
+
     void filters()
     {
         EventModel model;

@@ -32,6 +32,7 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     , m_window(new QComboBox(this))
     , m_followBox(new QCheckBox(tr("Live"), this))
     , m_readout(new QLabel(this))
+    , m_title(new QLabel(tr("Heartbeat latency"), this))
     , m_note(new QLabel(this))
 {
     m_note->setObjectName(QStringLiteral("chartNote"));
@@ -47,7 +48,8 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     m_readout->setMinimumWidth(260);
 
     auto *bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Heartbeat latency"), this));
+    m_title->setObjectName(QStringLiteral("chartTitle"));
+    bar->addWidget(m_title);
     bar->addWidget(m_note);
     bar->addStretch();
     bar->addWidget(m_readout);
@@ -247,6 +249,14 @@ int LatencyChart::replotNow()
     return points;
 }
 
+void LatencyChart::setValueAxis(const QString &title, const QString &axisLabel, const QString &unit)
+{
+    m_title->setText(title);
+    m_plot->yAxis->setLabel(axisLabel);
+    m_unit = unit;
+    scheduleReplot();
+}
+
 void LatencyChart::showReadout(const QPoint &pos)
 {
     const double key = m_plot->xAxis->pixelToCoord(pos.x());
@@ -263,10 +273,11 @@ void LatencyChart::showReadout(const QPoint &pos)
             const double distance = std::sqrt(dx * dx + dy * dy);
             if (distance < bestDistance) {
                 bestDistance = distance;
-                text = QStringLiteral("%1  %2  %3 ms")
+                text = QStringLiteral("%1  %2  %3 %4")
                            .arg(graph->name(),
                                 QDateTime::fromMSecsSinceEpoch(qint64(candidate->key * 1000)).toString(QStringLiteral("HH:mm:ss.zzz")))
-                           .arg(candidate->value, 0, 'f', 2);
+                           .arg(candidate->value, 0, 'f', 2)
+                           .arg(m_unit);
             }
         }
     }

@@ -30,6 +30,9 @@ public:
     void setNodes(const QStringList &nodes);
     void setWindow(Window window);
     void setFollow(bool follow);
+    // What the values are (default: heartbeat latency in ms). The chart draws the history's values
+    // as they are: a history of round trips or of byte lag reuses it with its own title and unit.
+    void setValueAxis(const QString &title, const QString &axisLabel, const QString &unit);
     bool follows() const { return m_follow; }
 
     // New data arrived: schedules one redraw.
@@ -56,6 +59,8 @@ private:
     QComboBox *m_window;
     QCheckBox *m_followBox;
     QLabel *m_readout;
+    QLabel *m_title;
+    QString m_unit = QStringLiteral("ms");
     QLabel *m_note;
     QTimer m_replot;
     QStringList m_nodes;

@@ -29,10 +29,25 @@ void EventModel::append(const QList<Event> &events)
 {
     if (events.isEmpty())
         return;
-    const int first = int(m_events.size());
-    beginInsertRows({}, first, first + int(events.size()) - 1);
-    m_events.append(events);
-    endInsertRows();
+    bool ordered = m_events.isEmpty() || m_events.last().time <= events.first().time;
+    for (qsizetype i = 1; ordered && i < events.size(); ++i)
+        ordered = events.at(i - 1).time <= events.at(i).time;
+    if (ordered) {
+        const int first = int(m_events.size());
+        beginInsertRows({}, first, first + int(events.size()) - 1);
+        m_events.append(events);
+        endInsertRows();
+    } else {
+        // A late event (stamped earlier than the last shown) goes where its time puts it.
+        for (const Event &e : events) {
+            qsizetype row = m_events.size();
+            while (row > 0 && m_events.at(row - 1).time > e.time)
+                --row;
+            beginInsertRows({}, int(row), int(row));
+            m_events.insert(row, e);
+            endInsertRows();
+        }
+    }
     trim();
     noteKinds(events);
 }

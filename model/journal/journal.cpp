@@ -381,9 +381,12 @@ QList<Event> readJournal(const QString &path, const JournalQuery &query, QString
     QString sql = QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events");
     if (!where.isEmpty())
         sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
-    // Newest first with a limit, then reversed, so "the last N" is cheap on a large journal.
+    // In time order (an event can be recorded after a later one: Sentinel's are merged across
+    // sentinels for a moment first). Newest first with a limit, then reversed, so "the last N" is
+    // cheap on a large journal.
     const bool limited = query.limit > 0;
-    sql += limited ? QStringLiteral(" ORDER BY id DESC LIMIT %1").arg(query.limit) : QStringLiteral(" ORDER BY id ASC");
+    sql += limited ? QStringLiteral(" ORDER BY time_ms DESC, id DESC LIMIT %1").arg(query.limit)
+                   : QStringLiteral(" ORDER BY time_ms ASC, id ASC");
 
     QSqlQuery q(reader.db());
     q.setForwardOnly(true);

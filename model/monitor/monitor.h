@@ -101,6 +101,7 @@ public:
     // INFO polling of every connected target (default every second); 0 turns it off.
     void setPollInterval(int ms);
     void setTopologyThresholds(const TopologyThresholds &thresholds) { m_thresholds = thresholds; }
+    const TopologyThresholds &topologyThresholds() const { return m_thresholds; }
     int pollInterval() const { return m_pollTimer->interval(); }
     // The last INFO snapshot of a node by address (null before the first poll).
     const InfoSnapshot *snapshot(const QString &address) const;

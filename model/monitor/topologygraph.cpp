@@ -146,4 +146,78 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
     return graph;
 }
 
+namespace {
+
+void worsen(NodeHealth &h, Health level, const QString &reason)
+{
+    auto rank = [](Health l) { return l == Health::Ok ? 0 : l == Health::Unknown ? 1 : l == Health::Warning ? 2 : 3; };
+    if (rank(level) > rank(h.level))
+        h.level = level;
+    h.reasons << reason;
+}
+
+} // namespace
+
+NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
+{
+    NodeHealth h;
+    if (!n.reachable()) {
+        worsen(h, Health::Critical,
+               n.status.lastError.isEmpty() ? QStringLiteral("unreachable") : QStringLiteral("unreachable: ") + n.status.lastError);
+        return h;
+    }
+    const InfoSnapshot *s = n.info();
+    if (!s) {
+        worsen(h, Health::Unknown, QStringLiteral("not polled yet"));
+        return h;
+    }
+    if (s->loading)
+        worsen(h, Health::Warning, QStringLiteral("loading its dataset"));
+    if (s->isReplica()) {
+        if (s->linkStatus != QLatin1String("up"))
+            worsen(h, Health::Critical, QStringLiteral("replication link %1").arg(s->linkStatus.isEmpty() ? QStringLiteral("unknown") : s->linkStatus));
+        else if (s->lastIoSecondsAgo > t.lagSeconds)
+            worsen(h, Health::Warning, QStringLiteral("nothing from its master for %1 s").arg(s->lastIoSecondsAgo));
+        if (s->syncInProgress)
+            worsen(h, Health::Warning, QStringLiteral("full sync in progress"));
+        if (n.lagBytes > t.lagBytes)
+            worsen(h, Health::Warning, QStringLiteral("%1 bytes behind its master").arg(n.lagBytes));
+        if (n.lagSeconds > t.lagSeconds)
+            worsen(h, Health::Warning, QStringLiteral("last ACK %1 s ago").arg(n.lagSeconds));
+    }
+    if (!s->failoverState.isEmpty() && s->failoverState != QLatin1String("no-failover"))
+        worsen(h, Health::Warning, QStringLiteral("failover: %1").arg(s->failoverState));
+    if (s->lastBgsaveStatus == QLatin1String("err"))
+        worsen(h, Health::Warning, QStringLiteral("last background save failed"));
+    if (s->aofEnabled && s->aofLastWriteStatus == QLatin1String("err"))
+        worsen(h, Health::Critical, QStringLiteral("AOF write failing"));
+    if (n.clusterFlags.contains(QStringLiteral("fail")))
+        worsen(h, Health::Critical, QStringLiteral("marked failed by the cluster"));
+    else if (n.clusterFlags.contains(QStringLiteral("fail?")))
+        worsen(h, Health::Warning, QStringLiteral("suspected by the cluster"));
+    return h;
+}
+
+NodeHealth assessSentinel(const TargetStatus &sentinel)
+{
+    NodeHealth h;
+    if (!sentinel.connected) {
+        worsen(h, Health::Critical, QStringLiteral("unreachable: ") + sentinel.lastError);
+        return h;
+    }
+    if (sentinel.sentinelViews.isEmpty() && sentinel.infoTimeMs == 0) {
+        worsen(h, Health::Unknown, QStringLiteral("not polled yet"));
+        return h;
+    }
+    for (const SentinelView &v : sentinel.sentinelViews) {
+        if (v.master.objectivelyDown())
+            worsen(h, Health::Critical, QStringLiteral("%1: master objectively down").arg(v.master.name));
+        else if (v.master.subjectivelyDown())
+            worsen(h, Health::Warning, QStringLiteral("%1: master subjectively down").arg(v.master.name));
+        if (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
+            worsen(h, Health::Warning, QStringLiteral("%1: failover %2").arg(v.master.name, v.master.failoverState));
+    }
+    return h;
+}
+
 } // namespace vigil

@@ -41,4 +41,14 @@ struct TopologyGraph
 
 TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster = nullptr);
 
+// How a node looks to an operator: the worst of what is wrong with it, and every reason.
+enum class Health { Ok, Warning, Critical, Unknown };
+struct NodeHealth
+{
+    Health level = Health::Ok;
+    QStringList reasons;
+};
+NodeHealth assessServer(const GraphNode &node, const TopologyThresholds &thresholds);
+NodeHealth assessSentinel(const TargetStatus &sentinel);
+
 } // namespace vigil

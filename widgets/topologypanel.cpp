@@ -1,0 +1,312 @@
+// The Topology panel.
+#include "topologypanel.h"
+
+#include "latencychart.h"
+#include "monitor/monitor.h"
+#include "monitor/topologyhistory.h"
+#include "topologyview.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace vigil {
+
+namespace {
+
+constexpr int kRefreshMs = 250;
+constexpr char kSentinelPrefix[] = "sentinel ";
+
+QString healthName(Health h)
+{
+    switch (h) {
+    case Health::Ok: return QStringLiteral("ok");
+    case Health::Warning: return QStringLiteral("warning");
+    case Health::Critical: return QStringLiteral("critical");
+    case Health::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString valueOrDash(qint64 v)
+{
+    return v >= 0 ? QString::number(v) : QStringLiteral("-");
+}
+
+QTreeWidgetItem *section(QTreeWidget *tree, const QString &title)
+{
+    auto *item = new QTreeWidgetItem(tree, {title});
+    QFont f = item->font(0);
+    f.setBold(true);
+    item->setFont(0, f);
+    item->setFirstColumnSpanned(true);
+    item->setExpanded(true);
+    return item;
+}
+
+void row(QTreeWidgetItem *parent, const QString &key, const QString &value)
+{
+    new QTreeWidgetItem(parent, {key, value});
+}
+
+} // namespace
+
+TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
+    : QWidget(parent)
+    , m_monitor(monitor)
+    , m_history(new TopologyHistory(monitor, this))
+    , m_view(new TopologyView(this))
+    , m_summary(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_fields(new QTreeWidget(this))
+    , m_raw(new QPlainTextEdit(this))
+    , m_rttChart(new LatencyChart(&m_history->roundTrips(), this))
+    , m_lagChart(new LatencyChart(&m_history->lag(), this))
+{
+    setObjectName(QStringLiteral("topologyPanel"));
+    m_summary->setObjectName(QStringLiteral("topologySummary"));
+    m_title->setObjectName(QStringLiteral("topologyDetailsTitle"));
+    m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText);
+    m_fields->setObjectName(QStringLiteral("topologyFields"));
+    m_fields->setColumnCount(2);
+    m_fields->setHeaderLabels({tr("Field"), tr("Value")});
+    m_fields->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_fields->setUniformRowHeights(true);
+    m_raw->setObjectName(QStringLiteral("topologyRawInfo"));
+    m_raw->setReadOnly(true);
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_rttChart->setValueAxis(tr("Redis round trip"), tr("round trip (ms)"), QStringLiteral("ms"));
+    m_lagChart->setValueAxis(tr("Replica byte lag"), tr("lag (KiB)"), QStringLiteral("KiB"));
+
+    auto *fit = new QToolButton(this);
+    fit->setText(tr("Fit"));
+    fit->setToolTip(tr("Show the whole topology"));
+    connect(fit, &QToolButton::clicked, m_view, &TopologyView::fitAll);
+    auto *actual = new QToolButton(this);
+    actual->setText(tr("100 %"));
+    actual->setToolTip(tr("Actual size (the mouse wheel zooms)"));
+    connect(actual, &QToolButton::clicked, m_view, [this] { m_view->setZoom(1.0); });
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(fit);
+    bar->addWidget(actual);
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(4, 0, 0, 0);
+    leftLayout->addLayout(bar);
+    leftLayout->addWidget(m_view, 1);
+
+    m_tabs->setObjectName(QStringLiteral("topologyTabs"));
+    m_tabs->addTab(m_fields, tr("Details"));
+    m_tabs->addTab(m_raw, tr("Raw INFO"));
+    m_tabs->addTab(m_rttChart, tr("Round trip"));
+    m_tabs->addTab(m_lagChart, tr("Replica lag"));
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 4, 0);
+    rightLayout->addWidget(m_title);
+    rightLayout->addWidget(m_tabs, 1);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("topologySplitter"));
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({760, 440});
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(kRefreshMs);
+    connect(&m_refresh, &QTimer::timeout, this, &TopologyPanel::refresh);
+    auto schedule = [this] {
+        if (!m_refresh.isActive())
+            m_refresh.start();
+    };
+    connect(monitor, &Monitor::statusChanged, this, schedule);
+    connect(monitor, &Monitor::polled, this, schedule);
+    connect(m_history, &TopologyHistory::updated, this, [this] {
+        m_rttChart->scheduleReplot();
+        m_lagChart->scheduleReplot();
+    });
+    connect(m_view, &TopologyView::selectionChanged, this, &TopologyPanel::showDetails);
+    connect(m_view, &TopologyView::contextMenuRequestedFor, this, &TopologyPanel::showContextMenu);
+    refresh();
+}
+
+void TopologyPanel::refresh()
+{
+    m_graph = buildTopologyGraph(m_monitor->status(), m_monitor->clusterView());
+    m_view->setGraph(m_graph, m_monitor->topologyThresholds());
+    int reachable = 0;
+    for (const GraphNode &n : m_graph.servers)
+        reachable += n.reachable() ? 1 : 0;
+    QString text = tr("%1 of %2 servers reachable, %n group(s)", nullptr, int(m_graph.groups().size()))
+                       .arg(reachable)
+                       .arg(m_graph.servers.size());
+    if (!m_graph.sentinels.isEmpty())
+        text += tr(", %n sentinel(s)", nullptr, int(m_graph.sentinels.size()));
+    if (const ClusterView *c = m_monitor->clusterView())
+        text += tr(", cluster %1").arg(c->state);
+    if (m_graph.servers.isEmpty() && m_graph.sentinels.isEmpty())
+        text = tr("No servers: add targets with File \u2192 Targets, or start with --connect or --sentinel");
+    m_summary->setText(text);
+    showDetails();
+}
+
+void TopologyPanel::showDetails()
+{
+    const QString key = m_view->selectedAddress();
+    const bool sentinel = key.startsWith(QLatin1String(kSentinelPrefix));
+    const QString address = sentinel ? key.mid(int(qstrlen(kSentinelPrefix))) : key;
+    const GraphNode *node = sentinel ? nullptr : m_graph.node(address);
+    const TargetStatus *sentinelStatus = nullptr;
+    for (const TargetStatus &s : m_graph.sentinels)
+        if (sentinel && s.address == address)
+            sentinelStatus = &s;
+
+    // Charts: the selected node's round trip; the lag of the selected replica or of a master's replicas.
+    QStringList lagNodes;
+    if (node) {
+        for (const GraphNode &n : m_graph.servers)
+            if (n.group == node->group && n.depth > 0 && (node->depth == 0 || n.status.address == address || n.master == address))
+                lagNodes << n.status.address;
+    }
+    m_rttChart->setNodes(node || sentinelStatus ? QStringList{address} : QStringList{});
+    m_lagChart->setNodes(lagNodes);
+
+    // Rebuilt on every refresh; the scroll position is kept while the same node stays selected.
+    const int scroll = m_fields->verticalScrollBar()->value();
+    m_fields->setUpdatesEnabled(false);
+    m_fields->clear();
+    if (!node && !sentinelStatus) {
+        m_title->setText(tr("Click a node to see its details."));
+        m_raw->clear();
+        m_fields->setUpdatesEnabled(true);
+        m_detailsShownFor.clear();
+        return;
+    }
+    if (node) {
+        const NodeHealth health = assessServer(*node, m_monitor->topologyThresholds());
+        const InfoSnapshot *s = node->info();
+        m_title->setText(QStringLiteral("%1 \u2014 %2%3").arg(node->status.address, s ? roleName(s->role) : tr("not polled"),
+                                                              health.reasons.isEmpty() ? QString()
+                                                                                       : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
+        QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
+        row(overview, tr("health"), healthName(health.level));
+        row(overview, tr("reachable"), node->reachable() ? tr("yes") : tr("no: %1").arg(node->status.lastError));
+        row(overview, tr("round trip"), node->status.roundTripUs >= 0 ? QStringLiteral("%1 µs").arg(node->status.roundTripUs) : QStringLiteral("-"));
+        row(overview, tr("found"), node->status.discovered ? tr("through %1").arg(node->status.via) : tr("given"));
+        if (!node->status.aliases.isEmpty())
+            row(overview, tr("also known as"), node->status.aliases.join(QStringLiteral(", ")));
+        if (s) {
+            QTreeWidgetItem *repl = section(m_fields, tr("Replication"));
+            row(repl, tr("role"), roleName(s->role));
+            if (s->isReplica()) {
+                row(repl, tr("master"), node->master);
+                row(repl, tr("link"), s->linkStatus);
+                row(repl, tr("last I/O"), tr("%1 s ago").arg(s->lastIoSecondsAgo));
+                row(repl, tr("offset"), valueOrDash(s->replicaOffset));
+                row(repl, tr("byte lag (master's view)"), node->lagBytes >= 0 ? humanBytes(node->lagBytes) : QStringLiteral("-"));
+                row(repl, tr("seconds since ACK"), valueOrDash(node->lagSeconds));
+                row(repl, tr("sync in progress"), s->syncInProgress ? tr("yes") : tr("no"));
+                row(repl, tr("replica priority"), valueOrDash(s->replicaPriority));
+            } else {
+                row(repl, tr("offset"), valueOrDash(s->masterReplOffset));
+                row(repl, tr("replicas"), valueOrDash(s->connectedReplicas));
+                for (const ReplicaEntry &e : s->replicas)
+                    row(repl, e.address(), tr("%1, offset %2, lag %3 (%4 s)").arg(e.state).arg(e.offset).arg(humanBytes(s->byteLag(e))).arg(e.lag));
+            }
+            row(repl, tr("failover state"), s->failoverState.isEmpty() ? QStringLiteral("-") : s->failoverState);
+            row(repl, tr("loading"), s->loading ? tr("yes") : tr("no"));
+            if (!node->clusterId.isEmpty()) {
+                row(repl, tr("cluster node"), node->clusterId);
+                row(repl, tr("cluster role"), node->clusterRole);
+                row(repl, tr("slots"), node->slots.isEmpty() ? QStringLiteral("-") : node->slots);
+                row(repl, tr("cluster flags"), node->clusterFlags.join(QLatin1Char(',')));
+            }
+            QTreeWidgetItem *persistence = section(m_fields, tr("Persistence"));
+            row(persistence, tr("last save"),
+                s->neverSaved() ? tr("never")
+                                : QDateTime::fromSecsSinceEpoch(s->lastSaveTime).toString(Qt::ISODate) + QStringLiteral(" (")
+                                      + humanAge(QDateTime::currentSecsSinceEpoch() - s->lastSaveTime) + QLatin1Char(')'));
+            row(persistence, tr("changes since save"), valueOrDash(s->changesSinceSave));
+            row(persistence, tr("bgsave"), s->bgsaveInProgress ? tr("running") : tr("idle"));
+            row(persistence, tr("last bgsave"), tr("%1, %2 s").arg(s->lastBgsaveStatus).arg(s->lastBgsaveTimeSec));
+            row(persistence, tr("AOF"), s->aofEnabled ? tr("on, last write %1").arg(s->aofLastWriteStatus) : tr("off"));
+            row(persistence, tr("AOF rewrite"), s->aofRewriteInProgress ? tr("running") : s->aofRewriteScheduled ? tr("scheduled") : tr("idle"));
+            QTreeWidgetItem *server = section(m_fields, tr("Server"));
+            row(server, tr("version"), s->version);
+            row(server, tr("run id"), s->runId);
+            row(server, tr("uptime"), tr("%1 s").arg(s->uptimeSeconds));
+            row(server, tr("clients"), valueOrDash(s->connectedClients));
+            row(server, tr("memory"), humanBytes(s->usedMemory));
+            QTreeWidgetItem *all = section(m_fields, tr("Every INFO field"));
+            QStringList keys = s->fields.keys();
+            keys.sort();
+            for (const QString &k : keys)
+                row(all, k, s->fields.value(k));
+            all->setExpanded(false);
+            if (m_detailsShownFor != key || m_raw->toPlainText().size() != s->raw.size())
+                m_raw->setPlainText(QString::fromUtf8(s->raw).remove(QLatin1Char('\r')));
+        } else {
+            m_raw->setPlainText(tr("No INFO reply yet."));
+        }
+    } else {
+        const NodeHealth health = assessSentinel(*sentinelStatus);
+        m_title->setText(QStringLiteral("sentinel %1%2").arg(address, health.reasons.isEmpty() ? QString()
+                                                                                            : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
+        QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
+        row(overview, tr("health"), healthName(health.level));
+        row(overview, tr("reachable"), sentinelStatus->connected ? tr("yes") : tr("no: %1").arg(sentinelStatus->lastError));
+        row(overview, tr("found"), sentinelStatus->discovered ? tr("through %1").arg(sentinelStatus->via) : tr("given"));
+        for (const SentinelView &v : sentinelStatus->sentinelViews) {
+            QTreeWidgetItem *group = section(m_fields, tr("Master group %1").arg(v.master.name));
+            QStringList keys = v.master.fields.keys();
+            keys.sort();
+            for (const QString &k : keys)
+                row(group, k, v.master.fields.value(k));
+            for (const SentinelInstance &r : v.replicas)
+                row(group, tr("replica %1").arg(r.address()),
+                    tr("%1, link %2, priority %3, offset %4").arg(r.flags.join(QLatin1Char(','))).arg(r.masterLinkStatus).arg(r.replicaPriority).arg(r.replicaReplOffset));
+            for (const SentinelInstance &o : v.sentinels)
+                row(group, tr("sentinel %1").arg(o.address()), o.flags.join(QLatin1Char(',')));
+        }
+        const InfoSnapshot *s = sentinelStatus->info.get();
+        m_raw->setPlainText(s ? QString::fromUtf8(s->raw).remove(QLatin1Char('\r')) : tr("No INFO reply yet."));
+    }
+    m_fields->setUpdatesEnabled(true);
+    if (m_detailsShownFor == key)
+        m_fields->verticalScrollBar()->setValue(scroll);
+    m_detailsShownFor = key;
+}
+
+void TopologyPanel::showContextMenu(const QString &key, const QPoint &globalPos)
+{
+    const QString address = key.startsWith(QLatin1String(kSentinelPrefix)) ? key.mid(int(qstrlen(kSentinelPrefix))) : key;
+    QMenu menu(this);
+    menu.addAction(tr("Details"), this, [this] { m_tabs->setCurrentWidget(m_fields); });
+    menu.addAction(tr("Raw INFO"), this, [this] { m_tabs->setCurrentWidget(m_raw); });
+    menu.addAction(tr("Round-trip chart"), this, [this] { m_tabs->setCurrentWidget(m_rttChart); });
+    menu.addSeparator();
+    menu.addAction(tr("Copy address"), this, [address] { QApplication::clipboard()->setText(address); });
+    menu.exec(globalPos);
+}
+
+} // namespace vigil

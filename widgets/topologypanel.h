@@ -1,0 +1,59 @@
+// The Topology panel: the diagram on the left; on the right the selected node's details (health,
+// every parsed field, the raw INFO) and charts of Redis round trips and replica byte lag.
+#pragma once
+
+#include "monitor/topologygraph.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
+class QTreeWidget;
+
+namespace vigil {
+
+class LatencyChart;
+class Monitor;
+class TopologyHistory;
+class TopologyView;
+
+class TopologyPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TopologyPanel)
+
+public:
+    explicit TopologyPanel(Monitor *monitor, QWidget *parent = nullptr);
+
+    TopologyView *view() const { return m_view; }
+    QTreeWidget *fields() const { return m_fields; }
+    QPlainTextEdit *rawInfo() const { return m_raw; }
+    LatencyChart *roundTripChart() const { return m_rttChart; }
+    LatencyChart *lagChart() const { return m_lagChart; }
+    const TopologyGraph &graph() const { return m_graph; }
+
+    // Rebuilds from the monitor now (normally coalesced to at most four times a second).
+    void refresh();
+
+private:
+    void showDetails();
+    void showContextMenu(const QString &key, const QPoint &globalPos);
+
+    Monitor *m_monitor;
+    TopologyHistory *m_history;
+    TopologyGraph m_graph;
+    TopologyView *m_view;
+    QLabel *m_summary;
+    QLabel *m_title;
+    QTabWidget *m_tabs;
+    QTreeWidget *m_fields;
+    QPlainTextEdit *m_raw;
+    LatencyChart *m_rttChart;
+    LatencyChart *m_lagChart;
+    QTimer m_refresh;
+    QString m_detailsShownFor;
+};
+
+} // namespace vigil
