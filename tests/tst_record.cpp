@@ -106,7 +106,8 @@ private Q_SLOTS:
         m_redis->topology().resume(node);
         const Event hung = journalEvents(journal, QStringLiteral("redis.unreachable")).last();
         QCOMPARE(hung.data.value(QStringLiteral("reason")).toString(), QStringLiteral("timeout"));
-        QVERIFY2(stoppedAt.msecsTo(hung.time) <= 3000, qPrintable(QString::number(stoppedAt.msecsTo(hung.time))));
+        qInfo("hung server unreachable %lld ms after SIGSTOP", stoppedAt.msecsTo(hung.time));
+        QVERIFY2(stoppedAt.msecsTo(hung.time) <= 2100, qPrintable(QString::number(stoppedAt.msecsTo(hung.time))));
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 3, 10000);
 
         QVERIFY(stopRecorder(*recorder));

@@ -142,7 +142,8 @@ public:
 
     void setContent(const QStringList &lines, Health health, const QString &tooltip, bool sentinel)
     {
-        const qreal height = std::max<qreal>(kCardHeight, 12 + 18 * (lines.size() - 1) + 8);
+        const qreal needed = 12 + 18 * (lines.size() - 1) + 8;
+        const qreal height = sentinel ? needed : std::max<qreal>(kCardHeight, needed);
         if (lines == m_lines && health == m_health && tooltip == toolTip() && height == m_height)
             return;
         if (height != m_height)
@@ -286,6 +287,12 @@ TopologyView::TopologyView(QWidget *parent)
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &TopologyView::onSceneSelection);
 }
 
+TopologyView::~TopologyView()
+{
+    // The scene deletes its cards as it goes: a selected one would announce a new selection.
+    QObject::disconnect(m_scene, nullptr, this, nullptr);
+}
+
 void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds &thresholds)
 {
     m_updating = true;
@@ -305,7 +312,10 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
 
     // Servers: each group a tree, laid out by leaf order; groups side by side.
     const bool haveSentinels = !graph.sentinels.isEmpty();
-    const qreal top = haveSentinels ? kTitleHeight + kCardHeight + 20 + kRowGap : 0;
+    qreal sentinelHeight = 0;
+    for (const TargetStatus &s : graph.sentinels)
+        sentinelHeight = std::max<qreal>(sentinelHeight, 12 + 18 * (1 + 3 * std::max<qsizetype>(1, s.sentinelViews.size())) + 8);
+    const qreal top = haveSentinels ? kTitleHeight + sentinelHeight + 28 : 0;
     qreal groupX = 0;
     qsizetype i = 0;
     while (i < graph.servers.size()) {

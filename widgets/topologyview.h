@@ -20,6 +20,7 @@ class TopologyView final : public QGraphicsView
 
 public:
     explicit TopologyView(QWidget *parent = nullptr);
+    ~TopologyView() override;
 
     void setGraph(const TopologyGraph &graph, const TopologyThresholds &thresholds);
 

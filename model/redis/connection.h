@@ -39,7 +39,8 @@ struct ConnectionOptions
     int connectTimeoutMs = 2000;   // socket, TLS handshake and AUTH together
     int commandTimeoutMs = 2000;   // per command, from the moment it is written
     int keepAliveIntervalMs = 1000; // PING period; 0 disables keep-alive
-    int keepAliveTimeoutMs = 1500;  // a keep-alive PING overdue past this means the server is hung
+    int keepAliveTimeoutMs = 1000;  // a keep-alive PING overdue past this means the server is hung:
+                                    // with the 1 s period, a hang is known within 2 s (two polls)
     bool autoReconnect = true;
     int reconnectMinMs = 100;
     int reconnectMaxMs = 5000;
