@@ -1,7 +1,8 @@
 // CLUSTER NODES / CLUSTER INFO parsing and the events between two views of a cluster.
 #include "topology/clusterparser.h"
 
-#include <QFile>
+#include "redisfixture.h"
+
 #include <QTest>
 
 using namespace vigil;
@@ -10,10 +11,7 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("data/cluster/") + name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll();
+    return test::readTestData(QStringLiteral("cluster/") + name);
 }
 
 ClusterView view(const QByteArray &nodes, const QString &state)

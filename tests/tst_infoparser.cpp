@@ -2,7 +2,8 @@
 // lines, persistence (including "never saved"), and the fields each version lacks.
 #include "topology/infoparser.h"
 
-#include <QFile>
+#include "redisfixture.h"
+
 #include <QTest>
 
 using namespace vigil;
@@ -11,8 +12,7 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("data/info/") + name));
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return test::readTestData(QStringLiteral("info/") + name);
 }
 
 } // namespace

@@ -2,7 +2,8 @@
 #include "redis/codec.h"
 #include "topology/sentinelparser.h"
 
-#include <QFile>
+#include "redisfixture.h"
+
 #include <QJsonArray>
 #include <QTest>
 
@@ -12,10 +13,7 @@ namespace {
 
 QByteArray fixture(const QString &name)
 {
-    QFile f(QFINDTESTDATA(QStringLiteral("data/sentinel/") + name));
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll();
+    return test::readTestData(QStringLiteral("sentinel/") + name);
 }
 
 Reply decode(const QByteArray &resp)

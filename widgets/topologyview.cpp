@@ -123,6 +123,20 @@ QStringList sentinelLines(const TargetStatus &s, const NodeHealth &health)
     return lines;
 }
 
+// Deletes the items whose key was not seen in this update.
+template<typename Item>
+void dropUnseen(QHash<QString, Item *> &items, const QSet<QString> &seen)
+{
+    for (auto it = items.begin(); it != items.end();) {
+        if (seen.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        delete it.value();
+        it = items.erase(it);
+    }
+}
+
 } // namespace
 
 // One node: a rounded card with a health strip; line 0 is the title, line 1 the role badge.
@@ -432,30 +446,9 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
     }
 
     // Forget what is gone.
-    for (auto it = m_cards.begin(); it != m_cards.end();) {
-        if (seenCards.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        delete it.value();
-        it = m_cards.erase(it);
-    }
-    for (auto it = m_edges.begin(); it != m_edges.end();) {
-        if (seenEdges.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        delete it.value();
-        it = m_edges.erase(it);
-    }
-    for (auto it = m_titles.begin(); it != m_titles.end();) {
-        if (seenTitles.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        delete it.value();
-        it = m_titles.erase(it);
-    }
+    dropUnseen(m_cards, seenCards);
+    dropUnseen(m_edges, seenEdges);
+    dropUnseen(m_titles, seenTitles);
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-16, -16, 16, 16));
     m_updating = false;
     fitOnce();

@@ -166,6 +166,16 @@ QList<Event> journalEvents(const QString &path, const QString &kindPrefix)
     return readJournal(path, q);
 }
 
+QByteArray readTestData(const QString &path)
+{
+    QFile f(QTest::qFindTestData(QStringLiteral("../data/") + path, __FILE__, __LINE__));
+    if (!f.open(QIODevice::ReadOnly)) {
+        QTest::qFail(qPrintable(QStringLiteral("missing test data %1").arg(path)), __FILE__, __LINE__);
+        return {};
+    }
+    return f.readAll();
+}
+
 std::unique_ptr<QProcess> startRecorder(const QString &journal, const QStringList &args)
 {
     auto p = std::make_unique<QProcess>();

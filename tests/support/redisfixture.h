@@ -65,6 +65,9 @@ private:
 // The events of a journal file (which a recorder process may be writing), oldest first.
 QList<Event> journalEvents(const QString &path, const QString &kindPrefix = {});
 
+// The bytes of a file under tests/data ("info/7.0-master.txt"); fails the test when it is missing.
+QByteArray readTestData(const QString &path);
+
 // `vigil record --journal JOURNAL ARGS...` as a child process (VIGIL_BINARY), started.
 std::unique_ptr<QProcess> startRecorder(const QString &journal, const QStringList &args);
 // SIGINT, then waits for it to exit; false (with a message through QTest) unless it exits 0.
