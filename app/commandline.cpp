@@ -4,7 +4,10 @@
 #include "journal/journal.h"
 #include "monitor/targets.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QTimer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -31,6 +34,13 @@ QString fullHelpText()
         "                                            master, offsets, lag, link, last save (never when\n"
         "                                            never saved), AOF, cluster shards, the sentinels'\n"
         "                                            view; exit 1 when a given target is unreachable\n"
+        "  vigil promote [TARGET OPTIONS] --candidate HOST:PORT [--force] [--reason TEXT]\n"
+        "                [--dry-run] [--yes] [--accept-warnings] [--journal FILE]\n"
+        "                                            promotes a replica safely: checks, shows the plan,\n"
+        "                                            asks for the candidate's address as confirmation\n"
+        "                                            (unless --yes), reports each step, rolls back on\n"
+        "                                            failure, verifies; exit 0 verified, 1 failed,\n"
+        "                                            3 refused by a check\n"
         "  vigil --help | --version\n"
         "\n"
         "Target options:\n"
@@ -59,7 +69,7 @@ QString fullHelpText()
         "  --journal FILE       the event journal (default: %2)\n"
         "  Time arguments (T) accept ISO 8601 (2026-11-26T04:12:13Z) or relative times (-15m, -2h, -1d).\n"
         "\n"
-        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage.\n")
+        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 refused by a pre-flight check (promote).\n")
         .arg(QStringLiteral(VIGIL_VERSION), defaultJournalPath());
 }
 
@@ -109,6 +119,28 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
         options.patterns << p.toUtf8();
     }
     return options;
+}
+
+void discoverTopology(Monitor &monitor, const Targets &targets)
+{
+    // Discovery and the first poll of every node normally take well under a second; a node that
+    // does not answer is given up on after its connect and command timeouts (2 s each).
+    constexpr int kSettleTimeoutMs = 10'000;
+    HeartbeatOptions noBeats;
+    noBeats.channels.clear();
+    noBeats.patterns.clear();
+    monitor.setHeartbeatOptions(noBeats);
+    targets.applyTo(monitor);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &check, [&monitor, &elapsed] {
+        if (monitor.isSettled() || elapsed.elapsed() > kSettleTimeoutMs)
+            QCoreApplication::quit();
+    });
+    monitor.start();
+    check.start(20);
+    QCoreApplication::exec();
 }
 
 void Targets::applyTo(Monitor &monitor) const

@@ -10,7 +10,7 @@
 namespace vigil {
 
 // Exit codes of the command-line contract.
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitRefused = 3 };
 
 // Thrown by helpers on bad usage; main() prints "vigil: <message>" and exits 2.
 struct UsageError
@@ -31,6 +31,10 @@ struct Targets
     bool isEmpty() const { return servers.isEmpty() && sentinels.isEmpty(); }
     void applyTo(Monitor &monitor) const;
 };
+
+// Starts `monitor` on the targets (without heartbeats) and runs the event loop until discovery has
+// settled: every node found has answered a poll or failed (at most 10 s).
+void discoverTopology(Monitor &monitor, const Targets &targets);
 
 // Adds --connect, --tls-*, --askpass to a parser.
 void addConnectionOptions(QCommandLineParser &parser);
@@ -55,5 +59,6 @@ QString askPassword(const QString &prompt);
 int runRecord(const QStringList &args);
 int runExport(const QStringList &args);
 int runStatus(const QStringList &args);
+int runPromote(const QStringList &args);
 
 } // namespace vigil

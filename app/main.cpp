@@ -21,13 +21,21 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
 }
 
+bool isSubcommand(const QString &word)
+{
+    return word == QLatin1String("record") || word == QLatin1String("export") || word == QLatin1String("status")
+           || word == QLatin1String("promote");
+}
+
 int runCommand(const QString &command, int &argc, char **argv, QStringList args)
 {
-    if (command == QLatin1String("record") || command == QLatin1String("export") || command == QLatin1String("status")) {
+    if (isSubcommand(command)) {
         QCoreApplication app(argc, argv);
         args.removeAt(1);
         if (command == QLatin1String("record"))
             return runRecord(args);
+        if (command == QLatin1String("promote"))
+            return runPromote(args);
         return command == QLatin1String("export") ? runExport(args) : runStatus(args);
     }
     return runGui(argc, argv, args);
@@ -51,8 +59,7 @@ int main(int argc, char **argv)
         std::printf("vigil %s\n", VIGIL_VERSION);
         return ExitOk;
     }
-    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && first != QLatin1String("record")
-        && first != QLatin1String("export") && first != QLatin1String("status")) {
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && !isSubcommand(first)) {
         std::fprintf(stderr, "vigil: unknown command '%s' (see vigil --help)\n", qPrintable(first));
         return ExitUsage;
     }

@@ -19,10 +19,6 @@ namespace vigil {
 
 namespace {
 
-// Discovery and the first poll of every node normally take well under a second; a node that does
-// not answer is given up on after its connect and command timeouts (2 s each).
-constexpr int kSettleTimeoutMs = 10'000;
-
 QJsonValue orNull(qint64 v)
 {
     return v >= 0 ? QJsonValue(v) : QJsonValue();
@@ -234,27 +230,13 @@ int runStatus(const QStringList &args)
     Targets targets = readTargets(parser);
     if (targets.isEmpty())
         throw UsageError{QStringLiteral("status: give at least one --connect or --sentinel URI")};
-    // One look: no reconnects, and no second poll needed before the first has settled.
+    // One look: no reconnects.
     for (QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
         for (ConnectionOptions &o : *list)
             o.autoReconnect = false;
 
     Monitor monitor(nullptr);
-    HeartbeatOptions noBeats;
-    noBeats.channels.clear();
-    noBeats.patterns.clear();
-    monitor.setHeartbeatOptions(noBeats);
-    targets.applyTo(monitor);
-    QElapsedTimer elapsed;
-    elapsed.start();
-    QTimer check;
-    QObject::connect(&check, &QTimer::timeout, &check, [&monitor, &elapsed] {
-        if (monitor.isSettled() || elapsed.elapsed() > kSettleTimeoutMs)
-            QCoreApplication::quit();
-    });
-    monitor.start();
-    check.start(20);
-    QCoreApplication::exec();
+    discoverTopology(monitor, targets);
 
     const QList<TargetStatus> nodes = monitor.status();
     const TopologyGraph graph = buildTopologyGraph(nodes, monitor.clusterView());

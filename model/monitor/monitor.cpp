@@ -200,6 +200,12 @@ const InfoSnapshot *Monitor::snapshot(const QString &address) const
     return t && !t->retired ? t->status.info.get() : nullptr;
 }
 
+ConnectionOptions Monitor::connectionOptions(const QString &address) const
+{
+    const Target *t = find(address);
+    return t ? t->connection->options() : ConnectionOptions{};
+}
+
 int Monitor::targetCount() const
 {
     return int(std::count_if(m_targets.begin(), m_targets.end(), [](const auto &t) { return !t->retired; }));

@@ -103,6 +103,8 @@ public:
     void setTopologyThresholds(const TopologyThresholds &thresholds) { m_thresholds = thresholds; }
     const TopologyThresholds &topologyThresholds() const { return m_thresholds; }
     int pollInterval() const { return m_pollTimer->interval(); }
+    // How a node is reached (credentials and TLS included); empty options for an unknown address.
+    ConnectionOptions connectionOptions(const QString &address) const;
     // The last INFO snapshot of a node by address (null before the first poll).
     const InfoSnapshot *snapshot(const QString &address) const;
 

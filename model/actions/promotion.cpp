@@ -1,0 +1,634 @@
+// The promotion engine.
+#include "promotion.h"
+
+#include "topology/infoparser.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+#include <memory>
+
+namespace vigil {
+
+namespace {
+
+constexpr char kSentinelPrefix[] = "sentinel ";
+constexpr int kPollMs = 10;          // how often a wait asks the server again
+constexpr int kRollbackStepMs = 3000;
+
+QString addressOf(const QString &node)
+{
+    return node.startsWith(QLatin1String(kSentinelPrefix)) ? node.mid(int(qstrlen(kSentinelPrefix))) : node;
+}
+
+QString replyText(const Reply &r)
+{
+    if (r.isInteger())
+        return QString::number(r.integer);
+    if (r.isArray()) {
+        QStringList parts;
+        for (const Reply &e : r.elements)
+            parts << replyText(e);
+        return parts.join(QLatin1Char(' '));
+    }
+    return r.text();
+}
+
+QJsonArray stepsJson(const PromotionPlan &plan)
+{
+    QJsonArray steps;
+    for (const PlanStep &s : plan.steps)
+        steps.append(QJsonObject{{QStringLiteral("node"), s.node},
+                                 {QStringLiteral("command"), s.command},
+                                 {QStringLiteral("timeout_ms"), s.timeoutMs},
+                                 {QStringLiteral("point_of_no_return"), s.pointOfNoReturn}});
+    return steps;
+}
+
+QJsonArray checksJson(const PromotionPlan &plan)
+{
+    QJsonArray checks;
+    for (const PreflightCheck &c : plan.checks)
+        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                  {QStringLiteral("result"), checkResultName(c.result)},
+                                  {QStringLiteral("detail"), c.detail}});
+    return checks;
+}
+
+// Runs `steps` one after the other; the first failure ends it.
+void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, const QString &)>)>>> steps, int index,
+              QStringList *log, std::function<void(bool, const QString &)> done)
+{
+    if (index >= steps->size()) {
+        done(true, log->join(QStringLiteral("; ")));
+        return;
+    }
+    (*steps)[index]([steps, index, log, done](bool ok, const QString &detail) {
+        log->append(detail);
+        if (!ok) {
+            done(false, detail);
+            return;
+        }
+        sequence(steps, index + 1, log, done);
+    });
+}
+
+} // namespace
+
+PromotionEngine::PromotionEngine(PromotionPlan plan, PromotionRequest request, OptionsFor optionsFor, QObject *parent)
+    : QObject(parent)
+    , m_plan(std::move(plan))
+    , m_request(std::move(request))
+    , m_optionsFor(std::move(optionsFor))
+{
+    qRegisterMetaType<vigil::StepReport>();
+    qRegisterMetaType<vigil::PromotionResult>();
+    qRegisterMetaType<vigil::PromotionPlan>();
+    m_stepTimer.setSingleShot(true);
+    connect(&m_stepTimer, &QTimer::timeout, this, [this] {
+        stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs));
+    });
+    m_pauseRenewal.setInterval(1000);
+    connect(&m_pauseRenewal, &QTimer::timeout, this, [this] {
+        command(m_plan.master, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("PAUSE"),
+                                QByteArray::number(m_request.pauseTimeoutMs), QByteArrayLiteral("WRITE")},
+                1000, [](bool, const QString &) {});
+    });
+}
+
+PromotionEngine::~PromotionEngine()
+{
+    if (m_running && m_quiet)
+        m_quiet(false);
+    for (Connection *c : std::as_const(m_connections)) {
+        QObject::disconnect(c, nullptr, this, nullptr);
+        c->close();
+    }
+}
+
+Connection *PromotionEngine::connectionTo(const QString &node)
+{
+    const QString address = addressOf(node);
+    if (Connection *c = m_connections.value(address))
+        return c;
+    ConnectionOptions o = m_optionsFor(address);
+    o.clientName = QByteArrayLiteral("vigil-action");
+    o.keepAliveIntervalMs = 0;
+    o.reconnectMinMs = 50;
+    o.reconnectMaxMs = 500;
+    auto *c = new Connection(o, this);
+    c->open();
+    m_connections.insert(address, c);
+    return c;
+}
+
+void PromotionEngine::command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done)
+{
+    connectionTo(node)->command(argv, this, [done](const Reply &r) {
+        if (r.isError())
+            done(false, r.text());
+        else
+            done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
+    }, timeoutMs);
+}
+
+void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done)
+{
+    struct Wait
+    {
+        QTimer timer;
+        QElapsedTimer clock;
+        bool outstanding = false;
+        bool over = false;
+        QString last;
+    };
+    auto wait = std::make_shared<Wait>();
+    wait->clock.start();
+    wait->timer.setInterval(kPollMs);
+    Connection *c = connectionTo(node);
+    auto finish = [wait, done](bool ok, const QString &detail) {
+        if (wait->over)
+            return;
+        wait->over = true;
+        wait->timer.stop();
+        // The timer's slot holds the wait: let go of it, or the two keep each other alive.
+        QObject::disconnect(&wait->timer, nullptr, nullptr, nullptr);
+        done(ok, detail);
+    };
+    auto ask = [this, wait, c, test, timeoutMs, finish] {
+        if (wait->over)
+            return;
+        if (wait->clock.elapsed() > timeoutMs) {
+            finish(false, tr("not reached within %1 ms: %2").arg(timeoutMs).arg(wait->last));
+            return;
+        }
+        if (wait->outstanding)
+            return;
+        wait->outstanding = true;
+        c->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this, [wait, test, finish](const Reply &r) {
+            wait->outstanding = false;
+            if (wait->over)
+                return;
+            if (r.isError()) {
+                wait->last = r.text();
+                return;
+            }
+            QString detail;
+            const bool passed = test(parseInfo(r.string), &detail);
+            wait->last = detail;
+            if (passed)
+                finish(true, detail);
+        }, std::max(500, timeoutMs));
+    };
+    connect(&wait->timer, &QTimer::timeout, this, ask);
+    wait->timer.start();
+    ask();
+}
+
+bool PromotionEngine::followsCandidate(const InfoSnapshot &s) const
+{
+    if (!s.isReplica() || s.masterPort != m_plan.candidatePort)
+        return false;
+    return s.masterHost == m_plan.candidateHost || s.masterAddress() == m_plan.candidate;
+}
+
+void PromotionEngine::prepare()
+{
+    struct Pending
+    {
+        int count = 0;
+    };
+    auto pending = std::make_shared<Pending>();
+    auto settle = [this, pending] {
+        if (--pending->count == 0)
+            Q_EMIT prepared(m_plan);
+    };
+    auto addCheck = [this](const QString &name, PreflightCheck::Result result, const QString &detail) {
+        m_plan.checks.append({name, result, detail});
+    };
+    ++pending->count; // held until every question has been sent
+    if (!m_plan.sentinelGroup.isEmpty() && m_plan.path != PromotionPath::None) {
+        for (const QString &s : std::as_const(m_plan.sentinels)) {
+            ++pending->count;
+            command(QString(QLatin1String(kSentinelPrefix) + s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("CKQUORUM"), m_plan.sentinelGroup.toUtf8()},
+                    2000, [s, addCheck, settle](bool ok, const QString &detail) {
+                        addCheck(QStringLiteral("quorum (sentinel %1)").arg(s), ok ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
+                                 detail);
+                        settle();
+                    });
+        }
+    }
+    // ACL DRYRUN (7.0) for each command the plan sends, on its node, as the user Vigil connects with.
+    for (const PlanStep &step : std::as_const(m_plan.steps)) {
+        QList<QByteArray> argv = step.argv;
+        switch (step.kind) {
+        case PlanStep::Kind::Pause:
+            argv = {"CLIENT", "PAUSE", QByteArray::number(m_request.pauseTimeoutMs), "WRITE"};
+            break;
+        case PlanStep::Kind::Priority0:
+        case PlanStep::Kind::RestorePriority:
+            argv = {"CONFIG", "SET", "replica-priority", "0"};
+            break;
+        default:
+            break;
+        }
+        if (argv.isEmpty() || step.node.startsWith(QLatin1String(kSentinelPrefix)))
+            continue;
+        const QString user = m_optionsFor(step.node).uri.user;
+        QList<QByteArray> dry{"ACL", "DRYRUN", user.isEmpty() ? QByteArrayLiteral("default") : user.toUtf8()};
+        dry << argv;
+        ++pending->count;
+        const QString name = QStringLiteral("permission: %1 on %2").arg(QString::fromUtf8(argv.join(' ')), step.node);
+        command(step.node, dry, 2000, [name, user, addCheck, settle](bool ok, const QString &detail) {
+            if (ok && detail == QLatin1String("OK"))
+                addCheck(name, PreflightCheck::Result::Pass, QStringLiteral("allowed for %1").arg(user.isEmpty() ? QStringLiteral("default") : user));
+            else if (ok)
+                addCheck(name, PreflightCheck::Result::Fail, detail);
+            else
+                addCheck(name, PreflightCheck::Result::Warn, QStringLiteral("cannot be checked (ACL DRYRUN: %1)").arg(detail));
+            settle();
+        });
+    }
+    settle();
+}
+
+void PromotionEngine::execute(bool overrideWarnings)
+{
+    if (m_running || m_finished)
+        return;
+    if (m_plan.blocked() || (m_plan.needsOverride() && !overrideWarnings)) {
+        PromotionResult r;
+        r.outcome = PromotionResult::Outcome::Refused;
+        QStringList why;
+        for (const PreflightCheck &c : std::as_const(m_plan.checks))
+            if (c.result == PreflightCheck::Result::Fail || (c.result == PreflightCheck::Result::Warn && !overrideWarnings))
+                why << QStringLiteral("%1: %2").arg(c.name, c.detail);
+        r.message = m_plan.path == PromotionPath::None ? m_plan.summary : why.join(QStringLiteral("; "));
+        m_finished = true;
+        Q_EMIT finished(r);
+        return;
+    }
+    m_running = true;
+    m_clock.start();
+    raise(QStringLiteral("action.promote.requested"), Severity::Warning,
+          tr("promotion of %1 requested (%2)").arg(m_plan.candidate, promotionPathName(m_plan.path)),
+          {{QStringLiteral("operator"), m_request.operatorName},
+           {QStringLiteral("reason"), m_request.reason},
+           {QStringLiteral("path"), promotionPathName(m_plan.path)},
+           {QStringLiteral("candidate"), m_plan.candidate},
+           {QStringLiteral("master"), m_plan.master},
+           {QStringLiteral("expected_loss_bytes"), m_plan.expectedLossBytes},
+           {QStringLiteral("warnings_overridden"), m_plan.needsOverride()},
+           {QStringLiteral("checks"), checksJson(m_plan)},
+           {QStringLiteral("plan"), stepsJson(m_plan)}});
+    if (m_quiet)
+        m_quiet(true);
+    runStep(0);
+}
+
+bool PromotionEngine::abort()
+{
+    if (!m_running)
+        return false;
+    if (m_noReturn)
+        return false;
+    m_abortRequested = true;
+    return true;
+}
+
+void PromotionEngine::runStep(int index)
+{
+    if (index >= m_plan.steps.size()) {
+        succeed();
+        return;
+    }
+    if (m_abortRequested && !m_noReturn) {
+        rollBack([this, index](const QString &outcome) {
+            PromotionResult r;
+            r.outcome = PromotionResult::Outcome::Aborted;
+            r.message = tr("aborted by the operator before step %1").arg(index + 1);
+            r.failedStep = index;
+            r.rollback = outcome;
+            raise(QStringLiteral("action.promote.aborted"), Severity::Warning, r.message,
+                  {{QStringLiteral("before_step"), index + 1}, {QStringLiteral("rollback"), outcome}});
+            finish(r);
+        });
+        return;
+    }
+    m_current = index;
+    const quint64 token = ++m_stepToken;
+    const PlanStep &step = m_plan.steps.at(index);
+    Q_EMIT stepStarted(index);
+    m_stepClock.start();
+    m_stepTimer.start(step.timeoutMs + 1000);
+    auto done = [this, index, token](bool ok, const QString &detail) {
+        if (token == m_stepToken)
+            stepDone(index, ok, detail);
+    };
+    const QString node = step.node;
+    switch (step.kind) {
+    case PlanStep::Kind::Command: {
+        const QByteArray verb = step.argv.value(0).toUpper();
+        if (verb == "FAILOVER") {
+            m_pauseStartMs = m_clock.elapsed();
+            m_rollbacks << [this](Done d) {
+                command(m_plan.master, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs,
+                        [d](bool ok, const QString &detail) {
+                            d(true, ok ? QStringLiteral("FAILOVER ABORT: %1").arg(detail)
+                                       : QStringLiteral("no failover left to abort (%1)").arg(detail));
+                        });
+            };
+        }
+        command(node, step.argv, step.timeoutMs, [this, done, verb, node](bool ok, const QString &detail) {
+            if (ok && verb == "CLIENT" && node == m_plan.master) { // CLIENT UNPAUSE
+                m_pauseEndMs = m_clock.elapsed();
+                m_pauseRenewal.stop();
+            }
+            if (ok && verb == "REPLICAOF" && node == m_plan.master)
+                m_pauseRenewal.stop(); // demoted: its writes now fail with -READONLY
+            done(ok, detail);
+        });
+        break;
+    }
+    case PlanStep::Kind::Pause:
+        command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("PAUSE"), QByteArray::number(m_request.pauseTimeoutMs),
+                       QByteArrayLiteral("WRITE")},
+                step.timeoutMs, [this, done, node](bool ok, const QString &detail) {
+                    if (ok) {
+                        m_pauseStartMs = m_clock.elapsed();
+                        m_rollbacks << [this, node](Done d) {
+                            command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs,
+                                    [this, d](bool unpaused, const QString &why) {
+                                        m_pauseRenewal.stop();
+                                        if (unpaused && m_pauseEndMs < 0)
+                                            m_pauseEndMs = m_clock.elapsed();
+                                        d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
+                                    });
+                        };
+                        if (m_plan.path == PromotionPath::Sentinel)
+                            m_pauseRenewal.start();
+                    }
+                    done(ok, ok ? QStringLiteral("writes paused") : detail);
+                });
+        break;
+    case PlanStep::Kind::ReadOffset:
+        connectionTo(node)->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
+                                    [this, done](const Reply &r) {
+                                        if (r.isError()) {
+                                            done(false, r.text());
+                                            return;
+                                        }
+                                        const InfoSnapshot s = parseInfo(r.string);
+                                        m_targetOffset = s.masterReplOffset;
+                                        done(s.isMaster() && m_targetOffset >= 0,
+                                             s.isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset)
+                                                          : QStringLiteral("%1 is no longer a master").arg(m_plan.master));
+                                    },
+                                    step.timeoutMs);
+        break;
+    case PlanStep::Kind::WaitOffset:
+        waitFor(node, step.timeoutMs,
+                [this](const InfoSnapshot &s, QString *detail) {
+                    if (m_startOffsetGap < 0 && s.replicaOffset >= 0)
+                        m_startOffsetGap = std::max<qint64>(0, m_targetOffset - s.replicaOffset);
+                    *detail = QStringLiteral("slave_repl_offset %1 of %2").arg(s.replicaOffset).arg(m_targetOffset);
+                    return s.isReplica() && s.replicaOffset >= m_targetOffset;
+                },
+                done);
+        break;
+    case PlanStep::Kind::WaitMaster:
+        waitFor(node, step.timeoutMs,
+                [this](const InfoSnapshot &s, QString *detail) {
+                    *detail = QStringLiteral("role:%1").arg(roleName(s.role));
+                    if (!s.isMaster())
+                        return false;
+                    m_newMasterMs = m_clock.elapsed();
+                    if (m_plan.path == PromotionPath::Failover && m_pauseEndMs < 0)
+                        m_pauseEndMs = m_newMasterMs; // FAILOVER resumes the old master's clients as it hands over
+                    return true;
+                },
+                done);
+        break;
+    case PlanStep::Kind::WaitFollows:
+        waitFor(node, step.timeoutMs,
+                [this](const InfoSnapshot &s, QString *detail) {
+                    *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
+                    return followsCandidate(s);
+                },
+                done);
+        break;
+    case PlanStep::Kind::Priority0:
+        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("GET"), QByteArrayLiteral("replica-priority")}, step.timeoutMs,
+                [this, node, done, step](bool ok, const QString &detail) {
+                    const QStringList parts = detail.split(QLatin1Char(' '));
+                    if (!ok || parts.size() != 2) {
+                        done(false, ok ? QStringLiteral("unexpected CONFIG GET reply: %1").arg(detail) : detail);
+                        return;
+                    }
+                    m_priorities.insert(node, parts.at(1).toUtf8());
+                    command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), QByteArrayLiteral("0")},
+                            step.timeoutMs, [this, node, done, parts](bool set, const QString &why) {
+                                if (set)
+                                    m_rollbacks << [this, node](Done d) {
+                                        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"),
+                                                       m_priorities.value(node)},
+                                                kRollbackStepMs, [node, d](bool restored, const QString &w) {
+                                                    d(restored, restored ? QStringLiteral("priority of %1 restored").arg(node)
+                                                                         : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
+                                                });
+                                    };
+                                done(set, set ? QStringLiteral("was %1, now 0").arg(parts.at(1)) : why);
+                            });
+                });
+        break;
+    case PlanStep::Kind::RestorePriority:
+        if (!m_priorities.contains(node)) {
+            done(true, QStringLiteral("nothing to restore"));
+            break;
+        }
+        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), m_priorities.value(node)},
+                step.timeoutMs, [done, this, node](bool ok, const QString &detail) {
+                    done(ok, ok ? QStringLiteral("replica-priority %1").arg(QString::fromUtf8(m_priorities.value(node))) : detail);
+                });
+        break;
+    case PlanStep::Kind::Verify:
+        verify(done);
+        break;
+    }
+}
+
+void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
+{
+    if (index != m_current || !m_running)
+        return;
+    ++m_stepToken; // anything else this step still had running is ignored from now on
+    m_stepTimer.stop();
+    const PlanStep &step = m_plan.steps.at(index);
+    StepReport report{index, ok, detail, m_stepClock.elapsed()};
+    Q_EMIT stepFinished(report);
+    raise(QStringLiteral("action.promote.step"), ok ? Severity::Info : Severity::Warning,
+          QStringLiteral("step %1/%2 %3: %4 on %5: %6")
+              .arg(index + 1)
+              .arg(m_plan.steps.size())
+              .arg(ok ? QStringLiteral("done") : QStringLiteral("failed"), step.command, step.node, detail),
+          {{QStringLiteral("step"), index + 1},
+           {QStringLiteral("node"), step.node},
+           {QStringLiteral("command"), step.command},
+           {QStringLiteral("ok"), ok},
+           {QStringLiteral("detail"), detail},
+           {QStringLiteral("elapsed_ms"), report.elapsedMs}});
+    if (!ok) {
+        fail(index, detail);
+        return;
+    }
+    if (step.pointOfNoReturn)
+        m_noReturn = true;
+    QTimer::singleShot(0, this, [this, index] { runStep(index + 1); });
+}
+
+void PromotionEngine::fail(int index, const QString &error)
+{
+    auto report = [this, index, error](const QString &rollback) {
+        PromotionResult r;
+        r.outcome = PromotionResult::Outcome::Failed;
+        r.failedStep = index;
+        r.message = tr("step %1 (%2 on %3) failed: %4")
+                        .arg(index + 1)
+                        .arg(m_plan.steps.at(index).command, m_plan.steps.at(index).node, error);
+        r.rollback = rollback;
+        r.verification = m_verification;
+        raise(QStringLiteral("action.promote.failed"), Severity::Critical, r.message,
+              {{QStringLiteral("step"), index + 1},
+               {QStringLiteral("command"), m_plan.steps.at(index).command},
+               {QStringLiteral("node"), m_plan.steps.at(index).node},
+               {QStringLiteral("error"), error},
+               {QStringLiteral("rollback"), rollback},
+               {QStringLiteral("past_point_of_no_return"), m_noReturn}});
+        finish(r);
+    };
+    if (m_noReturn) {
+        m_pauseRenewal.stop();
+        report(tr("none: past the point of no return; the candidate may still be promoted by %1; check the topology")
+                   .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel")));
+        return;
+    }
+    rollBack(report);
+}
+
+void PromotionEngine::rollBack(std::function<void(const QString &)> done)
+{
+    m_pauseRenewal.stop();
+    ++m_stepToken;
+    m_stepTimer.stop();
+    auto steps = std::make_shared<QList<std::function<void(Done)>>>();
+    for (auto it = m_rollbacks.crbegin(); it != m_rollbacks.crend(); ++it) {
+        Rollback undo = *it;
+        // Each undo step reports but never stops the others.
+        steps->append([undo](Done d) { undo([d](bool ok, const QString &detail) { d(true, ok ? detail : QStringLiteral("FAILED: ") + detail); }); });
+    }
+    m_rollbacks.clear();
+    // Then the old master must still be master.
+    if (m_plan.masterReachable)
+        steps->append([this](Done d) {
+            waitFor(m_plan.master, 2000, [](const InfoSnapshot &s, QString *detail) {
+                *detail = QStringLiteral("old master is %1").arg(roleName(s.role));
+                return s.isMaster();
+            }, [d](bool ok, const QString &detail) { d(true, ok ? QStringLiteral("the old master is still master") : QStringLiteral("WARNING: ") + detail); });
+        });
+    auto log = std::make_shared<QStringList>();
+    sequence(steps, 0, log.get(), [log, done](bool, const QString &) {
+        done(log->isEmpty() ? QStringLiteral("nothing to undo") : log->join(QStringLiteral("; ")));
+    });
+}
+
+void PromotionEngine::verify(Done done)
+{
+    auto steps = std::make_shared<QList<std::function<void(Done)>>>();
+    auto newOffset = std::make_shared<qint64>(-1);
+    steps->append([this, newOffset](Done d) {
+        waitFor(m_plan.candidate, 5000, [newOffset](const InfoSnapshot &s, QString *detail) {
+            *detail = QStringLiteral("candidate is %1, offset %2").arg(roleName(s.role)).arg(s.masterReplOffset);
+            *newOffset = s.masterReplOffset;
+            return s.isMaster();
+        }, d);
+    });
+    QStringList followers = m_plan.otherReplicas;
+    if (m_plan.masterReachable)
+        followers << m_plan.master;
+    for (const QString &r : followers)
+        steps->append([this, r, newOffset](Done d) {
+            waitFor(r, 10000, [this, r, newOffset](const InfoSnapshot &s, QString *detail) {
+                *detail = QStringLiteral("%1: %2, link %3, offset %4 of %5")
+                              .arg(r, s.isReplica() ? QStringLiteral("replica of ") + s.masterAddress() : roleName(s.role))
+                              .arg(s.linkStatus)
+                              .arg(s.replicaOffset)
+                              .arg(*newOffset);
+                return followsCandidate(s) && s.linkStatus == QLatin1String("up") && s.replicaOffset >= *newOffset;
+            }, d);
+        });
+    for (const QString &s : std::as_const(m_plan.sentinels))
+        steps->append([this, s](Done d) {
+            auto tries = std::make_shared<int>(0);
+            auto ask = std::make_shared<std::function<void()>>();
+            *ask = [this, s, d, tries, ask] {
+                command(QString(QLatin1String(kSentinelPrefix) + s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
+                        2000, [this, s, d, tries, ask](bool ok, const QString &detail) {
+                            const bool agrees = ok && detail.endsWith(QLatin1Char(' ') + QString::number(m_plan.candidatePort));
+                            if (agrees || ++*tries > 100) {
+                                d(agrees, QStringLiteral("sentinel %1 names %2").arg(s, detail));
+                                *ask = nullptr; // break the cycle
+                                return;
+                            }
+                            QTimer::singleShot(100, this, [ask] {
+                                if (*ask)
+                                    (*ask)();
+                            });
+                        });
+            };
+            (*ask)();
+        });
+    m_verification.clear();
+    sequence(steps, 0, &m_verification, done);
+}
+
+void PromotionEngine::succeed()
+{
+    PromotionResult r;
+    r.outcome = PromotionResult::Outcome::Succeeded;
+    r.totalMs = m_newMasterMs >= 0 ? m_newMasterMs : m_clock.elapsed();
+    r.writePauseMs = m_pauseStartMs >= 0 && m_pauseEndMs >= 0 ? m_pauseEndMs - m_pauseStartMs : -1;
+    r.bytesCaughtUp = m_startOffsetGap;
+    r.verification = m_verification;
+    r.message = tr("%1 is the new master (%2 ms; writes paused %3 ms)")
+                    .arg(m_plan.candidate)
+                    .arg(r.totalMs)
+                    .arg(r.writePauseMs >= 0 ? QString::number(r.writePauseMs) : QStringLiteral("no"));
+    raise(QStringLiteral("action.promote.succeeded"), Severity::Warning, r.message,
+          {{QStringLiteral("candidate"), m_plan.candidate},
+           {QStringLiteral("old_master"), m_plan.master},
+           {QStringLiteral("path"), promotionPathName(m_plan.path)},
+           {QStringLiteral("total_ms"), r.totalMs},
+           {QStringLiteral("write_pause_ms"), r.writePauseMs},
+           {QStringLiteral("bytes_caught_up"), r.bytesCaughtUp},
+           {QStringLiteral("verification"), QJsonArray::fromStringList(r.verification)}});
+    finish(r);
+}
+
+void PromotionEngine::finish(PromotionResult result)
+{
+    m_running = false;
+    m_finished = true;
+    m_stepTimer.stop();
+    m_pauseRenewal.stop();
+    if (m_quiet)
+        m_quiet(false);
+    Q_EMIT finished(result);
+}
+
+void PromotionEngine::raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data)
+{
+    if (m_sink)
+        m_sink(Event::make(kind, severity, m_plan.candidate, message, data));
+}
+
+} // namespace vigil

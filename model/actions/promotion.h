@@ -1,0 +1,124 @@
+// The promotion engine: runs a PromotionPlan step by step on its own connections, reports each
+// step, rolls back on failure before the point of no return (writes unpaused, priorities restored,
+// the old master still master), verifies the result, and records it all in the journal. One engine
+// for the GUI and `vigil promote`.
+#pragma once
+
+#include "promotionplan.h"
+#include "journal/event.h"
+#include "redis/connection.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace vigil {
+
+struct StepReport
+{
+    int index = -1;
+    bool ok = false;
+    QString detail;
+    qint64 elapsedMs = 0;
+};
+
+struct PromotionResult
+{
+    enum class Outcome { Succeeded, Failed, Aborted, Refused };
+    Outcome outcome = Outcome::Failed;
+    QString message;
+    int failedStep = -1;
+    QString rollback;            // what the rollback did, when one ran
+    qint64 totalMs = 0;          // confirmation to the new master accepting writes
+    qint64 writePauseMs = -1;    // how long writes were paused on the old master
+    qint64 bytesCaughtUp = -1;   // what the candidate still had to receive when writes stopped
+    QStringList verification;    // what the verification saw
+};
+
+class PromotionEngine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PromotionEngine)
+
+public:
+    using OptionsFor = std::function<ConnectionOptions(const QString &address)>;
+    using EventSink = std::function<void(const Event &)>;
+
+    PromotionEngine(PromotionPlan plan, PromotionRequest request, OptionsFor optionsFor, QObject *parent = nullptr);
+    ~PromotionEngine() override;
+
+    const PromotionPlan &plan() const { return m_plan; }
+    void setEventSink(EventSink sink) { m_sink = std::move(sink); }
+    // Told when writes are paused (true) and when the promotion is over (false): the heartbeat
+    // detector annotates silences meanwhile instead of paging.
+    void setQuietHook(std::function<void(bool)> hook) { m_quiet = std::move(hook); }
+
+    // Asks the servers what the plan could not judge from the last polls: the sentinels' quorum
+    // (SENTINEL CKQUORUM) and, on 7.0, whether the connection's user may run each command
+    // (ACL DRYRUN). Emits prepared() with the completed checks.
+    void prepare();
+    // Runs the plan. Refuses (finished with Refused) when a check failed, or warned without `override`.
+    void execute(bool overrideWarnings);
+    // Before the point of no return: stop and roll back. Returns false once it has been passed.
+    bool abort();
+    bool isRunning() const { return m_running; }
+    bool pastPointOfNoReturn() const { return m_noReturn; }
+
+Q_SIGNALS:
+    void prepared(const vigil::PromotionPlan &plan);
+    void stepStarted(int index);
+    void stepFinished(const vigil::StepReport &report);
+    void finished(const vigil::PromotionResult &result);
+
+private:
+    using Done = std::function<void(bool ok, const QString &detail)>;
+    using Rollback = std::function<void(Done)>;
+
+    Connection *connectionTo(const QString &node);
+    void runStep(int index);
+    void stepDone(int index, bool ok, const QString &detail);
+    void fail(int index, const QString &error);
+    void rollBack(std::function<void(const QString &)> done);
+    void succeed();
+    void finish(PromotionResult result);
+    void raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data);
+
+    void command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done);
+    // Polls INFO replication on `node` every 10 ms until `test` passes or `timeoutMs` elapses.
+    void waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done);
+    void verify(Done done);
+    bool followsCandidate(const InfoSnapshot &s) const;
+
+    PromotionPlan m_plan;
+    PromotionRequest m_request;
+    OptionsFor m_optionsFor;
+    EventSink m_sink;
+    std::function<void(bool)> m_quiet;
+    QHash<QString, Connection *> m_connections;
+    QList<Rollback> m_rollbacks; // newest last
+    QHash<QString, QByteArray> m_priorities; // replica -> replica-priority before
+    QElapsedTimer m_clock;
+    QElapsedTimer m_stepClock;
+    QTimer m_stepTimer;          // the current step's timeout
+    QTimer m_pauseRenewal;       // keeps CLIENT PAUSE in force while Sentinel works
+    int m_current = -1;
+    quint64 m_stepToken = 0;     // late callbacks of a finished step are ignored
+    bool m_running = false;
+    bool m_noReturn = false;
+    bool m_abortRequested = false;
+    bool m_finished = false;
+    qint64 m_targetOffset = -1;
+    qint64 m_pauseStartMs = -1;
+    qint64 m_pauseEndMs = -1;
+    qint64 m_startOffsetGap = -1;
+    qint64 m_newMasterMs = -1;
+    QStringList m_verification;
+};
+
+} // namespace vigil
+
+Q_DECLARE_METATYPE(vigil::StepReport)
+Q_DECLARE_METATYPE(vigil::PromotionResult)
