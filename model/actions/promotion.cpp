@@ -1,6 +1,7 @@
 // The promotion engine.
 #include "promotion.h"
 
+#include "topology/clusterparser.h"
 #include "topology/infoparser.h"
 
 #include <QDateTime>
@@ -214,6 +215,26 @@ void PromotionEngine::prepare()
                     2000, [s, addCheck, settle](bool ok, const QString &detail) {
                         addCheck(QStringLiteral("quorum (sentinel %1)").arg(s), ok ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
                                  detail);
+                        settle();
+                    });
+        }
+    }
+    // A cluster failover needs the primaries' votes: each must already see the candidate as a replica.
+    if (m_plan.path == PromotionPath::Cluster || m_plan.path == PromotionPath::ClusterForce) {
+        for (const QString &primary : std::as_const(m_plan.clusterPrimaries)) {
+            ++pending->count;
+            command(primary, {QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("NODES")}, 2000,
+                    [this, primary, addCheck, settle](bool ok, const QString &detail) {
+                        bool replica = false;
+                        for (const ClusterNode &n : parseClusterNodes(detail.toUtf8()))
+                            if (n.id == m_plan.candidateClusterId)
+                                replica = n.isReplica();
+                        addCheck(QStringLiteral("cluster view (%1)").arg(primary),
+                                 ok && replica ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
+                                 !ok ? detail
+                                 : replica ? QStringLiteral("sees the candidate as a replica")
+                                           : QStringLiteral("does not see the candidate as a replica yet: it would refuse its vote; "
+                                                            "try again when the cluster has settled"));
                         settle();
                     });
         }
@@ -599,10 +620,10 @@ void PromotionEngine::succeed()
     r.writePauseMs = m_pauseStartMs >= 0 && m_pauseEndMs >= 0 ? m_pauseEndMs - m_pauseStartMs : -1;
     r.bytesCaughtUp = m_startOffsetGap;
     r.verification = m_verification;
-    r.message = tr("%1 is the new master (%2 ms; writes paused %3 ms)")
+    r.message = tr("%1 is the new master (%2 ms; %3)")
                     .arg(m_plan.candidate)
                     .arg(r.totalMs)
-                    .arg(r.writePauseMs >= 0 ? QString::number(r.writePauseMs) : QStringLiteral("no"));
+                    .arg(r.writePauseMs >= 0 ? tr("writes paused %1 ms").arg(r.writePauseMs) : tr("no write pause of ours"));
     raise(QStringLiteral("action.promote.succeeded"), Severity::Warning, r.message,
           {{QStringLiteral("candidate"), m_plan.candidate},
            {QStringLiteral("old_master"), m_plan.master},

@@ -163,6 +163,12 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
         }
     }
     const bool cluster = !candidate->clusterId.isEmpty();
+    if (cluster) {
+        plan.candidateClusterId = candidate->clusterId;
+        for (const GraphNode &n : graph.servers)
+            if (n.clusterRole == QLatin1String("primary") && n.reachable())
+                plan.clusterPrimaries << n.status.address;
+    }
 
     // The path.
     if (plan.masterReachable && request.force) {
@@ -234,6 +240,16 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
     if (!plan.sentinelGroup.isEmpty()) {
         check(QStringLiteral("candidate electable"), c->replicaPriority == 0 ? Result::Fail : Result::Pass,
               QStringLiteral("replica-priority %1%2").arg(c->replicaPriority).arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));
+    }
+    if (plan.path == PromotionPath::Forced || plan.path == PromotionPath::ForcedSentinel || plan.path == PromotionPath::ClusterForce) {
+        // With the master down, its other replicas are known only from what was seen before.
+        check(QStringLiteral("other replicas"), plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
+              plan.otherReplicas.isEmpty()
+                  ? QStringLiteral("no other replica of %1 is known: any not monitored are not re-pointed (give them with --connect)").arg(plan.master)
+                  : QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", "))));
+    } else {
+        check(QStringLiteral("other replicas"), Result::Pass,
+              plan.otherReplicas.isEmpty() ? QStringLiteral("none") : QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", "))));
     }
     if (plan.path == PromotionPath::ByHand && m && !request.byHand)
         check(QStringLiteral("FAILOVER available"), Result::Pass,
@@ -331,7 +347,8 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
         step(plan.candidate, cmd(plan.path == PromotionPath::Cluster ? QStringLiteral("CLUSTER FAILOVER") : QStringLiteral("CLUSTER FAILOVER FORCE")),
              2000, QStringLiteral("the replica takes over its primary's slots"), true);
         as(Kind::WaitMaster);
-        step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), request.promoteTimeoutMs,
+        // A manual cluster failover that has not finished in 5 s is abandoned by Redis.
+        step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), std::min(request.promoteTimeoutMs, 10000),
              QStringLiteral("the candidate is primary"));
         break;
     case PromotionPath::None:

@@ -67,6 +67,8 @@ struct PromotionPlan
     QStringList otherReplicas; // the master's other replicas, to re-point
     QString sentinelGroup;     // when Sentinel manages the group
     QStringList sentinels;     // its sentinels, as monitored
+    QString candidateClusterId;
+    QStringList clusterPrimaries; // every reachable primary (they vote in a cluster failover)
     QString candidateHost;     // as the others must reach it (the address the master lists)
     quint16 candidatePort = 0;
     QList<PreflightCheck> checks;

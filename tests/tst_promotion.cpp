@@ -1,0 +1,438 @@
+// Promotion on real servers: zero acknowledged writes lost under a concurrent writer with FAILOVER
+// and through Sentinel (with `vigil promote --yes`, journalled), SENTINEL FAILOVER alone as the
+// reference, rollback when the candidate hangs, forced promotion after a SIGKILL, a cluster
+// failover, and the checks that refuse (lag, priority 0, a missing ACL permission).
+#include "actions/promotion.h"
+#include "monitor/monitor.h"
+#include "monitor/topologygraph.h"
+#include "redisfixture.h"
+#include "sandbox/counterwriter.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString output;
+};
+
+QString vigilBinary()
+{
+    return qEnvironmentVariable("VIGIL_BINARY");
+}
+
+// Runs the event loop (without the sleeps of QTest::qWait, which would throttle the writer) until
+// `done` holds or `timeoutMs` passes.
+bool spinUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QEventLoop loop;
+    QTimer check;
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done() || clock.elapsed() > timeoutMs)
+            loop.quit();
+    });
+    check.start(2);
+    if (!done())
+        loop.exec();
+    return done();
+}
+
+// The lines of a run that say what went wrong.
+QByteArray explain(const Run &run)
+{
+    QStringList lines;
+    for (const QString &line : run.output.split(QLatin1Char('\n')))
+        if (line.contains(QStringLiteral("FAIL")) || line.contains(QStringLiteral("vigil:")) || line.contains(QStringLiteral("WARN")))
+            lines << line;
+    return QStringLiteral("exit %1: %2").arg(run.exitCode).arg(lines.join(QStringLiteral(" | "))).toUtf8();
+}
+
+} // namespace
+
+class TestPromotion : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RedisFixture> m_redis;
+    QTemporaryDir m_dir;
+
+    bool linkUp(int replica) { return m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"); }
+    bool isMaster(int node) { return m_redis->command(node, {"INFO", "replication"}).string.contains("role:master"); }
+    qint64 counter(int node)
+    {
+        return m_redis->command(node, {"GET", "counter"}).string.toLongLong();
+    }
+
+    // A master and `replicas` replicas, all linked; optionally `sentinels` sentinels on group `group`.
+    struct Group
+    {
+        int master = -1;
+        QList<int> replicas;
+        QList<int> sentinels;
+    };
+    Group startGroup(const QString &name, int replicas, int sentinels, const QStringList &extra = {})
+    {
+        Group g;
+        g.master = m_redis->startServer(name + QStringLiteral("-m"), extra);
+        for (int i = 0; i < replicas; ++i)
+            g.replicas << m_redis->startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master, extra);
+        for (int i = 0; i < sentinels; ++i)
+            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
+                                                  {QStringLiteral("sentinel down-after-milliseconds %1 2000").arg(name)});
+        return g;
+    }
+    bool groupReady(const Group &g, const QString &name)
+    {
+        for (int r : g.replicas)
+            if (!linkUp(r))
+                return false;
+        for (int s : g.sentinels) {
+            if (m_redis->command(s, {"SENTINEL", "REPLICAS", name.toUtf8()}).elements.size() != size_t(g.replicas.size())
+                || m_redis->command(s, {"SENTINEL", "SENTINELS", name.toUtf8()}).elements.size() != size_t(g.sentinels.size() - 1))
+                return false;
+        }
+        return true;
+    }
+
+    // `vigil args...` as a process, the event loop running meanwhile (the writer lives in it).
+    Run runVigil(const QStringList &args, int timeoutMs = 60000)
+    {
+        QProcess p;
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(vigilBinary(), args);
+        Run run;
+        if (!p.waitForStarted(5000))
+            return run;
+        spinUntil([&p] { return p.state() == QProcess::NotRunning; }, timeoutMs);
+        if (p.state() != QProcess::NotRunning) {
+            p.kill();
+            p.waitForFinished();
+        }
+        run.output = QString::fromUtf8(p.readAll());
+        run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return run;
+    }
+
+    // Writes as fast as it can into `g`'s master while `promote` runs; returns acknowledged writes
+    // and the value the new master holds.
+    struct Loss
+    {
+        qint64 acked = 0;
+        qint64 held = 0;
+        qint64 lost() const { return std::max<qint64>(0, acked - held); }
+        qint64 longestGapMs = 0;
+    };
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (vigilBinary().isEmpty())
+            QSKIP("VIGIL_BINARY not set (run through CTest)");
+        if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        m_redis = std::make_unique<RedisFixture>();
+    }
+
+    void cleanupTestCase() { m_redis.reset(); }
+
+    // Plain replication, FAILOVER TO: zero acknowledged writes lost; the journal has the story.
+    void failoverLosesNothing()
+    {
+        const Group g = startGroup(QStringLiteral("fo"), 2, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("fo")), 10000);
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        const QString journal = m_dir.filePath(QStringLiteral("failover.sqlite"));
+        const QString candidate = m_redis->uri(g.replicas[0]).address();
+        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(),
+                                  QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"), QStringLiteral("--reason"),
+                                  QStringLiteral("test switchover"), QStringLiteral("--journal"), journal});
+        QVERIFY2(run.exitCode == 0, explain(run).constData());
+        QVERIFY2(run.output.contains(QStringLiteral("by failover")), qPrintable(run.output));
+        QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000)); // refused (-READONLY) or cut off by the demotion
+        const qint64 acked = writer.acknowledged();
+        const qint64 held = counter(g.replicas[0]);
+        qInfo("FAILOVER path: %lld acknowledged, %lld held by the new master, writer stopped by: %s; %s", acked, held,
+              qPrintable(writer.stopReason()), qPrintable(run.output.section(QLatin1Char('\n'), -6).simplified()));
+        QVERIFY(acked > 1000);
+        QVERIFY2(held >= acked, qPrintable(QStringLiteral("lost %1 of %2").arg(acked - held).arg(acked)));
+        QVERIFY(isMaster(g.replicas[0]));
+        QTRY_VERIFY_WITH_TIMEOUT(!isMaster(g.master), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(g.replicas[1], {"INFO", "replication"})
+                                     .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(g.replicas[0])))),
+                                 5000);
+
+        const QList<Event> events = journalEvents(journal, QStringLiteral("action.promote"));
+        QVERIFY(events.size() >= 3);
+        QCOMPARE(events.first().kind, QStringLiteral("action.promote.requested"));
+        QCOMPARE(events.first().data.value(QStringLiteral("reason")).toString(), QStringLiteral("test switchover"));
+        QVERIFY(!events.first().data.value(QStringLiteral("operator")).toString().isEmpty());
+        QVERIFY(events.first().data.value(QStringLiteral("plan")).toArray().size() >= 4);
+        QCOMPARE(events.last().kind, QStringLiteral("action.promote.succeeded"));
+        QVERIFY(events.last().data.value(QStringLiteral("total_ms")).toInteger() >= 0);
+        QVERIFY(events.last().data.contains(QStringLiteral("write_pause_ms")));
+        int steps = 0;
+        for (const Event &e : events)
+            steps += e.kind == QLatin1String("action.promote.step") ? 1 : 0;
+        QCOMPARE(steps, events.first().data.value(QStringLiteral("plan")).toArray().size());
+    }
+
+    // Under Sentinel, with the master up: zero acknowledged writes lost, and the sentinels agree.
+    void sentinelSwitchoverLosesNothing()
+    {
+        const QString name = QStringLiteral("sw");
+        const Group g = startGroup(name, 2, 3);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        const QString journal = m_dir.filePath(QStringLiteral("sentinel.sqlite"));
+        const QString candidate = m_redis->uri(g.replicas[1]).address();
+        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                                  QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"),
+                                  QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), journal});
+        QVERIFY2(run.exitCode == 0, explain(run).constData());
+        QVERIFY2(run.output.contains(QStringLiteral("by sentinel-switchover")), qPrintable(run.output));
+        QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000));
+        const qint64 acked = writer.acknowledged();
+        const qint64 held = counter(g.replicas[1]);
+        qInfo("Sentinel path: %lld acknowledged, %lld held by the new master, writer stopped by: %s; %s", acked, held,
+              qPrintable(writer.stopReason()), qPrintable(run.output.section(QLatin1Char('\n'), -6).simplified()));
+        QVERIFY2(held >= acked, qPrintable(QStringLiteral("lost %1 of %2").arg(acked - held).arg(acked)));
+        for (int s : g.sentinels) {
+            const Reply addr = m_redis->command(s, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", name.toUtf8()});
+            QCOMPARE(addr.elements.at(1).string.toInt(), int(m_redis->port(g.replicas[1])));
+        }
+        // The other replica's priority is back to what it was.
+        QCOMPARE(m_redis->command(g.replicas[0], {"CONFIG", "GET", "replica-priority"}).elements.at(1).string, QByteArray("100"));
+        // Sentinel must not fight back: still the same master a while later.
+        QTest::qWait(3000);
+        QVERIFY(isMaster(g.replicas[1]));
+        QVERIFY(!isMaster(g.master));
+        QCOMPARE(journalEvents(journal, QStringLiteral("action.promote.succeeded")).size(), 1);
+    }
+
+    // The reference: SENTINEL FAILOVER on a healthy master, with nothing else, under the same writer.
+    void sentinelFailoverReference()
+    {
+        const QString name = QStringLiteral("ref");
+        const Group g = startGroup(name, 2, 3);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(m_redis->command(g.sentinels[0], {"SENTINEL", "FAILOVER", name.toUtf8()}).string, QByteArray("OK"));
+        int promoted = -1;
+        QVERIFY(spinUntil([&] { return (promoted = isMaster(g.replicas[0]) ? g.replicas[0] : isMaster(g.replicas[1]) ? g.replicas[1] : -1) >= 0; },
+                          20000));
+        const qint64 promotedMs = clock.elapsed();
+        // Sentinel converts the old master only later; the writer keeps writing there until then.
+        QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 30000));
+        const qint64 acked = writer.acknowledged();
+        const qint64 held = counter(promoted);
+        qInfo("SENTINEL FAILOVER reference: %lld acknowledged, %lld held by the new master, %lld lost (%.0f %%); "
+              "new master after %lld ms; writer stopped after %lld ms by: %s",
+              acked, held, acked - held, acked ? 100.0 * double(acked - held) / double(acked) : 0.0, promotedMs, clock.elapsed(),
+              qPrintable(writer.stopReason()));
+        QVERIFY(acked > 0);
+    }
+
+    // A candidate that cannot catch up (SIGSTOPped): the action fails, writes are unpaused, the old
+    // master is still master, and the writer goes on.
+    void rollbackWhenTheCandidateHangs()
+    {
+        const Group g = startGroup(QStringLiteral("rb"), 1, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("rb")), 10000);
+        Monitor monitor(nullptr);
+        HeartbeatOptions none;
+        none.channels.clear();
+        none.patterns.clear();
+        monitor.setHeartbeatOptions(none);
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(g.master)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 2, 5000);
+        QTest::qWait(500); // the master's view of its replica
+        PromotionRequest request;
+        request.candidate = m_redis->uri(g.replicas[0]).address();
+        request.byHand = true;
+        request.catchUpTimeoutMs = 1500;
+        const PromotionPlan plan = planPromotion(buildTopologyGraph(monitor.status()), request);
+        QVERIFY2(!plan.blocked(), qPrintable(plan.summary));
+        QCOMPARE(plan.path, PromotionPath::ByHand);
+        PromotionEngine engine(plan, request, [&monitor](const QString &a) { return monitor.connectionOptions(a); });
+        QList<Event> events;
+        engine.setEventSink([&events](const Event &e) { events << e; });
+        bool quiet = false;
+        engine.setQuietHook([&quiet](bool on) { quiet = on; });
+        PromotionResult result;
+        bool done = false;
+        connect(&engine, &PromotionEngine::finished, &engine, [&](const PromotionResult &r) {
+            result = r;
+            done = true;
+        });
+
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        m_redis->topology().suspend(g.replicas[0]);
+        engine.execute(true);
+        QVERIFY(quiet);
+        QVERIFY(spinUntil([&done] { return done; }, 10000));
+        m_redis->topology().resume(g.replicas[0]);
+        QCOMPARE(result.outcome, PromotionResult::Outcome::Failed);
+        QVERIFY2(result.rollback.contains(QStringLiteral("writes unpaused")), qPrintable(result.rollback));
+        QVERIFY2(result.rollback.contains(QStringLiteral("still master")), qPrintable(result.rollback));
+        QVERIFY(!quiet);
+        QVERIFY(isMaster(g.master));
+        const qint64 before = writer.acknowledged();
+        QVERIFY(spinUntil([&] { return writer.acknowledged() > before + 1000; }, 5000));
+        QVERIFY(writer.isRunning());
+        writer.stop();
+        QCOMPARE(events.last().kind, QStringLiteral("action.promote.failed"));
+        QCOMPARE(events.last().data.value(QStringLiteral("past_point_of_no_return")).toBool(), false);
+        monitor.stop();
+    }
+
+    // The master is SIGKILLed: --force promotes the candidate and re-points the other replica.
+    void forcedAfterMasterKill()
+    {
+        const Group g = startGroup(QStringLiteral("fk"), 2, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("fk")), 10000);
+        m_redis->topology().kill(g.master);
+        const QString candidate = m_redis->uri(g.replicas[0]).address();
+        // The dead master cannot name its replicas any more: both are given.
+        const QStringList base{QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.replicas[0]).toFullString(),
+                               QStringLiteral("--connect"), m_redis->uri(g.replicas[1]).toFullString(), QStringLiteral("--candidate"), candidate, QStringLiteral("--journal"),
+                               m_dir.filePath(QStringLiteral("forced.sqlite"))};
+        // Without --force: refused, the master is needed for a coordinated switchover.
+        Run run = runVigil(base + QStringList{QStringLiteral("--yes")});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.output.contains(QStringLiteral("use --force")), qPrintable(run.output));
+        run = runVigil(base + QStringList{QStringLiteral("--force"), QStringLiteral("--accept-warnings"), QStringLiteral("--yes")});
+        QVERIFY2(run.exitCode == 0, explain(run).constData());
+        QVERIFY2(run.output.contains(QStringLiteral("by forced")), qPrintable(run.output));
+        // The master died before Vigil ever saw it: its last offset, and so the gap, are unknown.
+        QVERIFY2(run.output.contains(QStringLiteral("Expected data loss: unknown")), qPrintable(run.output));
+        QVERIFY(isMaster(g.replicas[0]));
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(g.replicas[1]), 5000);
+        QVERIFY(m_redis->command(g.replicas[1], {"INFO", "replication"})
+                    .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(g.replicas[0])))));
+    }
+
+    // Redis Cluster: CLUSTER FAILOVER on a replica, its primary becomes its replica.
+    void clusterFailover()
+    {
+        QString error;
+        const QList<int> nodes = m_redis->topology().buildCluster(3, 1, &error, 2000);
+        QVERIFY2(nodes.size() == 6, qPrintable(error));
+        // Every node must know every other before a manual failover can win its election.
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(nodes.begin(), nodes.end(), [this](int n) {
+                                     const QByteArray info = m_redis->command(n, {"CLUSTER", "INFO"}).string;
+                                     return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:6");
+                                 }),
+                                 15000);
+        int replica = -1;
+        for (int n : nodes)
+            if (!isMaster(n))
+                replica = n;
+        QVERIFY(replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(replica), 10000);
+        // Right after the cluster is made, some primaries still see the replica as a master and
+        // would refuse their votes (the "cluster view" pre-flight check fails then): wait until all agree.
+        const QByteArray id = m_redis->command(replica, {"CLUSTER", "MYID"}).string;
+        auto everyoneAgrees = [&] {
+            return std::all_of(nodes.begin(), nodes.end(), [&](int n) {
+                for (const QByteArray &line : m_redis->command(n, {"CLUSTER", "NODES"}).string.split('\n'))
+                    if (line.startsWith(id))
+                        return line.contains("slave");
+                return false;
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(everyoneAgrees(), 20000);
+        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(nodes.first()).toFullString(),
+                                  QStringLiteral("--candidate"), m_redis->uri(replica).address(), QStringLiteral("--yes"),
+                                  QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
+        QVERIFY2(run.exitCode == 0, explain(run).constData());
+        QVERIFY2(run.output.contains(QStringLiteral("by cluster-failover")), qPrintable(run.output));
+        QVERIFY(isMaster(replica));
+        for (int n : nodes)
+            m_redis->topology().kill(n);
+    }
+
+    // Checks that refuse, each with its reason.
+    void refusals()
+    {
+        // Priority 0 under Sentinel.
+        const QString name = QStringLiteral("pz");
+        const Group g = startGroup(name, 1, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        QCOMPARE(m_redis->command(g.replicas[0], {"CONFIG", "SET", "replica-priority", "0"}).string, QByteArray("OK"));
+        Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                            QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--dry-run")});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+candidate electable\\s+replica-priority 0"))), qPrintable(run.output));
+
+        // A user without FAILOVER.
+        const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -failover")};
+        const Group a = startGroup(QStringLiteral("acl"), 1, 0, acl);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(a, QStringLiteral("acl")), 10000);
+        RedisUri ops = m_redis->uri(a.master);
+        ops.user = QStringLiteral("ops");
+        ops.password = QStringLiteral("opspw");
+        run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), ops.toFullString(), QStringLiteral("--candidate"),
+                        m_redis->uri(a.replicas[0]).address(), QStringLiteral("--dry-run")});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+permission: FAILOVER TO .*failover"))), qPrintable(run.output));
+        QVERIFY(!run.output.contains(QStringLiteral("opspw")));
+
+        // A lagging candidate (the master's view, as the monitor keeps it).
+        TargetStatus master, replica;
+        master.address = QStringLiteral("10.0.0.1:6379");
+        replica.address = QStringLiteral("10.0.0.2:6379");
+        master.connected = replica.connected = true;
+        auto m = std::make_shared<InfoSnapshot>();
+        m->role = InfoSnapshot::Role::Master;
+        m->version = QStringLiteral("7.0.15");
+        m->masterReplOffset = 50'000'000;
+        m->replicas = {ReplicaEntry{QStringLiteral("10.0.0.2"), 6379, QStringLiteral("online"), 47'000'000, 12}};
+        auto r = std::make_shared<InfoSnapshot>();
+        r->role = InfoSnapshot::Role::Replica;
+        r->masterHost = QStringLiteral("10.0.0.1");
+        r->masterPort = 6379;
+        r->linkStatus = QStringLiteral("up");
+        r->tcpPort = 6379;
+        r->replicaOffset = 47'000'000;
+        master.info = m;
+        replica.info = r;
+        PromotionRequest request;
+        request.candidate = replica.address;
+        const PromotionPlan plan = planPromotion(buildTopologyGraph({master, replica}), request);
+        QVERIFY(plan.blocked());
+        QStringList failed;
+        for (const PreflightCheck &c : plan.checks)
+            if (c.result == PreflightCheck::Result::Fail)
+                failed << c.name;
+        QCOMPARE(failed, (QStringList{QStringLiteral("byte gap"), QStringLiteral("lag")}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPromotion)
+#include "tst_promotion.moc"
