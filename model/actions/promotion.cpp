@@ -367,6 +367,8 @@ void PromotionEngine::runStep(int index)
             }
             if (ok && verb == "REPLICAOF" && node == m_plan.master)
                 m_pauseRenewal.stop(); // demoted: its writes now fail with -READONLY
+            if (ok && verb == "REPLICAOF" && node == m_plan.candidate && m_newMasterMs < 0)
+                m_newMasterMs = m_clock.elapsed(); // REPLICAOF NO ONE: it accepts writes from now on
             done(ok, detail);
         });
         break;
@@ -618,18 +620,21 @@ void PromotionEngine::succeed()
     r.outcome = PromotionResult::Outcome::Succeeded;
     r.totalMs = m_newMasterMs >= 0 ? m_newMasterMs : m_clock.elapsed();
     r.writePauseMs = m_pauseStartMs >= 0 && m_pauseEndMs >= 0 ? m_pauseEndMs - m_pauseStartMs : -1;
+    r.unavailableMs = m_pauseStartMs >= 0 && m_newMasterMs >= 0 ? m_newMasterMs - m_pauseStartMs : -1;
     r.bytesCaughtUp = m_startOffsetGap;
     r.verification = m_verification;
-    r.message = tr("%1 is the new master (%2 ms; %3)")
+    r.message = tr("%1 is the new master (%2 ms; %3; %4)")
                     .arg(m_plan.candidate)
                     .arg(r.totalMs)
-                    .arg(r.writePauseMs >= 0 ? tr("writes paused %1 ms").arg(r.writePauseMs) : tr("no write pause of ours"));
+                    .arg(r.writePauseMs >= 0 ? tr("writes paused %1 ms").arg(r.writePauseMs) : tr("no write pause of ours"))
+                    .arg(r.unavailableMs >= 0 ? tr("no writable master for %1 ms").arg(r.unavailableMs) : tr("no fencing"));
     raise(QStringLiteral("action.promote.succeeded"), Severity::Warning, r.message,
           {{QStringLiteral("candidate"), m_plan.candidate},
            {QStringLiteral("old_master"), m_plan.master},
            {QStringLiteral("path"), promotionPathName(m_plan.path)},
            {QStringLiteral("total_ms"), r.totalMs},
            {QStringLiteral("write_pause_ms"), r.writePauseMs},
+           {QStringLiteral("no_writable_master_ms"), r.unavailableMs},
            {QStringLiteral("bytes_caught_up"), r.bytesCaughtUp},
            {QStringLiteral("verification"), QJsonArray::fromStringList(r.verification)}});
     finish(r);

@@ -32,8 +32,9 @@ struct PromotionResult
     QString message;
     int failedStep = -1;
     QString rollback;            // what the rollback did, when one ran
-    qint64 totalMs = 0;          // confirmation to the new master accepting writes
-    qint64 writePauseMs = -1;    // how long writes were paused on the old master
+    qint64 totalMs = 0;          // from the start (after confirmation) to the new master accepting writes
+    qint64 writePauseMs = -1;    // how long writes were paused on the old master (by Vigil, or by FAILOVER)
+    qint64 unavailableMs = -1;   // from fencing the old master to the new master accepting writes
     qint64 bytesCaughtUp = -1;   // what the candidate still had to receive when writes stopped
     QStringList verification;    // what the verification saw
 };
