@@ -60,5 +60,6 @@ int runRecord(const QStringList &args);
 int runExport(const QStringList &args);
 int runStatus(const QStringList &args);
 int runPromote(const QStringList &args);
+int runSnapshot(const QStringList &args);
 
 } // namespace vigil
