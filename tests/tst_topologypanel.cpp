@@ -4,10 +4,17 @@
 #include "latencychart.h"
 #include "monitor/monitor.h"
 #include "redisfixture.h"
+#include "promotedialog.h"
+#include "snapshotdialog.h"
 #include "topologypanel.h"
 #include "topologyview.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTreeWidget>
@@ -89,6 +96,66 @@ private Q_SLOTS:
         m_redis->topology().kill(master);
         QTRY_VERIFY_WITH_TIMEOUT(view->cardHealth(m) == Health::Critical, 3000);
         QCOMPARE(view->cardText(m).value(2), QStringLiteral("unreachable"));
+        QVERIFY(view->cardActions(m).isEmpty()); // nothing to do on an unreachable node
+        monitor.stop();
+    }
+
+    // Promote from a replica's card: the button stays disabled until the typed address matches,
+    // and the run ends with the verification shown. Then a snapshot from the new master's card.
+    void promoteAndSnapshotFromTheCards()
+    {
+        const int master = m_redis->startServer(QStringLiteral("pd-master"));
+        const int replica = m_redis->startReplica(QStringLiteral("pd-replica"), master);
+        QVERIFY(master >= 0 && replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(master, {"INFO", "replication"}).string.contains("state=online"), 10000);
+        const QString m = m_redis->uri(master).address();
+        const QString r = m_redis->uri(replica).address();
+        Monitor monitor(nullptr);
+        QList<Event> events;
+        connect(&monitor, &Monitor::eventRaised, &monitor, [&events](const Event &e) { events << e; });
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(master)});
+        TopologyPanel panel(&monitor);
+        panel.resize(1100, 600);
+        panel.show();
+        monitor.start();
+        TopologyView *view = panel.view();
+        QTRY_VERIFY_WITH_TIMEOUT(view->cardActions(r).contains(QStringLiteral("promote")), 5000);
+        QCOMPARE(view->cardActions(m), QStringList{QStringLiteral("snapshot")}); // a master is not promoted
+        QVERIFY(view->triggerCardAction(r, QStringLiteral("promote")));
+        auto *dialog = panel.findChild<PromoteDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 5000);
+        QVERIFY(dialog->checksTable()->rowCount() >= 8);
+        QVERIFY(dialog->planTable()->rowCount() >= 3);
+        QVERIFY(!dialog->promoteButton()->isEnabled());
+        QTest::keyClicks(dialog->confirmation(), r.left(r.size() - 1));
+        QVERIFY(!dialog->promoteButton()->isEnabled());
+        QTest::keyClicks(dialog->confirmation(), r.endsWith(QLatin1Char('1')) ? QStringLiteral("2") : QStringLiteral("1"));
+        QVERIFY(!dialog->promoteButton()->isEnabled()); // one digit off
+        dialog->confirmation()->clear();
+        QTest::keyClicks(dialog->confirmation(), r);
+        if (dialog->acceptWarnings()->isVisible())
+            dialog->acceptWarnings()->setChecked(true);
+        QVERIFY(dialog->promoteButton()->isEnabled());
+        QTest::mouseClick(dialog->promoteButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 15000);
+        QCOMPARE(dialog->result().outcome, PromotionResult::Outcome::Succeeded);
+        QVERIFY2(dialog->resultLabel()->text().contains(QStringLiteral("Verified")), qPrintable(dialog->resultLabel()->text()));
+        QVERIFY(m_redis->command(replica, {"INFO", "replication"}).string.contains("role:master"));
+        QVERIFY(std::any_of(events.begin(), events.end(), [](const Event &e) { return e.kind == QLatin1String("action.promote.succeeded"); }));
+        dialog->close();
+
+        // The new master's card offers a snapshot; the dialog saves and says so.
+        QTRY_VERIFY_WITH_TIMEOUT(view->cardActions(r) == QStringList{QStringLiteral("snapshot")}, 5000);
+        QVERIFY(view->triggerCardAction(r, QStringLiteral("snapshot")));
+        auto *snapshot = panel.findChild<SnapshotDialog *>();
+        QVERIFY(snapshot);
+        QTRY_VERIFY_WITH_TIMEOUT(snapshot->startButton()->isEnabled(), 5000);
+        QTest::mouseClick(snapshot->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(snapshot->isFinished(), 10000);
+        QVERIFY2(snapshot->resultLabel()->text().contains(QStringLiteral("Saved")), qPrintable(snapshot->resultLabel()->text()));
+        QVERIFY(std::any_of(events.begin(), events.end(), [](const Event &e) { return e.kind == QLatin1String("action.snapshot.succeeded"); }));
         monitor.stop();
     }
 };

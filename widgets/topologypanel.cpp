@@ -4,6 +4,8 @@
 #include "latencychart.h"
 #include "monitor/monitor.h"
 #include "monitor/topologyhistory.h"
+#include "promotedialog.h"
+#include "snapshotdialog.h"
 #include "topologyview.h"
 
 #include <QApplication>
@@ -147,6 +149,8 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
     });
     connect(m_view, &TopologyView::selectionChanged, this, &TopologyPanel::showDetails);
     connect(m_view, &TopologyView::contextMenuRequestedFor, this, &TopologyPanel::showContextMenu);
+    connect(m_view, &TopologyView::promoteRequested, this, &TopologyPanel::promote);
+    connect(m_view, &TopologyView::snapshotRequested, this, &TopologyPanel::snapshot);
     refresh();
 }
 
@@ -297,10 +301,32 @@ void TopologyPanel::showDetails()
     m_detailsShownFor = key;
 }
 
+PromoteDialog *TopologyPanel::promote(const QString &address)
+{
+    auto *dialog = new PromoteDialog(m_monitor, address, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+SnapshotDialog *TopologyPanel::snapshot(const QString &address)
+{
+    auto *dialog = new SnapshotDialog(m_monitor, address, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
 void TopologyPanel::showContextMenu(const QString &key, const QPoint &globalPos)
 {
     const QString address = key.startsWith(QLatin1String(kSentinelPrefix)) ? key.mid(int(qstrlen(kSentinelPrefix))) : key;
     QMenu menu(this);
+    const QStringList actions = m_view->cardActions(key);
+    QAction *promote = menu.addAction(tr("Promote\u2026"), this, [this, address] { this->promote(address); });
+    promote->setEnabled(actions.contains(QStringLiteral("promote")));
+    QAction *snapshot = menu.addAction(tr("Snapshot\u2026"), this, [this, address] { this->snapshot(address); });
+    snapshot->setEnabled(actions.contains(QStringLiteral("snapshot")));
+    menu.addSeparator();
     menu.addAction(tr("Details"), this, [this] { m_tabs->setCurrentWidget(m_fields); });
     menu.addAction(tr("Raw INFO"), this, [this] { m_tabs->setCurrentWidget(m_raw); });
     menu.addAction(tr("Round-trip chart"), this, [this] { m_tabs->setCurrentWidget(m_rttChart); });

@@ -15,6 +15,8 @@ class QTreeWidget;
 namespace vigil {
 
 class LatencyChart;
+class PromoteDialog;
+class SnapshotDialog;
 class Monitor;
 class TopologyHistory;
 class TopologyView;
@@ -36,6 +38,9 @@ public:
 
     // Rebuilds from the monitor now (normally coalesced to at most four times a second).
     void refresh();
+    // Open the guarded actions' dialogs for a node (as its card's buttons and context menu do).
+    PromoteDialog *promote(const QString &address);
+    SnapshotDialog *snapshot(const QString &address);
 
 private:
     void showDetails();

@@ -4,6 +4,7 @@
 #include <QContextMenuEvent>
 #include <QDateTime>
 #include <QGraphicsItem>
+#include <QGraphicsSceneMouseEvent>
 #include <QGraphicsScene>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -22,6 +23,7 @@ constexpr qreal kRowGap = 64;
 constexpr qreal kGroupGap = 56;
 constexpr qreal kTitleHeight = 26;
 constexpr char kSentinelPrefix[] = "sentinel ";
+constexpr qreal kButtonHeight = 20;
 
 QColor healthColor(Health h)
 {
@@ -154,9 +156,25 @@ public:
     QString key() const { return m_key; }
     QRectF boundingRect() const override { return QRectF(-2, -2, kCardWidth + 4, m_height + 4); }
 
+    // Buttons along the bottom edge: Promote on replicas, Snapshot on servers.
+    void setActions(const QStringList &actions)
+    {
+        if (actions == m_actions)
+            return;
+        prepareGeometryChange();
+        m_actions = actions;
+        update();
+    }
+    QStringList actions() const { return m_actions; }
+    QRectF actionRect(int i) const
+    {
+        const qreal w = 78;
+        return QRectF(kCardWidth - (w + 6) * (i + 1), m_height - kButtonHeight - 6, w, kButtonHeight);
+    }
+
     void setContent(const QStringList &lines, Health health, const QString &tooltip, bool sentinel)
     {
-        const qreal needed = 12 + 18 * (lines.size() - 1) + 8;
+        const qreal needed = 12 + 18 * (lines.size() - 1) + 8 + (sentinel ? 0 : kButtonHeight + 6);
         const qreal height = sentinel ? needed : std::max<qreal>(kCardHeight, needed);
         if (lines == m_lines && health == m_health && tooltip == toolTip() && height == m_height)
             return;
@@ -218,10 +236,34 @@ public:
             p->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
                         QFontMetricsF(body).elidedText(m_lines.at(i), Qt::ElideRight, line.width()));
         }
+        for (int i = 0; i < m_actions.size(); ++i) {
+            const QRectF button = actionRect(i);
+            p->setPen(QPen(pal.color(QPalette::Mid), 1));
+            p->setBrush(pal.color(QPalette::Button));
+            p->drawRoundedRect(button, 4, 4);
+            p->setPen(pal.color(QPalette::ButtonText));
+            p->drawText(button, Qt::AlignCenter,
+                        m_actions.at(i) == QLatin1String("promote") ? QStringLiteral("Promote…") : QStringLiteral("Snapshot…"));
+        }
+    }
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override
+    {
+        for (int i = 0; i < m_actions.size(); ++i)
+            if (actionRect(i).contains(event->pos()) && scene() && !scene()->views().isEmpty()) {
+                if (auto *view = qobject_cast<TopologyView *>(scene()->views().first())) {
+                    view->triggerCardAction(m_key, m_actions.at(i));
+                    event->accept();
+                    return;
+                }
+            }
+        QGraphicsItem::mousePressEvent(event);
     }
 
 private:
     QString m_key;
+    QStringList m_actions;
     QStringList m_lines;
     Health m_health = Health::Unknown;
     qreal m_height = kCardHeight;
@@ -380,6 +422,13 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
             NodeCard *card = cardFor(n.status.address);
             card->setContent(serverLines(n, health), health.level,
                              health.reasons.isEmpty() ? n.status.display : health.reasons.join(QLatin1Char('\n')), false);
+            QStringList actions;
+            if (n.reachable() && n.info()) {
+                actions << QStringLiteral("snapshot");
+                if (n.info()->isReplica())
+                    actions << QStringLiteral("promote");
+            }
+            card->setActions(actions);
             const QPointF pos(groupX + x.value(n.status.address), top + kTitleHeight + n.depth * (kCardHeight + kRowGap));
             card->setPos(pos);
             groupWidth = std::max(groupWidth, x.value(n.status.address) + kCardWidth);
@@ -546,6 +595,25 @@ Health TopologyView::cardHealth(const QString &address) const
 {
     const NodeCard *card = m_cards.value(address);
     return card ? card->health() : Health::Unknown;
+}
+
+QStringList TopologyView::cardActions(const QString &address) const
+{
+    const NodeCard *card = m_cards.value(address);
+    return card ? card->actions() : QStringList();
+}
+
+bool TopologyView::triggerCardAction(const QString &address, const QString &action)
+{
+    if (!cardActions(address).contains(action))
+        return false;
+    select(address);
+    Q_EMIT selectionChanged(address);
+    if (action == QLatin1String("promote"))
+        Q_EMIT promoteRequested(address);
+    else
+        Q_EMIT snapshotRequested(address);
+    return true;
 }
 
 QString TopologyView::edgeLabel(const QString &replicaAddress) const

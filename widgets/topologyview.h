@@ -37,11 +37,18 @@ public:
     QStringList cardText(const QString &address) const;
     Health cardHealth(const QString &address) const;
     QString edgeLabel(const QString &replicaAddress) const;
+    // The actions a card offers (for tests): "promote", "snapshot".
+    QStringList cardActions(const QString &address) const;
+    // Clicks a card's action as a user would (for tests); false when the card does not offer it.
+    bool triggerCardAction(const QString &address, const QString &action);
 
 Q_SIGNALS:
     void selectionChanged(const QString &address);
     // The context menu was asked for on a node (already selected).
     void contextMenuRequestedFor(const QString &address, const QPoint &globalPos);
+    // A card's Promote or Snapshot button was clicked.
+    void promoteRequested(const QString &address);
+    void snapshotRequested(const QString &address);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;

@@ -52,6 +52,8 @@ public:
     ~PromotionEngine() override;
 
     const PromotionPlan &plan() const { return m_plan; }
+    // The operator's reason, when it is typed after the engine was made (before execute()).
+    void setReason(const QString &reason) { m_request.reason = reason; }
     void setEventSink(EventSink sink) { m_sink = std::move(sink); }
     // Told when writes are paused (true) and when the promotion is over (false): the heartbeat
     // detector annotates silences meanwhile instead of paging.
