@@ -128,6 +128,8 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
         m_prepared = true;
         showPlan(p);
         updateButtons();
+        if (!p.blocked())
+            m_confirm->setFocus();
     });
     connect(m_engine, &PromotionEngine::stepStarted, this, [this](int index) {
         if (auto *item = m_plan->item(index, 3))
