@@ -391,6 +391,9 @@ private Q_SLOTS:
         sim.beat(sim.json("q", 11, 200), "heartbeat:q");
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.down")).size(), 0);
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.suspect")).size(), 0);
+        // The silence is annotated once, as information.
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.paused")).size(), 1);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.paused")).first().severity, Severity::Info);
     }
 };
 

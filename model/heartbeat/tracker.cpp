@@ -86,6 +86,7 @@ struct HeartbeatTracker::Node
     int alarmCount = 0;
     int alarmNext = 0;
     bool flapping = false;
+    bool quietNoted = false; // its silence during a quiet period was recorded (once per silence)
     qint64 lastAlarmNs = 0;
     qint64 flapAlarms = 0;
     qint64 flapStartWallMs = 0;
@@ -324,6 +325,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     if (!beat.role.isEmpty() && beat.role != n.role)
         n.role = QByteArray(beat.role.constData(), beat.role.size());
     n.rearm(nowNs);
+    n.quietNoted = false;
 
     if (first) {
         const QString via = m_carrierAddress.value(carrier);
@@ -366,6 +368,14 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
         if (n.state == NodeState::Down)
             continue;
         if (m_quiet) {
+            // A promotion pauses writes, PUBLISH included: note the silence, page nobody.
+            const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
+            if (!n.quietNoted && silenceUs >= n.detector.downAfterUs()) {
+                n.quietNoted = true;
+                raise(QStringLiteral("heartbeat.paused"), Severity::Info, n.display,
+                      QStringLiteral("no heartbeat for %1 while a promotion holds writes: not paged").arg(seconds(silenceUs)),
+                      {{QStringLiteral("silence_ms"), silenceUs / 1000}}, wallMs);
+            }
             n.rearm(nowNs);
             continue;
         }
