@@ -329,6 +329,44 @@ private Q_SLOTS:
         monitor.stop();
     }
 
+    // The operator stops it before the point of no return: rolled back, nothing changed.
+    void abortBeforeThePointOfNoReturn()
+    {
+        const Group g = startGroup(QStringLiteral("ab"), 1, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("ab")), 10000);
+        Monitor monitor(nullptr);
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(g.master)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 2, 5000);
+        QTest::qWait(500);
+        PromotionRequest request;
+        request.candidate = m_redis->uri(g.replicas[0]).address();
+        request.byHand = true;
+        PromotionEngine engine(planPromotion(buildTopologyGraph(monitor.status()), request), request,
+                               [&monitor](const QString &a) { return monitor.connectionOptions(a); });
+        QList<Event> events;
+        engine.setEventSink([&events](const Event &e) { events << e; });
+        PromotionResult result;
+        bool done = false;
+        connect(&engine, &PromotionEngine::finished, &engine, [&](const PromotionResult &r) {
+            result = r;
+            done = true;
+        });
+        engine.execute(true);
+        QVERIFY(engine.abort()); // step 1 (CLIENT PAUSE) is under way; the abort takes effect after it
+        QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+        QCOMPARE(result.outcome, PromotionResult::Outcome::Aborted);
+        QVERIFY2(result.rollback.contains(QStringLiteral("writes unpaused")), qPrintable(result.rollback));
+        QVERIFY(isMaster(g.master));
+        QVERIFY(!isMaster(g.replicas[0]));
+        QVERIFY(!engine.abort()); // over
+        QCOMPARE(events.last().kind, QStringLiteral("action.promote.aborted"));
+        // Writes go through again.
+        QCOMPARE(m_redis->command(g.master, {"SET", "after-abort", "1"}).string, QByteArray("OK"));
+        monitor.stop();
+    }
+
     // The master is SIGKILLed: --force promotes the candidate and re-points the other replica.
     void forcedAfterMasterKill()
     {
@@ -344,6 +382,11 @@ private Q_SLOTS:
         Run run = runVigil(base + QStringList{QStringLiteral("--yes")});
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.output.contains(QStringLiteral("use --force")), qPrintable(run.output));
+        // Ranked the way Sentinel would: equal priority and offset, so the smaller run id decides;
+        // whichever it is, the check says so.
+        run = runVigil(base + QStringList{QStringLiteral("--force"), QStringLiteral("--dry-run"), QStringLiteral("--accept-warnings")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("(PASS|WARNING)\\s+best candidate"))), qPrintable(run.output));
         run = runVigil(base + QStringList{QStringLiteral("--force"), QStringLiteral("--accept-warnings"), QStringLiteral("--yes")});
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(QStringLiteral("by forced")), qPrintable(run.output));

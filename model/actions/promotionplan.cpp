@@ -241,6 +241,46 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
         check(QStringLiteral("candidate electable"), c->replicaPriority == 0 ? Result::Fail : Result::Pass,
               QStringLiteral("replica-priority %1%2").arg(c->replicaPriority).arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));
     }
+    if (request.force) {
+        // Rank the master's replicas the way Sentinel does: lowest priority (0 never), then the
+        // largest offset (the most data), then the smallest run id.
+        struct Ranked
+        {
+            QString address;
+            int priority;
+            qint64 offset;
+            QString runId;
+        };
+        QList<Ranked> ranked;
+        QStringList replicas = plan.otherReplicas;
+        replicas << plan.candidate;
+        for (const QString &r : std::as_const(replicas)) {
+            const GraphNode *n = graph.node(r);
+            if (!n || !n->reachable() || !n->info() || n->info()->replicaPriority == 0)
+                continue;
+            ranked.append({n->status.address, n->info()->replicaPriority, n->info()->replicaOffset, n->info()->runId});
+        }
+        std::sort(ranked.begin(), ranked.end(), [](const Ranked &a, const Ranked &b) {
+            if (a.priority != b.priority)
+                return a.priority < b.priority;
+            if (a.offset != b.offset)
+                return a.offset > b.offset;
+            return a.runId < b.runId;
+        });
+        if (!ranked.isEmpty() && ranked.first().address != plan.candidate) {
+            const Ranked &best = ranked.first();
+            check(QStringLiteral("best candidate"), Result::Warn,
+                  QStringLiteral("%1 ranks first (priority %2, offset %3): it has more of the data, or is preferred; the "
+                                 "candidate has offset %4")
+                      .arg(best.address)
+                      .arg(best.priority)
+                      .arg(best.offset)
+                      .arg(c->replicaOffset));
+        } else {
+            check(QStringLiteral("best candidate"), Result::Pass,
+                  QStringLiteral("ranks first of %1 reachable replica(s) (priority, then offset)").arg(std::max<qsizetype>(1, ranked.size())));
+        }
+    }
     if (plan.path == PromotionPath::Forced || plan.path == PromotionPath::ForcedSentinel || plan.path == PromotionPath::ClusterForce) {
         // With the master down, its other replicas are known only from what was seen before.
         check(QStringLiteral("other replicas"), plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
