@@ -204,6 +204,14 @@ Targets readTargets(const QCommandLineParser &parser)
     return targets;
 }
 
+Targets requireTargets(const QCommandLineParser &parser, const QString &command)
+{
+    Targets targets = readTargets(parser);
+    if (targets.isEmpty())
+        throw UsageError{QStringLiteral("%1: give at least one --connect or --sentinel URI").arg(command)};
+    return targets;
+}
+
 void addJournalOption(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("journal"), QStringLiteral("Event journal file."), QStringLiteral("FILE")});

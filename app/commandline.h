@@ -42,6 +42,8 @@ void addConnectionOptions(QCommandLineParser &parser);
 void addDiscoveryOptions(QCommandLineParser &parser);
 // Builds the targets from them; throws UsageError on a bad URI, a missing file or a bad number.
 Targets readTargets(const QCommandLineParser &parser);
+// The same, for a subcommand that needs at least one target.
+Targets requireTargets(const QCommandLineParser &parser, const QString &command);
 // The connection and discovery options plus the heartbeat --channel and --pattern.
 void addTargetOptions(QCommandLineParser &parser);
 // The heartbeat channels and patterns (default: channel `heartbeat`, pattern `heartbeat:*`).

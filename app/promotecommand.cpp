@@ -69,9 +69,7 @@ int runPromote(const QStringList &args)
         std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
         return ExitOk;
     }
-    const Targets targets = readTargets(parser);
-    if (targets.isEmpty())
-        throw UsageError{QStringLiteral("promote: give at least one --connect or --sentinel URI")};
+    const Targets targets = requireTargets(parser, QStringLiteral("promote"));
     PromotionRequest request;
     request.candidate = parser.value(QStringLiteral("candidate"));
     if (request.candidate.isEmpty() || !request.candidate.contains(QLatin1Char(':')))

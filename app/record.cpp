@@ -35,9 +35,7 @@ int runRecord(const QStringList &args)
         if (!ok || duration <= 0)
             throw UsageError{QStringLiteral("record: --duration needs a positive number of seconds")};
     }
-    const Targets targets = readTargets(parser);
-    if (targets.isEmpty())
-        throw UsageError{QStringLiteral("record: give at least one --connect or --sentinel URI")};
+    const Targets targets = requireTargets(parser, QStringLiteral("record"));
 
     Journal journal;
     QString error;

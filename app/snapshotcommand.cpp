@@ -26,9 +26,7 @@ int runSnapshot(const QStringList &args)
         std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
         return ExitOk;
     }
-    const Targets targets = readTargets(parser);
-    if (targets.isEmpty())
-        throw UsageError{QStringLiteral("snapshot: give at least one --connect or --sentinel URI")};
+    const Targets targets = requireTargets(parser, QStringLiteral("snapshot"));
     SnapshotRequest request;
     request.node = parser.value(QStringLiteral("node"));
     if (request.node.isEmpty() || !request.node.contains(QLatin1Char(':')))

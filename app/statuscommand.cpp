@@ -227,9 +227,7 @@ int runStatus(const QStringList &args)
         std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
         return ExitOk;
     }
-    Targets targets = readTargets(parser);
-    if (targets.isEmpty())
-        throw UsageError{QStringLiteral("status: give at least one --connect or --sentinel URI")};
+    Targets targets = requireTargets(parser, QStringLiteral("status"));
     // One look: no reconnects.
     for (QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
         for (ConnectionOptions &o : *list)

@@ -132,6 +132,30 @@ private:
         return run;
     }
 
+    // Starts the writer and lets it get going.
+    static bool startWriting(CounterWriter &writer)
+    {
+        writer.start();
+        return spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000);
+    }
+
+    // A monitor (without heartbeats) that has found `g` and seen its master's view of the replicas.
+    std::unique_ptr<Monitor> watch(const Group &g)
+    {
+        auto monitor = std::make_unique<Monitor>(nullptr);
+        HeartbeatOptions none;
+        none.channels.clear();
+        none.patterns.clear();
+        monitor->setHeartbeatOptions(none);
+        monitor->setPollInterval(200);
+        monitor->setTargets({m_redis->options(g.master)});
+        monitor->start();
+        const qsizetype nodes = 1 + g.replicas.size();
+        spinUntil([&] { return monitor->isSettled() && monitor->targetCount() == nodes; }, 5000);
+        QTest::qWait(500); // a poll of the master after its replicas were found
+        return monitor;
+    }
+
     // One line per path for docs/performance.md: writes, loss, promotion and pause times.
     static void report(const char *path, qint64 acked, qint64 held, const Run &run, const CounterWriter &writer)
     {
@@ -172,8 +196,7 @@ private Q_SLOTS:
         const Group g = startGroup(name, 2, 0);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 10000);
         CounterWriter writer(m_redis->options(g.master), "counter");
-        writer.start();
-        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         const QString candidate = m_redis->uri(g.replicas[0]).address();
         QStringList args{QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(),
@@ -218,8 +241,7 @@ private Q_SLOTS:
         const Group g = startGroup(name, 2, 3);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
-        writer.start();
-        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(QStringLiteral("sentinel.sqlite"));
         const QString candidate = m_redis->uri(g.replicas[1]).address();
         const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
@@ -252,8 +274,7 @@ private Q_SLOTS:
         const Group g = startGroup(name, 2, 3);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
-        writer.start();
-        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        QVERIFY(startWriting(writer));
         QElapsedTimer clock;
         clock.start();
         QCOMPARE(m_redis->command(g.sentinels[0], {"SENTINEL", "FAILOVER", name.toUtf8()}).string, QByteArray("OK"));
@@ -278,16 +299,9 @@ private Q_SLOTS:
     {
         const Group g = startGroup(QStringLiteral("rb"), 1, 0);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("rb")), 10000);
-        Monitor monitor(nullptr);
-        HeartbeatOptions none;
-        none.channels.clear();
-        none.patterns.clear();
-        monitor.setHeartbeatOptions(none);
-        monitor.setPollInterval(200);
-        monitor.setTargets({m_redis->options(g.master)});
-        monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 2, 5000);
-        QTest::qWait(500); // the master's view of its replica
+        const auto watching = watch(g);
+        Monitor &monitor = *watching;
+        QCOMPARE(monitor.targetCount(), 2);
         PromotionRequest request;
         request.candidate = m_redis->uri(g.replicas[0]).address();
         request.byHand = true;
@@ -308,8 +322,7 @@ private Q_SLOTS:
         });
 
         CounterWriter writer(m_redis->options(g.master), "counter");
-        writer.start();
-        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        QVERIFY(startWriting(writer));
         m_redis->topology().suspend(g.replicas[0]);
         engine.execute(true);
         QVERIFY(quiet);
@@ -334,12 +347,9 @@ private Q_SLOTS:
     {
         const Group g = startGroup(QStringLiteral("ab"), 1, 0);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("ab")), 10000);
-        Monitor monitor(nullptr);
-        monitor.setPollInterval(200);
-        monitor.setTargets({m_redis->options(g.master)});
-        monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 2, 5000);
-        QTest::qWait(500);
+        const auto watching = watch(g);
+        Monitor &monitor = *watching;
+        QCOMPARE(monitor.targetCount(), 2);
         PromotionRequest request;
         request.candidate = m_redis->uri(g.replicas[0]).address();
         request.byHand = true;

@@ -34,4 +34,14 @@ QIcon severityIcon(Severity severity)
     return svgIcon(severityName(severity));
 }
 
+QIcon checkIcon(PreflightCheck::Result result)
+{
+    switch (result) {
+    case PreflightCheck::Result::Pass: return svgIcon(QStringLiteral("connected"));
+    case PreflightCheck::Result::Warn: return svgIcon(QStringLiteral("warning"));
+    case PreflightCheck::Result::Fail: break;
+    }
+    return svgIcon(QStringLiteral("critical"));
+}
+
 } // namespace vigil

@@ -1,6 +1,7 @@
 // The application's SVG icons, rendered through Qt Svg so no icon-engine plugin is needed.
 #pragma once
 
+#include "actions/promotionplan.h"
 #include "journal/event.h"
 
 #include <QIcon>
@@ -10,5 +11,7 @@ namespace vigil {
 // `name` is a file under :/vigil/icons without extension: "vigil", "info", "connected"...
 QIcon svgIcon(const QString &name);
 QIcon severityIcon(Severity severity);
+// pass / warning / fail of a pre-flight check.
+QIcon checkIcon(PreflightCheck::Result result);
 
 } // namespace vigil

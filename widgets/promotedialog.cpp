@@ -21,16 +21,6 @@ namespace vigil {
 
 namespace {
 
-QIcon checkIcon(PreflightCheck::Result r)
-{
-    switch (r) {
-    case PreflightCheck::Result::Pass: return svgIcon(QStringLiteral("connected"));
-    case PreflightCheck::Result::Warn: return svgIcon(QStringLiteral("warning"));
-    case PreflightCheck::Result::Fail: return svgIcon(QStringLiteral("critical"));
-    }
-    return {};
-}
-
 QTableWidget *makeTable(QWidget *parent, const QStringList &headers, const QString &name)
 {
     auto *t = new QTableWidget(0, int(headers.size()), parent);

@@ -92,10 +92,7 @@ void SnapshotDialog::recheck()
         bool warned = false, failed = false;
         for (int i = 0; i < checks.size(); ++i) {
             const PreflightCheck &c = checks.at(i);
-            const QString icon = c.result == PreflightCheck::Result::Pass   ? QStringLiteral("connected")
-                                 : c.result == PreflightCheck::Result::Warn ? QStringLiteral("warning")
-                                                                            : QStringLiteral("critical");
-            m_checks->setItem(i, 0, new QTableWidgetItem(svgIcon(icon), c.name));
+            m_checks->setItem(i, 0, new QTableWidgetItem(checkIcon(c.result), c.name));
             m_checks->setItem(i, 1, new QTableWidgetItem(QStringLiteral("%1: %2").arg(checkResultName(c.result), c.detail)));
             warned |= c.result == PreflightCheck::Result::Warn;
             failed |= c.result == PreflightCheck::Result::Fail;
