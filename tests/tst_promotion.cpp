@@ -132,6 +132,19 @@ private:
         return run;
     }
 
+    // Every live cluster node sees node `id` as a replica (so the primaries would vote for it).
+    bool everyoneAgreesOn(const QList<int> &nodes, const QByteArray &id)
+    {
+        return std::all_of(nodes.begin(), nodes.end(), [&](int n) {
+            if (!m_redis->topology().isRunning(n))
+                return true;
+            for (const QByteArray &line : m_redis->command(n, {"CLUSTER", "NODES"}).string.split('\n'))
+                if (line.startsWith(id))
+                    return line.contains("slave");
+            return false;
+        });
+    }
+
     // Starts the writer and lets it get going.
     static bool startWriting(CounterWriter &writer)
     {
@@ -408,11 +421,41 @@ private Q_SLOTS:
                     .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(g.replicas[0])))));
     }
 
+    // Under Sentinel, the master SIGKILLed before Sentinel acts (its down-after is a minute): --force
+    // has Sentinel fail over to the chosen replica, the other replica made unelectable meanwhile.
+    void forcedThroughSentinel()
+    {
+        const QString name = QStringLiteral("fs");
+        Group g;
+        g.master = m_redis->startServer(name + QStringLiteral("-m"));
+        for (int i = 0; i < 2; ++i)
+            g.replicas << m_redis->startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master);
+        for (int i = 0; i < 3; ++i)
+            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
+                                                  {QStringLiteral("sentinel down-after-milliseconds %1 60000").arg(name)});
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        m_redis->topology().kill(g.master);
+        const QString candidate = m_redis->uri(g.replicas[1]).address();
+        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                                  QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--force"),
+                                  QStringLiteral("--accept-warnings"), QStringLiteral("--yes"), QStringLiteral("--journal"),
+                                  m_dir.filePath(QStringLiteral("forced-sentinel.sqlite"))});
+        QVERIFY2(run.exitCode == 0, explain(run).constData());
+        QVERIFY2(run.output.contains(QStringLiteral("by forced-sentinel")), qPrintable(run.output));
+        QVERIFY(isMaster(g.replicas[1]));
+        for (int s : g.sentinels)
+            QCOMPARE(m_redis->command(s, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", name.toUtf8()}).elements.at(1).string.toInt(),
+                     int(m_redis->port(g.replicas[1])));
+        QCOMPARE(m_redis->command(g.replicas[0], {"CONFIG", "GET", "replica-priority"}).elements.at(1).string, QByteArray("100"));
+        for (int s : g.sentinels)
+            m_redis->topology().kill(s);
+    }
+
     // Redis Cluster: CLUSTER FAILOVER on a replica, its primary becomes its replica.
     void clusterFailover()
     {
         QString error;
-        const QList<int> nodes = m_redis->topology().buildCluster(3, 1, &error, 2000);
+        const QList<int> nodes = m_redis->topology().buildCluster(3, 1, &error, 60000);
         QVERIFY2(nodes.size() == 6, qPrintable(error));
         // Every node must know every other before a manual failover can win its election.
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(nodes.begin(), nodes.end(), [this](int n) {
@@ -428,22 +471,36 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(linkUp(replica), 10000);
         // Right after the cluster is made, some primaries still see the replica as a master and
         // would refuse their votes (the "cluster view" pre-flight check fails then): wait until all agree.
-        const QByteArray id = m_redis->command(replica, {"CLUSTER", "MYID"}).string;
-        auto everyoneAgrees = [&] {
-            return std::all_of(nodes.begin(), nodes.end(), [&](int n) {
-                for (const QByteArray &line : m_redis->command(n, {"CLUSTER", "NODES"}).string.split('\n'))
-                    if (line.startsWith(id))
-                        return line.contains("slave");
-                return false;
-            });
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(everyoneAgrees(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(replica, {"CLUSTER", "MYID"}).string), 20000);
         const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(nodes.first()).toFullString(),
                                   QStringLiteral("--candidate"), m_redis->uri(replica).address(), QStringLiteral("--yes"),
                                   QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(QStringLiteral("by cluster-failover")), qPrintable(run.output));
         QVERIFY(isMaster(replica));
+
+        // Its old primary is now a replica: kill the new primary, and promote the old one with
+        // FORCE (the cluster's own timeout is far away: nothing else would act for a while).
+        int old = -1;
+        for (int n : nodes)
+            if (n != replica && m_redis->command(n, {"INFO", "replication"})
+                                    .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(replica)))))
+                old = n;
+        QVERIFY(old >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(old), 10000);
+        int seed = -1;
+        for (int n : nodes)
+            if (n != replica && n != old)
+                seed = n;
+        QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(old, {"CLUSTER", "MYID"}).string), 20000);
+        m_redis->topology().kill(replica);
+        const Run forced = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(seed).toFullString(),
+                                     QStringLiteral("--candidate"), m_redis->uri(old).address(), QStringLiteral("--force"),
+                                     QStringLiteral("--yes"), QStringLiteral("--accept-warnings"), QStringLiteral("--journal"),
+                                     m_dir.filePath(QStringLiteral("cluster.sqlite"))});
+        QVERIFY2(forced.exitCode == 0, explain(forced).constData());
+        QVERIFY2(forced.output.contains(QStringLiteral("by cluster-failover-force")), qPrintable(forced.output));
+        QVERIFY(isMaster(old));
         for (int n : nodes)
             m_redis->topology().kill(n);
     }
