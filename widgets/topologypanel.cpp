@@ -215,12 +215,15 @@ void TopologyPanel::showDetails()
         QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
         row(overview, tr("health"), healthName(health.level));
         row(overview, tr("reachable"), node->reachable() ? tr("yes") : tr("no: %1").arg(node->status.lastError));
-        row(overview, tr("round trip"), node->status.roundTripUs >= 0 ? QStringLiteral("%1 µs").arg(node->status.roundTripUs) : QStringLiteral("-"));
+        row(overview, tr("round trip"),
+            node->reachable() && node->status.roundTripUs >= 0 ? QStringLiteral("%1 µs").arg(node->status.roundTripUs) : QStringLiteral("-"));
         row(overview, tr("found"), node->status.discovered ? tr("through %1").arg(node->status.via) : tr("given"));
         if (!node->status.aliases.isEmpty())
             row(overview, tr("also known as"), node->status.aliases.join(QStringLiteral(", ")));
         if (s) {
-            QTreeWidgetItem *repl = section(m_fields, tr("Replication"));
+            // An unreachable node shows what it said last.
+            const QString stale = node->reachable() ? QString() : tr(" (last known, %1)").arg(humanAge((QDateTime::currentMSecsSinceEpoch() - node->status.infoTimeMs) / 1000));
+            QTreeWidgetItem *repl = section(m_fields, tr("Replication") + stale);
             row(repl, tr("role"), roleName(s->role));
             if (s->isReplica()) {
                 row(repl, tr("master"), node->master);
@@ -245,7 +248,7 @@ void TopologyPanel::showDetails()
                 row(repl, tr("slots"), node->slots.isEmpty() ? QStringLiteral("-") : node->slots);
                 row(repl, tr("cluster flags"), node->clusterFlags.join(QLatin1Char(',')));
             }
-            QTreeWidgetItem *persistence = section(m_fields, tr("Persistence"));
+            QTreeWidgetItem *persistence = section(m_fields, tr("Persistence") + stale);
             row(persistence, tr("last save"),
                 s->neverSaved() ? tr("never")
                                 : QDateTime::fromSecsSinceEpoch(s->lastSaveTime).toString(Qt::ISODate) + QStringLiteral(" (")
@@ -255,7 +258,7 @@ void TopologyPanel::showDetails()
             row(persistence, tr("last bgsave"), tr("%1, %2 s").arg(s->lastBgsaveStatus).arg(s->lastBgsaveTimeSec));
             row(persistence, tr("AOF"), s->aofEnabled ? tr("on, last write %1").arg(s->aofLastWriteStatus) : tr("off"));
             row(persistence, tr("AOF rewrite"), s->aofRewriteInProgress ? tr("running") : s->aofRewriteScheduled ? tr("scheduled") : tr("idle"));
-            QTreeWidgetItem *server = section(m_fields, tr("Server"));
+            QTreeWidgetItem *server = section(m_fields, tr("Server") + stale);
             row(server, tr("version"), s->version);
             row(server, tr("run id"), s->runId);
             row(server, tr("uptime"), tr("%1 s").arg(s->uptimeSeconds));
