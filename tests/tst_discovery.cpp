@@ -156,6 +156,24 @@ private Q_SLOTS:
                                  20000);
         const QString sentinelUri = m_redis->uri(sentinels[0]).toFullString();
 
+        // Changing the targets while polls and discovery are in flight (the GUI's Targets dialog)
+        // drops what was found and starts again, without tripping over the replies still coming.
+        {
+            Monitor monitor(nullptr);
+            monitor.setPollInterval(100);
+            monitor.setSentinels({m_redis->options(sentinels[0])}, {QStringLiteral("sg")});
+            monitor.start();
+            for (int i = 0; i < 12; ++i) {
+                QTest::qWait(15 * (i % 4));
+                if (i % 2)
+                    monitor.setSentinels({m_redis->options(sentinels[i % 3])}, {QStringLiteral("sg")});
+                else
+                    monitor.setTargets({m_redis->options(i % 4 ? r1 : master)});
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 6, 10000);
+            monitor.stop();
+        }
+
         QByteArray out;
         QCOMPARE(runProcess(qEnvironmentVariable("VIGIL_BINARY"),
                             {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--sentinel"), sentinelUri,

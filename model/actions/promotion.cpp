@@ -101,10 +101,7 @@ PromotionEngine::~PromotionEngine()
 {
     if (m_running && m_quiet)
         m_quiet(false);
-    for (Connection *c : std::as_const(m_connections)) {
-        QObject::disconnect(c, nullptr, this, nullptr);
-        c->close();
-    }
+    // The connections are children: deleting them runs no callback (closing them would).
 }
 
 Connection *PromotionEngine::connectionTo(const QString &node)

@@ -82,12 +82,15 @@ void Monitor::openTarget(Target &target)
 // Drops the seeds of `kind` and everything discovered (discovery starts again from the seeds).
 void Monitor::clearTargets(TargetStatus::Kind kind)
 {
-    std::vector<std::unique_ptr<Target>> kept;
-    for (auto &t : m_targets) {
-        if (!t->status.discovered && t->status.kind != kind) {
-            kept.push_back(std::move(t));
-            continue;
-        }
+    // Take the doomed ones out first: closing a connection runs its pending callbacks, which must
+    // find neither a half-updated list nor a target that still counts.
+    std::vector<std::unique_ptr<Target>> kept, doomed;
+    for (auto &t : m_targets)
+        (!t->status.discovered && t->status.kind != kind ? kept : doomed).push_back(std::move(t));
+    m_targets = std::move(kept);
+    m_cluster.reset();
+    for (auto &t : doomed) {
+        t->retired = true;
         for (Connection *c : {t->connection, t->events}) {
             if (!c)
                 continue;
@@ -96,8 +99,6 @@ void Monitor::clearTargets(TargetStatus::Kind kind)
             c->deleteLater();
         }
     }
-    m_targets = std::move(kept);
-    m_cluster.reset();
 }
 
 void Monitor::setTargets(const QList<ConnectionOptions> &targets)
@@ -241,6 +242,8 @@ void Monitor::pollTarget(Target &t)
                 [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
                     target->polling = false;
                     target->answered = true;
+                    if (target->retired)
+                        return;
                     if (!ok) {
                         if (kind != ErrorKind::Closed)
                             onServerError(*target, kind, tr("INFO refused by %1: %2").arg(target->status.address, error));
@@ -378,6 +381,8 @@ void Monitor::pollSentinel(Target &t)
         auto finish = [this, target](const QList<SentinelView> &views) {
             target->polling = false;
             target->answered = true;
+            if (target->retired)
+                return;
             target->status.role = QStringLiteral("sentinel");
             target->status.sentinelViews = views;
             if (retireIfAlias(*target)) {
@@ -397,10 +402,10 @@ void Monitor::pollSentinel(Target &t)
             Q_EMIT polled(target->status.address);
             Q_EMIT statusChanged();
         };
-        if (r.isError()) {
+        if (r.isError() || target->retired) {
             target->polling = false;
             target->answered = true;
-            if (!r.local)
+            if (!r.local && !target->retired)
                 onServerError(*target, classifyServerError(r.string),
                               tr("SENTINEL MASTERS refused by %1: %2").arg(target->status.address, r.text()));
             return;
@@ -469,6 +474,8 @@ void Monitor::pollCluster(Target &t)
     });
     c->command({QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("NODES")}, c, [this, view, target](const Reply &r) {
         m_clusterPolling = false;
+        if (target->retired)
+            return;
         if (!r.isString()) {
             if (r.isError() && !r.local)
                 onServerError(*target, classifyServerError(r.string),
