@@ -35,7 +35,8 @@ QString fullHelpText()
         "                                            never saved), AOF, cluster shards, the sentinels'\n"
         "                                            view; exit 1 when a given target is unreachable\n"
         "  vigil promote [TARGET OPTIONS] --candidate HOST:PORT [--force] [--reason TEXT]\n"
-        "                [--dry-run] [--yes] [--accept-warnings] [--journal FILE]\n"
+        "                [--dry-run] [--yes] [--accept-warnings] [--by-hand] [--max-lag-bytes N]\n"
+        "                [--max-lag-seconds N] [--pause-timeout-ms N] [--journal FILE]\n"
         "                                            promotes a replica safely: checks, shows the plan,\n"
         "                                            asks for the candidate's address as confirmation\n"
         "                                            (unless --yes), reports each step, rolls back on\n"
@@ -43,10 +44,9 @@ QString fullHelpText()
         "                                            3 refused by a check\n"
         "  vigil snapshot [TARGET OPTIONS] --node HOST:PORT [--wait] [--schedule] [--accept-warnings]\n"
         "                [--journal FILE]            a guarded BGSAVE: refused while a save or an AOF\n"
-        "                                            rewrite runs (--schedule queues it after the rewrite),\n"
-        "                                            warned when the fork\n"
-        "                                            looks costly or the last save failed; --wait follows\n"
-        "                                            it to the end\n"
+        "                                            rewrite runs (--schedule queues it after the\n"
+        "                                            rewrite), warned when the fork looks costly or the\n"
+        "                                            last save failed; --wait follows it to the end\n"
         "  vigil --help | --version\n"
         "\n"
         "Target options:\n"
@@ -75,7 +75,8 @@ QString fullHelpText()
         "  --journal FILE       the event journal (default: %2)\n"
         "  Time arguments (T) accept ISO 8601 (2026-11-26T04:12:13Z) or relative times (-15m, -2h, -1d).\n"
         "\n"
-        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 refused by a pre-flight check (promote).\n")
+        "Exit codes: 0 ok, 1 runtime failure, 2 bad usage, 3 refused by a pre-flight check (promote,\n"
+        "snapshot).\n")
         .arg(QStringLiteral(VIGIL_VERSION), defaultJournalPath());
 }
 
