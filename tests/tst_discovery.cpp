@@ -225,7 +225,15 @@ private Q_SLOTS:
         const QString promoted = switched.data.value(QStringLiteral("new_master")).toString();
         QVERIFY(promoted == m_redis->uri(r1).address() || promoted == m_redis->uri(r2).address());
         QCOMPARE(switched.data.value(QStringLiteral("old_master")).toString(), masterAddress);
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.role_changed")).size(), 1, 10000);
+        // The promoted replica's role change (on a loaded machine the other replica may also change
+        // role and back, when Sentinel reconfigures it: only the promotion matters here).
+        auto promotedToMaster = [&] {
+            for (const Event &e : journalEvents(journal, QStringLiteral("redis.role_changed")))
+                if (e.source == promoted && e.data.value(QStringLiteral("to")).toString() == QLatin1String("master"))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(promotedToMaster(), 10000);
         // Let late sightings of the same events reach the journal before counting.
         QTest::qWait(3000);
         QVERIFY(stopRecorder(*recorder));
@@ -250,9 +258,9 @@ private Q_SLOTS:
         // Every sentinel saw the +sdown; the journal holds it once, naming them all.
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+sdown")).first().data.value(QStringLiteral("sentinels")).toArray().size(), 3);
         QVERIFY(switched.data.value(QStringLiteral("sentinels")).toArray().size() >= 2);
-        const Event role = ofKind(events, QStringLiteral("redis.role_changed")).first();
-        QCOMPARE(role.source, promoted);
-        QCOMPARE(role.data.value(QStringLiteral("to")).toString(), QStringLiteral("master"));
+        for (const Event &e : ofKind(events, QStringLiteral("redis.role_changed")))
+            qInfo("role change: %s %s -> %s", qPrintable(e.source), qPrintable(e.data.value(QStringLiteral("from")).toString()),
+                  qPrintable(e.data.value(QStringLiteral("to")).toString()));
         // In order: unreachable, +sdown, +odown, +switch-master.
         QVERIFY(down.first().time <= masterEvents(QStringLiteral("sentinel.+sdown")).first().time);
         QVERIFY(masterEvents(QStringLiteral("sentinel.+sdown")).first().time <= masterEvents(QStringLiteral("sentinel.+odown")).first().time);
