@@ -2,6 +2,7 @@
 #include "promotion.h"
 
 #include "topology/clusterparser.h"
+#include "topology/snapshotdiff.h"
 #include "topology/infoparser.h"
 
 #include <QDateTime>
@@ -214,6 +215,47 @@ void PromotionEngine::prepare()
                                  detail);
                         settle();
                     });
+        }
+    }
+    // The byte gap as it is now: the master's offset against the candidate's own, read together.
+    // The master's view of its replicas is up to a second old (replicas ACK once a second), which at
+    // a high write rate alone exceeds the limit.
+    if (m_plan.masterReachable && !m_request.force && m_plan.path != PromotionPath::None) {
+        struct Gap
+        {
+            qint64 master = -1;
+            qint64 candidate = -1;
+            int pending = 2;
+        };
+        auto gap = std::make_shared<Gap>();
+        auto judge = [this, gap, settle] {
+            if (--gap->pending > 0)
+                return;
+            for (PreflightCheck &c : m_plan.checks) {
+                if (c.name != QLatin1String("byte gap"))
+                    continue;
+                if (gap->master < 0 || gap->candidate < 0)
+                    break; // keep the verdict from the last polls
+                const qint64 behind = std::max<qint64>(0, gap->master - gap->candidate);
+                c.result = behind <= m_request.maxLagBytes ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail;
+                c.detail = QStringLiteral("%1 behind now (limit %2; by its last ACK: %3)")
+                               .arg(humanBytes(behind), humanBytes(m_request.maxLagBytes),
+                                    m_plan.ackedLagBytes >= 0 ? humanBytes(m_plan.ackedLagBytes) : QStringLiteral("unknown"));
+            }
+            settle();
+        };
+        ++pending->count;
+        for (const bool ofMaster : {true, false}) {
+            connectionTo(ofMaster ? m_plan.master : m_plan.candidate)
+                ->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
+                          [gap, ofMaster, judge](const Reply &r) {
+                              if (r.isString()) {
+                                  const InfoSnapshot s = parseInfo(r.string);
+                                  (ofMaster ? gap->master : gap->candidate) = ofMaster ? s.masterReplOffset : s.replicaOffset;
+                              }
+                              judge();
+                          },
+                          2000);
         }
     }
     // A cluster failover needs the primaries' votes: each must already see the candidate as a replica.

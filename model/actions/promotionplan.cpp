@@ -207,6 +207,7 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
     check(QStringLiteral("not loading"), c->loading || c->syncInProgress ? Result::Fail : Result::Pass,
           c->loading ? QStringLiteral("loading its dataset") : c->syncInProgress ? QStringLiteral("full sync in progress")
                                                                                  : QStringLiteral("dataset loaded"));
+    plan.ackedLagBytes = candidate->lagBytes;
     if (!request.force) {
         const bool bytesOk = candidate->lagBytes >= 0 && candidate->lagBytes <= request.maxLagBytes;
         check(QStringLiteral("byte gap"), bytesOk ? Result::Pass : Result::Fail,

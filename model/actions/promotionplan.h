@@ -73,6 +73,7 @@ struct PromotionPlan
     quint16 candidatePort = 0;
     QList<PreflightCheck> checks;
     QList<PlanStep> steps;
+    qint64 ackedLagBytes = -1;    // the candidate's gap as its master last saw it (by its ACK)
     qint64 expectedLossBytes = 0; // 0 for coordinated paths; the last known gap when forced; -1 unknown
     QString summary;
 
