@@ -57,19 +57,22 @@ Monitor::Target &Monitor::addTarget(const ConnectionOptions &options, TargetStat
     target->status.via = via;
     target->status.lastError = tr("not connected yet");
     attach(*target);
-    if (kind == TargetStatus::Kind::Sentinel) {
-        ConnectionOptions eventOptions = options;
-        eventOptions.clientName = QByteArrayLiteral("vigil-sentinel-events");
-        target->events = new Connection(eventOptions, this);
-        Target *t = target.get();
-        connect(target->events, &Connection::message, this,
-                [this, t](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                    onSentinelMessage(*t, channel, payload);
-                });
-        target->events->psubscribe({QByteArrayLiteral("*")});
-    }
+    if (kind == TargetStatus::Kind::Sentinel)
+        watchSentinelEvents(*target);
     m_targets.push_back(std::move(target));
     return *m_targets.back();
+}
+
+// A second connection subscribed to every channel of a sentinel: its events.
+void Monitor::watchSentinelEvents(Target &target)
+{
+    ConnectionOptions options = target.connection->options();
+    options.clientName = QByteArrayLiteral("vigil-sentinel-events");
+    target.events = new Connection(options, this);
+    Target *t = &target;
+    connect(target.events, &Connection::message, this,
+            [this, t](const QByteArray &channel, const QByteArray &, const QByteArray &payload) { onSentinelMessage(*t, channel, payload); });
+    target.events->psubscribe({QByteArrayLiteral("*")});
 }
 
 void Monitor::openTarget(Target &target)
@@ -107,16 +110,23 @@ void Monitor::setTargets(const QList<ConnectionOptions> &targets)
     for (const ConnectionOptions &options : targets)
         addTarget(options, TargetStatus::Kind::Server, {});
     if (m_running) {
-        QList<ConnectionOptions> carriers;
-        for (auto &t : m_targets) {
+        for (auto &t : m_targets)
             openTarget(*t);
-            t->carrier = t->status.kind == TargetStatus::Kind::Server;
-            if (t->carrier)
-                carriers << t->connection->options();
-        }
-        m_heartbeats->start(carriers, m_heartbeatOptions);
+        startHeartbeats();
     }
     Q_EMIT statusChanged();
+}
+
+// (Re)subscribes for heartbeats on every server known now; discovered ones are added as found.
+void Monitor::startHeartbeats()
+{
+    QList<ConnectionOptions> carriers;
+    for (auto &t : m_targets) {
+        t->carrier = t->status.kind == TargetStatus::Kind::Server;
+        if (t->carrier)
+            carriers << t->connection->options();
+    }
+    m_heartbeats->start(carriers, m_heartbeatOptions);
 }
 
 void Monitor::setSentinels(const QList<ConnectionOptions> &sentinels, const QStringList &masterNames)
@@ -161,19 +171,14 @@ void Monitor::start()
         return;
     m_running = true;
     QStringList addresses;
-    QList<ConnectionOptions> carriers;
-    for (const auto &t : m_targets) {
+    for (const auto &t : m_targets)
         addresses << t->status.display;
-        t->carrier = t->status.kind == TargetStatus::Kind::Server;
-        if (t->carrier)
-            carriers << t->connection->options();
-    }
     raise(Event::make(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring %n target(s)", nullptr, int(m_targets.size())),
                       {{QStringLiteral("targets"), QJsonArray::fromStringList(addresses)}}));
     for (auto &t : m_targets)
         openTarget(*t);
-    m_heartbeats->start(carriers, m_heartbeatOptions);
+    startHeartbeats();
     if (m_pollTimer->interval() > 0)
         m_pollTimer->start();
 }
@@ -262,12 +267,7 @@ void Monitor::pollTarget(Target &t)
                         target->status.kind = TargetStatus::Kind::Sentinel;
                         target->status.role = QStringLiteral("sentinel");
                         target->status.replOffset = -1;
-                        target->events = new Connection(target->connection->options(), this);
-                        connect(target->events, &Connection::message, this,
-                                [this, target](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                                    onSentinelMessage(*target, channel, payload);
-                                });
-                        target->events->psubscribe({QByteArrayLiteral("*")});
+                        watchSentinelEvents(*target);
                         target->events->open();
                         pollSentinel(*target);
                         Q_EMIT statusChanged();
@@ -299,7 +299,7 @@ bool Monitor::retireIfAlias(Target &t)
         if (&o == &t || o.retired || o.status.kind != t.status.kind || !o.status.info || o.status.info->runId != runId)
             continue;
         // The same server under two addresses: keep the given one (or the older), retire the other.
-        Target &keep = t.status.discovered && !o.status.discovered ? o : (!t.status.discovered && o.status.discovered ? t : o);
+        Target &keep = !t.status.discovered && o.status.discovered ? t : o;
         Target &drop = &keep == &o ? t : o;
         drop.retired = true;
         keep.status.aliases << drop.status.address << drop.status.aliases;
@@ -364,7 +364,6 @@ void Monitor::pollSentinel(Target &t)
     {
         QList<SentinelView> views;
         int pending = 0;
-        QString error;
     };
     t.polling = true;
     Target *target = &t;
@@ -432,9 +431,9 @@ void Monitor::pollSentinel(Target &t)
         }
         for (qsizetype i = 0; i < masters.size(); ++i) {
             const QByteArray name = masters[i].name.toUtf8();
-            for (const char *what : {"REPLICAS", "SENTINELS"}) {
-                const bool replicas = qstrcmp(what, "REPLICAS") == 0;
-                c->command({QByteArrayLiteral("SENTINEL"), QByteArray(what), name}, c, [round, i, replicas, finish](const Reply &list) {
+            for (const bool replicas : {true, false}) {
+                const QByteArray what = replicas ? QByteArrayLiteral("REPLICAS") : QByteArrayLiteral("SENTINELS");
+                c->command({QByteArrayLiteral("SENTINEL"), what, name}, c, [round, i, replicas, finish](const Reply &list) {
                     if (replicas)
                         round->views[i].replicas = parseSentinelInstances(list);
                     else

@@ -134,6 +134,8 @@ private:
 
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
     void openTarget(Target &target);
+    void watchSentinelEvents(Target &target);
+    void startHeartbeats();
     void attach(Target &target);
     void clearTargets(TargetStatus::Kind kind);
     Target *find(const QString &address) const;
