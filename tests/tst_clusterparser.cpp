@@ -1,5 +1,6 @@
 // CLUSTER NODES / CLUSTER INFO parsing and the events between two views of a cluster.
 #include "topology/clusterparser.h"
+#include "topology/infoparser.h"
 
 #include "redisfixture.h"
 
@@ -83,7 +84,7 @@ private Q_SLOTS:
 
     void info()
     {
-        const auto f = parseClusterInfo("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_known_nodes:6\r\n");
+        const auto f = parseInfoFields("cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_known_nodes:6\r\n");
         QCOMPARE(f.value(QStringLiteral("cluster_state")), QStringLiteral("ok"));
         QCOMPARE(f.value(QStringLiteral("cluster_known_nodes")), QStringLiteral("6"));
     }

@@ -465,7 +465,7 @@ void Monitor::pollCluster(Target &t)
     c->command({QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("INFO")}, c, [view](const Reply &r) {
         if (!r.isString())
             return;
-        const QHash<QString, QString> f = parseClusterInfo(r.string);
+        const QHash<QString, QString> f = parseInfoFields(r.string);
         view->state = f.value(QStringLiteral("cluster_state"));
         view->knownNodes = f.value(QStringLiteral("cluster_known_nodes"), QStringLiteral("-1")).toInt();
         view->slotsAssigned = f.value(QStringLiteral("cluster_slots_assigned"), QStringLiteral("-1")).toInt();

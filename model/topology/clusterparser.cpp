@@ -79,19 +79,6 @@ QList<ClusterNode> parseClusterNodes(const QByteArray &text)
     return nodes;
 }
 
-QHash<QString, QString> parseClusterInfo(const QByteArray &text)
-{
-    QHash<QString, QString> fields;
-    for (const QByteArray &rawLine : text.split('\n')) {
-        const QByteArray line = rawLine.trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (line.isEmpty() || line.startsWith('#') || colon <= 0)
-            continue;
-        fields.insert(QString::fromLatin1(line.left(colon)), QString::fromUtf8(line.mid(colon + 1)));
-    }
-    return fields;
-}
-
 const ClusterNode *ClusterView::node(const QString &id) const
 {
     for (const ClusterNode &n : nodes)

@@ -39,8 +39,7 @@ struct ClusterNode
 
 // Parses CLUSTER NODES text; malformed lines are skipped.
 QList<ClusterNode> parseClusterNodes(const QByteArray &text);
-// "cluster_state:ok" etc. as a map (CLUSTER INFO uses the INFO line format).
-QHash<QString, QString> parseClusterInfo(const QByteArray &text);
+// CLUSTER INFO uses the INFO line format: read it with parseInfoFields (infoparser.h).
 
 struct ClusterView
 {

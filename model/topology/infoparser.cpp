@@ -69,11 +69,9 @@ bool parseReplicaEntry(const QString &value, ReplicaEntry *out)
     return true;
 }
 
-InfoSnapshot parseInfo(const QByteArray &reply)
+QHash<QString, QString> parseInfoFields(const QByteArray &reply)
 {
-    InfoSnapshot s;
-    QHash<QString, QString> &f = s.fields;
-    QList<QPair<int, ReplicaEntry>> replicas;
+    QHash<QString, QString> fields;
     for (QByteArray line : reply.split('\n')) {
         while (line.endsWith('\r'))
             line.chop(1);
@@ -82,15 +80,25 @@ InfoSnapshot parseInfo(const QByteArray &reply)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0)
             continue;
-        const QString key = QString::fromUtf8(line.left(colon));
-        const QString value = QString::fromUtf8(line.mid(colon + 1));
-        f.insert(key, value);
+        fields.insert(QString::fromUtf8(line.left(colon)), QString::fromUtf8(line.mid(colon + 1)));
+    }
+    return fields;
+}
+
+InfoSnapshot parseInfo(const QByteArray &reply)
+{
+    InfoSnapshot s;
+    s.fields = parseInfoFields(reply);
+    const QHash<QString, QString> &f = s.fields;
+    QList<QPair<int, ReplicaEntry>> replicas;
+    for (auto it = f.cbegin(); it != f.cend(); ++it) {
+        const QString &key = it.key();
         // slaveN lines of a master (not slave_repl_offset and friends).
         if (key.startsWith(QLatin1String("slave")) && key.size() > 5 && key.at(5).isDigit()) {
             bool ok = false;
             const int index = key.mid(5).toInt(&ok);
             ReplicaEntry entry;
-            if (ok && parseReplicaEntry(value, &entry))
+            if (ok && parseReplicaEntry(it.value(), &entry))
                 replicas.append({index, entry});
         }
     }

@@ -112,6 +112,10 @@ struct InfoSnapshot
 
 QString roleName(InfoSnapshot::Role role);
 
+// The `key:value` lines of an INFO-shaped reply (INFO, CLUSTER INFO), LF or CRLF; section
+// headers, blank and malformed lines are skipped.
+QHash<QString, QString> parseInfoFields(const QByteArray &text);
+
 // Parses the text of INFO (any sections, LF or CRLF line ends). Unknown lines are kept in `fields`
 // only; malformed lines are skipped.
 InfoSnapshot parseInfo(const QByteArray &text);
