@@ -10,6 +10,31 @@ class TestUri : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void hostAndPort()
+    {
+        QString host;
+        quint16 port = 0;
+        QVERIFY(splitHostPort(QStringLiteral("127.0.0.1:6380"), &host, &port));
+        QCOMPARE(host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(port, quint16(6380));
+        // What address() prints for IPv6 comes back without brackets, and prints the same again.
+        RedisUri v6;
+        v6.host = QStringLiteral("::1");
+        v6.port = 7000;
+        QVERIFY(splitHostPort(v6.address(), &host, &port));
+        QCOMPARE(host, QStringLiteral("::1"));
+        QCOMPARE(port, quint16(7000));
+        v6.host = host;
+        QCOMPARE(v6.address(), QStringLiteral("[::1]:7000"));
+        // As INFO lists a replica: a bare IPv6 address.
+        QVERIFY(splitHostPort(QStringLiteral("fe80::2:6379"), &host, &port));
+        QCOMPARE(host, QStringLiteral("fe80::2"));
+        host = QStringLiteral("unchanged");
+        for (const char *bad : {"nohost", ":6379", "h:0", "h:70000", "h:port", "[]:6379"})
+            QVERIFY2(!splitHostPort(QString::fromLatin1(bad), &host, &port), bad);
+        QCOMPARE(host, QStringLiteral("unchanged"));
+    }
+
     void parse_data()
     {
         QTest::addColumn<QString>("text");

@@ -7,12 +7,6 @@ namespace {
 
 using Result = PreflightCheck::Result;
 
-QPair<QString, quint16> splitAddress(const QString &address)
-{
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    return {address.left(colon), quint16(address.mid(colon + 1).toUInt())};
-}
-
 QString sentinelNode(const QString &address)
 {
     return QStringLiteral("sentinel ") + address;
@@ -141,8 +135,7 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
                 plan.otherReplicas << n.status.address;
     }
     // How the others reach the candidate: the address its master lists for it.
-    plan.candidateHost = splitAddress(plan.candidate).first;
-    plan.candidatePort = splitAddress(plan.candidate).second;
+    splitHostPort(plan.candidate, &plan.candidateHost, &plan.candidatePort); // a Unix socket candidate leaves them empty
     if (m)
         for (const ReplicaEntry &e : m->replicas)
             if (candidate->status.answersTo(e.address()) || (e.port == c->tcpPort && m->replicas.size() == 1)) {

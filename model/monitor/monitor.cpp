@@ -315,15 +315,10 @@ void Monitor::discover(const QString &address, TargetStatus::Kind kind, const Co
 {
     if (!m_discovery || address.isEmpty() || find(address))
         return;
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    bool ok = false;
-    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&ok) : 0;
-    if (!ok || port == 0 || port > 65535)
-        return;
     ConnectionOptions o = like;
+    if (!splitHostPort(address, &o.uri.host, &o.uri.port))
+        return;
     o.uri.scheme = like.uri.isTls() ? RedisUri::Scheme::Tls : RedisUri::Scheme::Tcp;
-    o.uri.host = address.left(colon);
-    o.uri.port = quint16(port);
     o.uri.path.clear();
     if (kind == TargetStatus::Kind::Sentinel)
         o.uri.db = 0;

@@ -48,6 +48,25 @@ QString format(const RedisUri &uri, bool withPassword)
 
 } // namespace
 
+bool splitHostPort(const QString &address, QString *host, quint16 *port)
+{
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    bool ok = false;
+    const uint p = address.mid(colon + 1).toUInt(&ok);
+    if (!ok || p == 0 || p > 65535)
+        return false;
+    QString h = address.left(colon);
+    if (h.startsWith(QLatin1Char('[')) && h.endsWith(QLatin1Char(']')))
+        h = h.mid(1, h.size() - 2);
+    if (h.isEmpty())
+        return false;
+    *host = h;
+    *port = quint16(p);
+    return true;
+}
+
 QString RedisUri::address() const
 {
     return isUnix() ? path : bracketed(host) + QLatin1Char(':') + QString::number(port);

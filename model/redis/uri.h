@@ -34,6 +34,10 @@ struct RedisUri
 // Parses a URI; on failure returns nullopt and sets *error to a one-line reason.
 std::optional<RedisUri> parseRedisUri(const QString &text, QString *error = nullptr);
 
+// Splits "host:port" (as address() prints it: IPv6 hosts in brackets, or bare as INFO lists them)
+// into the host without brackets and the port; false unless the port is 1..65535 and a host is there.
+bool splitHostPort(const QString &address, QString *host, quint16 *port);
+
 // Applies REDISCLI_AUTH (as redis-cli does) when the URI carries no password.
 void applyPasswordFromEnvironment(RedisUri &uri);
 
