@@ -28,7 +28,6 @@ namespace vigil {
 namespace {
 
 constexpr int kRefreshMs = 250;
-constexpr char kSentinelPrefix[] = "sentinel ";
 
 QString healthName(Health h)
 {
@@ -177,8 +176,8 @@ void TopologyPanel::refresh()
 void TopologyPanel::showDetails()
 {
     const QString key = m_view->selectedAddress();
-    const bool sentinel = key.startsWith(QLatin1String(kSentinelPrefix));
-    const QString address = sentinel ? key.mid(int(qstrlen(kSentinelPrefix))) : key;
+    const bool sentinel = isSentinelNodeName(key);
+    const QString address = nodeAddress(key);
     const GraphNode *node = sentinel ? nullptr : m_graph.node(address);
     const TargetStatus *sentinelStatus = nullptr;
     for (const TargetStatus &s : m_graph.sentinels)
@@ -322,7 +321,7 @@ SnapshotDialog *TopologyPanel::snapshot(const QString &address)
 
 void TopologyPanel::showContextMenu(const QString &key, const QPoint &globalPos)
 {
-    const QString address = key.startsWith(QLatin1String(kSentinelPrefix)) ? key.mid(int(qstrlen(kSentinelPrefix))) : key;
+    const QString address = nodeAddress(key);
     QMenu menu(this);
     const QStringList actions = m_view->cardActions(key);
     QAction *promote = menu.addAction(tr("Promote\u2026"), this, [this, address] { this->promote(address); });

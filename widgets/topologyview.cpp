@@ -22,7 +22,6 @@ constexpr qreal kColumnGap = 28;
 constexpr qreal kRowGap = 64;
 constexpr qreal kGroupGap = 56;
 constexpr qreal kTitleHeight = 26;
-constexpr char kSentinelPrefix[] = "sentinel ";
 constexpr qreal kButtonHeight = 20;
 
 QColor healthColor(Health h)
@@ -487,7 +486,7 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
     }
     for (const TargetStatus &s : graph.sentinels) {
         const NodeHealth health = assessSentinel(s);
-        NodeCard *card = cardFor(QLatin1String(kSentinelPrefix) + s.address);
+        NodeCard *card = cardFor(sentinelNodeName(s.address));
         card->setContent(sentinelLines(s, health), health.level,
                          health.reasons.isEmpty() ? s.display : health.reasons.join(QLatin1Char('\n')), true);
         card->setPos(sx, kTitleHeight);

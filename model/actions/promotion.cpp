@@ -14,14 +14,8 @@ namespace vigil {
 
 namespace {
 
-constexpr char kSentinelPrefix[] = "sentinel ";
 constexpr int kPollMs = 10;          // how often a wait asks the server again
 constexpr int kRollbackStepMs = 3000;
-
-QString addressOf(const QString &node)
-{
-    return node.startsWith(QLatin1String(kSentinelPrefix)) ? node.mid(int(qstrlen(kSentinelPrefix))) : node;
-}
 
 QString replyText(const Reply &r)
 {
@@ -107,7 +101,7 @@ PromotionEngine::~PromotionEngine()
 
 Connection *PromotionEngine::connectionTo(const QString &node)
 {
-    const QString address = addressOf(node);
+    const QString address = nodeAddress(node);
     if (Connection *c = m_connections.value(address))
         return c;
     ConnectionOptions o = m_optionsFor(address);
@@ -209,7 +203,7 @@ void PromotionEngine::prepare()
     if (!m_plan.sentinelGroup.isEmpty() && m_plan.path != PromotionPath::None) {
         for (const QString &s : std::as_const(m_plan.sentinels)) {
             ++pending->count;
-            command(QString(QLatin1String(kSentinelPrefix) + s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("CKQUORUM"), m_plan.sentinelGroup.toUtf8()},
+            command(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("CKQUORUM"), m_plan.sentinelGroup.toUtf8()},
                     2000, [s, addCheck, settle](bool ok, const QString &detail) {
                         addCheck(QStringLiteral("quorum (sentinel %1)").arg(s), ok ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
                                  detail);
@@ -292,7 +286,7 @@ void PromotionEngine::prepare()
         default:
             break;
         }
-        if (argv.isEmpty() || step.node.startsWith(QLatin1String(kSentinelPrefix)))
+        if (argv.isEmpty() || isSentinelNodeName(step.node))
             continue;
         const QString user = m_optionsFor(step.node).uri.user;
         QList<QByteArray> dry{"ACL", "DRYRUN", user.isEmpty() ? QByteArrayLiteral("default") : user.toUtf8()};
@@ -633,7 +627,7 @@ void PromotionEngine::verify(Done done)
             auto tries = std::make_shared<int>(0);
             auto ask = std::make_shared<std::function<void()>>();
             *ask = [this, s, d, tries, ask] {
-                command(QString(QLatin1String(kSentinelPrefix) + s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
+                command(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
                         2000, [this, s, d, tries, ask](bool ok, const QString &detail) {
                             const bool agrees = ok && detail.endsWith(QLatin1Char(' ') + QString::number(m_plan.candidatePort));
                             if (agrees || ++*tries > 100) {

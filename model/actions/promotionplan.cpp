@@ -7,11 +7,6 @@ namespace {
 
 using Result = PreflightCheck::Result;
 
-QString sentinelNode(const QString &address)
-{
-    return QStringLiteral("sentinel ") + address;
-}
-
 } // namespace
 
 QString promotionPathName(PromotionPath path)
@@ -358,7 +353,7 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
             as(Kind::Priority0);
             step(r, QStringLiteral("CONFIG SET replica-priority 0"), 2000, QStringLiteral("only the candidate may be elected (restored after)"));
         }
-        step(sentinelNode(sentinel), cmd(QStringLiteral("SENTINEL FAILOVER %1").arg(plan.sentinelGroup)), 2000,
+        step(sentinelNodeName(sentinel), cmd(QStringLiteral("SENTINEL FAILOVER %1").arg(plan.sentinelGroup)), 2000,
              QStringLiteral("Sentinel promotes the candidate and reconfigures the group"), true);
         as(Kind::WaitMaster);
         step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), request.promoteTimeoutMs,

@@ -31,6 +31,27 @@ QString joinAddress(const QString &ip, const QString &port)
 
 } // namespace
 
+namespace {
+
+constexpr char kSentinelPrefix[] = "sentinel ";
+
+} // namespace
+
+QString sentinelNodeName(const QString &address)
+{
+    return QLatin1String(kSentinelPrefix) + address;
+}
+
+bool isSentinelNodeName(const QString &name)
+{
+    return name.startsWith(QLatin1String(kSentinelPrefix));
+}
+
+QString nodeAddress(const QString &name)
+{
+    return isSentinelNodeName(name) ? name.mid(int(qstrlen(kSentinelPrefix))) : name;
+}
+
 QHash<QString, QString> parseFieldArray(const Reply &reply)
 {
     QHash<QString, QString> fields;
@@ -235,7 +256,7 @@ QList<Event> SentinelEventMerger::flush(qint64 nowMs)
         }
         data.insert(QStringLiteral("sentinels"), sightings);
         Event e = Event::make(QStringLiteral("sentinel.") + g.event.type, g.event.severity(),
-                              QStringLiteral("sentinel ") + g.sightings.first().sentinel, g.event.describe(), data);
+                              sentinelNodeName(g.sightings.first().sentinel), g.event.describe(), data);
         e.time = QDateTime::fromMSecsSinceEpoch(g.firstMs, Qt::UTC);
         events << e;
     }

@@ -15,6 +15,13 @@
 
 namespace vigil {
 
+// Where servers go by "host:port" (event sources, plan steps, diagram cards), a sentinel goes by
+// "sentinel host:port".
+QString sentinelNodeName(const QString &address);
+bool isSentinelNodeName(const QString &name);
+// The "host:port" in either kind of name.
+QString nodeAddress(const QString &name);
+
 // One instance as a sentinel describes it: a master (SENTINEL MASTER(S)), a replica (SENTINEL
 // REPLICAS) or another sentinel (SENTINEL SENTINELS). Fields a reply lacks stay -1 or empty.
 struct SentinelInstance
