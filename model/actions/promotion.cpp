@@ -15,6 +15,7 @@ namespace vigil {
 namespace {
 
 constexpr int kPollMs = 10;          // how often a wait asks the server again
+constexpr int kSentinelPollMs = 100; // how often the verification asks a sentinel again
 constexpr int kRollbackStepMs = 3000;
 
 QString replyText(const Reply &r)
@@ -125,7 +126,8 @@ void PromotionEngine::command(const QString &node, const QList<QByteArray> &argv
     }, timeoutMs);
 }
 
-void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done)
+void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
+                                std::function<bool(const Reply &, QString *)> test, Done done)
 {
     struct Wait
     {
@@ -137,7 +139,7 @@ void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<
     };
     auto wait = std::make_shared<Wait>();
     wait->clock.start();
-    wait->timer.setInterval(kPollMs);
+    wait->timer.setInterval(intervalMs);
     Connection *c = connectionTo(node);
     auto finish = [wait, done](bool ok, const QString &detail) {
         if (wait->over)
@@ -148,7 +150,7 @@ void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<
         QObject::disconnect(&wait->timer, nullptr, nullptr, nullptr);
         done(ok, detail);
     };
-    auto ask = [this, wait, c, test, timeoutMs, finish] {
+    auto ask = [this, wait, c, argv, test, timeoutMs, finish] {
         if (wait->over)
             return;
         if (wait->clock.elapsed() > timeoutMs) {
@@ -158,7 +160,7 @@ void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<
         if (wait->outstanding)
             return;
         wait->outstanding = true;
-        c->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this, [wait, test, finish](const Reply &r) {
+        c->command(argv, this, [wait, test, finish](const Reply &r) {
             wait->outstanding = false;
             if (wait->over)
                 return;
@@ -167,7 +169,7 @@ void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<
                 return;
             }
             QString detail;
-            const bool passed = test(parseInfo(r.string), &detail);
+            const bool passed = test(r, &detail);
             wait->last = detail;
             if (passed)
                 finish(true, detail);
@@ -176,6 +178,25 @@ void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<
     connect(&wait->timer, &QTimer::timeout, this, ask);
     wait->timer.start();
     ask();
+}
+
+void PromotionEngine::readReplication(const QString &node, int timeoutMs,
+                                      std::function<void(const InfoSnapshot *, const QString &error)> done)
+{
+    connectionTo(node)->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this, [done](const Reply &r) {
+        if (r.isString()) {
+            const InfoSnapshot s = parseInfo(r.string);
+            done(&s, {});
+        } else {
+            done(nullptr, r.isError() ? r.text() : QStringLiteral("unexpected reply to INFO"));
+        }
+    }, timeoutMs);
+}
+
+void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done)
+{
+    pollUntil(node, {QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, kPollMs, timeoutMs,
+              [test](const Reply &r, QString *detail) { return test(parseInfo(r.string), detail); }, std::move(done));
 }
 
 bool PromotionEngine::followsCandidate(const InfoSnapshot &s) const
@@ -240,16 +261,12 @@ void PromotionEngine::prepare()
         };
         ++pending->count;
         for (const bool ofMaster : {true, false}) {
-            connectionTo(ofMaster ? m_plan.master : m_plan.candidate)
-                ->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
-                          [gap, ofMaster, judge](const Reply &r) {
-                              if (r.isString()) {
-                                  const InfoSnapshot s = parseInfo(r.string);
-                                  (ofMaster ? gap->master : gap->candidate) = ofMaster ? s.masterReplOffset : s.replicaOffset;
-                              }
-                              judge();
-                          },
-                          2000);
+            readReplication(ofMaster ? m_plan.master : m_plan.candidate, 2000,
+                            [gap, ofMaster, judge](const InfoSnapshot *s, const QString &) {
+                                if (s)
+                                    (ofMaster ? gap->master : gap->candidate) = ofMaster ? s->masterReplOffset : s->replicaOffset;
+                                judge();
+                            });
         }
     }
     // A cluster failover needs the primaries' votes: each must already see the candidate as a replica.
@@ -428,19 +445,15 @@ void PromotionEngine::runStep(int index)
                 });
         break;
     case PlanStep::Kind::ReadOffset:
-        connectionTo(node)->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
-                                    [this, done](const Reply &r) {
-                                        if (r.isError()) {
-                                            done(false, r.text());
-                                            return;
-                                        }
-                                        const InfoSnapshot s = parseInfo(r.string);
-                                        m_targetOffset = s.masterReplOffset;
-                                        done(s.isMaster() && m_targetOffset >= 0,
-                                             s.isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset)
-                                                          : QStringLiteral("%1 is no longer a master").arg(m_plan.master));
-                                    },
-                                    step.timeoutMs);
+        readReplication(node, step.timeoutMs, [this, done](const InfoSnapshot *s, const QString &error) {
+            if (!s) {
+                done(false, error);
+                return;
+            }
+            m_targetOffset = s->masterReplOffset;
+            done(s->isMaster() && m_targetOffset >= 0, s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset)
+                                                                    : QStringLiteral("%1 is no longer a master").arg(m_plan.master));
+        });
         break;
     case PlanStep::Kind::WaitOffset:
         waitFor(node, step.timeoutMs,
@@ -624,24 +637,11 @@ void PromotionEngine::verify(Done done)
         });
     for (const QString &s : std::as_const(m_plan.sentinels))
         steps->append([this, s](Done d) {
-            auto tries = std::make_shared<int>(0);
-            auto ask = std::make_shared<std::function<void()>>();
-            *ask = [this, s, d, tries, ask] {
-                command(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
-                        2000, [this, s, d, tries, ask](bool ok, const QString &detail) {
-                            const bool agrees = ok && detail.endsWith(QLatin1Char(' ') + QString::number(m_plan.candidatePort));
-                            if (agrees || ++*tries > 100) {
-                                d(agrees, QStringLiteral("sentinel %1 names %2").arg(s, detail));
-                                *ask = nullptr; // break the cycle
-                                return;
-                            }
-                            QTimer::singleShot(100, this, [ask] {
-                                if (*ask)
-                                    (*ask)();
-                            });
-                        });
-            };
-            (*ask)();
+            pollUntil(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
+                      kSentinelPollMs, 10000, [this, s](const Reply &r, QString *detail) {
+                          *detail = QStringLiteral("sentinel %1 names %2").arg(s, replyText(r));
+                          return r.isArray() && r.elements.size() == 2 && r.elements[1].text() == QString::number(m_plan.candidatePort);
+                      }, d);
         });
     m_verification.clear();
     sequence(steps, 0, &m_verification, done);

@@ -90,6 +90,11 @@ private:
     void raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data);
 
     void command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done);
+    // Sends `argv` to `node` every `intervalMs` until `test` passes on a reply or `timeoutMs` elapses.
+    void pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
+                   std::function<bool(const Reply &, QString *)> test, Done done);
+    // One INFO replication of `node`: `done` gets the snapshot, or null and the error.
+    void readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done);
     // Polls INFO replication on `node` every 10 ms until `test` passes or `timeoutMs` elapses.
     void waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done);
     void verify(Done done);
