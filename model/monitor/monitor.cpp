@@ -200,10 +200,16 @@ Monitor::Target *Monitor::find(const QString &address) const
     return nullptr;
 }
 
-const InfoSnapshot *Monitor::snapshot(const QString &address) const
+const TargetStatus *Monitor::statusOf(const QString &address) const
 {
     const Target *t = find(address);
-    return t && !t->retired ? t->status.info.get() : nullptr;
+    return t && !t->retired ? &t->status : nullptr;
+}
+
+const InfoSnapshot *Monitor::snapshot(const QString &address) const
+{
+    const TargetStatus *s = statusOf(address);
+    return s ? s->info.get() : nullptr;
 }
 
 ConnectionOptions Monitor::connectionOptions(const QString &address) const

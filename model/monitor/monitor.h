@@ -89,6 +89,8 @@ public:
     int targetCount() const;
     int connectedCount() const;
     QList<TargetStatus> status() const;
+    // One node's status, by any of its addresses; null when it is not monitored.
+    const TargetStatus *statusOf(const QString &address) const;
     // The cluster as its observer node last described it; null outside Redis Cluster.
     const ClusterView *clusterView() const { return m_cluster.get(); }
     // Every node has answered a poll or failed, and the last round found nothing new.

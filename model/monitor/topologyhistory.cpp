@@ -15,32 +15,25 @@ TopologyHistory::TopologyHistory(Monitor *monitor, QObject *parent)
 
 void TopologyHistory::onPolled(const QString &address)
 {
-    const QList<TargetStatus> nodes = m_monitor->status();
+    // Looked up by address: every node is polled each second, so no copy of the whole status here.
+    const TargetStatus *n = m_monitor->statusOf(address);
+    if (!n)
+        return;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const TargetStatus &n : nodes) {
-        if (n.address != address)
-            continue;
-        if (n.roundTripUs >= 0)
-            m_roundTrips.add({BeatSample{n.address, now, n.roundTripUs, -1}});
-        if (!n.info || !n.info->isMaster())
-            break;
+    if (n->roundTripUs >= 0)
+        m_roundTrips.add({BeatSample{n->address, now, n->roundTripUs, -1}});
+    if (n->info && n->info->isMaster()) {
         QList<BeatSample> lag;
-        for (const ReplicaEntry &e : n.info->replicas) {
-            const qint64 bytes = n.info->byteLag(e);
+        for (const ReplicaEntry &e : n->info->replicas) {
+            const qint64 bytes = n->info->byteLag(e);
             if (bytes < 0)
                 continue;
             // The replica under the name it is monitored by, when it is.
-            QString replica = e.address();
-            for (const TargetStatus &r : nodes)
-                if (r.answersTo(replica)) {
-                    replica = r.address;
-                    break;
-                }
+            const TargetStatus *replica = m_monitor->statusOf(e.address());
             // Stored in the history's millisecond field as KiB: the chart draws values as they are.
-            lag << BeatSample{replica, now, bytes * 1000 / 1024, -1};
+            lag << BeatSample{replica ? replica->address : e.address(), now, bytes * 1000 / 1024, -1};
         }
         m_lag.add(lag);
-        break;
     }
     Q_EMIT updated();
 }
