@@ -352,6 +352,21 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
 {
     m_updating = true;
     QSet<QString> seenCards, seenEdges, seenTitles;
+    // A bold heading above a group (or the sentinels), kept across updates like the cards.
+    auto placeTitle = [&](const QString &key, const QString &text, QPointF pos) {
+        QGraphicsSimpleTextItem *item = m_titles.value(key);
+        if (!item) {
+            item = m_scene->addSimpleText(text);
+            QFont f = font();
+            f.setBold(true);
+            item->setFont(f);
+            item->setBrush(palette().color(QPalette::Text));
+            m_titles.insert(key, item);
+        }
+        item->setText(text);
+        item->setPos(pos);
+        seenTitles.insert(key);
+    };
     auto cardFor = [&](const QString &key) {
         NodeCard *card = m_cards.value(key);
         if (!card) {
@@ -365,12 +380,23 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
         return card;
     };
 
-    // Servers: each group a tree, laid out by leaf order; groups side by side.
-    const bool haveSentinels = !graph.sentinels.isEmpty();
+    // Sentinels along the top, each with its view of the groups it watches.
+    qreal sx = 0;
     qreal sentinelHeight = 0;
-    for (const TargetStatus &s : graph.sentinels)
-        sentinelHeight = std::max<qreal>(sentinelHeight, 12 + 18 * (1 + 3 * std::max<qsizetype>(1, s.sentinelViews.size())) + 8);
-    const qreal top = haveSentinels ? kTitleHeight + sentinelHeight + 28 : 0;
+    if (!graph.sentinels.isEmpty())
+        placeTitle(QStringLiteral("sentinels"), tr("Sentinels"), QPointF(0, 0));
+    for (const TargetStatus &s : graph.sentinels) {
+        const NodeHealth health = assessSentinel(s);
+        NodeCard *card = cardFor(sentinelNodeName(s.address));
+        card->setContent(sentinelLines(s, health), health.level,
+                         health.reasons.isEmpty() ? s.display : health.reasons.join(QLatin1Char('\n')), true);
+        card->setPos(sx, kTitleHeight);
+        sx += kCardWidth + kColumnGap;
+        sentinelHeight = std::max(sentinelHeight, card->height());
+    }
+
+    // Servers below them: each group a tree, laid out by leaf order; groups side by side.
+    const qreal top = graph.sentinels.isEmpty() ? 0 : kTitleHeight + sentinelHeight + 28;
     qreal groupX = 0;
     qsizetype i = 0;
     while (i < graph.servers.size()) {
@@ -401,18 +427,7 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
                                                : QStringLiteral("%1 (Sentinel)").arg(sentinelName);
         if (!root.clusterRole.isEmpty())
             title = QStringLiteral("shard %1").arg(root.slots.isEmpty() ? root.status.address : root.slots);
-        QGraphicsSimpleTextItem *titleItem = m_titles.value(root.status.address);
-        if (!titleItem) {
-            titleItem = m_scene->addSimpleText(title);
-            QFont f = font();
-            f.setBold(true);
-            titleItem->setFont(f);
-            titleItem->setBrush(palette().color(QPalette::Text));
-            m_titles.insert(root.status.address, titleItem);
-        }
-        titleItem->setText(title);
-        titleItem->setPos(groupX, top);
-        seenTitles.insert(root.status.address);
+        placeTitle(root.status.address, title, QPointF(groupX, top));
 
         qreal groupWidth = 0;
         for (qsizetype k = i; k < end; ++k) {
@@ -467,30 +482,6 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
         }
         groupX += groupWidth + kGroupGap;
         i = end;
-    }
-
-    // Sentinels along the top, each with its view of the groups it watches.
-    qreal sx = 0;
-    if (haveSentinels) {
-        QGraphicsSimpleTextItem *titleItem = m_titles.value(QStringLiteral("sentinels"));
-        if (!titleItem) {
-            titleItem = m_scene->addSimpleText(tr("Sentinels"));
-            QFont f = font();
-            f.setBold(true);
-            titleItem->setFont(f);
-            titleItem->setBrush(palette().color(QPalette::Text));
-            m_titles.insert(QStringLiteral("sentinels"), titleItem);
-        }
-        titleItem->setPos(0, 0);
-        seenTitles.insert(QStringLiteral("sentinels"));
-    }
-    for (const TargetStatus &s : graph.sentinels) {
-        const NodeHealth health = assessSentinel(s);
-        NodeCard *card = cardFor(sentinelNodeName(s.address));
-        card->setContent(sentinelLines(s, health), health.level,
-                         health.reasons.isEmpty() ? s.display : health.reasons.join(QLatin1Char('\n')), true);
-        card->setPos(sx, kTitleHeight);
-        sx += kCardWidth + kColumnGap;
     }
 
     // Forget what is gone.

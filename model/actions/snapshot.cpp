@@ -21,7 +21,6 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
         add(QStringLiteral("not loading"), Result::Fail, QStringLiteral("the server is loading its dataset"));
         return checks;
     }
-    const bool busy = s.aofRewriteInProgress;
     if (s.bgsaveInProgress)
         // Redis refuses BGSAVE SCHEDULE too while a save runs: that save is the snapshot to wait for.
         add(QStringLiteral("no save running"), Result::Fail,
@@ -35,7 +34,7 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
                              : QStringLiteral("an AOF rewrite is running: wait, or schedule the save after it"));
     else
         add(QStringLiteral("no AOF rewrite running"), Result::Pass, QStringLiteral("none"));
-    if (!busy && request.schedule)
+    if (!s.aofRewriteInProgress && request.schedule)
         add(QStringLiteral("schedule"), Result::Pass, QStringLiteral("nothing is running: the save starts at once"));
     const qint64 forkUs = s.fields.value(QStringLiteral("latest_fork_usec"), QStringLiteral("-1")).toLongLong();
     QStringList cost;
