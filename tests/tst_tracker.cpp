@@ -395,6 +395,107 @@ private Q_SLOTS:
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.paused")).size(), 1);
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.paused")).first().severity, Severity::Info);
     }
+    // Beats published on a master arrive through its replica too (first, sometimes): the node
+    // belongs to the master, and is unknown, not down, when the master is gone.
+    void beatsBelongToTheServerTheyWerePublishedOn()
+    {
+        Sim sim;
+        sim.tracker.setCarrierUpstream(1, 0); // carrier 1 replicates from carrier 0
+        for (int i = 0; i < 10; ++i) {
+            sim.advanceTo(qint64(i) * 200 * kMs);
+            sim.beat(sim.json("w", i + 1, 200), "heartbeat:w", 1); // the replica's copy first
+            sim.beat(sim.json("w", i + 1, 200), "heartbeat:w", 0);
+        }
+        QCOMPARE(sim.tracker.status(sim.now).first().carrier, QStringLiteral("127.0.0.1:6379"));
+        // The master dies; the replica is still reachable.
+        sim.tracker.setCarrierReachable(0, false, sim.now, sim.wall());
+        sim.advanceTo(sim.now + 3000 * kMs);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.down")).size(), 0);
+        QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.unknown")).size(), 1);
+        QCOMPARE(sim.tracker.status(sim.now).first().state, NodeState::Unknown);
+
+        // Published on the replica alone (no copy through the master): the replica's node.
+        Sim own;
+        own.tracker.setCarrierUpstream(1, 0);
+        for (int i = 0; i < 5; ++i) {
+            own.advanceTo(qint64(i) * 200 * kMs);
+            own.beat(own.json("r", i + 1, 200), "heartbeat:r", 1);
+        }
+        QCOMPARE(own.tracker.status(own.now).first().carrier, QStringLiteral("127.0.0.1:6380"));
+    }
+
+    // With a probe, silence is judged only after the carrier answered a round trip sent after the
+    // node's last beat: answered, the node is down one round trip later at most; unanswered, the
+    // carrier is hung and its nodes are unknown, with no suspect or down journalled.
+    void carrierIsAskedBeforeANodeIsDown()
+    {
+        Sim sim;
+        QList<int> probes;
+        sim.tracker.setProbe([&probes](int carrier) { probes << carrier; });
+        for (int i = 0; i < 20; ++i) {
+            sim.advanceTo(qint64(i) * 200 * kMs);
+            sim.beat(sim.json("a", i + 1, 200), "heartbeat:a");
+            sim.beat(sim.json("b", i + 1, 200), "heartbeat:b");
+        }
+        const qint64 last = sim.now;
+        // The carrier answers each probe 1 ms later; node "a" stops, "b" goes on.
+        qint64 answered = 0;
+        for (qint64 t = last; t < last + 2000 * kMs; t += 10 * kMs) {
+            if ((t - last) % (200 * kMs) == 0 && t > last)
+                sim.beat(sim.json("b", 20 + (t - last) / (200 * kMs), 200), "heartbeat:b");
+            sim.advanceTo(t);
+            if (!probes.isEmpty() && answered < probes.size()) {
+                sim.advanceTo(t + 1 * kMs);
+                sim.tracker.probeAnswered(probes.last(), sim.now, sim.wall());
+                answered = probes.size();
+            }
+        }
+        const auto down = sim.ofKind(QStringLiteral("heartbeat.down"));
+        QCOMPARE(down.size(), 1);
+        QCOMPARE(down.first().source, QStringLiteral("a"));
+        QVERIFY(!probes.isEmpty());
+        const qint64 detectMs = down.first().time.toMSecsSinceEpoch() - (kEpochMs + last / kMs);
+        QVERIFY2(detectMs <= 500 + 10, qPrintable(QString::number(detectMs)));
+
+        // Now the carrier hangs: "b" falls silent too, and the probe is never answered.
+        Sim hung;
+        QList<int> asked;
+        hung.tracker.setProbe([&asked](int carrier) { asked << carrier; });
+        for (int i = 0; i < 20; ++i) {
+            hung.advanceTo(qint64(i) * 200 * kMs);
+            hung.beat(hung.json("x", i + 1, 200), "heartbeat:x");
+            hung.beat(hung.json("y", i + 1, 1000), "heartbeat:y");
+        }
+        hung.advanceTo(hung.now + 1500 * kMs);
+        QCOMPARE(asked.size(), 1); // one probe for the carrier, however many nodes wait on it
+        QCOMPARE(hung.ofKind(QStringLiteral("heartbeat.down")).size(), 0);
+        QCOMPARE(hung.ofKind(QStringLiteral("heartbeat.suspect")).size(), 0);
+        hung.tracker.probeFailed(0, hung.now, hung.wall());
+        hung.advanceTo(hung.now + 3000 * kMs);
+        QCOMPARE(hung.ofKind(QStringLiteral("heartbeat.down")).size(), 0);
+        QCOMPARE(hung.ofKind(QStringLiteral("heartbeat.unknown")).size(), 2);
+        QCOMPARE(hung.ofKind(QStringLiteral("heartbeat.unknown")).first().data.value(QStringLiteral("carrier_state")).toString(),
+                 QStringLiteral("hung"));
+    }
+
+    // heartbeat.lost is stamped when the gap ended, even when rate limiting journals it later.
+    void lostIsStampedWhenTheGapEnded()
+    {
+        Sim sim;
+        sim.beat(sim.json("g", 1, 1000), "heartbeat:g");
+        sim.advanceTo(1000 * kMs);
+        sim.beat(sim.json("g", 3, 1000), "heartbeat:g"); // seq 2 lost: reported now
+        sim.advanceTo(2000 * kMs);
+        const qint64 gapEnded = sim.wall();
+        sim.beat(sim.json("g", 5, 1000), "heartbeat:g"); // seq 4 lost: reported a minute after the first
+        for (int i = 6; i < 75; ++i) {
+            sim.advanceTo(qint64(i - 3) * 1000 * kMs);
+            sim.beat(sim.json("g", i, 1000), "heartbeat:g");
+        }
+        const auto lost = sim.ofKind(QStringLiteral("heartbeat.lost"));
+        QCOMPARE(lost.size(), 2);
+        QCOMPARE(lost.last().time.toMSecsSinceEpoch(), gapEnded);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTracker)

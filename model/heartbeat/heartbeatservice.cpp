@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QElapsedTimer>
 #include <QTimer>
 
@@ -24,6 +25,7 @@ public:
         shutdown();
         m_tracker = std::make_unique<HeartbeatTracker>(options.detector);
         m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
+        m_tracker->setProbe([this](int carrier) { probe(carrier); });
         m_clock.start();
         if (!options.enabled())
             return;
@@ -55,6 +57,8 @@ public:
         o.clientName = QByteArrayLiteral("vigil-heartbeats");
         auto *c = new Connection(o, this);
         m_tracker->setCarrierAddress(i, o.uri.address());
+        m_index.insert(o.uri.address(), i);
+        m_tracker->setCarrierUpstream(i, m_index.value(m_upstreams.value(o.uri.address()), -1));
         connect(c, &Connection::message, this,
                 [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
                     m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
@@ -84,8 +88,22 @@ public:
             delete c;
         }
         m_connections.clear();
+        m_index.clear();
         if (m_tracker)
             publish();
+    }
+
+    // `carrier` replicates from `upstream` ("" for none); either may not be a carrier yet.
+    void setUpstream(const QString &carrier, const QString &upstream)
+    {
+        m_upstreams.insert(carrier, upstream);
+        const int i = m_index.value(carrier, -1);
+        if (m_tracker && i >= 0)
+            m_tracker->setCarrierUpstream(i, m_index.value(upstream, -1));
+        // A carrier added before its replicas were known: theirs may name it now.
+        for (auto it = m_upstreams.cbegin(); it != m_upstreams.cend(); ++it)
+            if (it.value() == carrier && m_tracker && m_index.contains(it.key()))
+                m_tracker->setCarrierUpstream(m_index.value(it.key()), i);
     }
 
     void setQuiet(bool active)
@@ -99,6 +117,25 @@ Q_SIGNALS:
     void updated(const vigil::HeartbeatUpdate &update);
 
 private:
+    // An immediate round trip on the carrier's subscriber connection, where its beats arrive:
+    // replies and deliveries come in order, so an answer with no beat before it means the server
+    // has nothing from the node.
+    void probe(int carrier)
+    {
+        if (carrier < 0 || carrier >= int(m_connections.size()))
+            return;
+        Connection *c = m_connections[size_t(carrier)];
+        c->command({QByteArrayLiteral("PING")}, this, [this, carrier](const Reply &r) {
+            if (!m_tracker)
+                return;
+            // A server error is an answer too: the server is alive, only the command was refused.
+            if (r.isError() && r.local)
+                m_tracker->probeFailed(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+            else
+                m_tracker->probeAnswered(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+        }, c->options().keepAliveTimeoutMs > 0 ? c->options().keepAliveTimeoutMs : c->options().commandTimeoutMs);
+    }
+
     void publish()
     {
         HeartbeatUpdate u;
@@ -115,6 +152,8 @@ private:
     HeartbeatOptions m_options;
     bool m_running = false;
     std::vector<Connection *> m_connections;
+    QHash<QString, int> m_index;         // carrier address -> index
+    QHash<QString, QString> m_upstreams; // carrier address -> its master's address
     QElapsedTimer m_clock;
     QTimer *m_check = nullptr;
     QTimer *m_snapshot = nullptr;
@@ -164,6 +203,13 @@ void HeartbeatService::stop()
     QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
     // Deliver what the worker signalled before it stopped, so that nothing raised is lost.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void HeartbeatService::setCarrierUpstream(const QString &carrier, const QString &upstream)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, carrier, upstream] { worker->setUpstream(carrier, upstream); },
+                              Qt::QueuedConnection);
 }
 
 void HeartbeatService::setQuietPeriod(bool active)

@@ -50,6 +50,9 @@ public:
     void addTarget(const ConnectionOptions &target);
     // Stops ingest; every event raised before returns has been signalled when this returns.
     void stop();
+    // `carrier` (a server address) replicates from `upstream` ("" when it is a master): beats that
+    // arrive through both were published on the upstream one.
+    void setCarrierUpstream(const QString &carrier, const QString &upstream);
     // While a coordinated promotion pauses writes, silences are annotated instead of paged.
     void setQuietPeriod(bool active);
 

@@ -59,7 +59,11 @@ struct HeartbeatTracker::Node
     qint64 suspectAtNs = 0;
     qint64 downAtNs = 0;
     qint64 outageStartWallMs = 0;
-    int carrier = -1;
+    int carrier = -1;  // the carrier the last accepted beat came through first
+    int origin = -1;   // the carrier its beats are published on (see noteDelivery)
+    // The carriers that delivered its beats lately (copies included), and when.
+    std::array<std::pair<int, qint64>, 4> via{{{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}}};
+    bool suspectUnreported = false; // suspect, but its carrier has not answered yet
 
     bool hasSeq = false;
     qint64 lastSeq = 0;
@@ -71,6 +75,7 @@ struct HeartbeatTracker::Node
     qint64 lostUnreported = 0;
     qint64 lostFirstSeq = 0;
     qint64 lostLastSeq = 0;
+    qint64 lostEndedWallMs = 0; // when the last unreported gap ended (its first beat after)
     qint64 lastLostReportNs = -1;
     qint64 beats = 0;
     qint64 restarts = 0;
@@ -118,26 +123,107 @@ HeartbeatTracker::HeartbeatTracker(DetectorSettings settings)
 
 HeartbeatTracker::~HeartbeatTracker() = default;
 
-void HeartbeatTracker::setCarrierAddress(int carrier, const QString &address)
+void HeartbeatTracker::setCarrierAddress(int index, const QString &address)
 {
-    m_carrierAddress.insert(carrier, address);
+    carrier(index).address = address;
 }
 
-bool HeartbeatTracker::carrierReachable(int carrier) const
+bool HeartbeatTracker::carrierObservable(int index) const
 {
-    return m_carrierReachable.value(carrier, true);
+    const auto it = m_carriers.constFind(index);
+    return it == m_carriers.cend() || (it->reachable && !it->hung);
 }
 
-void HeartbeatTracker::setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs)
+void HeartbeatTracker::setCarrierReachable(int index, bool reachable, qint64 nowNs, qint64 wallMs)
 {
     Q_UNUSED(wallMs);
-    m_carrierReachable.insert(carrier, reachable);
+    Carrier &c = carrier(index);
+    c.reachable = reachable;
+    c.probeSentNs = -1;
     if (!reachable)
         return;
+    c.hung = false;
     // Nodes we could not observe get a full detection period to show their beats again.
     for (auto &node : m_storage)
-        if (node->state == NodeState::Unknown && node->carrier == carrier)
+        if (node->state == NodeState::Unknown && node->origin == index)
             node->rearm(nowNs);
+}
+
+void HeartbeatTracker::setCarrierUpstream(int index, int upstream)
+{
+    carrier(index).upstream = upstream == index ? -1 : upstream;
+}
+
+void HeartbeatTracker::probeAnswered(int index, qint64 nowNs, qint64 wallMs)
+{
+    Carrier &c = carrier(index);
+    if (c.probeSentNs < 0)
+        return;
+    c.answeredSentNs = c.probeSentNs;
+    c.probeSentNs = -1;
+    if (c.hung) {
+        c.hung = false;
+        for (auto &node : m_storage)
+            if (node->state == NodeState::Unknown && node->origin == index)
+                node->rearm(nowNs);
+    }
+    // A node whose silence only waited for this answer is decided now, not at the next tick.
+    check(nowNs, wallMs);
+}
+
+void HeartbeatTracker::probeFailed(int index, qint64 nowNs, qint64 wallMs)
+{
+    Carrier &c = carrier(index);
+    if (c.probeSentNs < 0)
+        return;
+    c.probeSentNs = -1;
+    c.hung = true;
+    check(nowNs, wallMs);
+}
+
+bool HeartbeatTracker::carrierVouches(Node &n, qint64 nowNs)
+{
+    if (!m_probe || n.origin < 0)
+        return true;
+    Carrier &c = carrier(n.origin);
+    // The answer must be to a question asked once the silence was already suspicious: an earlier
+    // one says nothing about a beat that was not yet due.
+    if (c.answeredSentNs >= n.suspectAtNs)
+        return true;
+    if (c.probeSentNs < 0 && c.reachable && !c.hung) {
+        c.probeSentNs = nowNs;
+        m_probe(n.origin);
+    }
+    return false;
+}
+
+// Beats published on a master reach Vigil through the master and through each of its replicas
+// (they replay PUBLISH). The node belongs to the server it was published on: from the carrier of
+// the first copy, go up the replication chain as long as the server above delivered copies too.
+void HeartbeatTracker::noteDelivery(Node &n, int carrierIndex, qint64 nowNs)
+{
+    auto slot = std::find_if(n.via.begin(), n.via.end(), [carrierIndex](const auto &v) { return v.first == carrierIndex; });
+    if (slot == n.via.end())
+        slot = std::min_element(n.via.begin(), n.via.end(), [](const auto &a, const auto &b) { return a.second < b.second; });
+    *slot = {carrierIndex, nowNs};
+    if (n.carrier < 0)
+        return;
+    const qint64 since = n.lastArrivalNs - (2 * n.detector.meanUs() + 100'000) * 1000;
+    auto delivered = [&n, since](int c) {
+        return std::any_of(n.via.begin(), n.via.end(), [c, since](const auto &v) { return v.first == c && v.second >= since; });
+    };
+    // An upstream we cannot see (its subscriber reconnecting) keeps the node it had: the copies
+    // through the replica say nothing against it.
+    const int previous = n.origin;
+    int origin = n.carrier;
+    for (int hops = 0; hops < 8; ++hops) {
+        const auto it = m_carriers.constFind(origin);
+        if (it == m_carriers.cend() || it->upstream < 0
+            || !(delivered(it->upstream) || (it->upstream == previous && !carrierObservable(previous))))
+            break;
+        origin = it->upstream;
+    }
+    n.origin = origin;
 }
 
 HeartbeatTracker::Node &HeartbeatTracker::nodeFor(const QByteArray &name)
@@ -246,15 +332,13 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     Node &n = nodeFor(beat.node);
 
     // Beats reach us once per monitored server that carries them (PUBLISH is replicated): keep
-    // the first copy only.
+    // the first copy only, but let every copy tell where the beats come from.
     if (n.seen) {
-        if (beat.hasSeq && n.hasSeq && n.seqSeenRecently(beat.seq)) {
+        if ((beat.hasSeq && n.hasSeq && n.seqSeenRecently(beat.seq))
+            || (!beat.hasSeq && carrier != n.carrier
+                && nowNs - n.lastArrivalNs < qint64(kDuplicateFraction * double(n.detector.meanUs()) * 1000))) {
             ++m_duplicates;
-            return;
-        }
-        if (!beat.hasSeq && carrier != n.carrier
-            && nowNs - n.lastArrivalNs < qint64(kDuplicateFraction * double(n.detector.meanUs()) * 1000)) {
-            ++m_duplicates;
+            noteDelivery(n, carrier, nowNs);
             return;
         }
     }
@@ -270,6 +354,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
             n.lostLastSeq = beat.seq - 1;
             n.lost += gap;
             n.lostUnreported += gap;
+            n.lostEndedWallMs = wallMs;
             reportLost(n, nowNs, wallMs, false);
         } else if (n.hasSeq && beat.seq < n.lastSeq) {
             ++n.restarts;
@@ -321,6 +406,10 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     n.lastArrivalNs = nowNs;
     n.lastWallMs = wallMs;
     n.carrier = carrier;
+    noteDelivery(n, carrier, nowNs);
+    // A suspicion nobody was told of (its carrier had not answered yet) ends without a word.
+    const bool unreportedSuspect = previous == NodeState::Suspect && n.suspectUnreported;
+    n.suspectUnreported = false;
     ++n.beats;
     if (!beat.role.isEmpty() && beat.role != n.role)
         n.role = QByteArray(beat.role.constData(), beat.role.size());
@@ -328,7 +417,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     n.quietNoted = false;
 
     if (first) {
-        const QString via = m_carrierAddress.value(carrier);
+        const QString via = carrierAddress(n.origin);
         transition(n, NodeState::Up, wallMs);
         QJsonObject data{{QStringLiteral("channel"), QString::fromUtf8(channel)},
                          {QStringLiteral("format"), beat.json ? QStringLiteral("json") : QStringLiteral("plain")},
@@ -338,10 +427,10 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
               QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data, wallMs);
     } else if (previous != NodeState::Up) {
-        const QString via = m_carrierAddress.value(carrier);
+        const QString via = carrierAddress(n.origin);
         transition(n, NodeState::Up, wallMs);
         const qint64 outageMs = wallMs - n.outageStartWallMs;
-        if (!n.flapping)
+        if (!n.flapping && !unreportedSuspect)
             raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
               previous == NodeState::Suspect
                   ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
@@ -380,24 +469,39 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             continue;
         }
         const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
+        if (n.state == NodeState::Suspect && n.suspectUnreported && carrierVouches(n, nowNs))
+            reportSuspect(n, nowNs, wallMs);
         if (nowNs >= n.downAtNs) {
-            const QString via = m_carrierAddress.value(n.carrier);
+            const QString via = carrierAddress(n.origin);
             const double phi = n.detector.phi(silenceUs);
-            if (n.state != NodeState::Unknown)
-                n.outageStartWallMs = n.lastWallMs;
-            if (!carrierReachable(n.carrier)) {
+            if (!carrierObservable(n.origin)) {
                 if (n.state == NodeState::Unknown)
                     continue;
+                if (n.state == NodeState::Up)
+                    n.outageStartWallMs = n.lastWallMs;
+                n.suspectUnreported = false;
+                const bool hung = carrier(n.origin).reachable;
                 transition(n, NodeState::Unknown, wallMs);
                 raise(QStringLiteral("heartbeat.unknown"), Severity::Warning, n.display,
-                      QStringLiteral("no heartbeat for %1, but its beats come through %2, which is unreachable: "
-                                     "the node may be fine")
+                      (hung ? QStringLiteral("no heartbeat for %1, but %2, where its beats are published, does not answer "
+                                             "either: the node may be fine")
+                            : QStringLiteral("no heartbeat for %1, but %2, where its beats are published, is unreachable: "
+                                             "the node may be fine"))
                           .arg(seconds(silenceUs), via),
-                      {{QStringLiteral("silence_ms"), silenceUs / 1000}, {QStringLiteral("carrier"), via}}, wallMs);
+                      {{QStringLiteral("silence_ms"), silenceUs / 1000},
+                       {QStringLiteral("carrier"), via},
+                       {QStringLiteral("carrier_state"), hung ? QStringLiteral("hung") : QStringLiteral("unreachable")}},
+                      wallMs);
                 continue;
             }
+            // Only a carrier that answered after the node fell silent proves the silence is the node's.
+            if (!carrierVouches(n, nowNs))
+                continue;
+            if (n.state == NodeState::Up || n.state == NodeState::Suspect)
+                n.outageStartWallMs = n.lastWallMs;
             // Straight from up (a coarse check) the down is the alarm; from suspect it was counted.
             const bool report = n.state == NodeState::Up ? noteAlarm(n, nowNs, wallMs) : !n.flapping;
+            n.suspectUnreported = false;
             transition(n, NodeState::Down, wallMs);
             if (report)
                 raise(QStringLiteral("heartbeat.down"), Severity::Critical, n.display,
@@ -409,18 +513,28 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
                    {QStringLiteral("down_after_ms"), double(n.detector.downAfterUs()) / 1000.0},
                    {QStringLiteral("carrier"), via}},
                   wallMs);
-        } else if (n.state == NodeState::Up && nowNs >= n.suspectAtNs) {
+        } else if (n.state == NodeState::Up && nowNs >= n.suspectAtNs && carrierObservable(n.origin)) {
             n.outageStartWallMs = n.lastWallMs;
-            const bool report = noteAlarm(n, nowNs, wallMs);
             transition(n, NodeState::Suspect, wallMs);
-            if (report)
-                raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
-                  QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
-                  {{QStringLiteral("silence_ms"), silenceUs / 1000},
-                   {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
-                  wallMs);
+            // Suspicion is told once the carrier has answered: a hung carrier's nodes are not suspects.
+            n.suspectUnreported = true;
+            if (carrierVouches(n, nowNs))
+                reportSuspect(n, nowNs, wallMs);
         }
     }
+}
+
+void HeartbeatTracker::reportSuspect(Node &n, qint64 nowNs, qint64 wallMs)
+{
+    n.suspectUnreported = false;
+    if (!noteAlarm(n, nowNs, wallMs))
+        return;
+    const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
+    raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
+          QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
+          {{QStringLiteral("silence_ms"), silenceUs / 1000},
+           {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
+          wallMs);
 }
 
 void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool force)
@@ -433,7 +547,7 @@ void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool for
           QStringLiteral("%1 beat(s) lost (seq %2 to %3)").arg(n.lostUnreported).arg(n.lostFirstSeq).arg(n.lostLastSeq),
           {{QStringLiteral("lost"), n.lostUnreported}, {QStringLiteral("total_lost"), n.lost},
            {QStringLiteral("first_seq"), n.lostFirstSeq}, {QStringLiteral("last_seq"), n.lostLastSeq}},
-          wallMs);
+          n.lostEndedWallMs > 0 ? n.lostEndedWallMs : wallMs);
     n.lostUnreported = 0;
     n.lastLostReportNs = nowNs;
 }
@@ -488,7 +602,7 @@ QList<NodeStatus> HeartbeatTracker::status(qint64 nowNs) const
         s.clockSkew = n.clockSkew;
         s.flapping = n.flapping;
         s.role = QString::fromUtf8(n.role);
-        s.carrier = m_carrierAddress.value(n.carrier);
+        s.carrier = carrierAddress(n.origin);
         list.append(s);
     }
     return list;

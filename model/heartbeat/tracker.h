@@ -37,7 +37,7 @@ struct NodeStatus
     bool clockSkew = false;
     bool flapping = false;
     QString role;
-    QString carrier;            // address of the Redis server the last beat came through
+    QString carrier;            // address of the Redis server its beats are published on
 };
 
 // One accepted beat that carried a latency, for the history and charts.
@@ -64,6 +64,9 @@ class HeartbeatTracker
 {
 public:
     using EventSink = std::function<void(const Event &)>;
+    // Asks for an immediate round trip to a carrier; the answer comes back through probeAnswered
+    // or probeFailed.
+    using ProbeRequest = std::function<void(int carrier)>;
 
     explicit HeartbeatTracker(DetectorSettings settings = {});
     ~HeartbeatTracker();
@@ -72,6 +75,15 @@ public:
     // Carriers are the monitored Redis servers, by index; their addresses name them in events.
     void setCarrierAddress(int carrier, const QString &address);
     void setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs);
+    // The carrier `carrier` replicates from (its master), -1 for none. Beats that reach Vigil through
+    // a replica and its master were published on the master: their nodes belong to it.
+    void setCarrierUpstream(int carrier, int upstream);
+    // With a probe, a silent node is called down only once its carrier has answered a round trip
+    // sent after the node's last beat: a hung carrier's nodes become unknown instead. Without one,
+    // silence alone decides.
+    void setProbe(ProbeRequest probe) { m_probe = std::move(probe); }
+    void probeAnswered(int carrier, qint64 nowNs, qint64 wallMs);
+    void probeFailed(int carrier, qint64 nowNs, qint64 wallMs);
     // While a coordinated promotion pauses writes, silences are annotated instead of paged.
     void setQuietPeriod(bool active) { m_quiet = active; }
 
@@ -115,15 +127,31 @@ private:
     // Records an alarm; false when the node is (now) flapping and the alarm is not to be journalled.
     bool noteAlarm(Node &node, qint64 nowNs, qint64 wallMs);
     void checkSteady(Node &node, qint64 nowNs, qint64 wallMs);
-    bool carrierReachable(int carrier) const;
+    struct Carrier
+    {
+        QString address;
+        bool reachable = true;
+        bool hung = false;           // its last probe went unanswered
+        int upstream = -1;
+        qint64 probeSentNs = -1;     // the outstanding probe; -1 when none
+        qint64 answeredSentNs = -1;  // when the last answered probe was sent
+    };
+    Carrier &carrier(int index) { return m_carriers[index]; }
+    QString carrierAddress(int index) const { return m_carriers.value(index).address; }
+    bool carrierObservable(int index) const;
+    void noteDelivery(Node &node, int carrier, qint64 nowNs);
+    // Whether the node's carrier answered a probe sent once the node's silence was suspicious;
+    // sends one if none is out.
+    bool carrierVouches(Node &node, qint64 nowNs);
+    void reportSuspect(Node &node, qint64 nowNs, qint64 wallMs);
 
     DetectorSettings m_settings;
     EventSink m_sink;
+    ProbeRequest m_probe;
     QHash<QByteArray, Node *> m_nodes;
     std::vector<std::unique_ptr<Node>> m_storage;
     QHash<QByteArray, ChannelStats> m_malformed;
-    QHash<int, QString> m_carrierAddress;
-    QHash<int, bool> m_carrierReachable;
+    QHash<int, Carrier> m_carriers;
     QList<BeatSample> m_samples;
     QList<NodeTransition> m_transitions;
     qint64 m_malformedTotal = 0;
