@@ -213,7 +213,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(rtt.count() > 0, 3000);
 
         QVERIFY(m_redis->restart(node));
-        QTRY_COMPARE_WITH_TIMEOUT(down.count(), 1, 5000);
+        // The close, then possibly the refusal of the immediate reconnect while the server restarts.
+        QTRY_VERIFY_WITH_TIMEOUT(down.count() >= 1, 5000);
         QCOMPARE(down.first().at(0).value<ErrorKind>(), ErrorKind::Closed);
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 10000);
         messages.clear();

@@ -610,6 +610,7 @@ void Connection::teardown(ErrorKind kind, const QString &message)
         io->deleteLater();
     }
     const bool wasDown = m_state == State::Disconnected;
+    const bool wasReady = m_state == State::Ready;
     setState(State::Disconnected);
     failAll(QByteArrayLiteral("ERR connection lost: ") + message.toUtf8());
 
@@ -617,8 +618,10 @@ void Connection::teardown(ErrorKind kind, const QString &message)
         m_wanted = false; // open() starts a new attempt
     if (kind != ErrorKind::None && !wasDown)
         Q_EMIT disconnected(kind, message);
+    // A server that closed a working connection (CLIENT KILL, a Sentinel reconfiguration, a restart)
+    // is asked again at once: that tells a reconnect from an outage without waiting a backoff step.
     if (m_wanted && !m_reconnect.isActive())
-        m_reconnect.start(m_backoff.next());
+        m_reconnect.start(kind == ErrorKind::Closed && wasReady ? 0 : m_backoff.next());
 }
 
 } // namespace vigil
