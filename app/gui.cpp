@@ -89,7 +89,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     monitor.start();
     std::unique_ptr<DemoBeats> beats;
     if (demo) {
-        beats = std::make_unique<DemoBeats>(topology->connectionOptions(0));
+        beats = std::make_unique<DemoBeats>(topology->connectionOptions(0), targets.sentinels, QStringLiteral("demo"));
         beats->start();
     }
     const int code = QApplication::exec();

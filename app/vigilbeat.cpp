@@ -1,7 +1,8 @@
 // vigil-beat: publishes heartbeats for one node from an application host.
 //
-//   vigil-beat --connect URI --node NAME [--interval-ms N] [--channel NAME] [--format json|plain]
-//              [--role ROLE] [--tls-ca FILE --tls-cert FILE --tls-key FILE --tls-insecure] [--askpass]
+//   vigil-beat (--connect URI | --sentinel URI... --master NAME) --node NAME [--interval-ms N]
+//              [--channel NAME] [--format json|plain] [--role ROLE]
+//              [--tls-ca FILE --tls-cert FILE --tls-key FILE --tls-insecure] [--askpass]
 #include "commandline.h"
 #include "signalwatcher.h"
 
@@ -16,19 +17,23 @@ using namespace vigil;
 namespace {
 
 const char *kUsage =
-    "Usage: vigil-beat --connect URI --node NAME [--interval-ms N] [--channel NAME]\n"
-    "                  [--format json|plain] [--role ROLE] [--tls-ca FILE] [--tls-cert FILE]\n"
-    "                  [--tls-key FILE] [--tls-server-name NAME] [--tls-insecure] [--askpass] [--quiet]\n"
+    "Usage: vigil-beat (--connect URI | --sentinel URI [--sentinel URI...] --master NAME) --node NAME\n"
+    "                  [--interval-ms N] [--channel NAME] [--format json|plain] [--role ROLE]\n"
+    "                  [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-server-name NAME]\n"
+    "                  [--tls-insecure] [--askpass] [--quiet]\n"
     "\n"
     "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
     "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\"} or, with --format plain, the word alive.\n"
-    "Reconnects by itself and keeps beating across Redis restarts; SIGTERM or SIGINT end it.\n"
+    "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
+    "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
+    "across Redis restarts; SIGTERM or SIGINT end it.\n"
     "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";
 
 int run(const QStringList &args)
 {
     QCommandLineParser parser;
     addConnectionOptions(parser);
+    addDiscoveryOptions(parser);
     parser.addOption({QStringLiteral("node"), QStringLiteral("Node name."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("interval-ms"), QStringLiteral("Period."), QStringLiteral("N"), QStringLiteral("1000")});
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Channel."), QStringLiteral("NAME")});
@@ -47,8 +52,11 @@ int run(const QStringList &args)
         return ExitOk;
     }
 
-    if (parser.values(QStringLiteral("connect")).size() != 1)
-        throw UsageError{QStringLiteral("give exactly one --connect URI")};
+    const Targets targets = readTargets(parser);
+    if (targets.sentinels.isEmpty() ? targets.servers.size() != 1 : !targets.servers.isEmpty())
+        throw UsageError{QStringLiteral("give exactly one --connect URI, or --sentinel URI with --master NAME")};
+    if (!targets.sentinels.isEmpty() && targets.masters.size() != 1)
+        throw UsageError{QStringLiteral("with --sentinel, name the master group with one --master NAME")};
     const QString node = parser.value(QStringLiteral("node"));
     if (node.isEmpty())
         throw UsageError{QStringLiteral("give the node's name with --node")};
@@ -61,7 +69,14 @@ int run(const QStringList &args)
         throw UsageError{QStringLiteral("--format must be json or plain")};
 
     BeatPublisherOptions options;
-    options.connection = readTargets(parser).servers.first();
+    if (targets.sentinels.isEmpty()) {
+        options.connection = targets.servers.first();
+    } else {
+        // The master is reached like the first sentinel (credentials, TLS); its address comes later.
+        options.connection = targets.sentinels.first();
+        options.sentinels = targets.sentinels;
+        options.masterName = targets.masters.first();
+    }
     options.connection.clientName = QByteArrayLiteral("vigil-beat");
     options.connection.keepAliveIntervalMs = 0; // the beats themselves keep it alive
     options.node = node;
@@ -79,13 +94,17 @@ int run(const QStringList &args)
             std::fprintf(stderr, "vigil-beat: %s\n", qPrintable(message));
         lastError = message;
     });
-    QObject::connect(publisher.connection(), &Connection::disconnected, &publisher,
-                     [](ErrorKind, const QString &message) { std::fprintf(stderr, "vigil-beat: %s\n", qPrintable(message)); });
-    QObject::connect(publisher.connection(), &Connection::ready, &publisher, [&, quiet] {
+    QObject::connect(&publisher, &BeatPublisher::connectionLost, &publisher,
+                     [](const QString &message) { std::fprintf(stderr, "vigil-beat: %s\n", qPrintable(message)); });
+    QObject::connect(&publisher, &BeatPublisher::targetChanged, &publisher, [quiet](const QString &address, const QString &how) {
+        if (!quiet)
+            std::fprintf(stderr, "vigil-beat: the master is %s (%s)\n", qPrintable(address), qPrintable(how));
+    });
+    QObject::connect(&publisher, &BeatPublisher::connected, &publisher, [&, quiet](const QString &address) {
         lastError.clear();
         if (!quiet)
-            std::fprintf(stderr, "vigil-beat: publishing %s beats for %s on %s every %d ms\n", qPrintable(format),
-                         qPrintable(node), publisher.channel().constData(), interval);
+            std::fprintf(stderr, "vigil-beat: publishing %s beats for %s on %s at %s every %d ms\n", qPrintable(format),
+                         qPrintable(node), publisher.channel().constData(), qPrintable(address), interval);
     });
 
     SignalWatcher watcher;

@@ -1,5 +1,6 @@
 // Sentinel replies, Sentinel event payloads and their de-duplication across sentinels.
 #include "redis/codec.h"
+#include "topology/failoversummary.h"
 #include "topology/sentinelparser.h"
 
 #include "redisfixture.h"
@@ -143,6 +144,46 @@ private Q_SLOTS:
 
     // The recorded failover, as two sentinels published it: one +switch-master, +sdown, +odown
     // each in the journal, stamped with the earliest sighting and naming both sentinels.
+    // Events of one millisecond keep their publication order.
+    void equalTimesKeepTheirOrder()
+    {
+        SentinelEventMerger merger(100);
+        merger.add(QStringLiteral("s:1"), "+selected-slave", "slave 127.0.0.1:2 127.0.0.1 2 @ g 127.0.0.1 1", 500);
+        merger.add(QStringLiteral("s:1"), "+failover-state-send-slaveof-noone", "slave 127.0.0.1:2 127.0.0.1 2 @ g 127.0.0.1 1", 500);
+        const QList<Event> events = merger.flushAll();
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0].kind, QStringLiteral("sentinel.+selected-slave"));
+        QCOMPARE(events[1].kind, QStringLiteral("sentinel.+failover-state-send-slaveof-noone"));
+    }
+
+    // The recorded failover becomes one summary with its phases in order.
+    void failoverSummary()
+    {
+        SentinelEventMerger merger(2500);
+        qint64 t = 1'000'000;
+        for (const Line &l : eventLines(QStringLiteral("events-17011.txt")))
+            merger.add(QStringLiteral("127.0.0.1:17011"), l.channel, l.payload, t += 100);
+        FailoverSummary summary;
+        QList<Event> summaries;
+        for (const Event &e : merger.flushAll())
+            summaries << summary.add(e);
+        QCOMPARE(summaries.size(), 1);
+        const Event &f = summaries.first();
+        QCOMPARE(f.kind, QStringLiteral("sentinel.failover"));
+        QCOMPARE(f.data.value(QStringLiteral("master_name")).toString(), QStringLiteral("demo"));
+        QCOMPARE(f.data.value(QStringLiteral("old_master")).toString(), QStringLiteral("127.0.0.1:17001"));
+        QCOMPARE(f.data.value(QStringLiteral("new_master")).toString(), QStringLiteral("127.0.0.1:17002"));
+        QVERIFY(f.data.value(QStringLiteral("completed")).toBool());
+        QStringList phases;
+        for (const QJsonValue &p : f.data.value(QStringLiteral("phases")).toArray())
+            phases << p.toObject().value(QStringLiteral("phase")).toString();
+        QCOMPARE(phases, (QStringList{QStringLiteral("sdown"), QStringLiteral("odown"), QStringLiteral("leader elected"),
+                                      QStringLiteral("replica selected"), QStringLiteral("promoted"),
+                                      QStringLiteral("failover end"), QStringLiteral("switch-master")}));
+        // The replica's +sdown after the switch belongs to no failover: nothing more.
+        QVERIFY(summary.add(f).isEmpty());
+    }
+
     void mergesTheRecordedFailover()
     {
         SentinelEventMerger merger(2500);

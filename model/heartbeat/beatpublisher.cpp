@@ -1,6 +1,7 @@
 // Heartbeat publisher.
 #include "beatpublisher.h"
 
+#include "topology/masterlocator.h"
 #include "tracker.h"
 
 #include <QDateTime>
@@ -14,10 +15,47 @@ BeatPublisher::BeatPublisher(BeatPublisherOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_channel(m_options.channel.isEmpty() ? QByteArrayLiteral("heartbeat:") + m_options.node.toUtf8() : m_options.channel)
-    , m_connection(new Connection(m_options.connection, this))
 {
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &BeatPublisher::tick);
+    if (m_options.sentinels.isEmpty()) {
+        connectTo(m_options.connection);
+        return;
+    }
+    m_locator = new MasterLocator(m_options.sentinels, m_options.masterName, this);
+    connect(m_locator, &MasterLocator::masterChanged, this, [this](const QString &address, const QString &how) {
+        ConnectionOptions o = m_options.connection;
+        if (!splitHostPort(address, &o.uri.host, &o.uri.port))
+            return;
+        o.uri.path.clear();
+        if (o.uri.scheme == RedisUri::Scheme::Unix)
+            o.uri.scheme = RedisUri::Scheme::Tcp;
+        connectTo(o);
+        Q_EMIT targetChanged(address, how);
+    });
+    connect(m_locator, &MasterLocator::problem, this, &BeatPublisher::publishFailed);
+}
+
+// Publishes through a new connection from now on (the old one, if any, is closed).
+void BeatPublisher::connectTo(const ConnectionOptions &options)
+{
+    if (m_connection) {
+        QObject::disconnect(m_connection, nullptr, this, nullptr);
+        m_connection->close();
+        m_connection->deleteLater();
+    }
+    m_connection = new Connection(options, this);
+    const QString address = options.uri.address();
+    connect(m_connection, &Connection::ready, this, [this, address] { Q_EMIT connected(address); });
+    connect(m_connection, &Connection::disconnected, this,
+            [this](ErrorKind, const QString &message) { Q_EMIT connectionLost(message); });
+    if (m_running)
+        m_connection->open();
+}
+
+QString BeatPublisher::target() const
+{
+    return m_connection ? m_connection->options().uri.address() : QString();
 }
 
 QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role)
@@ -36,14 +74,22 @@ QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallU
 
 void BeatPublisher::start()
 {
-    m_connection->open();
+    m_running = true;
+    if (m_connection)
+        m_connection->open();
+    if (m_locator)
+        m_locator->start();
     m_timer.start(m_options.intervalMs);
 }
 
 void BeatPublisher::stop()
 {
+    m_running = false;
     m_timer.stop();
-    m_connection->close();
+    if (m_locator)
+        m_locator->stop();
+    if (m_connection)
+        m_connection->close();
 }
 
 void BeatPublisher::tick()
@@ -51,8 +97,11 @@ void BeatPublisher::tick()
     const qint64 seq = ++m_seq;
     if (m_paused)
         return;
-    if (!m_connection->isReady()) {
-        Q_EMIT publishFailed(QStringLiteral("beat %1 not sent: not connected to %2").arg(seq).arg(m_options.connection.uri.address()));
+    if (!m_connection || !m_connection->isReady()) {
+        Q_EMIT publishFailed(m_connection ? QStringLiteral("beat %1 not sent: not connected to %2").arg(seq).arg(target())
+                                          : QStringLiteral("beat %1 not sent: no sentinel has named the master of %2 yet")
+                                                .arg(seq)
+                                                .arg(m_options.masterName));
         return;
     }
     const QByteArray payload = m_options.plain ? QByteArrayLiteral("alive")

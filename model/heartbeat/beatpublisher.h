@@ -11,7 +11,12 @@ namespace vigil {
 
 struct BeatPublisherOptions
 {
+    // The server to publish on; with sentinels, how to reach the group's master (credentials, TLS).
     ConnectionOptions connection;
+    // When given, the master of `masterName` is found through these sentinels and followed across
+    // failovers.
+    QList<ConnectionOptions> sentinels;
+    QString masterName;
     QString node;
     int intervalMs = 1000;
     QByteArray channel;      // default: heartbeat:<node>
@@ -36,7 +41,8 @@ public:
     QByteArray channel() const { return m_channel; }
     qint64 sequence() const { return m_seq; }
     qint64 published() const { return m_published; }
-    Connection *connection() const { return m_connection; }
+    // "host:port" of the server beats go to (the current master when following Sentinel).
+    QString target() const;
 
     // The JSON payload for one beat (public for tests).
     static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role);
@@ -44,13 +50,21 @@ public:
 Q_SIGNALS:
     void beatPublished(qint64 seq, qint64 receivers);
     void publishFailed(const QString &message);
+    // The connection to the target is up (after a reconnect or a move to a new master too).
+    void connected(const QString &address);
+    void connectionLost(const QString &message);
+    // Following Sentinel: the beats now go to `address`.
+    void targetChanged(const QString &address, const QString &how);
 
 private:
     void tick();
+    void connectTo(const ConnectionOptions &options);
 
     BeatPublisherOptions m_options;
     QByteArray m_channel;
-    Connection *m_connection;
+    Connection *m_connection = nullptr;
+    class MasterLocator *m_locator = nullptr;
+    bool m_running = false;
     QTimer m_timer;
     qint64 m_seq = 0;
     qint64 m_published = 0;

@@ -3,7 +3,8 @@
 
 namespace vigil {
 
-DemoBeats::DemoBeats(const ConnectionOptions &target, Timing timing, QObject *parent)
+DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
+                     Timing timing, QObject *parent)
     : QObject(parent)
     , m_timing(timing)
 {
@@ -18,6 +19,8 @@ DemoBeats::DemoBeats(const ConnectionOptions &target, Timing timing, QObject *pa
                              Spec{"worker-1", 200, "worker"}, Spec{"batch-1", 1000, "batch"}}) {
         BeatPublisherOptions options;
         options.connection = target;
+        options.sentinels = sentinels;
+        options.masterName = masterName;
         options.connection.clientName = QByteArrayLiteral("vigil-demo-beat");
         options.connection.keepAliveIntervalMs = 0;
         options.node = QString::fromLatin1(spec.node);
@@ -31,6 +34,12 @@ DemoBeats::DemoBeats(const ConnectionOptions &target, Timing timing, QObject *pa
         node->setPaused(!node->isPaused());
         m_flap.start(node->isPaused() ? m_timing.flapOffMs : m_timing.flapOnMs);
     });
+}
+
+DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
+                     QObject *parent)
+    : DemoBeats(target, sentinels, masterName, Timing{}, parent)
+{
 }
 
 void DemoBeats::start()

@@ -1,5 +1,6 @@
 // The demo's heartbeat publishers: three healthy nodes and one that stops and resumes every
-// half minute or so, so that a new user sees a down and a recovery within a minute.
+// half minute or so, so that a new user sees a down and a recovery within a minute. Like a real
+// application, they follow the master through Sentinel.
 #pragma once
 
 #include "heartbeat/beatpublisher.h"
@@ -23,11 +24,12 @@ public:
         int flapOffMs = 12'000;  // ...then stays silent this long
     };
 
-    DemoBeats(const ConnectionOptions &target, Timing timing, QObject *parent = nullptr);
-    explicit DemoBeats(const ConnectionOptions &target, QObject *parent = nullptr)
-        : DemoBeats(target, Timing{}, parent)
-    {
-    }
+    // Publishes on `target`, or, with sentinels, on the master of `masterName` as they name it
+    // (following failovers, as an application should).
+    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
+              Timing timing, QObject *parent = nullptr);
+    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
+              QObject *parent = nullptr);
 
     void start();
     void stop();

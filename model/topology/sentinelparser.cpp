@@ -1,6 +1,8 @@
 // Sentinel replies and events.
 #include "sentinelparser.h"
 
+#include <tuple>
+
 #include <QDateTime>
 #include <QJsonArray>
 
@@ -216,6 +218,7 @@ bool SentinelEventMerger::add(const QString &sentinel, const QByteArray &channel
     }
     Group g;
     g.firstMs = nowMs;
+    g.order = m_next++;
     g.sightings.append({sentinel, nowMs, event.extra});
     g.event = std::move(event);
     m_open.emplace(key, std::move(g));
@@ -242,7 +245,9 @@ QList<Event> SentinelEventMerger::flush(qint64 nowMs)
             ++it;
         }
     }
-    std::sort(closed.begin(), closed.end(), [](const Group &a, const Group &b) { return a.firstMs < b.firstMs; });
+    // Events of the same millisecond keep the order they were first published in.
+    std::sort(closed.begin(), closed.end(),
+              [](const Group &a, const Group &b) { return std::tie(a.firstMs, a.order) < std::tie(b.firstMs, b.order); });
     QList<Event> events;
     for (const Group &g : closed) {
         QJsonObject data = g.event.data();

@@ -124,10 +124,12 @@ private:
     {
         SentinelEvent event;
         qint64 firstMs = 0;
+        quint64 order = 0; // arrival order of the first sighting
         QList<Sighting> sightings;
     };
     qint64 m_windowMs;
     std::map<QString, Group> m_open; // key: type + '\n' + instance (or payload)
+    quint64 m_next = 0;
 };
 
 } // namespace vigil
