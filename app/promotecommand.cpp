@@ -105,7 +105,7 @@ int runPromote(const QStringList &args)
     PromotionEngine engine(planPromotion(graph, request), request,
                            [&monitor](const QString &address) { return monitor.connectionOptions(address); });
     engine.setEventSink([&monitor](const Event &e) { monitor.raise(e); });
-    engine.setQuietHook([&monitor](bool on) { monitor.heartbeats()->setQuietPeriod(on); });
+    engine.setQuietHook([&monitor](bool on) { monitor.setActionRunning(on); });
     PromotionPlan plan;
     QObject::connect(&engine, &PromotionEngine::prepared, &engine, [&plan](const PromotionPlan &p) {
         plan = p;

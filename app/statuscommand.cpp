@@ -37,8 +37,16 @@ QJsonObject nodeJson(const GraphNode &n)
     o.insert(QStringLiteral("discovered"), n.status.discovered);
     if (!n.status.via.isEmpty())
         o.insert(QStringLiteral("via"), n.status.via);
-    if (!n.reachable())
+    if (!n.reachable()) {
         o.insert(QStringLiteral("error"), n.status.lastError);
+        o.insert(QStringLiteral("auth_failed"), n.status.authFailed);
+    }
+    if (n.staleMaster) {
+        // Says it is master (or did, last time it answered) while its group's master is another.
+        o.insert(QStringLiteral("stale_master"), true);
+        o.insert(QStringLiteral("stale_reason"), n.staleBecause);
+        o.insert(QStringLiteral("split_brain"), n.splitBrain);
+    }
     const InfoSnapshot *s = n.reachable() ? n.info() : nullptr;
     if (!s) {
         for (const char *key : {"role", "master", "repl_offset", "lag_bytes", "lag_seconds", "link_status", "last_save_time",
@@ -178,7 +186,9 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
             if (c == QLatin1String("last_save_time") && n.reachable() && o.value(c).isNull())
                 text = QStringLiteral("never");
             if (c == QLatin1String("role") && !n.reachable())
-                text = QStringLiteral("unreachable");
+                text = n.status.authFailed ? QStringLiteral("auth failed") : QStringLiteral("unreachable");
+            if (c == QLatin1String("role") && n.splitBrain)
+                text = QStringLiteral("STALE MASTER");
             if (c == QLatin1String("role") && !n.clusterRole.isEmpty())
                 text += QStringLiteral(" (cluster %1%2)").arg(n.clusterRole, n.slots.isEmpty() ? QString() : QLatin1Char(' ') + n.slots);
             row << text;
@@ -186,6 +196,11 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
         rows << row;
     }
     printTable(rows);
+    for (const GraphNode *b : graph.splitBrains())
+        std::printf("\nSPLIT BRAIN: %s says it is master, but %s; it accepts writes from %lld client(s), which its "
+                    "resync will discard\n",
+                    qPrintable(b->status.address), qPrintable(b->staleBecause),
+                    static_cast<long long>(b->info() ? b->info()->connectedClients : -1));
     if (cluster)
         std::printf("\ncluster state %s, %d nodes known, %d slots assigned (as %s sees it)\n", qPrintable(cluster->state),
                     cluster->knownNodes, cluster->slotsAssigned, qPrintable(cluster->observer));
@@ -247,11 +262,19 @@ int runStatus(const QStringList &args)
     for (const TargetStatus &n : nodes)
         if (!n.discovered && !n.connected) {
             seedsReachable = false;
-            std::fprintf(stderr, "vigil: %s unreachable: %s\n", qPrintable(n.address), qPrintable(n.lastError));
+            std::fprintf(stderr, "vigil: %s %s: %s\n", qPrintable(n.address),
+                         n.authFailed ? "auth failed" : "unreachable", qPrintable(n.lastError));
         }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())},
                          {QStringLiteral("nodes"), array}};
+        QJsonArray brains;
+        for (const GraphNode *b : graph.splitBrains())
+            brains.append(QJsonObject{{QStringLiteral("stale_master"), b->status.address},
+                                      {QStringLiteral("master"), b->master},
+                                      {QStringLiteral("reason"), b->staleBecause},
+                                      {QStringLiteral("clients"), orNull(b->info() ? b->info()->connectedClients : -1)}});
+        root.insert(QStringLiteral("split_brains"), brains);
         if (!graph.sentinels.isEmpty()) {
             QJsonArray sentinels;
             for (const TargetStatus &s : graph.sentinels)

@@ -113,7 +113,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     const PromotionPlan plan = planPromotion(buildTopologyGraph(monitor->status(), monitor->clusterView()), m_request);
     m_engine = new PromotionEngine(plan, m_request, [monitor](const QString &a) { return monitor->connectionOptions(a); }, this);
     m_engine->setEventSink([monitor](const Event &e) { monitor->raise(e); });
-    m_engine->setQuietHook([monitor](bool on) { monitor->heartbeats()->setQuietPeriod(on); });
+    m_engine->setQuietHook([monitor](bool on) { monitor->setActionRunning(on); });
     connect(m_engine, &PromotionEngine::prepared, this, [this](const PromotionPlan &p) {
         m_prepared = true;
         showPlan(p);

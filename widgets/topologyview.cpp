@@ -62,9 +62,13 @@ QString persistenceText(const InfoSnapshot &s)
 
 QStringList serverLines(const GraphNode &n, const NodeHealth &health)
 {
-    QString role = n.info() ? roleName(n.info()->role) : QStringLiteral("?");
+    QString role = n.info() ? roleName(n.info()->role) : QStringLiteral("unknown role");
     if (!n.clusterRole.isEmpty())
         role = n.clusterRole + (n.slots.isEmpty() ? QString() : QLatin1Char(' ') + n.slots);
+    if (n.splitBrain)
+        role = QStringLiteral("STALE MASTER · accepting writes");
+    else if (n.staleMaster)
+        role = QStringLiteral("former master");
     QStringList lines{n.status.address, role};
     const InfoSnapshot *s = n.info();
     if (!n.reachable()) {
@@ -82,7 +86,7 @@ QStringList serverLines(const GraphNode &n, const NodeHealth &health)
         lines << QStringLiteral("lag %1 \u00b7 %2 s \u00b7 io %3 s")
                      .arg(n.lagBytes >= 0 ? humanBytes(n.lagBytes) : QStringLiteral("?"))
                      .arg(n.lagSeconds >= 0 ? QString::number(n.lagSeconds) : QStringLiteral("?"))
-                     .arg(s->lastIoSecondsAgo);
+                     .arg(s->lastIoSecondsAgo >= 0 ? QString::number(s->lastIoSecondsAgo) : QStringLiteral("-"));
     } else {
         lines << QStringLiteral("offset %1 \u00b7 %2 %3")
                      .arg(s->masterReplOffset)
@@ -471,7 +475,11 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
             const bool up = n.reachable() && s && s->linkStatus == QLatin1String("up");
             QString label = n.lagBytes >= 0 ? QStringLiteral("%1 \u00b7 %2 s").arg(humanBytes(n.lagBytes)).arg(n.lagSeconds)
                                             : QStringLiteral("lag ?");
-            if (!up)
+            if (n.splitBrain)
+                label = QStringLiteral("split brain");
+            else if (n.staleMaster)
+                label = QStringLiteral("former master");
+            else if (!up)
                 label = QStringLiteral("link down");
             Health h = Health::Ok;
             if (!up)

@@ -341,7 +341,7 @@ void PromotionEngine::execute(bool overrideWarnings)
     }
     m_running = true;
     m_clock.start();
-    raise(QStringLiteral("action.promote.requested"), Severity::Warning,
+    raise(QStringLiteral("action.promote.requested"), Severity::Info,
           tr("promotion of %1 requested (%2)").arg(m_plan.candidate, promotionPathName(m_plan.path)),
           {{QStringLiteral("operator"), m_request.operatorName},
            {QStringLiteral("reason"), m_request.reason},
@@ -661,7 +661,7 @@ void PromotionEngine::succeed()
                     .arg(r.totalMs)
                     .arg(r.writePauseMs >= 0 ? tr("writes paused %1 ms").arg(r.writePauseMs) : tr("no write pause of ours"))
                     .arg(r.unavailableMs >= 0 ? tr("no writable master for %1 ms").arg(r.unavailableMs) : tr("no fencing"));
-    raise(QStringLiteral("action.promote.succeeded"), Severity::Warning, r.message,
+    raise(QStringLiteral("action.promote.succeeded"), Severity::Info, r.message,
           {{QStringLiteral("candidate"), m_plan.candidate},
            {QStringLiteral("old_master"), m_plan.master},
            {QStringLiteral("path"), promotionPathName(m_plan.path)},

@@ -226,6 +226,17 @@ PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &
                 running = QStringLiteral("sentinel %1 reports a failover in progress (%2)").arg(s.address, v.master.failoverState);
     check(QStringLiteral("no failover running"), running.isEmpty() ? Result::Pass : Result::Fail,
           running.isEmpty() ? QStringLiteral("none reported") : running);
+    // A stale master still taking writes in this group: promoting does not stop it, and what it
+    // accepts is lost either way.
+    QStringList brains;
+    for (const GraphNode *b : graph.splitBrains())
+        if (b->group == candidate->group)
+            brains << QStringLiteral("%1 is a stale master accepting writes from %2 client(s) (%3)")
+                          .arg(b->status.address)
+                          .arg(b->info() ? b->info()->connectedClients : -1)
+                          .arg(b->staleBecause);
+    check(QStringLiteral("no split brain"), brains.isEmpty() ? Result::Pass : Result::Warn,
+          brains.isEmpty() ? QStringLiteral("no stale master in the group") : brains.join(QStringLiteral("; ")));
     if (!plan.sentinelGroup.isEmpty()) {
         check(QStringLiteral("candidate electable"), c->replicaPriority == 0 ? Result::Fail : Result::Pass,
               QStringLiteral("replica-priority %1%2").arg(c->replicaPriority).arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));

@@ -2,10 +2,13 @@
 #include "monitor.h"
 
 #include "journal/journal.h"
+#include "topologygraph.h"
 #include "topology/inforequest.h"
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QSet>
 
 namespace vigil {
 
@@ -233,6 +236,9 @@ bool Monitor::isSettled() const
 
 void Monitor::poll()
 {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    judgeClosedConnections(now);
+    checkSplitBrains(now);
     // Index loop: a reply handled synchronously may discover (append) targets.
     for (size_t i = 0; i < m_targets.size(); ++i) {
         Target &t = *m_targets[i];
@@ -287,6 +293,7 @@ void Monitor::pollTarget(Target &t)
                         target->carrier = true;
                         m_heartbeats->addTarget(target->connection->options());
                     }
+                    followUpstream(*target);
                     discoverFromInfo(*target);
                     if (current.mode == QLatin1String("cluster"))
                         pollCluster(*target);
@@ -514,8 +521,11 @@ void Monitor::onSentinelMessage(Target &t, const QByteArray &channel, const QByt
 void Monitor::flushSentinelEvents(bool all)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (const Event &e : all ? m_sentinelEvents.flushAll() : m_sentinelEvents.flush(now))
+    for (const Event &e : all ? m_sentinelEvents.flushAll() : m_sentinelEvents.flush(now)) {
         raise(e);
+        for (const Event &summary : m_failovers.add(e))
+            raise(summary);
+    }
     const qint64 next = m_sentinelEvents.nextDeadline();
     if (next >= 0)
         m_sentinelFlush->start(int(std::max<qint64>(0, next - now)));
@@ -561,9 +571,33 @@ QList<TargetStatus> Monitor::status() const
 void Monitor::raise(const Event &event)
 {
     ++m_eventsRaised;
+    Event e = event;
+    // Consequences an action intends are not problems (a failed action says so itself).
+    constexpr qint64 kActionTailMs = 5000;
+    const qint64 t = e.time.toMSecsSinceEpoch();
+    const bool intended = e.kind.startsWith(QLatin1String("sentinel.")) || e.kind == QLatin1String("redis.role_changed")
+                          || e.kind.startsWith(QLatin1String("replication.replica_"))
+                          || e.kind.startsWith(QLatin1String("replication.link_"));
+    if (intended && e.severity != Severity::Info && m_actionStartMs >= 0 && t >= m_actionStartMs
+        && (m_actionEndMs < 0 || t <= m_actionEndMs + kActionTailMs)) {
+        e.severity = Severity::Info;
+        e.data.insert(QStringLiteral("during_action"), true);
+    }
     if (m_journal)
-        m_journal->append(event);
-    Q_EMIT eventRaised(event);
+        m_journal->append(e);
+    Q_EMIT eventRaised(e);
+}
+
+void Monitor::setActionRunning(bool running)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (running) {
+        m_actionStartMs = now;
+        m_actionEndMs = -1;
+    } else if (m_actionStartMs >= 0) {
+        m_actionEndMs = now;
+    }
+    m_heartbeats->setQuietPeriod(running);
 }
 
 void Monitor::onReady(Target &t)
@@ -576,9 +610,21 @@ void Monitor::onReady(Target &t)
     t.status.connected = true;
     t.status.authFailed = false;
     t.status.lastError.clear();
-    raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
-                      again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
-                      {{QStringLiteral("uri"), t.status.display}, {QStringLiteral("reconnect"), again}}));
+    if (t.closedAtMs >= 0) {
+        // Closed by the server and back at once: Sentinel reconfiguring it, CLIENT KILL, not an outage.
+        const qint64 gapMs = QDateTime::currentMSecsSinceEpoch() - t.closedAtMs;
+        raise(Event::make(QStringLiteral("redis.reconnected"), Severity::Info, t.status.address,
+                          tr("the server closed the connection (%1); reconnected after %2 ms").arg(t.closedMessage).arg(gapMs),
+                          {{QStringLiteral("uri"), t.status.display},
+                           {QStringLiteral("reason"), errorKindName(ErrorKind::Closed)},
+                           {QStringLiteral("error"), t.closedMessage},
+                           {QStringLiteral("gap_ms"), gapMs}}));
+        t.closedAtMs = -1;
+    } else {
+        raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
+                          again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
+                          {{QStringLiteral("uri"), t.status.display}, {QStringLiteral("reconnect"), again}}));
+    }
     // Poll at once: discovery and the first state should not wait for the timer.
     if (m_running && m_pollTimer->interval() > 0 && !t.polling)
         pollTarget(t);
@@ -595,19 +641,169 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     t.status.lastError = message;
     if (reason == ErrorKind::Protocol || reason == ErrorKind::Tls)
         onServerError(t, reason, message);
+    if (wasConnected && reason == ErrorKind::Closed && m_running) {
+        // The connection reconnects at once: its outcome decides (judgeClosedConnections).
+        t.closedAtMs = QDateTime::currentMSecsSinceEpoch();
+        t.closedMessage = message;
+        Q_EMIT statusChanged();
+        return;
+    }
+    if (t.closedAtMs >= 0) {
+        // The reconnect after a close failed (a killed server refuses it): the outage began at the close.
+        raiseOutage(t, tr("lost connection: %1; reconnecting: %2").arg(t.closedMessage, message),
+                    errorKindName(ErrorKind::Closed), t.closedAtMs, errorKindName(reason));
+        Q_EMIT statusChanged();
+        return;
+    }
     // One event per outage: the transition from connected, or the first failed attempt.
     // Authentication failures have their own event.
     const bool authFailure = reason == ErrorKind::WrongPass || reason == ErrorKind::NoAuth;
-    if ((wasConnected || !t.reportedDown) && !(authFailure && !wasConnected)) {
+    if (wasConnected)
+        raiseOutage(t, tr("lost connection: %1").arg(message), errorKindName(reason), -1);
+    else if (!t.reportedDown && !authFailure) {
         t.reportedDown = true;
-        raise(Event::make(QStringLiteral("redis.unreachable"), wasConnected ? Severity::Critical : Severity::Warning,
-                          t.status.address,
-                          wasConnected ? tr("lost connection: %1").arg(message) : tr("cannot connect: %1").arg(message),
+        raise(Event::make(QStringLiteral("redis.unreachable"), Severity::Warning, t.status.address,
+                          tr("cannot connect: %1").arg(message),
                           {{QStringLiteral("reason"), errorKindName(reason)},
                            {QStringLiteral("error"), message},
-                           {QStringLiteral("was_connected"), wasConnected}}));
+                           {QStringLiteral("was_connected"), false}}));
     }
     Q_EMIT statusChanged();
+}
+
+// A connection that worked is gone: critical. `atMs` (when >= 0) is when it was lost.
+void Monitor::raiseOutage(Target &t, const QString &message, const QString &reason, qint64 atMs,
+                          const QString &reconnectReason)
+{
+    t.reportedDown = true;
+    t.closedAtMs = -1;
+    QJsonObject data{{QStringLiteral("reason"), reason},
+                     {QStringLiteral("error"), t.status.lastError},
+                     {QStringLiteral("was_connected"), true}};
+    if (!reconnectReason.isEmpty())
+        data.insert(QStringLiteral("reconnect"), reconnectReason);
+    Event e = Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, t.status.address, message, data);
+    if (atMs >= 0)
+        e.time = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
+    raise(e);
+}
+
+// A server close whose reconnect has not succeeded within a poll period is an outage.
+void Monitor::judgeClosedConnections(qint64 nowMs)
+{
+    const qint64 grace = std::max(pollInterval(), 1000);
+    for (auto &t : m_targets)
+        if (!t->retired && t->closedAtMs >= 0 && !t->status.connected && nowMs - t->closedAtMs >= grace) {
+            raiseOutage(*t, tr("lost connection: %1; not back within %2 ms").arg(t->closedMessage).arg(nowMs - t->closedAtMs),
+                        errorKindName(ErrorKind::Closed), t->closedAtMs);
+            Q_EMIT statusChanged();
+        }
+}
+
+// Tells the heartbeat service which monitored server a server replicates from.
+void Monitor::followUpstream(Target &t)
+{
+    const InfoSnapshot *s = t.status.info.get();
+    const Target *master = s && s->isReplica() ? find(s->masterAddress()) : nullptr;
+    const QString upstream = master ? master->status.address : QString();
+    if (upstream == t.upstream)
+        return;
+    t.upstream = upstream;
+    m_heartbeats->setCarrierUpstream(t.status.address, upstream);
+}
+
+void Monitor::checkSplitBrains(qint64 nowMs)
+{
+    const TopologyGraph graph = buildTopologyGraph(status(), m_cluster.get());
+    QSet<QString> seen;
+    for (const GraphNode &n : graph.servers) {
+        if (!n.staleMaster || !n.info())
+            continue;
+        if (!n.splitBrain) {
+            // Closed and reconnecting (Sentinel converting it kills its clients): not decided yet.
+            const Target *t = find(n.status.address);
+            if (t && t->closedAtMs >= 0 && m_splitBrains.contains(n.status.address))
+                seen.insert(n.status.address);
+            continue;
+        }
+        const GraphNode *master = graph.node(n.master);
+        if (!master || !master->info())
+            continue;
+        const InfoSnapshot &zombie = *n.info();
+        seen.insert(n.status.address);
+        SplitBrain &w = m_splitBrains[n.status.address];
+        if (w.firstMs == 0)
+            w.firstMs = nowMs;
+        w.master = master->status.address;
+        w.namedBy = n.staleBecause;
+        if (n.status.infoTimeMs != w.lastInfoMs) {
+            w.lastInfoMs = n.status.infoTimeMs;
+            ++w.sightings;
+        }
+        w.lastOffset = zombie.masterReplOffset;
+        // The new master's history continues the zombie's up to where it was promoted.
+        const InfoSnapshot &m = *master->info();
+        if (!m.replId2.isEmpty() && m.replId2 == zombie.replId && m.secondReplOffset > 0) {
+            w.divergedAt = m.secondReplOffset - 1;
+            w.divergenceExact = true;
+        } else if (w.divergedAt < 0) {
+            w.divergedAt = zombie.masterReplOffset;
+        }
+        // Two polls in a row: a switchover's own instant between promotion and demotion is not one.
+        if (w.reported || w.sightings < 2)
+            continue;
+        w.reported = true;
+        const qint64 accepted = std::max<qint64>(0, zombie.masterReplOffset - w.divergedAt);
+        raise(Event::make(QStringLiteral("replication.split_brain"), Severity::Critical, n.status.address,
+                          tr("split brain: %1 says it is master, but %2; it has %3 client(s) and accepted %4%5 bytes "
+                             "since the switch, which its resync will discard")
+                              .arg(n.status.address, n.staleBecause)
+                              .arg(zombie.connectedClients)
+                              .arg(w.divergenceExact ? QString() : tr("at least "))
+                              .arg(accepted),
+                          {{QStringLiteral("stale_master"), n.status.address},
+                           {QStringLiteral("master"), w.master},
+                           {QStringLiteral("named_by"), n.staleBecause},
+                           {QStringLiteral("clients"), zombie.connectedClients},
+                           {QStringLiteral("accepted_bytes"), accepted},
+                           {QStringLiteral("accepted_exact"), w.divergenceExact},
+                           {QStringLiteral("stale_offset"), zombie.masterReplOffset},
+                           {QStringLiteral("diverged_at"), w.divergedAt}}));
+    }
+    for (auto it = m_splitBrains.begin(); it != m_splitBrains.end();) {
+        if (seen.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        const SplitBrain w = it.value();
+        const QString address = it.key();
+        it = m_splitBrains.erase(it);
+        if (!w.reported)
+            continue;
+        const TargetStatus *s = statusOf(address);
+        const bool converted = s && s->connected && s->info && s->info->isReplica();
+        const qint64 discarded = std::max<qint64>(0, w.lastOffset - w.divergedAt);
+        const QString how = converted ? tr("now replicates from %1").arg(s->info->masterAddress())
+                            : s && !s->connected ? tr("is unreachable")
+                                                 : tr("is no longer a stale master");
+        raise(Event::make(QStringLiteral("replication.split_brain_ended"), discarded > 0 ? Severity::Warning : Severity::Info,
+                          address,
+                          converted ? tr("split brain over: %1 %2; its resync discarded %3%4 bytes it had accepted as master")
+                                          .arg(address, how, w.divergenceExact ? QString() : tr("at least "))
+                                          .arg(discarded)
+                                    : tr("split brain over: %1 %2; %3%4 bytes it accepted as master are not on %5")
+                                          .arg(address, how, w.divergenceExact ? QString() : tr("at least "))
+                                          .arg(discarded)
+                                          .arg(w.master),
+                          {{QStringLiteral("stale_master"), address},
+                           {QStringLiteral("master"), w.master},
+                           {QStringLiteral("outcome"), converted ? QStringLiteral("converted")
+                                                       : s && !s->connected ? QStringLiteral("unreachable")
+                                                                            : QStringLiteral("resolved")},
+                           {QStringLiteral("discarded_bytes"), discarded},
+                           {QStringLiteral("discarded_exact"), w.divergenceExact},
+                           {QStringLiteral("lasted_ms"), nowMs - w.firstMs}}));
+    }
 }
 
 void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
@@ -622,7 +818,8 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
     t.reportedDown = true;
     const QString user = t.connection->options().uri.user;
     raise(Event::make(QStringLiteral("redis.auth_failed"), Severity::Critical, t.status.address,
-                      reason == ErrorKind::NoAuth ? tr("server requires a password: %1").arg(message)
+                      reason == ErrorKind::NoAuth ? tr("server requires a password: %1 (give it in the URI, in "
+                                                       "REDISCLI_AUTH, or with --askpass)").arg(message)
                                                   : tr("authentication refused: %1").arg(message),
                       {{QStringLiteral("reason"), errorKindName(reason)},
                        {QStringLiteral("user"), user.isEmpty() ? QStringLiteral("default") : user},

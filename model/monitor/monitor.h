@@ -6,6 +6,7 @@
 #include "journal/event.h"
 #include "redis/connection.h"
 #include "topology/clusterparser.h"
+#include "topology/failoversummary.h"
 #include "topology/sentinelparser.h"
 #include "topology/snapshotdiff.h"
 
@@ -99,6 +100,10 @@ public:
 
     // Records an event in the journal and signals it.
     void raise(const Event &event);
+    // A guarded action (a promotion) is changing the topology: silent heartbeats are annotated,
+    // not paged, and what the action causes on purpose (Sentinel's switch, role changes, replicas
+    // moving) is journalled as information until a few seconds after it ends.
+    void setActionRunning(bool running);
 
     // INFO polling of every connected target (default every second); 0 turns it off.
     void setPollInterval(int ms);
@@ -132,6 +137,24 @@ private:
         QHash<QString, qint64> lastErrorReport; // message -> ms, rate limit for redis.error
         TopologyAlarms alarms;
         bool polling = false;
+        QString upstream;              // the master address last given to the heartbeat service
+        // The server closed the connection and the reconnect is not decided yet: an outage if it
+        // fails or takes longer than a poll period, a reconnect otherwise.
+        qint64 closedAtMs = -1;
+        QString closedMessage;
+    };
+    // A server seen as master while its group's master is another (see buildTopologyGraph).
+    struct SplitBrain
+    {
+        QString master;
+        QString namedBy;
+        qint64 divergedAt = -1;    // replication offset where the histories parted
+        bool divergenceExact = false;
+        qint64 lastOffset = -1;    // the stale master's offset at its last poll as a master
+        qint64 lastInfoMs = 0;
+        int sightings = 0;
+        bool reported = false;
+        qint64 firstMs = 0;
     };
 
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
@@ -156,6 +179,11 @@ private:
     void onServerError(Target &target, ErrorKind kind, const QString &message);
     void poll();
     void pollTarget(Target &target);
+    void followUpstream(Target &target);
+    void judgeClosedConnections(qint64 nowMs);
+    void raiseOutage(Target &target, const QString &message, const QString &reason, qint64 atMs,
+                     const QString &reconnectReason = {});
+    void checkSplitBrains(qint64 nowMs);
 
     Journal *m_journal;
     HeartbeatService *m_heartbeats;
@@ -169,11 +197,15 @@ private:
     std::unique_ptr<ClusterView> m_cluster;
     bool m_clusterPolling = false;
     SentinelEventMerger m_sentinelEvents;
+    FailoverSummary m_failovers;
     QTimer *m_sentinelFlush;
     bool m_running = false;
     qint64 m_eventsRaised = 0;
     QTimer *m_pollTimer;
     TopologyThresholds m_thresholds;
+    QHash<QString, SplitBrain> m_splitBrains; // by the stale master's address
+    qint64 m_actionStartMs = -1;   // the running (or last) action; -1 when none ran
+    qint64 m_actionEndMs = -1;     // -1 while it runs
 };
 
 } // namespace vigil

@@ -58,6 +58,57 @@ QString TopologyGraph::sentinelGroupName(const QString &rootAddress) const
     return {};
 }
 
+QList<const GraphNode *> TopologyGraph::splitBrains() const
+{
+    QList<const GraphNode *> list;
+    for (const GraphNode &n : servers)
+        if (n.splitBrain)
+            list << &n;
+    return list;
+}
+
+namespace {
+
+// What the reachable sentinels say of each group: the master most of them name, and every server
+// they list in it (a failed-over master stays listed, as a replica of the new one).
+struct SentinelGroup
+{
+    QHash<QString, int> votes;
+    int voters = 0;
+    QStringList members;
+    bool failoverRunning = false;
+
+    QString majority() const
+    {
+        for (auto it = votes.cbegin(); it != votes.cend(); ++it)
+            if (it.value() * 2 > voters)
+                return it.key();
+        return {};
+    }
+};
+
+QHash<QString, SentinelGroup> sentinelGroups(const QList<TargetStatus> &sentinels)
+{
+    QHash<QString, SentinelGroup> groups;
+    for (const TargetStatus &s : sentinels) {
+        if (!s.connected)
+            continue;
+        for (const SentinelView &v : s.sentinelViews) {
+            SentinelGroup &g = groups[v.master.name];
+            ++g.voters;
+            ++g.votes[v.master.address()];
+            g.members << v.master.address();
+            if (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
+                g.failoverRunning = true;
+            for (const SentinelInstance &r : v.replicas)
+                g.members << r.address();
+        }
+    }
+    return groups;
+}
+
+} // namespace
+
 TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster)
 {
     TopologyGraph graph;
@@ -89,6 +140,47 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
         if (m && m != s)
             parent.insert(s, m);
     }
+    // Masters whose group has another master: under that one, marked stale. A reachable server is
+    // never put under an unreachable one (that is a failover under way, not a stale master).
+    struct Stale
+    {
+        QString because;
+        bool failoverRunning = false;
+    };
+    QHash<const TargetStatus *, Stale> stale;
+    const QHash<QString, SentinelGroup> groups = sentinelGroups(graph.sentinels);
+    auto mayGoUnder = [](const TargetStatus *s, const TargetStatus *m) {
+        return m && m != s && (m->connected || !s->connected);
+    };
+    for (const TargetStatus *s : servers) {
+        if (!s->info || !s->info->isMaster())
+            continue;
+        for (auto g = groups.cbegin(); g != groups.cend() && !stale.contains(s); ++g) {
+            const TargetStatus *m = find(g->majority());
+            const bool member = std::any_of(g->members.cbegin(), g->members.cend(),
+                                            [s](const QString &a) { return s->answersTo(a); });
+            if (member && mayGoUnder(s, m)) {
+                parent.insert(s, m);
+                stale.insert(s, {QStringLiteral("the sentinels (%1 of %2) name %3 as master")
+                                     .arg(g->votes.value(g->majority()))
+                                     .arg(g->voters)
+                                     .arg(m->address),
+                                 g->failoverRunning});
+            }
+        }
+        if (stale.contains(s) || s->info->replId.isEmpty())
+            continue;
+        for (const TargetStatus *m : servers)
+            if (mayGoUnder(s, m) && m->info && m->info->isMaster() && m->info->replId2 == s->info->replId
+                && m->info->replId != s->info->replId) {
+                parent.insert(s, m);
+                bool running = false;
+                for (const SentinelGroup &g : groups)
+                    running = running || (g.failoverRunning && g.members.contains(m->address));
+                stale.insert(s, {QStringLiteral("%1 was promoted from its replication history").arg(m->address), running});
+                break;
+            }
+    }
     // Break cycles (two nodes each naming the other while a failover settles): the first seen stays a root.
     for (const TargetStatus *s : servers) {
         QList<const TargetStatus *> path{s};
@@ -116,6 +208,14 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
         n.status = *s;
         n.depth = depth;
         n.group = group;
+        if (stale.contains(s) && parent.contains(s)) {
+            const TargetStatus *m = parent.value(s);
+            n.staleMaster = true;
+            n.staleBecause = stale.value(s).because;
+            n.masterKnown = true;
+            n.master = m->address;
+            n.splitBrain = s->connected && m->connected && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;
+        }
         if (s->info && s->info->isReplica()) {
             const TargetStatus *m = parent.value(s);
             n.masterKnown = m != nullptr;
@@ -164,8 +264,17 @@ NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
     if (!n.reachable()) {
         worsen(h, Health::Critical,
                n.status.lastError.isEmpty() ? QStringLiteral("unreachable") : QStringLiteral("unreachable: ") + n.status.lastError);
+        if (n.staleMaster)
+            worsen(h, Health::Critical, QStringLiteral("former master of this group: %1").arg(n.staleBecause));
         return h;
     }
+    if (n.splitBrain)
+        worsen(h, Health::Critical,
+               QStringLiteral("split brain: a stale master accepting writes (%1 client(s)); %2")
+                   .arg(n.info() ? n.info()->connectedClients : -1)
+                   .arg(n.staleBecause));
+    else if (n.staleMaster)
+        worsen(h, Health::Warning, QStringLiteral("says it is master, but %1").arg(n.staleBecause));
     const InfoSnapshot *s = n.info();
     if (!s) {
         worsen(h, Health::Unknown, QStringLiteral("not polled yet"));

@@ -14,6 +14,14 @@ struct GraphNode
     bool masterKnown = false; // the master is one of the monitored nodes
     int depth = 0;         // 0 for roots, 1 for their replicas, 2 for chained replicas...
     QString group;         // the root's address
+    // A server that says it is master (or said so last) while its group's master is another: the
+    // sentinels' majority names another, or another master's history continues this one's
+    // (master_replid2). It is drawn in that group, under `master`. Reachable, it is a split brain.
+    bool staleMaster = false;
+    QString staleBecause;  // who says so: "the sentinels (2 of 3) name 10.0.0.2:6379 as master"
+    // Stale, reachable, and so is the master of its group, and no Sentinel failover is running in
+    // the group (while one runs, the promoted replica is a master the sentinels do not name yet).
+    bool splitBrain = false;
     // The master's view of this replica (INFO replication slaveN): -1 / empty when not seen.
     qint64 lagBytes = -1;
     qint64 lagSeconds = -1;
@@ -37,6 +45,8 @@ struct TopologyGraph
     QStringList groups() const;   // root addresses, in order
     // The groups' names as the sentinels know them ("" when no sentinel watches the group).
     QString sentinelGroupName(const QString &rootAddress) const;
+    // Servers that are split brains (reachable stale masters), in graph order.
+    QList<const GraphNode *> splitBrains() const;
 };
 
 TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster = nullptr);

@@ -1,0 +1,400 @@
+// The truth during failures, on real servers: a reconnect is not an outage, beats belong to the
+// server they were published on, a hung Redis pages nobody for its applications, a stale master
+// that comes back after a failover is a split brain (with what it accepted and what its resync
+// threw away), and publishers follow the master through Sentinel.
+#include "heartbeat/beatpublisher.h"
+#include "monitor/monitor.h"
+#include "monitor/topologygraph.h"
+#include "redisfixture.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTest>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+// Everything a monitor raised, with the wall time it was raised at.
+class Recorder
+{
+public:
+    explicit Recorder(Monitor &monitor)
+    {
+        QObject::connect(&monitor, &Monitor::eventRaised, &m_context, [this](const Event &e) { events << e; });
+        QObject::connect(monitor.heartbeats(), &HeartbeatService::updated, &m_context,
+                         [this](const HeartbeatUpdate &u) {
+                             for (const NodeStatus &n : u.nodes)
+                                 nodes.insert(n.node, n);
+                         });
+    }
+    QList<Event> ofKind(const QString &kind, const QString &source = {}) const
+    {
+        QList<Event> list;
+        for (const Event &e : events)
+            if (e.kind == kind && (source.isEmpty() || e.source == source))
+                list << e;
+        return list;
+    }
+    int count(const QString &kind, const QString &source = {}) const { return int(ofKind(kind, source).size()); }
+    NodeState state(const QString &node) const { return nodes.value(node).state; }
+    QString carrier(const QString &node) const { return nodes.value(node).carrier; }
+    void print() const
+    {
+        for (const Event &e : events)
+            qInfo("%s %-28s %-8s %-22s %s", qPrintable(e.time.toString(QStringLiteral("hh:mm:ss.zzz"))), qPrintable(e.kind),
+                  qPrintable(severityName(e.severity)), qPrintable(e.source), qPrintable(e.message));
+    }
+
+    QList<Event> events;
+    QHash<QString, NodeStatus> nodes;
+
+private:
+    QObject m_context;
+};
+
+std::unique_ptr<BeatPublisher> publisher(const ConnectionOptions &target, const QString &node, int intervalMs,
+                                         const QList<ConnectionOptions> &sentinels = {}, const QString &group = {})
+{
+    BeatPublisherOptions o;
+    o.connection = target;
+    o.connection.keepAliveIntervalMs = 0;
+    o.sentinels = sentinels;
+    o.masterName = group;
+    o.node = node;
+    o.intervalMs = intervalMs;
+    auto p = std::make_unique<BeatPublisher>(o);
+    p->start();
+    return p;
+}
+
+bool linkUp(RedisFixture &redis, int replica)
+{
+    return redis.command(replica, {"INFO", "replication"}).string.contains("master_link_status:up");
+}
+
+} // namespace
+
+class TestFailures : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<RedisFixture> m_redis;
+
+    // A master with two replicas and three sentinels (quorum 2, down after 1 s) watching group `name`.
+    QList<int> sentinelGroup(const QString &name, QList<int> *sentinels)
+    {
+        const int master = m_redis->startServer(name + QStringLiteral("-master"));
+        const int r1 = m_redis->startReplica(name + QStringLiteral("-r1"), master);
+        const int r2 = m_redis->startReplica(name + QStringLiteral("-r2"), master);
+        if (master < 0 || r1 < 0 || r2 < 0)
+            return {};
+        if (!QTest::qWaitFor([&] { return linkUp(*m_redis, r1) && linkUp(*m_redis, r2); }, 10000))
+            return {};
+        for (int i = 1; i <= 3; ++i)
+            *sentinels << m_redis->startSentinel(QStringLiteral("%1-sentinel-%2").arg(name).arg(i), name, master, 2,
+                                                 {QStringLiteral("sentinel down-after-milliseconds %1 1000").arg(name)});
+        // The sentinels find each other through hello messages (every 2 s).
+        if (!QTest::qWaitFor([&] {
+                return m_redis->command(sentinels->first(), {"SENTINEL", "SENTINELS", name.toUtf8()}).elements.size() == 2
+                       && m_redis->command(sentinels->first(), {"SENTINEL", "REPLICAS", name.toUtf8()}).elements.size() == 2;
+            }, 20000))
+            return {};
+        return {master, r1, r2};
+    }
+
+    QList<ConnectionOptions> sentinelOptions(const QList<int> &sentinels) const
+    {
+        QList<ConnectionOptions> list;
+        for (int s : sentinels)
+            list << m_redis->options(s);
+        return list;
+    }
+
+    void killAll(const QList<int> &nodes)
+    {
+        for (int n : nodes)
+            m_redis->topology().kill(n);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        m_redis = std::make_unique<RedisFixture>();
+    }
+
+    void cleanupTestCase() { m_redis.reset(); }
+
+    // A connection the server closes and takes back at once is a reconnect (info); a killed server
+    // refuses the reconnect and is unreachable (critical) within 100 ms.
+    void reconnectIsNotAnOutage()
+    {
+        const int server = m_redis->startServer(QStringLiteral("kicked"));
+        QVERIFY(server >= 0);
+        const QString address = m_redis->uri(server).address();
+        Monitor monitor(nullptr);
+        Recorder rec(monitor);
+        const auto explain = qScopeGuard([&rec] {
+            if (QTest::currentTestFailed())
+                rec.print();
+        });
+        monitor.setTargets({m_redis->options(server)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 1 && rec.count(QStringLiteral("redis.reachable")) == 1, 5000);
+
+        // What Sentinel does to a server it reconfigures.
+        QVERIFY(m_redis->command(server, {"CLIENT", "KILL", "TYPE", "normal"}).isInteger());
+        QTRY_VERIFY_WITH_TIMEOUT(rec.count(QStringLiteral("redis.reconnected"), address) >= 1, 3000);
+        QTest::qWait(1500); // past the grace period: no outage may follow
+        QCOMPARE(rec.count(QStringLiteral("redis.unreachable")), 0);
+        const Event back = rec.ofKind(QStringLiteral("redis.reconnected")).first();
+        QCOMPARE(back.severity, Severity::Info);
+        QVERIFY(back.data.value(QStringLiteral("gap_ms")).toInteger() < 500);
+        QVERIFY(monitor.statusOf(address)->connected);
+
+        const qint64 killedAt = QDateTime::currentMSecsSinceEpoch();
+        m_redis->topology().kill(server);
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("redis.unreachable"), address), 1, 3000);
+        const Event down = rec.ofKind(QStringLiteral("redis.unreachable")).first();
+        QCOMPARE(down.severity, Severity::Critical);
+        const qint64 after = down.time.toMSecsSinceEpoch() - killedAt;
+        qInfo("unreachable %lld ms after SIGKILL", after);
+        QVERIFY2(after <= 100, qPrintable(QString::number(after)));
+        monitor.stop();
+    }
+
+    // Beats published on a master arrive through its replica too; they belong to the master. When it
+    // is killed its nodes are unknown, never down, even with the replica still answering. When it
+    // hangs, nobody is paged; a node that really stops behind a healthy master is down in time.
+    void beatsBelongToTheirMaster()
+    {
+        const int master = m_redis->startServer(QStringLiteral("carrier-master"));
+        const int replica = m_redis->startReplica(QStringLiteral("carrier-replica"), master);
+        QVERIFY(master >= 0 && replica >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, replica), 10000);
+        const QString masterAddress = m_redis->uri(master).address();
+
+        Monitor monitor(nullptr);
+        Recorder rec(monitor);
+        const auto explain = qScopeGuard([&rec] {
+            if (QTest::currentTestFailed())
+                rec.print();
+        });
+        // Given the replica only: the master is discovered, and still owns the beats.
+        monitor.setTargets({m_redis->options(replica)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 2, 5000);
+        auto fast = publisher(m_redis->options(master), QStringLiteral("fast"), 200);
+        auto slow = publisher(m_redis->options(master), QStringLiteral("slow"), 1000);
+        auto dying = publisher(m_redis->options(master), QStringLiteral("dying"), 200);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.carrier(QStringLiteral("fast")) == masterAddress
+                                     && rec.carrier(QStringLiteral("slow")) == masterAddress
+                                     && rec.carrier(QStringLiteral("dying")) == masterAddress,
+                                 8000);
+        QTest::qWait(3000); // the detectors learn the intervals
+
+        // A real death behind a healthy master: down within the 200 ms bound (0.5 s) plus a round trip.
+        const qint64 stoppedAt = QDateTime::currentMSecsSinceEpoch();
+        dying->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("heartbeat.down"), QStringLiteral("dying")), 1, 3000);
+        const qint64 detected = rec.ofKind(QStringLiteral("heartbeat.down")).first().time.toMSecsSinceEpoch() - stoppedAt;
+        qInfo("a stopped publisher is down %lld ms after its last beat was due", detected);
+        QVERIFY2(detected <= 600, qPrintable(QString::number(detected)));
+
+        // The master hangs: its nodes become unknown, nobody is paged.
+        m_redis->topology().suspend(master);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown
+                                     && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
+                                 6000);
+        QTest::qWait(2000);
+        m_redis->topology().resume(master);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Up && rec.state(QStringLiteral("slow")) == NodeState::Up,
+                                 8000);
+
+        // The master dies; the replica answers, but the beats were the master's.
+        m_redis->topology().kill(master);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown
+                                     && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
+                                 6000);
+        QTest::qWait(1500);
+        rec.print();
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.down"), QStringLiteral("fast")), 0);
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.down"), QStringLiteral("slow")), 0);
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.suspect"), QStringLiteral("fast")), 0);
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.suspect"), QStringLiteral("slow")), 0);
+        for (const Event &e : rec.ofKind(QStringLiteral("heartbeat.unknown")))
+            QCOMPARE(e.data.value(QStringLiteral("carrier")).toString(), masterAddress);
+        monitor.stop();
+        killAll({replica});
+    }
+
+    // Two masters of one replication history without Sentinel: the one whose history the other
+    // continues is stale. What it accepts is counted exactly, and what its resync discards is stated.
+    void splitBrainInPlainReplication()
+    {
+        const int a = m_redis->startServer(QStringLiteral("plain-a"));
+        const int b = m_redis->startReplica(QStringLiteral("plain-b"), a);
+        QVERIFY(a >= 0 && b >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, b), 10000);
+        const QString stale = m_redis->uri(a).address();
+        const QString promoted = m_redis->uri(b).address();
+        Monitor monitor(nullptr);
+        Recorder rec(monitor);
+        const auto explain = qScopeGuard([&rec] {
+            if (QTest::currentTestFailed())
+                rec.print();
+        });
+        monitor.setPollInterval(300);
+        monitor.setTargets({m_redis->options(a)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.connectedCount() == 2, 5000);
+
+        QCOMPARE(m_redis->command(b, {"REPLICAOF", "NO", "ONE"}).string, QByteArray("OK"));
+        const QByteArray value(1000, 'x');
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(m_redis->command(a, {"SET", "k" + QByteArray::number(i), value}).isString());
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("replication.split_brain"), stale), 1, 5000);
+        const Event brain = rec.ofKind(QStringLiteral("replication.split_brain")).first();
+        QCOMPARE(brain.severity, Severity::Critical);
+        QCOMPARE(brain.data.value(QStringLiteral("master")).toString(), promoted);
+        QVERIFY(brain.data.value(QStringLiteral("accepted_exact")).toBool());
+        // 20 SETs of 1,000 bytes (and the SELECT before them) went to the stale master only.
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.snapshot(stale)->masterReplOffset - brain.data.value(QStringLiteral("diverged_at")).toInteger() >= 20'000,
+                                 3000);
+        const TopologyGraph graph = buildTopologyGraph(monitor.status());
+        QCOMPARE(graph.groups(), QStringList{promoted});
+        QVERIFY(graph.node(stale)->splitBrain);
+        QCOMPARE(graph.node(stale)->master, promoted);
+        QCOMPARE(assessServer(*graph.node(stale), {}).level, Health::Critical);
+
+        QTest::qWait(700); // one more poll of the stale master's offset
+        QCOMPARE(m_redis->command(a, {"REPLICAOF", "127.0.0.1", QByteArray::number(m_redis->port(b))}).string, QByteArray("OK"));
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("replication.split_brain_ended"), stale), 1, 5000);
+        const Event ended = rec.ofKind(QStringLiteral("replication.split_brain_ended")).first();
+        QCOMPARE(ended.data.value(QStringLiteral("outcome")).toString(), QStringLiteral("converted"));
+        QVERIFY2(ended.data.value(QStringLiteral("discarded_bytes")).toInteger() >= 20'000, qPrintable(ended.message));
+        QVERIFY(ended.message.contains(QStringLiteral("discarded")));
+        rec.print();
+        monitor.stop();
+        killAll({a, b});
+    }
+
+    // The demo's worst case: the master hangs, Sentinel promotes a replica, the old master comes
+    // back and takes writes until Sentinel converts it. Applications following Sentinel (BeatPublisher
+    // and vigil-beat --sentinel) move to the new master; their nodes are never paged down.
+    void zombieMasterUnderSentinel()
+    {
+        QList<int> sentinels;
+        const QList<int> servers = sentinelGroup(QStringLiteral("zg"), &sentinels);
+        QVERIFY(servers.size() == 3 && sentinels.size() == 3 && !sentinels.contains(-1));
+        const int master = servers[0];
+        const QString oldMaster = m_redis->uri(master).address();
+
+        Monitor monitor(nullptr);
+        Recorder rec(monitor);
+        const auto explain = qScopeGuard([&rec] {
+            if (QTest::currentTestFailed())
+                rec.print();
+        });
+        monitor.setSentinels(sentinelOptions(sentinels), {QStringLiteral("zg")});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.targetCount() == 6 && monitor.connectedCount() == 6, 10000);
+
+        auto app = publisher(m_redis->options(master), QStringLiteral("app"), 200, sentinelOptions(sentinels), QStringLiteral("zg"));
+        QProcess beat;
+        beat.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        const QString beatBinary = qEnvironmentVariable("VIGIL_BEAT_BINARY");
+        if (!beatBinary.isEmpty())
+            beat.start(beatBinary, {QStringLiteral("--sentinel"), m_redis->uri(sentinels[1]).toFullString(), QStringLiteral("--sentinel"),
+                                    m_redis->uri(sentinels[2]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg"),
+                                    QStringLiteral("--node"), QStringLiteral("beat-cli"), QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == oldMaster,
+                                 8000);
+        if (!beatBinary.isEmpty())
+            QTRY_COMPARE_WITH_TIMEOUT(rec.carrier(QStringLiteral("beat-cli")), oldMaster, 8000);
+        QTest::qWait(2000);
+
+        m_redis->topology().suspend(master);
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("sentinel.+switch-master")), 1, 20000);
+        const QString newMaster = rec.ofKind(QStringLiteral("sentinel.+switch-master")).first().data.value(QStringLiteral("new_master")).toString();
+        QVERIFY(newMaster != oldMaster && !newMaster.isEmpty());
+        // The applications follow the new master, and their nodes are up again through it.
+        QTRY_COMPARE_WITH_TIMEOUT(app->target(), newMaster, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == newMaster,
+                                 8000);
+        if (!beatBinary.isEmpty())
+            QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("beat-cli")) == NodeState::Up
+                                         && rec.carrier(QStringLiteral("beat-cli")) == newMaster,
+                                     8000);
+
+        // The old master comes back, still a master, and a client writes to it.
+        m_redis->topology().resume(master);
+        const QByteArray value(500, 'z');
+        for (int i = 0; i < 10; ++i)
+            m_redis->command(master, {"SET", "lost" + QByteArray::number(i), value});
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("replication.split_brain"), oldMaster), 1, 8000);
+        const Event brain = rec.ofKind(QStringLiteral("replication.split_brain")).first();
+        QCOMPARE(brain.data.value(QStringLiteral("master")).toString(), newMaster);
+        QVERIFY(brain.data.value(QStringLiteral("named_by")).toString().contains(QStringLiteral("sentinels")));
+        QCOMPARE(rec.count(QStringLiteral("replication.split_brain")), 1);
+        QVERIFY(brain.data.value(QStringLiteral("accepted_bytes")).toInteger() > 0);
+        QVERIFY(brain.data.value(QStringLiteral("clients")).toInteger() >= 1);
+        {
+            // Drawn inside its group, under the master the sentinels name, as a split brain.
+            const TopologyGraph graph = buildTopologyGraph(monitor.status());
+            QCOMPARE(graph.groups().size(), 1);
+            QVERIFY(graph.node(oldMaster) && graph.node(oldMaster)->splitBrain);
+            QVERIFY(graph.splitBrains().size() == 1);
+        }
+        // Sentinel converts it (its INFO period for that instance is 10 s); the resync discards the writes.
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("replication.split_brain_ended"), oldMaster), 1, 25000);
+        const Event ended = rec.ofKind(QStringLiteral("replication.split_brain_ended")).first();
+        QCOMPARE(ended.data.value(QStringLiteral("outcome")).toString(), QStringLiteral("converted"));
+        QVERIFY2(ended.data.value(QStringLiteral("discarded_bytes")).toInteger() >= 5000, qPrintable(ended.message));
+        // The failover in one line, with its phases.
+        QCOMPARE(rec.count(QStringLiteral("sentinel.failover")), 1);
+        const Event failover = rec.ofKind(QStringLiteral("sentinel.failover")).first();
+        QCOMPARE(failover.data.value(QStringLiteral("old_master")).toString(), oldMaster);
+        QCOMPARE(failover.data.value(QStringLiteral("new_master")).toString(), newMaster);
+        QVERIFY(failover.data.value(QStringLiteral("completed")).toBool());
+        QVERIFY(failover.data.value(QStringLiteral("phases")).toArray().size() >= 5);
+        QTest::qWait(1000);
+        // Nobody paged for the applications: the master hung, they did not.
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.down")), 0);
+        {
+            const TopologyGraph graph = buildTopologyGraph(monitor.status());
+            QCOMPARE(graph.groups(), QStringList{newMaster});
+        }
+
+        // The new master is killed: after Sentinel's next failover it stays in its group, as a former
+        // master, unreachable, not a group of its own.
+        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, master), 10000);
+        const int newIndex = servers[m_redis->uri(servers[1]).address() == newMaster ? 1 : 2];
+        m_redis->topology().kill(newIndex);
+        QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("sentinel.+switch-master")), 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up
+                                     && rec.carrier(QStringLiteral("app")) != newMaster,
+                                 8000);
+        QTest::qWait(1000);
+        {
+            const TopologyGraph graph = buildTopologyGraph(monitor.status());
+            QCOMPARE(graph.groups().size(), 1);
+            QVERIFY(graph.node(newMaster) && graph.node(newMaster)->staleMaster && !graph.node(newMaster)->reachable());
+        }
+        QCOMPARE(rec.count(QStringLiteral("heartbeat.down")), 0);
+        app->stop();
+        beat.terminate();
+        beat.waitForFinished(5000);
+        monitor.stop();
+        killAll(sentinels + servers);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFailures)
+#include "tst_failures.moc"
