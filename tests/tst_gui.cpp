@@ -23,6 +23,11 @@
 #include <QItemSelectionModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QClipboard>
+#include <QDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPlainTextEdit>
 #include <QTest>
 #include <QTimer>
 
@@ -77,6 +82,21 @@ private Q_SLOTS:
         auto *kind = window.findChild<QComboBox *>(QStringLiteral("eventsFilterKind"));
         kind->setEditText(QStringLiteral("redis.reach"));
         QCOMPARE(table->model()->rowCount(), 1);
+        kind->setEditText(QString());
+        QCOMPARE(table->model()->rowCount(), 2);
+
+        // Cut-short cells have tooltips; Ctrl+C copies the selected rows as JSON Lines; Enter opens one.
+        QCOMPARE(table->model()->index(0, EventModel::SourceColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("10.1.1.1:6379"));
+        table->setFocus();
+        table->selectAll();
+        QTest::keySequence(table, QKeySequence::Copy);
+        const QStringList lines = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(QJsonDocument::fromJson(lines[0].toUtf8()).object().value(QStringLiteral("kind")).toString(), QStringLiteral("redis.unreachable"));
+        table->setCurrentIndex(table->model()->index(1, EventModel::KindColumn));
+        QTest::keyClick(table, Qt::Key_Return);
+        QTRY_VERIFY(window.findChild<QDialog *>(QStringLiteral("eventDetails")));
+        QVERIFY(window.findChild<QPlainTextEdit *>(QStringLiteral("eventDetailsText"))->toPlainText().contains(QStringLiteral("10.1.1.2:6379")));
         window.close();
     }
 

@@ -4,8 +4,16 @@
 #include "icondelegate.h"
 #include "icons.h"
 #include "journal/eventmodel.h"
+#include "journal/exporter.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QJsonDocument>
+#include <QPlainTextEdit>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -103,7 +111,48 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::modelReset, this, &EventsPanel::updateCount);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &EventsPanel::updateCount);
     connect(m_model, &EventModel::kindsChanged, this, &EventsPanel::updateKinds);
+
+    // Double-click or Enter opens an event; Ctrl+C copies the selected ones as JSON Lines.
+    connect(m_view, &QAbstractItemView::activated, this, &EventsPanel::openEvent);
+    auto *copy = new QAction(tr("Copy as JSON Lines"), m_view);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setText(QString::fromUtf8(selectedJsonLines())); });
+    m_view->addAction(copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     updateCount();
+}
+
+QByteArray EventsPanel::selectedJsonLines() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QByteArray text;
+    for (const QModelIndex &row : rows)
+        text += eventToJsonLine(m_model->event(m_filter->mapToSource(row).row())) + '\n';
+    return text;
+}
+
+void EventsPanel::openEvent(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const Event &e = m_model->event(m_filter->mapToSource(index).row());
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("eventDetails"));
+    dialog->setWindowTitle(tr("%1 — %2").arg(e.kind, e.source));
+    auto *text = new QPlainTextEdit(dialog);
+    text->setReadOnly(true);
+    text->setObjectName(QStringLiteral("eventDetailsText"));
+    text->setPlainText(QString::fromUtf8(QJsonDocument::fromJson(eventToJsonLine(e)).toJson(QJsonDocument::Indented)));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog->resize(640, 420);
+    dialog->show();
 }
 
 void EventsPanel::updateKinds()

@@ -27,6 +27,11 @@ public:
     // Follow the newest event unless the operator scrolled away from the bottom.
     void setFollow(bool follow) { m_follow = follow; }
 
+    // The selected events as JSON Lines, oldest first (what Ctrl+C copies).
+    QByteArray selectedJsonLines() const;
+    // Shows one event whole, with its data (double-click or Enter on a row).
+    void openEvent(const QModelIndex &index);
+
 private:
     void updateKinds();
     void updateCount();

@@ -104,11 +104,16 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     case Qt::ToolTipRole:
-        if (index.column() == MessageColumn && !e.data.isEmpty())
-            return QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Indented));
-        if (index.column() == TimeColumn)
-            return formatTime(e.time);
-        return {};
+        // Cells are cut short in the table: the tooltip has the whole of them.
+        switch (index.column()) {
+        case TimeColumn: return formatTime(e.time);
+        case KindColumn: return e.kind;
+        case SourceColumn: return e.source;
+        case MessageColumn:
+            return e.data.isEmpty() ? e.message
+                                    : e.message + QStringLiteral("\n\n") + QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Indented));
+        default: return {};
+        }
     case SeverityRole: return int(e.severity);
     case KindRole: return e.kind;
     case SourceRole: return e.source;
