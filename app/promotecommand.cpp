@@ -3,6 +3,7 @@
 // address as confirmation, then runs and reports each step.
 #include "commandline.h"
 
+#include "actions/operatorname.h"
 #include "actions/promotion.h"
 #include "journal/journal.h"
 #include "monitor/topologygraph.h"
@@ -11,19 +12,10 @@
 #include <QTextStream>
 
 #include <cstdio>
-#include <pwd.h>
-#include <unistd.h>
 
 namespace vigil {
 
 namespace {
-
-QString operatorName()
-{
-    if (const passwd *pw = ::getpwuid(::getuid()))
-        return QString::fromLocal8Bit(pw->pw_name);
-    return qEnvironmentVariable("USER");
-}
 
 void printPlan(const PromotionPlan &plan)
 {

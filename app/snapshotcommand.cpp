@@ -1,6 +1,7 @@
 // `vigil snapshot`: the guarded BGSAVE on the command line.
 #include "commandline.h"
 
+#include "actions/operatorname.h"
 #include "actions/snapshot.h"
 #include "journal/journal.h"
 
@@ -32,7 +33,7 @@ int runSnapshot(const QStringList &args)
     if (request.node.isEmpty() || !request.node.contains(QLatin1Char(':')))
         throw UsageError{QStringLiteral("snapshot: give the server to save with --node HOST:PORT")};
     request.schedule = parser.isSet(QStringLiteral("schedule"));
-    request.operatorName = qEnvironmentVariable("USER");
+    request.operatorName = operatorName();
 
     Journal journal;
     QString error;

@@ -169,6 +169,17 @@ private Q_SLOTS:
         QCOMPARE(dialog.targets().size(), 1);
         QCOMPARE(dialog.targets().first().uri.password, QStringLiteral("secret"));
 
+        // Enter in the address field adds it and leaves the dialog open.
+        uri->clear();
+        uri->setFocus();
+        QTest::keyClicks(uri, QStringLiteral("10.0.0.8:6379"));
+        QTest::keyClick(uri, Qt::Key_Return);
+        QCOMPARE(list->count(), 2);
+        QVERIFY(dialog.isVisible());
+        list->setCurrentRow(1);
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("targetRemove")), Qt::LeftButton);
+        QCOMPARE(list->count(), 1);
+
         // The same address twice is refused.
         uri->clear();
         QTest::keyClicks(uri, QStringLiteral("10.0.0.7:6380"));

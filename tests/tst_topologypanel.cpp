@@ -88,14 +88,20 @@ private Q_SLOTS:
         // The round-trip chart draws the selected node.
         QTRY_VERIFY(panel.roundTripChart()->replotNow() > 0);
 
-        // Promoted by hand: two groups, no edge, both masters.
+        // Promoted by hand while the old master lives on: one group, the old master drawn under the
+        // new one as a stale master taking writes (the new one's history continues the old one's).
         QCOMPARE(m_redis->command(replica, {"REPLICAOF", "NO", "ONE"}).string, QByteArray("OK"));
-        QTRY_VERIFY_WITH_TIMEOUT(view->edgeLabel(r).isEmpty() && view->cardText(r).value(1) == QLatin1String("master"), 5000);
-        QCOMPARE(panel.graph().groups().size(), 2);
-        // The old master dies: its card turns critical and says so.
+        QTRY_VERIFY_WITH_TIMEOUT(view->edgeLabel(m) == QLatin1String("split brain") && view->cardText(r).value(1) == QLatin1String("master"),
+                                 5000);
+        QCOMPARE(panel.graph().groups(), QStringList{r});
+        QVERIFY(view->cardText(m).value(1).startsWith(QStringLiteral("STALE MASTER")));
+        QCOMPARE(view->cardHealth(m), Health::Critical);
+        // The old master dies: its card says so, and it stays in its group as a former master.
         m_redis->topology().kill(master);
-        QTRY_VERIFY_WITH_TIMEOUT(view->cardHealth(m) == Health::Critical, 3000);
-        QCOMPARE(view->cardText(m).value(2), QStringLiteral("unreachable"));
+        QTRY_VERIFY_WITH_TIMEOUT(view->cardText(m).value(2) == QLatin1String("unreachable"), 3000);
+        QCOMPARE(view->cardHealth(m), Health::Critical);
+        QCOMPARE(view->cardText(m).value(1), QStringLiteral("former master"));
+        QCOMPARE(panel.graph().groups(), QStringList{r});
         QVERIFY(view->cardActions(m).isEmpty()); // nothing to do on an unreachable node
         monitor.stop();
     }
@@ -127,6 +133,12 @@ private Q_SLOTS:
         QVERIFY(dialog);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 5000);
         QVERIFY(dialog->checksTable()->rowCount() >= 8);
+        // A summary over the checks, with whatever needs the operator on top.
+        const QString summary = dialog->findChild<QLabel *>(QStringLiteral("promoteChecksSummary"))->text();
+        QVERIFY2(summary.contains(QStringLiteral(" pass, ")) && summary.contains(QStringLiteral(" fail")), qPrintable(summary));
+        for (int i = 1; i < dialog->checksTable()->rowCount(); ++i)
+            QVERIFY(dialog->checksTable()->item(i - 1, 0)->data(Qt::UserRole).toInt() >= dialog->checksTable()->item(i, 0)->data(Qt::UserRole).toInt());
+        QVERIFY(!dialog->confirmation()->placeholderText().contains(r));
         QVERIFY(dialog->planTable()->rowCount() >= 3);
         QVERIFY(!dialog->promoteButton()->isEnabled());
         QTest::keyClicks(dialog->confirmation(), r.left(r.size() - 1));

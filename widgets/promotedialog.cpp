@@ -5,6 +5,8 @@
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
 
+#include "actions/operatorname.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -16,6 +18,8 @@
 #include <QVBoxLayout>
 
 #include <unistd.h>
+
+#include <algorithm>
 
 namespace vigil {
 
@@ -42,6 +46,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     , m_path(new QLabel(this))
     , m_loss(new QLabel(this))
     , m_checks(makeTable(this, {tr("Check"), tr("Result")}, QStringLiteral("promoteChecks")))
+    , m_checksTitle(new QLabel(tr("Pre-flight checks"), this))
     , m_plan(makeTable(this, {tr("Node"), tr("Command"), tr("Timeout"), tr("Status")}, QStringLiteral("promotePlan")))
     , m_reason(new QLineEdit(this))
     , m_acceptWarnings(new QCheckBox(tr("I have read the warnings and want to proceed"), this))
@@ -55,7 +60,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     setObjectName(QStringLiteral("promoteDialog"));
     setWindowTitle(tr("Promote %1").arg(candidate));
     m_request.candidate = candidate;
-    m_request.operatorName = qEnvironmentVariable("USER");
+    m_request.operatorName = operatorName();
     m_path->setWordWrap(true);
     m_path->setText(tr("Checking %1 and the servers around it\u2026").arg(candidate));
     m_loss->setObjectName(QStringLiteral("promoteLoss"));
@@ -65,7 +70,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     m_reason->setObjectName(QStringLiteral("promoteReason"));
     m_reason->setPlaceholderText(tr("why (kept in the journal)"));
     m_confirm->setObjectName(QStringLiteral("promoteConfirm"));
-    m_confirm->setPlaceholderText(candidate);
+    m_confirm->setPlaceholderText(tr("type the address above"));
     m_confirmLabel->setText(tr("Type <b>%1</b> to confirm:").arg(candidate.toHtmlEscaped()));
     m_acceptWarnings->setObjectName(QStringLiteral("promoteAcceptWarnings"));
     m_acceptWarnings->setVisible(false);
@@ -89,7 +94,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_path);
     layout->addWidget(m_loss);
-    layout->addWidget(new QLabel(tr("Pre-flight checks"), this));
+    layout->addWidget(m_checksTitle);
     layout->addWidget(m_checks, 2);
     layout->addWidget(new QLabel(tr("Plan"), this));
     layout->addWidget(m_plan, 3);
@@ -174,9 +179,21 @@ void PromoteDialog::showPlan(const PromotionPlan &plan)
                     : plan.expectedLossBytes < 0
                         ? tr("Expected data loss: <b>unknown</b> (the master's last offset was never seen)")
                         : tr("Expected data loss: <b>up to %1</b> (the candidate's last known gap)").arg(humanBytes(plan.expectedLossBytes)));
-    m_checks->setRowCount(int(plan.checks.size()));
-    for (int i = 0; i < plan.checks.size(); ++i) {
-        const PreflightCheck &c = plan.checks.at(i);
+    // Failures first, then warnings: what stops or needs the operator is on top.
+    QList<PreflightCheck> checks = plan.checks;
+    std::stable_sort(checks.begin(), checks.end(),
+                     [](const PreflightCheck &a, const PreflightCheck &b) { return int(a.result) > int(b.result); });
+    int counts[3] = {0, 0, 0};
+    for (const PreflightCheck &c : checks)
+        ++counts[int(c.result)];
+    m_checksTitle->setObjectName(QStringLiteral("promoteChecksSummary"));
+    m_checksTitle->setText(tr("Pre-flight checks: %1 pass, %2 warn, %3 fail")
+                               .arg(counts[int(PreflightCheck::Result::Pass)])
+                               .arg(counts[int(PreflightCheck::Result::Warn)])
+                               .arg(counts[int(PreflightCheck::Result::Fail)]));
+    m_checks->setRowCount(int(checks.size()));
+    for (int i = 0; i < checks.size(); ++i) {
+        const PreflightCheck &c = checks.at(i);
         auto *name = new QTableWidgetItem(checkIcon(c.result), c.name);
         name->setData(Qt::UserRole, int(c.result));
         m_checks->setItem(i, 0, name);

@@ -51,6 +51,7 @@ private:
     QLabel *m_path;
     QLabel *m_loss;
     QTableWidget *m_checks;
+    QLabel *m_checksTitle;
     QTableWidget *m_plan;
     QLineEdit *m_reason;
     QCheckBox *m_acceptWarnings;

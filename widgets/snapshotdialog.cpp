@@ -4,6 +4,8 @@
 #include "icons.h"
 #include "monitor/monitor.h"
 
+#include "actions/operatorname.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -82,7 +84,7 @@ void SnapshotDialog::recheck()
     SnapshotRequest request;
     request.node = m_node;
     request.schedule = m_schedule->isChecked();
-    request.operatorName = qEnvironmentVariable("USER");
+    request.operatorName = operatorName();
     m_action = new SnapshotAction(request, m_monitor->connectionOptions(m_node), this);
     Monitor *monitor = m_monitor;
     m_action->setEventSink([monitor](const Event &e) { monitor->raise(e); });

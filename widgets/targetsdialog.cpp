@@ -2,6 +2,7 @@
 #include "targetsdialog.h"
 
 #include <QDialogButtonBox>
+#include <QKeyEvent>
 #include <QGridLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -60,13 +61,22 @@ TargetsDialog::TargetsDialog(const QList<ConnectionOptions> &targets, QWidget *p
     connect(m_add, &QPushButton::clicked, this, [this] { apply(false); });
     connect(m_update, &QPushButton::clicked, this, [this] { apply(true); });
     connect(m_remove, &QPushButton::clicked, this, &TargetsDialog::removeSelected);
-    connect(m_uri, &QLineEdit::returnPressed, this, [this] { apply(false); });
     connect(m_list, &QListWidget::currentRowChanged, this, &TargetsDialog::selectionChanged);
     connect(m_uri, &QLineEdit::textChanged, m_error, &QLabel::clear);
 
     rebuildList();
     selectionChanged();
     resize(560, 360);
+}
+
+void TargetsDialog::keyPressEvent(QKeyEvent *event)
+{
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && m_uri->hasFocus()
+        && !m_uri->text().trimmed().isEmpty()) {
+        apply(false);
+        return;
+    }
+    QDialog::keyPressEvent(event);
 }
 
 void TargetsDialog::rebuildList()

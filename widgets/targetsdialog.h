@@ -23,6 +23,10 @@ public:
     // The edited list. Passwords typed in a URI are kept for this run only.
     QList<ConnectionOptions> targets() const { return m_targets; }
 
+protected:
+    // Enter in the address field adds the address; it does not close the dialog.
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     void apply(bool updating);
     void removeSelected();
