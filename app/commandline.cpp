@@ -5,6 +5,7 @@
 #include "monitor/targets.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTimer>
@@ -227,8 +228,15 @@ QString journalPathFrom(const QCommandLineParser &parser)
 void parseOrThrow(QCommandLineParser &parser, const QStringList &args, const QString &command)
 {
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    if (!parser.parse(args))
-        throw UsageError{command.isEmpty() ? parser.errorText() : command + QStringLiteral(": ") + parser.errorText()};
+    // vigil-beat has its own help; everything else is described by vigil --help.
+    const QString help = QFileInfo(args.value(0)).fileName() == QLatin1String("vigil-beat") ? QStringLiteral("vigil-beat --help")
+                                                                                          : QStringLiteral("vigil --help");
+    if (!parser.parse(args)) {
+        QString error = parser.errorText();
+        if (error.endsWith(QLatin1Char('.')))
+            error.chop(1);
+        throw UsageError{(command.isEmpty() ? error : command + QStringLiteral(": ") + error) + QStringLiteral(" (see %1)").arg(help)};
+    }
     if (!parser.positionalArguments().isEmpty())
         throw UsageError{QStringLiteral("%1unexpected argument '%2'")
                              .arg(command.isEmpty() ? QString() : command + QStringLiteral(": "),

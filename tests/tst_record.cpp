@@ -70,6 +70,8 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), code);
         const QByteArray err = p.readAllStandardError().trimmed();
         QVERIFY2(err.startsWith("vigil: ") && !err.contains('\n'), err.constData());
+        if (qstrcmp(QTest::currentDataTag(), "unknown option") == 0)
+            QVERIFY2(err.contains("vigil --help"), err.constData());
     }
 
     void helpAndVersion()
