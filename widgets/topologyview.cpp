@@ -66,7 +66,7 @@ QStringList serverLines(const GraphNode &n, const NodeHealth &health)
     if (!n.clusterRole.isEmpty())
         role = n.clusterRole + (n.slots.isEmpty() ? QString() : QLatin1Char(' ') + n.slots);
     if (n.splitBrain)
-        role = QStringLiteral("STALE MASTER · accepting writes");
+        role = QStringLiteral("STALE MASTER");
     else if (n.staleMaster)
         role = QStringLiteral("former master");
     QStringList lines{n.status.address, role};

@@ -168,7 +168,11 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
                                  g->failoverRunning});
             }
         }
-        if (stale.contains(s) || s->info->replId.isEmpty())
+        // The sentinels' choice outranks history: a live master they name is not stale, whatever a
+        // replica promoted behind their back says (they will turn that one back into a replica).
+        const bool namedBySentinels = std::any_of(groups.cbegin(), groups.cend(),
+                                                  [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
+        if (stale.contains(s) || (namedBySentinels && s->connected) || s->info->replId.isEmpty())
             continue;
         for (const TargetStatus *m : servers)
             if (mayGoUnder(s, m) && m->info && m->info->isMaster() && m->info->replId2 == s->info->replId
