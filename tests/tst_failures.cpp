@@ -146,7 +146,7 @@ private Q_SLOTS:
         });
         monitor.setTargets({m_redis->options(server)});
         monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 1 && rec.count(QStringLiteral("redis.reachable")) == 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 1 && rec.count(QStringLiteral("monitor.baseline")) == 1, 5000);
 
         // What Sentinel does to a server it reconfigures.
         QVERIFY(m_redis->command(server, {"CLIENT", "KILL", "TYPE", "normal"}).isInteger());

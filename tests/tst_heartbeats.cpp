@@ -56,7 +56,7 @@ private Q_SLOTS:
         const QString uri = m_redis->uri(node).toFullString();
         const QString journal = m_dir.filePath(QStringLiteral("beats.sqlite"));
         auto recorder = startRecorder(journal, {QStringLiteral("--quiet"), QStringLiteral("--connect"), uri});
-        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.reachable")).size(), 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 5000);
 
         // The recipe: PUBLISH heartbeat alive every second.
         auto classic = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("heartbeat"),

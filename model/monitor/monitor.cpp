@@ -179,6 +179,9 @@ void Monitor::start()
     raise(Event::make(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring %n target(s)", nullptr, int(m_targets.size())),
                       {{QStringLiteral("targets"), QJsonArray::fromStringList(addresses)}}));
+    m_baseline = {};
+    m_baseline.active = true;
+    m_baseline.startMs = QDateTime::currentMSecsSinceEpoch();
     for (auto &t : m_targets)
         openTarget(*t);
     startHeartbeats();
@@ -239,6 +242,9 @@ void Monitor::poll()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     judgeClosedConnections(now);
     checkSplitBrains(now);
+    constexpr qint64 kBaselineMinMs = 2000, kBaselineMaxMs = 15'000;
+    if (m_baseline.active && now - m_baseline.startMs >= kBaselineMinMs && (isSettled() || now - m_baseline.startMs >= kBaselineMaxMs))
+        finishBaseline(now);
     // Index loop: a reply handled synchronously may discover (append) targets.
     for (size_t i = 0; i < m_targets.size(); ++i) {
         Target &t = *m_targets[i];
@@ -540,6 +546,8 @@ void Monitor::stop()
     m_heartbeats->stop();
     m_sentinelFlush->stop();
     flushSentinelEvents(true);
+    if (m_baseline.active)
+        finishBaseline(QDateTime::currentMSecsSinceEpoch());
     for (auto &t : m_targets) {
         t->connection->close();
         if (t->events)
@@ -570,22 +578,108 @@ QList<TargetStatus> Monitor::status() const
 
 void Monitor::raise(const Event &event)
 {
+    if (absorbedInBaseline(event))
+        return;
     ++m_eventsRaised;
     Event e = event;
     // Consequences an action intends are not problems (a failed action says so itself).
-    constexpr qint64 kActionTailMs = 5000;
-    const qint64 t = e.time.toMSecsSinceEpoch();
     const bool intended = e.kind.startsWith(QLatin1String("sentinel.")) || e.kind == QLatin1String("redis.role_changed")
                           || e.kind.startsWith(QLatin1String("replication.replica_"))
                           || e.kind.startsWith(QLatin1String("replication.link_"));
-    if (intended && e.severity != Severity::Info && m_actionStartMs >= 0 && t >= m_actionStartMs
-        && (m_actionEndMs < 0 || t <= m_actionEndMs + kActionTailMs)) {
+    if (intended && e.severity != Severity::Info && duringAction(e.time.toMSecsSinceEpoch())) {
         e.severity = Severity::Info;
         e.data.insert(QStringLiteral("during_action"), true);
     }
     if (m_journal)
         m_journal->append(e);
     Q_EMIT eventRaised(e);
+}
+
+bool Monitor::absorbedInBaseline(const Event &e)
+{
+    if (!m_baseline.active)
+        return false;
+    if (e.severity != Severity::Info) {
+        ++m_baseline.problems;
+        return false;
+    }
+    if (e.kind == QLatin1String("redis.reachable") && !e.data.value(QStringLiteral("reconnect")).toBool()) {
+        ++m_baseline.reachable;
+        return true;
+    }
+    if (e.kind == QLatin1String("monitor.node_discovered")) {
+        ++m_baseline.discovered;
+        return true;
+    }
+    if (e.kind == QLatin1String("heartbeat.up") && !e.data.contains(QStringLiteral("from"))) {
+        m_baseline.firstBeats << e.source;
+        return true;
+    }
+    return false;
+}
+
+// One event for what was found at the start: every server with its role, the sentinels, who is
+// unreachable, the heartbeat nodes already beating.
+void Monitor::finishBaseline(qint64 nowMs)
+{
+    m_baseline.active = false;
+    QHash<QString, int> roles;
+    QJsonArray servers, sentinels, unreachable;
+    int serverCount = 0, sentinelCount = 0;
+    for (const auto &t : m_targets) {
+        if (t->retired)
+            continue;
+        const TargetStatus &s = t->status;
+        if (!s.connected)
+            unreachable.append(QJsonObject{{QStringLiteral("address"), s.address}, {QStringLiteral("error"), s.lastError}});
+        if (s.isSentinel()) {
+            ++sentinelCount;
+            sentinels.append(s.address);
+            continue;
+        }
+        ++serverCount;
+        const QString role = s.role.isEmpty() ? QStringLiteral("unknown") : s.role;
+        ++roles[role];
+        QJsonObject server{{QStringLiteral("address"), s.address},
+                           {QStringLiteral("role"), role},
+                           {QStringLiteral("reachable"), s.connected}};
+        if (!s.via.isEmpty())
+            server.insert(QStringLiteral("via"), s.via);
+        servers.append(server);
+    }
+    QStringList roleText;
+    for (const QString &role : {QStringLiteral("master"), QStringLiteral("replica"), QStringLiteral("unknown")})
+        if (roles.value(role) > 0)
+            roleText << QStringLiteral("%1 %2").arg(roles.value(role)).arg(role);
+    QStringList beats = m_baseline.firstBeats;
+    beats.sort();
+    const QString message =
+        tr("baseline after %1 s: %2 server(s) (%3), %4 sentinel(s), %5; %6 heartbeat node(s) beating%7")
+            .arg(double(nowMs - m_baseline.startMs) / 1000.0, 0, 'f', 1)
+            .arg(serverCount)
+            .arg(roleText.join(QStringLiteral(", ")))
+            .arg(sentinelCount)
+            .arg(unreachable.isEmpty() ? tr("all reachable") : tr("%n unreachable", nullptr, int(unreachable.size())))
+            .arg(beats.size())
+            .arg(m_baseline.problems > 0 ? tr("; %n problem(s) found at start, journalled", nullptr, m_baseline.problems)
+                                         : QString());
+    raise(Event::make(QStringLiteral("monitor.baseline"), unreachable.isEmpty() ? Severity::Info : Severity::Warning,
+                      QStringLiteral("vigil"), message,
+                      {{QStringLiteral("servers"), servers},
+                       {QStringLiteral("sentinels"), sentinels},
+                       {QStringLiteral("unreachable"), unreachable},
+                       {QStringLiteral("heartbeat_nodes"), QJsonArray::fromStringList(beats)},
+                       {QStringLiteral("reachable"), m_baseline.reachable},
+                       {QStringLiteral("discovered"), m_baseline.discovered},
+                       {QStringLiteral("problems"), m_baseline.problems},
+                       {QStringLiteral("after_ms"), nowMs - m_baseline.startMs}}));
+}
+
+bool Monitor::duringAction(qint64 ms) const
+{
+    // What an action causes may be seen a little after it ends (the next poll, Sentinel's reconfiguration).
+    constexpr qint64 kActionTailMs = 5000;
+    return m_actionStartMs >= 0 && ms >= m_actionStartMs && (m_actionEndMs < 0 || ms <= m_actionEndMs + kActionTailMs);
 }
 
 void Monitor::setActionRunning(bool running)
@@ -736,10 +830,6 @@ void Monitor::checkSplitBrains(qint64 nowMs)
             w.firstMs = nowMs;
         w.master = master->status.address;
         w.namedBy = n.staleBecause;
-        if (n.status.infoTimeMs != w.lastInfoMs) {
-            w.lastInfoMs = n.status.infoTimeMs;
-            ++w.sightings;
-        }
         w.lastOffset = zombie.masterReplOffset;
         // The new master's history continues the zombie's up to where it was promoted.
         const InfoSnapshot &m = *master->info();
@@ -749,14 +839,15 @@ void Monitor::checkSplitBrains(qint64 nowMs)
         } else if (w.divergedAt < 0) {
             w.divergedAt = zombie.masterReplOffset;
         }
-        // Two polls in a row: a switchover's own instant between promotion and demotion is not one.
-        if (w.reported || w.sightings < 2)
+        // While a promotion runs (and shortly after), its own instant between promoting the
+        // candidate and demoting the old master is not a split brain: only one that outlasts it is.
+        if (w.reported || duringAction(nowMs))
             continue;
         w.reported = true;
         const qint64 accepted = std::max<qint64>(0, zombie.masterReplOffset - w.divergedAt);
         raise(Event::make(QStringLiteral("replication.split_brain"), Severity::Critical, n.status.address,
-                          tr("split brain: %1 says it is master, but %2; it has %3 client(s) and accepted %4%5 bytes "
-                             "since the switch, which its resync will discard")
+                          tr("split brain: %1 says it is master, but %2; it has %3 client(s), and its replication stream "
+                             "grew %4%5 bytes since the switch (writes and PUBLISHes), which its resync will discard")
                               .arg(n.status.address, n.staleBecause)
                               .arg(zombie.connectedClients)
                               .arg(w.divergenceExact ? QString() : tr("at least "))

@@ -151,8 +151,6 @@ private:
         qint64 divergedAt = -1;    // replication offset where the histories parted
         bool divergenceExact = false;
         qint64 lastOffset = -1;    // the stale master's offset at its last poll as a master
-        qint64 lastInfoMs = 0;
-        int sightings = 0;
         bool reported = false;
         qint64 firstMs = 0;
     };
@@ -184,6 +182,11 @@ private:
     void raiseOutage(Target &target, const QString &message, const QString &reason, qint64 atMs,
                      const QString &reconnectReason = {});
     void checkSplitBrains(qint64 nowMs);
+    // The start: first observations are counted for the monitor.baseline summary, not journalled.
+    bool absorbedInBaseline(const Event &event);
+    void finishBaseline(qint64 nowMs);
+    // `ms` (wall time) falls in the running action, or in the last one and its tail.
+    bool duringAction(qint64 ms) const;
 
     Journal *m_journal;
     HeartbeatService *m_heartbeats;
@@ -204,6 +207,17 @@ private:
     QTimer *m_pollTimer;
     TopologyThresholds m_thresholds;
     QHash<QString, SplitBrain> m_splitBrains; // by the stale master's address
+    // From start() until the topology has settled (at least 2 s, at most 15 s).
+    struct Baseline
+    {
+        bool active = false;
+        qint64 startMs = 0;
+        int reachable = 0;
+        int discovered = 0;
+        QStringList firstBeats;
+        int problems = 0; // warnings and criticals raised meanwhile (journalled as usual)
+    };
+    Baseline m_baseline;
     qint64 m_actionStartMs = -1;   // the running (or last) action; -1 when none ran
     qint64 m_actionEndMs = -1;     // -1 while it runs
 };
