@@ -2,6 +2,8 @@
 #include "journal/eventmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -68,6 +70,50 @@ private Q_SLOTS:
             order << model.index(row, EventModel::MessageColumn).data().toString();
         QCOMPARE(order, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"),
                                      QStringLiteral("e")}));
+    }
+
+    // A failover's Sentinel steps hide behind its summary line until expanded; other events and
+    // other groups' events stay.
+    void failoverStepsCollapse()
+    {
+        EventModel model;
+        EventFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime t0 = QDateTime::fromString(QStringLiteral("2026-12-01T10:00:00.000Z"), Qt::ISODateWithMs);
+        qint64 id = 0;
+        auto at = [&](int ms, const QString &kind, const QString &group) {
+            Event e = Event::make(kind, Severity::Info, QStringLiteral("sentinel 127.0.0.1:26379"), kind);
+            e.id = ++id;
+            e.time = t0.addMSecs(ms);
+            if (!group.isEmpty())
+                e.data.insert(QStringLiteral("master_name"), group);
+            return e;
+        };
+        model.append({at(0, QStringLiteral("redis.unreachable"), {}), at(1000, QStringLiteral("sentinel.+sdown"), QStringLiteral("g")),
+                      at(1100, QStringLiteral("sentinel.+new-epoch"), {}), at(1200, QStringLiteral("sentinel.+sdown"), QStringLiteral("other")),
+                      at(2000, QStringLiteral("sentinel.+switch-master"), QStringLiteral("g"))});
+        QCOMPARE(filter.rowCount(), 5);
+        Event summary = at(2500, QStringLiteral("sentinel.failover"), QStringLiteral("g"));
+        summary.data.insert(QStringLiteral("phases"),
+                            QJsonArray{QJsonObject{{QStringLiteral("phase"), QStringLiteral("sdown")},
+                                                   {QStringLiteral("time"), formatTime(t0.addMSecs(1000))}},
+                                       QJsonObject{{QStringLiteral("phase"), QStringLiteral("failover end")},
+                                                   {QStringLiteral("time"), formatTime(t0.addMSecs(2500))}}});
+        model.append({summary});
+        // Left: the unreachable, the other group's +sdown, the summary.
+        QCOMPARE(filter.rowCount(), 3);
+        const QModelIndex line = filter.index(2, EventModel::MessageColumn);
+        QCOMPARE(line.data(EventModel::StepCountRole).toInt(), 3);
+        QVERIFY(line.data().toString().startsWith(QStringLiteral("\u25b8 3 step(s)")));
+        filter.setExpanded(summary.id, true);
+        QCOMPARE(filter.rowCount(), 6);
+        QVERIFY(filter.index(5, EventModel::MessageColumn).data().toString().startsWith(QStringLiteral("\u25be")));
+        filter.setExpanded(summary.id, false);
+        QCOMPARE(filter.rowCount(), 3);
+        // Asking for Sentinel events by kind shows the steps.
+        filter.setKindPrefix(QStringLiteral("sentinel."));
+        QCOMPARE(filter.rowCount(), 5);
     }
 
     void filters()

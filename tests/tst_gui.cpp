@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QItemSelectionModel>
@@ -97,6 +98,38 @@ private Q_SLOTS:
         QTest::keyClick(table, Qt::Key_Return);
         QTRY_VERIFY(window.findChild<QDialog *>(QStringLiteral("eventDetails")));
         QVERIFY(window.findChild<QPlainTextEdit *>(QStringLiteral("eventDetailsText"))->toPlainText().contains(QStringLiteral("10.1.1.2:6379")));
+        window.close();
+    }
+
+    // Scrolled to the bottom, the table follows new events, also when they come in bursts; scrolled
+    // up, it stays where the operator left it.
+    void eventsFollowTheNewest()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        EventModel events;
+        connect(&journal, &Journal::committed, &events, &EventModel::append);
+        Monitor monitor(&journal);
+        MainWindow window(&monitor, &journal, &events, {});
+        window.resize(900, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView *table = window.eventsPanel()->view();
+        QScrollBar *scroll = table->verticalScrollBar();
+        for (int burst = 0; burst < 5; ++burst) {
+            for (int i = 0; i < 40; ++i)
+                monitor.raise(Event::make(QStringLiteral("test.burst"), Severity::Info, QStringLiteral("n"), QString::number(burst * 40 + i)));
+            QTRY_COMPARE(table->model()->rowCount(), (burst + 1) * 40);
+            QTRY_COMPARE(scroll->value(), scroll->maximum());
+        }
+        QVERIFY(scroll->maximum() > 0);
+        scroll->setValue(0);
+        for (int i = 0; i < 40; ++i)
+            monitor.raise(Event::make(QStringLiteral("test.burst"), Severity::Info, QStringLiteral("n"), QStringLiteral("late")));
+        QTRY_COMPARE(table->model()->rowCount(), 240);
+        QTest::qWait(50);
+        QCOMPARE(scroll->value(), 0);
         window.close();
     }
 

@@ -97,23 +97,33 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
             [this] { m_filter->setMinimumSeverity(Severity(m_severity->currentData().toInt())); });
     connect(m_kind, &QComboBox::currentTextChanged, m_filter, &EventFilterModel::setKindPrefix);
 
-    // Follow the newest event while the view is scrolled to the bottom.
-    connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *scroll = m_view->verticalScrollBar();
-        m_follow = scroll->value() >= scroll->maximum() - 2;
-    });
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
+    // Follow the newest event while the view is scrolled to the bottom. Whether it is, is decided
+    // when the operator scrolls, not when rows arrive: the scroll range grows after insertions, so
+    // a check at insertion time sees the bottom move away and stops following.
+    QScrollBar *scroll = m_view->verticalScrollBar();
+    connect(scroll, &QScrollBar::valueChanged, this, [this, scroll](int value) { m_follow = value >= scroll->maximum() - 2; });
+    connect(scroll, &QScrollBar::rangeChanged, this, [this, scroll](int, int maximum) {
         if (m_follow)
-            m_view->scrollToBottom();
-        updateCount();
+            scroll->setValue(maximum);
     });
+    connect(m_filter, &QAbstractItemModel::rowsInserted, this, &EventsPanel::updateCount);
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, &EventsPanel::updateCount);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &EventsPanel::updateCount);
     connect(m_filter, &QAbstractItemModel::layoutChanged, this, &EventsPanel::updateCount);
     connect(m_model, &EventModel::kindsChanged, this, &EventsPanel::updateKinds);
 
-    // Double-click or Enter opens an event; Ctrl+C copies the selected ones as JSON Lines.
-    connect(m_view, &QAbstractItemView::activated, this, &EventsPanel::openEvent);
+    // Double-click or Enter opens an event (or shows a failover's steps); Ctrl+C copies the
+    // selected ones as JSON Lines.
+    connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const qint64 id = index.data(EventModel::IdRole).toLongLong();
+        if (index.data(EventModel::StepCountRole).toInt() > 0)
+            m_filter->setExpanded(id, !m_filter->isExpanded(id));
+        else
+            openEvent(index);
+    });
+    auto *details = new QAction(tr("Show Event\u2026"), m_view);
+    connect(details, &QAction::triggered, this, [this] { openEvent(m_view->currentIndex()); });
+    m_view->addAction(details);
     auto *copy = new QAction(tr("Copy as JSON Lines"), m_view);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);

@@ -1,7 +1,11 @@
 // Table model and filter over journal events.
 #include "eventmodel.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
 
 namespace vigil {
 
@@ -21,8 +25,11 @@ void EventModel::reset(const QList<Event> &events)
     beginResetModel();
     m_events = events.size() > m_maxRows ? events.mid(events.size() - m_maxRows) : events;
     m_kinds.clear();
+    m_episodes.clear();
+    m_stepOf.clear();
     endResetModel();
     noteKinds(m_events);
+    linkSteps(m_events);
 }
 
 void EventModel::append(const QList<Event> &events)
@@ -50,6 +57,62 @@ void EventModel::append(const QList<Event> &events)
     }
     trim();
     noteKinds(events);
+    linkSteps(events);
+}
+
+void EventModel::linkSteps(const QList<Event> &events)
+{
+    const QString summary = QStringLiteral("sentinel.failover");
+    auto isStep = [&summary](const Event &e, const Episode &episode) {
+        if (!e.kind.startsWith(QLatin1String("sentinel.")) || e.kind == summary || e.time < episode.from || e.time > episode.to)
+            return false;
+        const QString group = e.data.value(QStringLiteral("master_name")).toString();
+        return group.isEmpty() || group == episode.group; // +new-epoch and +vote-for-leader name no group
+    };
+    int first = -1, last = -1;
+    auto link = [&](int row, Episode &episode) {
+        const Event &e = m_events.at(row);
+        if (e.id == 0 || m_stepOf.contains(e.id) || !isStep(e, episode))
+            return;
+        m_stepOf.insert(e.id, episode.summaryId);
+        ++episode.steps;
+        first = first < 0 ? row : std::min(first, row);
+        last = std::max(last, row);
+    };
+    for (const Event &e : events) {
+        if (e.kind == summary && e.id != 0) {
+            Episode episode{e.id, e.data.value(QStringLiteral("master_name")).toString(), e.time, e.time, 0};
+            for (const QJsonValue &phase : e.data.value(QStringLiteral("phases")).toArray()) {
+                const QDateTime t = QDateTime::fromString(phase.toObject().value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+                if (t.isValid())
+                    episode.from = std::min(episode.from, t);
+            }
+            m_episodes.append(episode);
+            // Its steps came before it: rows are in time order, so look back from its end.
+            const auto end = std::upper_bound(m_events.cbegin(), m_events.cend(), episode.to,
+                                              [](const QDateTime &t, const Event &x) { return t < x.time; });
+            for (auto row = int(end - m_events.cbegin()) - 1; row >= 0 && m_events.at(row).time >= episode.from; --row)
+                link(row, m_episodes.last());
+        } else if (e.kind.startsWith(QLatin1String("sentinel.")) && e.id != 0) {
+            // A step journalled after its summary (merged late).
+            for (Episode &episode : m_episodes)
+                if (isStep(e, episode))
+                    for (int row = int(m_events.size()) - 1; row >= 0; --row)
+                        if (m_events.at(row).id == e.id) {
+                            link(row, episode);
+                            break;
+                        }
+        }
+    }
+    if (first >= 0)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    // The summaries' step counts changed too.
+    for (const Episode &episode : m_episodes)
+        for (int row = int(m_events.size()) - 1; row >= 0; --row)
+            if (m_events.at(row).id == episode.summaryId) {
+                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+                break;
+            }
 }
 
 void EventModel::noteKinds(const QList<Event> &events)
@@ -120,6 +183,12 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
     case IdRole: return e.id;
     case DataRole: return e.data;
     case TimeRole: return e.time;
+    case StepOfRole: return m_stepOf.value(e.id, 0);
+    case StepCountRole:
+        for (const Episode &episode : m_episodes)
+            if (episode.summaryId == e.id)
+                return episode.steps;
+        return 0;
     default: return {};
     }
 }
@@ -161,6 +230,35 @@ void EventFilterModel::setKindPrefix(const QString &prefix)
     invalidateFilter();
 }
 
+void EventFilterModel::setExpanded(qint64 summaryId, bool expanded)
+{
+    if (expanded == m_expanded.contains(summaryId))
+        return;
+    if (expanded)
+        m_expanded.insert(summaryId);
+    else
+        m_expanded.remove(summaryId);
+    invalidateFilter();
+    // The summary's marker changes with it.
+    for (int row = 0; row < rowCount(); ++row)
+        if (index(row, 0).data(EventModel::IdRole).toLongLong() == summaryId)
+            Q_EMIT dataChanged(index(row, 0), index(row, EventModel::ColumnCount - 1));
+}
+
+QVariant EventFilterModel::data(const QModelIndex &index, int role) const
+{
+    if (role == Qt::DisplayRole && index.column() == EventModel::MessageColumn) {
+        const int steps = QSortFilterProxyModel::data(index, EventModel::StepCountRole).toInt();
+        if (steps > 0) {
+            const qint64 id = QSortFilterProxyModel::data(index, EventModel::IdRole).toLongLong();
+            const QString marker = m_expanded.contains(id) ? tr("\u25be %n step(s) shown: ", nullptr, steps)
+                                                           : tr("\u25b8 %n step(s) (Enter shows them): ", nullptr, steps);
+            return QString(marker + QSortFilterProxyModel::data(index, role).toString());
+        }
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
 bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
@@ -168,6 +266,10 @@ bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
         return false;
     const QString kind = sourceModel()->data(index, EventModel::KindRole).toString();
     if (!m_kindPrefix.isEmpty() && !kind.startsWith(m_kindPrefix))
+        return false;
+    // A failover's steps hide behind its summary, unless expanded or Sentinel events are asked for.
+    const qint64 stepOf = sourceModel()->data(index, EventModel::StepOfRole).toLongLong();
+    if (stepOf != 0 && !m_expanded.contains(stepOf) && !m_kindPrefix.startsWith(QLatin1String("sentinel.")))
         return false;
     if (m_text.isEmpty())
         return true;

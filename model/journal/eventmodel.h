@@ -16,7 +16,19 @@ class EventModel final : public QAbstractTableModel
 
 public:
     enum Column { TimeColumn, SeverityColumn, KindColumn, SourceColumn, MessageColumn, ColumnCount };
-    enum Role { SeverityRole = Qt::UserRole, KindRole, SourceRole, IdRole, DataRole, TimeRole };
+    enum Role {
+        SeverityRole = Qt::UserRole,
+        KindRole,
+        SourceRole,
+        IdRole,
+        DataRole,
+        TimeRole,
+        // A Sentinel event that is one step of a failover summarised by a sentinel.failover event:
+        // that event's id (0 otherwise).
+        StepOfRole,
+        // A sentinel.failover event: how many journalled steps it sums up.
+        StepCountRole,
+    };
 
     explicit EventModel(QObject *parent = nullptr);
 
@@ -41,13 +53,25 @@ Q_SIGNALS:
 private:
     void trim();
     void noteKinds(const QList<Event> &events);
+    // Links Sentinel events to the failover summaries that sum them up.
+    void linkSteps(const QList<Event> &events);
 
+    struct Episode
+    {
+        qint64 summaryId = 0;
+        QString group;
+        QDateTime from, to;
+        int steps = 0;
+    };
+    QList<Episode> m_episodes;
+    QHash<qint64, qint64> m_stepOf; // event id -> summary id
     QList<Event> m_events;
     QSet<QString> m_kinds;
     int m_maxRows = 20'000; // the journal keeps everything; the view keeps the recent part
 };
 
-// Filters events by free text (kind, source, message), minimum severity and kind prefix.
+// Filters events by free text (kind, source, message), minimum severity and kind prefix. A Sentinel
+// failover shows as its one summary line until expanded (unless Sentinel events are asked for by kind).
 class EventFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -59,6 +83,11 @@ public:
     void setText(const QString &text);
     void setMinimumSeverity(Severity severity);
     void setKindPrefix(const QString &prefix);
+    // Shows or hides the steps of the failover summarised by the event with this id.
+    void setExpanded(qint64 summaryId, bool expanded);
+    bool isExpanded(qint64 summaryId) const { return m_expanded.contains(summaryId); }
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -67,6 +96,7 @@ private:
     QString m_text;
     Severity m_minimum = Severity::Info;
     QString m_kindPrefix;
+    QSet<qint64> m_expanded;
 };
 
 } // namespace vigil
