@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -93,10 +94,13 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     updateStatus();
 
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1200, 800);
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // The first start: most of the screen, for a console that stays open.
+        const QSize room = screen() ? screen()->availableGeometry().size() * 0.9 : QSize(1200, 800);
+        resize(room.expandedTo(QSize(1000, 700)).boundedTo(screen() ? screen()->availableGeometry().size() : room));
+    }
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), kLayoutVersion))
-        resizeDocks({topologyDock, eventsDock}, {520, 200}, Qt::Vertical);
+        resizeDocks({topologyDock, eventsDock}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,

@@ -10,6 +10,7 @@
 #include "mainwindow.h"
 #include "monitor/monitor.h"
 #include "targetsdialog.h"
+#include "topologypanel.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QItemSelectionModel>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QClipboard>
@@ -130,6 +132,36 @@ private Q_SLOTS:
         QTRY_COMPARE(table->model()->rowCount(), 240);
         QTest::qWait(50);
         QCOMPARE(scroll->value(), 0);
+        window.close();
+    }
+
+    // A small window: every panel stays inside its own area; none paints over the dock tab bar.
+    void smallWindowKeepsPanelsApart()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        EventModel events;
+        Monitor monitor(&journal);
+        MainWindow window(&monitor, &journal, &events, {});
+        window.show();
+        window.resize(600, 400);
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::qWait(100);
+        if (!qEnvironmentVariableIsEmpty("VIGIL_GRAB"))
+            window.grab().save(qEnvironmentVariable("VIGIL_GRAB"));
+        QWidget *topology = window.topologyPanel();
+        const QRect panel(topology->mapTo(&window, QPoint(0, 0)), topology->size());
+        for (QTabBar *bar : window.findChildren<QTabBar *>()) {
+            if (!bar->isVisible() || bar->parentWidget() != &window)
+                continue;
+            const QRect tabs(bar->mapTo(&window, QPoint(0, 0)), bar->size());
+            QVERIFY2(!panel.intersects(tabs), qPrintable(QStringLiteral("topology panel %1,%2 %3x%4 over the tab bar at %5,%6")
+                                                          .arg(panel.x()).arg(panel.y()).arg(panel.width()).arg(panel.height())
+                                                          .arg(tabs.x()).arg(tabs.y())));
+        }
+        QVERIFY(window.rect().contains(panel));
+        QCOMPARE(window.size(), QSize(600, 400)); // nothing holds the window wider or taller
         window.close();
     }
 

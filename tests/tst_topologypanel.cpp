@@ -78,7 +78,15 @@ private Q_SLOTS:
         Q_EMIT view->selectionChanged(r);
         QTRY_VERIFY(panel.rawInfo()->toPlainText().contains(QStringLiteral("role:slave")));
         QVERIFY(!panel.fields()->findItems(QStringLiteral("master_link_status"), Qt::MatchRecursive, 0).isEmpty());
+        // Until the operator zooms, the diagram fits the view as the view is resized.
+        QVERIFY(view->fitsAutomatically());
+        const QSize size = panel.size();
+        panel.resize(420, 300);
+        QTRY_VERIFY(view->zoom() < 0.99);
+        panel.resize(size);
+        QTRY_VERIFY(view->zoom() > 0.99);
         view->setZoom(0.75);
+        QVERIFY(!view->fitsAutomatically());
         const int refreshesBefore = panel.graph().servers.size();
         QTest::qWait(1200);
         QCOMPARE(refreshesBefore, 2);

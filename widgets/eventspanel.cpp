@@ -58,7 +58,7 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     m_kind->setObjectName(QStringLiteral("eventsFilterKind"));
     m_kind->setEditable(true);
     m_kind->setInsertPolicy(QComboBox::NoInsert);
-    m_kind->setMinimumContentsLength(18);
+    m_kind->setMinimumContentsLength(10);
     m_kind->lineEdit()->setPlaceholderText(tr("All kinds"));
     updateKinds();
     m_kind->setCurrentIndex(-1);
@@ -70,6 +70,7 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     bar->addWidget(m_count);
 
     m_view->setObjectName(QStringLiteral("eventsTable"));
+    m_view->setMinimumHeight(40);
     m_view->setModel(m_filter);
     m_view->setItemDelegateForColumn(EventModel::SeverityColumn, new IconDelegate([](const QModelIndex &index) {
         return severityIcon(Severity(index.data(EventModel::SeverityRole).toInt()));

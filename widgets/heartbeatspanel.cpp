@@ -76,6 +76,7 @@ HeartbeatsPanel::HeartbeatsPanel(HeartbeatService *service, QWidget *parent)
     topLayout->addLayout(bar);
     topLayout->addWidget(m_view);
 
+    m_view->setMinimumHeight(40); // a small window keeps a few rows, not a window-sized minimum
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
     splitter->addWidget(m_chart);

@@ -45,7 +45,10 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     m_followBox->setChecked(true);
     m_followBox->setToolTip(tr("Follow new beats; dragging or zooming the chart pauses it"));
     m_readout->setObjectName(QStringLiteral("chartReadout"));
-    m_readout->setMinimumWidth(260);
+    // The read-out gives way on a narrow chart (a small window, the topology details) rather than
+    // holding the window wide.
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_note->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *bar = new QHBoxLayout;
     m_title->setObjectName(QStringLiteral("chartTitle"));
@@ -69,7 +72,7 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(font());
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    m_plot->setMinimumHeight(180);
+    m_plot->setMinimumHeight(60);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 4);

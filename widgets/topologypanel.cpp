@@ -78,6 +78,9 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
 {
     setObjectName(QStringLiteral("topologyPanel"));
     m_summary->setObjectName(QStringLiteral("topologySummary"));
+    // Long summaries wrap rather than widen the window past a small screen.
+    m_summary->setWordWrap(true);
+    m_summary->setMinimumWidth(120);
     m_title->setObjectName(QStringLiteral("topologyDetailsTitle"));
     m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::PlainText);
@@ -227,9 +230,9 @@ void TopologyPanel::showDetails()
             if (s->isReplica()) {
                 row(repl, tr("master"), node->master);
                 row(repl, tr("link"), s->linkStatus);
-                row(repl, tr("last I/O"), tr("%1 s ago").arg(s->lastIoSecondsAgo));
+                row(repl, tr("last I/O"), s->lastIoSecondsAgo >= 0 ? tr("%1 s ago").arg(s->lastIoSecondsAgo) : QStringLiteral("-"));
                 row(repl, tr("offset"), valueOrDash(s->replicaOffset));
-                row(repl, tr("byte lag (master's view)"), node->lagBytes >= 0 ? humanBytes(node->lagBytes) : QStringLiteral("-"));
+                row(repl, tr("byte lag"), node->lagBytes >= 0 ? humanBytes(node->lagBytes) : QStringLiteral("-"));
                 row(repl, tr("seconds since ACK"), valueOrDash(node->lagSeconds));
                 row(repl, tr("sync in progress"), s->syncInProgress ? tr("yes") : tr("no"));
                 row(repl, tr("replica priority"), valueOrDash(s->replicaPriority));
@@ -254,7 +257,8 @@ void TopologyPanel::showDetails()
                                       + humanAge(QDateTime::currentSecsSinceEpoch() - s->lastSaveTime) + QLatin1Char(')'));
             row(persistence, tr("changes since save"), valueOrDash(s->changesSinceSave));
             row(persistence, tr("bgsave"), s->bgsaveInProgress ? tr("running") : tr("idle"));
-            row(persistence, tr("last bgsave"), tr("%1, %2 s").arg(s->lastBgsaveStatus).arg(s->lastBgsaveTimeSec));
+            row(persistence, tr("last bgsave"),
+                s->lastBgsaveTimeSec < 0 ? tr("never") : tr("%1, took %2 s").arg(s->lastBgsaveStatus).arg(s->lastBgsaveTimeSec));
             row(persistence, tr("AOF"), s->aofEnabled ? tr("on, last write %1").arg(s->aofLastWriteStatus) : tr("off"));
             row(persistence, tr("AOF rewrite"), s->aofRewriteInProgress ? tr("running") : s->aofRewriteScheduled ? tr("scheduled") : tr("idle"));
             QTreeWidgetItem *server = section(m_fields, tr("Server") + stale);
@@ -290,7 +294,9 @@ void TopologyPanel::showDetails()
                 row(group, k, v.master.fields.value(k));
             for (const SentinelInstance &r : v.replicas)
                 row(group, tr("replica %1").arg(r.address()),
-                    tr("%1, link %2, priority %3, offset %4").arg(r.flags.join(QLatin1Char(','))).arg(r.masterLinkStatus).arg(r.replicaPriority).arg(r.replicaReplOffset));
+                    tr("%1, link %2, priority %3, offset %4")
+                        .arg(r.flags.join(QLatin1Char(',')), r.masterLinkStatus.isEmpty() ? QStringLiteral("-") : r.masterLinkStatus,
+                             valueOrDash(r.replicaPriority), valueOrDash(r.replicaReplOffset)));
             for (const SentinelInstance &o : v.sentinels)
                 row(group, tr("sentinel %1").arg(o.address()), o.flags.join(QLatin1Char(',')));
         }

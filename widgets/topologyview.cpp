@@ -498,24 +498,23 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
     dropUnseen(m_titles, seenTitles);
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-16, -16, 16, 16));
     m_updating = false;
-    fitOnce();
+    autoFit();
 }
 
-// The first look, once there is something to show and room to show it in: everything visible,
-// never enlarged past 100 % nor shrunk below a readable 60 %. After that the zoom is the operator's.
-void TopologyView::fitOnce()
+// Until the operator zooms: everything visible, never enlarged past 100 % (nor shrunk below 30 %,
+// where cards stop being readable: then it scrolls).
+void TopologyView::autoFit()
 {
-    if (m_fitted || m_cards.isEmpty() || !isVisible() || viewport()->width() < 200 || viewport()->height() < 150)
+    if (!m_autoFit || m_cards.isEmpty() || viewport()->width() < 50 || viewport()->height() < 50)
         return;
-    m_fitted = true;
-    fitAll();
-    setZoom(std::clamp(zoom(), 0.6, 1.0));
+    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    applyZoom(std::clamp(zoom(), 0.3, 1.0));
 }
 
 void TopologyView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    fitOnce();
+    autoFit();
 }
 
 void TopologyView::select(const QString &address)
@@ -542,6 +541,12 @@ void TopologyView::onSceneSelection()
 
 void TopologyView::setZoom(double factor)
 {
+    m_autoFit = false;
+    applyZoom(factor);
+}
+
+void TopologyView::applyZoom(double factor)
+{
     factor = std::clamp(factor, 0.2, 3.0);
     QTransform t;
     t.scale(factor, factor);
@@ -555,9 +560,8 @@ double TopologyView::zoom() const
 
 void TopologyView::fitAll()
 {
-    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
-    if (zoom() < 0.2)
-        setZoom(0.2);
+    m_autoFit = true;
+    autoFit();
 }
 
 void TopologyView::wheelEvent(QWheelEvent *event)

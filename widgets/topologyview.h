@@ -26,10 +26,12 @@ public:
 
     QString selectedAddress() const { return m_selected; }
     void select(const QString &address);
-    // Zoom: 1.0 is 100 %; fitAll() shows everything.
+    // Zoom: 1.0 is 100 %. The view fits everything in (never past 100 %) as it is resized and as
+    // the topology changes, until the operator zooms; fitAll() goes back to that.
     void setZoom(double factor);
     double zoom() const;
     void fitAll();
+    bool fitsAutomatically() const { return m_autoFit; }
 
     int cardCount() const { return int(m_cards.size()); }
     int edgeCount() const { return int(m_edges.size()); }
@@ -57,7 +59,8 @@ protected:
 
 private:
     void onSceneSelection();
-    void fitOnce();
+    void autoFit();
+    void applyZoom(double factor);
 
     QGraphicsScene *m_scene;
     QHash<QString, NodeCard *> m_cards;       // by address (sentinels prefixed with "sentinel ")
@@ -65,7 +68,7 @@ private:
     QHash<QString, QGraphicsSimpleTextItem *> m_titles; // by group
     QString m_selected;
     bool m_updating = false;
-    bool m_fitted = false;
+    bool m_autoFit = true;
 };
 
 } // namespace vigil

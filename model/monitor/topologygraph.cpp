@@ -224,12 +224,18 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
             const TargetStatus *m = parent.value(s);
             n.masterKnown = m != nullptr;
             n.master = m ? m->address : s->info->masterAddress();
-            if (m && m->info)
+            if (m && m->info) {
                 if (const ReplicaEntry *e = entryFor(*m->info, *s)) {
                     n.lagBytes = m->info->byteLag(*e);
                     n.lagSeconds = e->lag;
                     n.replicaState = e->state;
                 }
+                // The replica's own offset against the master's, both from their last polls, is
+                // fresher than the master's view (replicas ACK once a second, so that view stays a
+                // heartbeat or two behind) and agrees with the offset shown beside it.
+                if (s->connected && m->connected && s->info->replicaOffset >= 0 && m->info->masterReplOffset >= 0)
+                    n.lagBytes = std::max<qint64>(0, m->info->masterReplOffset - s->info->replicaOffset);
+            }
         }
         const ClusterNode *c = clusterNodes.value(s->address);
         for (qsizetype i = 0; !c && i < s->aliases.size(); ++i)

@@ -22,8 +22,10 @@ struct GraphNode
     // Stale, reachable, and so is the master of its group, and no Sentinel failover is running in
     // the group (while one runs, the promoted replica is a master the sentinels do not name yet).
     bool splitBrain = false;
-    // The master's view of this replica (INFO replication slaveN): -1 / empty when not seen.
+    // Bytes behind its master: the master's offset less the replica's own, from their last polls
+    // (else the master's ACK-based view, INFO replication slaveN); -1 when neither is known.
     qint64 lagBytes = -1;
+    // The master's view of this replica (slaveN): seconds since its last ACK, and its state.
     qint64 lagSeconds = -1;
     QString replicaState;  // online, wait_bgsave, send_bulk...
     // Redis Cluster: this node in the observer's CLUSTER NODES.
