@@ -10,12 +10,54 @@
 #include "sandbox/localtopology.h"
 
 #include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QMessageBox>
+#include <QStandardPaths>
 
 #include <cstdio>
 #include <memory>
 
 namespace vigil {
+
+namespace {
+
+// The demo's journal lives in its throwaway directory: say where it was, and (when a person closed
+// the window, not a signal) offer to keep a copy before the directory goes.
+void offerDemoJournal(const QString &path, bool ask)
+{
+    QString kept;
+    if (ask) {
+        QMessageBox box(QMessageBox::Question, QStringLiteral("Vigil"),
+                        QObject::tr("The demo's journal is about to be deleted with the demo topology:\n%1").arg(path),
+                        QMessageBox::Save | QMessageBox::Discard);
+        box.setObjectName(QStringLiteral("demoJournalBox"));
+        box.setInformativeText(QObject::tr("Keep a copy to export or read later (vigil export --journal FILE)?"));
+        box.setDefaultButton(QMessageBox::Discard);
+        if (box.exec() == QMessageBox::Save) {
+            const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                          .filePath(QStringLiteral("vigil-demo-%1.sqlite")
+                                                        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+            const QString target = QFileDialog::getSaveFileName(nullptr, QObject::tr("Keep the demo's journal"), suggested,
+                                                                QObject::tr("Vigil journals (*.sqlite)"));
+            if (!target.isEmpty()) {
+                QFile::remove(target);
+                if (QFile::copy(path, target))
+                    kept = target;
+                else
+                    QMessageBox::warning(nullptr, QStringLiteral("Vigil"), QObject::tr("Could not write %1").arg(target));
+            }
+        }
+    }
+    if (kept.isEmpty())
+        std::fprintf(stderr, "vigil: the demo's journal was %s; it is deleted with the demo topology\n", qPrintable(path));
+    else
+        std::fprintf(stderr, "vigil: the demo's journal was %s; kept as %s\n", qPrintable(path), qPrintable(kept));
+}
+
+} // namespace
 
 int runGui(int &argc, char **argv, const QStringList &args)
 {
@@ -82,7 +124,11 @@ int runGui(int &argc, char **argv, const QStringList &args)
     targets.applyTo(monitor);
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, &QApplication::quit);
+    bool signalled = false;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [&signalled] {
+        signalled = true;
+        QApplication::quit();
+    });
 
     MainWindow window(&monitor, &journal, &events, {.demo = demo, .persistTargets = !demo});
     window.show();
@@ -97,6 +143,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
         beats->stop();
     monitor.stop();
     journal.close();
+    if (demo)
+        offerDemoJournal(journalPath, !signalled);
     return code == 0 ? ExitOk : ExitFailure;
 }
 
