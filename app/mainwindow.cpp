@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -158,17 +159,36 @@ void MainWindow::editTargets()
 
 void MainWindow::exportEvents()
 {
+    // What the Events panel shows, or everything the journal holds: the operator says which when
+    // the panel is filtered (or shows only the recent part of a long journal).
+    QString error;
+    QList<Event> events = m_journal->query({}, &error);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export Events"), tr("The events could not be read: %1").arg(error));
+        return;
+    }
+    const QList<Event> shown = m_eventsPanel->shownEvents();
+    if (m_eventsPanel->isFiltered() || events.size() != shown.size()) {
+        QMessageBox ask(QMessageBox::Question, tr("Export Events"),
+                        tr("The Events panel shows %n event(s) of the journal's %1.", nullptr, int(shown.size())).arg(events.size()),
+                        QMessageBox::Cancel, this);
+        ask.setObjectName(QStringLiteral("exportScope"));
+        QPushButton *shownButton = ask.addButton(tr("Export What Is Shown"), QMessageBox::AcceptRole);
+        QPushButton *allButton = ask.addButton(tr("Export Everything"), QMessageBox::AcceptRole);
+        ask.setDefaultButton(shownButton);
+        ask.exec();
+        if (ask.clickedButton() != shownButton && ask.clickedButton() != allButton)
+            return;
+        if (ask.clickedButton() == shownButton)
+            events = shown;
+    }
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Events"), QStringLiteral("vigil-events.jsonl"),
                                                       tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
     if (path.isEmpty())
         return;
-    QString error;
-    const QList<Event> events = m_journal->query({}, &error);
     const ExportFormat format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv
                                                                                               : ExportFormat::JsonLines;
-    if (error.isEmpty())
-        writeEventsToFile(path, format, events, &error);
-    if (!error.isEmpty()) {
+    if (!writeEventsToFile(path, format, events, &error)) {
         QMessageBox::warning(this, tr("Export Events"), tr("The events could not be exported: %1").arg(error));
         return;
     }

@@ -33,6 +33,7 @@
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace vigil;
 
@@ -85,7 +86,22 @@ private Q_SLOTS:
         auto *kind = window.findChild<QComboBox *>(QStringLiteral("eventsFilterKind"));
         kind->setEditText(QStringLiteral("redis.reach"));
         QCOMPARE(table->model()->rowCount(), 1);
+        // What File > Export offers to write: what is shown.
+        QVERIFY(window.eventsPanel()->isFiltered());
+        QCOMPARE(window.eventsPanel()->shownEvents().size(), 1);
+        QCOMPARE(window.eventsPanel()->shownEvents().first().source, QStringLiteral("10.1.1.2:6379"));
         kind->setEditText(QString());
+        QVERIFY(!window.eventsPanel()->isFiltered());
+
+        // Times say their zone; UTC on request.
+        auto *utc = window.findChild<QToolButton *>(QStringLiteral("eventsUtc"));
+        QVERIFY(table->model()->headerData(EventModel::TimeColumn, Qt::Horizontal).toString().contains(QStringLiteral("local")));
+        utc->click();
+        QCOMPARE(table->model()->headerData(EventModel::TimeColumn, Qt::Horizontal).toString(), QStringLiteral("Time (UTC)"));
+        const QDateTime raised = table->model()->index(0, EventModel::TimeColumn).data(EventModel::TimeRole).toDateTime();
+        QCOMPARE(table->model()->index(0, EventModel::TimeColumn).data().toString(),
+                 raised.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        utc->click();
         QCOMPARE(table->model()->rowCount(), 2);
 
         // Cut-short cells have tooltips; Ctrl+C copies the selected rows as JSON Lines; Enter opens one.

@@ -19,6 +19,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSettings>
+#include <QToolButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -68,6 +70,19 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     bar->addWidget(m_severity, 1);
     bar->addWidget(m_kind, 1);
     bar->addWidget(m_count);
+    // Times in UTC or local time, remembered.
+    auto *utc = new QToolButton(this);
+    utc->setObjectName(QStringLiteral("eventsUtc"));
+    utc->setText(tr("UTC"));
+    utc->setToolTip(tr("Show times in UTC (otherwise in local time)"));
+    utc->setCheckable(true);
+    utc->setChecked(QSettings().value(QStringLiteral("events/utc"), false).toBool());
+    m_model->setUtc(utc->isChecked());
+    connect(utc, &QToolButton::toggled, this, [this](bool on) {
+        m_model->setUtc(on);
+        QSettings().setValue(QStringLiteral("events/utc"), on);
+    });
+    bar->addWidget(utc);
 
     m_view->setObjectName(QStringLiteral("eventsTable"));
     m_view->setMinimumHeight(40);
@@ -132,6 +147,20 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     m_view->addAction(copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     updateCount();
+}
+
+QList<Event> EventsPanel::shownEvents() const
+{
+    QList<Event> events;
+    events.reserve(m_filter->rowCount());
+    for (int row = 0; row < m_filter->rowCount(); ++row)
+        events << m_model->event(m_filter->mapToSource(m_filter->index(row, 0)).row());
+    return events;
+}
+
+bool EventsPanel::isFiltered() const
+{
+    return m_filter->rowCount() != m_model->rowCount();
 }
 
 QByteArray EventsPanel::selectedJsonLines() const

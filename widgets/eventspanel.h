@@ -1,6 +1,8 @@
 // The Events panel: the live journal as a filterable table.
 #pragma once
 
+#include "journal/event.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -27,6 +29,10 @@ public:
     // Follow the newest event unless the operator scrolled away from the bottom.
     void setFollow(bool follow) { m_follow = follow; }
 
+    // The events the table shows now (filters applied, failover steps folded), oldest first, and
+    // whether a filter hides any.
+    QList<Event> shownEvents() const;
+    bool isFiltered() const;
     // The selected events as JSON Lines, oldest first (what Ctrl+C copies).
     QByteArray selectedJsonLines() const;
     // Shows one event whole, with its data (double-click or Enter on a row).

@@ -134,6 +134,16 @@ void EventModel::trim()
     endRemoveRows();
 }
 
+void EventModel::setUtc(bool utc)
+{
+    if (utc == m_utc)
+        return;
+    m_utc = utc;
+    Q_EMIT headerDataChanged(Qt::Horizontal, TimeColumn, TimeColumn);
+    if (!m_events.isEmpty())
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
+}
+
 QStringList EventModel::kinds() const
 {
     QStringList sorted(m_kinds.begin(), m_kinds.end());
@@ -159,7 +169,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return e.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        case TimeColumn: return (m_utc ? e.time.toUTC() : e.time.toLocalTime()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         case SeverityColumn: return severityName(e.severity);
         case KindColumn: return e.kind;
         case SourceColumn: return e.source;
@@ -198,7 +208,15 @@ QVariant EventModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case TimeColumn: return tr("Time");
+    case TimeColumn: {
+        if (m_utc)
+            return tr("Time (UTC)");
+        const int offset = QDateTime::currentDateTime().offsetFromUtc();
+        return tr("Time (local, UTC%1%2:%3)")
+            .arg(offset < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+            .arg(std::abs(offset) / 3600, 2, 10, QLatin1Char('0'))
+            .arg(std::abs(offset) % 3600 / 60, 2, 10, QLatin1Char('0'));
+    }
     case SeverityColumn: return tr("Severity");
     case KindColumn: return tr("Kind");
     case SourceColumn: return tr("Source");

@@ -41,6 +41,9 @@ public:
     const Event &event(int row) const { return m_events.at(row); }
     // Every kind seen since the last reset, sorted.
     QStringList kinds() const;
+    // Times in UTC, or in the local zone (the default); the Time header names the zone.
+    void setUtc(bool utc);
+    bool isUtc() const { return m_utc; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -65,6 +68,7 @@ private:
     };
     QList<Episode> m_episodes;
     QHash<qint64, qint64> m_stepOf; // event id -> summary id
+    bool m_utc = false;
     QList<Event> m_events;
     QSet<QString> m_kinds;
     int m_maxRows = 20'000; // the journal keeps everything; the view keeps the recent part
