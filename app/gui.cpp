@@ -105,7 +105,10 @@ int runGui(int &argc, char **argv, const QStringList &args)
         std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n",
                      qPrintable(topology->directory()));
     } else if (targets.isEmpty()) {
-        targets.servers = loadSavedTargets();
+        const TargetSet saved = loadSavedTargets();
+        targets.servers = saved.servers;
+        targets.sentinels = saved.sentinels;
+        targets.masters = saved.masters;
     }
 
     Journal journal;

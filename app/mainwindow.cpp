@@ -33,27 +33,37 @@ constexpr int kLayoutVersion = 3;
 
 } // namespace
 
-QList<ConnectionOptions> loadSavedTargets()
+TargetSet loadSavedTargets()
 {
-    QList<ConnectionOptions> targets;
-    const QStringList uris = QSettings().value(QStringLiteral("targets")).toStringList();
-    for (const QString &text : uris) {
-        if (auto uri = parseRedisUri(text)) {
-            applyPasswordFromEnvironment(*uri);
-            ConnectionOptions options;
-            options.uri = *uri;
-            targets << options;
+    const QSettings settings;
+    auto read = [&settings](const QString &key) {
+        QList<ConnectionOptions> list;
+        for (const QString &text : settings.value(key).toStringList()) {
+            if (auto uri = parseRedisUri(text)) {
+                applyPasswordFromEnvironment(*uri);
+                ConnectionOptions options;
+                options.uri = *uri;
+                list << options;
+            }
         }
-    }
-    return targets;
+        return list;
+    };
+    return {read(QStringLiteral("targets")), read(QStringLiteral("sentinels")),
+            settings.value(QStringLiteral("masters")).toStringList()};
 }
 
-void saveTargets(const QList<ConnectionOptions> &targets)
+void saveTargets(const TargetSet &targets)
 {
-    QStringList uris;
-    for (const ConnectionOptions &t : targets)
-        uris << t.uri.toDisplayString(); // never the password
-    QSettings().setValue(QStringLiteral("targets"), uris);
+    auto uris = [](const QList<ConnectionOptions> &list) {
+        QStringList out;
+        for (const ConnectionOptions &t : list)
+            out << t.uri.toDisplayString(); // never the password
+        return out;
+    };
+    QSettings settings;
+    settings.setValue(QStringLiteral("targets"), uris(targets.servers));
+    settings.setValue(QStringLiteral("sentinels"), uris(targets.sentinels));
+    settings.setValue(QStringLiteral("masters"), targets.masters);
 }
 
 MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, Options options, QWidget *parent)
@@ -147,11 +157,11 @@ void MainWindow::updateStatus()
 
 void MainWindow::editTargets()
 {
-    TargetsDialog dialog(m_monitor->targets(), this);
+    TargetsDialog dialog(m_monitor->targetSet(), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    const QList<ConnectionOptions> targets = dialog.targets();
-    m_monitor->setTargets(targets);
+    const TargetSet targets = dialog.targets();
+    m_monitor->changeTargets(targets);
     if (m_options.persistTargets && !m_options.demo)
         saveTargets(targets);
     updateStatus();

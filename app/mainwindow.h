@@ -1,7 +1,7 @@
 // The main window: wires the panels, docks, menus and status bar together; nothing else.
 #pragma once
 
-#include "redis/connection.h"
+#include "monitor/monitor.h"
 
 #include <QMainWindow>
 
@@ -61,8 +61,9 @@ private:
     QLabel *m_journalLabel;
 };
 
-// Target list persistence: URIs without passwords, under "targets" in QSettings.
-QList<ConnectionOptions> loadSavedTargets();
-void saveTargets(const QList<ConnectionOptions> &targets);
+// Target persistence: URIs without passwords, under "targets" and "sentinels" in QSettings, with the
+// master groups under "masters".
+TargetSet loadSavedTargets();
+void saveTargets(const TargetSet &targets);
 
 } // namespace vigil

@@ -247,8 +247,8 @@ private Q_SLOTS:
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(list->count(), 1);
         QCOMPARE(list->item(0)->text(), QStringLiteral("redis://ops@10.0.0.7:6380"));
-        QCOMPARE(dialog.targets().size(), 1);
-        QCOMPARE(dialog.targets().first().uri.password, QStringLiteral("secret"));
+        QCOMPARE(dialog.targets().servers.size(), 1);
+        QCOMPARE(dialog.targets().servers.first().uri.password, QStringLiteral("secret"));
 
         // Enter in the address field adds it and leaves the dialog open.
         uri->clear();
@@ -267,6 +267,20 @@ private Q_SLOTS:
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(list->count(), 1);
         QVERIFY(error->text().contains(QStringLiteral("already")));
+
+        // A sentinel, with the master group to follow on it.
+        uri->clear();
+        dialog.findChild<QComboBox *>(QStringLiteral("targetKind"))->setCurrentIndex(1);
+        QTest::keyClicks(uri, QStringLiteral("redis://10.0.0.9:26379/3"));
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(list->count(), 2);
+        QCOMPARE(list->item(1)->text(), QStringLiteral("sentinel redis://10.0.0.9:26379"));
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("targetMasters")), QStringLiteral("orders, carts"));
+        const TargetSet set = dialog.targets();
+        QCOMPARE(set.servers.size(), 1);
+        QCOMPARE(set.sentinels.size(), 1);
+        QCOMPARE(set.sentinels.first().uri.db, 0);
+        QCOMPARE(set.masters, (QStringList{QStringLiteral("orders"), QStringLiteral("carts")}));
     }
 
     void mainWindowSavesTargetsWithoutPasswords()
@@ -292,7 +306,7 @@ private Q_SLOTS:
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("of 1 targets")));
         const QStringList saved = QSettings().value(QStringLiteral("targets")).toStringList();
         QCOMPARE(saved, QStringList{QStringLiteral("redis://127.0.0.1:1")});
-        QCOMPARE(loadSavedTargets().size(), 1);
+        QCOMPARE(loadSavedTargets().servers.size(), 1);
         window.close();
     }
 };

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QJsonArray>
 #include <QTest>
 
 using namespace vigil;
@@ -103,6 +104,63 @@ private Q_SLOTS:
         QCOMPARE(stored.size(), m_events.size());
         for (int i = 0; i < stored.size(); ++i)
             QCOMPARE(stored[i].kind, m_events[i].kind);
+    }
+
+    // The Targets dialog's change while running: nodes that stay keep their connection and state
+    // (a dead one is not reported again, the last INFO is kept), a sentinel can be added with its
+    // group, nodes found only through a removed target go, and the change is journalled.
+    void changingTargetsKeepsWhatStays()
+    {
+        const int a = m_redis->startServer(QStringLiteral("keep-a"));
+        const int r = m_redis->startReplica(QStringLiteral("keep-r"), a);
+        const int dead = m_redis->startServer(QStringLiteral("keep-dead"));
+        const int c = m_redis->startServer(QStringLiteral("keep-c"));
+        QVERIFY(a >= 0 && r >= 0 && dead >= 0 && c >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(r, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
+        const QString deadAddress = m_redis->uri(dead).address();
+        const QString replica = m_redis->uri(r).address();
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(a), m_redis->options(dead)});
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 3 && monitor.statusOf(replica), 5000);
+        m_redis->topology().kill(dead);
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1, 3000);
+        const auto info = monitor.statusOf(m_redis->uri(a).address())->info;
+        QVERIFY(info);
+
+        TargetSet wanted = monitor.targetSet();
+        QCOMPARE(wanted.servers.size(), 2);
+        wanted.servers << m_redis->options(c);
+        monitor.changeTargets(wanted);
+        // What stayed kept its state: A's last INFO (the same snapshot, not a fresh start), the
+        // replica found through A, the dead one's outage.
+        QCOMPARE(monitor.statusOf(m_redis->uri(a).address())->info, info);
+        QVERIFY(monitor.statusOf(m_redis->uri(a).address())->connected);
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.statusOf(m_redis->uri(c).address()) && monitor.statusOf(m_redis->uri(c).address())->connected, 5000);
+        QVERIFY(monitor.statusOf(replica));
+        QTest::qWait(600);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1);
+        const QList<Event> changed = ofKind(m_events, QStringLiteral("monitor.targets_changed"));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().data.value(QStringLiteral("added")).toArray().size(), 1);
+        QCOMPARE(changed.first().data.value(QStringLiteral("removed")).toArray().size(), 0);
+
+        // A goes: the replica found only through it goes too; the dead one stays, still not re-reported.
+        wanted.servers.removeFirst();
+        monitor.changeTargets(wanted);
+        QVERIFY(!monitor.statusOf(m_redis->uri(a).address()));
+        QVERIFY(!monitor.statusOf(replica));
+        QVERIFY(monitor.statusOf(deadAddress));
+        QCOMPARE(monitor.targetCount(), 2);
+        QCOMPARE(ofKind(m_events, QStringLiteral("monitor.targets_changed")).last().data.value(QStringLiteral("removed")).toArray().size(), 1);
+        QTest::qWait(600);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 1);
+        monitor.stop();
+        m_redis->topology().kill(a);
+        m_redis->topology().kill(r);
+        m_redis->topology().kill(c);
     }
 
     void hungServerWithinThreeSeconds()

@@ -1,9 +1,11 @@
 // The targets dialog.
 #include "targetsdialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QKeyEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -12,18 +14,29 @@
 
 namespace vigil {
 
-TargetsDialog::TargetsDialog(const QList<ConnectionOptions> &targets, QWidget *parent)
+TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
     : QDialog(parent)
-    , m_targets(targets)
     , m_list(new QListWidget(this))
+    , m_kind(new QComboBox(this))
     , m_uri(new QLineEdit(this))
+    , m_masters(new QLineEdit(this))
     , m_add(new QPushButton(tr("&Add"), this))
     , m_update(new QPushButton(tr("&Update"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_error(new QLabel(this))
 {
     setWindowTitle(tr("Targets"));
+    for (const ConnectionOptions &o : targets.servers)
+        m_entries.append({o, false});
+    for (const ConnectionOptions &o : targets.sentinels)
+        m_entries.append({o, true});
     m_list->setObjectName(QStringLiteral("targetList"));
+    m_kind->setObjectName(QStringLiteral("targetKind"));
+    m_kind->addItem(tr("Server"));
+    m_kind->addItem(tr("Sentinel"));
+    m_masters->setObjectName(QStringLiteral("targetMasters"));
+    m_masters->setPlaceholderText(tr("every group the sentinels watch"));
+    m_masters->setText(targets.masters.join(QStringLiteral(", ")));
     m_uri->setObjectName(QStringLiteral("targetUri"));
     m_add->setObjectName(QStringLiteral("targetAdd"));
     m_update->setObjectName(QStringLiteral("targetUpdate"));
@@ -39,13 +52,21 @@ TargetsDialog::TargetsDialog(const QList<ConnectionOptions> &targets, QWidget *p
     hint->setWordWrap(true);
     hint->setEnabled(false);
 
+    auto *input = new QHBoxLayout;
+    input->addWidget(m_kind);
+    input->addWidget(m_uri, 1);
+    auto *masters = new QHBoxLayout;
+    masters->addWidget(new QLabel(tr("Master groups on the sentinels:"), this));
+    masters->addWidget(m_masters, 1);
+
     auto *grid = new QGridLayout;
     grid->addWidget(m_list, 0, 0, 4, 1);
     grid->addWidget(m_remove, 0, 1);
-    grid->addWidget(m_uri, 4, 0);
+    grid->addLayout(input, 4, 0);
     grid->addWidget(m_add, 4, 1);
     grid->addWidget(m_update, 5, 1);
     grid->addWidget(m_error, 5, 0);
+    grid->addLayout(masters, 6, 0);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -79,12 +100,23 @@ void TargetsDialog::keyPressEvent(QKeyEvent *event)
     QDialog::keyPressEvent(event);
 }
 
+TargetSet TargetsDialog::targets() const
+{
+    TargetSet set;
+    for (const Entry &e : m_entries)
+        (e.sentinel ? set.sentinels : set.servers) << e.options;
+    for (const QString &name : m_masters->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!name.trimmed().isEmpty())
+            set.masters << name.trimmed();
+    return set;
+}
+
 void TargetsDialog::rebuildList()
 {
     const int row = m_list->currentRow();
     m_list->clear();
-    for (const ConnectionOptions &t : m_targets)
-        m_list->addItem(t.uri.toDisplayString());
+    for (const Entry &e : m_entries)
+        m_list->addItem(e.sentinel ? tr("sentinel %1").arg(e.options.uri.toDisplayString()) : e.options.uri.toDisplayString());
     if (row >= 0 && row < m_list->count())
         m_list->setCurrentRow(row);
 }
@@ -99,8 +131,8 @@ bool TargetsDialog::parse(ConnectionOptions *out)
     }
     applyPasswordFromEnvironment(*uri);
     // New targets share the TLS settings the others were started with.
-    if (!m_targets.isEmpty())
-        out->tls = m_targets.first().tls;
+    if (!m_entries.isEmpty())
+        out->tls = m_entries.first().options.tls;
     out->uri = *uri;
     return true;
 }
@@ -109,9 +141,10 @@ void TargetsDialog::apply(bool updating)
 {
     ConnectionOptions target;
     const int row = m_list->currentRow();
-    updating = updating && row >= 0 && row < m_targets.size();
+    updating = updating && row >= 0 && row < m_entries.size();
     if (updating)
-        target = m_targets.at(row);
+        target = m_entries.at(row).options;
+    const bool sentinel = m_kind->currentIndex() == 1;
     const QString keptPassword = target.uri.password;
     const QString keptUser = target.uri.user;
     if (!parse(&target))
@@ -119,19 +152,20 @@ void TargetsDialog::apply(bool updating)
     // The list shows URIs without passwords: editing one must not drop the password it had.
     if (updating && target.uri.password.isEmpty() && target.uri.user == keptUser)
         target.uri.password = keptPassword;
-    for (int i = 0; i < m_targets.size(); ++i) {
-        if (m_targets.at(i).uri.address() == target.uri.address() && !(updating && i == row)) {
+    if (sentinel)
+        target.uri.db = 0; // sentinels have no databases
+    for (int i = 0; i < m_entries.size(); ++i) {
+        if (m_entries.at(i).options.uri.address() == target.uri.address() && !(updating && i == row)) {
             m_error->setText(tr("%1 is already a target").arg(target.uri.address()));
             return;
         }
     }
-    if (updating) {
-        m_targets[row] = target;
-    } else {
-        m_targets.append(target);
-    }
+    if (updating)
+        m_entries[row] = {target, sentinel};
+    else
+        m_entries.append({target, sentinel});
     rebuildList();
-    m_list->setCurrentRow(updating ? row : int(m_targets.size()) - 1);
+    m_list->setCurrentRow(updating ? row : int(m_entries.size()) - 1);
     m_uri->clear();
 }
 
@@ -140,7 +174,7 @@ void TargetsDialog::removeSelected()
     const int row = m_list->currentRow();
     if (row < 0)
         return;
-    m_targets.removeAt(row);
+    m_entries.removeAt(row);
     rebuildList();
     selectionChanged();
 }
@@ -148,11 +182,13 @@ void TargetsDialog::removeSelected()
 void TargetsDialog::selectionChanged()
 {
     const int row = m_list->currentRow();
-    const bool selected = row >= 0 && row < m_targets.size();
+    const bool selected = row >= 0 && row < m_entries.size();
     m_remove->setEnabled(selected);
     m_update->setEnabled(selected);
-    if (selected)
-        m_uri->setText(m_targets.at(row).uri.toDisplayString());
+    if (selected) {
+        m_uri->setText(m_entries.at(row).options.uri.toDisplayString());
+        m_kind->setCurrentIndex(m_entries.at(row).sentinel ? 1 : 0);
+    }
 }
 
 } // namespace vigil

@@ -1,10 +1,12 @@
-// The targets dialog: add, edit and remove the Redis servers Vigil monitors.
+// The targets dialog: add, edit and remove the Redis servers and sentinels Vigil monitors, and the
+// master groups to follow on the sentinels.
 #pragma once
 
-#include "redis/connection.h"
+#include "monitor/monitor.h"
 
 #include <QDialog>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -18,25 +20,33 @@ class TargetsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(TargetsDialog)
 
 public:
-    explicit TargetsDialog(const QList<ConnectionOptions> &targets, QWidget *parent = nullptr);
+    explicit TargetsDialog(const TargetSet &targets, QWidget *parent = nullptr);
 
-    // The edited list. Passwords typed in a URI are kept for this run only.
-    QList<ConnectionOptions> targets() const { return m_targets; }
+    // The edited set. Passwords typed in a URI are kept for this run only.
+    TargetSet targets() const;
 
 protected:
     // Enter in the address field adds the address; it does not close the dialog.
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    struct Entry
+    {
+        ConnectionOptions options;
+        bool sentinel = false;
+    };
+
     void apply(bool updating);
     void removeSelected();
     void selectionChanged();
     void rebuildList();
     bool parse(ConnectionOptions *out);
 
-    QList<ConnectionOptions> m_targets;
+    QList<Entry> m_entries;
     QListWidget *m_list;
+    QComboBox *m_kind;
     QLineEdit *m_uri;
+    QLineEdit *m_masters;
     QPushButton *m_add;
     QPushButton *m_update;
     QPushButton *m_remove;

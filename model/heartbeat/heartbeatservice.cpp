@@ -83,6 +83,8 @@ public:
             m_snapshot->stop();
         }
         for (Connection *c : m_connections) {
+            if (!c)
+                continue; // removed
             QObject::disconnect(c, nullptr, this, nullptr);
             c->close();
             delete c;
@@ -91,6 +93,20 @@ public:
         m_index.clear();
         if (m_tracker)
             publish();
+    }
+
+    void removeCarrier(const QString &address)
+    {
+        const int i = m_index.value(address, -1);
+        if (i < 0 || m_connections[size_t(i)] == nullptr)
+            return;
+        Connection *c = m_connections[size_t(i)];
+        QObject::disconnect(c, nullptr, this, nullptr);
+        c->close();
+        c->deleteLater();
+        m_connections[size_t(i)] = nullptr; // indexes stay: the tracker knows carriers by them
+        m_index.remove(address);
+        m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
     }
 
     // `carrier` replicates from `upstream` ("" for none); either may not be a carrier yet.
@@ -125,6 +141,8 @@ private:
         if (carrier < 0 || carrier >= int(m_connections.size()))
             return;
         Connection *c = m_connections[size_t(carrier)];
+        if (!c)
+            return; // removed: the tracker already sees it unreachable
         c->command({QByteArrayLiteral("PING")}, this, [this, carrier](const Reply &r) {
             if (!m_tracker)
                 return;
@@ -203,6 +221,12 @@ void HeartbeatService::stop()
     QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
     // Deliver what the worker signalled before it stopped, so that nothing raised is lost.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void HeartbeatService::removeTarget(const QString &address)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, address] { worker->removeCarrier(address); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::setCarrierUpstream(const QString &carrier, const QString &upstream)

@@ -48,6 +48,8 @@ public:
     void start(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options);
     // Subscribes on one more server as well (a node found by discovery) while running.
     void addTarget(const ConnectionOptions &target);
+    // Stops watching one server (by address) for heartbeats; its nodes become unknown in time.
+    void removeTarget(const QString &address);
     // Stops ingest; every event raised before returns has been signalled when this returns.
     void stop();
     // `carrier` (a server address) replicates from `upstream` ("" when it is a master): beats that

@@ -95,7 +95,15 @@ void Monitor::clearTargets(TargetStatus::Kind kind)
         (!t->status.discovered && t->status.kind != kind ? kept : doomed).push_back(std::move(t));
     m_targets = std::move(kept);
     m_cluster.reset();
+    dropTargets(std::move(doomed));
+}
+
+// Closes targets already taken out of the list (their late callbacks find them retired).
+void Monitor::dropTargets(std::vector<std::unique_ptr<Target>> doomed)
+{
     for (auto &t : doomed) {
+        if (t->carrier && m_running)
+            m_heartbeats->removeTarget(t->status.address);
         t->retired = true;
         for (Connection *c : {t->connection, t->events}) {
             if (!c)
@@ -142,6 +150,96 @@ void Monitor::setSentinels(const QList<ConnectionOptions> &sentinels, const QStr
         if (m_running)
             openTarget(t);
     }
+    Q_EMIT statusChanged();
+}
+
+TargetSet Monitor::targetSet() const
+{
+    TargetSet set;
+    for (const auto &t : m_targets)
+        if (!t->status.discovered && !t->retired)
+            (t->status.kind == TargetStatus::Kind::Server ? set.servers : set.sentinels) << t->connection->options();
+    set.masters = m_masterNames;
+    return set;
+}
+
+void Monitor::changeTargets(const TargetSet &wanted)
+{
+    auto same = [](const ConnectionOptions &a, const ConnectionOptions &b) {
+        return a.uri.toFullString() == b.uri.toFullString() && a.tls.caFile == b.tls.caFile && a.tls.certFile == b.tls.certFile
+               && a.tls.keyFile == b.tls.keyFile && a.tls.serverName == b.tls.serverName && a.tls.insecure == b.tls.insecure;
+    };
+    struct Want
+    {
+        ConnectionOptions options;
+        TargetStatus::Kind kind;
+        bool matched = false;
+    };
+    QList<Want> wants;
+    for (const ConnectionOptions &o : wanted.servers)
+        wants.append({o, TargetStatus::Kind::Server});
+    for (ConnectionOptions o : wanted.sentinels) {
+        o.uri.db = 0;
+        wants.append({o, TargetStatus::Kind::Sentinel});
+    }
+    QStringList added, removed;
+    // Nodes that stay keep everything; a discovered node now given becomes a seed.
+    std::vector<std::unique_ptr<Target>> kept, doomed;
+    for (auto &t : m_targets) {
+        Want *match = nullptr;
+        for (Want &w : wants)
+            if (!w.matched && w.kind == t->status.kind && t->status.answersTo(w.options.uri.address())
+                && same(w.options, t->connection->options()))
+                match = &w;
+        if (match) {
+            match->matched = true;
+            t->status.discovered = false;
+            t->status.via.clear();
+            kept.push_back(std::move(t));
+        } else if (t->status.discovered) {
+            kept.push_back(std::move(t)); // judged below, by what it was found through
+        } else {
+            removed << t->status.display;
+            doomed.push_back(std::move(t));
+        }
+    }
+    m_targets = std::move(kept);
+    // Discovered nodes stay while what they were found through stays.
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto it = m_targets.begin(); it != m_targets.end(); ++it) {
+            if (!(*it)->status.discovered || find((*it)->status.via))
+                continue;
+            doomed.push_back(std::move(*it));
+            m_targets.erase(it);
+            changed = true;
+            break;
+        }
+    }
+    if (!doomed.empty())
+        m_cluster.reset();
+    dropTargets(std::move(doomed));
+    m_masterNames = wanted.masters;
+    for (const Want &w : wants) {
+        if (w.matched)
+            continue;
+        Target &t = addTarget(w.options, w.kind, {});
+        added << t.status.display;
+        if (m_running) {
+            openTarget(t);
+            if (w.kind == TargetStatus::Kind::Server) {
+                t.carrier = true;
+                m_heartbeats->addTarget(t.connection->options());
+            }
+        }
+    }
+    raise(Event::make(QStringLiteral("monitor.targets_changed"), Severity::Info, QStringLiteral("vigil"),
+                      tr("targets changed: %1 added, %2 removed").arg(added.size()).arg(removed.size()),
+                      {{QStringLiteral("added"), QJsonArray::fromStringList(added)},
+                       {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
+                       {QStringLiteral("masters"), QJsonArray::fromStringList(m_masterNames)}}));
+    if (m_running)
+        QTimer::singleShot(0, this, &Monitor::poll);
     Q_EMIT statusChanged();
 }
 

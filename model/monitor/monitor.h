@@ -50,6 +50,15 @@ struct TargetStatus
     bool answersTo(const QString &a) const { return a == address || aliases.contains(a); }
 };
 
+// What the operator asks to watch: servers (--connect), sentinels (--sentinel) and the master
+// groups to follow on them (--master; every group when empty).
+struct TargetSet
+{
+    QList<ConnectionOptions> servers;
+    QList<ConnectionOptions> sentinels;
+    QStringList masters;
+};
+
 class Monitor final : public QObject
 {
     Q_OBJECT
@@ -63,6 +72,12 @@ public:
     // The servers given (--connect). Discovery adds the rest of their replication tree or cluster.
     void setTargets(const QList<ConnectionOptions> &targets);
     QList<ConnectionOptions> targets() const;
+    // The servers and sentinels given, with the master groups followed.
+    TargetSet targetSet() const;
+    // Changes what is watched while running, as the Targets dialog does: nodes that stay keep their
+    // connection and state (no fresh event for a server already known dead, the last known INFO
+    // kept), nodes found only through removed ones go, and monitor.targets_changed is journalled.
+    void changeTargets(const TargetSet &targets);
     // Sentinels to discover from (--sentinel) and the master groups to follow (--master); every
     // group the sentinels watch when `masterNames` is empty.
     void setSentinels(const QList<ConnectionOptions> &sentinels, const QStringList &masterNames = {});
@@ -161,6 +176,7 @@ private:
     void startHeartbeats();
     void attach(Target &target);
     void clearTargets(TargetStatus::Kind kind);
+    void dropTargets(std::vector<std::unique_ptr<Target>> doomed);
     Target *find(const QString &address) const;
     // Monitors `address` too, if it is new, reached like `like` (credentials, TLS).
     void discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via);
