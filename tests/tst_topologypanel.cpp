@@ -1,6 +1,8 @@
 // The Topology panel over a real master, replica and sentinel: cards, lag-labelled edges, the
 // sentinels' view, details with the raw INFO, live updates that keep selection and zoom, and a
-// replica promoted by hand redrawn as its own group.
+// replica promoted by hand beside a live master drawn as a stale master in its group, promotion from
+// the cards, and a switchover through Sentinel from the dialog that pages nobody.
+#include "heartbeat/beatpublisher.h"
 #include "latencychart.h"
 #include "monitor/monitor.h"
 #include "redisfixture.h"
@@ -184,6 +186,90 @@ private Q_SLOTS:
         QVERIFY2(snapshot->resultLabel()->text().contains(QStringLiteral("Saved")), qPrintable(snapshot->resultLabel()->text()));
         QVERIFY(std::any_of(events.begin(), events.end(), [](const Event &e) { return e.kind == QLatin1String("action.snapshot.succeeded"); }));
         monitor.stop();
+    }
+
+    // The demo's third scenario: a switchover through Sentinel from the promote dialog, with an
+    // application beating through the master and following Sentinel. Nobody is paged: no critical,
+    // no suspect or down for the application, which is up again through the new master.
+    void sentinelSwitchoverFromTheDialogPagesNobody()
+    {
+        const int master = m_redis->startServer(QStringLiteral("sw-master"));
+        const int r1 = m_redis->startReplica(QStringLiteral("sw-r1"), master);
+        const int r2 = m_redis->startReplica(QStringLiteral("sw-r2"), master);
+        QVERIFY(master >= 0 && r1 >= 0 && r2 >= 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(master, {"INFO", "replication"}).string.count("state=online") == 2, 10000);
+        QList<ConnectionOptions> sentinels;
+        QList<int> sentinelIndexes;
+        for (int i = 1; i <= 3; ++i) {
+            const int s = m_redis->startSentinel(QStringLiteral("sw-sentinel-%1").arg(i), QStringLiteral("sw"), master, 2,
+                                                 {QStringLiteral("sentinel down-after-milliseconds sw 2000")});
+            QVERIFY(s >= 0);
+            sentinelIndexes << s;
+            sentinels << m_redis->options(s);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(sentinelIndexes[0], {"SENTINEL", "SENTINELS", "sw"}).elements.size() == 2
+                                     && m_redis->command(sentinelIndexes[0], {"SENTINEL", "REPLICAS", "sw"}).elements.size() == 2,
+                                 20000);
+        const QString candidate = m_redis->uri(r1).address();
+
+        Monitor monitor(nullptr);
+        QList<Event> events;
+        QHash<QString, NodeStatus> nodes;
+        connect(&monitor, &Monitor::eventRaised, &monitor, [&events](const Event &e) { events << e; });
+        connect(monitor.heartbeats(), &HeartbeatService::updated, &monitor, [&nodes](const HeartbeatUpdate &u) {
+            for (const NodeStatus &n : u.nodes)
+                nodes.insert(n.node, n);
+        });
+        monitor.setSentinels(sentinels, {QStringLiteral("sw")});
+        BeatPublisherOptions beat;
+        beat.connection = m_redis->options(master);
+        beat.sentinels = sentinels;
+        beat.masterName = QStringLiteral("sw");
+        beat.node = QStringLiteral("app");
+        beat.intervalMs = 200;
+        BeatPublisher app(beat);
+        TopologyPanel panel(&monitor);
+        panel.resize(1100, 700);
+        panel.show();
+        monitor.start();
+        app.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.connectedCount() == 6 && nodes.value(QStringLiteral("app")).state == NodeState::Up, 10000);
+        QTest::qWait(2000); // the detector learns the interval
+        const qint64 before = events.size();
+
+        TopologyView *view = panel.view();
+        QTRY_VERIFY_WITH_TIMEOUT(view->cardActions(candidate).contains(QStringLiteral("promote")), 5000);
+        QVERIFY(view->triggerCardAction(candidate, QStringLiteral("promote")));
+        auto *dialog = panel.findChild<PromoteDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isPrepared(), 10000);
+        QTest::keyClicks(dialog->confirmation(), candidate);
+        if (dialog->acceptWarnings()->isVisible())
+            dialog->acceptWarnings()->setChecked(true);
+        QVERIFY(dialog->promoteButton()->isEnabled());
+        QTest::mouseClick(dialog->promoteButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 30000);
+        QCOMPARE(dialog->result().outcome, PromotionResult::Outcome::Succeeded);
+        QTRY_VERIFY_WITH_TIMEOUT(nodes.value(QStringLiteral("app")).carrier == candidate
+                                     && nodes.value(QStringLiteral("app")).state == NodeState::Up,
+                                 10000);
+        QTest::qWait(4000); // Sentinel's events merged across sentinels, the polls after the switch
+        QStringList journal;
+        for (qsizetype i = before; i < events.size(); ++i) {
+            const Event &e = events.at(i);
+            journal << QStringLiteral("%1 %2 %3").arg(e.kind, severityName(e.severity), e.message);
+            QVERIFY2(e.severity != Severity::Critical, qPrintable(journal.join(QLatin1Char('\n'))));
+            QVERIFY2(e.kind != QLatin1String("heartbeat.down") && e.kind != QLatin1String("heartbeat.suspect"),
+                     qPrintable(journal.join(QLatin1Char('\n'))));
+        }
+        qInfo("%s", qPrintable(journal.join(QLatin1Char('\n'))));
+        dialog->close();
+        app.stop();
+        monitor.stop();
+        for (int s : sentinelIndexes)
+            m_redis->topology().kill(s);
+        for (int n : {master, r1, r2})
+            m_redis->topology().kill(n);
     }
 };
 

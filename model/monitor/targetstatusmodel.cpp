@@ -58,7 +58,7 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
         case TargetColumn: return s.name.isEmpty() ? s.display : s.name + QStringLiteral("  ") + s.display;
         case StateColumn:
             return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
-        case RoleColumn: return s.role;
+        case RoleColumn: return s.role.isEmpty() ? tr("unknown") : s.role;
         case OffsetColumn: return s.replOffset >= 0 ? QString::number(s.replOffset) : QString();
         case RoundTripColumn: return s.connected ? formatMicros(s.roundTripUs) : formatMicros(-1);
         case DetailColumn: return s.connected ? QString() : s.lastError;
