@@ -36,11 +36,6 @@ QSet<QString> addresses(const QList<TargetStatus> &nodes)
     return set;
 }
 
-bool linkUp(RedisFixture &redis, int replica)
-{
-    return redis.command(replica, {"INFO", "replication"}).string.contains("master_link_status:up");
-}
-
 } // namespace
 
 class TestDiscovery : public QObject
@@ -70,7 +65,7 @@ private Q_SLOTS:
         const int r1 = m_redis->startReplica(QStringLiteral("chain-r1"), master);
         const int r2 = m_redis->startReplica(QStringLiteral("chain-r2"), r1);
         QVERIFY(master >= 0 && r1 >= 0 && r2 >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, r1) && linkUp(*m_redis, r2), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(r1) && m_redis->linkUp(r2), 10000);
         const QSet<QString> all{m_redis->uri(master).address(), m_redis->uri(r1).address(), m_redis->uri(r2).address()};
 
         for (const int seed : {r2, master}) {
@@ -118,7 +113,7 @@ private Q_SLOTS:
         const int master = m_redis->startServer(QStringLiteral("alias-master"));
         const int replica = m_redis->startReplica(QStringLiteral("alias-replica"), master);
         QVERIFY(master >= 0 && replica >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, replica), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(replica), 10000);
         ConnectionOptions seed = m_redis->options(master);
         seed.uri.host = QStringLiteral("localhost");
         Monitor monitor(nullptr);
@@ -150,7 +145,7 @@ private Q_SLOTS:
         const int r1 = m_redis->startReplica(QStringLiteral("sg-r1"), master);
         const int r2 = m_redis->startReplica(QStringLiteral("sg-r2"), master);
         QVERIFY(master >= 0 && r1 >= 0 && r2 >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, r1) && linkUp(*m_redis, r2), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(r1) && m_redis->linkUp(r2), 10000);
         QList<int> sentinels;
         for (int i = 1; i <= 3; ++i) {
             const int s = m_redis->startSentinel(QStringLiteral("sg-sentinel-%1").arg(i), QStringLiteral("sg"), master, 2,

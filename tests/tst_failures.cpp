@@ -71,11 +71,6 @@ std::unique_ptr<BeatPublisher> publisher(const ConnectionOptions &target, const 
     return p;
 }
 
-bool linkUp(RedisFixture &redis, int replica)
-{
-    return redis.command(replica, {"INFO", "replication"}).string.contains("master_link_status:up");
-}
-
 } // namespace
 
 class TestFailures : public QObject
@@ -84,28 +79,6 @@ class TestFailures : public QObject
 
 private:
     std::unique_ptr<RedisFixture> m_redis;
-
-    // A master with two replicas and three sentinels (quorum 2, down after 1 s) watching group `name`.
-    QList<int> sentinelGroup(const QString &name, QList<int> *sentinels)
-    {
-        const int master = m_redis->startServer(name + QStringLiteral("-master"));
-        const int r1 = m_redis->startReplica(name + QStringLiteral("-r1"), master);
-        const int r2 = m_redis->startReplica(name + QStringLiteral("-r2"), master);
-        if (master < 0 || r1 < 0 || r2 < 0)
-            return {};
-        if (!QTest::qWaitFor([&] { return linkUp(*m_redis, r1) && linkUp(*m_redis, r2); }, 10000))
-            return {};
-        for (int i = 1; i <= 3; ++i)
-            *sentinels << m_redis->startSentinel(QStringLiteral("%1-sentinel-%2").arg(name).arg(i), name, master, 2,
-                                                 {QStringLiteral("sentinel down-after-milliseconds %1 1000").arg(name)});
-        // The sentinels find each other through hello messages (every 2 s).
-        if (!QTest::qWaitFor([&] {
-                return m_redis->command(sentinels->first(), {"SENTINEL", "SENTINELS", name.toUtf8()}).elements.size() == 2
-                       && m_redis->command(sentinels->first(), {"SENTINEL", "REPLICAS", name.toUtf8()}).elements.size() == 2;
-            }, 20000))
-            return {};
-        return {master, r1, r2};
-    }
 
     QList<ConnectionOptions> sentinelOptions(const QList<int> &sentinels) const
     {
@@ -177,7 +150,7 @@ private Q_SLOTS:
         const int master = m_redis->startServer(QStringLiteral("carrier-master"));
         const int replica = m_redis->startReplica(QStringLiteral("carrier-replica"), master);
         QVERIFY(master >= 0 && replica >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, replica), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(replica), 10000);
         const QString masterAddress = m_redis->uri(master).address();
 
         Monitor monitor(nullptr);
@@ -241,7 +214,7 @@ private Q_SLOTS:
         const int a = m_redis->startServer(QStringLiteral("plain-a"));
         const int b = m_redis->startReplica(QStringLiteral("plain-b"), a);
         QVERIFY(a >= 0 && b >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, b), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(b), 10000);
         const QString stale = m_redis->uri(a).address();
         const QString promoted = m_redis->uri(b).address();
         Monitor monitor(nullptr);
@@ -290,10 +263,11 @@ private Q_SLOTS:
     // and vigil-beat --sentinel) move to the new master; their nodes are never paged down.
     void zombieMasterUnderSentinel()
     {
-        QList<int> sentinels;
-        const QList<int> servers = sentinelGroup(QStringLiteral("zg"), &sentinels);
-        QVERIFY(servers.size() == 3 && sentinels.size() == 3 && !sentinels.contains(-1));
-        const int master = servers[0];
+        const RedisFixture::Group group = m_redis->startGroup(QStringLiteral("zg"), 2, 3, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(group), 30000);
+        const QList<int> sentinels = group.sentinels;
+        const QList<int> servers{group.master, group.replicas[0], group.replicas[1]};
+        const int master = group.master;
         const QString oldMaster = m_redis->uri(master).address();
 
         Monitor monitor(nullptr);
@@ -374,7 +348,7 @@ private Q_SLOTS:
 
         // The new master is killed: after Sentinel's next failover it stays in its group, as a former
         // master, unreachable, not a group of its own.
-        QTRY_VERIFY_WITH_TIMEOUT(linkUp(*m_redis, master), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->linkUp(master), 10000);
         const int newIndex = servers[m_redis->uri(servers[1]).address() == newMaster ? 1 : 2];
         m_redis->topology().kill(newIndex);
         QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("sentinel.+switch-master")), 2, 20000);

@@ -70,7 +70,7 @@ private:
     std::unique_ptr<RedisFixture> m_redis;
     QTemporaryDir m_dir;
 
-    bool linkUp(int replica) { return m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"); }
+    bool linkUp(int replica) { return m_redis->linkUp(replica); }
     bool isMaster(int node) { return m_redis->command(node, {"INFO", "replication"}).string.contains("role:master"); }
     qint64 counter(int node)
     {
@@ -78,40 +78,12 @@ private:
     }
 
     // A master and `replicas` replicas, all linked; optionally `sentinels` sentinels on group `group`.
-    struct Group
-    {
-        int master = -1;
-        QList<int> replicas;
-        QList<int> sentinels;
-    };
+    using Group = RedisFixture::Group;
     Group startGroup(const QString &name, int replicas, int sentinels, const QStringList &extra = {})
     {
-        Group g;
-        g.master = m_redis->startServer(name + QStringLiteral("-m"), extra);
-        for (int i = 0; i < replicas; ++i)
-            g.replicas << m_redis->startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master, extra);
-        for (int i = 0; i < sentinels; ++i)
-            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
-                                                  {QStringLiteral("sentinel down-after-milliseconds %1 2000").arg(name)});
-        return g;
+        return m_redis->startGroup(name, replicas, sentinels, 2000, extra);
     }
-    bool groupReady(const Group &g, const QString &name)
-    {
-        for (int r : g.replicas)
-            if (!linkUp(r))
-                return false;
-        // After a diskless sync the master streams to a replica only once it has ACKed (replicas
-        // ACK once a second): until then a replica looks linked but receives nothing.
-        const QByteArray info = m_redis->command(g.master, {"INFO", "replication"}).string;
-        if (info.count("state=online") != g.replicas.size() || info.contains("offset=0,"))
-            return false;
-        for (int s : g.sentinels) {
-            if (m_redis->command(s, {"SENTINEL", "REPLICAS", name.toUtf8()}).elements.size() != size_t(g.replicas.size())
-                || m_redis->command(s, {"SENTINEL", "SENTINELS", name.toUtf8()}).elements.size() != size_t(g.sentinels.size() - 1))
-                return false;
-        }
-        return true;
-    }
+    bool groupReady(const Group &g) { return m_redis->groupReady(g); }
 
     // `vigil args...` as a process, the event loop running meanwhile (the writer lives in it).
     Run runVigil(const QStringList &args, int timeoutMs = 60000)
@@ -207,7 +179,7 @@ private Q_SLOTS:
         QFETCH(bool, byHand);
         const QString name = byHand ? QStringLiteral("bh") : QStringLiteral("fo");
         const Group g = startGroup(name, 2, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
         CounterWriter writer(m_redis->options(g.master), "counter");
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
@@ -252,7 +224,7 @@ private Q_SLOTS:
     {
         const QString name = QStringLiteral("sw");
         const Group g = startGroup(name, 2, 3);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(QStringLiteral("sentinel.sqlite"));
@@ -290,7 +262,7 @@ private Q_SLOTS:
     {
         const QString name = QStringLiteral("ref");
         const Group g = startGroup(name, 2, 3);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
         QVERIFY(startWriting(writer));
         QElapsedTimer clock;
@@ -316,7 +288,7 @@ private Q_SLOTS:
     void rollbackWhenTheCandidateHangs()
     {
         const Group g = startGroup(QStringLiteral("rb"), 1, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("rb")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
         const auto watching = watch(g);
         Monitor &monitor = *watching;
         QCOMPARE(monitor.targetCount(), 2);
@@ -364,7 +336,7 @@ private Q_SLOTS:
     void abortBeforeThePointOfNoReturn()
     {
         const Group g = startGroup(QStringLiteral("ab"), 1, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("ab")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
         const auto watching = watch(g);
         Monitor &monitor = *watching;
         QCOMPARE(monitor.targetCount(), 2);
@@ -399,7 +371,7 @@ private Q_SLOTS:
     void forcedAfterMasterKill()
     {
         const Group g = startGroup(QStringLiteral("fk"), 2, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, QStringLiteral("fk")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
         m_redis->topology().kill(g.master);
         const QString candidate = m_redis->uri(g.replicas[0]).address();
         // The dead master cannot name its replicas any more: both are given.
@@ -431,14 +403,8 @@ private Q_SLOTS:
     void forcedThroughSentinel()
     {
         const QString name = QStringLiteral("fs");
-        Group g;
-        g.master = m_redis->startServer(name + QStringLiteral("-m"));
-        for (int i = 0; i < 2; ++i)
-            g.replicas << m_redis->startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master);
-        for (int i = 0; i < 3; ++i)
-            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
-                                                  {QStringLiteral("sentinel down-after-milliseconds %1 60000").arg(name)});
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        const Group g = m_redis->startGroup(name, 2, 3, 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         m_redis->topology().kill(g.master);
         const QString candidate = m_redis->uri(g.replicas[1]).address();
         const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
@@ -516,7 +482,7 @@ private Q_SLOTS:
         // Priority 0 under Sentinel.
         const QString name = QStringLiteral("pz");
         const Group g = startGroup(name, 1, 1);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g, name), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         QCOMPARE(m_redis->command(g.replicas[0], {"CONFIG", "SET", "replica-priority", "0"}).string, QByteArray("OK"));
         Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
                             QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--dry-run")});
@@ -526,7 +492,7 @@ private Q_SLOTS:
         // A user without FAILOVER.
         const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -failover")};
         const Group a = startGroup(QStringLiteral("acl"), 1, 0, acl);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(a, QStringLiteral("acl")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(a), 10000);
         RedisUri ops = m_redis->uri(a.master);
         ops.user = QStringLiteral("ops");
         ops.password = QStringLiteral("opspw");

@@ -193,23 +193,13 @@ private Q_SLOTS:
     // no suspect or down for the application, which is up again through the new master.
     void sentinelSwitchoverFromTheDialogPagesNobody()
     {
-        const int master = m_redis->startServer(QStringLiteral("sw-master"));
-        const int r1 = m_redis->startReplica(QStringLiteral("sw-r1"), master);
-        const int r2 = m_redis->startReplica(QStringLiteral("sw-r2"), master);
-        QVERIFY(master >= 0 && r1 >= 0 && r2 >= 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(master, {"INFO", "replication"}).string.count("state=online") == 2, 10000);
+        const RedisFixture::Group group = m_redis->startGroup(QStringLiteral("sw"), 2, 3);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(group), 30000);
+        const int master = group.master, r1 = group.replicas[0], r2 = group.replicas[1];
+        const QList<int> sentinelIndexes = group.sentinels;
         QList<ConnectionOptions> sentinels;
-        QList<int> sentinelIndexes;
-        for (int i = 1; i <= 3; ++i) {
-            const int s = m_redis->startSentinel(QStringLiteral("sw-sentinel-%1").arg(i), QStringLiteral("sw"), master, 2,
-                                                 {QStringLiteral("sentinel down-after-milliseconds sw 2000")});
-            QVERIFY(s >= 0);
-            sentinelIndexes << s;
+        for (int s : sentinelIndexes)
             sentinels << m_redis->options(s);
-        }
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(sentinelIndexes[0], {"SENTINEL", "SENTINELS", "sw"}).elements.size() == 2
-                                     && m_redis->command(sentinelIndexes[0], {"SENTINEL", "REPLICAS", "sw"}).elements.size() == 2,
-                                 20000);
         const QString candidate = m_redis->uri(r1).address();
 
         Monitor monitor(nullptr);

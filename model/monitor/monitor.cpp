@@ -341,7 +341,8 @@ void Monitor::poll()
     judgeClosedConnections(now);
     checkSplitBrains(now);
     constexpr qint64 kBaselineMinMs = 2000, kBaselineMaxMs = 15'000;
-    if (m_baseline.active && now - m_baseline.startMs >= kBaselineMinMs && (isSettled() || now - m_baseline.startMs >= kBaselineMaxMs))
+    if (m_baseline.active && now - m_baseline.startMs >= kBaselineMinMs && now - m_baseline.lastDiscoveryMs >= kBaselineMinMs
+        && (isSettled() || now - m_baseline.startMs >= kBaselineMaxMs))
         finishBaseline(now);
     // Index loop: a reply handled synchronously may discover (append) targets.
     for (size_t i = 0; i < m_targets.size(); ++i) {
@@ -707,6 +708,7 @@ bool Monitor::absorbedInBaseline(const Event &e)
     }
     if (e.kind == QLatin1String("monitor.node_discovered")) {
         ++m_baseline.discovered;
+        m_baseline.lastDiscoveryMs = QDateTime::currentMSecsSinceEpoch();
         return true;
     }
     if (e.kind == QLatin1String("heartbeat.up") && !e.data.contains(QStringLiteral("from"))) {
@@ -748,7 +750,7 @@ void Monitor::finishBaseline(qint64 nowMs)
     QStringList roleText;
     for (const QString &role : {QStringLiteral("master"), QStringLiteral("replica"), QStringLiteral("unknown")})
         if (roles.value(role) > 0)
-            roleText << QStringLiteral("%1 %2").arg(roles.value(role)).arg(role);
+            roleText << QStringLiteral("%1 %2%3").arg(roles.value(role)).arg(role, roles.value(role) > 1 ? QStringLiteral("s") : QString());
     QStringList beats = m_baseline.firstBeats;
     beats.sort();
     const QString message =
@@ -945,7 +947,8 @@ void Monitor::checkSplitBrains(qint64 nowMs)
         const qint64 accepted = std::max<qint64>(0, zombie.masterReplOffset - w.divergedAt);
         raise(Event::make(QStringLiteral("replication.split_brain"), Severity::Critical, n.status.address,
                           tr("split brain: %1 says it is master, but %2; it has %3 client(s), and its replication stream "
-                             "grew %4%5 bytes since the switch (writes and PUBLISHes), which its resync will discard")
+                             "grew %4%5 bytes past the point where the new master's history left it (writes and "
+                             "PUBLISHes, some perhaps queued while it hung), which its resync will discard")
                               .arg(n.status.address, n.staleBecause)
                               .arg(zombie.connectedClients)
                               .arg(w.divergenceExact ? QString() : tr("at least "))

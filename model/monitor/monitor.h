@@ -223,11 +223,12 @@ private:
     QTimer *m_pollTimer;
     TopologyThresholds m_thresholds;
     QHash<QString, SplitBrain> m_splitBrains; // by the stale master's address
-    // From start() until the topology has settled (at least 2 s, at most 15 s).
+    // From start() until the topology has settled and nothing new was found for 2 s (at most 15 s).
     struct Baseline
     {
         bool active = false;
         qint64 startMs = 0;
+        qint64 lastDiscoveryMs = 0; // sentinels learn of each other every 2 s: wait for a quiet spell
         int reachable = 0;
         int discovered = 0;
         QStringList firstBeats;

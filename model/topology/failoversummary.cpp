@@ -100,7 +100,10 @@ QList<Event> FailoverSummary::add(const Event &e)
               .arg(group, f.oldMaster, f.newMaster)
               .arg(double(took) / 1000.0, 0, 'f', 2)
               .arg(text.join(QStringLiteral(", ")));
-    Event summary = Event::make(QStringLiteral("sentinel.failover"), aborted ? Severity::Critical : Severity::Warning,
+    // Critical either way: a failover means a master was lost (or an operator asked, and then the
+    // monitor journals it as information); folded in the Events panel, it stands for its +odown
+    // and +switch-master.
+    Event summary = Event::make(QStringLiteral("sentinel.failover"), Severity::Critical,
                                 e.source, message,
                                 {{QStringLiteral("master_name"), group},
                                  {QStringLiteral("old_master"), f.oldMaster},

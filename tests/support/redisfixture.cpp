@@ -60,6 +60,44 @@ int RedisFixture::startSentinel(const QString &name, const QString &masterName, 
     return startAndWait(i);
 }
 
+RedisFixture::Group RedisFixture::startGroup(const QString &name, int replicas, int sentinels, int downAfterMs,
+                                             const QStringList &serverConfig)
+{
+    Group g;
+    g.name = name;
+    g.master = startServer(name + QStringLiteral("-m"), serverConfig);
+    for (int i = 0; i < replicas; ++i)
+        g.replicas << startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master, serverConfig);
+    for (int i = 0; i < sentinels; ++i)
+        g.sentinels << startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
+                                     {QStringLiteral("sentinel down-after-milliseconds %1 %2").arg(name).arg(downAfterMs)});
+    return g;
+}
+
+bool RedisFixture::groupReady(const Group &g)
+{
+    if (g.master < 0 || g.replicas.contains(-1) || g.sentinels.contains(-1))
+        return false;
+    for (int r : g.replicas)
+        if (!linkUp(r))
+            return false;
+    // After a diskless sync the master streams to a replica only once it has ACKed (replicas ACK
+    // once a second): until then a replica looks linked but receives nothing.
+    const QByteArray info = command(g.master, {"INFO", "replication"}).string;
+    if (info.count("state=online") != g.replicas.size() || info.contains("offset=0,"))
+        return false;
+    for (int s : g.sentinels)
+        if (command(s, {"SENTINEL", "REPLICAS", g.name.toUtf8()}).elements.size() != size_t(g.replicas.size())
+            || command(s, {"SENTINEL", "SENTINELS", g.name.toUtf8()}).elements.size() != size_t(g.sentinels.size() - 1))
+            return false;
+    return true;
+}
+
+bool RedisFixture::linkUp(int replica)
+{
+    return command(replica, {"INFO", "replication"}).string.contains("master_link_status:up");
+}
+
 int RedisFixture::startUnixServer(const QString &name)
 {
     const int i = m_topology->addServer(name);

@@ -40,6 +40,21 @@ public:
     int startTlsServer(const QString &name, bool requireClientCertificates);
 
     bool waitReady(int index, int timeoutMs = 10000);
+
+    // A master with replicas and sentinels (quorum 2) watching it as group `name`; nodes are named
+    // name-m, name-r1..., name-s1...
+    struct Group
+    {
+        QString name;
+        int master = -1;
+        QList<int> replicas;
+        QList<int> sentinels;
+    };
+    Group startGroup(const QString &name, int replicas, int sentinels, int downAfterMs = 2000, const QStringList &serverConfig = {});
+    // Every replica linked and streaming, every sentinel knowing the replicas and the other sentinels.
+    bool groupReady(const Group &group);
+    // A replica's link to its master is up.
+    bool linkUp(int replica);
     bool restart(int index);
     QString error() const { return m_error; }
 
