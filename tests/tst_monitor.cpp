@@ -205,6 +205,10 @@ private Q_SLOTS:
             QCOMPARE(e.severity, Severity::Critical);
             QVERIFY(!e.message.contains(QStringLiteral("wrongpw")));
             QVERIFY(!QJsonDocument(e.data).toJson().contains("wrongpw"));
+            // A missing password says where one can come from.
+            if (e.data.value(QStringLiteral("reason")).toString() == QLatin1String("noauth"))
+                QVERIFY2(e.message.contains(QStringLiteral("REDISCLI_AUTH")) && e.message.contains(QStringLiteral("--askpass")),
+                         qPrintable(e.message));
         }
         QCOMPARE(reasons, (QSet<QString>{QStringLiteral("wrongpass"), QStringLiteral("noauth")}));
         QCOMPARE(monitor.connectedCount(), 0);

@@ -1003,15 +1003,17 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
     if (t.retired)
         return;
     t.answered = true;
-    t.status.lastError = message;
+    // Where a missing password can come from, wherever the error is shown (status, panels, journal).
+    t.status.lastError = reason == ErrorKind::NoAuth
+                             ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, or with --askpass)").arg(message)
+                             : message;
     if (t.status.authFailed)
         return;
     t.status.authFailed = true;
     t.reportedDown = true;
     const QString user = t.connection->options().uri.user;
     raise(Event::make(QStringLiteral("redis.auth_failed"), Severity::Critical, t.status.address,
-                      reason == ErrorKind::NoAuth ? tr("server requires a password: %1 (give it in the URI, in "
-                                                       "REDISCLI_AUTH, or with --askpass)").arg(message)
+                      reason == ErrorKind::NoAuth ? tr("server requires a password: %1").arg(t.status.lastError)
                                                   : tr("authentication refused: %1").arg(message),
                       {{QStringLiteral("reason"), errorKindName(reason)},
                        {QStringLiteral("user"), user.isEmpty() ? QStringLiteral("default") : user},
