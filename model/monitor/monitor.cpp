@@ -832,7 +832,9 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     t.answered = true;
     const bool wasConnected = t.status.connected;
     t.status.connected = false;
-    t.status.lastError = message;
+    const bool authFailure = reason == ErrorKind::WrongPass || reason == ErrorKind::NoAuth;
+    if (!(authFailure && t.status.authFailed))
+        t.status.lastError = message; // an authentication failure keeps its own, fuller message
     if (reason == ErrorKind::Protocol || reason == ErrorKind::Tls)
         onServerError(t, reason, message);
     if (wasConnected && reason == ErrorKind::Closed && m_running) {
@@ -851,7 +853,6 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     }
     // One event per outage: the transition from connected, or the first failed attempt.
     // Authentication failures have their own event.
-    const bool authFailure = reason == ErrorKind::WrongPass || reason == ErrorKind::NoAuth;
     if (wasConnected)
         raiseOutage(t, tr("lost connection: %1").arg(message), errorKindName(reason), -1);
     else if (!t.reportedDown && !authFailure) {
