@@ -37,6 +37,26 @@
 
 using namespace vigil;
 
+// A main window over a fresh journal, wired as the GUI wires it.
+struct Gui
+{
+    QTemporaryDir dir;
+    Journal journal;
+    EventModel events;
+    std::unique_ptr<Monitor> monitor;
+    std::unique_ptr<MainWindow> window;
+
+    Gui()
+    {
+        if (!journal.open(dir.filePath(QStringLiteral("j.sqlite"))))
+            return;
+        QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
+        monitor = std::make_unique<Monitor>(&journal);
+        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, MainWindow::Options{});
+    }
+    bool isValid() const { return window != nullptr; }
+};
+
 class TestGui : public QObject
 {
     Q_OBJECT
@@ -52,16 +72,13 @@ private Q_SLOTS:
 
     void eventsShowLive()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        connect(&journal, &Journal::committed, &events, &EventModel::append);
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, {});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
+        Monitor &monitor = *gui.monitor;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.findChild<QLabel *>(QStringLiteral("journalStatus"))->text().contains(journal.path()));
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("journalStatus"))->text().contains(gui.journal.path()));
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("No targets")));
         QVERIFY(window.heartbeatsPanel()->isVisible());
 
@@ -123,13 +140,10 @@ private Q_SLOTS:
     // up, it stays where the operator left it.
     void eventsFollowTheNewest()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        connect(&journal, &Journal::committed, &events, &EventModel::append);
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, {});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
+        Monitor &monitor = *gui.monitor;
         window.resize(900, 600);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -154,12 +168,9 @@ private Q_SLOTS:
     // A small window: every panel stays inside its own area; none paints over the dock tab bar.
     void smallWindowKeepsPanelsApart()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, {});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
         window.show();
         window.resize(600, 400);
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -285,12 +296,10 @@ private Q_SLOTS:
 
     void mainWindowSavesTargetsWithoutPasswords()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, {});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
+        Monitor &monitor = *gui.monitor;
         window.show();
         // Drive the real dialog the File menu opens.
         QTimer::singleShot(0, this, [] {
