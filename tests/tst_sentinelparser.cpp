@@ -184,6 +184,33 @@ private Q_SLOTS:
         QVERIFY(summary.add(f).isEmpty());
     }
 
+    // +failover-end-for-timeout (a replica not reconfigured in time) is followed by +failover-end and
+    // +switch-master: a completed failover that timed out, in one summary, not an abort.
+    void failoverEndForTimeoutIsNotAnAbort()
+    {
+        SentinelEventMerger merger(10);
+        qint64 t = 1'000'000;
+        const QList<QPair<QByteArray, QByteArray>> lines{
+            {"+sdown", "master g 127.0.0.1 1"},
+            {"+odown", "master g 127.0.0.1 1 #quorum 2/2"},
+            {"+elected-leader", "master g 127.0.0.1 1"},
+            {"+promoted-slave", "slave 127.0.0.1:2 127.0.0.1 2 @ g 127.0.0.1 1"},
+            {"+failover-end-for-timeout", "master g 127.0.0.1 1"},
+            {"+failover-end", "master g 127.0.0.1 1"},
+            {"+switch-master", "g 127.0.0.1 1 127.0.0.1 2"},
+        };
+        for (const auto &[channel, payload] : lines)
+            merger.add(QStringLiteral("127.0.0.1:26379"), channel, payload, t += 100);
+        FailoverSummary summary;
+        QList<Event> summaries;
+        for (const Event &e : merger.flushAll())
+            summaries << summary.add(e);
+        QCOMPARE(summaries.size(), 1);
+        QVERIFY(summaries.first().data.value(QStringLiteral("completed")).toBool());
+        QVERIFY(summaries.first().data.value(QStringLiteral("timed_out")).toBool());
+        QCOMPARE(summaries.first().data.value(QStringLiteral("new_master")).toString(), QStringLiteral("127.0.0.1:2"));
+    }
+
     void mergesTheRecordedFailover()
     {
         SentinelEventMerger merger(2500);

@@ -121,7 +121,7 @@ void TargetsDialog::rebuildList()
         m_list->setCurrentRow(row);
 }
 
-bool TargetsDialog::parse(ConnectionOptions *out)
+bool TargetsDialog::parse(ConnectionOptions *out, bool adding)
 {
     QString error;
     auto uri = parseRedisUri(m_uri->text(), &error);
@@ -130,8 +130,8 @@ bool TargetsDialog::parse(ConnectionOptions *out)
         return false;
     }
     applyPasswordFromEnvironment(*uri);
-    // New targets share the TLS settings the others were started with.
-    if (!m_entries.isEmpty())
+    // New targets share the TLS settings the others were started with; an edited one keeps its own.
+    if (adding && !m_entries.isEmpty())
         out->tls = m_entries.first().options.tls;
     out->uri = *uri;
     return true;
@@ -147,7 +147,7 @@ void TargetsDialog::apply(bool updating)
     const bool sentinel = m_kind->currentIndex() == 1;
     const QString keptPassword = target.uri.password;
     const QString keptUser = target.uri.user;
-    if (!parse(&target))
+    if (!parse(&target, !updating))
         return;
     // The list shows URIs without passwords: editing one must not drop the password it had.
     if (updating && target.uri.password.isEmpty() && target.uri.user == keptUser)

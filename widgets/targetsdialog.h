@@ -40,7 +40,7 @@ private:
     void removeSelected();
     void selectionChanged();
     void rebuildList();
-    bool parse(ConnectionOptions *out);
+    bool parse(ConnectionOptions *out, bool adding);
 
     QList<Entry> m_entries;
     QListWidget *m_list;

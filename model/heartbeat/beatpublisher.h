@@ -9,6 +9,8 @@
 
 namespace vigil {
 
+class MasterLocator;
+
 struct BeatPublisherOptions
 {
     // The server to publish on; with sentinels, how to reach the group's master (credentials, TLS).
@@ -63,7 +65,7 @@ private:
     BeatPublisherOptions m_options;
     QByteArray m_channel;
     Connection *m_connection = nullptr;
-    class MasterLocator *m_locator = nullptr;
+    MasterLocator *m_locator = nullptr;
     bool m_running = false;
     QTimer m_timer;
     qint64 m_seq = 0;

@@ -100,13 +100,15 @@ public:
         const int i = m_index.value(address, -1);
         if (i < 0 || m_connections[size_t(i)] == nullptr)
             return;
+        // Unreachable first: it forgets the outstanding probe, whose failure on close is then ignored
+        // (a server the operator removed is not "not answering").
+        m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
         Connection *c = m_connections[size_t(i)];
         QObject::disconnect(c, nullptr, this, nullptr);
         c->close();
         c->deleteLater();
         m_connections[size_t(i)] = nullptr; // indexes stay: the tracker knows carriers by them
         m_index.remove(address);
-        m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
     }
 
     // `carrier` replicates from `upstream` ("" for none); either may not be a carrier yet.

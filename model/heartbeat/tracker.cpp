@@ -185,6 +185,8 @@ bool HeartbeatTracker::carrierVouches(Node &n, qint64 nowNs)
 {
     if (!m_probe || n.origin < 0)
         return true;
+    if (nowNs < n.suspectAtNs)
+        return false; // not suspicious (yet, or again after a quiet period re-armed it): nothing to ask
     Carrier &c = carrier(n.origin);
     // The answer must be to a question asked once the silence was already suspicious: an earlier
     // one says nothing about a beat that was not yet due.

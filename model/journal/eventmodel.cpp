@@ -27,6 +27,7 @@ void EventModel::reset(const QList<Event> &events)
     m_kinds.clear();
     m_episodes.clear();
     m_stepOf.clear();
+    m_stepCount.clear();
     endResetModel();
     noteKinds(m_events);
     linkSteps(m_events);
@@ -60,6 +61,17 @@ void EventModel::append(const QList<Event> &events)
     linkSteps(events);
 }
 
+int EventModel::rowOf(qint64 id, const QDateTime &time) const
+{
+    // Rows are in time order: search the rows of its time only.
+    auto it = std::lower_bound(m_events.cbegin(), m_events.cend(), time,
+                               [](const Event &x, const QDateTime &t) { return x.time < t; });
+    for (; it != m_events.cend() && it->time == time; ++it)
+        if (it->id == id)
+            return int(it - m_events.cbegin());
+    return -1;
+}
+
 void EventModel::linkSteps(const QList<Event> &events)
 {
     const QString summary = QStringLiteral("sentinel.failover");
@@ -69,50 +81,47 @@ void EventModel::linkSteps(const QList<Event> &events)
         const QString group = e.data.value(QStringLiteral("master_name")).toString();
         return group.isEmpty() || group == episode.group; // +new-epoch and +vote-for-leader name no group
     };
-    int first = -1, last = -1;
-    auto link = [&](int row, Episode &episode) {
+    QList<int> touched;
+    auto link = [&](int row, const Episode &episode) {
         const Event &e = m_events.at(row);
         if (e.id == 0 || m_stepOf.contains(e.id) || !isStep(e, episode))
-            return;
+            return false;
         m_stepOf.insert(e.id, episode.summaryId);
-        ++episode.steps;
-        first = first < 0 ? row : std::min(first, row);
-        last = std::max(last, row);
+        ++m_stepCount[episode.summaryId];
+        touched << row;
+        return true;
     };
     for (const Event &e : events) {
-        if (e.kind == summary && e.id != 0) {
-            Episode episode{e.id, e.data.value(QStringLiteral("master_name")).toString(), e.time, e.time, 0};
+        if (e.id == 0)
+            continue;
+        if (e.kind == summary) {
+            Episode episode{e.id, e.data.value(QStringLiteral("master_name")).toString(), e.time, e.time};
             for (const QJsonValue &phase : e.data.value(QStringLiteral("phases")).toArray()) {
                 const QDateTime t = QDateTime::fromString(phase.toObject().value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
                 if (t.isValid())
                     episode.from = std::min(episode.from, t);
             }
             m_episodes.append(episode);
-            // Its steps came before it: rows are in time order, so look back from its end.
+            // Its steps came before it: from its end back to its start, in time order.
             const auto end = std::upper_bound(m_events.cbegin(), m_events.cend(), episode.to,
                                               [](const QDateTime &t, const Event &x) { return t < x.time; });
             for (auto row = int(end - m_events.cbegin()) - 1; row >= 0 && m_events.at(row).time >= episode.from; --row)
-                link(row, m_episodes.last());
-        } else if (e.kind.startsWith(QLatin1String("sentinel.")) && e.id != 0) {
+                link(row, episode);
+            if (const int row = rowOf(e.id, e.time); row >= 0)
+                touched << row;
+        } else if (e.kind.startsWith(QLatin1String("sentinel."))) {
             // A step journalled after its summary (merged late).
-            for (Episode &episode : m_episodes)
-                if (isStep(e, episode))
-                    for (int row = int(m_events.size()) - 1; row >= 0; --row)
-                        if (m_events.at(row).id == e.id) {
-                            link(row, episode);
-                            break;
-                        }
+            for (const Episode &episode : std::as_const(m_episodes))
+                if (isStep(e, episode)) {
+                    if (const int row = rowOf(e.id, e.time); row >= 0 && link(row, episode))
+                        if (const int summaryRow = rowOf(episode.summaryId, episode.to); summaryRow >= 0)
+                            touched << summaryRow;
+                    break;
+                }
         }
     }
-    if (first >= 0)
-        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
-    // The summaries' step counts changed too.
-    for (const Episode &episode : m_episodes)
-        for (int row = int(m_events.size()) - 1; row >= 0; --row)
-            if (m_events.at(row).id == episode.summaryId) {
-                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-                break;
-            }
+    for (int row : std::as_const(touched))
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), {StepOfRole, StepCountRole, Qt::DisplayRole});
 }
 
 void EventModel::noteKinds(const QList<Event> &events)
@@ -129,6 +138,14 @@ void EventModel::trim()
     const int excess = int(m_events.size()) - m_maxRows;
     if (excess <= 0)
         return;
+    // Failovers whose summary goes with the oldest rows are forgotten with it.
+    const QDateTime cut = m_events.at(excess - 1).time;
+    for (int row = 0; row < excess; ++row) {
+        const qint64 id = m_events.at(row).id;
+        m_stepOf.remove(id);
+        m_stepCount.remove(id);
+    }
+    m_episodes.removeIf([&cut](const Episode &e) { return e.to <= cut; });
     beginRemoveRows({}, 0, excess - 1);
     m_events.remove(0, excess);
     endRemoveRows();
@@ -194,11 +211,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
     case DataRole: return e.data;
     case TimeRole: return e.time;
     case StepOfRole: return m_stepOf.value(e.id, 0);
-    case StepCountRole:
-        for (const Episode &episode : m_episodes)
-            if (episode.summaryId == e.id)
-                return episode.steps;
-        return 0;
+    case StepCountRole: return m_stepCount.value(e.id, 0);
     default: return {};
     }
 }

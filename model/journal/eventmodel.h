@@ -59,15 +59,18 @@ private:
     // Links Sentinel events to the failover summaries that sum them up.
     void linkSteps(const QList<Event> &events);
 
+    // The row of the event with this id and time; -1 when it is not (or no longer) shown.
+    int rowOf(qint64 id, const QDateTime &time) const;
+
     struct Episode
     {
         qint64 summaryId = 0;
         QString group;
         QDateTime from, to;
-        int steps = 0;
     };
     QList<Episode> m_episodes;
-    QHash<qint64, qint64> m_stepOf; // event id -> summary id
+    QHash<qint64, qint64> m_stepOf;   // event id -> summary id
+    QHash<qint64, int> m_stepCount;  // summary id -> steps
     bool m_utc = false;
     QList<Event> m_events;
     QSet<QString> m_kinds;

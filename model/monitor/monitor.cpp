@@ -98,7 +98,8 @@ void Monitor::clearTargets(TargetStatus::Kind kind)
     dropTargets(std::move(doomed));
 }
 
-// Closes targets already taken out of the list (their late callbacks find them retired).
+// Closes targets already taken out of the list: close() runs their pending callbacks at once, which
+// see them retired (and the list without them); then they are freed.
 void Monitor::dropTargets(std::vector<std::unique_ptr<Target>> doomed)
 {
     for (auto &t : doomed) {
@@ -204,12 +205,20 @@ void Monitor::changeTargets(const TargetSet &wanted)
         }
     }
     m_targets = std::move(kept);
-    // Discovered nodes stay while what they were found through stays.
+    // Discovered nodes stay while something that stays names them (the node they were found
+    // through, or another one whose last reply lists them).
+    QStringList dropped;
     for (bool changed = true; changed;) {
         changed = false;
         for (auto it = m_targets.begin(); it != m_targets.end(); ++it) {
-            if (!(*it)->status.discovered || find((*it)->status.via))
+            Target &node = **it;
+            if (!node.status.discovered || find(node.status.via))
                 continue;
+            if (const Target *other = namerOf(node)) {
+                node.status.via = other->status.address;
+                continue;
+            }
+            dropped << node.status.display;
             doomed.push_back(std::move(*it));
             m_targets.erase(it);
             changed = true;
@@ -219,6 +228,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
     if (!doomed.empty())
         m_cluster.reset();
     dropTargets(std::move(doomed));
+    const bool mastersChanged = m_masterNames != wanted.masters;
     m_masterNames = wanted.masters;
     for (const Want &w : wants) {
         if (w.matched)
@@ -233,14 +243,45 @@ void Monitor::changeTargets(const TargetSet &wanted)
             }
         }
     }
-    raise(Event::make(QStringLiteral("monitor.targets_changed"), Severity::Info, QStringLiteral("vigil"),
-                      tr("targets changed: %1 added, %2 removed").arg(added.size()).arg(removed.size()),
-                      {{QStringLiteral("added"), QJsonArray::fromStringList(added)},
-                       {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
-                       {QStringLiteral("masters"), QJsonArray::fromStringList(m_masterNames)}}));
+    if (!added.isEmpty() || !removed.isEmpty() || !dropped.isEmpty() || mastersChanged)
+        raise(Event::make(QStringLiteral("monitor.targets_changed"), Severity::Info, QStringLiteral("vigil"),
+                          tr("targets changed: %1 added, %2 removed, %3 found through them no longer watched")
+                              .arg(added.size())
+                              .arg(removed.size())
+                              .arg(dropped.size()),
+                          {{QStringLiteral("added"), QJsonArray::fromStringList(added)},
+                           {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
+                           {QStringLiteral("dropped"), QJsonArray::fromStringList(dropped)},
+                           {QStringLiteral("masters"), QJsonArray::fromStringList(m_masterNames)}}));
     if (m_running)
         QTimer::singleShot(0, this, &Monitor::poll);
     Q_EMIT statusChanged();
+}
+
+// A monitored node (other than `node`) whose last reply names `node`: as its master, as one of its
+// replicas, or in a sentinel's view.
+const Monitor::Target *Monitor::namerOf(const Target &node) const
+{
+    for (const auto &t : m_targets) {
+        if (t.get() == &node || t->retired)
+            continue;
+        if (const InfoSnapshot *s = t->status.info.get()) {
+            if (s->isReplica() && node.status.answersTo(s->masterAddress()))
+                return t.get();
+            for (const ReplicaEntry &r : s->replicas)
+                if (node.status.answersTo(r.address()))
+                    return t.get();
+        }
+        for (const SentinelView &v : t->status.sentinelViews) {
+            if (node.status.answersTo(v.master.address()))
+                return t.get();
+            for (const QList<SentinelInstance> *list : {&v.replicas, &v.sentinels})
+                for (const SentinelInstance &i : *list)
+                    if (node.status.answersTo(i.address()))
+                        return t.get();
+        }
+    }
+    return nullptr;
 }
 
 QList<ConnectionOptions> Monitor::targets() const
@@ -653,7 +694,9 @@ void Monitor::stop()
             t->events->close();
         t->status.connected = false;
         t->polling = false;
+        t->closedAtMs = -1;
     }
+    m_splitBrains.clear();
     m_clusterPolling = false;
     raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring stopped")));
@@ -804,6 +847,11 @@ void Monitor::onReady(Target &t)
     t.status.connected = true;
     t.status.authFailed = false;
     t.status.lastError.clear();
+    if (t.closedAtMs >= 0 && QDateTime::currentMSecsSinceEpoch() - t.closedAtMs >= reconnectGraceMs()) {
+        // Back, but later than a reconnect: that was an outage (judged here before a poll tick did).
+        raiseOutage(t, tr("lost connection: %1; back after %2 ms").arg(t.closedMessage).arg(QDateTime::currentMSecsSinceEpoch() - t.closedAtMs),
+                    errorKindName(ErrorKind::Closed), t.closedAtMs);
+    }
     if (t.closedAtMs >= 0) {
         // Closed by the server and back at once: Sentinel reconfiguring it, CLIENT KILL, not an outage.
         const qint64 gapMs = QDateTime::currentMSecsSinceEpoch() - t.closedAtMs;
@@ -876,7 +924,7 @@ void Monitor::raiseOutage(Target &t, const QString &message, const QString &reas
                      {QStringLiteral("error"), t.status.lastError},
                      {QStringLiteral("was_connected"), true}};
     if (!reconnectReason.isEmpty())
-        data.insert(QStringLiteral("reconnect"), reconnectReason);
+        data.insert(QStringLiteral("reconnect_error"), reconnectReason);
     Event e = Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, t.status.address, message, data);
     if (atMs >= 0)
         e.time = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
@@ -884,9 +932,14 @@ void Monitor::raiseOutage(Target &t, const QString &message, const QString &reas
 }
 
 // A server close whose reconnect has not succeeded within a poll period is an outage.
+qint64 Monitor::reconnectGraceMs() const
+{
+    return std::max(pollInterval(), 1000);
+}
+
 void Monitor::judgeClosedConnections(qint64 nowMs)
 {
-    const qint64 grace = std::max(pollInterval(), 1000);
+    const qint64 grace = reconnectGraceMs();
     for (auto &t : m_targets)
         if (!t->retired && t->closedAtMs >= 0 && !t->status.connected && nowMs - t->closedAtMs >= grace) {
             raiseOutage(*t, tr("lost connection: %1; not back within %2 ms").arg(t->closedMessage).arg(nowMs - t->closedAtMs),
@@ -914,13 +967,8 @@ void Monitor::checkSplitBrains(qint64 nowMs)
     for (const GraphNode &n : graph.servers) {
         if (!n.staleMaster || !n.info())
             continue;
-        if (!n.splitBrain) {
-            // Closed and reconnecting (Sentinel converting it kills its clients): not decided yet.
-            const Target *t = find(n.status.address);
-            if (t && t->closedAtMs >= 0 && m_splitBrains.contains(n.status.address))
-                seen.insert(n.status.address);
+        if (!n.splitBrain)
             continue;
-        }
         const GraphNode *master = graph.node(n.master);
         if (!master || !master->info())
             continue;
@@ -957,6 +1005,7 @@ void Monitor::checkSplitBrains(qint64 nowMs)
                           {{QStringLiteral("stale_master"), n.status.address},
                            {QStringLiteral("master"), w.master},
                            {QStringLiteral("named_by"), n.staleBecause},
+                           {QStringLiteral("named_by_kind"), n.staleKind},
                            {QStringLiteral("clients"), zombie.connectedClients},
                            {QStringLiteral("accepted_bytes"), accepted},
                            {QStringLiteral("accepted_exact"), w.divergenceExact},
@@ -968,6 +1017,19 @@ void Monitor::checkSplitBrains(qint64 nowMs)
             ++it;
             continue;
         }
+        // Not a split brain this tick, but over only when the zombie stopped being one: converted,
+        // gone, or named by the sentinels. A blip of the new master's connection, a Sentinel
+        // failover starting, or the zombie's own reconnect (Sentinel converting it kills its
+        // clients) ends nothing.
+        const Target *t = find(it.key());
+        const TargetStatus *st = t && !t->retired ? &t->status : nullptr;
+        const GraphNode *node = graph.node(it.key());
+        const bool stillMaster = st && st->info && st->info->isMaster();
+        const bool present = st && (st->connected || t->closedAtMs >= 0);
+        if (stillMaster && present && !(node && node->namedBySentinels)) {
+            ++it;
+            continue;
+        }
         const SplitBrain w = it.value();
         const QString address = it.key();
         it = m_splitBrains.erase(it);
@@ -976,9 +1038,14 @@ void Monitor::checkSplitBrains(qint64 nowMs)
         const TargetStatus *s = statusOf(address);
         const bool converted = s && s->connected && s->info && s->info->isReplica();
         const qint64 discarded = std::max<qint64>(0, w.lastOffset - w.divergedAt);
-        const QString how = converted ? tr("now replicates from %1").arg(s->info->masterAddress())
-                            : s && !s->connected ? tr("is unreachable")
-                                                 : tr("is no longer a stale master");
+        const QString outcome = !s ? QStringLiteral("unmonitored")
+                                : converted ? QStringLiteral("converted")
+                                : !s->connected ? QStringLiteral("unreachable")
+                                                : QStringLiteral("named_master");
+        const QString how = outcome == QLatin1String("converted") ? tr("now replicates from %1").arg(s->info->masterAddress())
+                            : outcome == QLatin1String("unreachable") ? tr("is unreachable")
+                            : outcome == QLatin1String("unmonitored") ? tr("is no longer monitored")
+                                                                      : tr("is the master the sentinels name now");
         raise(Event::make(QStringLiteral("replication.split_brain_ended"), discarded > 0 ? Severity::Warning : Severity::Info,
                           address,
                           converted ? tr("split brain over: %1 %2; its resync discarded %3%4 bytes it had accepted as master")
@@ -990,9 +1057,7 @@ void Monitor::checkSplitBrains(qint64 nowMs)
                                           .arg(w.master),
                           {{QStringLiteral("stale_master"), address},
                            {QStringLiteral("master"), w.master},
-                           {QStringLiteral("outcome"), converted ? QStringLiteral("converted")
-                                                       : s && !s->connected ? QStringLiteral("unreachable")
-                                                                            : QStringLiteral("resolved")},
+                           {QStringLiteral("outcome"), outcome},
                            {QStringLiteral("discarded_bytes"), discarded},
                            {QStringLiteral("discarded_exact"), w.divergenceExact},
                            {QStringLiteral("lasted_ms"), nowMs - w.firstMs}}));

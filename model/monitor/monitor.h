@@ -178,6 +178,7 @@ private:
     void clearTargets(TargetStatus::Kind kind);
     void dropTargets(std::vector<std::unique_ptr<Target>> doomed);
     Target *find(const QString &address) const;
+    const Target *namerOf(const Target &node) const;
     // Monitors `address` too, if it is new, reached like `like` (credentials, TLS).
     void discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via);
     void discoverFromInfo(Target &target);
@@ -195,6 +196,8 @@ private:
     void pollTarget(Target &target);
     void followUpstream(Target &target);
     void judgeClosedConnections(qint64 nowMs);
+    // How long a reconnect after a server close may take before it counts as an outage.
+    qint64 reconnectGraceMs() const;
     void raiseOutage(Target &target, const QString &message, const QString &reason, qint64 atMs,
                      const QString &reconnectReason = {});
     void checkSplitBrains(qint64 nowMs);

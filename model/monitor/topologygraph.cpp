@@ -94,7 +94,12 @@ QHash<QString, SentinelGroup> sentinelGroups(const QList<TargetStatus> &sentinel
         if (!s.connected)
             continue;
         for (const SentinelView &v : s.sentinelViews) {
-            SentinelGroup &g = groups[v.master.name];
+            // One deployment's sentinels know each other: name and lowest sentinel address tell two
+            // deployments that both call their group "mymaster" apart.
+            QString lowest = s.address;
+            for (const SentinelInstance &other : v.sentinels)
+                lowest = std::min(lowest, other.address());
+            SentinelGroup &g = groups[v.master.name + QLatin1Char('@') + lowest];
             ++g.voters;
             ++g.votes[v.master.address()];
             g.members << v.master.address();
@@ -145,6 +150,7 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
     struct Stale
     {
         QString because;
+        QString kind;
         bool failoverRunning = false;
     };
     QHash<const TargetStatus *, Stale> stale;
@@ -165,7 +171,7 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
                                      .arg(g->votes.value(g->majority()))
                                      .arg(g->voters)
                                      .arg(m->address),
-                                 g->failoverRunning});
+                                 QStringLiteral("sentinels"), g->failoverRunning});
             }
         }
         // The sentinels' choice outranks history: a live master they name is not stale, whatever a
@@ -180,8 +186,11 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
                 parent.insert(s, m);
                 bool running = false;
                 for (const SentinelGroup &g : groups)
-                    running = running || (g.failoverRunning && g.members.contains(m->address));
-                stale.insert(s, {QStringLiteral("%1 was promoted from its replication history").arg(m->address), running});
+                    running = running || (g.failoverRunning && std::any_of(g.members.cbegin(), g.members.cend(), [m](const QString &a) {
+                                              return m->answersTo(a);
+                                          }));
+                stale.insert(s, {QStringLiteral("%1 was promoted from its replication history").arg(m->address),
+                                 QStringLiteral("history"), running});
                 break;
             }
     }
@@ -210,12 +219,14 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
                                                                                  const QString &group) {
         GraphNode n;
         n.status = *s;
+        n.namedBySentinels = std::any_of(groups.cbegin(), groups.cend(), [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
         n.depth = depth;
         n.group = group;
         if (stale.contains(s) && parent.contains(s)) {
             const TargetStatus *m = parent.value(s);
             n.staleMaster = true;
             n.staleBecause = stale.value(s).because;
+            n.staleKind = stale.value(s).kind;
             n.masterKnown = true;
             n.master = m->address;
             n.splitBrain = s->connected && m->connected && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;

@@ -18,7 +18,10 @@ struct GraphNode
     // sentinels' majority names another, or another master's history continues this one's
     // (master_replid2). It is drawn in that group, under `master`. Reachable, it is a split brain.
     bool staleMaster = false;
-    QString staleBecause;  // who says so: "the sentinels (2 of 3) name 10.0.0.2:6379 as master"
+    QString staleBecause;  // who says so, for people: "the sentinels (2 of 3) name 10.0.0.2:6379 as master"
+    QString staleKind;     // who says so: "sentinels" or "history"
+    // The reachable sentinels' majority names this server as its group's master.
+    bool namedBySentinels = false;
     // Stale, reachable, and so is the master of its group, and no Sentinel failover is running in
     // the group (while one runs, the promoted replica is a master the sentinels do not name yet).
     bool splitBrain = false;

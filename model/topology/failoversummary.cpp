@@ -43,7 +43,9 @@ QList<Event> FailoverSummary::add(const Event &e)
         return {};
     const qint64 t = e.time.toMSecsSinceEpoch();
     const QString instanceType = e.data.value(QStringLiteral("instance_type")).toString();
-    const bool aborted = type.startsWith(QLatin1String("-failover-abort")) || type == QLatin1String("+failover-end-for-timeout");
+    // +failover-end-for-timeout is not an abort: Sentinel goes on to +failover-end and +switch-master.
+    const bool aborted = type.startsWith(QLatin1String("-failover-abort"));
+    const bool timedOut = type == QLatin1String("+failover-end-for-timeout");
 
     auto it = m_groups.find(group);
     if (it != m_groups.end() && t - it->lastMs > kStaleMs) {
@@ -75,8 +77,10 @@ QList<Event> FailoverSummary::add(const Event &e)
             f.oldMaster = e.data.value(QStringLiteral("instance")).toString();
         }
     }
-    if (aborted && it != m_groups.end())
-        it->phases.append({type, t});
+    if ((aborted || timedOut) && it != m_groups.end()) {
+        it->phases.append({aborted ? type : QStringLiteral("timed out"), t});
+        it->timedOut = it->timedOut || timedOut;
+    }
     if (it == m_groups.end() || !((it->ended && it->switched) || aborted))
         return {};
 
@@ -110,6 +114,7 @@ QList<Event> FailoverSummary::add(const Event &e)
                                  {QStringLiteral("new_master"), f.newMaster},
                                  {QStringLiteral("leader"), f.leader},
                                  {QStringLiteral("completed"), !aborted},
+                                 {QStringLiteral("timed_out"), f.timedOut},
                                  {QStringLiteral("duration_ms"), took},
                                  {QStringLiteral("phases"), list}});
     summary.time = QDateTime::fromMSecsSinceEpoch(phases.back().timeMs, Qt::UTC);

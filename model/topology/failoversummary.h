@@ -31,6 +31,7 @@ private:
         QString leader;
         bool ended = false;
         bool switched = false;
+        bool timedOut = false; // +failover-end-for-timeout: not every replica was reconfigured in time
         qint64 lastMs = 0;
     };
     QHash<QString, Failover> m_groups; // by master group name

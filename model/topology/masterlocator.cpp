@@ -26,6 +26,8 @@ MasterLocator::MasterLocator(const QList<ConnectionOptions> &sentinels, const QS
         Sentinel &s = m_sentinels[i];
         const QString sentinel = s.query->options().uri.address();
         connect(s.query, &Connection::ready, this, [this, i] { ask(m_sentinels[i]); });
+        // A sentinel that cannot be asked has no say: its last answer must not block agreement.
+        connect(s.query, &Connection::disconnected, this, [this, i] { m_sentinels[i].answer.clear(); });
         connect(s.events, &Connection::message, this,
                 [this, sentinel](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
                     const SentinelEvent e = parseSentinelEvent(channel, payload);
@@ -77,9 +79,12 @@ void MasterLocator::ask(Sentinel &sentinel)
                                     s->answer = QStringLiteral("%1:%2").arg(r.elements[0].text(), r.elements[1].text());
                                     judgeAnswers(address);
                                 } else if (r.isNil()) {
+                                    s->answer.clear();
                                     Q_EMIT problem(QStringLiteral("sentinel %1 does not monitor a master named %2").arg(address, m_name));
-                                } else if (r.isError() && !r.local) {
-                                    Q_EMIT problem(QStringLiteral("sentinel %1: %2").arg(address, r.text()));
+                                } else if (r.isError()) {
+                                    s->answer.clear();
+                                    if (!r.local)
+                                        Q_EMIT problem(QStringLiteral("sentinel %1: %2").arg(address, r.text()));
                                 }
                             });
 }

@@ -1,0 +1,155 @@
+// The replication trees built from node statuses, and the stale-master rules behind split brains:
+// what the sentinels' majority says, what replication history says, and when neither may be trusted.
+#include "monitor/topologygraph.h"
+
+#include <QTest>
+
+using namespace vigil;
+
+namespace {
+
+TargetStatus server(const QString &address, InfoSnapshot::Role role, bool connected = true, const QString &replId = {},
+                    const QString &replId2 = {}, const QString &master = {})
+{
+    TargetStatus s;
+    s.address = address;
+    s.connected = connected;
+    auto info = std::make_shared<InfoSnapshot>();
+    info->role = role;
+    info->replId = replId;
+    info->replId2 = replId2;
+    info->masterReplOffset = 1000;
+    info->secondReplOffset = replId2.isEmpty() ? -1 : 900;
+    if (!master.isEmpty()) {
+        info->masterHost = master.section(QLatin1Char(':'), 0, 0);
+        info->masterPort = quint16(master.section(QLatin1Char(':'), 1).toUInt());
+        info->linkStatus = QStringLiteral("up");
+    }
+    s.info = info;
+    return s;
+}
+
+SentinelInstance instance(const QString &address, const QString &name = {})
+{
+    SentinelInstance i;
+    i.name = name.isEmpty() ? address : name;
+    i.ip = address.section(QLatin1Char(':'), 0, 0);
+    i.port = quint16(address.section(QLatin1Char(':'), 1).toUInt());
+    return i;
+}
+
+// A sentinel at `address` naming `master` as master of `group`, listing `replicas`, knowing `others`.
+TargetStatus sentinel(const QString &address, const QString &group, const QString &master, const QStringList &replicas,
+                      const QStringList &others = {}, const QString &failoverState = {})
+{
+    TargetStatus s;
+    s.address = address;
+    s.kind = TargetStatus::Kind::Sentinel;
+    s.connected = true;
+    SentinelView v;
+    v.sentinel = address;
+    v.master = instance(master, group);
+    v.master.failoverState = failoverState;
+    for (const QString &r : replicas)
+        v.replicas << instance(r);
+    for (const QString &o : others)
+        v.sentinels << instance(o);
+    s.sentinelViews << v;
+    return s;
+}
+
+const QString A = QStringLiteral("10.0.0.1:6379");
+const QString B = QStringLiteral("10.0.0.2:6379");
+const QString S1 = QStringLiteral("10.0.0.9:26379");
+const QString S2 = QStringLiteral("10.0.0.9:26380");
+
+} // namespace
+
+class TestTopologyGraph : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The old master back after the sentinels moved on: under the master they name, a split brain.
+    void sentinelsNameAnotherMaster()
+    {
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
+                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                    sentinel(S1, QStringLiteral("g"), B, {A}, {S2}), sentinel(S2, QStringLiteral("g"), B, {A}, {S1})});
+        QCOMPARE(g.groups(), QStringList{B});
+        QVERIFY(g.node(A)->staleMaster && g.node(A)->splitBrain);
+        QCOMPARE(g.node(A)->staleKind, QStringLiteral("sentinels"));
+        QCOMPARE(g.node(A)->master, B);
+        QVERIFY(g.node(B)->namedBySentinels && !g.node(B)->staleMaster);
+    }
+
+    // Without sentinels, the newer history wins: the master whose replid the other carries as replid2.
+    void historySaysWhoIsNewer()
+    {
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
+                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old"))});
+        QCOMPARE(g.groups(), QStringList{B});
+        QVERIFY(g.node(A)->splitBrain);
+        QCOMPARE(g.node(A)->staleKind, QStringLiteral("history"));
+        // Unrelated masters are two groups.
+        const TopologyGraph two = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")),
+                                                      server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y"))});
+        QCOMPARE(two.groups().size(), 2);
+        QVERIFY(two.splitBrains().isEmpty());
+    }
+
+    // A live master the sentinels name is not stale because a replica was promoted behind their back.
+    void sentinelsOutrankHistory()
+    {
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
+                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                    sentinel(S1, QStringLiteral("g"), A, {B})});
+        QCOMPARE(g.groups(), QStringList{A});
+        QVERIFY(g.node(B)->splitBrain);
+        QVERIFY(!g.node(A)->staleMaster);
+    }
+
+    // A dead former master stays in its group; a live promoted replica is never put under a dead master.
+    void theDeadStayInTheirGroup()
+    {
+        const TopologyGraph dead = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, false, QStringLiteral("old")),
+                                                       server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                       sentinel(S1, QStringLiteral("g"), B, {A})});
+        QCOMPARE(dead.groups(), QStringList{B});
+        QVERIFY(dead.node(A)->staleMaster && !dead.node(A)->splitBrain);
+        // The sentinels still name the dead one (before their failover): the live one is a root, not stale.
+        const TopologyGraph before = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, false, QStringLiteral("old")),
+                                                         server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                         sentinel(S1, QStringLiteral("g"), A, {B})});
+        QVERIFY(!before.node(B)->staleMaster);
+        QVERIFY(before.splitBrains().isEmpty());
+    }
+
+    // While Sentinel's failover runs, its promoted replica is a master it does not name yet: no split brain.
+    void noSplitBrainDuringAFailover()
+    {
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
+                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                    sentinel(S1, QStringLiteral("g"), A, {B}, {}, QStringLiteral("wait_promotion"))});
+        QVERIFY(g.node(B)->staleMaster);
+        QVERIFY(g.splitBrains().isEmpty());
+    }
+
+    // Two deployments that both call their group "mymaster", each with its own sentinels: no mix-up.
+    void sameGroupNameTwoDeployments()
+    {
+        const QString otherSentinel = QStringLiteral("10.1.0.9:26379");
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")),
+                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y")),
+                                                    sentinel(S1, QStringLiteral("mymaster"), A, {B}),
+                                                    sentinel(S2, QStringLiteral("mymaster"), A, {B}, {S1}),
+                                                    sentinel(otherSentinel, QStringLiteral("mymaster"), B, {})});
+        // Two of the first deployment's sentinels name A and list B: B is stale there.
+        QVERIFY(g.node(B)->staleMaster);
+        // The other deployment's sentinel alone names B: it does not outvote the first one, nor make A stale.
+        QVERIFY(!g.node(A)->staleMaster);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTopologyGraph)
+#include "tst_topologygraph.moc"
