@@ -1,5 +1,6 @@
 // The replication trees built from node statuses, and the stale-master rules behind split brains:
 // what the sentinels' majority says, what replication history says, and when neither may be trusted.
+#include "monitor/splitbraintracker.h"
 #include "monitor/topologygraph.h"
 
 #include <QTest>
@@ -81,6 +82,14 @@ private Q_SLOTS:
         QCOMPARE(g.node(A)->staleKind, QStringLiteral("sentinels"));
         QCOMPARE(g.node(A)->master, B);
         QVERIFY(g.node(B)->namedBySentinels && !g.node(B)->staleMaster);
+
+        // Just reconnected, with only what it said before it hung: stale, but not judged yet.
+        TargetStatus back = server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old"));
+        back.infoTimeMs = 1000;
+        back.connectedAtMs = 2000;
+        const TopologyGraph early = buildTopologyGraph({back, server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                        sentinel(S1, QStringLiteral("g"), B, {A})});
+        QVERIFY(early.node(A)->staleMaster && !early.node(A)->splitBrain);
     }
 
     // Without sentinels, the newer history wins: the master whose replid the other carries as replid2.
@@ -148,6 +157,42 @@ private Q_SLOTS:
         QVERIFY(g.node(B)->staleMaster);
         // The other deployment's sentinel alone names B: it does not outvote the first one, nor make A stale.
         QVERIFY(!g.node(A)->staleMaster);
+    }
+
+    // A split brain's life: reported at once outside a promotion's window (held back inside it), kept
+    // through a blip of the new master's connection, ended when the zombie is converted, with the
+    // bytes it had accepted past the divergence point.
+    void splitBrainLifecycle()
+    {
+        SplitBrainTracker tracker;
+        auto zombieAt = [](qint64 offset, bool master = true) {
+            TargetStatus z = server(A, master ? InfoSnapshot::Role::Master : InfoSnapshot::Role::Replica, true,
+                                    QStringLiteral("old"), {}, master ? QString() : B);
+            std::const_pointer_cast<InfoSnapshot>(z.info)->masterReplOffset = offset;
+            return z;
+        };
+        const TargetStatus newMaster = server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old"));
+        // The new master's history left the old one at offset 899 (second_repl_offset 900).
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(950), newMaster}), 1000, true).isEmpty()); // a promotion runs
+        QList<Event> events = tracker.update(buildTopologyGraph({zombieAt(1100), newMaster}), 2000, false);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().kind, QStringLiteral("replication.split_brain"));
+        QCOMPARE(events.first().data.value(QStringLiteral("accepted_bytes")).toInteger(), 1100 - 899);
+        QCOMPARE(events.first().data.value(QStringLiteral("named_by_kind")).toString(), QStringLiteral("history"));
+        QVERIFY(events.first().data.value(QStringLiteral("accepted_exact")).toBool());
+        // The new master's connection blips: nothing ends, nothing is raised again.
+        TargetStatus blip = newMaster;
+        blip.connected = false;
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1200), blip}), 3000, false).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1300), newMaster}), 4000, false).isEmpty());
+        // Converted: over, with what its resync threw away.
+        events = tracker.update(buildTopologyGraph({zombieAt(1300, false), newMaster}), 5000, false);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().kind, QStringLiteral("replication.split_brain_ended"));
+        QCOMPARE(events.first().data.value(QStringLiteral("outcome")).toString(), QStringLiteral("converted"));
+        QCOMPARE(events.first().data.value(QStringLiteral("discarded_bytes")).toInteger(), 1300 - 899);
+        QCOMPARE(events.first().data.value(QStringLiteral("lasted_ms")).toInteger(), 4000);
+        QCOMPARE(tracker.openCount(), 0);
     }
 };
 

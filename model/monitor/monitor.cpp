@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include "journal/journal.h"
+#include "splitbraintracker.h"
 #include "topologygraph.h"
 #include "topology/inforequest.h"
 
@@ -25,6 +26,7 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     , m_heartbeats(new HeartbeatService(this))
     , m_sentinelFlush(new QTimer(this))
     , m_pollTimer(new QTimer(this))
+    , m_splitBrains(std::make_unique<SplitBrainTracker>())
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
@@ -695,8 +697,9 @@ void Monitor::stop()
         t->status.connected = false;
         t->polling = false;
         t->closedAtMs = -1;
+        t->status.reconnecting = false;
     }
-    m_splitBrains.clear();
+    m_splitBrains->clear();
     m_clusterPolling = false;
     raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring stopped")));
@@ -845,6 +848,7 @@ void Monitor::onReady(Target &t)
     t.everConnected = true;
     t.reportedDown = false;
     t.status.connected = true;
+    t.status.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
     t.status.authFailed = false;
     t.status.lastError.clear();
     if (t.closedAtMs >= 0 && QDateTime::currentMSecsSinceEpoch() - t.closedAtMs >= reconnectGraceMs()) {
@@ -862,6 +866,7 @@ void Monitor::onReady(Target &t)
                            {QStringLiteral("error"), t.closedMessage},
                            {QStringLiteral("gap_ms"), gapMs}}));
         t.closedAtMs = -1;
+        t.status.reconnecting = false;
     } else {
         raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
                           again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
@@ -888,6 +893,7 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     if (wasConnected && reason == ErrorKind::Closed && m_running) {
         // The connection reconnects at once: its outcome decides (judgeClosedConnections).
         t.closedAtMs = QDateTime::currentMSecsSinceEpoch();
+        t.status.reconnecting = true;
         t.closedMessage = message;
         Q_EMIT statusChanged();
         return;
@@ -920,6 +926,7 @@ void Monitor::raiseOutage(Target &t, const QString &message, const QString &reas
 {
     t.reportedDown = true;
     t.closedAtMs = -1;
+    t.status.reconnecting = false;
     QJsonObject data{{QStringLiteral("reason"), reason},
                      {QStringLiteral("error"), t.status.lastError},
                      {QStringLiteral("was_connected"), true}};
@@ -962,106 +969,8 @@ void Monitor::followUpstream(Target &t)
 
 void Monitor::checkSplitBrains(qint64 nowMs)
 {
-    const TopologyGraph graph = buildTopologyGraph(status(), m_cluster.get());
-    QSet<QString> seen;
-    for (const GraphNode &n : graph.servers) {
-        if (!n.staleMaster || !n.info())
-            continue;
-        if (!n.splitBrain)
-            continue;
-        const GraphNode *master = graph.node(n.master);
-        if (!master || !master->info())
-            continue;
-        const InfoSnapshot &zombie = *n.info();
-        seen.insert(n.status.address);
-        SplitBrain &w = m_splitBrains[n.status.address];
-        if (w.firstMs == 0)
-            w.firstMs = nowMs;
-        w.master = master->status.address;
-        w.namedBy = n.staleBecause;
-        w.lastOffset = zombie.masterReplOffset;
-        // The new master's history continues the zombie's up to where it was promoted.
-        const InfoSnapshot &m = *master->info();
-        if (!m.replId2.isEmpty() && m.replId2 == zombie.replId && m.secondReplOffset > 0) {
-            w.divergedAt = m.secondReplOffset - 1;
-            w.divergenceExact = true;
-        } else if (w.divergedAt < 0) {
-            w.divergedAt = zombie.masterReplOffset;
-        }
-        // While a promotion runs (and shortly after), its own instant between promoting the
-        // candidate and demoting the old master is not a split brain: only one that outlasts it is.
-        if (w.reported || duringAction(nowMs))
-            continue;
-        w.reported = true;
-        const qint64 accepted = std::max<qint64>(0, zombie.masterReplOffset - w.divergedAt);
-        raise(Event::make(QStringLiteral("replication.split_brain"), Severity::Critical, n.status.address,
-                          tr("split brain: %1 says it is master, but %2; it has %3 client(s), and its replication stream "
-                             "grew %4%5 bytes past the point where the new master's history left it (writes and "
-                             "PUBLISHes, some perhaps queued while it hung), which its resync will discard")
-                              .arg(n.status.address, n.staleBecause)
-                              .arg(zombie.connectedClients)
-                              .arg(w.divergenceExact ? QString() : tr("at least "))
-                              .arg(accepted),
-                          {{QStringLiteral("stale_master"), n.status.address},
-                           {QStringLiteral("master"), w.master},
-                           {QStringLiteral("named_by"), n.staleBecause},
-                           {QStringLiteral("named_by_kind"), n.staleKind},
-                           {QStringLiteral("clients"), zombie.connectedClients},
-                           {QStringLiteral("accepted_bytes"), accepted},
-                           {QStringLiteral("accepted_exact"), w.divergenceExact},
-                           {QStringLiteral("stale_offset"), zombie.masterReplOffset},
-                           {QStringLiteral("diverged_at"), w.divergedAt}}));
-    }
-    for (auto it = m_splitBrains.begin(); it != m_splitBrains.end();) {
-        if (seen.contains(it.key())) {
-            ++it;
-            continue;
-        }
-        // Not a split brain this tick, but over only when the zombie stopped being one: converted,
-        // gone, or named by the sentinels. A blip of the new master's connection, a Sentinel
-        // failover starting, or the zombie's own reconnect (Sentinel converting it kills its
-        // clients) ends nothing.
-        const Target *t = find(it.key());
-        const TargetStatus *st = t && !t->retired ? &t->status : nullptr;
-        const GraphNode *node = graph.node(it.key());
-        const bool stillMaster = st && st->info && st->info->isMaster();
-        const bool present = st && (st->connected || t->closedAtMs >= 0);
-        if (stillMaster && present && !(node && node->namedBySentinels)) {
-            ++it;
-            continue;
-        }
-        const SplitBrain w = it.value();
-        const QString address = it.key();
-        it = m_splitBrains.erase(it);
-        if (!w.reported)
-            continue;
-        const TargetStatus *s = statusOf(address);
-        const bool converted = s && s->connected && s->info && s->info->isReplica();
-        const qint64 discarded = std::max<qint64>(0, w.lastOffset - w.divergedAt);
-        const QString outcome = !s ? QStringLiteral("unmonitored")
-                                : converted ? QStringLiteral("converted")
-                                : !s->connected ? QStringLiteral("unreachable")
-                                                : QStringLiteral("named_master");
-        const QString how = outcome == QLatin1String("converted") ? tr("now replicates from %1").arg(s->info->masterAddress())
-                            : outcome == QLatin1String("unreachable") ? tr("is unreachable")
-                            : outcome == QLatin1String("unmonitored") ? tr("is no longer monitored")
-                                                                      : tr("is the master the sentinels name now");
-        raise(Event::make(QStringLiteral("replication.split_brain_ended"), discarded > 0 ? Severity::Warning : Severity::Info,
-                          address,
-                          converted ? tr("split brain over: %1 %2; its resync discarded %3%4 bytes it had accepted as master")
-                                          .arg(address, how, w.divergenceExact ? QString() : tr("at least "))
-                                          .arg(discarded)
-                                    : tr("split brain over: %1 %2; %3%4 bytes it accepted as master are not on %5")
-                                          .arg(address, how, w.divergenceExact ? QString() : tr("at least "))
-                                          .arg(discarded)
-                                          .arg(w.master),
-                          {{QStringLiteral("stale_master"), address},
-                           {QStringLiteral("master"), w.master},
-                           {QStringLiteral("outcome"), outcome},
-                           {QStringLiteral("discarded_bytes"), discarded},
-                           {QStringLiteral("discarded_exact"), w.divergenceExact},
-                           {QStringLiteral("lasted_ms"), nowMs - w.firstMs}}));
-    }
+    for (const Event &e : m_splitBrains->update(buildTopologyGraph(status(), m_cluster.get()), nowMs, duringAction(nowMs)))
+        raise(e);
 }
 
 void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)

@@ -22,6 +22,7 @@
 namespace vigil {
 
 class Journal;
+class SplitBrainTracker;
 
 struct TargetStatus
 {
@@ -35,6 +36,7 @@ struct TargetStatus
     QString via;           // the node it was found through
     QStringList aliases;   // other addresses that turned out to be this server (same run id)
     bool connected = false;
+    bool reconnecting = false;  // the server closed the connection; the immediate reconnect is under way
     bool authFailed = false;
     QString lastError;     // why it is not connected, if it is not
     qint64 roundTripUs = -1;
@@ -43,6 +45,7 @@ struct TargetStatus
     // The last INFO poll (kept while unreachable: the last known state), null before the first.
     std::shared_ptr<const InfoSnapshot> info;
     qint64 infoTimeMs = 0;
+    qint64 connectedAtMs = 0; // the last successful (re)connection; an older `info` is what it said before
     // Sentinels: what this sentinel says about each master group it watches.
     QList<SentinelView> sentinelViews;
 
@@ -158,18 +161,6 @@ private:
         qint64 closedAtMs = -1;
         QString closedMessage;
     };
-    // A server seen as master while its group's master is another (see buildTopologyGraph).
-    struct SplitBrain
-    {
-        QString master;
-        QString namedBy;
-        qint64 divergedAt = -1;    // replication offset where the histories parted
-        bool divergenceExact = false;
-        qint64 lastOffset = -1;    // the stale master's offset at its last poll as a master
-        bool reported = false;
-        qint64 firstMs = 0;
-    };
-
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
     void openTarget(Target &target);
     void watchSentinelEvents(Target &target);
@@ -225,7 +216,7 @@ private:
     qint64 m_eventsRaised = 0;
     QTimer *m_pollTimer;
     TopologyThresholds m_thresholds;
-    QHash<QString, SplitBrain> m_splitBrains; // by the stale master's address
+    std::unique_ptr<SplitBrainTracker> m_splitBrains;
     // From start() until the topology has settled and nothing new was found for 2 s (at most 15 s).
     struct Baseline
     {

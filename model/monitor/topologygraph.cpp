@@ -229,7 +229,9 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
             n.staleKind = stale.value(s).kind;
             n.masterKnown = true;
             n.master = m->address;
-            n.splitBrain = s->connected && m->connected && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;
+            // Judged on what it says now: right after a reconnect its INFO is still the one from before.
+            const bool fresh = s->infoTimeMs >= s->connectedAtMs;
+            n.splitBrain = s->connected && fresh && m->connected && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;
         }
         if (s->info && s->info->isReplica()) {
             const TargetStatus *m = parent.value(s);
