@@ -260,17 +260,25 @@ private Q_SLOTS:
         const qint64 detectMs = down.first().time.toMSecsSinceEpoch() - killedAt;
         qInfo("master unreachable %lld ms after SIGKILL", detectMs);
         QVERIFY2(detectMs <= 100, qPrintable(QString::number(detectMs)));
+        // About the killed master. (With a down-after of 1 s a sentinel sometimes also finds the new
+        // master unanswering for a second right after its promotion, which kills its clients: that
+        // +sdown is about another instance, and true.)
         auto masterEvents = [&](const QString &kind) {
             QList<Event> list;
             for (const Event &e : ofKind(events, kind))
                 if (e.data.value(QStringLiteral("instance_type")).toString() == QLatin1String("master")
-                    && e.data.value(QStringLiteral("master_name")).toString() == QLatin1String("sg"))
+                    && e.data.value(QStringLiteral("master_name")).toString() == QLatin1String("sg")
+                    && e.data.value(QStringLiteral("instance")).toString() == masterAddress)
                     list << e;
             return list;
         };
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+sdown")).size(), 1);
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+odown")).size(), 1);
-        QCOMPARE(ofKind(events, QStringLiteral("sentinel.+switch-master")).size(), 1);
+        QCOMPARE(std::count_if(events.cbegin(), events.cend(), [&](const Event &e) {
+                     return e.kind == QLatin1String("sentinel.+switch-master")
+                            && e.data.value(QStringLiteral("old_master")).toString() == masterAddress;
+                 }),
+                 1);
         // Every sentinel saw the +sdown; the journal holds it once, naming them all.
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+sdown")).first().data.value(QStringLiteral("sentinels")).toArray().size(), 3);
         QVERIFY(switched.data.value(QStringLiteral("sentinels")).toArray().size() >= 2);

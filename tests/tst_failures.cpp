@@ -2,6 +2,7 @@
 // server they were published on, a hung Redis pages nobody for its applications, a stale master
 // that comes back after a failover is a split brain (with what it accepted and what its resync
 // threw away), and publishers follow the master through Sentinel.
+#include "actions/promotionplan.h"
 #include "heartbeat/beatpublisher.h"
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
@@ -9,6 +10,8 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
@@ -289,7 +292,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == oldMaster,
                                  8000);
         if (!beatBinary.isEmpty())
-            QTRY_COMPARE_WITH_TIMEOUT(rec.carrier(QStringLiteral("beat-cli")), oldMaster, 8000);
+            QTRY_COMPARE_WITH_TIMEOUT(rec.carrier(QStringLiteral("beat-cli")), oldMaster, 15000); // a process to start
         QTest::qWait(2000);
 
         m_redis->topology().suspend(master);
@@ -318,11 +321,31 @@ private Q_SLOTS:
         QVERIFY(brain.data.value(QStringLiteral("accepted_bytes")).toInteger() > 0);
         QVERIFY(brain.data.value(QStringLiteral("clients")).toInteger() >= 1);
         {
-            // Drawn inside its group, under the master the sentinels name, as a split brain.
+            // Drawn inside its group, under the master the sentinels name, as a split brain; the
+            // promote checks warn of it.
             const TopologyGraph graph = buildTopologyGraph(monitor.status());
             QCOMPARE(graph.groups().size(), 1);
             QVERIFY(graph.node(oldMaster) && graph.node(oldMaster)->splitBrain);
             QCOMPARE(graph.splitBrains().size(), 1);
+            PromotionRequest request;
+            request.candidate = m_redis->uri(servers[m_redis->uri(servers[1]).address() == newMaster ? 2 : 1]).address();
+            const PromotionPlan plan = planPromotion(graph, request);
+            const auto check = std::find_if(plan.checks.cbegin(), plan.checks.cend(),
+                                            [](const PreflightCheck &c) { return c.name == QLatin1String("no split brain"); });
+            QVERIFY(check != plan.checks.cend());
+            QCOMPARE(check->result, PreflightCheck::Result::Warn);
+            QVERIFY(check->detail.contains(oldMaster));
+        }
+        // vigil status says so too.
+        if (const QString vigil = qEnvironmentVariable("VIGIL_BINARY"); !vigil.isEmpty()) {
+            QByteArray out;
+            QCOMPARE(runProcess(vigil, {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--sentinel"),
+                                        m_redis->uri(sentinels[0]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg")},
+                                &out),
+                     0);
+            const QJsonArray brains = QJsonDocument::fromJson(out).object().value(QStringLiteral("split_brains")).toArray();
+            QCOMPARE(brains.size(), 1);
+            QCOMPARE(brains.first().toObject().value(QStringLiteral("stale_master")).toString(), oldMaster);
         }
         // Sentinel converts it (its INFO period for that instance is 10 s); the resync discards the writes.
         QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("replication.split_brain_ended"), oldMaster), 1, 25000);
