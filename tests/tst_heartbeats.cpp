@@ -138,10 +138,12 @@ private Q_SLOTS:
         connect(&service, &HeartbeatService::eventRaised, this, [&](const Event &e) { events << e; });
         HeartbeatUpdate last;
         connect(&service, &HeartbeatService::updated, this, [&](const HeartbeatUpdate &u) { last = u; });
-        service.start({m_redis->options(master), m_redis->options(replica)}, {});
         // What the monitor learns from INFO: the replica replicates from the master, so the beats
-        // that arrive through both were published on the master.
+        // that arrive through both were published on the master. Discovery may learn that before
+        // the master is a carrier: the relation holds once it is.
+        service.start({m_redis->options(replica)}, {});
         service.setCarrierUpstream(m_redis->uri(replica).address(), m_redis->uri(master).address());
+        service.addTarget(m_redis->options(master));
 
         BeatPublisherOptions options;
         options.connection = m_redis->options(master);

@@ -58,7 +58,7 @@ public:
         auto *c = new Connection(o, this);
         m_tracker->setCarrierAddress(i, o.uri.address());
         m_index.insert(o.uri.address(), i);
-        m_tracker->setCarrierUpstream(i, m_index.value(m_upstreams.value(o.uri.address()), -1));
+        resolveUpstreams();
         connect(c, &Connection::message, this,
                 [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
                     m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
@@ -115,13 +115,7 @@ public:
     void setUpstream(const QString &carrier, const QString &upstream)
     {
         m_upstreams.insert(carrier, upstream);
-        const int i = m_index.value(carrier, -1);
-        if (m_tracker && i >= 0)
-            m_tracker->setCarrierUpstream(i, m_index.value(upstream, -1));
-        // A carrier added before its replicas were known: theirs may name it now.
-        for (auto it = m_upstreams.cbegin(); it != m_upstreams.cend(); ++it)
-            if (it.value() == carrier && m_tracker && m_index.contains(it.key()))
-                m_tracker->setCarrierUpstream(m_index.value(it.key()), i);
+        resolveUpstreams();
     }
 
     void setQuiet(bool active)
@@ -135,6 +129,18 @@ Q_SIGNALS:
     void updated(const vigil::HeartbeatUpdate &update);
 
 private:
+    // Tells the tracker every known "replicates from" by carrier index. Either side may become a
+    // carrier after the relation was learnt (discovery adds servers as it goes), so all of them are
+    // applied again whenever a carrier or a relation is added: a handful of entries.
+    void resolveUpstreams()
+    {
+        if (!m_tracker)
+            return;
+        for (auto it = m_upstreams.cbegin(); it != m_upstreams.cend(); ++it)
+            if (const int i = m_index.value(it.key(), -1); i >= 0)
+                m_tracker->setCarrierUpstream(i, m_index.value(it.value(), -1));
+    }
+
     // An immediate round trip on the carrier's subscriber connection, where its beats arrive:
     // replies and deliveries come in order, so an answer with no beat before it means the server
     // has nothing from the node.
