@@ -90,6 +90,15 @@ private Q_SLOTS:
         const TopologyGraph early = buildTopologyGraph({back, server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
                                                         sentinel(S1, QStringLiteral("g"), B, {A})});
         QVERIFY(early.node(A)->staleMaster && !early.node(A)->splitBrain);
+
+        // The master the sentinels name has stopped answering polls (hung, connection not yet timed
+        // out): the promoted replica is not a zombie.
+        TargetStatus hung = server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old"));
+        hung.infoTimeMs = 10'000;
+        TargetStatus promoted = server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old"));
+        promoted.infoTimeMs = 12'000;
+        const TopologyGraph failing = buildTopologyGraph({promoted, hung, sentinel(S1, QStringLiteral("g"), B, {A})});
+        QVERIFY(failing.node(A)->staleMaster && !failing.node(A)->splitBrain);
     }
 
     // Without sentinels, the newer history wins: the master whose replid the other carries as replid2.

@@ -229,9 +229,14 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
             n.staleKind = stale.value(s).kind;
             n.masterKnown = true;
             n.master = m->address;
-            // Judged on what it says now: right after a reconnect its INFO is still the one from before.
+            // Judged on what both say now: right after a reconnect a server's INFO is still the one
+            // from before, and a master that stopped answering polls (hung, its connection not yet
+            // timed out) is being failed over, not fighting a zombie. Every server is polled in the
+            // same tick, so two answering ones' INFO times are close.
             const bool fresh = s->infoTimeMs >= s->connectedAtMs;
-            n.splitBrain = s->connected && fresh && m->connected && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;
+            const bool masterAnswers = m->infoTimeMs == 0 || s->infoTimeMs == 0 || m->infoTimeMs + 1500 >= s->infoTimeMs;
+            n.splitBrain = s->connected && fresh && m->connected && masterAnswers && m->info && m->info->isMaster()
+                           && !stale.value(s).failoverRunning;
         }
         if (s->info && s->info->isReplica()) {
             const TargetStatus *m = parent.value(s);
