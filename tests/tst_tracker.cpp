@@ -414,6 +414,24 @@ private Q_SLOTS:
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.unknown")).size(), 1);
         QCOMPARE(sim.tracker.status(sim.now).first().state, NodeState::Unknown);
 
+        // The master's subscription is restored just after a beat was published: that beat comes
+        // through the replica only. The node still belongs to the master.
+        Sim race;
+        race.tracker.setCarrierUpstream(1, 0);
+        for (int i = 0; i < 10; ++i) {
+            race.advanceTo(qint64(i) * 200 * kMs);
+            race.beat(race.json("w", i + 1, 200), "heartbeat:w", 0);
+            race.beat(race.json("w", i + 1, 200), "heartbeat:w", 1);
+        }
+        race.tracker.setCarrierReachable(0, false, race.now, race.wall());
+        race.advanceTo(race.now + 1000 * kMs);
+        race.tracker.setCarrierReachable(0, true, race.now, race.wall());
+        race.beat(race.json("w", 11, 200), "heartbeat:w", 1);
+        QCOMPARE(race.tracker.status(race.now).first().carrier, QStringLiteral("127.0.0.1:6379"));
+        race.tracker.setCarrierReachable(0, false, race.now, race.wall()); // and now it dies
+        race.advanceTo(race.now + 3000 * kMs);
+        QCOMPARE(race.tracker.status(race.now).first().state, NodeState::Unknown);
+
         // Published on the replica alone (no copy through the master): the replica's node.
         Sim own;
         own.tracker.setCarrierUpstream(1, 0);

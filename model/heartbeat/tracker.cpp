@@ -225,6 +225,18 @@ void HeartbeatTracker::noteDelivery(Node &n, int carrierIndex, qint64 nowNs)
             break;
         origin = it->upstream;
     }
+    // Never downstream of where the beats were published before: a replica's copy that arrives
+    // while the master's subscription is being restored says nothing about where beats are
+    // published (and a node that really moved to publishing on a replica errs on the side of
+    // unknown, not down).
+    for (int up = origin, hops = 0; previous >= 0 && previous != origin && up >= 0 && hops < 8; ++hops) {
+        const auto it = m_carriers.constFind(up);
+        up = it == m_carriers.cend() ? -1 : it->upstream;
+        if (up == previous) {
+            origin = previous;
+            break;
+        }
+    }
     n.origin = origin;
 }
 
