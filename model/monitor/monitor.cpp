@@ -696,8 +696,7 @@ void Monitor::stop()
             t->events->close();
         t->status.connected = false;
         t->polling = false;
-        t->closedAtMs = -1;
-        t->status.reconnecting = false;
+        t->status.closedAtMs = -1;
     }
     m_splitBrains->clear();
     m_clusterPolling = false;
@@ -847,26 +846,26 @@ void Monitor::onReady(Target &t)
     const bool again = t.everConnected;
     t.everConnected = true;
     t.reportedDown = false;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     t.status.connected = true;
-    t.status.connectedAtMs = QDateTime::currentMSecsSinceEpoch();
+    t.status.connectedAtMs = now;
     t.status.authFailed = false;
     t.status.lastError.clear();
-    if (t.closedAtMs >= 0 && QDateTime::currentMSecsSinceEpoch() - t.closedAtMs >= reconnectGraceMs()) {
+    const qint64 gapMs = t.status.reconnecting() ? now - t.status.closedAtMs : 0;
+    if (t.status.reconnecting() && gapMs >= reconnectGraceMs()) {
         // Back, but later than a reconnect: that was an outage (judged here before a poll tick did).
-        raiseOutage(t, tr("lost connection: %1; back after %2 ms").arg(t.closedMessage).arg(QDateTime::currentMSecsSinceEpoch() - t.closedAtMs),
-                    errorKindName(ErrorKind::Closed), t.closedAtMs);
+        raiseOutage(t, tr("lost connection: %1; back after %2 ms").arg(t.closedMessage).arg(gapMs),
+                    errorKindName(ErrorKind::Closed), t.status.closedAtMs);
     }
-    if (t.closedAtMs >= 0) {
+    if (t.status.reconnecting()) {
         // Closed by the server and back at once: Sentinel reconfiguring it, CLIENT KILL, not an outage.
-        const qint64 gapMs = QDateTime::currentMSecsSinceEpoch() - t.closedAtMs;
         raise(Event::make(QStringLiteral("redis.reconnected"), Severity::Info, t.status.address,
                           tr("the server closed the connection (%1); reconnected after %2 ms").arg(t.closedMessage).arg(gapMs),
                           {{QStringLiteral("uri"), t.status.display},
                            {QStringLiteral("reason"), errorKindName(ErrorKind::Closed)},
                            {QStringLiteral("error"), t.closedMessage},
                            {QStringLiteral("gap_ms"), gapMs}}));
-        t.closedAtMs = -1;
-        t.status.reconnecting = false;
+        t.status.closedAtMs = -1;
     } else {
         raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, t.status.address,
                           again ? tr("reconnected to %1").arg(t.status.display) : tr("connected to %1").arg(t.status.display),
@@ -892,16 +891,15 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
         onServerError(t, reason, message);
     if (wasConnected && reason == ErrorKind::Closed && m_running) {
         // The connection reconnects at once: its outcome decides (judgeClosedConnections).
-        t.closedAtMs = QDateTime::currentMSecsSinceEpoch();
-        t.status.reconnecting = true;
+        t.status.closedAtMs = QDateTime::currentMSecsSinceEpoch();
         t.closedMessage = message;
         Q_EMIT statusChanged();
         return;
     }
-    if (t.closedAtMs >= 0) {
+    if (t.status.closedAtMs >= 0) {
         // The reconnect after a close failed (a killed server refuses it): the outage began at the close.
         raiseOutage(t, tr("lost connection: %1; reconnecting: %2").arg(t.closedMessage, message),
-                    errorKindName(ErrorKind::Closed), t.closedAtMs, errorKindName(reason));
+                    errorKindName(ErrorKind::Closed), t.status.closedAtMs, errorKindName(reason));
         Q_EMIT statusChanged();
         return;
     }
@@ -925,8 +923,7 @@ void Monitor::raiseOutage(Target &t, const QString &message, const QString &reas
                           const QString &reconnectReason)
 {
     t.reportedDown = true;
-    t.closedAtMs = -1;
-    t.status.reconnecting = false;
+    t.status.closedAtMs = -1;
     QJsonObject data{{QStringLiteral("reason"), reason},
                      {QStringLiteral("error"), t.status.lastError},
                      {QStringLiteral("was_connected"), true}};
@@ -948,9 +945,9 @@ void Monitor::judgeClosedConnections(qint64 nowMs)
 {
     const qint64 grace = reconnectGraceMs();
     for (auto &t : m_targets)
-        if (!t->retired && t->closedAtMs >= 0 && !t->status.connected && nowMs - t->closedAtMs >= grace) {
-            raiseOutage(*t, tr("lost connection: %1; not back within %2 ms").arg(t->closedMessage).arg(nowMs - t->closedAtMs),
-                        errorKindName(ErrorKind::Closed), t->closedAtMs);
+        if (!t->retired && t->status.closedAtMs >= 0 && !t->status.connected && nowMs - t->status.closedAtMs >= grace) {
+            raiseOutage(*t, tr("lost connection: %1; not back within %2 ms").arg(t->closedMessage).arg(nowMs - t->status.closedAtMs),
+                        errorKindName(ErrorKind::Closed), t->status.closedAtMs);
             Q_EMIT statusChanged();
         }
 }

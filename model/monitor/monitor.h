@@ -36,7 +36,9 @@ struct TargetStatus
     QString via;           // the node it was found through
     QStringList aliases;   // other addresses that turned out to be this server (same run id)
     bool connected = false;
-    bool reconnecting = false;  // the server closed the connection; the immediate reconnect is under way
+    // When the server closed a working connection whose immediate reconnect is not decided yet
+    // (-1 otherwise): a reconnect if it succeeds within a poll period, else the start of an outage.
+    qint64 closedAtMs = -1;
     bool authFailed = false;
     QString lastError;     // why it is not connected, if it is not
     qint64 roundTripUs = -1;
@@ -50,6 +52,7 @@ struct TargetStatus
     QList<SentinelView> sentinelViews;
 
     bool isSentinel() const { return kind == Kind::Sentinel; }
+    bool reconnecting() const { return closedAtMs >= 0; }
     bool answersTo(const QString &a) const { return a == address || aliases.contains(a); }
 };
 
@@ -156,9 +159,6 @@ private:
         TopologyAlarms alarms;
         bool polling = false;
         QString upstream;              // the master address last given to the heartbeat service
-        // The server closed the connection and the reconnect is not decided yet: an outage if it
-        // fails or takes longer than a poll period, a reconnect otherwise.
-        qint64 closedAtMs = -1;
         QString closedMessage;
     };
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);

@@ -69,7 +69,7 @@ QList<Event> SplitBrainTracker::update(const TopologyGraph &graph, qint64 nowMs,
         // clients) ends nothing.
         const GraphNode *node = graph.node(it.key());
         const bool stillMaster = node && node->info() && node->info()->isMaster();
-        const bool present = node && (node->reachable() || node->status.reconnecting);
+        const bool present = node && (node->reachable() || node->status.reconnecting());
         if (seen.contains(it.key()) || (stillMaster && present && !node->namedBySentinels)) {
             ++it;
             continue;
