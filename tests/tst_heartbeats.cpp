@@ -139,11 +139,9 @@ private Q_SLOTS:
         HeartbeatUpdate last;
         connect(&service, &HeartbeatService::updated, this, [&](const HeartbeatUpdate &u) { last = u; });
         // What the monitor learns from INFO: the replica replicates from the master, so the beats
-        // that arrive through both were published on the master. Discovery may learn that before
-        // the master is a carrier: the relation holds once it is.
-        service.start({m_redis->options(replica)}, {});
+        // that arrive through both were published on the master.
+        service.start({m_redis->options(master), m_redis->options(replica)}, {});
         service.setCarrierUpstream(m_redis->uri(replica).address(), m_redis->uri(master).address());
-        service.addTarget(m_redis->options(master));
 
         BeatPublisherOptions options;
         options.connection = m_redis->options(master);
