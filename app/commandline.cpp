@@ -60,6 +60,9 @@ QString fullHelpText()
         "  of a Redis Cluster are found and monitored too, reached with the same credentials and TLS\n"
         "  options as the node they were found through (through a Sentinel: those of the first\n"
         "  --connect URI, else of the Sentinel).\n"
+        "  --no-forward-auth    reach discovered nodes without the user and password of the node that\n"
+        "                       named them (by default they go to every node found, whatever host a\n"
+        "                       reply names: see Security in the README)\n"
         "  --poll-interval-ms N how often every node is polled (INFO, SENTINEL, CLUSTER reads;\n"
         "                       default 1000)\n"
         "  --tls-ca FILE        CA certificates (PEM) to verify rediss:// servers with\n"
@@ -68,6 +71,8 @@ QString fullHelpText()
         "  --tls-server-name N  the name to verify in the server's certificate (default: the host)\n"
         "  --tls-insecure       do not verify the server's certificate\n"
         "  --askpass            ask for the password on the terminal\n"
+        "  --max-reply-size N   the largest reply accepted from a server (default 512M; k, M, G\n"
+        "                       suffixes); a larger one resets the connection with a protocol error\n"
         "  --channel NAME       heartbeat channel (repeatable); --pattern GLOB likewise. Default when\n"
         "                       neither is given: channel `heartbeat` and pattern `heartbeat:*`\n"
         "  Passwords come from the URI, --askpass or the REDISCLI_AUTH environment variable; they are\n"
@@ -94,6 +99,7 @@ void addDiscoveryOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("sentinel"), QStringLiteral("Sentinel to discover from (repeatable)."), QStringLiteral("URI")});
     parser.addOption({QStringLiteral("master"), QStringLiteral("Master group name (repeatable)."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("poll-interval-ms"), QStringLiteral("Poll period."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("no-forward-auth"), QStringLiteral("Reach discovered nodes without credentials.")});
 }
 
 void addConnectionOptions(QCommandLineParser &parser)
@@ -105,6 +111,7 @@ void addConnectionOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("tls-server-name"), QStringLiteral("Name to verify."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("tls-insecure"), QStringLiteral("Skip certificate verification.")});
     parser.addOption({QStringLiteral("askpass"), QStringLiteral("Ask for the password on the terminal.")});
+    parser.addOption({QStringLiteral("max-reply-size"), QStringLiteral("Largest reply accepted."), QStringLiteral("SIZE")});
 }
 
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
@@ -154,6 +161,7 @@ void discoverTopology(Monitor &monitor, const Targets &targets)
 void Targets::applyTo(Monitor &monitor) const
 {
     monitor.setPollInterval(pollIntervalMs);
+    monitor.setForwardAuth(forwardAuth);
     monitor.setTargets(servers);
     monitor.setSentinels(sentinels, masters);
 }
@@ -186,6 +194,12 @@ Targets readTargets(const QCommandLineParser &parser)
             throw UsageError{QStringLiteral("no such file: %1").arg(file)};
     if (!args.tls.keyFile.isEmpty() && args.tls.certFile.isEmpty())
         throw UsageError{QStringLiteral("--tls-key needs --tls-cert")};
+    if (parser.isSet(QStringLiteral("max-reply-size"))) {
+        const qint64 size = parseByteSize(parser.value(QStringLiteral("max-reply-size")));
+        if (size < 1024)
+            throw UsageError{QStringLiteral("--max-reply-size needs a size of at least 1k, such as 64M or 1G")};
+        args.replyLimits.maxBytes = size;
+    }
     if (parser.isSet(QStringLiteral("askpass")))
         args.password = askPassword(QStringLiteral("Redis password: "));
     Targets targets;
@@ -195,6 +209,7 @@ Targets readTargets(const QCommandLineParser &parser)
     if (!discovery)
         return targets;
     targets.masters = parser.values(QStringLiteral("master"));
+    targets.forwardAuth = !parser.isSet(QStringLiteral("no-forward-auth"));
     if (!targets.masters.isEmpty() && targets.sentinels.isEmpty())
         throw UsageError{QStringLiteral("--master needs --sentinel")};
     if (parser.isSet(QStringLiteral("poll-interval-ms"))) {

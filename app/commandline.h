@@ -27,6 +27,7 @@ struct Targets
     QList<ConnectionOptions> sentinels; // --sentinel
     QStringList masters;                // --master
     int pollIntervalMs = 1000;          // --poll-interval-ms
+    bool forwardAuth = true;            // not --no-forward-auth
 
     bool isEmpty() const { return servers.isEmpty() && sentinels.isEmpty(); }
     void applyTo(Monitor &monitor) const;

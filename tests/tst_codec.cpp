@@ -190,6 +190,67 @@ private Q_SLOTS:
         QVERIFY(!errorKindName(ErrorKind(kind)).isEmpty());
     }
 
+    // What a reply announces is refused before it is allocated or buffered: a 13-byte reply
+    // announcing 2^31 elements once aborted the process, 50 million drove it to 14 GB.
+    void limits_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("2^31 elements") << QByteArray("*2147483647\r\n") << QStringLiteral("elements");
+        QTest::newRow("50 million elements") << QByteArray("*50000000\r\n") << QStringLiteral("elements");
+        QTest::newRow("nested elements over the total") << QByteArray("*2\r\n*1\r\n*9999999\r\n") << QStringLiteral("elements");
+        QTest::newRow("element slots over the bytes") << QByteArray("*1000000\r\n") << QStringLiteral("bytes");
+        QTest::newRow("bulk announced too long") << QByteArray("$600000000\r\nabc") << QStringLiteral("bytes");
+        QTest::newRow("bulk inside an array") << QByteArray("*2\r\n$3\r\nabc\r\n$999999999\r\n") << QStringLiteral("bytes");
+    }
+
+    void limits()
+    {
+        QFETCH(QByteArray, wire);
+        QFETCH(QString, why);
+        ReplyLimits limits;
+        limits.maxBytes = 16 << 20;
+        limits.maxElements = 10'000'000;
+        ReplyDecoder decoder(limits);
+        QVERIFY(decoder.feed(wire));
+        Reply reply;
+        QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::ProtocolError);
+        QVERIFY2(decoder.errorString().contains(why), qPrintable(decoder.errorString()));
+        QVERIFY2(decoder.errorString().contains(QStringLiteral("allowed")), qPrintable(decoder.errorString()));
+        // The limits hold for the reply being decoded, not for what came before.
+        decoder.reset();
+        QVERIFY(decoder.feed(QByteArray("*3\r\n$1\r\na\r\n$1\r\nb\r\n:1\r\n")));
+        QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::Ok);
+        QCOMPARE(reply.elements.size(), size_t(3));
+    }
+
+    void limitsAreTotalsPerReply()
+    {
+        ReplyLimits limits;
+        limits.maxBytes = 4096;
+        ReplyDecoder decoder(limits);
+        // Many small replies, together far over the limit, each well under it.
+        QByteArray flood;
+        for (int i = 0; i < 1000; ++i)
+            flood += "*3\r\n$7\r\nmessage\r\n$9\r\nheartbeat\r\n$5\r\nalive\r\n";
+        QVERIFY(decoder.feed(flood));
+        Reply reply;
+        int n = 0;
+        while (decoder.next(&reply) == ReplyDecoder::Status::Ok)
+            ++n;
+        QCOMPARE(n, 1000);
+        // A bulk string just over the limit, arriving a piece at a time, is refused once it is
+        // known to be too long (announced), not after it has been buffered.
+        QVERIFY(decoder.feed(QByteArray("$5000\r\n") + QByteArray(100, 'x')));
+        QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::ProtocolError);
+        // Without a length announced (a status line that never ends), the buffered bytes count.
+        ReplyDecoder lines(limits);
+        QVERIFY(lines.feed(QByteArray("+") + QByteArray(3000, 'y')));
+        QCOMPARE(lines.next(&reply), ReplyDecoder::Status::Incomplete);
+        QVERIFY(lines.feed(QByteArray(3000, 'y')));
+        QCOMPARE(lines.next(&reply), ReplyDecoder::Status::ProtocolError);
+    }
+
     void encode()
     {
         QCOMPARE(encodeCommand({"PING"}), QByteArray("*1\r\n$4\r\nPING\r\n"));

@@ -15,8 +15,15 @@ namespace vigil {
 
 namespace {
 
-// The same redis.error message from the same target is journalled at most once a minute.
+// A target's redis.error of one reason is journalled at most once a minute (the text of an
+// unsolicited error may change every time).
 constexpr qint64 kErrorRepeatMs = 60'000;
+// Discovered nodes are connected this many at a time, so that a reply naming thousands of them
+// cannot hold up the event loop (and the polls of the nodes already watched).
+constexpr int kOpenBatch = 32;
+constexpr int kOpenBatchIntervalMs = 10;
+// A source whose replies keep naming more than can be added is reported again after this long.
+constexpr qint64 kCapRepeatMs = 600'000;
 
 } // namespace
 
@@ -30,6 +37,9 @@ Monitor::Monitor(Journal *journal, QObject *parent)
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
+    m_openTimer = new QTimer(this);
+    m_openTimer->setInterval(kOpenBatchIntervalMs);
+    connect(m_openTimer, &QTimer::timeout, this, &Monitor::openQueued);
     m_sentinelFlush->setSingleShot(true);
     connect(m_sentinelFlush, &QTimer::timeout, this, [this] { flushSentinelEvents(false); });
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
@@ -472,38 +482,106 @@ bool Monitor::retireIfAlias(Target &t)
     return false;
 }
 
-void Monitor::discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via)
+Monitor::Discovery Monitor::beginDiscovery(const QString &via) const
 {
-    if (!m_discovery || address.isEmpty() || find(address))
+    Discovery batch;
+    batch.via = via;
+    for (const auto &t : m_targets) {
+        batch.discovered += t->status.discovered ? 1 : 0;
+        batch.known.insert(t->status.address);
+        for (const QString &alias : t->status.aliases)
+            batch.known.insert(alias);
+    }
+    return batch;
+}
+
+void Monitor::discover(Discovery &batch, const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like)
+{
+    if (!m_discovery || address.isEmpty())
         return;
     ConnectionOptions o = like;
     if (!splitHostPort(address, &o.uri.host, &o.uri.port))
         return;
     o.uri.scheme = like.uri.isTls() ? RedisUri::Scheme::Tls : RedisUri::Scheme::Tcp;
     o.uri.path.clear();
+    // The one spelling of the address ("[::1]:6380", never "::1:6380"), so a node is found once.
+    const QString normalized = o.uri.address();
+    if (batch.known.contains(normalized) || batch.named.contains(normalized))
+        return;
+    batch.named.insert(normalized);
+    if (batch.added >= kMaxDiscoveredPerReply || batch.discovered + batch.added >= kMaxDiscovered)
+        return;
     if (kind == TargetStatus::Kind::Sentinel)
         o.uri.db = 0;
+    if (!m_forwardAuth) {
+        o.uri.user.clear();
+        o.uri.password.clear();
+    }
     o.name.clear();
     o.tls.serverName.clear();
-    Target &t = addTarget(o, kind, via);
+    ++batch.added;
+    Target &t = addTarget(o, kind, batch.via);
     const QString what = kind == TargetStatus::Kind::Sentinel ? QStringLiteral("sentinel") : QStringLiteral("server");
     raise(Event::make(QStringLiteral("monitor.node_discovered"), Severity::Info, t.status.address,
-                      tr("found %1 %2 through %3").arg(what, t.status.address, via),
-                      {{QStringLiteral("kind"), what}, {QStringLiteral("via"), via}}));
-    if (m_running)
-        openTarget(t);
+                      tr("found %1 %2 through %3").arg(what, t.status.address, batch.via),
+                      {{QStringLiteral("kind"), what}, {QStringLiteral("via"), batch.via}}));
+    if (m_running) {
+        m_toOpen << t.status.address;
+        if (!m_openTimer->isActive()) {
+            m_openTimer->start();
+            openQueued();
+        }
+    }
     Q_EMIT nodeDiscovered(t.status.address);
+}
+
+void Monitor::finishDiscovery(const Discovery &batch)
+{
+    const int left = int(batch.named.size()) - batch.added;
+    if (left <= 0) {
+        m_capReportedMs.remove(batch.via);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto it = m_capReportedMs.constFind(batch.via);
+    if (it != m_capReportedMs.cend() && now - it.value() < kCapRepeatMs)
+        return;
+    m_capReportedMs.insert(batch.via, now);
+    const bool full = batch.discovered + batch.added >= kMaxDiscovered;
+    raise(Event::make(QStringLiteral("monitor.discovery_capped"), Severity::Warning, batch.via,
+                      full ? tr("%1 names %2 nodes not watched yet; none more are added: %3 discovered nodes is the most Vigil watches")
+                                 .arg(batch.via).arg(left).arg(kMaxDiscovered)
+                           : tr("%1 named %2 new nodes in one reply; %3 were added, the rest follow at the next polls "
+                                "(at most %4 per reply)")
+                                 .arg(batch.via).arg(batch.named.size()).arg(batch.added).arg(kMaxDiscoveredPerReply),
+                      {{QStringLiteral("named"), int(batch.named.size())},
+                       {QStringLiteral("added"), batch.added},
+                       {QStringLiteral("left"), left},
+                       {QStringLiteral("per_reply_limit"), kMaxDiscoveredPerReply},
+                       {QStringLiteral("total_limit"), kMaxDiscovered}}));
+}
+
+void Monitor::openQueued()
+{
+    for (int n = 0; n < kOpenBatch && !m_toOpen.isEmpty(); ++n) {
+        Target *t = find(m_toOpen.takeFirst());
+        if (t && !t->retired && m_running)
+            openTarget(*t);
+    }
+    if (m_toOpen.isEmpty())
+        m_openTimer->stop();
 }
 
 void Monitor::discoverFromInfo(Target &t)
 {
     const InfoSnapshot &s = *t.status.info;
     const ConnectionOptions like = t.connection->options();
-    const QString via = t.status.address;
+    Discovery batch = beginDiscovery(t.status.address);
     if (s.isReplica() && !s.masterHost.isEmpty() && s.masterPort != 0)
-        discover(s.masterAddress(), TargetStatus::Kind::Server, like, via);
+        discover(batch, s.masterAddress(), TargetStatus::Kind::Server, like);
     for (const ReplicaEntry &r : s.replicas)
-        discover(r.address(), TargetStatus::Kind::Server, like, via);
+        discover(batch, r.address(), TargetStatus::Kind::Server, like);
+    finishDiscovery(batch);
 }
 
 ConnectionOptions Monitor::dataTemplate(const Target &sentinel) const
@@ -546,14 +624,15 @@ void Monitor::pollSentinel(Target &t)
             }
             const ConnectionOptions data = dataTemplate(*target);
             const ConnectionOptions self = target->connection->options();
-            const QString via = target->status.address;
+            Discovery batch = beginDiscovery(target->status.address);
             for (const SentinelView &v : views) {
-                discover(v.master.address(), TargetStatus::Kind::Server, data, via);
+                discover(batch, v.master.address(), TargetStatus::Kind::Server, data);
                 for (const SentinelInstance &replica : v.replicas)
-                    discover(replica.address(), TargetStatus::Kind::Server, data, via);
+                    discover(batch, replica.address(), TargetStatus::Kind::Server, data);
                 for (const SentinelInstance &s : v.sentinels)
-                    discover(s.address(), TargetStatus::Kind::Sentinel, self, via);
+                    discover(batch, s.address(), TargetStatus::Kind::Sentinel, self);
             }
+            finishDiscovery(batch);
             Q_EMIT polled(target->status.address);
             Q_EMIT statusChanged();
         };
@@ -642,9 +721,11 @@ void Monitor::pollCluster(Target &t)
             raise(e);
         m_cluster = std::make_unique<ClusterView>(*view);
         const ConnectionOptions like = target->connection->options();
+        Discovery batch = beginDiscovery(target->status.address);
         for (const ClusterNode &n : view->nodes)
             if (n.port != 0 && !n.ip.isEmpty() && !n.hasFlag("noaddr") && !n.hasFlag("handshake"))
-                discover(n.address(), TargetStatus::Kind::Server, like, target->status.address);
+                discover(batch, n.address(), TargetStatus::Kind::Server, like);
+        finishDiscovery(batch);
         Q_EMIT statusChanged();
     });
 }
@@ -661,7 +742,8 @@ void Monitor::onSentinelMessage(Target &t, const QByteArray &channel, const QByt
     if (channel == "+switch-master") {
         // Follow the failover at once rather than at the next poll.
         const SentinelEvent e = parseSentinelEvent(channel, payload);
-        discover(e.newAddress, TargetStatus::Kind::Server, dataTemplate(t), t.status.address);
+        Discovery batch = beginDiscovery(t.status.address);
+        discover(batch, e.newAddress, TargetStatus::Kind::Server, dataTemplate(t));
         QTimer::singleShot(0, this, &Monitor::poll);
     }
 }
@@ -685,6 +767,8 @@ void Monitor::stop()
         return;
     m_running = false;
     m_pollTimer->stop();
+    m_openTimer->stop();
+    m_toOpen.clear();
     m_heartbeats->stop();
     m_sentinelFlush->stop();
     flushSentinelEvents(true);
@@ -996,12 +1080,19 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
 void Monitor::onServerError(Target &t, ErrorKind kind, const QString &message)
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    auto it = t.lastErrorReport.find(message);
-    if (it != t.lastErrorReport.end() && now - it.value() < kErrorRepeatMs)
+    Target::ErrorReport &report = t.errorReports[int(kind)];
+    if (report.atMs > 0 && now - report.atMs < kErrorRepeatMs) {
+        ++report.suppressed;
         return;
-    t.lastErrorReport.insert(message, now);
-    raise(Event::make(QStringLiteral("redis.error"), Severity::Warning, t.status.address, message,
-                      {{QStringLiteral("reason"), errorKindName(kind)}}));
+    }
+    QJsonObject data{{QStringLiteral("reason"), errorKindName(kind)}};
+    QString text = message;
+    if (report.suppressed > 0) {
+        data.insert(QStringLiteral("suppressed"), report.suppressed);
+        text += tr(" (and %n more error(s) of this kind in the last minute, not journalled)", nullptr, report.suppressed);
+    }
+    report = {now, 0};
+    raise(Event::make(QStringLiteral("redis.error"), Severity::Warning, t.status.address, text, data));
 }
 
 } // namespace vigil

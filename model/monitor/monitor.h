@@ -89,6 +89,12 @@ public:
     void setSentinels(const QList<ConnectionOptions> &sentinels, const QStringList &masterNames = {});
     // Following replicas, masters, sentinels and cluster nodes found in replies (on by default).
     void setDiscovery(bool enabled) { m_discovery = enabled; }
+    // Whether discovered nodes get the password of the node they were found through (the default:
+    // a replication group shares its password). Off, they are reached without credentials.
+    void setForwardAuth(bool enabled) { m_forwardAuth = enabled; }
+    // Discovery bounds: nodes one reply may add, and discovered nodes in all.
+    static constexpr int kMaxDiscoveredPerReply = 256;
+    static constexpr int kMaxDiscovered = 4096;
     // Which channels and patterns carry heartbeats; applies from the next start or target change.
     void setHeartbeatOptions(const HeartbeatOptions &options) { m_heartbeatOptions = options; }
     const HeartbeatOptions &heartbeatOptions() const { return m_heartbeatOptions; }
@@ -155,7 +161,12 @@ private:
         bool retired = false;          // an alias of another target: closed, not shown
         bool carrier = false;          // subscribed for heartbeats
         bool answered = false;         // a poll (or a failed attempt) has been seen
-        QHash<QString, qint64> lastErrorReport; // message -> ms, rate limit for redis.error
+        struct ErrorReport
+        {
+            qint64 atMs = 0;
+            int suppressed = 0;
+        };
+        QHash<int, ErrorReport> errorReports; // by ErrorKind: redis.error is rate-limited per reason
         TopologyAlarms alarms;
         bool polling = false;
         QString upstream;              // the master address last given to the heartbeat service
@@ -170,8 +181,21 @@ private:
     void dropTargets(std::vector<std::unique_ptr<Target>> doomed);
     Target *find(const QString &address) const;
     const Target *namerOf(const Target &node) const;
+    // The nodes one reply names: each new one is monitored, up to the bounds.
+    struct Discovery
+    {
+        QString via;           // the node whose reply named them
+        QSet<QString> known;   // every address and alias monitored, taken once per reply
+        QSet<QString> named;   // new addresses the reply named
+        int discovered = 0;    // discovered nodes watched before the reply
+        int added = 0;
+    };
+    Discovery beginDiscovery(const QString &via) const;
     // Monitors `address` too, if it is new, reached like `like` (credentials, TLS).
-    void discover(const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like, const QString &via);
+    void discover(Discovery &batch, const QString &address, TargetStatus::Kind kind, const ConnectionOptions &like);
+    // Says so, once in a while, when a reply named more than could be added.
+    void finishDiscovery(const Discovery &batch);
+    void openQueued();
     void discoverFromInfo(Target &target);
     bool retireIfAlias(Target &target);
     void pollSentinel(Target &target);
@@ -205,6 +229,10 @@ private:
     std::vector<std::unique_ptr<Target>> m_targets;
     QStringList m_masterNames;
     bool m_discovery = true;
+    bool m_forwardAuth = true;
+    QStringList m_toOpen;              // discovered, opened a batch at a time
+    QTimer *m_openTimer = nullptr;
+    QHash<QString, qint64> m_capReportedMs; // via -> when its discovery_capped was last raised
     bool m_foundSomething = false;     // discovery added a node since the last poll round
     int m_quietRounds = 0;             // poll rounds in a row that found nothing new
     std::unique_ptr<ClusterView> m_cluster;

@@ -3,6 +3,8 @@
 
 #include <QRegularExpression>
 
+#include <limits>
+
 namespace vigil {
 
 namespace {
@@ -25,6 +27,7 @@ bool build(const TargetArguments &args, const QStringList &uris, const QString &
         ConnectionOptions options;
         options.uri = *uri;
         options.tls = args.tls;
+        options.replyLimits = args.replyLimits;
         out->append(options);
     }
     return true;
@@ -40,6 +43,20 @@ bool buildTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QS
 bool buildSentinelTargets(const TargetArguments &args, QList<ConnectionOptions> *out, QString *error)
 {
     return build(args, args.sentinel, QStringLiteral("--sentinel"), out, error);
+}
+
+qint64 parseByteSize(const QString &text)
+{
+    static const QRegularExpression size(QStringLiteral("^(\\d{1,15})([kKmMgG]?)[bB]?$"));
+    const auto m = size.match(text.trimmed());
+    if (!m.hasMatch())
+        return -1;
+    const qint64 n = m.captured(1).toLongLong();
+    const QString unit = m.captured(2).toLower();
+    const int shift = unit == QLatin1String("k") ? 10 : unit == QLatin1String("m") ? 20 : unit == QLatin1String("g") ? 30 : 0;
+    if (n > (std::numeric_limits<qint64>::max() >> shift))
+        return -1;
+    return n << shift;
 }
 
 QDateTime parseTimeArgument(const QString &text, const QDateTime &now)

@@ -14,7 +14,11 @@ struct TargetArguments
     QStringList sentinel;   // --sentinel URIs, in order
     TlsOptions tls;         // --tls-ca, --tls-cert, --tls-key, --tls-insecure
     QString password;       // from --askpass; applies to URIs without one
+    ReplyLimits replyLimits; // --max-reply-size
 };
+
+// Parses a size such as "512M", "64k", "1G" or a plain number of bytes; -1 when it is not one.
+qint64 parseByteSize(const QString &text);
 
 // Parses every URI and applies TLS options and passwords (URI, then --askpass, then REDISCLI_AUTH).
 // On failure returns false and sets *error to a one-line message naming the bad argument.

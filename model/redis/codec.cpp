@@ -46,6 +46,11 @@ namespace {
 // hiredis calls these while it parses. A nested value lives inside its parent's element vector,
 // which is sized once by createArray, so the pointers handed back stay valid; only the root is
 // heap-allocated and only the root is ever passed to freeObject.
+ReplyDecoder::Budget *budgetOf(const redisReadTask *task)
+{
+    return static_cast<ReplyDecoder::Budget *>(task->privdata);
+}
+
 Reply *slotFor(const redisReadTask *task)
 {
     if (task->parent) {
@@ -55,8 +60,11 @@ Reply *slotFor(const redisReadTask *task)
     return new Reply;
 }
 
+// A callback returning null makes hiredis stop with an error; next() reports the budget's reason.
 void *createString(const redisReadTask *task, char *str, size_t len)
 {
+    if (!budgetOf(task)->charge(qint64(len), 0))
+        return nullptr;
     Reply *r = slotFor(task);
     switch (task->type) {
     case REDIS_REPLY_ERROR: r->type = Reply::Type::Error; break;
@@ -69,6 +77,8 @@ void *createString(const redisReadTask *task, char *str, size_t len)
 
 void *createArray(const redisReadTask *task, int elements)
 {
+    if (!budgetOf(task)->charge(qint64(elements) * qint64(sizeof(Reply)), elements))
+        return nullptr;
     Reply *r = slotFor(task);
     r->type = Reply::Type::Array;
     r->elements.resize(size_t(elements));
@@ -123,8 +133,26 @@ void ReplyDecoder::ReaderDeleter::operator()(redisReader *r) const
     redisReaderFree(r);
 }
 
-ReplyDecoder::ReplyDecoder()
+bool ReplyDecoder::Budget::charge(qint64 moreBytes, qint64 moreElements)
 {
+    if (!exceeded.isEmpty())
+        return false;
+    if (moreElements > 0 && elements + moreElements > limits.maxElements) {
+        exceeded = QStringLiteral("a reply announced %1 elements, more than the %2 allowed").arg(elements + moreElements).arg(limits.maxElements);
+        return false;
+    }
+    if (bytes + moreBytes > limits.maxBytes) {
+        exceeded = QStringLiteral("a reply needs %1 bytes, more than the %2 allowed").arg(bytes + moreBytes).arg(limits.maxBytes);
+        return false;
+    }
+    bytes += moreBytes;
+    elements += moreElements;
+    return true;
+}
+
+ReplyDecoder::ReplyDecoder(ReplyLimits limits)
+{
+    m_budget.limits = limits;
     reset();
 }
 
@@ -135,6 +163,10 @@ void ReplyDecoder::reset()
     m_reader.reset(redisReaderCreateWithFunctions(&replyFunctions));
     // Keep the buffer between reads: large pub/sub floods reuse it instead of reallocating.
     m_reader->maxbuf = 0;
+    m_reader->privdata = &m_budget;
+    m_budget.bytes = 0;
+    m_budget.elements = 0;
+    m_budget.exceeded.clear();
     m_error.clear();
 }
 
@@ -151,14 +183,39 @@ ReplyDecoder::Status ReplyDecoder::next(Reply *out)
 {
     void *obj = nullptr;
     if (redisReaderGetReply(m_reader.get(), &obj) != REDIS_OK) {
-        m_error = QString::fromUtf8(m_reader->errstr);
+        m_error = m_budget.exceeded.isEmpty() ? QString::fromUtf8(m_reader->errstr) : m_budget.exceeded;
         return Status::ProtocolError;
     }
     if (!obj)
-        return Status::Incomplete;
+        return checkIncomplete() ? Status::Incomplete : Status::ProtocolError;
+    m_budget.bytes = 0;
+    m_budget.elements = 0;
     std::unique_ptr<Reply> reply(static_cast<Reply *>(obj));
     *out = std::move(*reply);
     return Status::Ok;
+}
+
+bool ReplyDecoder::checkIncomplete()
+{
+    // What waits in the buffer belongs to the reply being decoded: complete ones were taken.
+    const redisReader *r = m_reader.get();
+    qint64 buffered = qint64(r->len - r->pos);
+    // A bulk string is refused on its announced length, before its bytes arrive. The reader has
+    // consumed the '$' and stands on the length when the string is incomplete.
+    if (r->ridx >= 0 && r->rstack[r->ridx].type == REDIS_REPLY_STRING && buffered > 0) {
+        const char *p = r->buf + r->pos;
+        const char *end = r->buf + r->len;
+        qint64 announced = 0;
+        bool digits = false;
+        for (; p < end && *p >= '0' && *p <= '9' && announced <= m_budget.limits.maxBytes; ++p, digits = true)
+            announced = announced * 10 + (*p - '0');
+        if (digits)
+            buffered = std::max(buffered, announced);
+    }
+    if (m_budget.bytes + buffered <= m_budget.limits.maxBytes)
+        return true;
+    m_error = QStringLiteral("a reply needs more than the %1 bytes allowed").arg(m_budget.limits.maxBytes);
+    return false;
 }
 
 } // namespace vigil

@@ -14,8 +14,15 @@ namespace vigil {
 namespace {
 
 constexpr int kTickMs = 50;
-// A reply overdue while bytes are still streaming in is queued behind them, not lost.
+// A reply overdue while other complete replies keep arriving (a pub/sub backlog being drained) is
+// queued behind them, not lost; bytes alone are no progress (a server may trickle one reply).
 constexpr qint64 kStreamingGraceUs = 300'000;
+// However long a backlog, a reply is given up on this long after its own deadline.
+constexpr qint64 kMaxStreamingExtensionUs = 30'000'000;
+// A connection counts as healthy once it has answered commands for this long: only then does a
+// close by the server mean a reconnect at once and the back-off start again from its first step.
+// A server that accepts the handshake and closes on the first poll is retried ever more slowly.
+constexpr qint64 kProvenHealthyUs = 1'000'000;
 
 QByteArray upperName(const QList<QByteArray> &argv)
 {
@@ -62,6 +69,7 @@ QString describeSocketError(ErrorKind kind, const QString &address, const QStrin
 Connection::Connection(ConnectionOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_decoder(m_options.replyLimits)
     , m_backoff(m_options.reconnectMinMs, m_options.reconnectMaxMs)
 {
     m_clock.start();
@@ -242,7 +250,7 @@ void Connection::onTransportConnected()
         m_tcp->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
     }
     setState(State::Handshaking);
-    m_lastReadUs = nowUs();
+    m_lastReplyUs = 0;
 
     const RedisUri &uri = m_options.uri;
     const quint64 generation = m_generation;
@@ -308,7 +316,8 @@ void Connection::onTransportConnected()
 void Connection::finishHandshake()
 {
     m_connectTimer.stop();
-    m_backoff.reset();
+    m_readyAtUs = nowUs();
+    m_proven = false;
     setState(State::Ready);
     if (m_options.keepAliveIntervalMs > 0)
         m_keepAlive.start(m_options.keepAliveIntervalMs);
@@ -435,10 +444,9 @@ void Connection::onTick()
         return;
     }
     const qint64 now = nowUs();
-    if (now - m_lastReadUs < kStreamingGraceUs)
-        return;
+    const bool streaming = now - m_lastReplyUs < kStreamingGraceUs;
     for (const Pending &p : m_pending) {
-        if (now > p.deadlineUs) {
+        if (now > p.deadlineUs && (!streaming || now > p.deadlineUs + kMaxStreamingExtensionUs)) {
             const QString what = p.kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING")
                                                                   : QString::fromUtf8(p.name);
             teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
@@ -452,7 +460,6 @@ void Connection::onTick()
 void Connection::onReadyRead()
 {
     const quint64 generation = m_generation;
-    m_lastReadUs = nowUs();
     for (;;) {
         const qint64 n = m_io->read(m_readBuffer.data(), m_readBuffer.size());
         if (n <= 0)
@@ -474,6 +481,7 @@ void Connection::onReadyRead()
                 return;
             }
             ++m_messagesReceived;
+            m_lastReplyUs = nowUs();
             dispatch(std::move(reply));
             if (generation != m_generation || !m_io)
                 return; // a callback closed or reset the connection
@@ -527,6 +535,11 @@ void Connection::dispatch(Reply &&reply)
 
     Pending pending = std::move(m_pending.front());
     m_pending.pop_front();
+    if (!m_proven && pending.kind != PendingKind::Handshake && m_state == State::Ready
+        && nowUs() - m_readyAtUs >= kProvenHealthyUs) {
+        m_proven = true;
+        m_backoff.reset();
+    }
     switch (pending.kind) {
     case PendingKind::KeepAlive:
         m_pingOutstanding = false;
@@ -610,7 +623,8 @@ void Connection::teardown(ErrorKind kind, const QString &message)
         io->deleteLater();
     }
     const bool wasDown = m_state == State::Disconnected;
-    const bool wasReady = m_state == State::Ready;
+    const bool wasHealthy = m_state == State::Ready && m_proven;
+    m_proven = false;
     setState(State::Disconnected);
     failAll(QByteArrayLiteral("ERR connection lost: ") + message.toUtf8());
 
@@ -621,7 +635,7 @@ void Connection::teardown(ErrorKind kind, const QString &message)
     // A server that closed a working connection (CLIENT KILL, a Sentinel reconfiguration, a restart)
     // is asked again at once: that tells a reconnect from an outage without waiting a backoff step.
     if (m_wanted && !m_reconnect.isActive())
-        m_reconnect.start(kind == ErrorKind::Closed && wasReady ? 0 : m_backoff.next());
+        m_reconnect.start(kind == ErrorKind::Closed && wasHealthy ? 0 : m_backoff.next());
 }
 
 } // namespace vigil

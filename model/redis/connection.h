@@ -45,6 +45,7 @@ struct ConnectionOptions
     int reconnectMinMs = 100;
     int reconnectMaxMs = 5000;
     QByteArray clientName = QByteArrayLiteral("vigil");
+    ReplyLimits replyLimits;       // beyond them the connection is reset with a protocol error
 };
 
 class Connection final : public QObject
@@ -163,7 +164,9 @@ private:
     qint64 m_serverSubscriptions = 0;
 
     QElapsedTimer m_clock;
-    qint64 m_lastReadUs = 0;
+    qint64 m_lastReplyUs = 0;  // the last complete reply: progress, unlike a byte trickling in
+    qint64 m_readyAtUs = 0;
+    bool m_proven = false;     // answered commands for a while: its loss is not a failing start
     QTimer m_tick;
     QTimer m_connectTimer;
     QTimer m_keepAlive;

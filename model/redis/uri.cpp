@@ -67,9 +67,21 @@ bool splitHostPort(const QString &address, QString *host, quint16 *port)
     return true;
 }
 
+QString formatHostPort(const QString &host, quint16 port)
+{
+    return bracketed(host) + QLatin1Char(':') + QString::number(port);
+}
+
+quint16 parsePort(QStringView text)
+{
+    bool ok = false;
+    const uint v = text.toUInt(&ok);
+    return ok && v > 0 && v <= 65535 ? quint16(v) : 0;
+}
+
 QString RedisUri::address() const
 {
-    return isUnix() ? path : bracketed(host) + QLatin1Char(':') + QString::number(port);
+    return isUnix() ? path : formatHostPort(host, port);
 }
 
 QString RedisUri::toDisplayString() const

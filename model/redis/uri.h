@@ -38,6 +38,12 @@ std::optional<RedisUri> parseRedisUri(const QString &text, QString *error = null
 // into the host without brackets and the port; false unless the port is 1..65535 and a host is there.
 bool splitHostPort(const QString &address, QString *host, quint16 *port);
 
+// "host:port" with an IPv6 host in brackets: the one spelling of an address everywhere, so that a
+// node INFO names as "::1" and port 6380 is the node a URI names as "[::1]:6380".
+QString formatHostPort(const QString &host, quint16 port);
+// A TCP port from text: 1..65535, else 0.
+quint16 parsePort(QStringView text);
+
 // Applies REDISCLI_AUTH (as redis-cli does) when the URI carries no password.
 void applyPasswordFromEnvironment(RedisUri &uri);
 

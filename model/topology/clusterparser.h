@@ -3,6 +3,7 @@
 #pragma once
 
 #include "journal/event.h"
+#include "redis/uri.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -26,7 +27,7 @@ struct ClusterNode
     bool linkConnected = false;
     QList<QPair<int, int>> slots; // inclusive ranges (importing/migrating markers are left out)
 
-    QString address() const { return ip + QLatin1Char(':') + QString::number(port); }
+    QString address() const { return formatHostPort(ip, port); }
     bool hasFlag(const char *flag) const { return flags.contains(QLatin1String(flag)); }
     bool isPrimary() const { return hasFlag("master"); }
     bool isReplica() const { return hasFlag("slave"); }

@@ -52,9 +52,8 @@ bool parseReplicaEntry(const QString &value, ReplicaEntry *out)
         if (key == QLatin1String("ip")) {
             e.ip = v;
         } else if (key == QLatin1String("port")) {
-            const uint port = v.toUInt(&havePort);
-            havePort = havePort && port > 0 && port < 65536;
-            e.port = quint16(port);
+            e.port = parsePort(v);
+            havePort = e.port != 0;
         } else if (key == QLatin1String("state")) {
             e.state = v;
         } else if (key == QLatin1String("offset")) {
@@ -110,7 +109,7 @@ InfoSnapshot parseInfo(const QByteArray &reply)
     s.runId = text(f, "run_id");
     s.mode = text(f, "redis_mode");
     s.uptimeSeconds = number(f, "uptime_in_seconds");
-    s.tcpPort = quint16(number(f, "tcp_port", 0));
+    s.tcpPort = parsePort(text(f, "tcp_port"));
 
     const QString role = text(f, "role");
     s.role = role == QLatin1String("master") ? InfoSnapshot::Role::Master
@@ -128,7 +127,7 @@ InfoSnapshot parseInfo(const QByteArray &reply)
     s.backlogHistlen = number(f, "repl_backlog_histlen");
 
     s.masterHost = text(f, "master_host");
-    s.masterPort = quint16(number(f, "master_port", 0));
+    s.masterPort = parsePort(text(f, "master_port"));
     s.linkStatus = text(f, "master_link_status");
     s.lastIoSecondsAgo = number(f, "master_last_io_seconds_ago");
     s.syncInProgress = flag(f, "master_sync_in_progress");

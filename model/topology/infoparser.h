@@ -3,6 +3,8 @@
 // value (-1, empty) rather than a made-up default.
 #pragma once
 
+#include "redis/uri.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -19,7 +21,7 @@ struct ReplicaEntry
     qint64 offset = -1;  // the offset the replica last ACKed
     qint64 lag = -1;     // whole seconds since that ACK
 
-    QString address() const { return ip + QLatin1Char(':') + QString::number(port); }
+    QString address() const { return formatHostPort(ip, port); }
 };
 
 struct InfoSnapshot
@@ -91,7 +93,7 @@ struct InfoSnapshot
     // "host:port" of a replica's master; empty for a master.
     QString masterAddress() const
     {
-        return isReplica() ? QStringLiteral("%1:%2").arg(masterHost).arg(masterPort) : QString();
+        return isReplica() ? formatHostPort(masterHost, masterPort) : QString();
     }
     bool isReplica() const { return role == Role::Replica; }
     // Nothing was ever saved. At start-up Redis sets its last save time to the start ("consider

@@ -19,18 +19,6 @@ qint64 number(const QHash<QString, QString> &fields, const char *key)
     return ok ? v : -1;
 }
 
-quint16 portOf(const QString &text)
-{
-    bool ok = false;
-    const uint v = text.toUInt(&ok);
-    return ok && v > 0 && v <= 65535 ? quint16(v) : 0;
-}
-
-QString joinAddress(const QString &ip, const QString &port)
-{
-    return ip + QLatin1Char(':') + port;
-}
-
 } // namespace
 
 namespace {
@@ -72,7 +60,7 @@ QHash<QString, QString> parseFieldArray(const Reply &reply)
 bool parseSentinelInstance(const Reply &reply, SentinelInstance *out)
 {
     const QHash<QString, QString> f = parseFieldArray(reply);
-    const quint16 port = portOf(f.value(QStringLiteral("port")));
+    const quint16 port = parsePort(f.value(QStringLiteral("port")));
     if (f.value(QStringLiteral("ip")).isEmpty() || port == 0)
         return false;
     SentinelInstance s;
@@ -91,7 +79,7 @@ bool parseSentinelInstance(const Reply &reply, SentinelInstance *out)
     s.replicaPriority = int(number(f, "slave-priority"));
     s.replicaReplOffset = number(f, "slave-repl-offset");
     s.masterHost = f.value(QStringLiteral("master-host"));
-    s.masterPort = portOf(f.value(QStringLiteral("master-port")));
+    s.masterPort = parsePort(f.value(QStringLiteral("master-port")));
     s.fields = f;
     *out = std::move(s);
     return true;
@@ -119,21 +107,21 @@ SentinelEvent parseSentinelEvent(const QByteArray &channel, const QByteArray &pa
     if (e.type == QLatin1String("+switch-master")) {
         if (words.size() >= 5) {
             e.masterName = words[0];
-            e.oldAddress = joinAddress(words[1], words[2]);
-            e.newAddress = joinAddress(words[3], words[4]);
+            e.oldAddress = formatHostPort(words[1], parsePort(words[2]));
+            e.newAddress = formatHostPort(words[3], parsePort(words[4]));
             e.masterIp = words[3];
-            e.masterPort = portOf(words[4]);
+            e.masterPort = parsePort(words[4]);
         }
         return e;
     }
     // %@ = "<type> <name> <ip> <port>" [" @ <master-name> <master-ip> <master-port>"] [extra]
     static const QStringList instanceTypes{QStringLiteral("master"), QStringLiteral("slave"), QStringLiteral("sentinel")};
-    if (words.size() < 4 || !instanceTypes.contains(words[0]) || portOf(words[3]) == 0)
+    if (words.size() < 4 || !instanceTypes.contains(words[0]) || parsePort(words[3]) == 0)
         return e;
     e.instanceType = words[0];
     e.instanceName = words[1];
     e.ip = words[2];
-    e.port = portOf(words[3]);
+    e.port = parsePort(words[3]);
     qsizetype next = 4;
     if (e.instanceType == QLatin1String("master")) {
         e.masterName = e.instanceName;
@@ -142,7 +130,7 @@ SentinelEvent parseSentinelEvent(const QByteArray &channel, const QByteArray &pa
     } else if (words.size() >= 8 && words[4] == QLatin1String("@")) {
         e.masterName = words[5];
         e.masterIp = words[6];
-        e.masterPort = portOf(words[7]);
+        e.masterPort = parsePort(words[7]);
         next = 8;
     }
     e.extra = words.mid(next).join(QLatin1Char(' '));
@@ -164,7 +152,7 @@ QJsonObject SentinelEvent::data() const
     o.insert(QStringLiteral("instance_type"), instanceType);
     o.insert(QStringLiteral("instance"), instanceAddress());
     if (instanceType != QLatin1String("master") && masterPort != 0)
-        o.insert(QStringLiteral("master"), joinAddress(masterIp, QString::number(masterPort)));
+        o.insert(QStringLiteral("master"), formatHostPort(masterIp, masterPort));
     if (!extra.isEmpty()) {
         o.insert(QStringLiteral("extra"), extra);
         // "#quorum 2/2" on +odown

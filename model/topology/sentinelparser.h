@@ -4,6 +4,7 @@
 
 #include "journal/event.h"
 #include "redis/reply.h"
+#include "redis/uri.h"
 
 #include <QHash>
 #include <QList>
@@ -47,7 +48,7 @@ struct SentinelInstance
     // Every field as sent.
     QHash<QString, QString> fields;
 
-    QString address() const { return ip + QLatin1Char(':') + QString::number(port); }
+    QString address() const { return formatHostPort(ip, port); }
     bool hasFlag(const char *flag) const { return flags.contains(QLatin1String(flag)); }
     bool subjectivelyDown() const { return hasFlag("s_down"); }
     bool objectivelyDown() const { return hasFlag("o_down"); }
