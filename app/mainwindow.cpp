@@ -99,8 +99,14 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
     m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
     connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
+    // A journal that cannot write says so until it writes again: events wait in memory meanwhile.
     connect(journal, &Journal::writeFailed, this, [this](const QString &message) {
-        statusBar()->showMessage(message, 10000);
+        m_journalFailure = message;
+        updateStatus();
+    });
+    connect(journal, &Journal::writeRecovered, this, [this] {
+        m_journalFailure.clear();
+        updateStatus();
     });
     updateStatus();
 
@@ -153,6 +159,10 @@ void MainWindow::updateStatus()
     m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets")
                                        : tr("%1 of %2 targets connected").arg(up).arg(total));
     m_journalLabel->setText(tr("Journal: %1").arg(m_journal->isOpen() ? m_journal->path() : tr("not open")));
+    m_journalLabel->setToolTip(m_journalFailure);
+    if (!m_journalFailure.isEmpty())
+        m_journalLabel->setText(QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
+                                    .arg(tr("Journal NOT WRITING: events wait in memory (%1)").arg(m_journalFailure.toHtmlEscaped())));
 }
 
 void MainWindow::editTargets()

@@ -51,6 +51,7 @@ private:
 
     Monitor *m_monitor;
     Journal *m_journal;
+    QString m_journalFailure; // why the journal is not writing, while it is not
     Options m_options;
     EventsPanel *m_eventsPanel;
     TargetsPanel *m_targetsPanel;

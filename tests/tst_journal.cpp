@@ -16,6 +16,7 @@
 #include <csignal>
 
 using namespace vigil;
+using namespace vigil::test;
 
 namespace {
 
@@ -165,6 +166,126 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing.sqlite"))));
     }
 
+    // Another program's SQLite file is refused and left exactly as it was (not switched to WAL).
+    void foreignDatabaseLeftUnchanged()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("app.db"));
+        const QString name = QStringLiteral("foreign");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO accounts (owner) VALUES ('someone')")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        const QByteArray before = readFile(path);
+        QVERIFY(!before.isEmpty());
+        Journal journal;
+        QString error;
+        QVERIFY(!journal.open(path, &error));
+        QVERIFY2(error.contains(QStringLiteral("not a Vigil journal")), qPrintable(error));
+        QVERIFY(readJournal(path, {}, &error).isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("not a Vigil journal")), qPrintable(error));
+        QCOMPARE(readFile(path), before);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
+    }
+
+    // Two recorders starting at once on a journal that does not exist yet both run.
+    void concurrentCreation()
+    {
+        const QString writer = qEnvironmentVariable("JOURNAL_WRITER");
+        if (writer.isEmpty())
+            QSKIP("JOURNAL_WRITER not set (run through CTest)");
+        QTemporaryDir dir;
+        for (int round = 0; round < 5; ++round) {
+            const QString path = dir.filePath(QStringLiteral("j%1.sqlite").arg(round));
+            QProcess a, b;
+            a.start(writer, {path});
+            b.start(writer, {path});
+            QVERIFY(a.waitForStarted() && b.waitForStarted());
+            QByteArray outA, outB;
+            QTRY_VERIFY_WITH_TIMEOUT((outA += a.readAllStandardOutput()).contains("committed")
+                                         && (outB += b.readAllStandardOutput()).contains("committed"),
+                                     10000);
+            a.kill();
+            b.kill();
+            a.waitForFinished();
+            b.waitForFinished();
+            QVERIFY2(!a.readAllStandardError().contains("already exists"), "the first writer failed");
+            QString error;
+            QVERIFY(!readJournal(path, {}, &error).isEmpty());
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        }
+    }
+
+    // With the disk full the events wait; once there is room, every one of them is written.
+    void writesAgainAfterDiskFull()
+    {
+        ScopedTmpfs disk(2 << 20);
+        if (!disk.missing().isEmpty())
+            QSKIP(qPrintable(disk.missing()));
+        // Most of the disk taken by a file that is deleted later.
+        const QString filler = disk.path() + QStringLiteral("/filler");
+        {
+            QFile f(filler);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(1500 << 10, 'x'));
+        }
+        Journal journal;
+        QString error;
+        QVERIFY2(journal.open(disk.path() + QStringLiteral("/j.sqlite"), &error), qPrintable(error));
+        QSignalSpy failed(&journal, &Journal::writeFailed);
+        QSignalSpy recovered(&journal, &Journal::writeRecovered);
+        const QString big(2000, QLatin1Char('e'));
+        int appended = 0;
+        for (; appended < 2000 && failed.isEmpty(); ++appended) {
+            journal.append(Event::make(QStringLiteral("test.fill"), Severity::Info, QStringLiteral("t"), big));
+            if (appended % 50 == 49)
+                QTest::qWait(60);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("full")), qPrintable(failed.first().first().toString()));
+        const qint64 committedWhileFull = journal.committedCount();
+        QVERIFY(committedWhileFull < appended);
+        // More events arrive while the disk is full; one failure is reported, not one per retry.
+        for (int i = 0; i < 500; ++i, ++appended)
+            journal.append(Event::make(QStringLiteral("test.fill"), Severity::Info, QStringLiteral("t"), big));
+        QTest::qWait(2500);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(QFile::remove(filler));
+        QTRY_COMPARE_WITH_TIMEOUT(journal.committedCount(), qint64(appended), 10000);
+        QCOMPARE(recovered.size(), 1);
+        journal.close();
+        QCOMPARE(readJournal(journal.path(), {}, &error).size(), appended);
+    }
+
+    // A journal on a read-only file system says why it cannot be used.
+    void readOnlyJournal()
+    {
+        ScopedTmpfs disk(1 << 20);
+        if (!disk.missing().isEmpty())
+            QSKIP(qPrintable(disk.missing()));
+        const QString path = disk.path() + QStringLiteral("/j.sqlite");
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+            journal.append(Event::make(QStringLiteral("test.one"), Severity::Info, QStringLiteral("t"), QStringLiteral("one")));
+        }
+        QVERIFY(disk.remountReadOnly());
+        QString error;
+        Journal journal;
+        QVERIFY(!journal.open(path, &error));
+        QVERIFY2(!error.contains(QStringLiteral("not a Vigil journal")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("read")), qPrintable(error));
+        // Reading it still works, or says why not.
+        const QList<Event> events = readJournal(path, {}, &error);
+        QVERIFY2(events.size() == 1 || (!error.isEmpty() && !error.contains(QStringLiteral("not a Vigil journal"))), qPrintable(error));
+    }
+
     void exportsMatchGoldenFiles()
     {
         for (const auto &[format, file] : {std::pair{ExportFormat::JsonLines, QStringLiteral("events.jsonl")},
@@ -225,6 +346,7 @@ private Q_SLOTS:
                         lastCommitted = std::max(lastCommitted, l.mid(10).toLongLong());
                 return lastCommitted > (run + 1) * 300;
             }(), 10000);
+            const qint64 killedAtMs = QDateTime::currentMSecsSinceEpoch();
             ::kill(pid_t(child.processId()), SIGKILL);
             QVERIFY(child.waitForFinished());
             for (const QByteArray &l : child.readAllStandardOutput().split('\n'))
@@ -241,6 +363,12 @@ private Q_SLOTS:
             QCOMPARE(tail.first().id, lastCommitted);
             const QList<Event> all = readJournal(path, {}, &error);
             QVERIFY(all.size() >= lastCommitted);
+            // At 10,000 events a second, what was appended more than the commit window before the
+            // kill is in the file.
+            const qint64 newestMs = all.last().time.toMSecsSinceEpoch();
+            qInfo("run %d: newest event committed %lld ms before the kill", run, static_cast<long long>(killedAtMs - newestMs));
+            QVERIFY2(killedAtMs - newestMs <= Journal::kCommitWindowMs,
+                     qPrintable(QStringLiteral("newest committed event %1 ms before the kill").arg(killedAtMs - newestMs)));
             for (int i = 0; i < all.size(); ++i)
                 QCOMPARE(all[i].id, qint64(i + 1)); // no holes
             const QString name = QStringLiteral("integrity%1").arg(run);

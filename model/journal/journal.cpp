@@ -1,8 +1,10 @@
 // The durable event journal: schema, batched writer thread, and readers.
 #include "journal.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
+#include <QMutex>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -61,25 +63,44 @@ bool applyPragmas(QSqlDatabase &db, QString *error)
 {
     // WAL lets readers (the GUI, `vigil export`) run while a recorder writes. synchronous=FULL
     // makes every commit durable, also across a power cut; commits are batched, so it is cheap.
-    return exec(db, QStringLiteral("PRAGMA busy_timeout=5000"), error)
-        && exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), error)
-        && exec(db, QStringLiteral("PRAGMA synchronous=FULL"), error);
+    if (!exec(db, QStringLiteral("PRAGMA busy_timeout=5000"), error))
+        return false;
+    // Switching to WAL does not wait for a lock another process holds (one creating the journal at
+    // the same moment): ask again for as long as the busy timeout.
+    QDeadlineTimer deadline(5000);
+    QString why;
+    while (!exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), &why)) {
+        if (deadline.hasExpired() || !why.contains(QStringLiteral("locked"))) {
+            if (error)
+                *error = why;
+            return false;
+        }
+        QThread::msleep(20);
+    }
+    return exec(db, QStringLiteral("PRAGMA synchronous=FULL"), error);
 }
 
-int userVersion(QSqlDatabase &db)
+// The schema version, or -1 with *error when it cannot be read (unreadable file, read-only
+// directory of a WAL journal, not a database).
+int userVersion(QSqlDatabase &db, QString *error = nullptr)
 {
     QSqlQuery q(db);
     if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
         return q.value(0).toInt();
+    if (error)
+        *error = q.lastError().text();
     return -1;
 }
 
-bool migrate(QSqlDatabase &db, QString *error)
+// Whether the file can be (or become) a journal this build understands; reads only, so that a
+// file that is refused is left exactly as it was.
+bool checkSchema(QSqlDatabase &db, QString *error)
 {
-    const int version = userVersion(db);
+    QString why;
+    const int version = userVersion(db, &why);
     if (version < 0) {
         if (error)
-            *error = QStringLiteral("cannot read the schema version: %1").arg(db.lastError().text());
+            *error = QStringLiteral("cannot read the schema version: %1").arg(why);
         return false;
     }
     if (version > kJournalSchemaVersion) {
@@ -98,6 +119,20 @@ bool migrate(QSqlDatabase &db, QString *error)
             return false;
         }
     }
+    return true;
+}
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    // BEGIN IMMEDIATE takes the write lock before the version is read: two recorders creating a
+    // new journal at once are serialised, and the second finds it created.
+    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
+        return false;
+    if (!checkSchema(db, error)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        return false;
+    }
+    const int version = userVersion(db);
     // Each step moves the schema from version i to i + 1; later capabilities append steps.
     const QStringList steps[] = {
         {
@@ -115,21 +150,17 @@ bool migrate(QSqlDatabase &db, QString *error)
         },
     };
     for (int v = version; v < kJournalSchemaVersion; ++v) {
-        if (!db.transaction()) {
-            if (error)
-                *error = db.lastError().text();
-            return false;
-        }
         for (const QString &sql : steps[v]) {
             if (!exec(db, sql, error)) {
-                db.rollback();
+                exec(db, QStringLiteral("ROLLBACK"), nullptr);
                 return false;
             }
         }
-        if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(v + 1), error) || !db.commit()) {
-            db.rollback();
-            return false;
-        }
+    }
+    if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(kJournalSchemaVersion), error)
+        || !exec(db, QStringLiteral("COMMIT"), error)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        return false;
     }
     return true;
 }
@@ -149,14 +180,22 @@ Event eventFromQuery(const QSqlQuery &q)
 
 } // namespace
 
+// Events appended and not yet taken by the writer; shared by the appending threads and the writer.
+struct JournalInbox
+{
+    QMutex mutex;
+    QList<Event> events;
+};
+
 // Lives on the journal thread; the only code that writes to the file.
 class JournalWriter final : public QObject
 {
     Q_OBJECT
 
 public:
-    JournalWriter(QString path, std::atomic<qint64> *committedCounter)
+    JournalWriter(QString path, std::shared_ptr<JournalInbox> inbox, std::atomic<qint64> *committedCounter)
         : m_path(std::move(path))
+        , m_inbox(std::move(inbox))
         , m_counter(committedCounter)
     {
     }
@@ -183,29 +222,69 @@ public:
         m_timer->setSingleShot(true);
         m_timer->setTimerType(Qt::PreciseTimer);
         connect(m_timer, &QTimer::timeout, this, &JournalWriter::commit);
+        schedule();
     }
 
-    void add(const Event &event)
+    // Something was appended to an empty inbox: commit it (and whatever follows) within the window.
+    void schedule()
     {
-        m_buffer.append(event);
-        if (m_timer && !m_timer->isActive())
-            m_timer->start(Journal::kCommitWindowMs);
+        if (m_timer && !m_timer->isActive() && !m_retrying)
+            m_timer->start(kFirstCommitDelayMs);
     }
 
+    // Writes the backlog in bounded transactions: one that does not fit (a full disk) does not
+    // keep the others out, and once space is back the backlog drains a batch at a time.
     void commit()
     {
-        if (m_buffer.isEmpty() || !m_db || !m_db->db().isOpen())
+        if (!m_db || !m_db->db().isOpen())
             return;
+        {
+            QMutexLocker lock(&m_inbox->mutex);
+            m_backlog += std::exchange(m_inbox->events, {});
+        }
+        while (!m_backlog.isEmpty()) {
+            const qsizetype n = std::min<qsizetype>(m_backlog.size(), kBatchSize);
+            QString why;
+            QList<Event> done = m_backlog.mid(0, n);
+            if (!writeBatch(&done, &why)) {
+                retryLater(why);
+                return;
+            }
+            m_backlog.remove(0, n);
+            if (m_retrying) {
+                m_retrying = false;
+                Q_EMIT recovered(m_path);
+            }
+            m_counter->fetch_add(done.size());
+            Q_EMIT committed(done);
+        }
+    }
+
+    qsizetype backlog() const { return m_backlog.size(); }
+
+Q_SIGNALS:
+    void committed(const QList<vigil::Event> &events);
+    void failed(const QString &message);
+    void recovered(const QString &path);
+
+private:
+    // Events wait this long for company before the first commit: the commit itself (an fsync)
+    // must fit in what is left of the documented window.
+    static constexpr int kFirstCommitDelayMs = Journal::kCommitWindowMs / 2;
+    static constexpr qsizetype kBatchSize = 2000;
+    static constexpr int kRetryMs = 1000;
+
+    bool writeBatch(QList<Event> *events, QString *why)
+    {
         QSqlDatabase &db = m_db->db();
         if (!db.transaction()) {
-            retryLater(db.lastError().text());
-            return;
+            *why = db.lastError().text();
+            return false;
         }
         QSqlQuery insert(db);
         insert.prepare(QStringLiteral("INSERT INTO events (time_ms, kind, severity, source, message, data)"
                                       " VALUES (?, ?, ?, ?, ?, ?)"));
-        QList<Event> done = m_buffer;
-        for (Event &e : done) {
+        for (Event &e : *events) {
             insert.bindValue(0, e.time.toMSecsSinceEpoch());
             insert.bindValue(1, e.kind);
             insert.bindValue(2, int(e.severity));
@@ -213,41 +292,41 @@ public:
             insert.bindValue(4, e.message);
             insert.bindValue(5, QString::fromUtf8(QJsonDocument(e.data).toJson(QJsonDocument::Compact)));
             if (!insert.exec()) {
-                const QString why = insert.lastError().text();
+                *why = insert.lastError().text();
+                insert.finish();
                 db.rollback();
-                retryLater(why);
-                return;
+                return false;
             }
             e.id = insert.lastInsertId().toLongLong();
         }
+        insert.finish();
         if (!db.commit()) {
-            const QString why = db.lastError().text();
+            *why = db.lastError().text();
             db.rollback();
-            retryLater(why);
-            return;
+            return false;
         }
-        m_buffer.clear();
-        m_counter->fetch_add(done.size());
-        Q_EMIT committed(done);
+        return true;
     }
 
-Q_SIGNALS:
-    void committed(const QList<vigil::Event> &events);
-    void failed(const QString &message);
-
-private:
     void retryLater(const QString &why)
     {
-        Q_EMIT failed(QStringLiteral("journal write to %1 failed, will retry: %2").arg(m_path, why));
+        if (!m_retrying)
+            Q_EMIT failed(QStringLiteral("journal write to %1 failed, retrying every second (%2 events waiting): %3")
+                              .arg(m_path)
+                              .arg(m_backlog.size())
+                              .arg(why));
+        m_retrying = true;
         if (m_timer)
-            m_timer->start(1000);
+            m_timer->start(kRetryMs);
     }
 
     QString m_path;
+    std::shared_ptr<JournalInbox> m_inbox;
     std::atomic<qint64> *m_counter;
     std::unique_ptr<ScopedDb> m_db;
     QTimer *m_timer = nullptr;
-    QList<Event> m_buffer;
+    QList<Event> m_backlog;
+    bool m_retrying = false;
 };
 
 QString defaultJournalPath()
@@ -290,17 +369,20 @@ bool Journal::open(const QString &path, QString *error)
                 *error = QStringLiteral("cannot open journal %1: %2").arg(path, setup.db().lastError().text());
             return false;
         }
-        if (!applyPragmas(setup.db(), &why) || !migrate(setup.db(), &why)) {
+        if (!exec(setup.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why) || !checkSchema(setup.db(), &why)
+            || !applyPragmas(setup.db(), &why) || !migrate(setup.db(), &why)) {
             if (error)
                 *error = QStringLiteral("cannot use journal %1: %2").arg(path, why);
             return false;
         }
     }
     m_path = info.absoluteFilePath();
-    m_writer = new JournalWriter(m_path, &m_committed);
+    m_inbox = std::make_shared<JournalInbox>();
+    m_writer = new JournalWriter(m_path, m_inbox, &m_committed);
     m_writer->moveToThread(&m_thread);
     connect(m_writer, &JournalWriter::committed, this, &Journal::committed);
     connect(m_writer, &JournalWriter::failed, this, &Journal::writeFailed);
+    connect(m_writer, &JournalWriter::recovered, this, &Journal::writeRecovered);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_thread.start();
     QMetaObject::invokeMethod(m_writer, &JournalWriter::start, Qt::QueuedConnection);
@@ -322,8 +404,15 @@ void Journal::append(const Event &event)
     if (!m_writer)
         return;
     m_appended.fetch_add(1);
-    JournalWriter *writer = m_writer;
-    QMetaObject::invokeMethod(writer, [writer, event] { writer->add(event); }, Qt::QueuedConnection);
+    bool first = false;
+    {
+        QMutexLocker lock(&m_inbox->mutex);
+        first = m_inbox->events.isEmpty();
+        m_inbox->events.append(event);
+    }
+    // One wake-up per commit, not one queued call per event.
+    if (first)
+        QMetaObject::invokeMethod(m_writer, &JournalWriter::schedule, Qt::QueuedConnection);
 }
 
 QList<Event> Journal::query(const JournalQuery &q, QString *error) const
@@ -347,12 +436,12 @@ QList<Event> readJournal(const QString &path, const JournalQuery &query, QString
     }
     QString why;
     exec(reader.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why);
-    const int version = userVersion(reader.db());
+    const int version = userVersion(reader.db(), &why);
     if (version < 1 || version > kJournalSchemaVersion) {
         if (error)
-            *error = version == 0 || version < 0
-                         ? QStringLiteral("%1 is not a Vigil journal").arg(path)
-                         : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
+            *error = version < 0    ? QStringLiteral("cannot read journal %1: %2").arg(path, why)
+                     : version == 0 ? QStringLiteral("%1 is not a Vigil journal").arg(path)
+                                    : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
         return {};
     }
 

@@ -7,10 +7,12 @@
 #include <QThread>
 
 #include <atomic>
+#include <memory>
 
 namespace vigil {
 
 class JournalWriter;
+struct JournalInbox;
 
 struct JournalQuery
 {
@@ -63,12 +65,16 @@ public:
 Q_SIGNALS:
     // Emitted on the thread that owns the Journal, with row ids filled in, oldest first.
     void committed(const QList<vigil::Event> &events);
+    // A write failed (a full disk, a lock held too long): the events wait and are retried every
+    // second, a bounded batch at a time. Emitted once per failure spell; writeRecovered() ends it.
     void writeFailed(const QString &message);
+    void writeRecovered(const QString &path);
 
 private:
     QString m_path;
     QThread m_thread;
     JournalWriter *m_writer = nullptr;
+    std::shared_ptr<JournalInbox> m_inbox;
     std::atomic<qint64> m_appended{0};
     std::atomic<qint64> m_committed{0};
 };

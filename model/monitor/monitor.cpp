@@ -538,10 +538,8 @@ void Monitor::discover(Discovery &batch, const QString &address, TargetStatus::K
 void Monitor::finishDiscovery(const Discovery &batch)
 {
     const int left = int(batch.named.size()) - batch.added;
-    if (left <= 0) {
-        m_capReportedMs.remove(batch.via);
+    if (left <= 0)
         return;
-    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto it = m_capReportedMs.constFind(batch.via);
     if (it != m_capReportedMs.cend() && now - it.value() < kCapRepeatMs)

@@ -4,15 +4,20 @@
 #include "journal/journal.h"
 #include "redis/codec.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUuid>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace vigil::test {
 
@@ -238,6 +243,83 @@ bool stopRecorder(QProcess &p)
         return false;
     }
     return true;
+}
+
+ScopedTmpfs::ScopedTmpfs(qint64 bytes)
+{
+    m_dir = QDir::tempPath() + QStringLiteral("/vigil-tmpfs-") + QString::number(QCoreApplication::applicationPid()) + QLatin1Char('-')
+          + QString::number(QDateTime::currentMSecsSinceEpoch());
+    if (::geteuid() != 0) {
+        m_missing = QStringLiteral("mounting a tmpfs needs root");
+        return;
+    }
+    QDir().mkpath(m_dir);
+    QByteArray out;
+    if (runProcess(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                                             QStringLiteral("size=%1").arg(bytes), QStringLiteral("tmpfs"), m_dir},
+                   &out)
+        != 0) {
+        m_missing = QStringLiteral("cannot mount a tmpfs: %1").arg(QString::fromUtf8(out).trimmed());
+        QDir().rmdir(m_dir);
+    }
+}
+
+ScopedTmpfs::~ScopedTmpfs()
+{
+    if (m_missing.isEmpty()) {
+        runProcess(QStringLiteral("umount"), {QStringLiteral("-l"), m_dir});
+        QDir().rmdir(m_dir);
+    }
+}
+
+bool ScopedTmpfs::remountReadOnly()
+{
+    return runProcess(QStringLiteral("mount"), {QStringLiteral("-o"), QStringLiteral("remount,ro"), m_dir}) == 0;
+}
+
+int FakeRedis::connections()
+{
+    if (process) {
+        process->waitForReadyRead(100);
+        m_output += process->readAllStandardOutput();
+    }
+    return int(m_output.count("connection "));
+}
+
+FakeRedis startFakeRedis(const QStringList &args)
+{
+    FakeRedis fake;
+    const QString program = qEnvironmentVariable("FAKE_REDIS");
+    if (program.isEmpty()) {
+        qWarning("%s", "FAKE_REDIS is not set (run through CTest)");
+        return fake;
+    }
+    const QString portFile = QDir::tempPath() + QStringLiteral("/vigil-fake-") + QUuid::createUuid().toString(QUuid::Id128);
+    auto process = std::make_unique<QProcess>();
+    process->setProcessChannelMode(QProcess::SeparateChannels);
+    process->start(program, QStringList{QStringLiteral("--port-file"), portFile} + args);
+    if (!process->waitForStarted(5000)) {
+        qWarning("%s", "fake_redis did not start");
+        return fake;
+    }
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 5000 && process->state() == QProcess::Running) {
+        QFile f(portFile);
+        if (f.open(QIODevice::ReadOnly)) {
+            fake.port = quint16(f.readAll().toUInt());
+            if (fake.port != 0)
+                break;
+        }
+        QTest::qWait(10);
+    }
+    QFile::remove(portFile);
+    if (fake.port == 0) {
+        qWarning("%s", qPrintable(QStringLiteral("fake_redis did not listen: %1").arg(QString::fromUtf8(process->readAllStandardError()))));
+        return fake;
+    }
+    fake.process = std::move(process);
+    return fake;
 }
 
 int runProcess(const QString &program, const QStringList &args, QByteArray *out, int timeoutMs)

@@ -88,6 +88,41 @@ std::unique_ptr<QProcess> startRecorder(const QString &journal, const QStringLis
 // SIGINT, then waits for it to exit; false (with a message through QTest) unless it exits 0.
 bool stopRecorder(QProcess &recorder);
 
+// A small tmpfs mounted on a directory of its own (root only), for a full disk or a read-only one.
+class ScopedTmpfs
+{
+public:
+    explicit ScopedTmpfs(qint64 bytes);
+    ~ScopedTmpfs();
+    ScopedTmpfs(const ScopedTmpfs &) = delete;
+    ScopedTmpfs &operator=(const ScopedTmpfs &) = delete;
+    // Empty when mounted; else why not, for QSKIP.
+    QString missing() const { return m_missing; }
+    QString path() const { return m_dir; }
+    bool remountReadOnly();
+
+private:
+    QString m_dir;
+    QString m_missing;
+};
+
+// A fake_redis process (FAKE_REDIS) listening on a free loopback port with the given script
+// options (see tests/support/fake_redis.cpp).
+struct FakeRedis
+{
+    std::unique_ptr<QProcess> process;
+    quint16 port = 0;
+    QString uri() const { return QStringLiteral("redis://127.0.0.1:%1").arg(port); }
+    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(port); }
+    // The connections it accepted so far (it prints one line per connection).
+    int connections();
+
+private:
+    QByteArray m_output;
+};
+// Empty `process` (with a message through QTest) when it could not start.
+FakeRedis startFakeRedis(const QStringList &args);
+
 // Runs `program args` and returns its exit code (-1 if it could not run); output goes to *out.
 int runProcess(const QString &program, const QStringList &args, QByteArray *out = nullptr, int timeoutMs = 30000);
 

@@ -1,0 +1,229 @@
+// Hostile and broken peers: replies that announce too much, trickle, close, flood with errors or
+// name thousands of nodes; a stuck terminal; bad arguments. `vigil record` and `vigil status` must
+// survive each without a crash, a hang or unbounded growth, and say what happened.
+#include "journal/journal.h"
+#include "redisfixture.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace vigil;
+using namespace vigil::test;
+
+namespace {
+
+QString vigilBinary()
+{
+    return qEnvironmentVariable("VIGIL_BINARY");
+}
+
+int countKind(const QList<Event> &events, const QString &kind, const QString &source = {})
+{
+    return int(std::count_if(events.begin(), events.end(), [&](const Event &e) {
+        return e.kind == kind && (source.isEmpty() || e.source == source);
+    }));
+}
+
+// The number of targets `vigil record` watched at the end, from its summary line.
+int targetsWatched(const QByteArray &output)
+{
+    const qsizetype at = output.lastIndexOf(" targets connected at the end");
+    if (at < 0)
+        return -1;
+    const qsizetype of = output.lastIndexOf(" of ", at);
+    return of < 0 ? -1 : output.mid(of + 4, at - of - 4).toInt();
+}
+
+QString describe(const QList<Event> &events)
+{
+    QStringList lines;
+    for (const Event &e : events)
+        lines << e.kind + QLatin1Char(' ') + e.source + QLatin1Char(' ') + e.message;
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestHostile : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_journals = 0;
+
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(bytes);
+        return path;
+    }
+
+    QString newJournal() { return m_dir.filePath(QStringLiteral("j%1.sqlite").arg(++m_journals)); }
+
+    // `vigil record` for `seconds` against the given arguments; its journal's events.
+    QList<Event> record(const QStringList &args, double seconds, QByteArray *output = nullptr)
+    {
+        const QString journal = newJournal();
+        QByteArray out;
+        const int code = runProcess(vigilBinary(),
+                                    QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal,
+                                                QStringLiteral("--duration"), QString::number(seconds)}
+                                        + args,
+                                    &out, int(seconds * 1000) + 20000);
+        if (output)
+            *output = out;
+        if (code != 0)
+            QTest::qFail(qPrintable(QStringLiteral("vigil record exited with %1: %2").arg(code).arg(QString::fromUtf8(out.right(2000)))),
+                         __FILE__, __LINE__);
+        return journalEvents(journal);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (vigilBinary().isEmpty() || qEnvironmentVariable("FAKE_REDIS").isEmpty())
+            QSKIP("VIGIL_BINARY or FAKE_REDIS not set (run through CTest)");
+        QVERIFY(m_dir.isValid());
+    }
+
+    // A reply announcing 2^31 elements once aborted the process (std::bad_alloc), 50 million took
+    // 14 GB. Now the connection is reset with a protocol error naming the limit.
+    void oversizedReplies_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::newRow("2^31 elements") << QByteArray("*2147483647\r\n");
+        QTest::newRow("50 million elements") << QByteArray("*50000000\r\n");
+        QTest::newRow("a 600 MB string") << QByteArray("$600000000\r\nabcdef");
+    }
+
+    void oversizedReplies()
+    {
+        QFETCH(QByteArray, wire);
+        const QString file = writeFile(QStringLiteral("reply.bin"), wire);
+        FakeRedis fake = startFakeRedis({QStringLiteral("--reply"), QStringLiteral("INFO=") + file});
+        QVERIFY(fake.process);
+
+        QByteArray out;
+        QElapsedTimer took;
+        took.start();
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out), 1);
+        QVERIFY2(out.contains("allowed"), out.constData());
+        QVERIFY2(took.elapsed() < 15000, "vigil status took too long");
+
+        // A smaller limit of one's own is honoured too.
+        if (wire.startsWith('$'))
+            QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri(),
+                                            QStringLiteral("--max-reply-size"), QStringLiteral("1M")},
+                            &out),
+                     1);
+        QVERIFY2(!wire.startsWith('$') || out.contains("1048576"), out.constData());
+
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 2.5);
+        const auto it = std::find_if(events.begin(), events.end(), [&](const Event &e) {
+            return e.kind == QLatin1String("redis.unreachable") && e.source == fake.address();
+        });
+        QVERIFY2(it != events.end(), qPrintable(describe(events)));
+        QVERIFY2(it->message.contains(QStringLiteral("allowed")), qPrintable(it->message));
+        QCOMPARE(it->data.value(QStringLiteral("reason")).toString(), QStringLiteral("protocol"));
+    }
+
+    // A reply trickling in a byte every 0.25 s is a hung server, not a slow one.
+    void trickledReplyTimesOut()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--trickle-ms"), QStringLiteral("250")});
+        QVERIFY(fake.process);
+        QByteArray out;
+        QElapsedTimer took;
+        took.start();
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out), 1);
+        QVERIFY2(out.contains("no reply"), out.constData());
+        QVERIFY2(took.elapsed() < 12000, qPrintable(QStringLiteral("took %1 ms").arg(took.elapsed())));
+
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4);
+        QVERIFY2(countKind(events, QStringLiteral("redis.unreachable"), fake.address()) >= 1, qPrintable(describe(events)));
+    }
+
+    // A server that accepts the handshake and closes on INFO was reconnected every 50-100 ms.
+    void closeOnPollBacksOff()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--close-on"), QStringLiteral("INFO")});
+        QVERIFY(fake.process);
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 6);
+        const int connections = fake.connections();
+        qInfo("%d connections in 6 s", connections);
+        // Back-off from 100 ms doubling to 5 s: about 7 attempts in 6 s.
+        QVERIFY2(connections >= 3 && connections <= 12, qPrintable(QString::number(connections)));
+        QVERIFY2(countKind(events, QStringLiteral("redis.unreachable"), fake.address()) >= 1, qPrintable(describe(events)));
+    }
+
+    // Unsolicited errors with changing text: one redis.error per reason per minute, not thousands.
+    void unsolicitedErrorsRateLimited()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--error-every-ms"), QStringLiteral("5")});
+        QVERIFY(fake.process);
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 3);
+        const int errors = countKind(events, QStringLiteral("redis.error"), fake.address());
+        QVERIFY2(errors >= 1 && errors <= 3, qPrintable(describe(events)));
+    }
+
+    // One CLUSTER NODES reply naming 10,000 nodes: the seed keeps being polled (it was declared
+    // unreachable), nodes are added 256 a reply, and one event says so.
+    void replyNamingThousandsOfNodes()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--cluster-nodes"), QStringLiteral("10000")});
+        QVERIFY(fake.process);
+        QByteArray out;
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri(), QStringLiteral("--quiet")}, 5, &out);
+        QCOMPARE(countKind(events, QStringLiteral("redis.unreachable"), fake.address()), 0);
+        QCOMPARE(countKind(events, QStringLiteral("monitor.discovery_capped"), fake.address()), 1);
+        const int watched = targetsWatched(out);
+        qInfo("%d targets watched after 5 s", watched);
+        QVERIFY2(watched > 256 && watched <= 1 + 256 * 7, out.constData());
+        // Everything the baseline counted is there too: the monitor started and stopped cleanly.
+        QCOMPARE(countKind(events, QStringLiteral("monitor.stopped")), 1);
+    }
+
+    // A replica INFO lists as "::1" is the node "[::1]:port": found once, not on every poll.
+    void ipv6NodeFoundOnce()
+    {
+        const QString info = writeFile(QStringLiteral("info6.txt"),
+                                       "# Server\r\nredis_version:7.0.15\r\nrun_id:six{port}\r\ntcp_port:{port}\r\n"
+                                       "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
+                                       "slave0:ip=::1,port=1,state=online,offset=10,lag=0\r\nmaster_repl_offset:10\r\n");
+        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
+        QVERIFY(fake.process);
+        QByteArray out;
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4, &out);
+        QCOMPARE(targetsWatched(out), 2);
+        QCOMPARE(countKind(events, QStringLiteral("redis.unreachable"), QStringLiteral("[::1]:1")), 1);
+    }
+
+    // master_port:99999 is no port (it was taken as 34463).
+    void outOfRangePortIsNoPort()
+    {
+        const QString info = writeFile(QStringLiteral("info-port.txt"),
+                                       "# Server\r\nredis_version:7.0.15\r\nrun_id:port{port}\r\ntcp_port:{port}\r\n"
+                                       "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:99999\r\n"
+                                       "master_link_status:down\r\nslave_repl_offset:0\r\n");
+        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
+        QVERIFY(fake.process);
+        QByteArray out;
+        runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);
+        QVERIFY2(!out.contains("34463"), out.constData());
+        record({QStringLiteral("--connect"), fake.uri()}, 2.5, &out);
+        QCOMPARE(targetsWatched(out), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostile)
+#include "tst_hostile.moc"
