@@ -1,5 +1,6 @@
 // `vigil record`: the headless monitor.
 #include "commandline.h"
+#include "console.h"
 #include "signalwatcher.h"
 
 #include "journal/journal.h"
@@ -7,12 +8,42 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QTextStream>
+#include <QDeadlineTimer>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
+#include <unistd.h>
 
 namespace vigil {
+
+namespace {
+
+// The longest --duration: ten years, far beyond any recording and within every timer's range.
+constexpr double kMaxDurationSeconds = 10.0 * 365 * 24 * 3600;
+
+// Quits the event loop when `deadline` expires, however far away it is (a QTimer's interval is an
+// int of milliseconds: 24.8 days at most).
+void quitAt(QDeadlineTimer deadline)
+{
+    constexpr qint64 kStepMs = 3'600'000;
+    const qint64 left = deadline.remainingTime();
+    if (left <= kStepMs) {
+        QTimer::singleShot(int(left), qApp, &QCoreApplication::quit);
+        return;
+    }
+    QTimer::singleShot(int(kStepMs), qApp, [deadline] { quitAt(deadline); });
+}
+
+QByteArray eventLine(const Event &e)
+{
+    return QStringLiteral("%1 %2 %3 %4 %5\n")
+        .arg(formatTime(e.time), severityName(e.severity).leftJustified(8), escapeControl(e.kind).leftJustified(20),
+             escapeControl(e.source), escapeControl(e.message))
+        .toUtf8();
+}
+
+} // namespace
 
 int runRecord(const QStringList &args)
 {
@@ -32,31 +63,39 @@ int runRecord(const QStringList &args)
     if (parser.isSet(QStringLiteral("duration"))) {
         bool ok = false;
         duration = parser.value(QStringLiteral("duration")).toDouble(&ok);
-        if (!ok || duration <= 0)
-            throw UsageError{QStringLiteral("record: --duration needs a positive number of seconds")};
+        if (!ok || !std::isfinite(duration) || duration <= 0 || duration > kMaxDurationSeconds)
+            throw UsageError{QStringLiteral("record: --duration needs a number of seconds above 0 and at most %1 (ten years)")
+                                 .arg(qint64(kMaxDurationSeconds))};
     }
     const Targets targets = requireTargets(parser, QStringLiteral("record"));
 
+    // Printing never holds up monitoring: a reader who stops reading loses lines, not polls.
+    ConsoleWriter out(STDOUT_FILENO);
+    ConsoleWriter err(STDERR_FILENO);
     Journal journal;
     QString error;
     const QString path = journalPathFrom(parser);
     if (!journal.open(path, &error)) {
-        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+        err.write("vigil: " + escapeControl(error).toUtf8() + '\n');
         return ExitFailure;
     }
     bool writeFailed = false;
-    QObject::connect(&journal, &Journal::writeFailed, &journal, [&writeFailed](const QString &message) {
+    QObject::connect(&journal, &Journal::writeFailed, &journal, [&writeFailed, &err](const QString &message) {
         writeFailed = true;
-        std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
+        err.write("vigil: " + escapeControl(message).toUtf8() + '\n');
+    });
+    QObject::connect(&journal, &Journal::writeRecovered, &journal, [&err](const QString &where) {
+        err.write("vigil: journal " + escapeControl(where).toUtf8() + " writes again\n");
     });
 
     Monitor monitor(&journal);
+    // An event is printed once it is committed: whatever was printed survives a SIGKILL.
     if (!parser.isSet(QStringLiteral("quiet"))) {
-        QObject::connect(&monitor, &Monitor::eventRaised, &monitor, [](const Event &e) {
-            std::fprintf(stdout, "%s %-8s %-20s %s %s\n", qPrintable(formatTime(e.time)),
-                         qPrintable(severityName(e.severity)), qPrintable(e.kind), qPrintable(e.source),
-                         qPrintable(e.message));
-            std::fflush(stdout);
+        QObject::connect(&journal, &Journal::committed, &journal, [&out](const QList<Event> &events) {
+            QByteArray text;
+            for (const Event &e : events)
+                text += eventLine(e);
+            out.write(text);
         });
     }
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
@@ -65,7 +104,7 @@ int runRecord(const QStringList &args)
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);
     if (duration > 0)
-        QTimer::singleShot(int(duration * 1000), qApp, &QCoreApplication::quit);
+        quitAt(QDeadlineTimer(qint64(duration * 1000)));
 
     QElapsedTimer elapsed;
     elapsed.start();
@@ -75,14 +114,21 @@ int runRecord(const QStringList &args)
     const int connected = monitor.connectedCount();
     monitor.stop();
     journal.close();
+    // The last commit's committed() is queued to this thread: print it before the summary.
+    QCoreApplication::sendPostedEvents();
     const Monitor::HeartbeatTotals beats = monitor.heartbeatTotals();
-    std::fprintf(stdout,
-                 "vigil record: %lld events in %.1f s, %d of %d targets connected at the end, %lld beats from %d nodes "
-                 "(%lld duplicates, %lld malformed); journal %s\n",
-                 static_cast<long long>(journal.committedCount()), double(elapsed.elapsed()) / 1000.0, connected,
-                 monitor.targetCount(), static_cast<long long>(beats.beats), beats.nodes,
-                 static_cast<long long>(beats.duplicates), static_cast<long long>(beats.malformed), qPrintable(journal.path()));
-    std::fflush(stdout);
+    out.write(QStringLiteral("vigil record: %1 events in %2 s, %3 of %4 targets connected at the end, %5 beats from %6 nodes "
+                             "(%7 duplicates, %8 malformed); journal %9\n")
+                  .arg(journal.committedCount())
+                  .arg(double(elapsed.elapsed()) / 1000.0, 0, 'f', 1)
+                  .arg(connected)
+                  .arg(monitor.targetCount())
+                  .arg(beats.beats)
+                  .arg(beats.nodes)
+                  .arg(beats.duplicates)
+                  .arg(beats.malformed)
+                  .arg(escapeControl(journal.path()))
+                  .toUtf8());
     return writeFailed && journal.committedCount() < journal.appendedCount() ? ExitFailure : ExitOk;
 }
 

@@ -1,6 +1,7 @@
 // `vigil status`: discovers the topology from the given targets, polls it once and prints it as a
 // table or as JSON.
 #include "commandline.h"
+#include "console.h"
 
 #include "journal/event.h"
 #include "monitor/topologygraph.h"
@@ -146,6 +147,15 @@ QString cell(const QJsonValue &v)
     return v.toString();
 }
 
+// One line of text output, with what a server sent made safe for a terminal (line breaks kept).
+void printLine(const QString &text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString &line : lines)
+        line = escapeControl(line);
+    std::printf("%s\n", lines.join(QLatin1Char('\n')).toUtf8().constData());
+}
+
 void printTable(const QList<QStringList> &rows)
 {
     QList<qsizetype> widths;
@@ -161,7 +171,7 @@ void printTable(const QList<QStringList> &rows)
             line += row[i].leftJustified(widths[i] + 2);
         while (line.endsWith(QLatin1Char(' ')))
             line.chop(1);
-        std::printf("%s\n", qPrintable(line));
+        printLine(line);
     }
 }
 
@@ -183,7 +193,7 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
             QString text = cell(o.value(c));
             if (c == QLatin1String("address"))
                 text = QString(n.depth * 2, QLatin1Char(' ')) + text;
-            if (c == QLatin1String("last_save_time") && n.reachable() && o.value(c).isNull())
+            if (c == QLatin1String("last_save_time") && n.reachable() && n.info() && o.value(c).isNull())
                 text = QStringLiteral("never");
             if (c == QLatin1String("role") && !n.reachable())
                 text = n.status.authFailed ? QStringLiteral("auth failed") : QStringLiteral("unreachable");
@@ -197,13 +207,16 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
     }
     printTable(rows);
     for (const GraphNode *b : graph.splitBrains())
-        std::printf("\nSPLIT BRAIN: %s says it is master, but %s; it accepts writes from %lld client(s), which its "
-                    "resync will discard\n",
-                    qPrintable(b->status.address), qPrintable(b->staleBecause),
-                    static_cast<long long>(b->info() ? b->info()->connectedClients : -1));
+        printLine(QStringLiteral("\nSPLIT BRAIN: %1 says it is master, but %2; it accepts writes from %3 client(s), which its "
+                                 "resync will discard")
+                      .arg(b->status.address, b->staleBecause)
+                      .arg(b->info() ? b->info()->connectedClients : -1));
     if (cluster)
-        std::printf("\ncluster state %s, %d nodes known, %d slots assigned (as %s sees it)\n", qPrintable(cluster->state),
-                    cluster->knownNodes, cluster->slotsAssigned, qPrintable(cluster->observer));
+        printLine(QStringLiteral("\ncluster state %1, %2 nodes known, %3 slots assigned (as %4 sees it)")
+                      .arg(cluster->state)
+                      .arg(cluster->knownNodes)
+                      .arg(cluster->slotsAssigned)
+                      .arg(cluster->observer));
     if (!graph.sentinels.isEmpty()) {
         QList<QStringList> sentinelRows{{QStringLiteral("SENTINEL"), QStringLiteral("MASTER GROUP"), QStringLiteral("MASTER"),
                                          QStringLiteral("STATE"), QStringLiteral("QUORUM"), QStringLiteral("EPOCH"),
@@ -223,7 +236,7 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
                                             QString::number(v.replicas.size()), QString::number(v.sentinels.size() + 1)};
             }
         }
-        std::printf("\n");
+        printLine({});
         printTable(sentinelRows);
     }
 }
@@ -259,12 +272,18 @@ int runStatus(const QStringList &args)
     for (const GraphNode &n : graph.servers)
         array.append(nodeJson(n));
     bool seedsReachable = true;
-    for (const TargetStatus &n : nodes)
-        if (!n.discovered && !n.connected) {
-            seedsReachable = false;
-            std::fprintf(stderr, "vigil: %s %s: %s\n", qPrintable(n.address),
-                         n.authFailed ? "auth failed" : "unreachable", qPrintable(n.lastError));
-        }
+    for (const TargetStatus &n : nodes) {
+        if (n.discovered)
+            continue;
+        // A seed that answered nothing usable (INFO refused, or not text) fails the status too.
+        const bool unpolled = n.connected && n.kind == TargetStatus::Kind::Server && !n.info;
+        if (n.connected && !unpolled)
+            continue;
+        seedsReachable = false;
+        const QString state = unpolled ? QStringLiteral("not polled") : n.authFailed ? QStringLiteral("auth failed") : QStringLiteral("unreachable");
+        std::fprintf(stderr, "vigil: %s\n",
+                     escapeControl(QStringLiteral("%1 %2: %3").arg(n.address, state, n.lastError)).toUtf8().constData());
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())},
                          {QStringLiteral("nodes"), array}};

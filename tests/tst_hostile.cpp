@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace vigil;
 using namespace vigil::test;
@@ -206,6 +209,84 @@ private Q_SLOTS:
         const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4, &out);
         QCOMPARE(targetsWatched(out), 2);
         QCOMPARE(countKind(events, QStringLiteral("redis.unreachable"), QStringLiteral("[::1]:1")), 1);
+    }
+
+    // Output nobody reads (a stuck `| grep`, Ctrl-S) once stopped the polls and made the recorder
+    // deaf to --duration and SIGTERM. Its stdout here is a FIFO that is never read.
+    void undrainedOutputBlocksNothing()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--cluster-nodes"), QStringLiteral("10000")});
+        QVERIFY(fake.process);
+        for (const bool bySignal : {false, true}) {
+            const QString fifo = m_dir.filePath(QStringLiteral("out%1.fifo").arg(bySignal));
+            QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+            const int reader = ::open(QFile::encodeName(fifo).constData(), O_RDONLY | O_NONBLOCK);
+            QVERIFY(reader >= 0);
+            ::fcntl(reader, F_SETPIPE_SZ, 4096);
+            const QString journal = newJournal();
+            QProcess recorder;
+            recorder.setStandardOutputFile(fifo);
+            recorder.start(vigilBinary(), {QStringLiteral("record"), QStringLiteral("--journal"), journal, QStringLiteral("--connect"),
+                                           fake.uri(), QStringLiteral("--duration"), bySignal ? QStringLiteral("60") : QStringLiteral("4")});
+            QVERIFY(recorder.waitForStarted());
+            QElapsedTimer took;
+            took.start();
+            if (bySignal) {
+                QTest::qWait(3000);
+                ::kill(pid_t(recorder.processId()), SIGTERM);
+            }
+            QVERIFY2(recorder.waitForFinished(8000), "the recorder did not stop with its output blocked");
+            qInfo("stopped after %lld ms", static_cast<long long>(took.elapsed()));
+            QCOMPARE(recorder.exitStatus(), QProcess::NormalExit);
+            ::close(reader);
+            const QList<Event> events = journalEvents(journal);
+            // The output was blocked long before the end, and monitoring went on regardless.
+            QVERIFY2(events.size() > 200, qPrintable(QString::number(events.size())));
+            QCOMPARE(countKind(events, QStringLiteral("monitor.stopped")), 1);
+            QCOMPARE(countKind(events, QStringLiteral("redis.unreachable"), fake.address()), 0);
+        }
+    }
+
+    // Escape sequences in what a server says never reach the terminal raw.
+    void controlCharactersEscaped()
+    {
+        const QString info = writeFile(QStringLiteral("info-esc.txt"),
+                                       "# Server\r\nredis_version:7.0.15\x1b]0;owned\x07\r\nrun_id:esc{port}\r\ntcp_port:{port}\r\n"
+                                       "# Replication\r\nrole:slave\r\nmaster_host:evil\x1b[2J\x1b[31mhost\r\nmaster_port:1\r\n"
+                                       "master_link_status:down\r\n");
+        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
+        QVERIFY(fake.process);
+        QByteArray out;
+        runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);
+        QVERIFY2(!out.contains('\x1b') && !out.contains('\x07'), out.toPercentEncoding(" :\n").constData());
+        QVERIFY2(out.contains("\\x1b"), out.constData());
+        record({QStringLiteral("--connect"), fake.uri()}, 2.5, &out);
+        QVERIFY2(!out.contains('\x1b') && !out.contains('\x07'), out.toPercentEncoding(" :\n").constData());
+        QVERIFY2(out.contains("\\x1b"), out.constData());
+    }
+
+    // `vigil status` exited 0 when INFO was refused, and showed defaults as values when INFO was
+    // answered with something other than text.
+    void statusFailsWithoutInfo_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        QTest::addColumn<QByteArray>("says");
+        QTest::newRow("refused") << QByteArray("-NOPERM this user has no permissions to run the 'info' command\r\n") << QByteArray("NOPERM");
+        QTest::newRow("an integer") << QByteArray(":5\r\n") << QByteArray("an integer, not text");
+        QTest::newRow("an array") << QByteArray("*1\r\n$3\r\nabc\r\n") << QByteArray("an array, not text");
+    }
+
+    void statusFailsWithoutInfo()
+    {
+        QFETCH(QByteArray, wire);
+        QFETCH(QByteArray, says);
+        const QString file = writeFile(QStringLiteral("info-reply.bin"), wire);
+        FakeRedis fake = startFakeRedis({QStringLiteral("--reply"), QStringLiteral("INFO=") + file});
+        QVERIFY(fake.process);
+        QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out), 1);
+        QVERIFY2(out.contains("not polled") && out.contains(says), out.constData());
+        QVERIFY2(!out.contains("never"), out.constData());
     }
 
     // master_port:99999 is no port (it was taken as 34463).

@@ -89,6 +89,11 @@ private Q_SLOTS:
         QTest::newRow("negative db") << "redis://h/-1" << "invalid database";
         QTest::newRow("no host") << "redis://:6379" << "";
         QTest::newRow("relative unix") << "unix://relative.sock" << "";
+        // A refused URI is quoted in the message, never with its password.
+        QTest::newRow("bad port with password") << "redis://ops:s3cret-pw@h:99999" << "***";
+        QTest::newRow("bad host with password") << "redis://:s3cret-pw@bad host:6379" << "***";
+        QTest::newRow("bad db with password") << "redis://u:s3cret-pw@h:6379/x" << "***";
+        QTest::newRow("bad scheme with password") << "http://u:s3cret-pw@h:80" << "***";
     }
 
     void reject()
@@ -99,6 +104,7 @@ private Q_SLOTS:
         QVERIFY(!parseRedisUri(text, &error).has_value());
         QVERIFY(!error.isEmpty());
         QVERIFY2(error.contains(mentions), qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("s3cret")), qPrintable(error));
     }
 
     void displayHidesPassword()

@@ -420,8 +420,13 @@ void Monitor::pollTarget(Target &t)
                     if (target->retired)
                         return;
                     if (!ok) {
-                        if (kind != ErrorKind::Closed)
-                            onServerError(*target, kind, tr("INFO refused by %1: %2").arg(target->status.address, error));
+                        if (kind != ErrorKind::Closed) {
+                            const QString text = kind == ErrorKind::Protocol
+                                                     ? tr("INFO from %1 is unusable: %2").arg(target->status.address, error)
+                                                     : tr("INFO refused by %1: %2").arg(target->status.address, error);
+                            target->status.lastError = text;
+                            onServerError(*target, kind, text);
+                        }
                         return;
                     }
                     const qint64 now = QDateTime::currentMSecsSinceEpoch();

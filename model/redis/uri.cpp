@@ -94,7 +94,9 @@ QString RedisUri::toFullString() const
     return format(*this, true);
 }
 
-std::optional<RedisUri> parseRedisUri(const QString &text, QString *error)
+namespace {
+
+std::optional<RedisUri> parseRedisUriUnredacted(const QString &text, QString *error)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
@@ -159,6 +161,38 @@ std::optional<RedisUri> parseRedisUri(const QString &text, QString *error)
         if (!ok || uri.db < 0)
             return fail(error, QStringLiteral("invalid database '%1' in '%2'").arg(path, trimmed));
     }
+    return uri;
+}
+
+// The password of "scheme://user:password@host..." as typed (between the first ':' of the user
+// part and the last '@' before the path), empty when there is none.
+QString typedPassword(const QString &text)
+{
+    const qsizetype scheme = text.indexOf(QStringLiteral("://"));
+    const qsizetype from = scheme < 0 ? 0 : scheme + 3;
+    qsizetype end = text.indexOf(QLatin1Char('/'), from);
+    if (end < 0)
+        end = text.size();
+    const qsizetype at = text.lastIndexOf(QLatin1Char('@'), end - 1);
+    if (at < from)
+        return {};
+    const qsizetype colon = text.indexOf(QLatin1Char(':'), from);
+    if (colon < 0 || colon > at)
+        return {};
+    return text.mid(colon + 1, at - colon - 1);
+}
+
+} // namespace
+
+std::optional<RedisUri> parseRedisUri(const QString &text, QString *error)
+{
+    QString why;
+    auto uri = parseRedisUriUnredacted(text, &why);
+    // A message quotes the URI (and Qt's own quotes it too): never with its password.
+    if (const QString password = typedPassword(text.trimmed()); !password.isEmpty())
+        why.replace(password, QStringLiteral("***"));
+    if (!uri && error)
+        *error = why;
     return uri;
 }
 

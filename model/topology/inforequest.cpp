@@ -19,11 +19,18 @@ void requestInfo(Connection *connection, QObject *context, InfoCallback done)
     auto poll = std::make_shared<Poll>();
     poll->done = std::move(done);
     for (const QByteArray &section : sections) {
-        connection->command({QByteArrayLiteral("INFO"), section}, context, [poll](const Reply &r) {
+        connection->command({QByteArrayLiteral("INFO"), section}, context, [poll, section](const Reply &r) {
             if (r.isError() && poll->error.isEmpty()) {
                 poll->kind = r.local ? ErrorKind::Closed : classifyServerError(r.string);
                 poll->error = r.text();
-            } else if (!r.isError()) {
+            } else if (!r.isString() && !r.isError() && poll->error.isEmpty()) {
+                // An integer, an array or nil where text belongs: nothing in it can be trusted, and
+                // defaults must not pass for values the server reported.
+                poll->kind = ErrorKind::Protocol;
+                poll->error = QStringLiteral("INFO %1 answered with %2, not text")
+                                  .arg(QString::fromLatin1(section),
+                                       r.isInteger() ? QStringLiteral("an integer") : r.isArray() ? QStringLiteral("an array") : QStringLiteral("nil"));
+            } else if (r.isString()) {
                 poll->texts.append(r.string);
             }
             if (--poll->pending > 0)
