@@ -206,10 +206,11 @@ Targets readTargets(const QCommandLineParser &parser)
     QString error;
     if (!buildTargets(args, &targets.servers, &error) || !buildSentinelTargets(args, &targets.sentinels, &error))
         throw UsageError{error};
+    // optionNames() lists the options given: this one is defined only with the discovery options.
+    targets.forwardAuth = !parser.optionNames().contains(QStringLiteral("no-forward-auth"));
     if (!discovery)
         return targets;
     targets.masters = parser.values(QStringLiteral("master"));
-    targets.forwardAuth = !parser.isSet(QStringLiteral("no-forward-auth"));
     if (!targets.masters.isEmpty() && targets.sentinels.isEmpty())
         throw UsageError{QStringLiteral("--master needs --sentinel")};
     if (parser.isSet(QStringLiteral("poll-interval-ms"))) {

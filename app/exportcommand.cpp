@@ -8,6 +8,7 @@
 #include <QFile>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace vigil {
 
@@ -50,28 +51,38 @@ int runExport(const QStringList &args)
     query.kindPrefix = parser.value(QStringLiteral("kind"));
     query.source = parser.value(QStringLiteral("source"));
 
-    QString error;
+    // Streamed: one event at a time from the journal to the output, whatever the journal's size.
     const QString path = journalPathFrom(parser);
-    const QList<Event> events = readJournal(path, query, &error);
-    if (!error.isEmpty()) {
-        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
-        return ExitFailure;
-    }
-
     const QString output = parser.value(QStringLiteral("output"));
-    if (output.isEmpty() || output == QLatin1String("-")) {
-        QFile out;
-        if (!out.open(stdout, QIODevice::WriteOnly) || !writeEvents(&out, format, events, &error)) {
-            std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
-            return ExitFailure;
-        }
-        return ExitOk;
+    const bool toStdout = output.isEmpty() || output == QLatin1String("-");
+    QFile stdoutFile;
+    ExportFile file(output);
+    QString error;
+    if (toStdout ? !stdoutFile.open(STDOUT_FILENO, QIODevice::WriteOnly) : !file.open(&error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(toStdout ? stdoutFile.errorString() : error));
+        return ExitFailure;
     }
-    if (!writeEventsToFile(output, format, events, &error)) {
+    EventWriter writer(toStdout ? static_cast<QIODevice *>(&stdoutFile) : file.device(), format);
+    if (!forEachJournalEvent(path, query, [&writer](const Event &e) { return writer.write(e); }, &error)) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
         return ExitFailure;
     }
-    std::fprintf(stderr, "vigil: exported %lld events to %s\n", static_cast<long long>(events.size()), qPrintable(output));
+    bool written = writer.finish();
+    if (toStdout)
+        written = written && stdoutFile.flush() && stdoutFile.error() == QFileDevice::NoError;
+    else
+        written = written && file.commit(&error);
+    if (!written) {
+        const QString where = toStdout ? QStringLiteral("the standard output") : output;
+        if (!writer.errorString().isEmpty())
+            error = QStringLiteral("cannot write %1: %2").arg(where, writer.errorString());
+        else if (toStdout)
+            error = QStringLiteral("cannot write %1: %2").arg(where, stdoutFile.errorString());
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    if (!toStdout)
+        std::fprintf(stderr, "vigil: exported %lld events to %s\n", static_cast<long long>(writer.count()), qPrintable(output));
     return ExitOk;
 }
 

@@ -289,6 +289,44 @@ private Q_SLOTS:
         QVERIFY2(!out.contains("never"), out.constData());
     }
 
+    // A --duration past 24.8 days (the largest timer interval) once never stopped; a long one must
+    // not stop at once either, and SIGTERM still ends it.
+    void longDurationRuns()
+    {
+        FakeRedis fake = startFakeRedis({});
+        QVERIFY(fake.process);
+        const QString journal = newJournal();
+        auto recorder = startRecorder(journal, {QStringLiteral("--connect"), fake.uri(), QStringLiteral("--duration"), QStringLiteral("2592000")});
+        QVERIFY(!recorder->waitForFinished(2500));
+        QVERIFY(stopRecorder(*recorder));
+    }
+
+    // Credentials go to every node a reply names unless --no-forward-auth: then a discovered
+    // replica that wants a password says so, and the seed keeps its own.
+    void noForwardAuth()
+    {
+        if (const QString missing = RedisFixture::missing(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        RedisFixture redis;
+        const QStringList secured{QStringLiteral("requirepass fleetpw"), QStringLiteral("masterauth fleetpw")};
+        const int master = redis.startServer(QStringLiteral("auth-m"), secured);
+        QVERIFY2(master >= 0, qPrintable(redis.error()));
+        const int replica = redis.startReplica(QStringLiteral("auth-r"), master, secured);
+        QVERIFY2(replica >= 0, qPrintable(redis.error()));
+        const QString seed = QStringLiteral("redis://:fleetpw@127.0.0.1:%1").arg(redis.port(master));
+        const QString replicaAddress = QStringLiteral("127.0.0.1:%1").arg(redis.port(replica));
+        QTRY_VERIFY_WITH_TIMEOUT(redis.command(replica, {"INFO", "replication"}, "fleetpw").string.contains("master_link_status:up"), 10000);
+
+        QByteArray out;
+        QList<Event> events = record({QStringLiteral("--connect"), seed}, 3, &out);
+        QVERIFY2(out.contains("2 of 2 targets connected"), out.constData());
+
+        events = record({QStringLiteral("--connect"), seed, QStringLiteral("--no-forward-auth")}, 3, &out);
+        QVERIFY2(out.contains("1 of 2 targets connected"), out.right(3000).constData());
+        QVERIFY2(countKind(events, QStringLiteral("redis.auth_failed"), replicaAddress) == 1, qPrintable(describe(events)));
+        QVERIFY(!out.contains("fleetpw"));
+    }
+
     // master_port:99999 is no port (it was taken as 34463).
     void outOfRangePortIsNoPort()
     {

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QFileInfo>
+
 #include <csignal>
 
 using namespace vigil;
@@ -284,6 +286,84 @@ private Q_SLOTS:
         // Reading it still works, or says why not.
         const QList<Event> events = readJournal(path, {}, &error);
         QVERIFY2(events.size() == 1 || (!error.isEmpty() && !error.contains(QStringLiteral("not a Vigil journal"))), qPrintable(error));
+    }
+
+    // `vigil export` streams: a journal of 200,000 events (330 MB when it was read into a list first)
+    // is exported in a few tens of MB. Its peak RSS (VmHWM) is read while it runs.
+    void exportStreams()
+    {
+        const QString vigil = qEnvironmentVariable("VIGIL_BINARY");
+        if (vigil.isEmpty())
+            QSKIP("VIGIL_BINARY not set (run through CTest)");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.sqlite"));
+        constexpr int kEvents = 200'000;
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+            const QString message(300, QLatin1Char('m'));
+            for (int i = 0; i < kEvents; ++i)
+                journal.append(Event::make(QStringLiteral("test.bulk"), Severity::Info, QStringLiteral("source-%1").arg(i % 100),
+                                           message, {{QStringLiteral("i"), i}, {QStringLiteral("text"), message}}));
+            journal.close();
+            QCOMPARE(journal.committedCount(), qint64(kEvents));
+        }
+        const QString out = dir.filePath(QStringLiteral("out.jsonl"));
+        QProcess exporter;
+        exporter.start(vigil, {QStringLiteral("export"), QStringLiteral("--journal"), path, QStringLiteral("-o"), out});
+        QVERIFY(exporter.waitForStarted());
+        const QString status = QStringLiteral("/proc/%1/status").arg(exporter.processId());
+        qint64 peakKb = 0;
+        while (!exporter.waitForFinished(10)) {
+            QFile f(status);
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            for (const QByteArray &line : f.readAll().split('\n'))
+                if (line.startsWith("VmHWM:"))
+                    peakKb = std::max(peakKb, line.mid(6).trimmed().split(' ').first().toLongLong());
+        }
+        QCOMPARE(exporter.exitCode(), 0);
+        const qint64 peakMb = peakKb / 1024;
+        qInfo("exported %d events with a peak RSS of %lld MB", kEvents, static_cast<long long>(peakMb));
+        QVERIFY2(peakMb > 0 && peakMb < 100, qPrintable(QString::number(peakMb)));
+        QFile exported(out);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        int lines = 0;
+        while (!exported.atEnd()) {
+            exported.readLine();
+            ++lines;
+        }
+        QCOMPARE(lines, kEvents);
+    }
+
+    // An export to a device is written in place and its failure reported: /dev/full once said
+    // "exported" (and, as root, was replaced by a regular file).
+    void exportToFullDevice()
+    {
+        const QString vigil = qEnvironmentVariable("VIGIL_BINARY");
+        if (vigil.isEmpty())
+            QSKIP("VIGIL_BINARY not set (run through CTest)");
+        if (!QFileInfo(QStringLiteral("/dev/full")).exists())
+            QSKIP("no /dev/full");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+            for (const Event &e : sample())
+                journal.append(e);
+        }
+        QByteArray out;
+        QCOMPARE(runProcess(vigil, {QStringLiteral("export"), QStringLiteral("--journal"), path, QStringLiteral("-o"), QStringLiteral("/dev/full")}, &out), 1);
+        QVERIFY2(out.contains("No space left"), out.constData());
+        QVERIFY2(!QFileInfo(QStringLiteral("/dev/full")).isFile(), "/dev/full was replaced by a file");
+        // The standard output on /dev/full: the same.
+        QProcess p;
+        p.setStandardOutputFile(QStringLiteral("/dev/full"));
+        p.start(vigil, {QStringLiteral("export"), QStringLiteral("--journal"), path});
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("cannot write the standard output"));
     }
 
     void exportsMatchGoldenFiles()

@@ -56,6 +56,11 @@ private Q_SLOTS:
         QTest::newRow("record bad duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("soon")} << 2;
         QTest::newRow("export bad format") << QStringList{QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("xml")} << 2;
         QTest::newRow("export bad time") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("yesterday")} << 2;
+        QTest::newRow("export time out of range") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("-99999999999999999999d")} << 2;
+        QTest::newRow("export time too far back") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("-9999999999d")} << 2;
+        QTest::newRow("record infinite duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("inf")} << 2;
+        QTest::newRow("record nan duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("nan")} << 2;
+        QTest::newRow("record reply size") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--max-reply-size"), QStringLiteral("lots")} << 2;
         QTest::newRow("export missing journal") << QStringList{QStringLiteral("export"), QStringLiteral("--journal"), QStringLiteral("/nonexistent/j.sqlite")} << 1;
         QTest::newRow("missing tls file") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("rediss://x"), QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent.pem")} << 2;
     }

@@ -3,6 +3,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace vigil {
@@ -53,36 +55,101 @@ QByteArray eventToCsvRecord(const Event &e)
            + csvField(e.message.toUtf8()) + ',' + csvField(QJsonDocument(e.data).toJson(QJsonDocument::Compact));
 }
 
+EventWriter::EventWriter(QIODevice *out, ExportFormat format)
+    : m_out(out)
+    , m_format(format)
+{
+}
+
+bool EventWriter::put(const QByteArray &bytes)
+{
+    if (!m_error.isEmpty())
+        return false;
+    if (m_out->write(bytes) == bytes.size())
+        return true;
+    m_error = QStringLiteral("write failed: %1").arg(m_out->errorString());
+    return false;
+}
+
+bool EventWriter::write(const Event &e)
+{
+    if (!finish())
+        return false;
+    ++m_count;
+    return put(m_format == ExportFormat::Csv ? QByteArray(eventToCsvRecord(e) + "\r\n") : QByteArray(eventToJsonLine(e) + '\n'));
+}
+
+bool EventWriter::finish()
+{
+    if (!m_started) {
+        m_started = true;
+        if (m_format == ExportFormat::Csv)
+            put(csvHeader() + "\r\n");
+    }
+    return m_error.isEmpty();
+}
+
 bool writeEvents(QIODevice *out, ExportFormat format, const QList<Event> &events, QString *error)
 {
-    auto put = [&](const QByteArray &bytes) {
-        if (out->write(bytes) == bytes.size())
-            return true;
-        if (error)
-            *error = QStringLiteral("write failed: %1").arg(out->errorString());
-        return false;
-    };
-    if (format == ExportFormat::Csv && !put(csvHeader() + "\r\n"))
-        return false;
-    for (const Event &e : events) {
-        const QByteArray record = format == ExportFormat::Csv ? QByteArray(eventToCsvRecord(e) + "\r\n")
-                                                              : QByteArray(eventToJsonLine(e) + '\n');
-        if (!put(record))
-            return false;
+    EventWriter writer(out, format);
+    for (const Event &e : events)
+        writer.write(e);
+    if (writer.finish())
+        return true;
+    if (error)
+        *error = writer.errorString();
+    return false;
+}
+
+ExportFile::ExportFile(QString path)
+    : m_path(std::move(path))
+{
+}
+
+ExportFile::~ExportFile() = default; // an uncommitted QSaveFile discards its temporary file
+
+bool ExportFile::open(QString *error)
+{
+    const QFileInfo info(m_path);
+    m_inPlace = info.exists() && !info.isFile();
+    if (m_inPlace)
+        m_device = std::make_unique<QFile>(m_path);
+    else
+        m_device = std::make_unique<QSaveFile>(m_path);
+    if (m_device->open(QIODevice::WriteOnly))
+        return true;
+    if (error)
+        *error = QStringLiteral("cannot write %1: %2").arg(m_path, m_device->errorString());
+    return false;
+}
+
+bool ExportFile::commit(QString *error)
+{
+    bool ok = false;
+    if (m_inPlace) {
+        ok = m_device->flush() && m_device->error() == QFileDevice::NoError;
+        m_device->close();
+        ok = ok && m_device->error() == QFileDevice::NoError;
+    } else {
+        ok = static_cast<QSaveFile *>(m_device.get())->commit();
     }
-    return true;
+    if (!ok && error)
+        *error = QStringLiteral("cannot write %1: %2").arg(m_path, m_device->errorString());
+    return ok;
 }
 
 bool writeEventsToFile(const QString &path, ExportFormat format, const QList<Event> &events, QString *error)
 {
-    QSaveFile out(path);
+    ExportFile out(path);
+    if (!out.open(error))
+        return false;
     QString why;
-    if (!out.open(QIODevice::WriteOnly) || !writeEvents(&out, format, events, &why) || !out.commit()) {
+    if (!writeEvents(out.device(), format, events, &why)) {
         if (error)
-            *error = QStringLiteral("cannot write %1: %2").arg(path, why.isEmpty() ? out.errorString() : why);
+            *error = QStringLiteral("cannot write %1: %2").arg(path, why);
         return false;
     }
-    return true;
+    return out.commit(error);
 }
 
 } // namespace vigil

@@ -422,17 +422,28 @@ QList<Event> Journal::query(const JournalQuery &q, QString *error) const
 
 QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error)
 {
+    QList<Event> events;
+    if (!forEachJournalEvent(path, query, [&events](const Event &e) { events.append(e); return true; }, error))
+        return {};
+    if (query.limit > 0)
+        std::reverse(events.begin(), events.end());
+    return events;
+}
+
+bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit,
+                         QString *error)
+{
     if (!QFileInfo::exists(path)) {
         if (error)
             *error = QStringLiteral("no journal at %1").arg(path);
-        return {};
+        return false;
     }
     ScopedDb reader("reader");
     reader.db().setDatabaseName(path);
     if (!reader.db().open()) {
         if (error)
             *error = QStringLiteral("cannot open journal %1: %2").arg(path, reader.db().lastError().text());
-        return {};
+        return false;
     }
     QString why;
     exec(reader.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why);
@@ -442,7 +453,7 @@ QList<Event> readJournal(const QString &path, const JournalQuery &query, QString
             *error = version < 0    ? QStringLiteral("cannot read journal %1: %2").arg(path, why)
                      : version == 0 ? QStringLiteral("%1 is not a Vigil journal").arg(path)
                                     : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
-        return {};
+        return false;
     }
 
     QStringList where;
@@ -482,21 +493,24 @@ QList<Event> readJournal(const QString &path, const JournalQuery &query, QString
     if (!q.prepare(sql)) {
         if (error)
             *error = q.lastError().text();
-        return {};
+        return false;
     }
     for (int i = 0; i < binds.size(); ++i)
         q.bindValue(i, binds.at(i));
     if (!q.exec()) {
         if (error)
             *error = QStringLiteral("cannot read journal %1: %2").arg(path, q.lastError().text());
-        return {};
+        return false;
     }
-    QList<Event> events;
     while (q.next())
-        events.append(eventFromQuery(q));
-    if (limited)
-        std::reverse(events.begin(), events.end());
-    return events;
+        if (!visit(eventFromQuery(q)))
+            break;
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = QStringLiteral("cannot read journal %1: %2").arg(path, q.lastError().text());
+        return false;
+    }
+    return true;
 }
 
 } // namespace vigil

@@ -7,6 +7,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace vigil {
@@ -33,6 +34,10 @@ QString defaultJournalPath();
 // Reads events from a journal file (which another process may be writing), oldest first.
 // Does not create the file. On failure returns an empty list and sets *error.
 QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error = nullptr);
+// The same, one event at a time without holding them all (oldest first; newest first with a
+// limit); `visit` returns false to stop. False with *error when the journal cannot be read.
+bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit,
+                         QString *error = nullptr);
 
 class Journal final : public QObject
 {

@@ -64,13 +64,15 @@ QDateTime parseTimeArgument(const QString &text, const QDateTime &now)
     const QString t = text.trimmed();
     static const QRegularExpression relative(QStringLiteral("^-(\\d+)([smhd])$"));
     if (const auto m = relative.match(t); m.hasMatch()) {
-        const qint64 n = m.captured(1).toLongLong();
+        // At most ten thousand years back: beyond it (or beyond a 64-bit count) it is no time.
+        constexpr qint64 kMaxSeconds = qint64(10'000) * 366 * 86400;
+        bool ok = false;
+        const qint64 n = m.captured(1).toLongLong(&ok);
         const QChar unit = m.captured(2).at(0);
-        const qint64 seconds = unit == QLatin1Char('s') ? n
-                               : unit == QLatin1Char('m') ? n * 60
-                               : unit == QLatin1Char('h') ? n * 3600
-                                                          : n * 86400;
-        return now.toUTC().addSecs(-seconds);
+        const qint64 scale = unit == QLatin1Char('s') ? 1 : unit == QLatin1Char('m') ? 60 : unit == QLatin1Char('h') ? 3600 : 86400;
+        if (!ok || n > kMaxSeconds / scale)
+            return {};
+        return now.toUTC().addSecs(-n * scale);
     }
     QDateTime dt = QDateTime::fromString(t, Qt::ISODateWithMs);
     if (!dt.isValid())
