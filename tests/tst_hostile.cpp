@@ -327,6 +327,28 @@ private Q_SLOTS:
         QVERIFY(!out.contains("fleetpw"));
     }
 
+    // The wrong scheme for a port: TLS spoken to a plain server was reported as a timeout.
+    void tlsMismatchSaysSo()
+    {
+        if (const QString missing = RedisFixture::missing(); !missing.isEmpty())
+            QSKIP(qPrintable(missing));
+        RedisFixture redis;
+        const int tls = redis.startTlsServer(QStringLiteral("mismatch-tls"), false);
+        QVERIFY2(tls >= 0, qPrintable(redis.error()));
+        const int plain = redis.startServer(QStringLiteral("mismatch-plain"));
+        QVERIFY2(plain >= 0, qPrintable(redis.error()));
+        RedisUri plainToTls = redis.uri(tls);
+        plainToTls.scheme = RedisUri::Scheme::Tcp;
+        QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), plainToTls.toFullString()}, &out), 1);
+        QVERIFY2(out.contains("use rediss://"), out.constData());
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--tls-insecure"), QStringLiteral("--connect"),
+                                            QStringLiteral("rediss://127.0.0.1:%1").arg(redis.port(plain))},
+                            &out),
+                 1);
+        QVERIFY2(out.contains("does not seem to serve TLS") && !out.contains("timed out"), out.constData());
+    }
+
     // master_port:99999 is no port (it was taken as 34463).
     void outOfRangePortIsNoPort()
     {

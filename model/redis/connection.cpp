@@ -81,6 +81,15 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
     m_connectTimer.setSingleShot(true);
     m_connectTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        // Connected, yet the TLS handshake went unanswered: a plain server waits for a line that
+        // never comes. Say so rather than "timed out".
+        if (m_state == State::Connecting && m_options.uri.isTls() && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
+            teardown(ErrorKind::Tls, QStringLiteral("TLS handshake with %1 not answered within %2 ms: the port does not seem to "
+                                                    "serve TLS (use redis:// for a plain port)")
+                                         .arg(m_options.uri.address())
+                                         .arg(m_options.connectTimeoutMs));
+            return;
+        }
         teardown(ErrorKind::Timeout,
                  QStringLiteral("connect to %1 timed out after %2 ms")
                      .arg(m_options.uri.address())
@@ -251,6 +260,7 @@ void Connection::onTransportConnected()
     }
     setState(State::Handshaking);
     m_lastReplyUs = 0;
+    m_bytesAtConnect = m_bytesReceived;
 
     const RedisUri &uri = m_options.uri;
     const quint64 generation = m_generation;
@@ -582,8 +592,13 @@ void Connection::onTransportError(ErrorKind kind, const QString &message)
     if (m_state == State::Disconnected && !m_io)
         return;
     QString text = message;
-    if (kind == ErrorKind::Closed && !m_unsolicitedError.isEmpty())
+    if (kind == ErrorKind::Closed && !m_unsolicitedError.isEmpty()) {
         text += QStringLiteral(" (%1)").arg(QString::fromUtf8(m_unsolicitedError));
+    } else if (kind == ErrorKind::Closed && m_state == State::Handshaking && !m_options.uri.isTls()
+               && m_bytesReceived == m_bytesAtConnect) {
+        // Closed without a byte in answer to the first command: what a TLS port does with plain text.
+        text += QStringLiteral(" before answering anything; if the port serves TLS, use rediss://");
+    }
     teardown(kind, text);
 }
 

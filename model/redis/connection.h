@@ -175,6 +175,7 @@ private:
     bool m_pingOutstanding = false;
     qint64 m_lastRttUs = -1;
     qint64 m_bytesReceived = 0;
+    qint64 m_bytesAtConnect = 0; // m_bytesReceived when the transport connected
     qint64 m_messagesReceived = 0;
 };
 
