@@ -57,6 +57,9 @@ void malformedRows()
         QTest::newRow("seq fraction") << QByteArray(R"({"seq":1.5})") << field;
         QTest::newRow("node number") << QByteArray(R"({"node":7})") << field;
         QTest::newRow("negative ts") << QByteArray(R"({"ts":-5})") << field;
+        QTest::newRow("ts 1e308") << QByteArray(R"({"ts":1e308})") << field;
+        QTest::newRow("ts past the year 5000") << QByteArray(R"({"ts":1e17})") << field;
+        QTest::newRow("seq beyond 9e15") << QByteArray(R"({"seq":9.1e15})") << field;
         QTest::newRow("zero interval") << QByteArray(R"({"interval_ms":0})") << field;
         QTest::newRow("invalid utf8") << QByteArray("al\xffive") << int(BeatError::InvalidUtf8);
         QTest::newRow("overlong utf8") << QByteArray("\xc0\xaf") << int(BeatError::InvalidUtf8);

@@ -55,8 +55,9 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, NodeModel::StateColumn).data().toString(), QStringLiteral("down"));
         QCOMPARE(model.index(0, NodeModel::PhiColumn).data().toString(), QStringLiteral("\u2014"));
 
-        // A new node is appended.
-        model.update({node(QStringLiteral("worker-1"), NodeState::Unknown)});
+        // A new node is appended (updates carry every node the tracker holds).
+        model.update({node(QStringLiteral("api-1"), NodeState::Down), node(QStringLiteral("api-2")),
+                      node(QStringLiteral("worker-1"), NodeState::Unknown)});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.rowOf(QStringLiteral("worker-1")), 2);
         QVERIFY(model.index(2, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("may be fine")));
@@ -68,6 +69,15 @@ private Q_SLOTS:
         filter.setText({});
         filter.sort(NodeModel::StateColumn, Qt::DescendingOrder);
         QCOMPARE(filter.index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("worker-1"));
+
+        // A node the tracker forgot (a one-off name long silent) leaves the table.
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.update({node(QStringLiteral("api-1"), NodeState::Down), node(QStringLiteral("worker-1"), NodeState::Unknown)});
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.rowOf(QStringLiteral("worker-1")), 1);
+        QCOMPARE(model.rowOf(QStringLiteral("api-2")), -1);
+        QCOMPARE(filter.rowCount(), 2);
     }
 
     void historyKeepsRawThenBuckets()

@@ -217,6 +217,76 @@ private Q_SLOTS:
         QCOMPARE(sim.ofKind(QStringLiteral("heartbeat.down")).size(), 0);
     }
 
+    // A publisher whose seq goes back on every beat (two publishers sharing a name) once raised a
+    // heartbeat.restarted per beat: now one a minute, counting the rest.
+    void restartsAreRateLimited()
+    {
+        Sim sim;
+        qint64 t = 0;
+        for (int i = 0; i < 200; ++i) {
+            t += 1000 * kMs;
+            sim.advanceTo(t);
+            sim.beat(sim.json("twin", i % 2 == 0 ? 1000 - i : 10 + i, 1000), "heartbeat:twin");
+        }
+        const auto restarted = sim.ofKind(QStringLiteral("heartbeat.restarted"));
+        QVERIFY2(restarted.size() >= 3 && restarted.size() <= 5, qPrintable(QString::number(restarted.size())));
+        QVERIFY(restarted.last().data.value(QStringLiteral("suppressed")).toInt() > 20);
+        QVERIFY(restarted.last().message.contains(QStringLiteral("more resets")));
+        QVERIFY(sim.tracker.status(sim.now).first().restarts > 90);
+    }
+
+    // Sequence numbers at the edges of what JSON carries exactly: jumps are counter resets, not
+    // billions of lost beats (the running total once overflowed to a negative number).
+    void extremeSequenceJumps()
+    {
+        Sim sim;
+        qint64 t = 0;
+        const qint64 values[] = {-9'000'000'000'000'000, 9'000'000'000'000'000, -9'000'000'000'000'000, 0, 9'000'000'000'000'000, 1, 2, 5};
+        for (int round = 0; round < 50; ++round)
+            for (qint64 seq : values) {
+                t += 1000 * kMs;
+                sim.advanceTo(t);
+                sim.beat(sim.json("edge", seq, 1000), "heartbeat:edge");
+            }
+        const NodeStatus s = sim.tracker.status(sim.now).first();
+        QVERIFY(s.lost >= 0 && s.lost < 1000);
+        for (const Event &e : sim.ofKind(QStringLiteral("heartbeat.lost"))) {
+            QVERIFY(e.data.value(QStringLiteral("total_lost")).toDouble() >= 0);
+            QVERIFY(e.data.value(QStringLiteral("lost")).toDouble() <= HeartbeatTracker::kMaxCountedGap);
+        }
+        const auto restarted = sim.ofKind(QStringLiteral("heartbeat.restarted"));
+        QVERIFY(!restarted.isEmpty());
+        QVERIFY(std::any_of(restarted.begin(), restarted.end(), [](const Event &e) { return e.data.value(QStringLiteral("jump")).toBool(); }));
+    }
+
+    // A flood of random names (945,000 once took 3.2 GB) meets a limit with one event; names that
+    // beat once and fell silent are forgotten; a node that beats steadily is never forgotten.
+    void nodeNamesAreBounded()
+    {
+        Sim sim;
+        sim.tracker.setMaxNodes(100);
+        qint64 t = 0;
+        for (int i = 0; i < 5; ++i) {
+            t += 1000 * kMs;
+            sim.advanceTo(t);
+            sim.beat(sim.json("steady", i + 1, 1000), "heartbeat:steady");
+        }
+        for (int i = 0; i < 1000; ++i)
+            sim.beat(QStringLiteral("alive").toUtf8(), QStringLiteral("heartbeat:random-%1").arg(i).toUtf8());
+        QCOMPARE(sim.tracker.nodeCount(), 100);
+        QCOMPARE(sim.tracker.refusedNodeCount(), qint64(901));
+        const auto capped = sim.ofKind(QStringLiteral("heartbeat.nodes_capped"));
+        QCOMPARE(capped.size(), 1);
+        QCOMPARE(capped.first().data.value(QStringLiteral("limit")).toInt(), 100);
+        // A minute later the one-off names are forgotten; the steady node (silent too now) stays.
+        t += HeartbeatTracker::kForgetAfterNs + 10'000 * kMs;
+        sim.advanceTo(t);
+        QCOMPARE(sim.tracker.nodeCount(), 1);
+        QCOMPARE(sim.tracker.status(sim.now).first().node, QStringLiteral("steady"));
+        sim.beat(QStringLiteral("alive").toUtf8(), QByteArrayLiteral("heartbeat:newcomer"));
+        QCOMPARE(sim.tracker.nodeCount(), 2);
+    }
+
     void unreachableCarrierMeansUnknown()
     {
         Sim sim;

@@ -409,9 +409,13 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
                     beat.seq = qint64(value);
                     beat.hasSeq = true;
                 } else if (key == "ts") {
-                    if (value <= 0)
-                        return badField("must be a positive Unix time");
-                    beat.ts = value > 1e12 ? value / 1000.0 : value;
+                    // Seconds or milliseconds since 1970, before the year 5000: anything larger
+                    // (1e308) is no time and would overflow the latency arithmetic.
+                    constexpr double kLatestSeconds = 95'617'584'000.0;
+                    const double seconds = value > 1e12 ? value / 1000.0 : value;
+                    if (value <= 0 || seconds > kLatestSeconds)
+                        return badField("must be a Unix time in seconds or milliseconds");
+                    beat.ts = seconds;
                     beat.hasTs = true;
                 } else {
                     if (value < 1 || value > 86'400'000)

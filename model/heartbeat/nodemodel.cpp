@@ -44,8 +44,16 @@ NodeModel::NodeModel(QObject *parent)
 
 void NodeModel::update(const QList<NodeStatus> &nodes)
 {
-    // New nodes are appended; existing rows change in place. Nodes are never forgotten while
-    // the service runs, so rows are only ever added.
+    // New nodes are appended; existing rows change in place; the rows of nodes the tracker forgot
+    // (one-off names long silent) are removed. Fewer nodes than rows tells; a name forgotten in
+    // the update that adds another is removed at the next one.
+    if (nodes.size() < m_rows.size()) {
+        QSet<QString> present;
+        present.reserve(nodes.size());
+        for (const NodeStatus &s : nodes)
+            present.insert(s.node);
+        removeMissing(present);
+    }
     QList<NodeStatus> added;
     int changedFirst = -1, changedLast = -1, changedCount = 0;
     QList<int> changedRows;
@@ -79,6 +87,20 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
         }
         endInsertRows();
     }
+}
+
+void NodeModel::removeMissing(const QSet<QString> &present)
+{
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (present.contains(m_rows.at(row).node))
+            continue;
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        endRemoveRows();
+    }
+    m_index.clear();
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_index.insert(m_rows.at(row).node, row);
 }
 
 int NodeModel::rowCount(const QModelIndex &parent) const

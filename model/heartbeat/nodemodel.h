@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace vigil {
@@ -41,6 +42,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    void removeMissing(const QSet<QString> &present);
     QList<NodeStatus> m_rows;
     QHash<QString, int> m_index;
 };

@@ -79,6 +79,8 @@ struct HeartbeatTracker::Node
     qint64 lastLostReportNs = -1;
     qint64 beats = 0;
     qint64 restarts = 0;
+    qint64 restartsUnreported = 0; // seq resets not journalled yet (rate limit)
+    qint64 lastRestartReportNs = -1;
 
     std::array<qint64, 128> latencies{};
     int latencyCount = 0;
@@ -240,10 +242,35 @@ void HeartbeatTracker::noteDelivery(Node &n, int carrierIndex, qint64 nowNs)
     n.origin = origin;
 }
 
-HeartbeatTracker::Node &HeartbeatTracker::nodeFor(const QByteArray &name)
+HeartbeatTracker::Node *HeartbeatTracker::nodeFor(const QByteArray &name, qint64 nowNs, qint64 wallMs)
 {
     if (Node *n = m_nodes.value(name))
-        return *n;
+        return n;
+    if (m_nodes.size() >= m_maxNodes) {
+        forgetOneOffs(nowNs);
+        if (m_nodes.size() >= m_maxNodes) {
+            ++m_refusedNodes;
+            ++m_refusedUnreported;
+            if (m_lastCapReportNs < 0 || nowNs - m_lastCapReportNs >= 10 * kReportEveryNs) {
+                m_lastCapReportNs = nowNs;
+                raise(QStringLiteral("heartbeat.nodes_capped"), Severity::Warning, QStringLiteral("heartbeats"),
+                      QStringLiteral("%1 heartbeat nodes tracked, the most Vigil holds: beats of new names are ignored "
+                                     "(%2 refused so far; names that beat fewer than %3 times are forgotten after %4 s "
+                                     "of silence)")
+                          .arg(m_nodes.size())
+                          .arg(m_refusedNodes)
+                          .arg(kEstablishedBeats)
+                          .arg(kForgetAfterNs / 1'000'000'000),
+                      {{QStringLiteral("nodes"), int(m_nodes.size())},
+                       {QStringLiteral("limit"), m_maxNodes},
+                       {QStringLiteral("refused"), m_refusedNodes},
+                       {QStringLiteral("example"), QString::fromUtf8(name.left(200))}},
+                      wallMs);
+                m_refusedUnreported = 0;
+            }
+            return nullptr;
+        }
+    }
     auto node = std::make_unique<Node>(&m_settings);
     // `name` may be raw data pointing into a payload: keep a copy of our own.
     node->name = QByteArray(name.constData(), name.size());
@@ -251,7 +278,38 @@ HeartbeatTracker::Node &HeartbeatTracker::nodeFor(const QByteArray &name)
     Node *raw = node.get();
     m_storage.push_back(std::move(node));
     m_nodes.insert(raw->name, raw);
-    return *raw;
+    return raw;
+}
+
+void HeartbeatTracker::forgetOneOffs(qint64 nowNs)
+{
+    m_lastSweepNs = nowNs;
+    const auto forgotten = [nowNs](const std::unique_ptr<Node> &n) {
+        return n->beats < kEstablishedBeats && nowNs - n->lastArrivalNs >= kForgetAfterNs;
+    };
+    for (const auto &n : m_storage)
+        if (forgotten(n))
+            m_nodes.remove(n->name);
+    std::erase_if(m_storage, forgotten);
+}
+
+void HeartbeatTracker::reportRestart(Node &n, qint64 fromSeq, qint64 toSeq, bool jump, qint64 nowNs, qint64 wallMs)
+{
+    ++n.restarts;
+    ++n.restartsUnreported;
+    if (n.lastRestartReportNs >= 0 && nowNs - n.lastRestartReportNs < kReportEveryNs)
+        return;
+    const qint64 more = n.restartsUnreported - 1;
+    QString text = jump ? QStringLiteral("sequence jumped from %1 to %2: the publisher's counter was reset").arg(fromSeq).arg(toSeq)
+                        : QStringLiteral("sequence went back from %1 to %2: the publisher restarted").arg(fromSeq).arg(toSeq);
+    if (more > 0)
+        text += QStringLiteral(" (%1 more resets in the last minute, not journalled)").arg(more);
+    raise(QStringLiteral("heartbeat.restarted"), Severity::Warning, n.display, text,
+          {{QStringLiteral("from_seq"), fromSeq}, {QStringLiteral("to_seq"), toSeq}, {QStringLiteral("restarts"), n.restarts},
+           {QStringLiteral("jump"), jump}, {QStringLiteral("suppressed"), more}},
+          wallMs);
+    n.lastRestartReportNs = nowNs;
+    n.restartsUnreported = 0;
 }
 
 void HeartbeatTracker::raise(const QString &kind, Severity severity, const QString &source, const QString &message,
@@ -343,7 +401,10 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         return;
     }
     const Beat &beat = parse.beat;
-    Node &n = nodeFor(beat.node);
+    Node *node = nodeFor(beat.node, nowNs, wallMs);
+    if (!node)
+        return;
+    Node &n = *node;
 
     // Beats reach us once per monitored server that carries them (PUBLISH is replicated): keep
     // the first copy only, but let every copy tell where the beats come from.
@@ -361,7 +422,9 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         n.detector.announce(qint64(beat.intervalMs) * 1000);
 
     if (beat.hasSeq) {
-        if (n.hasSeq && beat.seq > n.lastSeq + 1) {
+        if (n.hasSeq && beat.seq - n.lastSeq - 1 > kMaxCountedGap) {
+            reportRestart(n, n.lastSeq, beat.seq, true, nowNs, wallMs);
+        } else if (n.hasSeq && beat.seq > n.lastSeq + 1) {
             const qint64 gap = beat.seq - n.lastSeq - 1;
             if (n.lostUnreported == 0)
                 n.lostFirstSeq = n.lastSeq + 1;
@@ -371,12 +434,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
             n.lostEndedWallMs = wallMs;
             reportLost(n, nowNs, wallMs, false);
         } else if (n.hasSeq && beat.seq < n.lastSeq) {
-            ++n.restarts;
-            raise(QStringLiteral("heartbeat.restarted"), Severity::Warning, n.display,
-                  QStringLiteral("sequence went back from %1 to %2: the publisher restarted").arg(n.lastSeq).arg(beat.seq),
-                  {{QStringLiteral("from_seq"), n.lastSeq}, {QStringLiteral("to_seq"), beat.seq},
-                   {QStringLiteral("restarts"), n.restarts}},
-                  wallMs);
+            reportRestart(n, n.lastSeq, beat.seq, false, nowNs, wallMs);
         }
         n.rememberSeq(beat.seq);
         n.lastSeq = beat.seq;
@@ -461,6 +519,9 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
 
 void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
 {
+    constexpr qint64 kSweepEveryNs = 10'000'000'000;
+    if (m_lastSweepNs < 0 || nowNs - m_lastSweepNs >= kSweepEveryNs)
+        forgetOneOffs(nowNs);
     for (auto &owned : m_storage) {
         Node &n = *owned;
         if (!n.seen)

@@ -107,6 +107,16 @@ public:
 
     // Rate limits for the noisy kinds.
     static constexpr qint64 kReportEveryNs = 60'000'000'000;
+    // Bounds on what publishers can make Vigil hold. A name that beat fewer than kEstablishedBeats
+    // times and then fell silent for kForgetAfterNs is forgotten (a one-off name, a typo, a flood of
+    // random names); beyond kMaxNodes names new ones are refused, and heartbeat.nodes_capped says so.
+    static constexpr int kMaxNodes = 20'000;
+    static constexpr int kEstablishedBeats = 3;
+    static constexpr qint64 kForgetAfterNs = 60'000'000'000;
+    // A sequence jump forward larger than this is a reset of the publisher's counter, not lost beats.
+    static constexpr qint64 kMaxCountedGap = 1'000'000;
+    void setMaxNodes(int max) { m_maxNodes = max; }
+    qint64 refusedNodeCount() const { return m_refusedNodes; }
 
 private:
     struct Node;
@@ -117,7 +127,11 @@ private:
         qint64 lastReportNs = -1;
     };
 
-    Node &nodeFor(const QByteArray &name);
+    // The node of that name, created if there is room; null when the node limit refuses it.
+    Node *nodeFor(const QByteArray &name, qint64 nowNs, qint64 wallMs);
+    void forgetOneOffs(qint64 nowNs);
+    // A sequence that went back, or jumped too far ahead: at most one event a minute per node.
+    void reportRestart(Node &node, qint64 fromSeq, qint64 toSeq, bool jump, qint64 nowNs, qint64 wallMs);
     void raise(const QString &kind, Severity severity, const QString &source, const QString &message,
                const QJsonObject &data, qint64 wallMs);
     void transition(Node &node, NodeState state, qint64 wallMs);
@@ -158,6 +172,11 @@ private:
     qint64 m_duplicates = 0;
     qint64 m_beats = 0;
     bool m_quiet = false;
+    int m_maxNodes = kMaxNodes;
+    qint64 m_refusedNodes = 0;
+    qint64 m_refusedUnreported = 0;
+    qint64 m_lastCapReportNs = -1;
+    qint64 m_lastSweepNs = -1;
 };
 
 } // namespace vigil
