@@ -211,6 +211,9 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
                                  "resync will discard")
                       .arg(b->status.address, b->staleBecause)
                       .arg(b->info() ? b->info()->connectedClients : -1));
+    for (const QStringList &cycle : graph.cycles)
+        printLine(QStringLiteral("\nREPLICATION CYCLE: %1; none of them is a master, so none takes writes")
+                      .arg((cycle + QStringList{cycle.first()}).join(QStringLiteral(" -> "))));
     if (cluster)
         printLine(QStringLiteral("\ncluster state %1, %2 nodes known, %3 slots assigned (as %4 sees it)")
                       .arg(cluster->state)
@@ -294,6 +297,10 @@ int runStatus(const QStringList &args)
                                       {QStringLiteral("reason"), b->staleBecause},
                                       {QStringLiteral("clients"), orNull(b->info() ? b->info()->connectedClients : -1)}});
         root.insert(QStringLiteral("split_brains"), brains);
+        QJsonArray cycles;
+        for (const QStringList &cycle : graph.cycles)
+            cycles.append(QJsonArray::fromStringList(cycle));
+        root.insert(QStringLiteral("replication_cycles"), cycles);
         if (!graph.sentinels.isEmpty()) {
             QJsonArray sentinels;
             for (const TargetStatus &s : graph.sentinels)

@@ -6,8 +6,10 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -247,6 +249,42 @@ private Q_SLOTS:
         }
     }
 
+    // Every event `vigil record` printed is in the journal, even when it is SIGKILLed at a high
+    // event rate: it prints what has been committed.
+    void printedEventsSurviveSigkill()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--cluster-nodes"), QStringLiteral("10000")});
+        QVERIFY(fake.process);
+        for (int run = 0; run < 2; ++run) {
+            const QString journal = newJournal();
+            auto recorder = startRecorder(journal, {QStringLiteral("--connect"), fake.uri()});
+            QByteArray printed;
+            QElapsedTimer running;
+            running.start();
+            while (running.elapsed() < 2500 + run * 700)
+                if (recorder->waitForReadyRead(20))
+                    printed += recorder->readAllStandardOutput();
+            ::kill(pid_t(recorder->processId()), SIGKILL);
+            recorder->waitForFinished();
+            printed += recorder->readAllStandardOutput();
+
+            QSet<QString> journalled;
+            for (const Event &e : journalEvents(journal))
+                journalled.insert(formatTime(e.time) + QLatin1Char(' ') + e.kind + QLatin1Char(' ') + e.source);
+            int lines = 0;
+            for (const QByteArray &line : printed.split('\n')) {
+                const QList<QByteArray> f = line.simplified().split(' ');
+                if (f.size() < 4 || !f[0].startsWith("20"))
+                    continue;
+                ++lines;
+                const QString key = QString::fromUtf8(f[0] + ' ' + f[2] + ' ' + f[3]);
+                QVERIFY2(journalled.contains(key), qPrintable(QStringLiteral("printed but not in the journal: %1").arg(QString::fromUtf8(line))));
+            }
+            qInfo("run %d: %d printed events, %lld in the journal", run, lines, static_cast<long long>(journalled.size()));
+            QVERIFY(lines > 100);
+        }
+    }
+
     // Escape sequences in what a server says never reach the terminal raw.
     void controlCharactersEscaped()
     {
@@ -347,6 +385,35 @@ private Q_SLOTS:
                             &out),
                  1);
         QVERIFY2(out.contains("does not seem to serve TLS") && !out.contains("timed out"), out.constData());
+    }
+
+    // Two servers each naming the other as master: no master, no writes, and once said nothing.
+    void replicationCycleReported()
+    {
+        const QString infoA = m_dir.filePath(QStringLiteral("cycle-a.txt"));
+        const QString infoB = m_dir.filePath(QStringLiteral("cycle-b.txt"));
+        auto replicaOf = [](quint16 port) -> QByteArray {
+            return QByteArray("# Server\r\nredis_version:7.0.15\r\nrun_id:cyc{port}\r\ntcp_port:{port}\r\n"
+                              "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:")
+                 + QByteArray::number(port) + "\r\nmaster_link_status:up\r\nslave_repl_offset:100\r\nmaster_replid:abc\r\n";
+        };
+        writeFile(QStringLiteral("cycle-a.txt"), replicaOf(1));
+        writeFile(QStringLiteral("cycle-b.txt"), replicaOf(1));
+        FakeRedis a = startFakeRedis({QStringLiteral("--info"), infoA});
+        FakeRedis b = startFakeRedis({QStringLiteral("--info"), infoB});
+        QVERIFY(a.process && b.process);
+        writeFile(QStringLiteral("cycle-a.txt"), replicaOf(b.port));
+        writeFile(QStringLiteral("cycle-b.txt"), replicaOf(a.port));
+
+        QByteArray out;
+        runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), a.uri()}, &out);
+        QVERIFY2(out.contains("REPLICATION CYCLE") && out.contains(a.address().toUtf8()) && out.contains(b.address().toUtf8()),
+                 out.constData());
+        const QList<Event> events = record({QStringLiteral("--connect"), a.uri()}, 5);
+        QCOMPARE(countKind(events, QStringLiteral("replication.cycle")), 1);
+        const Event cycle = *std::find_if(events.begin(), events.end(), [](const Event &e) { return e.kind == QLatin1String("replication.cycle"); });
+        QCOMPARE(cycle.severity, Severity::Critical);
+        QCOMPARE(cycle.data.value(QStringLiteral("members")).toArray().size(), 2);
     }
 
     // master_port:99999 is no port (it was taken as 34463).

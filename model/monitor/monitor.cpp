@@ -34,6 +34,7 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     , m_sentinelFlush(new QTimer(this))
     , m_pollTimer(new QTimer(this))
     , m_splitBrains(std::make_unique<SplitBrainTracker>())
+    , m_cycles(std::make_unique<ReplicationCycleTracker>())
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
@@ -786,6 +787,7 @@ void Monitor::stop()
         t->status.closedAtMs = -1;
     }
     m_splitBrains->clear();
+    m_cycles->clear();
     m_clusterPolling = false;
     raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"),
                       tr("monitoring stopped")));
@@ -1053,7 +1055,10 @@ void Monitor::followUpstream(Target &t)
 
 void Monitor::checkSplitBrains(qint64 nowMs)
 {
-    for (const Event &e : m_splitBrains->update(buildTopologyGraph(status(), m_cluster.get()), nowMs, duringAction(nowMs)))
+    const TopologyGraph graph = buildTopologyGraph(status(), m_cluster.get());
+    for (const Event &e : m_splitBrains->update(graph, nowMs, duringAction(nowMs)))
+        raise(e);
+    for (const Event &e : m_cycles->update(graph, nowMs))
         raise(e);
 }
 

@@ -23,6 +23,7 @@ namespace vigil {
 
 class Journal;
 class SplitBrainTracker;
+class ReplicationCycleTracker;
 
 struct TargetStatus
 {
@@ -245,6 +246,7 @@ private:
     QTimer *m_pollTimer;
     TopologyThresholds m_thresholds;
     std::unique_ptr<SplitBrainTracker> m_splitBrains;
+    std::unique_ptr<ReplicationCycleTracker> m_cycles;
     // From start() until the topology has settled and nothing new was found for 2 s (at most 15 s).
     struct Baseline
     {

@@ -194,11 +194,27 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
                 break;
             }
     }
-    // Break cycles (two nodes each naming the other while a failover settles): the first seen stays a root.
+    // Break cycles (two nodes each naming the other, a misconfiguration or a failover gone wrong):
+    // the first seen stays a root. A loop of replicas that answer is recorded: nothing in it is a
+    // master, so nothing in it takes writes.
+    QHash<const TargetStatus *, QString> inCycle;
     for (const TargetStatus *s : servers) {
         QList<const TargetStatus *> path{s};
         for (const TargetStatus *p = parent.value(s); p; p = parent.value(p)) {
             if (path.contains(p)) {
+                const QList<const TargetStatus *> loop = path.mid(path.indexOf(p));
+                const bool replicas = std::all_of(loop.cbegin(), loop.cend(), [](const TargetStatus *n) {
+                    return n->connected && n->info && n->info->isReplica();
+                });
+                if (replicas && loop.size() > 1 && !inCycle.contains(loop.first())) {
+                    QStringList members;
+                    for (const TargetStatus *n : loop)
+                        members << n->address;
+                    graph.cycles << members;
+                    const QString text = (members + QStringList{members.first()}).join(QStringLiteral(" -> "));
+                    for (const TargetStatus *n : loop)
+                        inCycle.insert(n, text);
+                }
                 parent.remove(s);
                 break;
             }
@@ -222,6 +238,7 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
         n.namedBySentinels = std::any_of(groups.cbegin(), groups.cend(), [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
         n.depth = depth;
         n.group = group;
+        n.cycle = inCycle.value(s);
         if (stale.contains(s) && parent.contains(s)) {
             const TargetStatus *m = parent.value(s);
             n.staleMaster = true;
@@ -296,6 +313,8 @@ NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
             worsen(h, Health::Critical, QStringLiteral("former master of this group: %1").arg(n.staleBecause));
         return h;
     }
+    if (!n.cycle.isEmpty())
+        worsen(h, Health::Critical, QStringLiteral("replication cycle %1: no master, no writes").arg(n.cycle));
     if (n.splitBrain)
         worsen(h, Health::Critical,
                QStringLiteral("split brain: a stale master accepting writes (%1 client(s)); %2")

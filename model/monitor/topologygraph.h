@@ -25,6 +25,9 @@ struct GraphNode
     // Stale, reachable, and so is the master of its group, and no Sentinel failover is running in
     // the group (while one runs, the promoted replica is a master the sentinels do not name yet).
     bool splitBrain = false;
+    // Part of a replication cycle (A replicates from B, B from A): no master, no writes anywhere.
+    // The members in replication order ("A -> B -> A"); empty otherwise.
+    QString cycle;
     // Bytes behind its master: the master's offset less the replica's own, from their last polls
     // (else the master's ACK-based view, INFO replication slaveN); -1 when neither is known.
     qint64 lagBytes = -1;
@@ -52,6 +55,8 @@ struct TopologyGraph
     QString sentinelGroupName(const QString &rootAddress) const;
     // Servers that are split brains (reachable stale masters), in graph order.
     QList<const GraphNode *> splitBrains() const;
+    // Replication cycles among reachable replicas, each as its members' addresses in order.
+    QList<QStringList> cycles;
 };
 
 TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const ClusterView *cluster = nullptr);

@@ -4,8 +4,8 @@
 //   fake_redis --port-file FILE [--info FILE] [--reply "CMD[ SUB]=FILE"]... [--trickle-ms N]
 //              [--close-on CMD] [--error-every-ms N] [--cluster-nodes N]
 //
-// It answers the handshake (AUTH, SELECT, CLIENT), PING and INFO (the --info text, "{port}" replaced
-// by its own port; a plain master otherwise). --reply sends a file's bytes as they are for a command
+// It answers the handshake (AUTH, SELECT, CLIENT), PING and INFO (the --info file, read at every
+// INFO, "{port}" replaced by its own port; a plain master otherwise). --reply sends a file's bytes as they are for a command
 // ("INFO", "CLUSTER NODES"). --trickle-ms sends INFO and --reply answers one byte at a time.
 // --close-on closes the connection when that command arrives. --error-every-ms sends an error with
 // changing text on every connection after its handshake. --cluster-nodes N says it is a cluster
@@ -29,15 +29,26 @@ using namespace vigil;
 
 namespace {
 
+QByteArray readFile(const QString &path);
+
 struct Script
 {
-    QByteArray info;
+    QString infoFile;  // read at every INFO, so a test may rewrite it (to name another fake's port)
+    QByteArray info;   // the default when there is no file
     QHash<QByteArray, QByteArray> replies; // "INFO", "CLUSTER NODES" -> raw bytes
     int trickleMs = 0;
     QByteArray closeOn;
     int errorEveryMs = 0;
     int clusterNodes = 0;
     quint16 port = 0;
+
+    QByteArray infoText() const
+    {
+        QByteArray text = infoFile.isEmpty() ? info : readFile(infoFile);
+        if (clusterNodes > 0)
+            text += "redis_mode:cluster\r\n";
+        return text.replace("{port}", QByteArray::number(port));
+    }
 };
 
 QByteArray bulk(const QByteArray &text)
@@ -123,7 +134,7 @@ private:
         } else if (name == "PING") {
             send("+PONG\r\n", false);
         } else if (name == "INFO") {
-            send(bulk(m_script.info), true);
+            send(bulk(m_script.infoText()), true);
         } else if (full == "CLUSTER INFO") {
             send(bulk("cluster_state:ok\r\ncluster_known_nodes:" + QByteArray::number(m_script.clusterNodes) + "\r\n"), true);
         } else if (full == "CLUSTER NODES") {
@@ -197,13 +208,9 @@ int main(int argc, char **argv)
         return 2;
     }
     script.port = server.serverPort();
-    QByteArray info = parser.isSet(QStringLiteral("info"))
-                          ? readFile(parser.value(QStringLiteral("info")))
-                          : QByteArray("# Server\r\nredis_version:7.0.15\r\nrun_id:fake{port}\r\ntcp_port:{port}\r\n"
-                                       "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n");
-    if (script.clusterNodes > 0)
-        info += "redis_mode:cluster\r\n";
-    script.info = info.replace("{port}", QByteArray::number(script.port));
+    script.infoFile = parser.value(QStringLiteral("info"));
+    script.info = "# Server\r\nredis_version:7.0.15\r\nrun_id:fake{port}\r\ntcp_port:{port}\r\n"
+                  "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n";
 
     QObject::connect(&server, &QTcpServer::newConnection, &server, [&server, &script] {
         while (QTcpSocket *socket = server.nextPendingConnection()) {
