@@ -130,7 +130,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("address");
         QTest::addColumn<qint64>("offset");
         QTest::newRow("full") << "ip=127.0.0.1,port=6380,state=online,offset=93,lag=0" << true << "127.0.0.1:6380" << qint64(93);
-        QTest::newRow("ipv6") << "ip=::1,port=6381,state=wait_bgsave,offset=0,lag=0" << true << "::1:6381" << qint64(0);
+        QTest::newRow("ipv6") << "ip=::1,port=6381,state=wait_bgsave,offset=0,lag=0" << true << "[::1]:6381" << qint64(0);
         QTest::newRow("no port") << "ip=10.0.0.1,state=online" << false << "" << qint64(0);
         QTest::newRow("bad port") << "ip=10.0.0.1,port=99999" << false << "" << qint64(0);
         QTest::newRow("garbage") << "what" << false << "" << qint64(0);

@@ -203,6 +203,54 @@ private Q_SLOTS:
         QCOMPARE(events.first().data.value(QStringLiteral("lasted_ms")).toInteger(), 4000);
         QCOMPARE(tracker.openCount(), 0);
     }
+
+    // Replicas replicating from each other in a loop: recorded (every member marked, Critical),
+    // reported once it lasted three looks, ended when one of them is a master again.
+    void replicationCycle()
+    {
+        const QString C = QStringLiteral("10.0.0.3:6379");
+        QList<TargetStatus> nodes{server(A, InfoSnapshot::Role::Replica, true, {}, {}, B),
+                                  server(B, InfoSnapshot::Role::Replica, true, {}, {}, A),
+                                  server(C, InfoSnapshot::Role::Replica, true, {}, {}, A)};
+        TopologyGraph g = buildTopologyGraph(nodes);
+        QCOMPARE(g.cycles.size(), 1);
+        QCOMPARE(g.cycles.first(), (QStringList{A, B}));
+        QCOMPARE(g.servers.size(), 3);
+        QCOMPARE(g.node(A)->cycle, QStringLiteral("%1 -> %2 -> %1").arg(A, B));
+        QVERIFY(!g.node(B)->cycle.isEmpty());
+        QVERIFY(g.node(C)->cycle.isEmpty()); // hangs off the loop, is not in it
+        QCOMPARE(assessServer(*g.node(A), {}).level, Health::Critical);
+
+        ReplicationCycleTracker tracker;
+        QVERIFY(tracker.update(g, 1000).isEmpty());
+        QVERIFY(tracker.update(g, 2000).isEmpty());
+        const QList<Event> started = tracker.update(g, 3000);
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(started.first().kind, QStringLiteral("replication.cycle"));
+        QCOMPARE(started.first().time.toMSecsSinceEpoch(), qint64(1000));
+        QVERIFY(tracker.update(g, 4000).isEmpty());
+
+        // A unreachable: not a loop of answering servers (the dead one's last word is no proof).
+        nodes[0].connected = false;
+        QVERIFY(buildTopologyGraph(nodes).cycles.isEmpty());
+        nodes[0].connected = true;
+
+        // B promoted: the loop is gone.
+        nodes[1] = server(B, InfoSnapshot::Role::Master);
+        g = buildTopologyGraph(nodes);
+        QVERIFY(g.cycles.isEmpty());
+        const QList<Event> ended = tracker.update(g, 5000);
+        QCOMPARE(ended.size(), 1);
+        QCOMPARE(ended.first().kind, QStringLiteral("replication.cycle_ended"));
+        QCOMPARE(ended.first().data.value(QStringLiteral("lasted_ms")).toInteger(), qint64(4000));
+
+        // A loop seen only twice (a failover's instant) is never reported.
+        nodes[1] = server(B, InfoSnapshot::Role::Replica, true, {}, {}, A);
+        g = buildTopologyGraph(nodes);
+        QVERIFY(tracker.update(g, 6000).isEmpty());
+        QVERIFY(tracker.update(g, 7000).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({}), 8000).isEmpty());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTopologyGraph)
