@@ -56,12 +56,14 @@ QByteArray bulk(const QByteArray &text)
     return '$' + QByteArray::number(text.size()) + "\r\n" + text + "\r\n";
 }
 
+// Nodes on loopback addresses of their own (127.77.x.y), port 1: nothing listens there, so every
+// one is refused at once, and no other test's server can be among them.
 QByteArray clusterNodesText(int count)
 {
     QByteArray text;
     for (int i = 0; i < count; ++i) {
         const QByteArray id = QByteArray::number(i).rightJustified(40, '0');
-        text += id + " 127.0.0.1:" + QByteArray::number(20000 + i % 40000) + "@" + QByteArray::number(30000 + i % 30000)
+        text += id + " 127.77." + QByteArray::number(i / 250) + '.' + QByteArray::number(i % 250 + 1) + ":1@2"
               + (i == 0 ? " myself,master" : " master") + " - 0 0 " + QByteArray::number(i + 1) + " connected\n";
     }
     return text;
