@@ -196,8 +196,8 @@ Targets readTargets(const QCommandLineParser &parser)
         throw UsageError{QStringLiteral("--tls-key needs --tls-cert")};
     if (parser.isSet(QStringLiteral("max-reply-size"))) {
         const qint64 size = parseByteSize(parser.value(QStringLiteral("max-reply-size")));
-        if (size < 1024)
-            throw UsageError{QStringLiteral("--max-reply-size needs a size of at least 1k, such as 64M or 1G")};
+        if (size < 1024 || size > (qint64(1) << 40))
+            throw UsageError{QStringLiteral("--max-reply-size needs a size from 1k to 1024G, such as 64M or 1G")};
         args.replyLimits.maxBytes = size;
     }
     if (parser.isSet(QStringLiteral("askpass")))

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <cerrno>
+#include <csignal>
 #include <unistd.h>
 
 namespace vigil {
@@ -39,11 +40,13 @@ struct ConsoleWriter::State
     qint64 droppedUnreported = 0;
     bool writing = false;
     bool stop = false;
+    bool closed = false; // the reader went away
 };
 
 namespace {
 
-void writeAll(int fd, const QByteArray &bytes)
+// False when the reader went away (EPIPE); other errors (a full disk) lose this text only.
+bool writeAll(int fd, const QByteArray &bytes)
 {
     const char *p = bytes.constData();
     qsizetype left = bytes.size();
@@ -52,11 +55,12 @@ void writeAll(int fd, const QByteArray &bytes)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return; // a closed pipe or a full disk: nothing more can be done for this line
+            return errno != EPIPE;
         }
         p += n;
         left -= n;
     }
+    return true;
 }
 
 void run(const std::shared_ptr<ConsoleWriter::State> &s)
@@ -76,9 +80,14 @@ void run(const std::shared_ptr<ConsoleWriter::State> &s)
         }
         s->writing = true;
         lock.unlock();
-        writeAll(s->fd, text);
+        const bool open = writeAll(s->fd, text);
         lock.lock();
         s->writing = false;
+        if (!open) {
+            s->closed = true;
+            s->queue.clear();
+            s->queuedBytes = 0;
+        }
         if (s->queue.empty())
             s->drained.notify_all();
     }
@@ -104,10 +113,12 @@ ConsoleWriter::~ConsoleWriter()
     m_state->wake.notify_all();
 }
 
-void ConsoleWriter::write(const QByteArray &text)
+void ConsoleWriter::write(const QByteArray &text, bool always)
 {
     std::lock_guard lock(m_state->mutex);
-    if (m_state->queuedBytes + text.size() > m_state->maxQueuedBytes) {
+    if (m_state->closed)
+        return;
+    if (!always && m_state->queuedBytes + text.size() > m_state->maxQueuedBytes) {
         ++m_state->dropped;
         ++m_state->droppedUnreported;
         return;
@@ -122,6 +133,17 @@ bool ConsoleWriter::flush(int timeoutMs)
     std::unique_lock lock(m_state->mutex);
     return m_state->drained.wait_for(lock, std::chrono::milliseconds(timeoutMs),
                                      [&] { return m_state->queue.empty() && !m_state->writing; });
+}
+
+bool ConsoleWriter::closed() const
+{
+    std::lock_guard lock(m_state->mutex);
+    return m_state->closed;
+}
+
+void ignoreSigpipe()
+{
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 qint64 ConsoleWriter::dropped() const

@@ -69,7 +69,9 @@ int runRecord(const QStringList &args)
     }
     const Targets targets = requireTargets(parser, QStringLiteral("record"));
 
-    // Printing never holds up monitoring: a reader who stops reading loses lines, not polls.
+    // Printing never holds up monitoring: a reader who stops reading loses lines, not polls, and
+    // one who leaves (`| head`) ends the printing, not the recording.
+    ignoreSigpipe();
     ConsoleWriter out(STDOUT_FILENO);
     ConsoleWriter err(STDERR_FILENO);
     Journal journal;
@@ -91,11 +93,11 @@ int runRecord(const QStringList &args)
     Monitor monitor(&journal);
     // An event is printed once it is committed: whatever was printed survives a SIGKILL.
     if (!parser.isSet(QStringLiteral("quiet"))) {
-        QObject::connect(&journal, &Journal::committed, &journal, [&out](const QList<Event> &events) {
-            QByteArray text;
+        QObject::connect(&journal, &Journal::committed, &journal, [&out, &err, noted = false](const QList<Event> &events) mutable {
+            if (out.closed() && !std::exchange(noted, true))
+                err.write("vigil: the output was closed; recording goes on into the journal\n");
             for (const Event &e : events)
-                text += eventLine(e);
-            out.write(text);
+                out.write(eventLine(e));
         });
     }
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
@@ -128,7 +130,8 @@ int runRecord(const QStringList &args)
                   .arg(beats.duplicates)
                   .arg(beats.malformed)
                   .arg(escapeControl(journal.path()))
-                  .toUtf8());
+                  .toUtf8(),
+              true);
     return writeFailed && journal.committedCount() < journal.appendedCount() ? ExitFailure : ExitOk;
 }
 

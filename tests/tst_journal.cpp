@@ -218,6 +218,7 @@ private Q_SLOTS:
             a.waitForFinished();
             b.waitForFinished();
             QVERIFY2(!a.readAllStandardError().contains("already exists"), "the first writer failed");
+            QVERIFY2(!b.readAllStandardError().contains("already exists"), "the second writer failed");
             QString error;
             QVERIFY(!readJournal(path, {}, &error).isEmpty());
             QVERIFY2(error.isEmpty(), qPrintable(error));

@@ -1,5 +1,6 @@
 // The replication trees built from node statuses, and the stale-master rules behind split brains:
 // what the sentinels' majority says, what replication history says, and when neither may be trusted.
+#include "monitor/replicationcycletracker.h"
 #include "monitor/splitbraintracker.h"
 #include "monitor/topologygraph.h"
 

@@ -94,6 +94,8 @@ private Q_SLOTS:
         QTest::newRow("bad host with password") << "redis://:s3cret-pw@bad host:6379" << "***";
         QTest::newRow("bad db with password") << "redis://u:s3cret-pw@h:6379/x" << "***";
         QTest::newRow("bad scheme with password") << "http://u:s3cret-pw@h:80" << "***";
+        QTest::newRow("password with a slash") << "redis://:s3cret/pw@h:6379" << "";
+        QTest::newRow("password with an at") << "redis://:s3cret@pw@h:99999" << "";
     }
 
     void reject()

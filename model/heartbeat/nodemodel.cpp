@@ -91,12 +91,20 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
 
 void NodeModel::removeMissing(const QSet<QString> &present)
 {
-    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        if (present.contains(m_rows.at(row).node))
-            continue;
-        beginRemoveRows({}, row, row);
-        m_rows.removeAt(row);
-        endRemoveRows();
+    const qsizetype missing = m_rows.size() - present.size();
+    if (missing > 16) {
+        // A flood of one-off names forgotten at once: one reset, not a signal (and a shift) per row.
+        beginResetModel();
+        m_rows.removeIf([&present](const NodeStatus &r) { return !present.contains(r.node); });
+        endResetModel();
+    } else {
+        for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+            if (present.contains(m_rows.at(row).node))
+                continue;
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
     }
     m_index.clear();
     for (int row = 0; row < m_rows.size(); ++row)

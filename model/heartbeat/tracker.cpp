@@ -247,7 +247,10 @@ HeartbeatTracker::Node *HeartbeatTracker::nodeFor(const QByteArray &name, qint64
     if (Node *n = m_nodes.value(name))
         return n;
     if (m_nodes.size() >= m_maxNodes) {
-        forgetOneOffs(nowNs);
+        // A flood of new names must not make every refusal a sweep of every node.
+        constexpr qint64 kSweepAtMostEveryNs = 1'000'000'000;
+        if (nowNs - m_lastSweepNs >= kSweepAtMostEveryNs)
+            forgetOneOffs(nowNs);
         if (m_nodes.size() >= m_maxNodes) {
             ++m_refusedNodes;
             ++m_refusedUnreported;

@@ -124,6 +124,8 @@ bool checkSchema(QSqlDatabase &db, QString *error)
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
+    if (userVersion(db) == kJournalSchemaVersion)
+        return true; // current: nothing to write
     // BEGIN IMMEDIATE takes the write lock before the version is read: two recorders creating a
     // new journal at once are serialised, and the second finds it created.
     if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
@@ -260,7 +262,20 @@ public:
         }
     }
 
-    qsizetype backlog() const { return m_backlog.size(); }
+    // The last commit, at close: what still cannot be written is lost, and said so.
+    void finish()
+    {
+        if (!m_db || !m_db->db().isOpen()) {
+            QMutexLocker lock(&m_inbox->mutex);
+            m_backlog += std::exchange(m_inbox->events, {});
+        } else {
+            commit();
+        }
+        if (!m_backlog.isEmpty())
+            Q_EMIT failed(QStringLiteral("journal %1: %2 events could not be written before closing and are lost")
+                              .arg(m_path)
+                              .arg(m_backlog.size()));
+    }
 
 Q_SIGNALS:
     void committed(const QList<vigil::Event> &events);
@@ -393,7 +408,7 @@ void Journal::close()
 {
     if (!m_writer)
         return;
-    QMetaObject::invokeMethod(m_writer, &JournalWriter::commit, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_writer, &JournalWriter::finish, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     m_writer = nullptr;

@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include "journal/journal.h"
+#include "replicationcycletracker.h"
 #include "splitbraintracker.h"
 #include "topologygraph.h"
 #include "topology/inforequest.h"

@@ -34,25 +34,4 @@ private:
     QHash<QString, Open> m_open; // by the stale master's address
 };
 
-// Replication cycles over time: `replication.cycle` once a loop of replicas has lasted
-// kConfirmRounds looks (a failover can show one for an instant), `replication.cycle_ended` when it
-// is gone.
-class ReplicationCycleTracker
-{
-public:
-    static constexpr int kConfirmRounds = 3;
-    QList<Event> update(const TopologyGraph &graph, qint64 nowMs);
-    void clear() { m_seen.clear(); }
-
-private:
-    struct Seen
-    {
-        QStringList members;
-        int rounds = 0;
-        bool reported = false;
-        qint64 firstMs = 0;
-    };
-    QHash<QString, Seen> m_seen; // by the sorted members
-};
-
 } // namespace vigil

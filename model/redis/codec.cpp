@@ -161,8 +161,9 @@ ReplyDecoder::~ReplyDecoder() = default;
 void ReplyDecoder::reset()
 {
     m_reader.reset(redisReaderCreateWithFunctions(&replyFunctions));
-    // Keep the buffer between reads: large pub/sub floods reuse it instead of reallocating.
-    m_reader->maxbuf = 0;
+    // Keep a buffer of up to 1 MiB between reads (pub/sub floods reuse it instead of reallocating);
+    // a larger one, left by a large reply, is freed once empty.
+    m_reader->maxbuf = 1 << 20;
     m_reader->privdata = &m_budget;
     m_budget.bytes = 0;
     m_budget.elements = 0;

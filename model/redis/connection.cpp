@@ -14,9 +14,11 @@ namespace vigil {
 namespace {
 
 constexpr int kTickMs = 50;
-// A reply overdue while other complete replies keep arriving (a pub/sub backlog being drained) is
-// queued behind them, not lost; bytes alone are no progress (a server may trickle one reply).
+// A reply overdue while data keeps arriving (a pub/sub backlog being drained, a large reply on a
+// slow link) is queued behind it, not lost. Progress is a complete reply or another 4 KiB: a
+// server trickling a byte now and then is not making any.
 constexpr qint64 kStreamingGraceUs = 300'000;
+constexpr qint64 kProgressBytes = 4096;
 // However long a backlog, a reply is given up on this long after its own deadline.
 constexpr qint64 kMaxStreamingExtensionUs = 30'000'000;
 // A connection counts as healthy once it has answered commands for this long: only then does a
@@ -475,6 +477,10 @@ void Connection::onReadyRead()
         if (n <= 0)
             break;
         m_bytesReceived += n;
+        if (m_bytesReceived - m_bytesAtProgress >= kProgressBytes) {
+            m_bytesAtProgress = m_bytesReceived;
+            m_lastReplyUs = nowUs();
+        }
         if (!m_decoder.feed(m_readBuffer.constData(), n)) {
             teardown(ErrorKind::Protocol, QStringLiteral("protocol error from %1: %2; connection reset")
                                               .arg(m_options.uri.address(), m_decoder.errorString()));
@@ -492,6 +498,7 @@ void Connection::onReadyRead()
             }
             ++m_messagesReceived;
             m_lastReplyUs = nowUs();
+            m_bytesAtProgress = m_bytesReceived;
             dispatch(std::move(reply));
             if (generation != m_generation || !m_io)
                 return; // a callback closed or reset the connection

@@ -164,7 +164,8 @@ private:
     qint64 m_serverSubscriptions = 0;
 
     QElapsedTimer m_clock;
-    qint64 m_lastReplyUs = 0;  // the last complete reply: progress, unlike a byte trickling in
+    qint64 m_lastReplyUs = 0;  // the last progress: a complete reply, or kProgressBytes more
+    qint64 m_bytesAtProgress = 0;
     qint64 m_readyAtUs = 0;
     bool m_proven = false;     // answered commands for a while: its loss is not a failing start
     QTimer m_tick;

@@ -165,15 +165,13 @@ std::optional<RedisUri> parseRedisUriUnredacted(const QString &text, QString *er
 }
 
 // The password of "scheme://user:password@host..." as typed (between the first ':' of the user
-// part and the last '@' before the path), empty when there is none.
+// part and the last '@': a password may hold '/' or '@' when it was not percent-encoded), empty
+// when there is none.
 QString typedPassword(const QString &text)
 {
     const qsizetype scheme = text.indexOf(QStringLiteral("://"));
     const qsizetype from = scheme < 0 ? 0 : scheme + 3;
-    qsizetype end = text.indexOf(QLatin1Char('/'), from);
-    if (end < 0)
-        end = text.size();
-    const qsizetype at = text.lastIndexOf(QLatin1Char('@'), end - 1);
+    const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
     if (at < from)
         return {};
     const qsizetype colon = text.indexOf(QLatin1Char(':'), from);
@@ -189,8 +187,13 @@ std::optional<RedisUri> parseRedisUri(const QString &text, QString *error)
     QString why;
     auto uri = parseRedisUriUnredacted(text, &why);
     // A message quotes the URI (and Qt's own quotes it too): never with its password.
-    if (const QString password = typedPassword(text.trimmed()); !password.isEmpty())
-        why.replace(password, QStringLiteral("***"));
+    if (const QString password = typedPassword(text.trimmed()); !password.isEmpty()) {
+        why.replace(QLatin1Char(':') + password + QLatin1Char('@'), QStringLiteral(":***@"));
+        // Quoted on its own (Qt quotes the part it could not parse): a short one would match too
+        // much, and cannot be told from the rest of the message.
+        if (password.size() >= 4)
+            why.replace(password, QStringLiteral("***"));
+    }
     if (!uri && error)
         *error = why;
     return uri;
