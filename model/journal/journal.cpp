@@ -96,13 +96,19 @@ int userVersion(QSqlDatabase &db, QString *error = nullptr)
 // file that is refused is left exactly as it was.
 bool checkSchema(QSqlDatabase &db, QString *error)
 {
-    QString why;
-    const int version = userVersion(db, &why);
-    if (version < 0) {
+    // The version and the tables in one statement, so one snapshot: read apart, another process
+    // creating the journal in between would make a new journal look foreign.
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT user_version, (SELECT count(*) FROM sqlite_master WHERE type='table')"
+                               " FROM pragma_user_version"))
+        || !q.next()) {
         if (error)
-            *error = QStringLiteral("cannot read the schema version: %1").arg(why);
+            *error = QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text());
         return false;
     }
+    const int version = q.value(0).toInt();
+    const int tables = q.value(1).toInt();
+    q.finish();
     if (version > kJournalSchemaVersion) {
         if (error)
             *error = QStringLiteral("journal schema %1 is newer than this Vigil understands (%2)")
@@ -110,14 +116,10 @@ bool checkSchema(QSqlDatabase &db, QString *error)
                          .arg(kJournalSchemaVersion);
         return false;
     }
-    if (version == 0) {
-        QSqlQuery tables(db);
-        tables.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table'"));
-        if (tables.next() && tables.value(0).toInt() > 0) {
-            if (error)
-                *error = QStringLiteral("the file is an SQLite database but not a Vigil journal");
-            return false;
-        }
+    if (version == 0 && tables > 0) {
+        if (error)
+            *error = QStringLiteral("the file is an SQLite database but not a Vigil journal");
+        return false;
     }
     return true;
 }

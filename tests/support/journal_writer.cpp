@@ -5,7 +5,9 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace vigil;
 
@@ -13,9 +15,10 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: journal_writer FILE\n");
+        std::fprintf(stderr, "usage: journal_writer FILE [EVENTS_PER_5_MS]\n");
         return 2;
     }
+    const int burst = argc > 2 ? std::max(1, std::atoi(argv[2])) : 50;
     Journal journal;
     QString error;
     if (!journal.open(QString::fromLocal8Bit(argv[1]), &error)) {
@@ -29,7 +32,7 @@ int main(int argc, char **argv)
     qint64 n = 0;
     QTimer timer;
     QObject::connect(&timer, &QTimer::timeout, &app, [&] {
-        for (int i = 0; i < 50; ++i, ++n)
+        for (int i = 0; i < burst; ++i, ++n)
             journal.append(Event::make(QStringLiteral("test.write"), Severity::Info, QStringLiteral("writer"),
                                        QStringLiteral("event %1").arg(n), {{QStringLiteral("n"), n}}));
     });
