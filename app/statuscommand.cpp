@@ -265,12 +265,22 @@ int runStatus(const QStringList &args)
             o.autoReconnect = false;
 
     Monitor monitor(nullptr);
+    // What the look could not show by itself: nodes left out of a reply too large to follow, and
+    // errors the servers sent. Said once each on stderr.
+    QStringList notes;
+    QObject::connect(&monitor, &Monitor::eventRaised, &monitor, [&notes](const Event &e) {
+        if (e.kind == QLatin1String("monitor.discovery_capped") || e.kind == QLatin1String("redis.error"))
+            if (!notes.contains(e.message))
+                notes << e.message;
+    });
     discoverTopology(monitor, targets);
 
     const QList<TargetStatus> nodes = monitor.status();
     const TopologyGraph graph = buildTopologyGraph(nodes, monitor.clusterView());
     monitor.stop();
 
+    for (const QString &note : std::as_const(notes))
+        std::fprintf(stderr, "vigil: %s\n", escapeControl(note).toUtf8().constData());
     QJsonArray array;
     for (const GraphNode &n : graph.servers)
         array.append(nodeJson(n));

@@ -188,6 +188,8 @@ private Q_SLOTS:
         FakeRedis fake = startFakeRedis({QStringLiteral("--cluster-nodes"), QStringLiteral("10000")});
         QVERIFY(fake.process);
         QByteArray out;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out), 0);
+        QVERIFY2(out.contains("named 10000 new nodes in one reply; 256 were added"), out.right(1000).constData());
         const QList<Event> events = record({QStringLiteral("--connect"), fake.uri(), QStringLiteral("--quiet")}, 5, &out);
         QCOMPARE(countKind(events, QStringLiteral("redis.unreachable"), fake.address()), 0);
         QCOMPARE(countKind(events, QStringLiteral("monitor.discovery_capped"), fake.address()), 1);

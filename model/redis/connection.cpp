@@ -263,6 +263,7 @@ void Connection::onTransportConnected()
     setState(State::Handshaking);
     m_lastReplyUs = 0;
     m_bytesAtConnect = m_bytesReceived;
+    m_bytesAtProgress = m_bytesReceived;
 
     const RedisUri &uri = m_options.uri;
     const quint64 generation = m_generation;
