@@ -162,7 +162,9 @@ void MainWindow::updateStatus()
     m_journalLabel->setToolTip(m_journalFailure);
     if (!m_journalFailure.isEmpty())
         m_journalLabel->setText(QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
-                                    .arg(tr("Journal NOT WRITING: events wait in memory (%1)").arg(m_journalFailure.toHtmlEscaped())));
+                                    .arg(tr("Journal NOT WRITING: events wait in memory and are retried every second "
+                                            "(hover for why)")
+                                             .toHtmlEscaped()));
 }
 
 void MainWindow::editTargets()
