@@ -359,6 +359,12 @@ private Q_SLOTS:
         QCOMPARE(failover.data.value(QStringLiteral("new_master")).toString(), newMaster);
         QVERIFY(failover.data.value(QStringLiteral("completed")).toBool());
         QVERIFY(failover.data.value(QStringLiteral("phases")).toArray().size() >= 5);
+        // Every problem raised names the group it concerns, whatever its source (a server, a
+        // sentinel, a heartbeat node), so that it can be grouped from the journal alone.
+        for (const Event &e : std::as_const(rec.events))
+            if (e.severity != Severity::Info && !e.kind.startsWith(QLatin1String("monitor.")))
+                QVERIFY2(e.data.value(QStringLiteral("scope")).toString() == QLatin1String("sentinel:zg"),
+                         qPrintable(e.kind + QLatin1Char(' ') + e.source + QLatin1Char(' ') + e.data.value(QStringLiteral("scope")).toString()));
         QTest::qWait(1000);
         // Nobody paged for the applications: the master hung, they did not.
         QCOMPARE(rec.count(QStringLiteral("heartbeat.down")), 0);

@@ -1,5 +1,6 @@
 // The replication trees built from node statuses, and the stale-master rules behind split brains:
 // what the sentinels' majority says, what replication history says, and when neither may be trusted.
+#include "incidents/scope.h"
 #include "monitor/replicationcycletracker.h"
 #include "monitor/splitbraintracker.h"
 #include "monitor/topologygraph.h"
@@ -251,6 +252,49 @@ private Q_SLOTS:
         QVERIFY(tracker.update(g, 6000).isEmpty());
         QVERIFY(tracker.update(g, 7000).isEmpty());
         QVERIFY(tracker.update(buildTopologyGraph({}), 8000).isEmpty());
+    }
+
+    // Each event's replication group, stamped when it is raised: the Sentinel group by name, a
+    // plain master with its replicas by the master, a heartbeat node by the server carrying it.
+    void scopesFromTheGraph()
+    {
+        const QString C = QStringLiteral("10.0.0.3:6379");
+        const QString D = QStringLiteral("10.0.0.4:6379");
+        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master), server(B, InfoSnapshot::Role::Replica, true, {}, {}, A),
+                                                    sentinel(S1, QStringLiteral("orders"), A, {B}),
+                                                    server(C, InfoSnapshot::Role::Master), server(D, InfoSnapshot::Role::Replica, true, {}, {}, C)});
+        const ScopeIndex index = ScopeIndex::fromGraph(g);
+        QCOMPARE(index.of(A).id, QStringLiteral("sentinel:orders"));
+        QCOMPARE(index.of(B).id, QStringLiteral("sentinel:orders"));
+        QCOMPARE(index.of(B).master, A);
+        QCOMPARE(index.of(D).id, QStringLiteral("replication:") + C);
+        QVERIFY(!index.of(QStringLiteral("10.9.9.9:6379")).isValid());
+
+        Event down = Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, A, QStringLiteral("gone"));
+        index.stamp(down);
+        QCOMPARE(down.data.value(QStringLiteral("scope")).toString(), QStringLiteral("sentinel:orders"));
+        QCOMPARE(down.data.value(QStringLiteral("scope_master")).toString(), A);
+
+        Event beat = Event::make(QStringLiteral("heartbeat.unknown"), Severity::Warning, QStringLiteral("api-1"), QStringLiteral("?"),
+                                 {{QStringLiteral("carrier"), D}});
+        index.stamp(beat);
+        QCOMPARE(beat.data.value(QStringLiteral("scope")).toString(), QStringLiteral("replication:") + C);
+
+        Event sdown = Event::make(QStringLiteral("sentinel.+sdown"), Severity::Warning, S1, QStringLiteral("+sdown"),
+                                  {{QStringLiteral("master_name"), QStringLiteral("orders")}, {QStringLiteral("master"), A}});
+        index.stamp(sdown);
+        QCOMPARE(sdown.data.value(QStringLiteral("scope")).toString(), QStringLiteral("sentinel:orders"));
+
+        Event own = Event::make(QStringLiteral("monitor.started"), Severity::Info, QStringLiteral("vigil"), QStringLiteral("start"));
+        index.stamp(own);
+        QVERIFY(!own.data.contains(QStringLiteral("scope")));
+
+        // A replica just promoted, apart from its group until the sentinels answer again: still
+        // in the group they list it in.
+        const TopologyGraph promoted = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, false),
+                                                           server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                                           sentinel(S1, QStringLiteral("orders"), A, {B})});
+        QCOMPARE(ScopeIndex::fromGraph(promoted).of(B).id, QStringLiteral("sentinel:orders"));
     }
 };
 

@@ -307,12 +307,22 @@ void HeartbeatTracker::reportRestart(Node &n, qint64 fromSeq, qint64 toSeq, bool
                         : QStringLiteral("sequence went back from %1 to %2: the publisher restarted").arg(fromSeq).arg(toSeq);
     if (more > 0)
         text += QStringLiteral(" (%1 more resets in the last minute, not journalled)").arg(more);
-    raise(QStringLiteral("heartbeat.restarted"), Severity::Warning, n.display, text,
+    raise(n, QStringLiteral("heartbeat.restarted"), Severity::Warning, text,
           {{QStringLiteral("from_seq"), fromSeq}, {QStringLiteral("to_seq"), toSeq}, {QStringLiteral("restarts"), n.restarts},
            {QStringLiteral("jump"), jump}, {QStringLiteral("suppressed"), more}},
           wallMs);
     n.lastRestartReportNs = nowNs;
     n.restartsUnreported = 0;
+}
+
+// A node's event, naming the server its beats are published on (its scope, for incidents).
+void HeartbeatTracker::raise(const Node &n, const QString &kind, Severity severity, const QString &message, QJsonObject data,
+                             qint64 wallMs)
+{
+    const int carrier = n.origin >= 0 ? n.origin : n.carrier;
+    if (!data.contains(QStringLiteral("carrier")) && carrier >= 0)
+        data.insert(QStringLiteral("carrier"), carrierAddress(carrier));
+    raise(kind, severity, n.display, message, data, wallMs);
 }
 
 void HeartbeatTracker::raise(const QString &kind, Severity severity, const QString &source, const QString &message,
@@ -351,7 +361,7 @@ bool HeartbeatTracker::noteAlarm(Node &n, qint64 nowNs, qint64 wallMs)
     n.flapAlarms = needed;
     n.flapStartWallMs = wallMs;
     m_transitions.append({n.display, wallMs, NodeState::Down, true});
-    raise(QStringLiteral("heartbeat.flapping"), Severity::Warning, n.display,
+    raise(n, QStringLiteral("heartbeat.flapping"), Severity::Warning,
           QStringLiteral("%1 alarms in %2: the node is flapping; its state changes are summarised until it is "
                          "steady for %3")
               .arg(needed)
@@ -373,15 +383,15 @@ void HeartbeatTracker::checkSteady(Node &n, qint64 nowNs, qint64 wallMs)
     const qint64 lastedMs = wallMs - n.flapStartWallMs;
     const QJsonObject data{{QStringLiteral("flapping_ms"), lastedMs}, {QStringLiteral("alarms"), n.flapAlarms}};
     if (n.state == NodeState::Up) {
-        raise(QStringLiteral("heartbeat.steady"), Severity::Info, n.display,
+        raise(n, QStringLiteral("heartbeat.steady"), Severity::Info,
               QStringLiteral("steady again after %1 of flapping (%2 alarms)").arg(seconds(lastedMs * 1000)).arg(n.flapAlarms),
               data, wallMs);
         return;
     }
     // It stopped flapping by staying down.
     m_transitions.append({n.display, wallMs, n.state, false});
-    raise(n.state == NodeState::Unknown ? QStringLiteral("heartbeat.unknown") : QStringLiteral("heartbeat.down"),
-          n.state == NodeState::Unknown ? Severity::Warning : Severity::Critical, n.display,
+    raise(n, n.state == NodeState::Unknown ? QStringLiteral("heartbeat.unknown") : QStringLiteral("heartbeat.down"),
+          n.state == NodeState::Unknown ? Severity::Warning : Severity::Critical,
           QStringLiteral("still %1 after %2 of flapping (%3 alarms), no heartbeat for %4")
               .arg(nodeStateName(n.state), seconds(lastedMs * 1000))
               .arg(n.flapAlarms)
@@ -459,7 +469,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
             n.clockSkew = true;
             if (!n.skewReported) {
                 n.skewReported = true;
-                raise(QStringLiteral("heartbeat.clock_skew"), Severity::Warning, n.display,
+                raise(n, QStringLiteral("heartbeat.clock_skew"), Severity::Warning,
                       transit < 0 ? QStringLiteral("beats are stamped %1 in the future: the clocks differ, latency not shown")
                                         .arg(seconds(-transit))
                                   : QStringLiteral("beats are stamped %1 in the past: the clocks differ, latency not shown")
@@ -499,14 +509,14 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
                          {QStringLiteral("carrier"), via}};
         if (beat.intervalMs > 0)
             data.insert(QStringLiteral("interval_ms"), beat.intervalMs);
-        raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
+        raise(n, QStringLiteral("heartbeat.up"), Severity::Info,
               QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data, wallMs);
     } else if (previous != NodeState::Up) {
         const QString via = carrierAddress(n.origin);
         transition(n, NodeState::Up, wallMs);
         const qint64 outageMs = wallMs - n.outageStartWallMs;
         if (!n.flapping && !unreportedSuspect)
-            raise(QStringLiteral("heartbeat.up"), Severity::Info, n.display,
+            raise(n, QStringLiteral("heartbeat.up"), Severity::Info,
               previous == NodeState::Suspect
                   ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
                   : QStringLiteral("heartbeat back after %1 %2").arg(seconds(outageMs * 1000), nodeStateName(previous)),
@@ -539,7 +549,7 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
             if (!n.quietNoted && silenceUs >= n.detector.downAfterUs()) {
                 n.quietNoted = true;
-                raise(QStringLiteral("heartbeat.paused"), Severity::Info, n.display,
+                raise(n, QStringLiteral("heartbeat.paused"), Severity::Info,
                       QStringLiteral("no heartbeat for %1 while a promotion holds writes: not paged").arg(seconds(silenceUs)),
                       {{QStringLiteral("silence_ms"), silenceUs / 1000}}, wallMs);
             }
@@ -560,7 +570,7 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
                 n.suspectUnreported = false;
                 const bool hung = carrier(n.origin).reachable;
                 transition(n, NodeState::Unknown, wallMs);
-                raise(QStringLiteral("heartbeat.unknown"), Severity::Warning, n.display,
+                raise(n, QStringLiteral("heartbeat.unknown"), Severity::Warning,
                       (hung ? QStringLiteral("no heartbeat for %1, but %2, where its beats are published, does not answer "
                                              "either: the node may be fine")
                             : QStringLiteral("no heartbeat for %1, but %2, where its beats are published, is unreachable: "
@@ -582,7 +592,7 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             n.suspectUnreported = false;
             transition(n, NodeState::Down, wallMs);
             if (report)
-                raise(QStringLiteral("heartbeat.down"), Severity::Critical, n.display,
+                raise(n, QStringLiteral("heartbeat.down"), Severity::Critical,
                   QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(std::min(phi, 99.9), 0, 'f', 1),
                   {{QStringLiteral("silence_ms"), silenceUs / 1000},
                    {QStringLiteral("phi"), std::round(std::min(phi, 1e6) * 10) / 10},
@@ -608,7 +618,7 @@ void HeartbeatTracker::reportSuspect(Node &n, qint64 nowNs, qint64 wallMs)
     if (!noteAlarm(n, nowNs, wallMs))
         return;
     const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
-    raise(QStringLiteral("heartbeat.suspect"), Severity::Warning, n.display,
+    raise(n, QStringLiteral("heartbeat.suspect"), Severity::Warning,
           QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
           {{QStringLiteral("silence_ms"), silenceUs / 1000},
            {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
@@ -621,7 +631,7 @@ void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool for
         return;
     if (!force && n.lastLostReportNs >= 0 && nowNs - n.lastLostReportNs < kReportEveryNs)
         return;
-    raise(QStringLiteral("heartbeat.lost"), Severity::Warning, n.display,
+    raise(n, QStringLiteral("heartbeat.lost"), Severity::Warning,
           QStringLiteral("%1 beat(s) lost (seq %2 to %3)").arg(n.lostUnreported).arg(n.lostFirstSeq).arg(n.lostLastSeq),
           {{QStringLiteral("lost"), n.lostUnreported}, {QStringLiteral("total_lost"), n.lost},
            {QStringLiteral("first_seq"), n.lostFirstSeq}, {QStringLiteral("last_seq"), n.lostLastSeq}},

@@ -134,6 +134,8 @@ private:
     void reportRestart(Node &node, qint64 fromSeq, qint64 toSeq, bool jump, qint64 nowNs, qint64 wallMs);
     void raise(const QString &kind, Severity severity, const QString &source, const QString &message,
                const QJsonObject &data, qint64 wallMs);
+    void raise(const Node &node, const QString &kind, Severity severity, const QString &message, QJsonObject data,
+               qint64 wallMs);
     void transition(Node &node, NodeState state, qint64 wallMs);
     void reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs,
                          qint64 wallMs);

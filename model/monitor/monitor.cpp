@@ -1,6 +1,7 @@
 // The monitor: connection life cycle to journal events.
 #include "monitor.h"
 
+#include "incidents/scope.h"
 #include "journal/journal.h"
 #include "replicationcycletracker.h"
 #include "splitbraintracker.h"
@@ -36,6 +37,7 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     , m_pollTimer(new QTimer(this))
     , m_splitBrains(std::make_unique<SplitBrainTracker>())
     , m_cycles(std::make_unique<ReplicationCycleTracker>())
+    , m_scopes(std::make_unique<ScopeIndex>())
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
@@ -824,6 +826,7 @@ void Monitor::raise(const Event &event)
         e.severity = Severity::Info;
         e.data.insert(QStringLiteral("during_action"), true);
     }
+    m_scopes->stamp(e);
     if (m_journal)
         m_journal->append(e);
     Q_EMIT eventRaised(e);
@@ -1057,6 +1060,7 @@ void Monitor::followUpstream(Target &t)
 void Monitor::checkSplitBrains(qint64 nowMs)
 {
     const TopologyGraph graph = buildTopologyGraph(status(), m_cluster.get());
+    *m_scopes = ScopeIndex::fromGraph(graph);
     for (const Event &e : m_splitBrains->update(graph, nowMs, duringAction(nowMs)))
         raise(e);
     for (const Event &e : m_cycles->update(graph, nowMs))

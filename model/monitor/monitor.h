@@ -24,6 +24,7 @@ namespace vigil {
 class Journal;
 class SplitBrainTracker;
 class ReplicationCycleTracker;
+class ScopeIndex;
 
 struct TargetStatus
 {
@@ -247,6 +248,7 @@ private:
     TopologyThresholds m_thresholds;
     std::unique_ptr<SplitBrainTracker> m_splitBrains;
     std::unique_ptr<ReplicationCycleTracker> m_cycles;
+    std::unique_ptr<ScopeIndex> m_scopes; // each event's replication group, from the last poll's graph
     // From start() until the topology has settled and nothing new was found for 2 s (at most 15 s).
     struct Baseline
     {
