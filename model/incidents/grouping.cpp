@@ -1,0 +1,292 @@
+// Incident grouping: events by scope and time, problems and their recoveries, causes and roots.
+#include "grouping.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+
+namespace vigil {
+
+namespace {
+
+// A cause may be stamped this long after its symptom: Sentinel's events are merged across sentinels
+// before they are journalled, and a hung server is known to be unreachable only after a timeout.
+constexpr qint64 kLateCauseMs = 3000;
+
+QString text(const Event &e, const char *key)
+{
+    return e.data.value(QLatin1String(key)).toString();
+}
+
+// The problem a problem event opens, as a key its recovery names too; empty for one-off problems
+// (an error, a restart, a full sync), which need no recovery.
+QString problemKey(const Event &e)
+{
+    const QString &k = e.kind;
+    if (k == QLatin1String("redis.unreachable") || k == QLatin1String("redis.auth_failed"))
+        return QStringLiteral("redis|") + e.source;
+    if (k == QLatin1String("replication.link_down"))
+        return QStringLiteral("link|") + e.source;
+    if (k == QLatin1String("heartbeat.down") || k == QLatin1String("heartbeat.unknown") || k == QLatin1String("heartbeat.suspect"))
+        return QStringLiteral("beat|") + e.source;
+    if (k == QLatin1String("heartbeat.flapping"))
+        return QStringLiteral("flap|") + e.source;
+    if (k == QLatin1String("replication.lag_high"))
+        return QStringLiteral("lag|") + e.source;
+    if (k == QLatin1String("sentinel.+sdown"))
+        return QStringLiteral("sdown|") + text(e, "instance");
+    if (k == QLatin1String("sentinel.+odown"))
+        return QStringLiteral("odown|") + text(e, "instance");
+    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("fail"))
+        return QStringLiteral("cluster|") + text(e, "scope");
+    if (k == QLatin1String("cluster.node_failed"))
+        return QStringLiteral("cnode|") + text(e, "node");
+    if (k == QLatin1String("replication.split_brain"))
+        return QStringLiteral("brain|") + e.source;
+    if (k == QLatin1String("replication.cycle"))
+        return QStringLiteral("cycle|") + e.source;
+    return {};
+}
+
+// The problem a recovery event ends; empty when it ends none.
+QString recoveryKey(const Event &e)
+{
+    const QString &k = e.kind;
+    if (k == QLatin1String("redis.reachable") || k == QLatin1String("redis.reconnected"))
+        return QStringLiteral("redis|") + e.source;
+    if (k == QLatin1String("replication.link_up"))
+        return QStringLiteral("link|") + e.source;
+    if (k == QLatin1String("heartbeat.up"))
+        return QStringLiteral("beat|") + e.source;
+    if (k == QLatin1String("heartbeat.steady"))
+        return QStringLiteral("flap|") + e.source;
+    if (k == QLatin1String("replication.lag_ok"))
+        return QStringLiteral("lag|") + e.source;
+    if (k == QLatin1String("sentinel.-sdown"))
+        return QStringLiteral("sdown|") + text(e, "instance");
+    if (k == QLatin1String("sentinel.-odown"))
+        return QStringLiteral("odown|") + text(e, "instance");
+    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("ok"))
+        return QStringLiteral("cluster|") + text(e, "scope");
+    if (k == QLatin1String("cluster.node_recovered"))
+        return QStringLiteral("cnode|") + text(e, "node");
+    if (k == QLatin1String("replication.split_brain_ended"))
+        return QStringLiteral("brain|") + e.source;
+    if (k == QLatin1String("replication.cycle_ended"))
+        return QStringLiteral("cycle|") + e.source;
+    return {};
+}
+
+// Whether `e` concerns the server at `address`: what an outage of that server explains.
+bool concernsServer(const Event &e, const QString &address)
+{
+    if (e.kind.startsWith(QLatin1String("heartbeat.")))
+        return text(e, "carrier") == address;
+    if (e.kind.startsWith(QLatin1String("sentinel.")))
+        return text(e, "master") == address || text(e, "old_master") == address;
+    if (e.kind == QLatin1String("replication.link_down") || e.kind == QLatin1String("replication.lag_high"))
+        return text(e, "master") == address;
+    if (e.kind == QLatin1String("cluster.node_failed") || e.kind == QLatin1String("cluster.role_changed"))
+        return text(e, "node") == address;
+    // A group's master gone: its replicas' roles and the replica lists change.
+    if (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication.replica_")))
+        return text(e, "scope_master") == address || e.source == address;
+    return false;
+}
+
+struct Open
+{
+    Incident incident;
+    QSet<QString> problems;             // keys not recovered yet
+    QHash<QString, int> memberIndex;    // kind + source -> index in members (repeats are counted)
+    QList<Event> events;                // every member event, repeats included, for the roles
+};
+
+void assignRoles(Open &o)
+{
+    Incident &inc = o.incident;
+    QSet<QString> problemKeys;
+    for (const Event &e : o.events)
+        if (const QString key = problemKey(e); !key.isEmpty())
+            problemKeys.insert(key);
+    QHash<qint64, qsizetype> indexOfId;
+    for (qsizetype i = 0; i < inc.members.size(); ++i)
+        indexOfId.insert(inc.members[i].eventId, i);
+
+    qint64 lastAction = -1;
+    QList<qsizetype> uncaused;
+    for (const Event &e : o.events) {
+        const qsizetype i = indexOfId.value(e.id, -1);
+        if (i < 0)
+            continue; // a repeat: its first occurrence holds the role
+        IncidentMember &m = inc.members[i];
+        if (e.kind.startsWith(QLatin1String("action."))) {
+            m.role = MemberRole::Action;
+            if (e.kind == QLatin1String("action.promote.requested"))
+                lastAction = e.id;
+            continue;
+        }
+        if (const QString key = recoveryKey(e); !key.isEmpty() && problemKeys.contains(key)) {
+            m.role = MemberRole::Recovery;
+            continue;
+        }
+        if (e.kind == QLatin1String("heartbeat.paused") && lastAction >= 0) {
+            m.role = MemberRole::Symptom;
+            m.causeId = lastAction;
+            m.rule = QStringLiteral("a promotion paused writes");
+            continue;
+        }
+        // An unreachable server explains what concerns it, also what was stamped a little before.
+        const Event *cause = nullptr;
+        for (const Event &c : o.events) {
+            if (c.id == e.id || c.time.toMSecsSinceEpoch() > e.time.toMSecsSinceEpoch() + kLateCauseMs)
+                continue;
+            if (c.kind == QLatin1String("redis.unreachable") && concernsServer(e, c.source)) {
+                cause = &c;
+                break;
+            }
+        }
+        if (cause) {
+            m.role = MemberRole::Symptom;
+            m.causeId = cause->id;
+            m.rule = QStringLiteral("the server was unreachable");
+            continue;
+        }
+        if (e.severity != Severity::Info)
+            uncaused << i;
+    }
+
+    // The root: among problems nothing explains, the kind that explains most, earliest first.
+    auto weight = [](const IncidentMember &m) {
+        if (m.kind == QLatin1String("replication.split_brain"))
+            return 0;
+        if (m.kind == QLatin1String("redis.unreachable"))
+            return 1;
+        if (m.kind == QLatin1String("sentinel.+sdown") || m.kind == QLatin1String("sentinel.+odown"))
+            return 2;
+        if (m.kind == QLatin1String("heartbeat.down"))
+            return 3;
+        return 4;
+    };
+    if (uncaused.isEmpty())
+        return;
+    const qsizetype root = *std::min_element(uncaused.cbegin(), uncaused.cend(), [&](qsizetype a, qsizetype b) {
+        const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
+        return std::tuple(weight(ma), ma.timeMs, ma.eventId) < std::tuple(weight(mb), mb.timeMs, mb.eventId);
+    });
+    IncidentMember &r = inc.members[root];
+    r.role = MemberRole::Root;
+    inc.rootId = r.eventId;
+    if (r.kind == QLatin1String("redis.unreachable"))
+        r.rule = QStringLiteral("the server became unreachable");
+    else if (r.kind.startsWith(QLatin1String("sentinel.")))
+        r.rule = QStringLiteral("the sentinels lost a master Vigil still reaches: a network problem between them");
+    else if (r.kind == QLatin1String("heartbeat.down"))
+        r.rule = QStringLiteral("the node fell silent while its server answers");
+    else if (r.kind == QLatin1String("replication.split_brain"))
+        r.rule = QStringLiteral("two masters took writes");
+    else
+        r.rule = QStringLiteral("the first problem nothing else explains");
+}
+
+// Closes `o` if, by `atMs`, it has recovered and been quiet, or lasted its longest.
+void settle(Open &o, qint64 atMs, const IncidentOptions &options)
+{
+    Incident &inc = o.incident;
+    if (!inc.isOpen())
+        return;
+    if (o.problems.isEmpty() && atMs >= inc.lastMs + options.quietMs)
+        inc.resolvedMs = inc.lastMs + options.quietMs;
+    else if (atMs >= inc.openedMs + options.maxDurationMs)
+        inc.resolvedMs = inc.openedMs + options.maxDurationMs;
+}
+
+} // namespace
+
+QString memberRoleName(MemberRole role)
+{
+    switch (role) {
+    case MemberRole::Root: return QStringLiteral("root");
+    case MemberRole::Symptom: return QStringLiteral("symptom");
+    case MemberRole::Action: return QStringLiteral("action");
+    case MemberRole::Recovery: return QStringLiteral("recovery");
+    case MemberRole::Related: return QStringLiteral("related");
+    }
+    return {};
+}
+
+const IncidentMember *Incident::member(qint64 eventId) const
+{
+    for (const IncidentMember &m : members)
+        if (m.eventId == eventId)
+            return &m;
+    return nullptr;
+}
+
+QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &options, qint64 nowMs)
+{
+    std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
+        const qint64 ta = a.time.toMSecsSinceEpoch(), tb = b.time.toMSecsSinceEpoch();
+        return ta != tb ? ta < tb : a.id < b.id;
+    });
+    std::vector<Open> all;
+    QHash<QString, size_t> current; // scope -> the incident an event may still join
+    for (const Event &e : std::as_const(events)) {
+        const QString scope = text(e, "scope");
+        if (scope.isEmpty())
+            continue; // Vigil's own events, or before the topology was known
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        Open *o = nullptr;
+        if (const auto it = current.constFind(scope); it != current.cend()) {
+            Open &candidate = all[it.value()];
+            settle(candidate, t, options);
+            if (candidate.incident.isOpen() && t - candidate.incident.lastMs <= options.gapMs)
+                o = &candidate;
+        }
+        if (!o) {
+            if (e.severity == Severity::Info)
+                continue; // information joins an incident, never opens one
+            all.push_back({});
+            current.insert(scope, all.size() - 1);
+            o = &all.back();
+            o->incident.scope = scope;
+            o->incident.openedMs = t;
+            o->incident.severity = e.severity;
+        }
+        Incident &inc = o->incident;
+        inc.lastMs = t;
+        if (int(e.severity) > int(inc.severity))
+            inc.severity = e.severity;
+        if (const QString key = problemKey(e); !key.isEmpty())
+            o->problems.insert(key);
+        if (const QString key = recoveryKey(e); !key.isEmpty())
+            o->problems.remove(key);
+        o->events << e;
+        const QString repeatKey = e.kind + QLatin1Char('|') + e.source;
+        if (const auto m = o->memberIndex.constFind(repeatKey); m != o->memberIndex.cend()) {
+            ++inc.members[m.value()].repeats;
+            continue;
+        }
+        o->memberIndex.insert(repeatKey, int(inc.members.size()));
+        IncidentMember member;
+        member.eventId = e.id;
+        member.timeMs = t;
+        member.kind = e.kind;
+        member.source = e.source;
+        member.severity = e.severity;
+        inc.members << member;
+    }
+    QList<Incident> incidents;
+    for (Open &o : all) {
+        settle(o, nowMs, options);
+        assignRoles(o);
+        incidents << o.incident;
+    }
+    std::sort(incidents.begin(), incidents.end(), [](const Incident &a, const Incident &b) {
+        return a.openedMs != b.openedMs ? a.openedMs < b.openedMs : a.scope < b.scope;
+    });
+    return incidents;
+}
+
+} // namespace vigil

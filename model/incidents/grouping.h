@@ -1,0 +1,53 @@
+// Events grouped into incidents: pure functions over journal events (their `scope` stamped when
+// they were raised), so that live grouping and the grouping of a recorded journal agree.
+#pragma once
+
+#include "journal/event.h"
+
+#include <QList>
+#include <QString>
+
+namespace vigil {
+
+struct IncidentOptions
+{
+    qint64 gapMs = 5 * 60 * 1000;        // an event joins an incident whose last member is this recent
+    qint64 quietMs = 5 * 60 * 1000;      // resolved: every problem recovered and nothing new for this long
+    qint64 maxDurationMs = 24 * 3600 * 1000; // an incident never lasts longer
+};
+
+enum class MemberRole { Root, Symptom, Action, Recovery, Related };
+QString memberRoleName(MemberRole role);
+
+struct IncidentMember
+{
+    qint64 eventId = 0;
+    qint64 timeMs = 0;
+    QString kind;
+    QString source;
+    Severity severity = Severity::Info;
+    MemberRole role = MemberRole::Related;
+    qint64 causeId = -1;   // the event that caused it (symptoms), -1 otherwise
+    QString rule;          // the rule that linked it to its cause, or that made it a root
+    int repeats = 1;       // the same kind and source again, counted rather than listed
+};
+
+struct Incident
+{
+    QString scope;
+    qint64 openedMs = 0;
+    qint64 lastMs = 0;           // the last member's time
+    qint64 resolvedMs = -1;      // -1 while open
+    Severity severity = Severity::Warning;
+    qint64 rootId = -1;
+    QList<IncidentMember> members; // in time order
+
+    bool isOpen() const { return resolvedMs < 0; }
+    const IncidentMember *member(qint64 eventId) const;
+};
+
+// Groups `events` (any order; ids must be unique) as they stand at `nowMs`. The result depends on
+// the events only, never on the order they are given in: events are taken by time, then id.
+QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &options, qint64 nowMs);
+
+} // namespace vigil

@@ -1,0 +1,210 @@
+// Incident grouping over built event streams: scopes, the gap and the quiet time, recoveries,
+// causes and roots, repeats, and independence from the order events arrive in.
+#include "incidents/grouping.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace vigil;
+
+namespace {
+
+const QString M = QStringLiteral("10.0.0.1:6379");
+const QString R = QStringLiteral("10.0.0.2:6379");
+const QString S = QStringLiteral("10.0.0.9:26379");
+const QString G = QStringLiteral("sentinel:orders");
+constexpr qint64 T0 = 1'764'000'000'000;
+
+class Stream
+{
+public:
+    Event &add(qint64 atMs, const QString &kind, Severity severity, const QString &source, QJsonObject data = {},
+               const QString &scope = G)
+    {
+        if (!scope.isEmpty())
+            data.insert(QStringLiteral("scope"), scope);
+        Event e = Event::make(kind, severity, source, kind, data);
+        e.id = ++m_id;
+        e.time = QDateTime::fromMSecsSinceEpoch(T0 + atMs, Qt::UTC);
+        events << e;
+        return events.last();
+    }
+    QList<Event> events;
+
+private:
+    qint64 m_id = 0;
+};
+
+// A Sentinel-managed master SIGKILLed with an application beating through it, as journalled.
+Stream killedMaster()
+{
+    Stream s;
+    const QString instance = QStringLiteral("master orders 10.0.0.1 6379");
+    s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+    s.add(5, QStringLiteral("replication.link_down"), Severity::Critical, R, {{QStringLiteral("master"), M}});
+    s.add(900, QStringLiteral("heartbeat.unknown"), Severity::Warning, QStringLiteral("app"), {{QStringLiteral("carrier"), M}});
+    s.add(1000, QStringLiteral("heartbeat.unknown"), Severity::Warning, QStringLiteral("worker"), {{QStringLiteral("carrier"), M}});
+    s.add(2000, QStringLiteral("sentinel.+sdown"), Severity::Warning, S, {{QStringLiteral("master"), M}, {QStringLiteral("instance"), instance}});
+    s.add(2100, QStringLiteral("sentinel.+odown"), Severity::Critical, S, {{QStringLiteral("master"), M}, {QStringLiteral("instance"), instance}});
+    s.add(3000, QStringLiteral("sentinel.+switch-master"), Severity::Critical, S,
+          {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}, {QStringLiteral("master"), M}});
+    s.add(3050, QStringLiteral("redis.role_changed"), Severity::Warning, R, {{QStringLiteral("scope_master"), R}});
+    s.add(3500, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("app"), {{QStringLiteral("carrier"), R}});
+    s.add(3600, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("worker"), {{QStringLiteral("carrier"), R}});
+    s.add(4000, QStringLiteral("sentinel.failover"), Severity::Critical, S, {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}});
+    return s;
+}
+
+QString describe(const QList<Incident> &incidents)
+{
+    QStringList lines;
+    for (const Incident &i : incidents) {
+        lines << QStringLiteral("incident %1 %2..%3 root %4").arg(i.scope).arg(i.openedMs - T0).arg(i.resolvedMs < 0 ? -1 : i.resolvedMs - T0).arg(i.rootId);
+        for (const IncidentMember &m : i.members)
+            lines << QStringLiteral("  %1 %2 %3 %4 cause %5 x%6 %7")
+                         .arg(m.eventId)
+                         .arg(m.kind, m.source, memberRoleName(m.role))
+                         .arg(m.causeId)
+                         .arg(m.repeats)
+                         .arg(m.rule);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestIncidents : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void killedMasterIsOneIncidentWithItsRoot()
+    {
+        const Stream s = killedMaster();
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 10'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        QVERIFY2(inc.isOpen(), qPrintable(describe(incidents))); // the master is still down
+        QCOMPARE(inc.severity, Severity::Critical);
+        QCOMPARE(inc.rootId, qint64(1));
+        QCOMPARE(inc.member(1)->role, MemberRole::Root);
+        for (qint64 symptom : {2, 3, 4, 5, 6, 7, 11}) {
+            const IncidentMember *m = inc.member(symptom);
+            QVERIFY2(m && m->role == MemberRole::Symptom && m->causeId == 1, qPrintable(describe(incidents)));
+            QVERIFY(!m->rule.isEmpty());
+        }
+        QCOMPARE(inc.member(9)->role, MemberRole::Recovery);
+        QCOMPARE(inc.member(8)->role, MemberRole::Related); // the promoted replica's new role
+    }
+
+    // Sentinel's events arrive late: whatever the order events are given in, the same incidents.
+    void orderDoesNotMatter()
+    {
+        const Stream s = killedMaster();
+        const QString expected = describe(groupIncidents(s.events, {}, T0 + 10'000));
+        QRandomGenerator random(42);
+        for (int round = 0; round < 100; ++round) {
+            QList<Event> shuffled = s.events;
+            std::shuffle(shuffled.begin(), shuffled.end(), random);
+            QCOMPARE(describe(groupIncidents(shuffled, {}, T0 + 10'000)), expected);
+        }
+    }
+
+    void scopesAndGapsSeparateIncidents()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        s.add(30'000, QStringLiteral("redis.unreachable"), Severity::Critical, QStringLiteral("10.1.0.1:6379"), {},
+              QStringLiteral("replication:10.1.0.1:6379"));
+        QCOMPARE(groupIncidents(s.events, {}, T0 + 60'000).size(), 2);
+
+        Stream apart;
+        apart.add(0, QStringLiteral("replication.lag_high"), Severity::Warning, R);
+        apart.add(6 * 60'000, QStringLiteral("replication.lag_high"), Severity::Warning, QStringLiteral("10.0.0.3:6379"));
+        IncidentOptions options;
+        QCOMPARE(groupIncidents(apart.events, options, T0 + 7 * 60'000).size(), 2);
+        options.gapMs = 10 * 60'000;
+        QCOMPARE(groupIncidents(apart.events, options, T0 + 7 * 60'000).size(), 1);
+    }
+
+    void informationNeverOpensOne()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("replication.replica_added"), Severity::Info, M);
+        QVERIFY(groupIncidents(s.events, {}, T0 + 1000).isEmpty());
+        s.add(1000, QStringLiteral("replication.lag_high"), Severity::Warning, R);
+        s.add(2000, QStringLiteral("persistence.bgsave_ok"), Severity::Info, M);
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 3000);
+        QCOMPARE(incidents.size(), 1);
+        QCOMPARE(incidents.first().members.size(), 2); // the lag and the save after it
+    }
+
+    void resolvedOnceRecoveredAndQuiet()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        s.add(14'000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        IncidentOptions options;
+        options.quietMs = 30'000;
+        QVERIFY(groupIncidents(s.events, options, T0 + 20'000).first().isOpen());
+        const Incident done = groupIncidents(s.events, options, T0 + 60'000).first();
+        QCOMPARE(done.resolvedMs, T0 + 44'000);
+        QCOMPARE(done.member(2)->role, MemberRole::Recovery);
+        // A problem without its recovery keeps it open (at most a day).
+        Stream unrecovered;
+        unrecovered.add(0, QStringLiteral("replication.link_down"), Severity::Critical, R, {{QStringLiteral("master"), M}});
+        QVERIFY(groupIncidents(unrecovered.events, options, T0 + 3'600'000).first().isOpen());
+        QCOMPARE(groupIncidents(unrecovered.events, options, T0 + 25 * 3'600'000).first().resolvedMs, T0 + 24 * 3'600'000);
+    }
+
+    // +sdown for a master Vigil still reaches: the sentinels lost it, not Vigil: a network problem.
+    void sentinelsLosingAReachableMasterIsTheRoot()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("sentinel.+sdown"), Severity::Warning, S,
+              {{QStringLiteral("master"), M}, {QStringLiteral("instance"), QStringLiteral("master orders 10.0.0.1 6379")}});
+        s.add(500, QStringLiteral("sentinel.+odown"), Severity::Critical, S,
+              {{QStringLiteral("master"), M}, {QStringLiteral("instance"), QStringLiteral("master orders 10.0.0.1 6379")}});
+        const Incident inc = groupIncidents(s.events, {}, T0 + 1000).first();
+        QCOMPARE(inc.rootId, qint64(1));
+        QVERIFY(inc.member(1)->rule.contains(QStringLiteral("network")));
+    }
+
+    void silentNodeWithItsServerAnsweringIsItsOwnRoot()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("heartbeat.suspect"), Severity::Warning, QStringLiteral("app"), {{QStringLiteral("carrier"), M}});
+        s.add(400, QStringLiteral("heartbeat.down"), Severity::Critical, QStringLiteral("app"), {{QStringLiteral("carrier"), M}});
+        const Incident inc = groupIncidents(s.events, {}, T0 + 1000).first();
+        QCOMPARE(inc.rootId, qint64(2));
+        QVERIFY(inc.member(2)->rule.contains(QStringLiteral("silent")));
+    }
+
+    void promotionPauseExplainsPausedBeats()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("replication.lag_high"), Severity::Warning, R);
+        s.add(1000, QStringLiteral("action.promote.requested"), Severity::Info, R);
+        s.add(1200, QStringLiteral("heartbeat.paused"), Severity::Info, QStringLiteral("app"), {{QStringLiteral("carrier"), M}});
+        const Incident inc = groupIncidents(s.events, {}, T0 + 2000).first();
+        QCOMPARE(inc.member(2)->role, MemberRole::Action);
+        QCOMPARE(inc.member(3)->role, MemberRole::Symptom);
+        QCOMPARE(inc.member(3)->causeId, qint64(2));
+    }
+
+    void repeatsAreCounted()
+    {
+        Stream s;
+        for (int i = 0; i < 5; ++i) {
+            s.add(i * 2000, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+            s.add(i * 2000 + 1000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        }
+        const Incident inc = groupIncidents(s.events, {}, T0 + 20'000).first();
+        QCOMPARE(inc.members.size(), 2);
+        QCOMPARE(inc.members.first().repeats, 5);
+        QCOMPARE(inc.members.last().repeats, 5);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestIncidents)
+#include "tst_incidents.moc"
