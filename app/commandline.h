@@ -64,5 +64,6 @@ int runExport(const QStringList &args);
 int runStatus(const QStringList &args);
 int runPromote(const QStringList &args);
 int runSnapshot(const QStringList &args);
+int runIncidents(const QStringList &args);
 
 } // namespace vigil

@@ -24,7 +24,7 @@ void setIdentity()
 bool isSubcommand(const QString &word)
 {
     return word == QLatin1String("record") || word == QLatin1String("export") || word == QLatin1String("status")
-           || word == QLatin1String("promote") || word == QLatin1String("snapshot");
+           || word == QLatin1String("promote") || word == QLatin1String("snapshot") || word == QLatin1String("incidents");
 }
 
 int runCommand(const QString &command, int &argc, char **argv, QStringList args)
@@ -38,6 +38,8 @@ int runCommand(const QString &command, int &argc, char **argv, QStringList args)
             return runPromote(args);
         if (command == QLatin1String("snapshot"))
             return runSnapshot(args);
+        if (command == QLatin1String("incidents"))
+            return runIncidents(args);
         return command == QLatin1String("export") ? runExport(args) : runStatus(args);
     }
     return runGui(argc, argv, args);

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace vigil;
@@ -394,6 +395,64 @@ private Q_SLOTS:
         beat.waitForFinished(5000);
         monitor.stop();
         killAll(sentinels + servers);
+    }
+
+    // A SIGKILLed Sentinel master under `vigil record`, failed over, then restarted: its journal
+    // groups into one incident, resolved, whose root is the master becoming unreachable.
+    void killedMasterIsOneIncident()
+    {
+        const QString vigil = qEnvironmentVariable("VIGIL_BINARY");
+        if (vigil.isEmpty())
+            QSKIP("VIGIL_BINARY not set (run through CTest)");
+        const RedisFixture::Group group = m_redis->startGroup(QStringLiteral("ig"), 1, 3, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(group), 30000);
+        const QString master = m_redis->uri(group.master).address();
+        QTemporaryDir dir;
+        const QString journal = dir.filePath(QStringLiteral("j.sqlite"));
+        auto recorder = startRecorder(journal, {QStringLiteral("--sentinel"), m_redis->uri(group.sentinels[0]).toFullString(),
+                                                QStringLiteral("--master"), QStringLiteral("ig")});
+        auto has = [&journal](const QString &kind, const QString &source = {}) {
+            const QList<Event> events = journalEvents(journal, kind);
+            return std::any_of(events.cbegin(), events.cend(), [&](const Event &e) { return source.isEmpty() || e.source == source; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("monitor.baseline")), 20000);
+        QTest::qWait(1500); // a poll after the baseline: every event from here on has its scope
+
+        m_redis->topology().kill(group.master);
+        QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("sentinel.failover")), 20000);
+        QVERIFY2(m_redis->restart(group.master), qPrintable(m_redis->error()));
+        QTRY_VERIFY_WITH_TIMEOUT(has(QStringLiteral("redis.reachable"), master), 20000);
+        // Back as a master until Sentinel converts it (its INFO period for a replica is 10 s):
+        // meanwhile Vigil may see a split brain, which ends with the conversion.
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(group.master, {"INFO", "replication"}).string.contains("role:slave"), 20000);
+        QTest::qWait(4000);
+        QVERIFY(stopRecorder(*recorder));
+
+        for (const QStringList &extra : {QStringList{}, QStringList{QStringLiteral("--recompute")}}) {
+            QByteArray out;
+            QCOMPARE(runProcess(vigil, QStringList{QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json"),
+                                                   QStringLiteral("--incident-gap"), QStringLiteral("30s"),
+                                                   QStringLiteral("--incident-quiet"), QStringLiteral("2s")}
+                                            + extra,
+                                 &out),
+                     0);
+            const QJsonArray incidents = QJsonDocument::fromJson(out).array();
+            QVERIFY2(incidents.size() == 1, out.constData());
+            const QJsonObject incident = incidents.first().toObject();
+            QCOMPARE(incident.value(QStringLiteral("scope")).toString(), QStringLiteral("sentinel:ig"));
+            QVERIFY2(incident.value(QStringLiteral("state")).toString() == QLatin1String("resolved"), out.constData());
+            const QJsonObject root = incident.value(QStringLiteral("root")).toObject();
+            QCOMPARE(root.value(QStringLiteral("kind")).toString(), QStringLiteral("redis.unreachable"));
+            QCOMPARE(root.value(QStringLiteral("source")).toString(), master);
+            int symptoms = 0;
+            for (const QJsonValue &m : incident.value(QStringLiteral("members")).toArray())
+                if (m.toObject().value(QStringLiteral("role")).toString() == QLatin1String("symptom")) {
+                    ++symptoms;
+                    QCOMPARE(m.toObject().value(QStringLiteral("cause")).toInteger(), root.value(QStringLiteral("id")).toInteger());
+                }
+            QVERIFY2(symptoms >= 3, out.constData()); // the replica's link, Sentinel's +sdown/+odown/+switch-master, the failover
+            QVERIFY(incident.value(QStringLiteral("title")).toString().contains(QStringLiteral("Sentinel promoted")));
+        }
     }
 };
 

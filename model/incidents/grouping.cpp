@@ -49,32 +49,37 @@ QString problemKey(const Event &e)
     return {};
 }
 
-// The problem a recovery event ends; empty when it ends none.
-QString recoveryKey(const Event &e)
+// The problems a recovery event ends; empty when it ends none.
+QStringList recoveryKeys(const Event &e)
 {
     const QString &k = e.kind;
     if (k == QLatin1String("redis.reachable") || k == QLatin1String("redis.reconnected"))
-        return QStringLiteral("redis|") + e.source;
-    if (k == QLatin1String("replication.link_up"))
-        return QStringLiteral("link|") + e.source;
+        return {QStringLiteral("redis|") + e.source};
+    // A replica promoted has no link to lose any more.
+    if (k == QLatin1String("replication.link_up") || (k == QLatin1String("redis.role_changed") && text(e, "to") == QLatin1String("master")))
+        return {QStringLiteral("link|") + e.source};
     if (k == QLatin1String("heartbeat.up"))
-        return QStringLiteral("beat|") + e.source;
+        return {QStringLiteral("beat|") + e.source};
     if (k == QLatin1String("heartbeat.steady"))
-        return QStringLiteral("flap|") + e.source;
+        return {QStringLiteral("flap|") + e.source};
     if (k == QLatin1String("replication.lag_ok"))
-        return QStringLiteral("lag|") + e.source;
+        return {QStringLiteral("lag|") + e.source};
     if (k == QLatin1String("sentinel.-sdown"))
-        return QStringLiteral("sdown|") + text(e, "instance");
+        return {QStringLiteral("sdown|") + text(e, "instance")};
     if (k == QLatin1String("sentinel.-odown"))
-        return QStringLiteral("odown|") + text(e, "instance");
+        return {QStringLiteral("odown|") + text(e, "instance")};
+    // Once the group's master is switched the old one is no master the sentinels judge: its
+    // objective down state ends (its subjective one ends when it answers them again).
+    if (k == QLatin1String("sentinel.+switch-master"))
+        return {QStringLiteral("odown|") + text(e, "old_master")};
     if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("ok"))
-        return QStringLiteral("cluster|") + text(e, "scope");
+        return {QStringLiteral("cluster|") + text(e, "scope")};
     if (k == QLatin1String("cluster.node_recovered"))
-        return QStringLiteral("cnode|") + text(e, "node");
+        return {QStringLiteral("cnode|") + text(e, "node")};
     if (k == QLatin1String("replication.split_brain_ended"))
-        return QStringLiteral("brain|") + e.source;
+        return {QStringLiteral("brain|") + e.source};
     if (k == QLatin1String("replication.cycle_ended"))
-        return QStringLiteral("cycle|") + e.source;
+        return {QStringLiteral("cycle|") + e.source};
     return {};
 }
 
@@ -84,11 +89,14 @@ bool concernsServer(const Event &e, const QString &address)
     if (e.kind.startsWith(QLatin1String("heartbeat.")))
         return text(e, "carrier") == address;
     if (e.kind.startsWith(QLatin1String("sentinel.")))
-        return text(e, "master") == address || text(e, "old_master") == address;
+        return text(e, "instance") == address || text(e, "master") == address || text(e, "old_master") == address;
     if (e.kind == QLatin1String("replication.link_down") || e.kind == QLatin1String("replication.lag_high"))
         return text(e, "master") == address;
     if (e.kind == QLatin1String("cluster.node_failed") || e.kind == QLatin1String("cluster.role_changed"))
         return text(e, "node") == address;
+    // A server that was out (hung) and comes back a master beside the promoted one: a split brain.
+    if (e.kind == QLatin1String("replication.split_brain"))
+        return e.source == address;
     // A group's master gone: its replicas' roles and the replica lists change.
     if (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication.replica_")))
         return text(e, "scope_master") == address || e.source == address;
@@ -127,14 +135,17 @@ void assignRoles(Open &o)
                 lastAction = e.id;
             continue;
         }
-        if (const QString key = recoveryKey(e); !key.isEmpty() && problemKeys.contains(key)) {
-            m.role = MemberRole::Recovery;
-            continue;
-        }
         if (e.kind == QLatin1String("heartbeat.paused") && lastAction >= 0) {
             m.role = MemberRole::Symptom;
             m.causeId = lastAction;
             m.rule = QStringLiteral("a promotion paused writes");
+            continue;
+        }
+        // Information that ends a problem is its recovery (a -sdown, the server reachable again).
+        const QStringList ends = recoveryKeys(e);
+        const bool recovers = std::any_of(ends.cbegin(), ends.cend(), [&](const QString &key) { return problemKeys.contains(key); });
+        if (recovers && e.severity == Severity::Info) {
+            m.role = MemberRole::Recovery;
             continue;
         }
         // An unreachable server explains what concerns it, also what was stamped a little before.
@@ -153,11 +164,17 @@ void assignRoles(Open &o)
             m.rule = QStringLiteral("the server was unreachable");
             continue;
         }
+        // A problem's end that nothing caused (a promoted replica's new role); a switch-master is
+        // both, and the outage's consequence first.
+        if (recovers) {
+            m.role = MemberRole::Recovery;
+            continue;
+        }
         if (e.severity != Severity::Info)
             uncaused << i;
     }
 
-    // The root: among problems nothing explains, the kind that explains most, earliest first.
+    // The root: the earliest problem nothing explains; at one instant, the kind that explains most.
     auto weight = [](const IncidentMember &m) {
         if (m.kind == QLatin1String("replication.split_brain"))
             return 0;
@@ -173,7 +190,7 @@ void assignRoles(Open &o)
         return;
     const qsizetype root = *std::min_element(uncaused.cbegin(), uncaused.cend(), [&](qsizetype a, qsizetype b) {
         const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
-        return std::tuple(weight(ma), ma.timeMs, ma.eventId) < std::tuple(weight(mb), mb.timeMs, mb.eventId);
+        return std::tuple(ma.timeMs, weight(ma), ma.eventId) < std::tuple(mb.timeMs, weight(mb), mb.eventId);
     });
     IncidentMember &r = inc.members[root];
     r.role = MemberRole::Root;
@@ -182,7 +199,7 @@ void assignRoles(Open &o)
         r.rule = QStringLiteral("the server became unreachable");
     else if (r.kind.startsWith(QLatin1String("sentinel.")))
         r.rule = QStringLiteral("the sentinels lost a master Vigil still reaches: a network problem between them");
-    else if (r.kind == QLatin1String("heartbeat.down"))
+    else if (r.kind == QLatin1String("heartbeat.down") || r.kind == QLatin1String("heartbeat.suspect"))
         r.rule = QStringLiteral("the node fell silent while its server answers");
     else if (r.kind == QLatin1String("replication.split_brain"))
         r.rule = QStringLiteral("two masters took writes");
@@ -260,7 +277,7 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
             inc.severity = e.severity;
         if (const QString key = problemKey(e); !key.isEmpty())
             o->problems.insert(key);
-        if (const QString key = recoveryKey(e); !key.isEmpty())
+        for (const QString &key : recoveryKeys(e))
             o->problems.remove(key);
         o->events << e;
         const QString repeatKey = e.kind + QLatin1Char('|') + e.source;

@@ -45,6 +45,22 @@ bool buildSentinelTargets(const TargetArguments &args, QList<ConnectionOptions> 
     return build(args, args.sentinel, QStringLiteral("--sentinel"), out, error);
 }
 
+qint64 parseDurationMs(const QString &text)
+{
+    static const QRegularExpression duration(QStringLiteral("^(\\d{1,9})(ms|s|m|h|d)$"));
+    const auto m = duration.match(text.trimmed());
+    if (!m.hasMatch())
+        return -1;
+    const qint64 n = m.captured(1).toLongLong();
+    const QString unit = m.captured(2);
+    const qint64 scale = unit == QLatin1String("ms") ? 1
+                         : unit == QLatin1String("s") ? 1000
+                         : unit == QLatin1String("m") ? 60'000
+                         : unit == QLatin1String("h") ? 3'600'000
+                                                       : 86'400'000;
+    return n * scale;
+}
+
 qint64 parseByteSize(const QString &text)
 {
     static const QRegularExpression size(QStringLiteral("^(\\d{1,15})([kKmMgG]?)[bB]?$"));

@@ -17,6 +17,9 @@ struct TargetArguments
     ReplyLimits replyLimits; // --max-reply-size
 };
 
+// Parses a duration such as "500ms", "30s", "5m", "2h" or "1d" into milliseconds; -1 when it is not one.
+qint64 parseDurationMs(const QString &text);
+
 // Parses a size such as "512M", "64k", "1G" or a plain number of bytes; -1 when it is not one.
 qint64 parseByteSize(const QString &text);
 
