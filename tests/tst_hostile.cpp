@@ -73,6 +73,9 @@ private:
         return path;
     }
 
+    // A fake server answering INFO with `text` ("{port}" is its own port).
+    FakeRedis fakeWithInfo(const QString &name, const QByteArray &text) { return startFakeRedis({QStringLiteral("--info"), writeFile(name, text)}); }
+
     QString newJournal() { return m_dir.filePath(QStringLiteral("j%1.sqlite").arg(++m_journals)); }
 
     // `vigil record` for `seconds` against the given arguments; its journal's events.
@@ -203,11 +206,10 @@ private Q_SLOTS:
     // A replica INFO lists as "::1" is the node "[::1]:port": found once, not on every poll.
     void ipv6NodeFoundOnce()
     {
-        const QString info = writeFile(QStringLiteral("info6.txt"),
+        FakeRedis fake = fakeWithInfo(QStringLiteral("info6.txt"),
                                        "# Server\r\nredis_version:7.0.15\r\nrun_id:six{port}\r\ntcp_port:{port}\r\n"
                                        "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
                                        "slave0:ip=::1,port=1,state=online,offset=10,lag=0\r\nmaster_repl_offset:10\r\n");
-        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
         QVERIFY(fake.process);
         QByteArray out;
         const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4, &out);
@@ -311,11 +313,10 @@ private Q_SLOTS:
     // Escape sequences in what a server says never reach the terminal raw.
     void controlCharactersEscaped()
     {
-        const QString info = writeFile(QStringLiteral("info-esc.txt"),
+        FakeRedis fake = fakeWithInfo(QStringLiteral("info-esc.txt"),
                                        "# Server\r\nredis_version:7.0.15\x1b]0;owned\x07\r\nrun_id:esc{port}\r\ntcp_port:{port}\r\n"
                                        "# Replication\r\nrole:slave\r\nmaster_host:evil\x1b[2J\x1b[31mhost\r\nmaster_port:1\r\n"
                                        "master_link_status:down\r\n");
-        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
         QVERIFY(fake.process);
         QByteArray out;
         runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);
@@ -442,11 +443,10 @@ private Q_SLOTS:
     // master_port:99999 is no port (it was taken as 34463).
     void outOfRangePortIsNoPort()
     {
-        const QString info = writeFile(QStringLiteral("info-port.txt"),
+        FakeRedis fake = fakeWithInfo(QStringLiteral("info-port.txt"),
                                        "# Server\r\nredis_version:7.0.15\r\nrun_id:port{port}\r\ntcp_port:{port}\r\n"
                                        "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:99999\r\n"
                                        "master_link_status:down\r\nslave_repl_offset:0\r\n");
-        FakeRedis fake = startFakeRedis({QStringLiteral("--info"), info});
         QVERIFY(fake.process);
         QByteArray out;
         runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);
