@@ -85,7 +85,7 @@ int runIncidents(const QStringList &args)
     parser.addOption({QStringLiteral("until"), QStringLiteral("Latest time."), QStringLiteral("T")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({QStringLiteral("recompute"), QStringLiteral("Group the journal's events afresh.")});
-    parser.addOption({QStringLiteral("incident-gap"), QStringLiteral("Gap that ends an incident."), QStringLiteral("DURATION")});
+    parser.addOption({QStringLiteral("incident-gap"), QStringLiteral("Longest gap between an incident's events."), QStringLiteral("DURATION")});
     parser.addOption({QStringLiteral("incident-quiet"), QStringLiteral("Quiet time before resolving."), QStringLiteral("DURATION")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("incidents"));
@@ -115,7 +115,11 @@ int runIncidents(const QStringList &args)
     QHash<qint64, Event> byId;
     for (const Event &e : events)
         byId.insert(e.id, e);
-    const QList<Incident> incidents = groupIncidents(events, options, QDateTime::currentMSecsSinceEpoch());
+    // Judged as they stood at the end of the window asked for.
+    qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (query.until.isValid())
+        nowMs = std::min(nowMs, query.until.toMSecsSinceEpoch());
+    const QList<Incident> incidents = groupIncidents(events, options, nowMs);
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;

@@ -100,7 +100,40 @@ private Q_SLOTS:
         QCOMPARE(inc.member(8)->role, MemberRole::Recovery); // the promoted replica has no link to lose
     }
 
-    // Sentinel's events arrive late: whatever the order events are given in, the same incidents.
+    // Sentinel's events are journalled late: one stamped before the outage was known (a higher id,
+    // an earlier time) is still its symptom, and the outage still the root.
+    void lateJournalledEventsKeepTheirPlace()
+    {
+        Stream s = killedMaster();
+        Event &early = s.add(-1500, QStringLiteral("sentinel.+sdown"), Severity::Warning, QStringLiteral("10.0.0.9:26380"),
+                             {{QStringLiteral("instance_type"), QStringLiteral("master")}, {QStringLiteral("instance"), M}});
+        const qint64 earlyId = early.id;
+        const Incident inc = groupIncidents(s.events, {}, T0 + 10'000).first();
+        QCOMPARE(inc.rootId, qint64(1));
+        QCOMPARE(inc.member(earlyId)->role, MemberRole::Symptom);
+        QCOMPARE(inc.member(earlyId)->causeId, qint64(1));
+    }
+
+    // A long outage with nothing in between: its recovery still ends it, past the gap.
+    void recoveryPastTheGapEndsItsIncident()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        s.add(20 * 60'000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 30 * 60'000);
+        QCOMPARE(incidents.size(), 1);
+        QCOMPARE(incidents.first().resolvedMs, T0 + 25 * 60'000);
+        // What happens to another server once the outage is over is not its symptom.
+        Stream later;
+        later.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        later.add(1000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        later.add(60'000, QStringLiteral("replication.link_down"), Severity::Critical, R, {{QStringLiteral("master"), M}});
+        const Incident one = groupIncidents(later.events, {}, T0 + 70'000).first();
+        QCOMPARE(one.member(3)->role, MemberRole::Related);
+        QCOMPARE(one.member(3)->causeId, qint64(-1));
+    }
+
+    // Whatever the order events are given in (sorted by time, then id), the same incidents.
     void orderDoesNotMatter()
     {
         const Stream s = killedMaster();

@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <limits>
 
 namespace vigil {
 
@@ -56,7 +57,9 @@ QStringList recoveryKeys(const Event &e)
     if (k == QLatin1String("redis.reachable") || k == QLatin1String("redis.reconnected"))
         return {QStringLiteral("redis|") + e.source};
     // A replica promoted has no link to lose any more.
-    if (k == QLatin1String("replication.link_up") || (k == QLatin1String("redis.role_changed") && text(e, "to") == QLatin1String("master")))
+    if (k == QLatin1String("redis.role_changed") && text(e, "to") == QLatin1String("master"))
+        return {QStringLiteral("link|") + e.source, QStringLiteral("lag|") + e.source};
+    if (k == QLatin1String("replication.link_up"))
         return {QStringLiteral("link|") + e.source};
     if (k == QLatin1String("heartbeat.up"))
         return {QStringLiteral("beat|") + e.source};
@@ -122,6 +125,26 @@ void assignRoles(Open &o)
     for (qsizetype i = 0; i < inc.members.size(); ++i)
         indexOfId.insert(inc.members[i].eventId, i);
 
+    // The outages in the incident, each until its server was reachable again.
+    struct Outage
+    {
+        const Event *event;
+        qint64 fromMs;
+        qint64 untilMs;
+    };
+    std::vector<Outage> outages;
+    for (const Event &e : o.events) {
+        if (e.kind == QLatin1String("redis.unreachable")) {
+            outages.push_back({&e, e.time.toMSecsSinceEpoch(), std::numeric_limits<qint64>::max() - kLateCauseMs});
+            continue;
+        }
+        const QStringList ends = recoveryKeys(e);
+        for (Outage &out : outages)
+            if (out.untilMs > e.time.toMSecsSinceEpoch() && ends.contains(QStringLiteral("redis|") + out.event->source)
+                && out.fromMs <= e.time.toMSecsSinceEpoch())
+                out.untilMs = e.time.toMSecsSinceEpoch();
+    }
+
     qint64 lastAction = -1;
     QList<qsizetype> uncaused;
     for (const Event &e : o.events) {
@@ -148,13 +171,14 @@ void assignRoles(Open &o)
             m.role = MemberRole::Recovery;
             continue;
         }
-        // An unreachable server explains what concerns it, also what was stamped a little before.
+        // An unreachable server explains what concerns it while it is out (also what was stamped
+        // a little before: see kLateCauseMs).
         const Event *cause = nullptr;
-        for (const Event &c : o.events) {
-            if (c.id == e.id || c.time.toMSecsSinceEpoch() > e.time.toMSecsSinceEpoch() + kLateCauseMs)
-                continue;
-            if (c.kind == QLatin1String("redis.unreachable") && concernsServer(e, c.source)) {
-                cause = &c;
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        for (const Outage &out : outages) {
+            if (out.event->id != e.id && out.fromMs <= t + kLateCauseMs && t <= out.untilMs + kLateCauseMs
+                && concernsServer(e, out.event->source)) {
+                cause = out.event;
                 break;
             }
         }
@@ -249,13 +273,25 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
     });
     std::vector<Open> all;
     QHash<QString, size_t> current; // scope -> the incident an event may still join
+    QHash<QString, size_t> holder;  // problem key -> the open incident it is open in
     for (const Event &e : std::as_const(events)) {
         const QString scope = text(e, "scope");
         if (scope.isEmpty())
             continue; // Vigil's own events, or before the topology was known
         const qint64 t = e.time.toMSecsSinceEpoch();
         Open *o = nullptr;
-        if (const auto it = current.constFind(scope); it != current.cend()) {
+        // A recovery goes to the incident its problem is open in, however long ago that was.
+        for (const QString &key : recoveryKeys(e)) {
+            if (const auto h = holder.constFind(key); h != holder.cend()) {
+                Open &candidate = all[h.value()];
+                settle(candidate, t, options);
+                if (candidate.incident.isOpen() && candidate.problems.contains(key)) {
+                    o = &candidate;
+                    break;
+                }
+            }
+        }
+        if (const auto it = current.constFind(scope); !o && it != current.cend()) {
             Open &candidate = all[it.value()];
             settle(candidate, t, options);
             if (candidate.incident.isOpen() && t - candidate.incident.lastMs <= options.gapMs)
@@ -275,12 +311,15 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
         inc.lastMs = t;
         if (int(e.severity) > int(inc.severity))
             inc.severity = e.severity;
-        if (const QString key = problemKey(e); !key.isEmpty())
+        if (const QString key = problemKey(e); !key.isEmpty()) {
             o->problems.insert(key);
+            holder.insert(key, size_t(o - all.data()));
+        }
         for (const QString &key : recoveryKeys(e))
             o->problems.remove(key);
         o->events << e;
-        const QString repeatKey = e.kind + QLatin1Char('|') + e.source;
+        // Sentinel's events come from a sentinel about an instance: the instance tells them apart.
+        const QString repeatKey = e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance");
         if (const auto m = o->memberIndex.constFind(repeatKey); m != o->memberIndex.cend()) {
             ++inc.members[m.value()].repeats;
             continue;
