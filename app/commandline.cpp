@@ -242,6 +242,24 @@ void addJournalOption(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("journal"), QStringLiteral("Event journal file."), QStringLiteral("FILE")});
 }
 
+void addTimeWindowOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("since"), QStringLiteral("Earliest time."), QStringLiteral("T")});
+    parser.addOption({QStringLiteral("until"), QStringLiteral("Latest time."), QStringLiteral("T")});
+}
+
+void readTimeWindow(const QCommandLineParser &parser, const QString &command, JournalQuery *query)
+{
+    for (const auto &[option, target] : {std::pair{QStringLiteral("since"), &query->since}, std::pair{QStringLiteral("until"), &query->until}}) {
+        if (!parser.isSet(option))
+            continue;
+        *target = parseTimeArgument(parser.value(option));
+        if (!target->isValid())
+            throw UsageError{QStringLiteral("%1: --%2 '%3' is not a time (use ISO 8601 or -15m, -2h, -1d)")
+                                 .arg(command, option, parser.value(option))};
+    }
+}
+
 QString journalPathFrom(const QCommandLineParser &parser)
 {
     const QString path = parser.value(QStringLiteral("journal"));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "heartbeat/heartbeatservice.h"
+#include "journal/journal.h"
 #include "monitor/monitor.h"
 #include "redis/connection.h"
 
@@ -51,6 +52,10 @@ void addTargetOptions(QCommandLineParser &parser);
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser);
 
 void addJournalOption(QCommandLineParser &parser);
+// --since T and --until T, and the window they give a journal query (throws UsageError naming
+// `command` on a bad time).
+void addTimeWindowOptions(QCommandLineParser &parser);
+void readTimeWindow(const QCommandLineParser &parser, const QString &command, JournalQuery *query);
 QString journalPathFrom(const QCommandLineParser &parser);
 
 // Parses `args` (program name first) and throws UsageError on unknown options or positionals.

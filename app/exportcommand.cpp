@@ -3,7 +3,6 @@
 
 #include "journal/exporter.h"
 #include "journal/journal.h"
-#include "monitor/targets.h"
 
 #include <QFile>
 
@@ -17,8 +16,7 @@ int runExport(const QStringList &args)
     QCommandLineParser parser;
     addJournalOption(parser);
     parser.addOption({QStringLiteral("format"), QStringLiteral("jsonl or csv."), QStringLiteral("FORMAT"), QStringLiteral("jsonl")});
-    parser.addOption({QStringLiteral("since"), QStringLiteral("Earliest time."), QStringLiteral("T")});
-    parser.addOption({QStringLiteral("until"), QStringLiteral("Latest time."), QStringLiteral("T")});
+    addTimeWindowOptions(parser);
     parser.addOption({QStringLiteral("kind"), QStringLiteral("Kind prefix."), QStringLiteral("PREFIX")});
     parser.addOption({QStringLiteral("source"), QStringLiteral("Source."), QStringLiteral("SOURCE")});
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output file."), QStringLiteral("FILE")});
@@ -39,15 +37,7 @@ int runExport(const QStringList &args)
         throw UsageError{QStringLiteral("export: unknown format '%1' (use jsonl or csv)").arg(formatName)};
 
     JournalQuery query;
-    for (const auto &[option, target] : {std::pair{QStringLiteral("since"), &query.since},
-                                         std::pair{QStringLiteral("until"), &query.until}}) {
-        if (!parser.isSet(option))
-            continue;
-        *target = parseTimeArgument(parser.value(option));
-        if (!target->isValid())
-            throw UsageError{QStringLiteral("export: --%1 '%2' is not a time (use ISO 8601 or -15m, -2h, -1d)")
-                                 .arg(option, parser.value(option))};
-    }
+    readTimeWindow(parser, QStringLiteral("export"), &query);
     query.kindPrefix = parser.value(QStringLiteral("kind"));
     query.source = parser.value(QStringLiteral("source"));
 

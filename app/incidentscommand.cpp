@@ -81,8 +81,7 @@ int runIncidents(const QStringList &args)
 {
     QCommandLineParser parser;
     addJournalOption(parser);
-    parser.addOption({QStringLiteral("since"), QStringLiteral("Earliest time."), QStringLiteral("T")});
-    parser.addOption({QStringLiteral("until"), QStringLiteral("Latest time."), QStringLiteral("T")});
+    addTimeWindowOptions(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({QStringLiteral("recompute"), QStringLiteral("Group the journal's events afresh.")});
     parser.addOption({QStringLiteral("incident-gap"), QStringLiteral("Longest gap between an incident's events."), QStringLiteral("DURATION")});
@@ -97,13 +96,7 @@ int runIncidents(const QStringList &args)
     options.gapMs = durationOption(parser, QStringLiteral("incident-gap"), options.gapMs);
     options.quietMs = durationOption(parser, QStringLiteral("incident-quiet"), options.quietMs);
     JournalQuery query;
-    for (const auto &[option, target] : {std::pair{QStringLiteral("since"), &query.since}, std::pair{QStringLiteral("until"), &query.until}}) {
-        if (!parser.isSet(option))
-            continue;
-        *target = parseTimeArgument(parser.value(option));
-        if (!target->isValid())
-            throw UsageError{QStringLiteral("incidents: --%1 '%2' is not a time (use ISO 8601 or -15m, -2h, -1d)").arg(option, parser.value(option))};
-    }
+    readTimeWindow(parser, QStringLiteral("incidents"), &query);
 
     // Incidents are not stored yet: they are always grouped from the events (--recompute is that).
     QString error;
