@@ -9,6 +9,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <poll.h>
+
 namespace vigil {
 
 namespace {
@@ -25,6 +27,24 @@ constexpr qint64 kMaxStreamingExtensionUs = 30'000'000;
 // close by the server mean a reconnect at once and the back-off start again from its first step.
 // A server that accepts the handshake and closes on the first poll is retried ever more slowly.
 constexpr qint64 kProvenHealthyUs = 1'000'000;
+
+// Whether bytes wait to be read on `io`, in its buffer or still in the kernel's.
+bool unreadBytesWaiting(QIODevice *io)
+{
+    if (!io)
+        return false;
+    if (io->bytesAvailable() > 0)
+        return true;
+    qintptr fd = -1;
+    if (const auto *socket = qobject_cast<QAbstractSocket *>(io))
+        fd = socket->socketDescriptor();
+    else if (const auto *local = qobject_cast<QLocalSocket *>(io))
+        fd = local->socketDescriptor();
+    if (fd < 0)
+        return false;
+    pollfd p{int(fd), POLLIN, 0};
+    return ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
 
 QByteArray upperName(const QList<QByteArray> &argv)
 {
@@ -458,16 +478,17 @@ void Connection::onTick()
     }
     const qint64 now = nowUs();
     const bool streaming = now - m_lastReplyUs < kStreamingGraceUs;
-    for (const Pending &p : m_pending) {
-        if (now > p.deadlineUs && (!streaming || now > p.deadlineUs + kMaxStreamingExtensionUs)) {
-            const QString what = p.kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING")
-                                                                  : QString::fromUtf8(p.name);
-            teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
-                                             .arg(m_options.uri.address(), what)
-                                             .arg(p.timeoutMs));
-            return;
-        }
-    }
+    const auto late = std::find_if(m_pending.cbegin(), m_pending.cend(), [&](const Pending &p) {
+        return now > p.deadlineUs && (!streaming || now > p.deadlineUs + kMaxStreamingExtensionUs);
+    });
+    // This process may have been too busy to read (its event loop stalled, a timer served before
+    // the socket): a reply already waiting is no hung server. It is read first, then judged.
+    if (late == m_pending.cend() || unreadBytesWaiting(m_io))
+        return;
+    const QString what = late->kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING") : QString::fromUtf8(late->name);
+    teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
+                                     .arg(m_options.uri.address(), what)
+                                     .arg(late->timeoutMs));
 }
 
 void Connection::onReadyRead()
