@@ -1,5 +1,6 @@
 // The durable event journal: schema, batched writer thread, and readers.
 #include "journal.h"
+#include "database.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -16,173 +17,6 @@
 #include <QVariant>
 
 namespace vigil {
-
-namespace {
-
-QString uniqueConnectionName(const char *role)
-{
-    return QStringLiteral("vigil-%1-%2").arg(QLatin1String(role), QUuid::createUuid().toString(QUuid::Id128));
-}
-
-// Owns a named QSqlDatabase connection for one scope and removes it afterwards.
-class ScopedDb
-{
-public:
-    explicit ScopedDb(const char *role)
-        : m_name(uniqueConnectionName(role))
-    {
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-    }
-    ~ScopedDb()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    ScopedDb(const ScopedDb &) = delete;
-    ScopedDb &operator=(const ScopedDb &) = delete;
-    QSqlDatabase &db() { return m_db; }
-
-private:
-    QString m_name;
-    QSqlDatabase m_db;
-};
-
-bool exec(QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql)) {
-        if (error)
-            *error = QStringLiteral("%1: %2").arg(sql.section(QLatin1Char(' '), 0, 2), q.lastError().text());
-        return false;
-    }
-    return true;
-}
-
-bool applyPragmas(QSqlDatabase &db, QString *error)
-{
-    // WAL lets readers (the GUI, `vigil export`) run while a recorder writes. synchronous=FULL
-    // makes every commit durable, also across a power cut; commits are batched, so it is cheap.
-    if (!exec(db, QStringLiteral("PRAGMA busy_timeout=5000"), error))
-        return false;
-    // Switching to WAL does not wait for a lock another process holds (one creating the journal at
-    // the same moment): ask again for as long as the busy timeout.
-    QDeadlineTimer deadline(5000);
-    QString why;
-    while (!exec(db, QStringLiteral("PRAGMA journal_mode=WAL"), &why)) {
-        if (deadline.hasExpired() || !why.contains(QStringLiteral("locked"))) {
-            if (error)
-                *error = why;
-            return false;
-        }
-        QThread::msleep(20);
-    }
-    return exec(db, QStringLiteral("PRAGMA synchronous=FULL"), error);
-}
-
-// The schema version, or -1 with *error when it cannot be read (unreadable file, read-only
-// directory of a WAL journal, not a database).
-int userVersion(QSqlDatabase &db, QString *error = nullptr)
-{
-    QSqlQuery q(db);
-    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-        return q.value(0).toInt();
-    if (error)
-        *error = q.lastError().text();
-    return -1;
-}
-
-// Whether the file can be (or become) a journal this build understands; reads only, so that a
-// file that is refused is left exactly as it was.
-bool checkSchema(QSqlDatabase &db, QString *error)
-{
-    // The version and the tables in one statement, so one snapshot: read apart, another process
-    // creating the journal in between would make a new journal look foreign.
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("SELECT user_version, (SELECT count(*) FROM sqlite_master WHERE type='table')"
-                               " FROM pragma_user_version"))
-        || !q.next()) {
-        if (error)
-            *error = QStringLiteral("cannot read the schema version: %1").arg(q.lastError().text());
-        return false;
-    }
-    const int version = q.value(0).toInt();
-    const int tables = q.value(1).toInt();
-    q.finish();
-    if (version > kJournalSchemaVersion) {
-        if (error)
-            *error = QStringLiteral("journal schema %1 is newer than this Vigil understands (%2)")
-                         .arg(version)
-                         .arg(kJournalSchemaVersion);
-        return false;
-    }
-    if (version == 0 && tables > 0) {
-        if (error)
-            *error = QStringLiteral("the file is an SQLite database but not a Vigil journal");
-        return false;
-    }
-    return true;
-}
-
-bool migrate(QSqlDatabase &db, QString *error)
-{
-    if (userVersion(db) == kJournalSchemaVersion)
-        return true; // current: nothing to write
-    // BEGIN IMMEDIATE takes the write lock before the version is read: two recorders creating a
-    // new journal at once are serialised, and the second finds it created.
-    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
-        return false;
-    if (!checkSchema(db, error)) {
-        exec(db, QStringLiteral("ROLLBACK"), nullptr);
-        return false;
-    }
-    const int version = userVersion(db);
-    // Each step moves the schema from version i to i + 1; later capabilities append steps.
-    const QStringList steps[] = {
-        {
-            QStringLiteral("CREATE TABLE events ("
-                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                           " time_ms INTEGER NOT NULL,"
-                           " kind TEXT NOT NULL,"
-                           " severity INTEGER NOT NULL,"
-                           " source TEXT NOT NULL,"
-                           " message TEXT NOT NULL,"
-                           " data TEXT NOT NULL DEFAULT '{}')"),
-            QStringLiteral("CREATE INDEX events_time ON events(time_ms)"),
-            QStringLiteral("CREATE INDEX events_kind ON events(kind)"),
-            QStringLiteral("CREATE INDEX events_source ON events(source)"),
-        },
-    };
-    for (int v = version; v < kJournalSchemaVersion; ++v) {
-        for (const QString &sql : steps[v]) {
-            if (!exec(db, sql, error)) {
-                exec(db, QStringLiteral("ROLLBACK"), nullptr);
-                return false;
-            }
-        }
-    }
-    if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(kJournalSchemaVersion), error)
-        || !exec(db, QStringLiteral("COMMIT"), error)) {
-        exec(db, QStringLiteral("ROLLBACK"), nullptr);
-        return false;
-    }
-    return true;
-}
-
-Event eventFromQuery(const QSqlQuery &q)
-{
-    Event e;
-    e.id = q.value(0).toLongLong();
-    e.time = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-    e.kind = q.value(2).toString();
-    e.severity = Severity(std::clamp(q.value(3).toInt(), 0, 2));
-    e.source = q.value(4).toString();
-    e.message = q.value(5).toString();
-    e.data = QJsonDocument::fromJson(q.value(6).toByteArray()).object();
-    return e;
-}
-
-} // namespace
 
 // Events appended and not yet taken by the writer; shared by the appending threads and the writer.
 struct JournalInbox
@@ -450,28 +284,9 @@ QList<Event> readJournal(const QString &path, const JournalQuery &query, QString
 bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit,
                          QString *error)
 {
-    if (!QFileInfo::exists(path)) {
-        if (error)
-            *error = QStringLiteral("no journal at %1").arg(path);
-        return false;
-    }
     ScopedDb reader("reader");
-    reader.db().setDatabaseName(path);
-    if (!reader.db().open()) {
-        if (error)
-            *error = QStringLiteral("cannot open journal %1: %2").arg(path, reader.db().lastError().text());
+    if (openForReading(reader, path, error) < 0)
         return false;
-    }
-    QString why;
-    exec(reader.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why);
-    const int version = userVersion(reader.db(), &why);
-    if (version < 1 || version > kJournalSchemaVersion) {
-        if (error)
-            *error = version < 0    ? QStringLiteral("cannot read journal %1: %2").arg(path, why)
-                     : version == 0 ? QStringLiteral("%1 is not a Vigil journal").arg(path)
-                                    : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
-        return false;
-    }
 
     QStringList where;
     QVariantList binds;
