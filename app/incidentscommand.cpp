@@ -33,20 +33,6 @@ QJsonValue timeOrNull(qint64 ms)
     return ms < 0 ? QJsonValue() : QJsonValue(formatTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)));
 }
 
-// One line a person reads first: what happened at the root, and what Sentinel did about it.
-QString titleOf(const Incident &incident, const QHash<qint64, Event> &events)
-{
-    const Event root = events.value(incident.rootId);
-    QString title = root.id > 0 ? QStringLiteral("%1: %2").arg(root.source, root.message) : incident.scope;
-    for (const IncidentMember &m : incident.members)
-        if (m.kind == QLatin1String("sentinel.failover")) {
-            const QString promoted = events.value(m.eventId).data.value(QStringLiteral("new_master")).toString();
-            if (!promoted.isEmpty())
-                title += QStringLiteral("; Sentinel promoted %1").arg(promoted);
-        }
-    return title;
-}
-
 QJsonObject incidentJson(const Incident &incident, const QHash<qint64, Event> &events)
 {
     QJsonArray members;
@@ -61,13 +47,13 @@ QJsonObject incidentJson(const Incident &incident, const QHash<qint64, Event> &e
                                    {QStringLiteral("rule"), m.rule.isEmpty() ? QJsonValue() : QJsonValue(m.rule)},
                                    {QStringLiteral("repeats"), m.repeats}});
     const Event root = events.value(incident.rootId);
-    return {{QStringLiteral("id"), incident.members.isEmpty() ? 0 : incident.members.first().eventId},
+    return {{QStringLiteral("id"), incident.id},
             {QStringLiteral("scope"), incident.scope},
             {QStringLiteral("state"), incident.isOpen() ? QStringLiteral("open") : QStringLiteral("resolved")},
             {QStringLiteral("opened"), timeOrNull(incident.openedMs)},
             {QStringLiteral("resolved"), timeOrNull(incident.resolvedMs)},
             {QStringLiteral("severity"), severityName(incident.severity)},
-            {QStringLiteral("title"), titleOf(incident, events)},
+            {QStringLiteral("title"), incident.title},
             {QStringLiteral("root"), root.id > 0 ? QJsonValue(QJsonObject{{QStringLiteral("id"), root.id},
                                                                           {QStringLiteral("kind"), root.kind},
                                                                           {QStringLiteral("source"), root.source}})
@@ -124,12 +110,12 @@ int runIncidents(const QStringList &args)
     for (const Incident &i : incidents) {
         const qint64 end = i.isOpen() ? i.lastMs : i.resolvedMs;
         std::printf("%s\n", escapeControl(QStringLiteral("#%1 %2 %3 %4 %5 s %6  %7")
-                                              .arg(i.members.isEmpty() ? 0 : i.members.first().eventId)
+                                              .arg(i.id)
                                               .arg(i.isOpen() ? QStringLiteral("OPEN    ") : QStringLiteral("resolved"),
                                                    formatTime(QDateTime::fromMSecsSinceEpoch(i.openedMs, Qt::UTC)),
                                                    severityName(i.severity).leftJustified(8))
                                               .arg(double(end - i.openedMs) / 1000.0, 0, 'f', 1)
-                                              .arg(i.scope, titleOf(i, byId)))
+                                              .arg(i.scope, i.title))
                                     .toUtf8()
                                     .constData());
     }

@@ -231,6 +231,37 @@ void assignRoles(Open &o)
         r.rule = QStringLiteral("the first problem nothing else explains");
 }
 
+// One line a person reads first: what happened at the root, and what Sentinel did about it.
+QString titleOf(const Open &o)
+{
+    const Incident &inc = o.incident;
+    const auto root = std::find_if(o.events.cbegin(), o.events.cend(), [&](const Event &e) { return e.id == inc.rootId; });
+    QString title;
+    if (root == o.events.cend()) {
+        title = QStringLiteral("%1: no problem found at its root").arg(inc.scope);
+    } else if (root->kind == QLatin1String("redis.unreachable")) {
+        const QString master = text(*root, "scope_master");
+        const QString role = master == root->source ? QStringLiteral("master")
+                             : master.isEmpty()     ? QStringLiteral("server")
+                                                    : QStringLiteral("replica");
+        title = QStringLiteral("%1 %2 unreachable").arg(role, root->source);
+        if (const QString reason = text(*root, "reason"); !reason.isEmpty())
+            title += QStringLiteral(" (%1)").arg(reason);
+    } else if (root->kind.startsWith(QLatin1String("sentinel.+"))) {
+        title = QStringLiteral("sentinels lost %1 while Vigil reached it").arg(text(*root, "instance"));
+    } else {
+        title = QStringLiteral("%1: %2").arg(root->source, root->message);
+    }
+    QStringList promoted;
+    for (const Event &e : o.events)
+        if (e.kind == QLatin1String("sentinel.+switch-master") || e.kind == QLatin1String("sentinel.failover"))
+            if (const QString to = text(e, "new_master"); !to.isEmpty() && !promoted.contains(to))
+                promoted << to;
+    for (const QString &to : std::as_const(promoted))
+        title += QStringLiteral("; Sentinel promoted %1").arg(to);
+    return title;
+}
+
 // Closes `o` if, by `atMs`, it has recovered and been quiet, or lasted its longest.
 void settle(Open &o, qint64 atMs, const IncidentOptions &options)
 {
@@ -252,9 +283,27 @@ QString memberRoleName(MemberRole role)
     case MemberRole::Symptom: return QStringLiteral("symptom");
     case MemberRole::Action: return QStringLiteral("action");
     case MemberRole::Recovery: return QStringLiteral("recovery");
+    case MemberRole::Note: return QStringLiteral("note");
     case MemberRole::Related: return QStringLiteral("related");
     }
     return {};
+}
+
+qint64 noteIncident(const Event &e)
+{
+    return e.kind == QLatin1String(kNoteKind) ? e.data.value(QLatin1String("incident")).toInteger(-1) : -1;
+}
+
+IncidentMember noteMember(const Event &e)
+{
+    IncidentMember note;
+    note.eventId = e.id;
+    note.timeMs = e.time.toMSecsSinceEpoch();
+    note.kind = e.kind;
+    note.source = e.source;
+    note.severity = e.severity;
+    note.role = MemberRole::Note;
+    return note;
 }
 
 const IncidentMember *Incident::member(qint64 eventId) const
@@ -276,8 +325,8 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
     QHash<QString, size_t> holder;  // problem key -> the open incident it is open in
     for (const Event &e : std::as_const(events)) {
         const QString scope = text(e, "scope");
-        if (scope.isEmpty())
-            continue; // Vigil's own events, or before the topology was known
+        if (scope.isEmpty() || e.kind == QLatin1String(kNoteKind))
+            continue; // Vigil's own events, or before the topology was known; notes come last
         const qint64 t = e.time.toMSecsSinceEpoch();
         Open *o = nullptr;
         // A recovery goes to the incident its problem is open in, however long ago that was.
@@ -303,6 +352,7 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
             all.push_back({});
             current.insert(scope, all.size() - 1);
             o = &all.back();
+            o->incident.id = e.id;
             o->incident.scope = scope;
             o->incident.openedMs = t;
             o->incident.severity = e.severity;
@@ -337,7 +387,25 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
     for (Open &o : all) {
         settle(o, nowMs, options);
         assignRoles(o);
+        o.incident.title = titleOf(o);
         incidents << o.incident;
+    }
+    // Notes last: one may be dated before its incident's first event (written afterwards about
+    // what was seen earlier), and a note ends nothing and opens nothing.
+    for (const Event &e : std::as_const(events)) {
+        const qint64 target = noteIncident(e);
+        if (target < 0)
+            continue;
+        for (Incident &incident : incidents) {
+            if (incident.id != target)
+                continue;
+            const IncidentMember note = noteMember(e);
+            const auto at = std::upper_bound(incident.members.begin(), incident.members.end(), note, [](const IncidentMember &a, const IncidentMember &b) {
+                return std::tuple(a.timeMs, a.eventId) < std::tuple(b.timeMs, b.eventId);
+            });
+            incident.members.insert(at, note);
+            break;
+        }
     }
     std::sort(incidents.begin(), incidents.end(), [](const Incident &a, const Incident &b) {
         return a.openedMs != b.openedMs ? a.openedMs < b.openedMs : a.scope < b.scope;

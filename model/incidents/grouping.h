@@ -16,7 +16,7 @@ struct IncidentOptions
     qint64 maxDurationMs = 24 * 3600 * 1000; // an incident never lasts longer
 };
 
-enum class MemberRole { Root, Symptom, Action, Recovery, Related };
+enum class MemberRole { Root, Symptom, Action, Recovery, Note, Related };
 QString memberRoleName(MemberRole role);
 
 struct IncidentMember
@@ -30,11 +30,15 @@ struct IncidentMember
     qint64 causeId = -1;   // the event that caused it (symptoms), -1 otherwise
     QString rule;          // the rule that linked it to its cause, or that made it a root
     int repeats = 1;       // the same kind and source again, counted rather than listed
+
+    bool operator==(const IncidentMember &) const = default;
 };
 
 struct Incident
 {
+    qint64 id = 0;               // its first event's id (the event that opened it)
     QString scope;
+    QString title;               // one line: what happened at the root, what Sentinel did about it
     qint64 openedMs = 0;
     qint64 lastMs = 0;           // the last member's time
     qint64 resolvedMs = -1;      // -1 while open
@@ -43,8 +47,16 @@ struct Incident
     QList<IncidentMember> members; // in time order
 
     bool isOpen() const { return resolvedMs < 0; }
+    bool operator==(const Incident &) const = default;
     const IncidentMember *member(qint64 eventId) const;
 };
+
+// An operator's note (`note.added`) names its incident in `data.incident` (the incident's id, its
+// first event's); it joins that incident as a `note` member without changing when it ends.
+inline constexpr const char *kNoteKind = "note.added";
+// The incident a note names, or -1 when `e` is no note.
+qint64 noteIncident(const Event &e);
+IncidentMember noteMember(const Event &e);
 
 // Groups `events` (any order; ids must be unique) as they stand at `nowMs`. The result depends on
 // the events only, never on the order they are given in: events are taken by time, then id.
