@@ -23,10 +23,11 @@ QString fullHelpText()
         "Vigil %1: watches Redis heartbeats and replication from an operator's workstation.\n"
         "\n"
         "Usage:\n"
-        "  vigil [TARGET OPTIONS] [--journal FILE]   the GUI\n"
+        "  vigil [TARGET OPTIONS] [--journal FILE] [INCIDENT OPTIONS]\n"
+        "                                            the GUI\n"
         "  vigil --demo                              the GUI on a throwaway local topology it starts itself\n"
         "  vigil record [TARGET OPTIONS] [--journal FILE] [--duration SECONDS] [--quiet]\n"
-        "                                            headless monitor: writes events to the journal until\n"
+        "               [INCIDENT OPTIONS]           headless monitor: writes events to the journal until\n"
         "                                            SIGINT/SIGTERM or the duration, then prints a summary\n"
         "  vigil export [--journal FILE] [--format jsonl|csv] [--since T] [--until T]\n"
         "               [--kind PREFIX] [--source SOURCE] [-o FILE]\n"
@@ -51,11 +52,15 @@ QString fullHelpText()
         "                                            rewrite), warned when the fork looks costly or the\n"
         "                                            last save failed; --wait follows it to the end\n"
         "  vigil incidents [--journal FILE] [--since T] [--until T] [--json] [--recompute]\n"
-        "                [--incident-gap DURATION] [--incident-quiet DURATION]\n"
-        "                                            the journal's events grouped into incidents (scope,\n"
-        "                                            probable root cause, symptoms, recoveries); gap and\n"
-        "                                            quiet time default to 5m (see docs/incidents.md)\n"
+        "                [INCIDENT OPTIONS]          the incidents the recorder stored (scope, probable\n"
+        "                                            root cause, symptoms, recoveries); --recompute or\n"
+        "                                            incident options group the events afresh\n"
         "  vigil --help | --version\n"
+        "\n"
+        "Incident options (grouping events into incidents, see docs/incidents.md):\n"
+        "  --incident-gap D     the longest gap between an incident's events (default 5m; 30s, 2h)\n"
+        "  --incident-quiet D   how long an incident whose problems all recovered stays open\n"
+        "                       (default 5m)\n"
         "\n"
         "Target options:\n"
         "  --connect URI        redis://[user[:password]@]host[:port][/db], rediss://..., unix:///path\n"
@@ -240,6 +245,27 @@ Targets requireTargets(const QCommandLineParser &parser, const QString &command)
 void addJournalOption(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("journal"), QStringLiteral("Event journal file."), QStringLiteral("FILE")});
+}
+
+void addIncidentOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("incident-gap"), QStringLiteral("Longest gap between an incident's events."), QStringLiteral("DURATION")});
+    parser.addOption({QStringLiteral("incident-quiet"), QStringLiteral("Quiet time before an incident resolves."), QStringLiteral("DURATION")});
+}
+
+IncidentOptions readIncidentOptions(const QCommandLineParser &parser, const QString &command)
+{
+    IncidentOptions options;
+    for (const auto &[name, field] : {std::pair{QStringLiteral("incident-gap"), &IncidentOptions::gapMs},
+                                      std::pair{QStringLiteral("incident-quiet"), &IncidentOptions::quietMs}}) {
+        if (!parser.isSet(name))
+            continue;
+        const qint64 ms = parseDurationMs(parser.value(name));
+        if (ms <= 0)
+            throw UsageError{QStringLiteral("%1: --%2 needs a duration such as 30s, 5m or 2h").arg(command, name)};
+        options.*field = ms;
+    }
+    return options;
 }
 
 void addTimeWindowOptions(QCommandLineParser &parser)

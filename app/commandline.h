@@ -57,6 +57,10 @@ void addJournalOption(QCommandLineParser &parser);
 void addTimeWindowOptions(QCommandLineParser &parser);
 void readTimeWindow(const QCommandLineParser &parser, const QString &command, JournalQuery *query);
 QString journalPathFrom(const QCommandLineParser &parser);
+// --incident-gap DURATION and --incident-quiet DURATION, and the grouping they give (throws
+// UsageError naming `command` on a bad duration).
+void addIncidentOptions(QCommandLineParser &parser);
+IncidentOptions readIncidentOptions(const QCommandLineParser &parser, const QString &command);
 
 // Parses `args` (program name first) and throws UsageError on unknown options or positionals.
 void parseOrThrow(QCommandLineParser &parser, const QStringList &args, const QString &command);

@@ -64,8 +64,10 @@ int runGui(int &argc, char **argv, const QStringList &args)
     QCommandLineParser parser;
     addTargetOptions(parser);
     addJournalOption(parser);
+    addIncidentOptions(parser);
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Run on a throwaway local topology.")});
     parseOrThrow(parser, args, QString());
+    const IncidentOptions incidentOptions = readIncidentOptions(parser, QStringLiteral("vigil"));
     const bool demo = parser.isSet(QStringLiteral("demo"));
     Targets targets = readTargets(parser);
     if (demo && !targets.isEmpty())
@@ -112,6 +114,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     }
 
     Journal journal;
+    journal.setIncidentOptions(incidentOptions);
     QString error;
     if (!journal.open(journalPath, &error))
         return fail(error);

@@ -3,11 +3,11 @@
 #include "console.h"
 
 #include "incidents/grouping.h"
+#include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "monitor/targets.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,22 +18,12 @@ namespace vigil {
 
 namespace {
 
-qint64 durationOption(const QCommandLineParser &parser, const QString &option, qint64 fallback)
-{
-    if (!parser.isSet(option))
-        return fallback;
-    const qint64 ms = parseDurationMs(parser.value(option));
-    if (ms <= 0)
-        throw UsageError{QStringLiteral("incidents: --%1 needs a duration such as 30s, 5m or 2h").arg(option)};
-    return ms;
-}
-
 QJsonValue timeOrNull(qint64 ms)
 {
     return ms < 0 ? QJsonValue() : QJsonValue(formatTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)));
 }
 
-QJsonObject incidentJson(const Incident &incident, const QHash<qint64, Event> &events)
+QJsonObject incidentJson(const Incident &incident)
 {
     QJsonArray members;
     for (const IncidentMember &m : incident.members)
@@ -46,7 +36,7 @@ QJsonObject incidentJson(const Incident &incident, const QHash<qint64, Event> &e
                                    {QStringLiteral("cause"), m.causeId < 0 ? QJsonValue() : QJsonValue(m.causeId)},
                                    {QStringLiteral("rule"), m.rule.isEmpty() ? QJsonValue() : QJsonValue(m.rule)},
                                    {QStringLiteral("repeats"), m.repeats}});
-    const Event root = events.value(incident.rootId);
+    const IncidentMember *root = incident.member(incident.rootId);
     return {{QStringLiteral("id"), incident.id},
             {QStringLiteral("scope"), incident.scope},
             {QStringLiteral("state"), incident.isOpen() ? QStringLiteral("open") : QStringLiteral("resolved")},
@@ -54,10 +44,10 @@ QJsonObject incidentJson(const Incident &incident, const QHash<qint64, Event> &e
             {QStringLiteral("resolved"), timeOrNull(incident.resolvedMs)},
             {QStringLiteral("severity"), severityName(incident.severity)},
             {QStringLiteral("title"), incident.title},
-            {QStringLiteral("root"), root.id > 0 ? QJsonValue(QJsonObject{{QStringLiteral("id"), root.id},
-                                                                          {QStringLiteral("kind"), root.kind},
-                                                                          {QStringLiteral("source"), root.source}})
-                                                 : QJsonValue()},
+            {QStringLiteral("root"), root ? QJsonValue(QJsonObject{{QStringLiteral("id"), root->eventId},
+                                                                   {QStringLiteral("kind"), root->kind},
+                                                                   {QStringLiteral("source"), root->source}})
+                                          : QJsonValue()},
             {QStringLiteral("members"), members}};
 }
 
@@ -70,40 +60,49 @@ int runIncidents(const QStringList &args)
     addTimeWindowOptions(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({QStringLiteral("recompute"), QStringLiteral("Group the journal's events afresh.")});
-    parser.addOption({QStringLiteral("incident-gap"), QStringLiteral("Longest gap between an incident's events."), QStringLiteral("DURATION")});
-    parser.addOption({QStringLiteral("incident-quiet"), QStringLiteral("Quiet time before resolving."), QStringLiteral("DURATION")});
+    addIncidentOptions(parser);
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("incidents"));
     if (parser.isSet(QStringLiteral("help"))) {
         std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
         return ExitOk;
     }
-    IncidentOptions options;
-    options.gapMs = durationOption(parser, QStringLiteral("incident-gap"), options.gapMs);
-    options.quietMs = durationOption(parser, QStringLiteral("incident-quiet"), options.quietMs);
+    const IncidentOptions options = readIncidentOptions(parser, QStringLiteral("incidents"));
     JournalQuery query;
     readTimeWindow(parser, QStringLiteral("incidents"), &query);
 
-    // Incidents are not stored yet: they are always grouped from the events (--recompute is that).
+    // The stored incidents, as the recorder grouped them, unless asked to group afresh (with other
+    // options too) or the journal stored none.
+    const QString path = journalPathFrom(parser);
+    const bool recompute = parser.isSet(QStringLiteral("recompute")) || parser.isSet(QStringLiteral("incident-gap"))
+                           || parser.isSet(QStringLiteral("incident-quiet"));
     QString error;
-    const QList<Event> events = readJournal(journalPathFrom(parser), query, &error);
-    if (!error.isEmpty()) {
+    QList<Incident> incidents;
+    bool stored = false;
+    if (!recompute && !readStoredIncidents(path, query, &incidents, &stored, &error)) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
         return ExitFailure;
     }
-    QHash<qint64, Event> byId;
-    for (const Event &e : events)
-        byId.insert(e.id, e);
-    // Judged as they stood at the end of the window asked for.
-    qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    if (query.until.isValid())
-        nowMs = std::min(nowMs, query.until.toMSecsSinceEpoch());
-    const QList<Incident> incidents = groupIncidents(events, options, nowMs);
+    if (!recompute && !stored)
+        std::fprintf(stderr, "vigil: %s stores no incidents (recorded by an older Vigil): grouped from its events\n",
+                     qPrintable(escapeControl(path)));
+    if (recompute || !stored) {
+        const QList<Event> events = readJournal(path, query, &error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+            return ExitFailure;
+        }
+        // Judged as they stood at the end of the window asked for.
+        qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+        if (query.until.isValid())
+            nowMs = std::min(nowMs, query.until.toMSecsSinceEpoch());
+        incidents = groupIncidents(events, options, nowMs);
+    }
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const Incident &i : incidents)
-            array.append(incidentJson(i, byId));
+            array.append(incidentJson(i));
         std::fputs(QJsonDocument(array).toJson(QJsonDocument::Indented).constData(), stdout);
         return ExitOk;
     }

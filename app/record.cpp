@@ -50,6 +50,7 @@ int runRecord(const QStringList &args)
     QCommandLineParser parser;
     addTargetOptions(parser);
     addJournalOption(parser);
+    addIncidentOptions(parser);
     parser.addOption({QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."), QStringLiteral("SECONDS")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("Do not print events as they happen.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
@@ -75,6 +76,7 @@ int runRecord(const QStringList &args)
     ConsoleWriter out(STDOUT_FILENO);
     ConsoleWriter err(STDERR_FILENO);
     Journal journal;
+    journal.setIncidentOptions(readIncidentOptions(parser, QStringLiteral("record")));
     QString error;
     const QString path = journalPathFrom(parser);
     if (!journal.open(path, &error)) {

@@ -78,6 +78,19 @@ std::unique_ptr<BeatPublisher> publisher(const ConnectionOptions &target, const 
 
 } // namespace
 
+// The first line where two texts differ, with its neighbours, to say how they differ.
+QString firstDifference(const QByteArray &a, const QByteArray &b)
+{
+    const QList<QByteArray> la = a.split('\n'), lb = b.split('\n');
+    for (qsizetype i = 0; i < std::max(la.size(), lb.size()); ++i)
+        if (la.value(i) != lb.value(i))
+            return QStringLiteral("line %1:\n%2\n  vs\n%3")
+                .arg(i + 1)
+                .arg(QString::fromUtf8(la.mid(std::max<qsizetype>(0, i - 6), 8).join('\n')),
+                     QString::fromUtf8(lb.mid(std::max<qsizetype>(0, i - 6), 8).join('\n')));
+    return {};
+}
+
 class TestFailures : public QObject
 {
     Q_OBJECT
@@ -410,8 +423,11 @@ private Q_SLOTS:
         const QString master = m_redis->uri(group.master).address();
         QTemporaryDir dir;
         const QString journal = dir.filePath(QStringLiteral("j.sqlite"));
-        auto recorder = startRecorder(journal, {QStringLiteral("--sentinel"), m_redis->uri(group.sentinels[0]).toFullString(),
-                                                QStringLiteral("--master"), QStringLiteral("ig")});
+        const QStringList grouping{QStringLiteral("--incident-gap"), QStringLiteral("30s"), QStringLiteral("--incident-quiet"),
+                                   QStringLiteral("2s")};
+        auto recorder = startRecorder(journal, QStringList{QStringLiteral("--sentinel"), m_redis->uri(group.sentinels[0]).toFullString(),
+                                                           QStringLiteral("--master"), QStringLiteral("ig")}
+                                                   + grouping);
         auto has = [&journal](const QString &kind, const QString &source = {}) {
             const QList<Event> events = journalEvents(journal, kind);
             return std::any_of(events.cbegin(), events.cend(), [&](const Event &e) { return source.isEmpty() || e.source == source; });
@@ -430,12 +446,13 @@ private Q_SLOTS:
         QVERIFY(stopRecorder(*recorder));
 
         {
-            QByteArray out;
-            QCOMPARE(runProcess(vigil, QStringList{QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json"),
-                                                   QStringLiteral("--incident-gap"), QStringLiteral("30s"),
-                                                   QStringLiteral("--incident-quiet"), QStringLiteral("2s")},
-                                 &out),
+            // What the recorder stored as it went, and the journal's events grouped afresh.
+            QByteArray out, recomputed;
+            QCOMPARE(runProcess(vigil, {QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")}, &out), 0);
+            QCOMPARE(runProcess(vigil, QStringList{QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")} + grouping,
+                                &recomputed),
                      0);
+            QVERIFY2(out == recomputed, qPrintable(firstDifference(out, recomputed)));
             const QJsonArray incidents = QJsonDocument::fromJson(out).array();
             QVERIFY2(incidents.size() == 1, out.constData());
             const QJsonObject incident = incidents.first().toObject();

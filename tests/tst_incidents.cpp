@@ -1,5 +1,6 @@
 // Incident grouping over built event streams: scopes, the gap and the quiet time, recoveries,
 // causes and roots, repeats, and independence from the order events arrive in.
+#include "incidents/book.h"
 #include "incidents/grouping.h"
 
 #include <QRandomGenerator>
@@ -241,6 +242,65 @@ private Q_SLOTS:
         QCOMPARE(inc.members.size(), 2);
         QCOMPARE(inc.members.first().repeats, 5);
         QCOMPARE(inc.members.last().repeats, 5);
+    }
+
+    // Live grouping, one commit at a time and arriving out of order, stores what grouping the
+    // whole stream at once gives; a note joins its incident whenever it is written.
+    void liveGroupingEqualsGroupingAfterwards()
+    {
+        Stream s = killedMaster();
+        // Two failures in two groups, and a second one in the first group long after.
+        s.add(10'000, QStringLiteral("redis.unreachable"), Severity::Critical, R, {}, QStringLiteral("replication:") + R);
+        s.add(12'000, QStringLiteral("redis.reachable"), Severity::Info, R, {}, QStringLiteral("replication:") + R);
+        s.add(900'000, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        s.add(903'000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        IncidentOptions options;
+        options.gapMs = 30'000;
+        options.quietMs = 5'000;
+        const qint64 firstId = s.events.first().id;
+        s.add(950'000, QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"),
+              {{QStringLiteral("incident"), firstId}}, {});
+        // Past the first incident's longest life (its master never came back within it).
+        const qint64 endMs = T0 + 25 * 3600 * 1000;
+        const QList<Incident> expected = groupIncidents(s.events, options, endMs);
+        QCOMPARE(expected.size(), 3);
+        QVERIFY(expected.first().member(s.events.last().id));
+
+        for (int round = 0; round < 20; ++round) {
+            // Committed in arrival order: each event up to 2.5 s late.
+            QList<std::pair<qint64, Event>> arrivals;
+            for (const Event &e : std::as_const(s.events))
+                arrivals.push_back({e.time.toMSecsSinceEpoch() + QRandomGenerator::global()->bounded(2500), e});
+            std::sort(arrivals.begin(), arrivals.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+            IncidentBook book(options);
+            QHash<qint64, Incident> stored;
+            auto apply = [&](const IncidentBook::Update &u) {
+                for (const Incident &i : u.changed)
+                    stored.insert(i.id, i);
+                for (const qint64 id : u.removed)
+                    stored.remove(id);
+                for (const Event &note : u.lateNotes)
+                    if (stored.contains(noteIncident(note)))
+                        stored[noteIncident(note)].members << noteMember(note);
+            };
+            qint64 now = T0;
+            for (const auto &[at, e] : arrivals) {
+                // Regrouped every second in between, as the writer does.
+                for (; now + 1000 < at; now += 1000)
+                    apply(book.regroup(now));
+                book.add({e});
+                apply(book.regroup(at));
+                now = at;
+            }
+            apply(book.regroup(T0 + 2'000'000));
+            QCOMPARE(book.hasUnsettled(), true);
+            apply(book.regroup(endMs));
+            QCOMPARE(book.hasUnsettled(), false);
+            QList<Incident> live = stored.values();
+            std::sort(live.begin(), live.end(), [](const Incident &a, const Incident &b) { return a.openedMs < b.openedMs; });
+            QCOMPARE(describe(live), describe(expected));
+            QCOMPARE(book.eventCount(), 0);
+        }
     }
 };
 

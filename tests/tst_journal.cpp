@@ -1,5 +1,6 @@
 // The journal: round trip, queries, schema, concurrent readers, exports and durability after SIGKILL.
 #include "journal/exporter.h"
+#include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "redisfixture.h"
 
@@ -167,6 +168,113 @@ private Q_SLOTS:
         QVERIFY(readJournal(dir.filePath(QStringLiteral("missing.sqlite")), {}, &error).isEmpty());
         QVERIFY(error.contains(QStringLiteral("no journal")));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("missing.sqlite"))));
+    }
+
+    // Incidents are grouped and stored as events are committed; what is stored equals grouping
+    // the journal's events afterwards, and it changes (or goes) as later events re-parent it.
+    void incidentsStoredAsEventsCommit()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        IncidentOptions options;
+        options.gapMs = 30'000;
+        options.quietMs = 2'000;
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 10'000;
+        const QString m = QStringLiteral("10.0.0.1:6379"), r = QStringLiteral("10.0.0.2:6379"), s = QStringLiteral("10.0.0.9:26379");
+        auto event = [&](qint64 atMs, const char *kind, Severity severity, const QString &source, QJsonObject data = {}) {
+            Event e = Event::make(QLatin1String(kind), severity, source, QLatin1String(kind), data);
+            e.data.insert(QStringLiteral("scope"), QStringLiteral("sentinel:orders"));
+            e.time = QDateTime::fromMSecsSinceEpoch(t0 + atMs, Qt::UTC);
+            return e;
+        };
+        Journal journal;
+        journal.setIncidentOptions(options);
+        QSignalSpy changes(&journal, &Journal::incidentsChanged);
+        QStringList failures;
+        connect(&journal, &Journal::writeFailed, this, [&failures](const QString &why) { failures << why; });
+        QVERIFY(journal.open(path));
+        // Sentinel's +sdown first (as if Vigil reached the master), then the outage journalled
+        // late with an earlier time: the root moves and so does the incident's id.
+        journal.append(event(2000, "sentinel.+sdown", Severity::Warning, s, {{QStringLiteral("instance"), m}}));
+        QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty(), 5000);
+        journal.append(event(0, "redis.unreachable", Severity::Critical, m, {{QStringLiteral("scope_master"), m}}));
+        journal.append(event(5, "replication.link_down", Severity::Critical, r, {{QStringLiteral("master"), m}}));
+        QTRY_VERIFY_WITH_TIMEOUT(changes.size() >= 2 && !changes.last().at(1).value<QList<qint64>>().isEmpty(), 5000);
+        journal.append(event(3000, "sentinel.+switch-master", Severity::Critical, s,
+                             {{QStringLiteral("old_master"), m}, {QStringLiteral("new_master"), r}}));
+        journal.append(event(3050, "redis.role_changed", Severity::Warning, r, {{QStringLiteral("to"), QStringLiteral("master")}}));
+        journal.append(event(4000, "sentinel.-sdown", Severity::Info, s, {{QStringLiteral("instance"), m}}));
+        journal.append(event(5000, "redis.reachable", Severity::Info, m));
+        const int before = int(changes.size());
+        QTRY_VERIFY2_WITH_TIMEOUT(changes.size() > before, qPrintable(failures.join(QLatin1Char('\n'))), 5000);
+        const qint64 firstId = changes.last().at(0).value<QList<Incident>>().value(0).id;
+        Event note = Event::make(QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"),
+                                 QStringLiteral("master's disk was full"), {{QStringLiteral("incident"), firstId}});
+        note.time = QDateTime::fromMSecsSinceEpoch(t0 + 1000, Qt::UTC);
+        journal.append(note);
+        journal.close();
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
+
+        QList<Incident> stored;
+        bool hasStore = false;
+        QString error;
+        QVERIFY2(readStoredIncidents(path, {}, &stored, &hasStore, &error), qPrintable(error));
+        QVERIFY(hasStore);
+        const QList<Incident> grouped = groupIncidents(readJournal(path, {}), options, QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(grouped.size(), 1);
+        QCOMPARE(stored.first(), grouped.first());
+        const Incident &incident = stored.first();
+        QCOMPARE(incident.member(incident.rootId)->kind, QStringLiteral("redis.unreachable"));
+        QCOMPARE(incident.members.size(), 8); // seven events and the note
+        QVERIFY(incident.title.startsWith(QStringLiteral("master 10.0.0.1:6379 unreachable")));
+        QVERIFY(incident.title.endsWith(QStringLiteral("Sentinel promoted 10.0.0.2:6379")));
+        // The id is the outage's (committed second), not the +sdown's that opened it at first.
+        QCOMPARE(incident.id, incident.rootId);
+        const auto noted = std::find_if(incident.members.cbegin(), incident.members.cend(),
+                                        [](const IncidentMember &m) { return m.role == MemberRole::Note; });
+        QVERIFY(noted != incident.members.cend());
+        QCOMPARE(noted->timeMs, t0 + 1000);
+    }
+
+    // A journal written before incidents were stored is upgraded in place: its events unchanged,
+    // its tables added; read without being opened for writing, it says it stores none.
+    void olderJournalUpgraded()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
+                                          " kind TEXT NOT NULL, severity INTEGER NOT NULL, source TEXT NOT NULL,"
+                                          " message TEXT NOT NULL, data TEXT NOT NULL DEFAULT '{}')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO events (time_ms, kind, severity, source, message, data) VALUES"
+                                          " (1764000000000, 'redis.unreachable', 2, '10.0.0.1:6379', 'gone',"
+                                          " '{\"scope\":\"replication:10.0.0.1:6379\"}')")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+        QList<Incident> stored;
+        bool hasStore = true;
+        QString error;
+        QVERIFY2(readStoredIncidents(path, {}, &stored, &hasStore, &error), qPrintable(error));
+        QVERIFY(!hasStore);
+        {
+            Journal journal;
+            QVERIFY2(journal.open(path, &error), qPrintable(error));
+        }
+        QVERIFY2(readStoredIncidents(path, {}, &stored, &hasStore, &error), qPrintable(error));
+        QVERIFY(hasStore);
+        const QList<Event> events = readJournal(path, {});
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().message, QStringLiteral("gone"));
+        // Its open incident was grouped when the writer started.
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first().rootId, events.first().id);
     }
 
     // Another program's SQLite file is refused and left exactly as it was (not switched to WAL).

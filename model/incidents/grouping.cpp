@@ -289,6 +289,17 @@ QString memberRoleName(MemberRole role)
     return {};
 }
 
+bool parseMemberRole(const QString &name, MemberRole *role)
+{
+    for (const MemberRole r : {MemberRole::Root, MemberRole::Symptom, MemberRole::Action, MemberRole::Recovery, MemberRole::Note,
+                               MemberRole::Related})
+        if (memberRoleName(r) == name) {
+            *role = r;
+            return true;
+        }
+    return false;
+}
+
 qint64 noteIncident(const Event &e)
 {
     return e.kind == QLatin1String(kNoteKind) ? e.data.value(QLatin1String("incident")).toInteger(-1) : -1;

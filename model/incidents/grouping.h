@@ -5,6 +5,7 @@
 #include "journal/event.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace vigil {
@@ -18,6 +19,7 @@ struct IncidentOptions
 
 enum class MemberRole { Root, Symptom, Action, Recovery, Note, Related };
 QString memberRoleName(MemberRole role);
+bool parseMemberRole(const QString &name, MemberRole *role);
 
 struct IncidentMember
 {
@@ -63,3 +65,5 @@ IncidentMember noteMember(const Event &e);
 QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &options, qint64 nowMs);
 
 } // namespace vigil
+
+Q_DECLARE_METATYPE(vigil::Incident)

@@ -138,6 +138,29 @@ bool migrate(QSqlDatabase &db, QString *error)
             QStringLiteral("CREATE INDEX events_kind ON events(kind)"),
             QStringLiteral("CREATE INDEX events_source ON events(source)"),
         },
+        {
+            // Incidents as grouped from the events (see incidentstore.h); an incident's id is its
+            // first event's.
+            QStringLiteral("CREATE TABLE incidents ("
+                           " id INTEGER PRIMARY KEY,"
+                           " scope TEXT NOT NULL,"
+                           " title TEXT NOT NULL,"
+                           " opened_ms INTEGER NOT NULL,"
+                           " last_ms INTEGER NOT NULL,"
+                           " resolved_ms INTEGER,"
+                           " severity INTEGER NOT NULL,"
+                           " root_id INTEGER)"),
+            QStringLiteral("CREATE INDEX incidents_opened ON incidents(opened_ms)"),
+            QStringLiteral("CREATE TABLE incident_members ("
+                           " incident_id INTEGER NOT NULL,"
+                           " event_id INTEGER NOT NULL,"
+                           " role TEXT NOT NULL,"
+                           " cause_id INTEGER,"
+                           " rule TEXT NOT NULL DEFAULT '',"
+                           " repeats INTEGER NOT NULL DEFAULT 1,"
+                           " PRIMARY KEY (incident_id, event_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID"),
+        },
     };
     for (int v = version; v < kJournalSchemaVersion; ++v) {
         for (const QString &sql : steps[v]) {

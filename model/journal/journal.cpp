@@ -1,6 +1,7 @@
 // The durable event journal: schema, batched writer thread, and readers.
 #include "journal.h"
 #include "database.h"
+#include "incidentstore.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -31,10 +32,12 @@ class JournalWriter final : public QObject
     Q_OBJECT
 
 public:
-    JournalWriter(QString path, std::shared_ptr<JournalInbox> inbox, std::atomic<qint64> *committedCounter)
+    JournalWriter(QString path, std::shared_ptr<JournalInbox> inbox, std::atomic<qint64> *committedCounter,
+                  const IncidentOptions &incidentOptions)
         : m_path(std::move(path))
         , m_inbox(std::move(inbox))
         , m_counter(committedCounter)
+        , m_book(incidentOptions)
     {
     }
 
@@ -60,6 +63,10 @@ public:
         m_timer->setSingleShot(true);
         m_timer->setTimerType(Qt::PreciseTimer);
         connect(m_timer, &QTimer::timeout, this, &JournalWriter::commit);
+        m_groupTimer = new QTimer(this);
+        m_groupTimer->setInterval(kGroupIntervalMs);
+        connect(m_groupTimer, &QTimer::timeout, this, &JournalWriter::group);
+        loadBook();
         schedule();
     }
 
@@ -94,8 +101,52 @@ public:
                 Q_EMIT recovered(m_path);
             }
             m_counter->fetch_add(done.size());
+            absorb(done);
             Q_EMIT committed(done);
         }
+    }
+
+    // Groups the held events again and stores what changed; what cannot be stored now is kept
+    // and stored with the next round.
+    void group()
+    {
+        if (!m_db || !m_db->db().isOpen())
+            return;
+        if (m_bookDirty || m_book.hasUnsettled()) {
+            m_bookDirty = false;
+            const IncidentBook::Update update = m_book.regroup(QDateTime::currentMSecsSinceEpoch());
+            for (const Incident &incident : update.changed) {
+                m_unstored.removed.removeAll(incident.id);
+                m_unstored.changed.removeIf([&](const Incident &i) { return i.id == incident.id; });
+                m_unstored.changed << incident;
+            }
+            for (const qint64 id : update.removed) {
+                m_unstored.changed.removeIf([id](const Incident &i) { return i.id == id; });
+                m_unstored.removed << id;
+            }
+            m_unstored.lateNotes += update.lateNotes;
+            m_unstored.settledUntilMs = update.settledUntilMs;
+        }
+        if (m_unstored.changed.isEmpty() && m_unstored.removed.isEmpty() && m_unstored.lateNotes.isEmpty()) {
+            if (!m_book.hasUnsettled())
+                m_groupTimer->stop();
+            return;
+        }
+        QString why;
+        if (!storeIncidents(m_db->db(), m_unstored, &why)) {
+            if (!m_storeFailing)
+                Q_EMIT failed(QStringLiteral("journal %1: incidents cannot be stored, retrying every second: %2").arg(m_path, why));
+            m_storeFailing = true;
+            return;
+        }
+        m_storeFailing = false;
+        QList<Incident> changed = std::exchange(m_unstored.changed, {});
+        QList<qint64> noted;
+        for (const Event &note : std::as_const(m_unstored.lateNotes))
+            noted << noteIncident(note);
+        changed += storedIncidents(m_db->db(), noted, &why);
+        m_unstored.lateNotes.clear();
+        Q_EMIT incidentsChanged(changed, std::exchange(m_unstored.removed, {}));
     }
 
     // The last commit, at close: what still cannot be written is lost, and said so.
@@ -106,6 +157,8 @@ public:
             m_backlog += std::exchange(m_inbox->events, {});
         } else {
             commit();
+            m_bookDirty = true;
+            group();
         }
         if (!m_backlog.isEmpty())
             Q_EMIT failed(QStringLiteral("journal %1: %2 events could not be written before closing and are lost")
@@ -117,6 +170,7 @@ Q_SIGNALS:
     void committed(const QList<vigil::Event> &events);
     void failed(const QString &message);
     void recovered(const QString &path);
+    void incidentsChanged(const QList<vigil::Incident> &changed, const QList<qint64> &removed);
 
 private:
     // Events wait this long for company before the first commit: the commit itself (an fsync)
@@ -124,6 +178,61 @@ private:
     static constexpr int kFirstCommitDelayMs = Journal::kCommitWindowMs / 2;
     static constexpr qsizetype kBatchSize = 2000;
     static constexpr int kRetryMs = 1000;
+    static constexpr int kGroupIntervalMs = 1000;
+
+    // The events incidents may still change with: from the point before which all are settled.
+    void loadBook()
+    {
+        QSqlDatabase &db = m_db->db();
+        qint64 from = storedSettledUntil(db);
+        if (from == 0) {
+            // Stored by a Vigil that kept no incidents: only the last day's events can still be
+            // part of an open one (older incidents are grouped on demand, `--recompute`).
+            QSqlQuery newest(db);
+            if (newest.exec(QStringLiteral("SELECT coalesce(max(time_ms), 0) FROM events")) && newest.next())
+                from = newest.value(0).toLongLong() - m_book.options().maxDurationMs - m_book.options().gapMs;
+        }
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE time_ms >= ?"));
+        q.addBindValue(from);
+        QList<Event> events;
+        if (q.exec())
+            while (q.next())
+                events << eventFromQuery(q);
+        q.finish();
+        QSqlQuery last(db);
+        if (last.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM events")) && last.next())
+            m_lastId = last.value(0).toLongLong();
+        m_book.add(events);
+        m_bookDirty = !events.isEmpty();
+        if (m_bookDirty)
+            m_groupTimer->start();
+    }
+
+    // Events just committed, and those another process committed in between (ids skipped).
+    void absorb(const QList<Event> &done)
+    {
+        if (done.isEmpty())
+            return;
+        if (done.first().id > m_lastId + 1) {
+            QSqlQuery q(m_db->db());
+            q.setForwardOnly(true);
+            q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE id > ? AND id < ?"));
+            q.addBindValue(m_lastId);
+            q.addBindValue(done.first().id);
+            QList<Event> foreign;
+            if (q.exec())
+                while (q.next())
+                    foreign << eventFromQuery(q);
+            m_book.add(foreign);
+        }
+        m_book.add(done);
+        m_lastId = std::max(m_lastId, done.last().id);
+        m_bookDirty = true;
+        if (!m_groupTimer->isActive())
+            m_groupTimer->start();
+    }
 
     bool writeBatch(QList<Event> *events, QString *why)
     {
@@ -178,6 +287,12 @@ private:
     QTimer *m_timer = nullptr;
     QList<Event> m_backlog;
     bool m_retrying = false;
+    IncidentBook m_book;
+    QTimer *m_groupTimer = nullptr;
+    qint64 m_lastId = 0;
+    bool m_bookDirty = false;
+    bool m_storeFailing = false;
+    IncidentBook::Update m_unstored;
 };
 
 QString defaultJournalPath()
@@ -190,6 +305,7 @@ Journal::Journal(QObject *parent)
 {
     qRegisterMetaType<vigil::Event>();
     qRegisterMetaType<QList<vigil::Event>>();
+    qRegisterMetaType<QList<vigil::Incident>>();
     m_thread.setObjectName(QStringLiteral("journal"));
 }
 
@@ -229,11 +345,12 @@ bool Journal::open(const QString &path, QString *error)
     }
     m_path = info.absoluteFilePath();
     m_inbox = std::make_shared<JournalInbox>();
-    m_writer = new JournalWriter(m_path, m_inbox, &m_committed);
+    m_writer = new JournalWriter(m_path, m_inbox, &m_committed, m_incidentOptions);
     m_writer->moveToThread(&m_thread);
     connect(m_writer, &JournalWriter::committed, this, &Journal::committed);
     connect(m_writer, &JournalWriter::failed, this, &Journal::writeFailed);
     connect(m_writer, &JournalWriter::recovered, this, &Journal::writeRecovered);
+    connect(m_writer, &JournalWriter::incidentsChanged, this, &Journal::incidentsChanged);
     connect(&m_thread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_thread.start();
     QMetaObject::invokeMethod(m_writer, &JournalWriter::start, Qt::QueuedConnection);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "event.h"
+#include "incidents/grouping.h"
 
 #include <QObject>
 #include <QThread>
@@ -26,7 +27,7 @@ struct JournalQuery
 };
 
 // The schema version this build writes (PRAGMA user_version).
-constexpr int kJournalSchemaVersion = 1;
+constexpr int kJournalSchemaVersion = 2;
 
 // Where the journal lives unless --journal says otherwise.
 QString defaultJournalPath();
@@ -51,6 +52,9 @@ public:
     explicit Journal(QObject *parent = nullptr);
     ~Journal() override;
 
+    // How incidents are grouped as events are committed (before open()).
+    void setIncidentOptions(const IncidentOptions &options) { m_incidentOptions = options; }
+
     // Creates or migrates the file and starts the writer thread.
     bool open(const QString &path, QString *error = nullptr);
     // Commits everything appended so far and stops the writer; blocks only for that last commit.
@@ -74,12 +78,16 @@ Q_SIGNALS:
     // second, a bounded batch at a time. Emitted once per failure spell; writeRecovered() ends it.
     void writeFailed(const QString &message);
     void writeRecovered(const QString &path);
+    // Incidents grouped anew and stored (at most once a second while events come or incidents
+    // are open): those new or changed, and the ids of those no longer given.
+    void incidentsChanged(const QList<vigil::Incident> &changed, const QList<qint64> &removed);
 
 private:
     QString m_path;
     QThread m_thread;
     JournalWriter *m_writer = nullptr;
     std::shared_ptr<JournalInbox> m_inbox;
+    IncidentOptions m_incidentOptions;
     std::atomic<qint64> m_appended{0};
     std::atomic<qint64> m_committed{0};
 };

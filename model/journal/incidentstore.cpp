@@ -1,0 +1,206 @@
+// Incidents kept in the journal.
+#include "incidentstore.h"
+#include "database.h"
+
+#include <QSqlError>
+#include <QVariant>
+
+namespace vigil {
+
+namespace {
+
+constexpr int kFirstSchemaWithIncidents = 2;
+
+bool run(QSqlQuery &q, QString *error)
+{
+    if (q.exec())
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+bool writeIncident(QSqlDatabase &db, const Incident &incident, QString *error)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO incidents (id, scope, title, opened_ms, last_ms, resolved_ms, severity, root_id)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(incident.id);
+    q.addBindValue(incident.scope);
+    q.addBindValue(incident.title);
+    q.addBindValue(incident.openedMs);
+    q.addBindValue(incident.lastMs);
+    q.addBindValue(incident.isOpen() ? QVariant() : QVariant(incident.resolvedMs));
+    q.addBindValue(int(incident.severity));
+    q.addBindValue(incident.rootId < 0 ? QVariant() : QVariant(incident.rootId));
+    if (!run(q, error))
+        return false;
+    QSqlQuery clear(db);
+    clear.prepare(QStringLiteral("DELETE FROM incident_members WHERE incident_id = ?"));
+    clear.addBindValue(incident.id);
+    if (!run(clear, error))
+        return false;
+    QSqlQuery member(db);
+    member.prepare(QStringLiteral("INSERT INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats)"
+                                  " VALUES (?, ?, ?, ?, ?, ?)"));
+    for (const IncidentMember &m : incident.members) {
+        member.bindValue(0, incident.id);
+        member.bindValue(1, m.eventId);
+        member.bindValue(2, memberRoleName(m.role));
+        member.bindValue(3, m.causeId < 0 ? QVariant() : QVariant(m.causeId));
+        member.bindValue(4, m.rule.isNull() ? QStringLiteral("") : m.rule); // NULL for a null QString
+        member.bindValue(5, m.repeats);
+        if (!run(member, error))
+            return false;
+    }
+    return true;
+}
+
+// Incidents and their members for a WHERE clause on `incidents i`.
+QList<Incident> selectIncidents(QSqlDatabase &db, const QString &where, const QVariantList &binds, QString *error)
+{
+    QList<Incident> incidents;
+    QHash<qint64, qsizetype> index;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT id, scope, title, opened_ms, last_ms, resolved_ms, severity, root_id FROM incidents i WHERE %1"
+                             " ORDER BY opened_ms, id")
+                  .arg(where));
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!run(q, error))
+        return {};
+    while (q.next()) {
+        Incident i;
+        i.id = q.value(0).toLongLong();
+        i.scope = q.value(1).toString();
+        i.title = q.value(2).toString();
+        i.openedMs = q.value(3).toLongLong();
+        i.lastMs = q.value(4).toLongLong();
+        i.resolvedMs = q.value(5).isNull() ? -1 : q.value(5).toLongLong();
+        i.severity = Severity(std::clamp(q.value(6).toInt(), 0, 2));
+        i.rootId = q.value(7).isNull() ? -1 : q.value(7).toLongLong();
+        index.insert(i.id, incidents.size());
+        incidents << i;
+    }
+    QSqlQuery m(db);
+    m.setForwardOnly(true);
+    m.prepare(QStringLiteral("SELECT m.incident_id, m.event_id, e.time_ms, e.kind, e.severity, e.source, m.role, m.cause_id,"
+                             " m.rule, m.repeats FROM incident_members m JOIN events e ON e.id = m.event_id"
+                             " WHERE m.incident_id IN (SELECT id FROM incidents i WHERE %1) ORDER BY e.time_ms, e.id")
+                  .arg(where));
+    for (const QVariant &b : binds)
+        m.addBindValue(b);
+    if (!run(m, error))
+        return {};
+    while (m.next()) {
+        const qsizetype at = index.value(m.value(0).toLongLong(), -1);
+        if (at < 0)
+            continue;
+        IncidentMember member;
+        member.eventId = m.value(1).toLongLong();
+        member.timeMs = m.value(2).toLongLong();
+        member.kind = m.value(3).toString();
+        member.severity = Severity(std::clamp(m.value(4).toInt(), 0, 2));
+        member.source = m.value(5).toString();
+        parseMemberRole(m.value(6).toString(), &member.role);
+        member.causeId = m.value(7).isNull() ? -1 : m.value(7).toLongLong();
+        member.rule = m.value(8).toString();
+        member.repeats = m.value(9).toInt();
+        incidents[at].members << member;
+    }
+    return incidents;
+}
+
+} // namespace
+
+bool storeIncidents(QSqlDatabase &db, const IncidentBook::Update &update, QString *error)
+{
+    if (!db.transaction()) {
+        if (error)
+            *error = db.lastError().text();
+        return false;
+    }
+    bool ok = true;
+    for (const Incident &incident : update.changed)
+        ok = ok && writeIncident(db, incident, error);
+    for (const qint64 id : update.removed) {
+        for (const char *sql : {"DELETE FROM incident_members WHERE incident_id = ?", "DELETE FROM incidents WHERE id = ?"}) {
+            QSqlQuery q(db);
+            q.prepare(QLatin1String(sql));
+            q.addBindValue(id);
+            ok = ok && run(q, error);
+        }
+    }
+    for (const Event &note : update.lateNotes) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats)"
+                                 " SELECT id, ?, ?, NULL, '', 1 FROM incidents WHERE id = ?"));
+        q.addBindValue(note.id);
+        q.addBindValue(memberRoleName(MemberRole::Note));
+        q.addBindValue(noteIncident(note));
+        ok = ok && run(q, error);
+    }
+    QSqlQuery meta(db);
+    meta.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('settled_until_ms', ?)"));
+    meta.addBindValue(update.settledUntilMs);
+    ok = ok && run(meta, error);
+    if (ok && db.commit())
+        return true;
+    if (ok && error)
+        *error = db.lastError().text();
+    db.rollback();
+    return false;
+}
+
+qint64 storedSettledUntil(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'settled_until_ms'")) && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
+QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QString *error)
+{
+    if (ids.isEmpty())
+        return {};
+    QStringList marks;
+    QVariantList binds;
+    for (const qint64 id : ids) {
+        marks << QStringLiteral("?");
+        binds << id;
+    }
+    return selectIncidents(db, QStringLiteral("i.id IN (%1)").arg(marks.join(QLatin1Char(','))), binds, error);
+}
+
+bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored, QString *error)
+{
+    ScopedDb reader("incidents");
+    const int version = openForReading(reader, path, error);
+    if (version < 0)
+        return false;
+    *stored = version >= kFirstSchemaWithIncidents;
+    if (!*stored)
+        return true;
+    QStringList where{QStringLiteral("1")};
+    QVariantList binds;
+    if (window.until.isValid()) {
+        where << QStringLiteral("i.opened_ms <= ?");
+        binds << window.until.toMSecsSinceEpoch();
+    }
+    if (window.since.isValid()) {
+        where << QStringLiteral("(i.resolved_ms IS NULL OR i.resolved_ms >= ?)");
+        binds << window.since.toMSecsSinceEpoch();
+    }
+    QString why;
+    *out = selectIncidents(reader.db(), where.join(QStringLiteral(" AND ")), binds, &why);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("cannot read the incidents of %1: %2").arg(path, why);
+        return false;
+    }
+    return true;
+}
+
+} // namespace vigil

@@ -1,0 +1,26 @@
+// Incidents kept in the journal: written by its writer thread as they evolve, read by
+// `vigil incidents`, reports and the GUI. The events themselves are never rewritten.
+#pragma once
+
+#include "incidents/book.h"
+#include "journal.h"
+
+#include <QSqlDatabase>
+
+namespace vigil {
+
+// Writes what changed in one transaction: incidents new or different (with all their members),
+// incidents gone, notes on settled incidents, and the point before which everything is settled.
+bool storeIncidents(QSqlDatabase &db, const IncidentBook::Update &update, QString *error);
+// The point the last storeIncidents() recorded (0 for a journal that has stored none).
+qint64 storedSettledUntil(QSqlDatabase &db);
+// The stored incidents with these ids, members in time order.
+QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QString *error);
+
+// The incidents stored in the journal at `path` that overlap the query's since/until, oldest
+// first. False with *error when it cannot be read; true with *stored false when the journal was
+// written by a Vigil that stored none (schema 1): its incidents must be grouped from the events.
+bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored,
+                         QString *error);
+
+} // namespace vigil
