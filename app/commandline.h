@@ -74,5 +74,6 @@ int runStatus(const QStringList &args);
 int runPromote(const QStringList &args);
 int runSnapshot(const QStringList &args);
 int runIncidents(const QStringList &args);
+int runReport(const QStringList &args);
 
 } // namespace vigil

@@ -1,8 +1,9 @@
-// `vigil incidents`: the journal's events grouped into incidents.
+// `vigil incidents` and `vigil report`: the journal's incidents, listed or written up.
 #include "commandline.h"
 #include "console.h"
 
-#include "incidents/grouping.h"
+#include "incidents/report.h"
+#include "journal/exporter.h"
 #include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "monitor/targets.h"
@@ -10,7 +11,6 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 #include <cstdio>
 
@@ -18,37 +18,33 @@ namespace vigil {
 
 namespace {
 
-QJsonValue timeOrNull(qint64 ms)
+// The incidents in `window`: as stored, or grouped afresh when asked (--recompute, or other
+// incident options) or when the journal stores none (said on stderr). False, said on stderr,
+// when the journal cannot be read.
+bool incidentsFrom(const QCommandLineParser &parser, const QString &command, const JournalQuery &window, QList<Incident> *incidents)
 {
-    return ms < 0 ? QJsonValue() : QJsonValue(formatTime(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)));
+    const bool recompute = (parser.optionNames().contains(QStringLiteral("recompute")) && parser.isSet(QStringLiteral("recompute")))
+                           || parser.isSet(QStringLiteral("incident-gap")) || parser.isSet(QStringLiteral("incident-quiet"));
+    const IncidentOptions options = readIncidentOptions(parser, command);
+    const QString path = journalPathFrom(parser);
+    bool grouped = false;
+    QString error;
+    if (!loadIncidents(path, window, recompute ? &options : nullptr, incidents, &grouped, &error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(escapeControl(error)));
+        return false;
+    }
+    if (grouped && !recompute)
+        std::fprintf(stderr, "vigil: %s stores no incidents (recorded by an older Vigil): grouped from its events\n",
+                     qPrintable(escapeControl(path)));
+    return true;
 }
 
-QJsonObject incidentJson(const Incident &incident)
+bool helpAsked(const QCommandLineParser &parser)
 {
-    QJsonArray members;
-    for (const IncidentMember &m : incident.members)
-        members.append(QJsonObject{{QStringLiteral("id"), m.eventId},
-                                   {QStringLiteral("time"), formatTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC))},
-                                   {QStringLiteral("kind"), m.kind},
-                                   {QStringLiteral("severity"), severityName(m.severity)},
-                                   {QStringLiteral("source"), m.source},
-                                   {QStringLiteral("role"), memberRoleName(m.role)},
-                                   {QStringLiteral("cause"), m.causeId < 0 ? QJsonValue() : QJsonValue(m.causeId)},
-                                   {QStringLiteral("rule"), m.rule.isEmpty() ? QJsonValue() : QJsonValue(m.rule)},
-                                   {QStringLiteral("repeats"), m.repeats}});
-    const IncidentMember *root = incident.member(incident.rootId);
-    return {{QStringLiteral("id"), incident.id},
-            {QStringLiteral("scope"), incident.scope},
-            {QStringLiteral("state"), incident.isOpen() ? QStringLiteral("open") : QStringLiteral("resolved")},
-            {QStringLiteral("opened"), timeOrNull(incident.openedMs)},
-            {QStringLiteral("resolved"), timeOrNull(incident.resolvedMs)},
-            {QStringLiteral("severity"), severityName(incident.severity)},
-            {QStringLiteral("title"), incident.title},
-            {QStringLiteral("root"), root ? QJsonValue(QJsonObject{{QStringLiteral("id"), root->eventId},
-                                                                   {QStringLiteral("kind"), root->kind},
-                                                                   {QStringLiteral("source"), root->source}})
-                                          : QJsonValue()},
-            {QStringLiteral("members"), members}};
+    if (!parser.isSet(QStringLiteral("help")))
+        return false;
+    std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
+    return true;
 }
 
 } // namespace
@@ -63,50 +59,22 @@ int runIncidents(const QStringList &args)
     addIncidentOptions(parser);
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("incidents"));
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
+    if (helpAsked(parser))
         return ExitOk;
-    }
-    const IncidentOptions options = readIncidentOptions(parser, QStringLiteral("incidents"));
     JournalQuery query;
     readTimeWindow(parser, QStringLiteral("incidents"), &query);
-
-    // The stored incidents, as the recorder grouped them, unless asked to group afresh (with other
-    // options too) or the journal stored none.
-    const QString path = journalPathFrom(parser);
-    const bool recompute = parser.isSet(QStringLiteral("recompute")) || parser.isSet(QStringLiteral("incident-gap"))
-                           || parser.isSet(QStringLiteral("incident-quiet"));
-    QString error;
     QList<Incident> incidents;
-    bool stored = false;
-    if (!recompute && !readStoredIncidents(path, query, &incidents, &stored, &error)) {
-        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+    if (!incidentsFrom(parser, QStringLiteral("incidents"), query, &incidents))
         return ExitFailure;
-    }
-    if (!recompute && !stored)
-        std::fprintf(stderr, "vigil: %s stores no incidents (recorded by an older Vigil): grouped from its events\n",
-                     qPrintable(escapeControl(path)));
-    if (recompute || !stored) {
-        const QList<Event> events = readJournal(path, query, &error);
-        if (!error.isEmpty()) {
-            std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
-            return ExitFailure;
-        }
-        // Judged as they stood at the end of the window asked for.
-        qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-        if (query.until.isValid())
-            nowMs = std::min(nowMs, query.until.toMSecsSinceEpoch());
-        incidents = groupIncidents(events, options, nowMs);
-    }
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
-        for (const Incident &i : incidents)
-            array.append(incidentJson(i));
+        for (const Incident &i : std::as_const(incidents))
+            array.append(incidentToJson(i));
         std::fputs(QJsonDocument(array).toJson(QJsonDocument::Indented).constData(), stdout);
         return ExitOk;
     }
-    for (const Incident &i : incidents) {
+    for (const Incident &i : std::as_const(incidents)) {
         const qint64 end = i.isOpen() ? i.lastMs : i.resolvedMs;
         std::printf("%s\n", escapeControl(QStringLiteral("#%1 %2 %3 %4 %5 s %6  %7")
                                               .arg(i.id)
@@ -120,6 +88,80 @@ int runIncidents(const QStringList &args)
     }
     if (incidents.isEmpty())
         std::printf("no incidents\n");
+    return ExitOk;
+}
+
+int runReport(const QStringList &args)
+{
+    QCommandLineParser parser;
+    addJournalOption(parser);
+    addIncidentOptions(parser);
+    parser.addOption({QStringLiteral("format"), QStringLiteral("md, html or json."), QStringLiteral("FORMAT"), QStringLiteral("md")});
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Write to FILE."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("local"), QStringLiteral("Times in the local zone instead of UTC.")});
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
+    parser.addPositionalArgument(QStringLiteral("incident"), QStringLiteral("An incident's id, or last."));
+    if (!parser.parse(args))
+        throw UsageError{QStringLiteral("report: %1").arg(parser.errorText())};
+    if (helpAsked(parser))
+        return ExitOk;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        throw UsageError{QStringLiteral("report: name one incident: its id (see vigil incidents) or last")};
+    ReportFormat format;
+    if (!parseReportFormat(parser.value(QStringLiteral("format")), &format))
+        throw UsageError{QStringLiteral("report: --format is md, html or json")};
+    const QString which = positional.first();
+    bool numeric = false;
+    const qint64 wanted = which.toLongLong(&numeric);
+    if (which != QLatin1String("last") && (!numeric || wanted <= 0))
+        throw UsageError{QStringLiteral("report: \"%1\" is neither an incident id nor last").arg(which)};
+
+    const QString path = journalPathFrom(parser);
+    QList<Incident> incidents;
+    QList<Event> events;
+    QString error;
+    if (!incidentsFrom(parser, QStringLiteral("report"), {}, &incidents))
+        return ExitFailure;
+    const auto found = which == QLatin1String("last")
+                           ? (incidents.isEmpty() ? incidents.cend() : std::prev(incidents.cend()))
+                           : std::find_if(incidents.cbegin(), incidents.cend(), [wanted](const Incident &i) { return i.id == wanted; });
+    if (found == incidents.cend()) {
+        std::fprintf(stderr, "vigil: %s\n",
+                     qPrintable(incidents.isEmpty() ? QStringLiteral("%1 holds no incident").arg(escapeControl(path))
+                                                    : QStringLiteral("no incident %1 in %2 (vigil incidents lists them)").arg(which, escapeControl(path))));
+        return ExitFailure;
+    }
+    const Incident &incident = *found;
+    // Its events, with their data: read over the span its members cover.
+    JournalQuery span;
+    qint64 from = incident.openedMs, to = incident.lastMs;
+    for (const IncidentMember &m : incident.members) {
+        from = std::min(from, m.timeMs);
+        to = std::max(to, m.timeMs);
+    }
+    span.since = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC);
+    span.until = QDateTime::fromMSecsSinceEpoch(to, Qt::UTC);
+    if (!forEachJournalEvent(path, span, [&](const Event &e) {
+            if (incident.member(e.id))
+                events << e;
+            return true;
+        }, &error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    ReportOptions options;
+    options.localTime = parser.isSet(QStringLiteral("local"));
+    const QByteArray report = incidentReport(incident, events, format, options);
+    if (!parser.isSet(QStringLiteral("output"))) {
+        std::fwrite(report.constData(), 1, size_t(report.size()), stdout);
+        return std::fflush(stdout) == 0 ? ExitOk : ExitFailure;
+    }
+    ExportFile out(parser.value(QStringLiteral("output")));
+    if (!out.open(&error) || out.device()->write(report) != report.size() || !out.commit(&error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error.isEmpty() ? out.device()->errorString() : error));
+        return ExitFailure;
+    }
     return ExitOk;
 }
 

@@ -21,26 +21,27 @@ void setIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
 }
 
-bool isSubcommand(const QString &word)
+// The subcommands that run without a window.
+using Subcommand = int (*)(const QStringList &);
+const std::pair<const char *, Subcommand> kSubcommands[] = {
+    {"record", runRecord},       {"export", runExport},       {"status", runStatus}, {"promote", runPromote},
+    {"snapshot", runSnapshot},   {"incidents", runIncidents}, {"report", runReport},
+};
+
+Subcommand subcommand(const QString &word)
 {
-    return word == QLatin1String("record") || word == QLatin1String("export") || word == QLatin1String("status")
-           || word == QLatin1String("promote") || word == QLatin1String("snapshot") || word == QLatin1String("incidents");
+    for (const auto &[name, run] : kSubcommands)
+        if (word == QLatin1String(name))
+            return run;
+    return nullptr;
 }
 
 int runCommand(const QString &command, int &argc, char **argv, QStringList args)
 {
-    if (isSubcommand(command)) {
+    if (const Subcommand run = subcommand(command)) {
         QCoreApplication app(argc, argv);
         args.removeAt(1);
-        if (command == QLatin1String("record"))
-            return runRecord(args);
-        if (command == QLatin1String("promote"))
-            return runPromote(args);
-        if (command == QLatin1String("snapshot"))
-            return runSnapshot(args);
-        if (command == QLatin1String("incidents"))
-            return runIncidents(args);
-        return command == QLatin1String("export") ? runExport(args) : runStatus(args);
+        return run(args);
     }
     return runGui(argc, argv, args);
 }
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
         std::printf("vigil %s\n", VIGIL_VERSION);
         return ExitOk;
     }
-    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && !isSubcommand(first)) {
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && !subcommand(first)) {
         std::fprintf(stderr, "vigil: unknown command '%s' (see vigil --help)\n", qPrintable(first));
         return ExitUsage;
     }

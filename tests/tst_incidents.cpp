@@ -205,6 +205,16 @@ private Q_SLOTS:
         const Incident inc = groupIncidents(s.events, {}, T0 + 1000).first();
         QCOMPARE(inc.rootId, qint64(1));
         QVERIFY(inc.member(1)->rule.contains(QStringLiteral("network")));
+        QVERIFY(inc.title.contains(QStringLiteral("while Vigil reached it")));
+
+        // Stamped when raised: Vigil could not reach it either (its credentials refused, say),
+        // so nothing points at the network.
+        for (Event &e : s.events)
+            e.data.insert(QStringLiteral("vigil_reaches"), false);
+        const Incident lost = groupIncidents(s.events, {}, T0 + 1000).first();
+        QCOMPARE(lost.rootId, qint64(1));
+        QVERIFY2(lost.member(1)->rule.contains(QStringLiteral("could not reach it either")), qPrintable(lost.member(1)->rule));
+        QCOMPARE(lost.title, QStringLiteral("sentinels judged %1 down").arg(M));
     }
 
     void silentNodeWithItsServerAnsweringIsItsOwnRoot()

@@ -232,7 +232,7 @@ private Q_SLOTS:
         // The id is the outage's (committed second), not the +sdown's that opened it at first.
         QCOMPARE(incident.id, incident.rootId);
         const auto noted = std::find_if(incident.members.cbegin(), incident.members.cend(),
-                                        [](const IncidentMember &m) { return m.role == MemberRole::Note; });
+                                        [](const IncidentMember &member) { return member.role == MemberRole::Note; });
         QVERIFY(noted != incident.members.cend());
         QCOMPARE(noted->timeMs, t0 + 1000);
     }

@@ -20,72 +20,6 @@ QString text(const Event &e, const char *key)
     return e.data.value(QLatin1String(key)).toString();
 }
 
-// The problem a problem event opens, as a key its recovery names too; empty for one-off problems
-// (an error, a restart, a full sync), which need no recovery.
-QString problemKey(const Event &e)
-{
-    const QString &k = e.kind;
-    if (k == QLatin1String("redis.unreachable") || k == QLatin1String("redis.auth_failed"))
-        return QStringLiteral("redis|") + e.source;
-    if (k == QLatin1String("replication.link_down"))
-        return QStringLiteral("link|") + e.source;
-    if (k == QLatin1String("heartbeat.down") || k == QLatin1String("heartbeat.unknown") || k == QLatin1String("heartbeat.suspect"))
-        return QStringLiteral("beat|") + e.source;
-    if (k == QLatin1String("heartbeat.flapping"))
-        return QStringLiteral("flap|") + e.source;
-    if (k == QLatin1String("replication.lag_high"))
-        return QStringLiteral("lag|") + e.source;
-    if (k == QLatin1String("sentinel.+sdown"))
-        return QStringLiteral("sdown|") + text(e, "instance");
-    if (k == QLatin1String("sentinel.+odown"))
-        return QStringLiteral("odown|") + text(e, "instance");
-    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("fail"))
-        return QStringLiteral("cluster|") + text(e, "scope");
-    if (k == QLatin1String("cluster.node_failed"))
-        return QStringLiteral("cnode|") + text(e, "node");
-    if (k == QLatin1String("replication.split_brain"))
-        return QStringLiteral("brain|") + e.source;
-    if (k == QLatin1String("replication.cycle"))
-        return QStringLiteral("cycle|") + e.source;
-    return {};
-}
-
-// The problems a recovery event ends; empty when it ends none.
-QStringList recoveryKeys(const Event &e)
-{
-    const QString &k = e.kind;
-    if (k == QLatin1String("redis.reachable") || k == QLatin1String("redis.reconnected"))
-        return {QStringLiteral("redis|") + e.source};
-    // A replica promoted has no link to lose any more.
-    if (k == QLatin1String("redis.role_changed") && text(e, "to") == QLatin1String("master"))
-        return {QStringLiteral("link|") + e.source, QStringLiteral("lag|") + e.source};
-    if (k == QLatin1String("replication.link_up"))
-        return {QStringLiteral("link|") + e.source};
-    if (k == QLatin1String("heartbeat.up"))
-        return {QStringLiteral("beat|") + e.source};
-    if (k == QLatin1String("heartbeat.steady"))
-        return {QStringLiteral("flap|") + e.source};
-    if (k == QLatin1String("replication.lag_ok"))
-        return {QStringLiteral("lag|") + e.source};
-    if (k == QLatin1String("sentinel.-sdown"))
-        return {QStringLiteral("sdown|") + text(e, "instance")};
-    if (k == QLatin1String("sentinel.-odown"))
-        return {QStringLiteral("odown|") + text(e, "instance")};
-    // Once the group's master is switched the old one is no master the sentinels judge: its
-    // objective down state ends (its subjective one ends when it answers them again).
-    if (k == QLatin1String("sentinel.+switch-master"))
-        return {QStringLiteral("odown|") + text(e, "old_master")};
-    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("ok"))
-        return {QStringLiteral("cluster|") + text(e, "scope")};
-    if (k == QLatin1String("cluster.node_recovered"))
-        return {QStringLiteral("cnode|") + text(e, "node")};
-    if (k == QLatin1String("replication.split_brain_ended"))
-        return {QStringLiteral("brain|") + e.source};
-    if (k == QLatin1String("replication.cycle_ended"))
-        return {QStringLiteral("cycle|") + e.source};
-    return {};
-}
-
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
 bool concernsServer(const Event &e, const QString &address)
 {
@@ -113,6 +47,16 @@ struct Open
     QHash<QString, int> memberIndex;    // kind + source -> index in members (repeats are counted)
     QList<Event> events;                // every member event, repeats included, for the roles
 };
+
+// Why Sentinel's judgement is the root: Vigil reached the server then (stamped when raised), it
+// did not either, or (journals from before the stamp) nothing says Vigil lost it.
+QString sentinelRootRule(const Event &e)
+{
+    const QJsonValue reaches = e.data.value(QLatin1String("vigil_reaches"));
+    if (reaches.isBool() && !reaches.toBool())
+        return QStringLiteral("the sentinels judged the server down, and Vigil could not reach it either");
+    return QStringLiteral("the sentinels lost a master Vigil still reaches: a network problem between them");
+}
 
 void assignRoles(Open &o)
 {
@@ -222,7 +166,7 @@ void assignRoles(Open &o)
     if (r.kind == QLatin1String("redis.unreachable"))
         r.rule = QStringLiteral("the server became unreachable");
     else if (r.kind.startsWith(QLatin1String("sentinel.")))
-        r.rule = QStringLiteral("the sentinels lost a master Vigil still reaches: a network problem between them");
+        r.rule = sentinelRootRule(*std::find_if(o.events.cbegin(), o.events.cend(), [&](const Event &e) { return e.id == r.eventId; }));
     else if (r.kind == QLatin1String("heartbeat.down") || r.kind == QLatin1String("heartbeat.suspect"))
         r.rule = QStringLiteral("the node fell silent while its server answers");
     else if (r.kind == QLatin1String("replication.split_brain"))
@@ -248,7 +192,9 @@ QString titleOf(const Open &o)
         if (const QString reason = text(*root, "reason"); !reason.isEmpty())
             title += QStringLiteral(" (%1)").arg(reason);
     } else if (root->kind.startsWith(QLatin1String("sentinel.+"))) {
-        title = QStringLiteral("sentinels lost %1 while Vigil reached it").arg(text(*root, "instance"));
+        const QJsonValue reaches = root->data.value(QLatin1String("vigil_reaches"));
+        title = reaches.isBool() && !reaches.toBool() ? QStringLiteral("sentinels judged %1 down").arg(text(*root, "instance"))
+                                                      : QStringLiteral("sentinels lost %1 while Vigil reached it").arg(text(*root, "instance"));
     } else {
         title = QStringLiteral("%1: %2").arg(root->source, root->message);
     }
@@ -275,6 +221,72 @@ void settle(Open &o, qint64 atMs, const IncidentOptions &options)
 }
 
 } // namespace
+
+// The problem a problem event opens, as a key its recovery names too; empty for one-off problems
+// (an error, a restart, a full sync), which need no recovery.
+QString problemKey(const Event &e)
+{
+    const QString &k = e.kind;
+    if (k == QLatin1String("redis.unreachable") || k == QLatin1String("redis.auth_failed"))
+        return QStringLiteral("redis|") + e.source;
+    if (k == QLatin1String("replication.link_down"))
+        return QStringLiteral("link|") + e.source;
+    if (k == QLatin1String("heartbeat.down") || k == QLatin1String("heartbeat.unknown") || k == QLatin1String("heartbeat.suspect"))
+        return QStringLiteral("beat|") + e.source;
+    if (k == QLatin1String("heartbeat.flapping"))
+        return QStringLiteral("flap|") + e.source;
+    if (k == QLatin1String("replication.lag_high"))
+        return QStringLiteral("lag|") + e.source;
+    if (k == QLatin1String("sentinel.+sdown"))
+        return QStringLiteral("sdown|") + text(e, "instance");
+    if (k == QLatin1String("sentinel.+odown"))
+        return QStringLiteral("odown|") + text(e, "instance");
+    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("fail"))
+        return QStringLiteral("cluster|") + text(e, "scope");
+    if (k == QLatin1String("cluster.node_failed"))
+        return QStringLiteral("cnode|") + text(e, "node");
+    if (k == QLatin1String("replication.split_brain"))
+        return QStringLiteral("brain|") + e.source;
+    if (k == QLatin1String("replication.cycle"))
+        return QStringLiteral("cycle|") + e.source;
+    return {};
+}
+
+// The problems a recovery event ends; empty when it ends none.
+QStringList recoveryKeys(const Event &e)
+{
+    const QString &k = e.kind;
+    if (k == QLatin1String("redis.reachable") || k == QLatin1String("redis.reconnected"))
+        return {QStringLiteral("redis|") + e.source};
+    // A replica promoted has no link to lose any more.
+    if (k == QLatin1String("redis.role_changed") && text(e, "to") == QLatin1String("master"))
+        return {QStringLiteral("link|") + e.source, QStringLiteral("lag|") + e.source};
+    if (k == QLatin1String("replication.link_up"))
+        return {QStringLiteral("link|") + e.source};
+    if (k == QLatin1String("heartbeat.up"))
+        return {QStringLiteral("beat|") + e.source};
+    if (k == QLatin1String("heartbeat.steady"))
+        return {QStringLiteral("flap|") + e.source};
+    if (k == QLatin1String("replication.lag_ok"))
+        return {QStringLiteral("lag|") + e.source};
+    if (k == QLatin1String("sentinel.-sdown"))
+        return {QStringLiteral("sdown|") + text(e, "instance")};
+    if (k == QLatin1String("sentinel.-odown"))
+        return {QStringLiteral("odown|") + text(e, "instance")};
+    // Once the group's master is switched the old one is no master the sentinels judge: its
+    // objective down state ends (its subjective one ends when it answers them again).
+    if (k == QLatin1String("sentinel.+switch-master"))
+        return {QStringLiteral("odown|") + text(e, "old_master")};
+    if (k == QLatin1String("cluster.state_changed") && text(e, "to") == QLatin1String("ok"))
+        return {QStringLiteral("cluster|") + text(e, "scope")};
+    if (k == QLatin1String("cluster.node_recovered"))
+        return {QStringLiteral("cnode|") + text(e, "node")};
+    if (k == QLatin1String("replication.split_brain_ended"))
+        return {QStringLiteral("brain|") + e.source};
+    if (k == QLatin1String("replication.cycle_ended"))
+        return {QStringLiteral("cycle|") + e.source};
+    return {};
+}
 
 QString memberRoleName(MemberRole role)
 {

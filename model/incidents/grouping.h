@@ -53,6 +53,12 @@ struct Incident
     const IncidentMember *member(qint64 eventId) const;
 };
 
+// The problem a warning or critical event opens, as a key its recovery names too ("redis|ADDR",
+// "link|ADDR", ...); empty for one-off problems that need no recovery.
+QString problemKey(const Event &e);
+// The problems an event ends; empty when it ends none.
+QStringList recoveryKeys(const Event &e);
+
 // An operator's note (`note.added`) names its incident in `data.incident` (the incident's id, its
 // first event's); it joins that incident as a `note` member without changing when it ends.
 inline constexpr const char *kNoteKind = "note.added";

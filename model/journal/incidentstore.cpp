@@ -203,4 +203,27 @@ bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<
     return true;
 }
 
+bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
+                   bool *grouped, QString *error)
+{
+    bool stored = false;
+    if (!regroupWith && !readStoredIncidents(path, window, out, &stored, error))
+        return false;
+    *grouped = !stored;
+    if (stored)
+        return true;
+    QString why;
+    const QList<Event> events = readJournal(path, window, &why);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (window.until.isValid())
+        nowMs = std::min(nowMs, window.until.toMSecsSinceEpoch());
+    *out = groupIncidents(events, regroupWith ? *regroupWith : IncidentOptions{}, nowMs);
+    return true;
+}
+
 } // namespace vigil

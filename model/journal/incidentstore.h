@@ -23,4 +23,10 @@ QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QStr
 bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored,
                          QString *error);
 
+// The journal's incidents overlapping the window: those stored, or its events in the window
+// grouped afresh (as they stood at the window's end) when `regroupWith` is given or the journal
+// stores none; *grouped says which. False with *error when the journal cannot be read.
+bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
+                   bool *grouped, QString *error);
+
 } // namespace vigil

@@ -827,6 +827,11 @@ void Monitor::raise(const Event &event)
         e.data.insert(QStringLiteral("during_action"), true);
     }
     m_scopes->stamp(e);
+    // Whether Vigil itself reached the server a Sentinel event judges, at that moment: the
+    // sentinels losing a master Vigil reaches points at the network between them.
+    if (e.kind.startsWith(QLatin1String("sentinel.")))
+        if (const Target *t = find(e.data.value(QLatin1String("instance")).toString()))
+            e.data.insert(QStringLiteral("vigil_reaches"), t->status.connected && !t->reportedDown);
     if (m_journal)
         m_journal->append(e);
     Q_EMIT eventRaised(e);
