@@ -2,7 +2,13 @@
 // causes and roots, repeats, and independence from the order events arrive in.
 #include "incidents/book.h"
 #include "incidents/grouping.h"
+#include "incidents/report.h"
+#include "monitor/targets.h"
 
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -73,6 +79,92 @@ QString describe(const QList<Incident> &incidents)
                          .arg(m.rule);
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+// A recorded case: tests/data/incidents/<case>/events.jsonl (as `vigil export` wrote it; an
+// event's id is its line number) and options.json (the recorder's --incident-gap and -quiet).
+struct Case
+{
+    QList<Event> events;
+    IncidentOptions options;
+    qint64 judgedAtMs = 0; // an hour after the last event: every incident has had its chance to end
+};
+
+QByteArray readData(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+Case loadCase(const QString &dir)
+{
+    Case c;
+    qint64 id = 0;
+    for (const QByteArray &line : readData(dir + QStringLiteral("/events.jsonl")).split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        Event e;
+        e.id = ++id;
+        e.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).toUTC();
+        e.kind = o.value(QStringLiteral("kind")).toString();
+        parseSeverity(o.value(QStringLiteral("severity")).toString(), &e.severity);
+        e.source = o.value(QStringLiteral("source")).toString();
+        e.message = o.value(QStringLiteral("message")).toString();
+        e.data = o.value(QStringLiteral("data")).toObject();
+        c.events << e;
+        c.judgedAtMs = std::max(c.judgedAtMs, e.time.toMSecsSinceEpoch() + 3600 * 1000);
+    }
+    const QJsonObject options = QJsonDocument::fromJson(readData(dir + QStringLiteral("/options.json"))).object();
+    c.options.gapMs = parseDurationMs(options.value(QStringLiteral("incident_gap")).toString());
+    c.options.quietMs = parseDurationMs(options.value(QStringLiteral("incident_quiet")).toString());
+    return c;
+}
+
+QByteArray incidentsJson(const QList<Incident> &incidents)
+{
+    QJsonArray array;
+    for (const Incident &i : incidents)
+        array.append(incidentToJson(i));
+    return QJsonDocument(array).toJson(QJsonDocument::Indented);
+}
+
+// Compares `actual` with the golden file, or writes it when VIGIL_UPDATE_GOLDEN is set (then
+// review the difference before committing it).
+bool matchesGolden(const QString &path, const QByteArray &actual, QString *why)
+{
+    if (qEnvironmentVariableIsSet("VIGIL_UPDATE_GOLDEN")) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(actual) == actual.size();
+    }
+    const QByteArray expected = readData(path);
+    if (expected == actual)
+        return true;
+    const QList<QByteArray> a = actual.split('\n'), b = expected.split('\n');
+    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i)
+        if (a.value(i) != b.value(i)) {
+            *why = QStringLiteral("%1 line %2:\n  got      %3\n  expected %4")
+                       .arg(path)
+                       .arg(i + 1)
+                       .arg(QString::fromUtf8(a.value(i)), QString::fromUtf8(b.value(i)));
+            break;
+        }
+    return false;
+}
+
+// The same incidents with every event id mapped through `ids`.
+QList<Incident> renumbered(QList<Incident> incidents, const QHash<qint64, qint64> &ids)
+{
+    auto map = [&ids](qint64 id) { return id < 0 ? id : ids.value(id, id); };
+    for (Incident &i : incidents) {
+        i.id = map(i.id);
+        i.rootId = map(i.rootId);
+        for (IncidentMember &m : i.members) {
+            m.eventId = map(m.eventId);
+            m.causeId = map(m.causeId);
+        }
+    }
+    return incidents;
 }
 
 } // namespace
@@ -310,6 +402,49 @@ private Q_SLOTS:
             std::sort(live.begin(), live.end(), [](const Incident &a, const Incident &b) { return a.openedMs < b.openedMs; });
             QCOMPARE(describe(live), describe(expected));
             QCOMPARE(book.eventCount(), 0);
+        }
+    }
+
+    // Recorded runs: the incidents grouped from each are the golden ones, also when the events
+    // arrive in another order (each up to 3 s late, ids given in arrival order as a journal
+    // would), 100 times over; the Markdown report of the first incident is golden too.
+    void recordedCases_data()
+    {
+        QTest::addColumn<QString>("dir");
+        const QString root = QFINDTESTDATA(QStringLiteral("data/incidents"));
+        for (const QString &name : QDir(root).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            QTest::newRow(qPrintable(name)) << root + QLatin1Char('/') + name;
+    }
+
+    void recordedCases()
+    {
+        QFETCH(QString, dir);
+        const Case c = loadCase(dir);
+        QVERIFY(!c.events.isEmpty());
+        QVERIFY(c.options.gapMs > 0 && c.options.quietMs > 0);
+        const QList<Incident> incidents = groupIncidents(c.events, c.options, c.judgedAtMs);
+        QString why;
+        QVERIFY2(matchesGolden(dir + QStringLiteral("/incidents.json"), incidentsJson(incidents), &why), qPrintable(why));
+        QVERIFY(!incidents.isEmpty());
+        ReportOptions utc;
+        QVERIFY2(matchesGolden(dir + QStringLiteral("/report.md"),
+                               incidentReport(incidents.first(), c.events, ReportFormat::Markdown, utc), &why),
+                 qPrintable(why));
+
+        for (int round = 0; round < 100; ++round) {
+            QList<std::pair<qint64, Event>> arrivals;
+            for (const Event &e : c.events)
+                arrivals.push_back({e.time.toMSecsSinceEpoch() + QRandomGenerator::global()->bounded(3000), e});
+            std::stable_sort(arrivals.begin(), arrivals.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+            QList<Event> journalled;
+            QHash<qint64, qint64> original;
+            for (auto &[at, e] : arrivals) {
+                original.insert(journalled.size() + 1, e.id);
+                e.id = journalled.size() + 1;
+                journalled << e;
+            }
+            const QList<Incident> again = renumbered(groupIncidents(journalled, c.options, c.judgedAtMs), original);
+            QVERIFY2(matchesGolden(dir + QStringLiteral("/incidents.json"), incidentsJson(again), &why), qPrintable(why));
         }
     }
 };

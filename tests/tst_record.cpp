@@ -168,6 +168,28 @@ private Q_SLOTS:
             QVERIFY(!console.contains(secret));
         }
         QVERIFY(exported.contains("\"kind\":\"redis.auth_failed\""));
+
+        // Nor its incident reports: the refused credentials are an incident of their own.
+        QByteArray listed;
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")}, &listed), 0);
+        const QJsonArray incidents = QJsonDocument::fromJson(listed).array();
+        const auto refused = std::find_if(incidents.begin(), incidents.end(), [](const QJsonValue &v) {
+            return v.toObject().value(QStringLiteral("root")).toObject().value(QStringLiteral("kind")).toString() == QLatin1String("redis.auth_failed");
+        });
+        QVERIFY2(refused != incidents.end(), listed.constData());
+        const QString id = QString::number(refused->toObject().value(QStringLiteral("id")).toInteger());
+        for (const QString format : {QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("json")}) {
+            QByteArray report;
+            QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("report"), id, QStringLiteral("--journal"), journal, QStringLiteral("--format"), format}, &report), 0);
+            QVERIFY2(report.contains("redis.auth_failed"), report.constData());
+            for (const QByteArray &secret : {QByteArray("opspw"), QByteArray("not-the-password")})
+                QVERIFY2(!report.contains(secret), qPrintable(format));
+            if (format == QLatin1String("html")) {
+                // One self-contained page: its timeline inline, no address to fetch anything from.
+                QVERIFY(report.contains("<svg"));
+                QVERIFY(!report.contains("http://") && !report.contains("https://"));
+            }
+        }
     }
 
     void statusMatchesInfo()

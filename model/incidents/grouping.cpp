@@ -158,7 +158,7 @@ void assignRoles(Open &o)
         return;
     const qsizetype root = *std::min_element(uncaused.cbegin(), uncaused.cend(), [&](qsizetype a, qsizetype b) {
         const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
-        return std::tuple(ma.timeMs, weight(ma), ma.eventId) < std::tuple(mb.timeMs, weight(mb), mb.eventId);
+        return std::tuple(ma.timeMs, weight(ma), a) < std::tuple(mb.timeMs, weight(mb), b);
     });
     IncidentMember &r = inc.members[root];
     r.role = MemberRole::Root;
@@ -301,6 +301,14 @@ QString memberRoleName(MemberRole role)
     return {};
 }
 
+bool eventBefore(const Event &a, const Event &b)
+{
+    const qint64 ta = a.time.toMSecsSinceEpoch(), tb = b.time.toMSecsSinceEpoch();
+    if (ta != tb)
+        return ta < tb;
+    return std::tie(a.kind, a.source, a.message, a.id) < std::tie(b.kind, b.source, b.message, b.id);
+}
+
 bool parseMemberRole(const QString &name, MemberRole *role)
 {
     for (const MemberRole r : {MemberRole::Root, MemberRole::Symptom, MemberRole::Action, MemberRole::Recovery, MemberRole::Note,
@@ -339,10 +347,7 @@ const IncidentMember *Incident::member(qint64 eventId) const
 
 QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &options, qint64 nowMs)
 {
-    std::sort(events.begin(), events.end(), [](const Event &a, const Event &b) {
-        const qint64 ta = a.time.toMSecsSinceEpoch(), tb = b.time.toMSecsSinceEpoch();
-        return ta != tb ? ta < tb : a.id < b.id;
-    });
+    std::sort(events.begin(), events.end(), eventBefore);
     std::vector<Open> all;
     QHash<QString, size_t> current; // scope -> the incident an event may still join
     QHash<QString, size_t> holder;  // problem key -> the open incident it is open in

@@ -66,8 +66,13 @@ inline constexpr const char *kNoteKind = "note.added";
 qint64 noteIncident(const Event &e);
 IncidentMember noteMember(const Event &e);
 
+// The order incidents take events in: by time, then by what they say (kind, source, message), and
+// only then by id. Events journalled at the same millisecond in another order (Sentinel's, merged
+// across sentinels) are taken in the same order.
+bool eventBefore(const Event &a, const Event &b);
+
 // Groups `events` (any order; ids must be unique) as they stand at `nowMs`. The result depends on
-// the events only, never on the order they are given in: events are taken by time, then id.
+// the events only, never on the order they are given in (see eventBefore).
 QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &options, qint64 nowMs);
 
 } // namespace vigil

@@ -53,7 +53,13 @@ Scope ScopeIndex::scopeOf(const Event &e) const
         return of(e.data.value(QStringLiteral("carrier")).toString());
     if (e.kind.startsWith(QLatin1String("monitor.")))
         return {};
-    return of(e.source);
+    if (const Scope known = of(e.source); known.isValid())
+        return known;
+    // A server never polled yet (refused from the start, its credentials refused): the group it
+    // belongs to is unknown, so it is a scope of its own rather than left out of every incident.
+    if (e.kind == QLatin1String("redis.unreachable") || e.kind == QLatin1String("redis.auth_failed"))
+        return {QStringLiteral("replication:") + e.source, QString()};
+    return {};
 }
 
 void ScopeIndex::stamp(Event &e) const

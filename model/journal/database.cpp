@@ -158,6 +158,7 @@ bool migrate(QSqlDatabase &db, QString *error)
                            " cause_id INTEGER,"
                            " rule TEXT NOT NULL DEFAULT '',"
                            " repeats INTEGER NOT NULL DEFAULT 1,"
+                           " position INTEGER NOT NULL," // its place among the incident's members
                            " PRIMARY KEY (incident_id, event_id)) WITHOUT ROWID"),
             QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID"),
         },

@@ -41,15 +41,17 @@ bool writeIncident(QSqlDatabase &db, const Incident &incident, QString *error)
     if (!run(clear, error))
         return false;
     QSqlQuery member(db);
-    member.prepare(QStringLiteral("INSERT INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats)"
-                                  " VALUES (?, ?, ?, ?, ?, ?)"));
-    for (const IncidentMember &m : incident.members) {
+    member.prepare(QStringLiteral("INSERT INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats, position)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < incident.members.size(); ++i) {
+        const IncidentMember &m = incident.members[i];
         member.bindValue(0, incident.id);
         member.bindValue(1, m.eventId);
         member.bindValue(2, memberRoleName(m.role));
         member.bindValue(3, m.causeId < 0 ? QVariant() : QVariant(m.causeId));
         member.bindValue(4, m.rule.isNull() ? QStringLiteral("") : m.rule); // NULL for a null QString
         member.bindValue(5, m.repeats);
+        member.bindValue(6, i);
         if (!run(member, error))
             return false;
     }
@@ -87,7 +89,7 @@ QList<Incident> selectIncidents(QSqlDatabase &db, const QString &where, const QV
     m.setForwardOnly(true);
     m.prepare(QStringLiteral("SELECT m.incident_id, m.event_id, e.time_ms, e.kind, e.severity, e.source, m.role, m.cause_id,"
                              " m.rule, m.repeats FROM incident_members m JOIN events e ON e.id = m.event_id"
-                             " WHERE m.incident_id IN (SELECT id FROM incidents i WHERE %1) ORDER BY e.time_ms, e.id")
+                             " WHERE m.incident_id IN (SELECT id FROM incidents i WHERE %1) ORDER BY e.time_ms, m.position")
                   .arg(where));
     for (const QVariant &b : binds)
         m.addBindValue(b);
@@ -134,10 +136,14 @@ bool storeIncidents(QSqlDatabase &db, const IncidentBook::Update &update, QStrin
     }
     for (const Event &note : update.lateNotes) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT OR REPLACE INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats)"
-                                 " SELECT id, ?, ?, NULL, '', 1 FROM incidents WHERE id = ?"));
+        // After its incident's other members (a note at the same millisecond as one comes after it).
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats, position)"
+                                 " SELECT id, ?, ?, NULL, '', 1,"
+                                 " (SELECT coalesce(max(position), -1) + 1 FROM incident_members WHERE incident_id = ?)"
+                                 " FROM incidents WHERE id = ?"));
         q.addBindValue(note.id);
         q.addBindValue(memberRoleName(MemberRole::Note));
+        q.addBindValue(noteIncident(note));
         q.addBindValue(noteIncident(note));
         ok = ok && run(q, error);
     }
