@@ -3,7 +3,9 @@
 #include "mainwindow.h"
 #include "signalwatcher.h"
 
+#include "incidents/incidentmodel.h"
 #include "journal/eventmodel.h"
+#include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "monitor/monitor.h"
 #include "sandbox/demobeats.h"
@@ -125,6 +127,18 @@ int runGui(int &argc, char **argv, const QStringList &args)
     events.reset(journal.query(recent));
     QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
 
+    // The incidents of the last 30 days as stored, then as the journal's writer stores them.
+    IncidentModel incidents;
+    {
+        JournalQuery recentIncidents;
+        recentIncidents.since = QDateTime::currentDateTimeUtc().addDays(-30);
+        QList<Incident> stored;
+        bool grouped = false;
+        if (loadIncidents(journal.path(), recentIncidents, nullptr, &stored, &grouped, &error))
+            incidents.reset(stored);
+    }
+    QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
+
     Monitor monitor(&journal);
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
     targets.applyTo(monitor);
@@ -136,7 +150,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
         QApplication::quit();
     });
 
-    MainWindow window(&monitor, &journal, &events, {.demo = demo, .persistTargets = !demo});
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = demo, .persistTargets = !demo});
     window.show();
     monitor.start();
     std::unique_ptr<DemoBeats> beats;

@@ -133,20 +133,7 @@ int runReport(const QStringList &args)
         return ExitFailure;
     }
     const Incident &incident = *found;
-    // Its events, with their data: read over the span its members cover.
-    JournalQuery span;
-    qint64 from = incident.openedMs, to = incident.lastMs;
-    for (const IncidentMember &m : incident.members) {
-        from = std::min(from, m.timeMs);
-        to = std::max(to, m.timeMs);
-    }
-    span.since = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC);
-    span.until = QDateTime::fromMSecsSinceEpoch(to, Qt::UTC);
-    if (!forEachJournalEvent(path, span, [&](const Event &e) {
-            if (incident.member(e.id))
-                events << e;
-            return true;
-        }, &error)) {
+    if (!readIncidentEvents(path, incident, &events, &error)) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
         return ExitFailure;
     }

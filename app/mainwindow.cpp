@@ -4,6 +4,8 @@
 #include "eventspanel.h"
 #include "heartbeatspanel.h"
 #include "icons.h"
+#include "incidents/incidentmodel.h"
+#include "incidentspanel.h"
 #include "journal/exporter.h"
 #include "journal/journal.h"
 #include "journal/eventmodel.h"
@@ -29,7 +31,7 @@ namespace vigil {
 namespace {
 
 // Bumped when the set of panels changes, so that an old saved layout is not applied to new docks.
-constexpr int kLayoutVersion = 3;
+constexpr int kLayoutVersion = 4;
 
 } // namespace
 
@@ -66,7 +68,8 @@ void saveTargets(const TargetSet &targets)
     settings.setValue(QStringLiteral("masters"), targets.masters);
 }
 
-MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, Options options, QWidget *parent)
+MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_monitor(monitor)
     , m_journal(journal)
@@ -75,8 +78,11 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     , m_targetsPanel(new TargetsPanel(monitor, this))
     , m_heartbeatsPanel(new HeartbeatsPanel(monitor->heartbeats(), this))
     , m_topologyPanel(new TopologyPanel(monitor, this))
+    , m_incidents(incidents)
+    , m_incidentsPanel(new IncidentsPanel(incidents, journal->path(), journal, this))
     , m_targetsLabel(new QLabel(this))
     , m_journalLabel(new QLabel(this))
+    , m_incidentsLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(options.demo ? tr("Vigil \u2014 demo topology") : tr("Vigil"));
@@ -88,14 +94,27 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, O
     QDockWidget *heartbeatsDock = addPanel(m_heartbeatsPanel, tr("Heartbeats"), QStringLiteral("heartbeatsDock"), Qt::TopDockWidgetArea);
     QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
+    QDockWidget *incidentsDock = addPanel(m_incidentsPanel, tr("Incidents"), QStringLiteral("incidentsDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(eventsDock, incidentsDock);
+    eventsDock->raise();
     tabifyDockWidget(topologyDock, heartbeatsDock);
     tabifyDockWidget(heartbeatsDock, targetsDock);
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
+    connect(m_incidentsPanel, &IncidentsPanel::eventActivated, this, [this, eventsDock](qint64 id) {
+        eventsDock->raise();
+        m_eventsPanel->selectEvent(id);
+    });
 
     createMenus();
     statusBar()->addWidget(m_targetsLabel);
+    statusBar()->addPermanentWidget(m_incidentsLabel);
     statusBar()->addPermanentWidget(m_journalLabel);
+    m_incidentsLabel->setObjectName(QStringLiteral("incidentsStatus"));
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(incidents, signal, this, &MainWindow::updateStatus);
+    connect(incidents, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
+    connect(incidents, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
     m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
     connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
@@ -158,6 +177,9 @@ void MainWindow::updateStatus()
     const int up = m_monitor->connectedCount();
     m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets")
                                        : tr("%1 of %2 targets connected").arg(up).arg(total));
+    const int open = m_incidents->openCount();
+    m_incidentsLabel->setText(open == 0 ? tr("No open incident") : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
+                                                                     .arg(open == 1 ? tr("1 incident open") : tr("%1 incidents open").arg(open)));
     m_journalLabel->setText(tr("Journal: %1").arg(m_journal->isOpen() ? m_journal->path() : tr("not open")));
     m_journalLabel->setToolTip(m_journalFailure);
     if (!m_journalFailure.isEmpty())

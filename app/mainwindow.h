@@ -12,6 +12,8 @@ namespace vigil {
 class EventModel;
 class EventsPanel;
 class HeartbeatsPanel;
+class IncidentModel;
+class IncidentsPanel;
 class Journal;
 class Monitor;
 class TargetsPanel;
@@ -29,12 +31,14 @@ public:
         bool persistTargets = true;   // save edits of the target list in the settings
     };
 
-    MainWindow(Monitor *monitor, Journal *journal, EventModel *events, Options options, QWidget *parent = nullptr);
+    MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options,
+               QWidget *parent = nullptr);
 
     EventsPanel *eventsPanel() const { return m_eventsPanel; }
     TargetsPanel *targetsPanel() const { return m_targetsPanel; }
     HeartbeatsPanel *heartbeatsPanel() const { return m_heartbeatsPanel; }
     TopologyPanel *topologyPanel() const { return m_topologyPanel; }
+    IncidentsPanel *incidentsPanel() const { return m_incidentsPanel; }
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
@@ -57,9 +61,12 @@ private:
     TargetsPanel *m_targetsPanel;
     HeartbeatsPanel *m_heartbeatsPanel;
     TopologyPanel *m_topologyPanel;
+    IncidentModel *m_incidents;
+    IncidentsPanel *m_incidentsPanel;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;
+    QLabel *m_incidentsLabel;
 };
 
 // Target persistence: URIs without passwords, under "targets" and "sentinels" in QSettings, with the

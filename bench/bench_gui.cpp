@@ -7,6 +7,7 @@
 //   bench_gui [--messages N] [--nodes N] [--publishers N]
 #include "benchutil.h"
 #include "heartbeat/beatpublisher.h"
+#include "incidents/incidentmodel.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
@@ -82,7 +83,9 @@ int main(int argc, char **argv)
     QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
     Monitor monitor(&journal);
     monitor.setTargets({topology.connectionOptions(server)});
-    MainWindow window(&monitor, &journal, &events, {.demo = true, .persistTargets = false});
+    IncidentModel incidents;
+    QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .persistTargets = false});
     window.resize(1400, 900);
     window.show();
     monitor.start();

@@ -5,6 +5,10 @@
 #include "heartbeat/nodemodel.h"
 #include "heartbeatspanel.h"
 #include "latencychart.h"
+#include "incidents/incidentmodel.h"
+#include "incidents/report.h"
+#include "incidentspanel.h"
+#include "journal/incidentstore.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
@@ -33,6 +37,7 @@
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QToolButton>
 
 using namespace vigil;
@@ -43,6 +48,7 @@ struct Gui
     QTemporaryDir dir;
     Journal journal;
     EventModel events;
+    IncidentModel incidents;
     std::unique_ptr<Monitor> monitor;
     std::unique_ptr<MainWindow> window;
 
@@ -51,8 +57,9 @@ struct Gui
         if (!journal.open(dir.filePath(QStringLiteral("j.sqlite"))))
             return;
         QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
+        QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
         monitor = std::make_unique<Monitor>(&journal);
-        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, MainWindow::Options{});
+        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, &incidents, MainWindow::Options{});
     }
     bool isValid() const { return window != nullptr; }
 };
@@ -317,6 +324,73 @@ private Q_SLOTS:
         QCOMPARE(saved, QStringList{QStringLiteral("redis://127.0.0.1:1")});
         QCOMPARE(loadSavedTargets().servers.size(), 1);
         window.close();
+    }
+
+    // The Incidents panel lists what the journal's writer grouped; a note written there is kept
+    // in the journal, shown again after a restart, and written into the report.
+    void incidentsPanelAndNotes()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        const QString master = QStringLiteral("10.0.0.1:6379");
+        qint64 incidentId = 0;
+        {
+            Journal journal;
+            IncidentModel incidents;
+            EventModel events;
+            QVERIFY(journal.open(path));
+            QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
+            QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
+            Monitor monitor(&journal);
+            MainWindow window(&monitor, &journal, &events, &incidents, MainWindow::Options{});
+            window.show();
+            auto *status = window.findChild<QLabel *>(QStringLiteral("incidentsStatus"));
+            QVERIFY(status);
+            QCOMPARE(status->text(), QStringLiteral("No open incident"));
+
+            Event down = Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, master, QStringLiteral("lost connection"),
+                                     {{QStringLiteral("scope"), QString(QStringLiteral("replication:") + master)},
+                                      {QStringLiteral("scope_master"), master},
+                                      {QStringLiteral("reason"), QStringLiteral("refused")}});
+            journal.append(down);
+            IncidentsPanel *panel = window.incidentsPanel();
+            QTRY_COMPARE_WITH_TIMEOUT(panel->view()->model()->rowCount(), 1, 5000);
+            QVERIFY2(status->text().contains(QStringLiteral("1 incident open")), qPrintable(status->text()));
+            QVERIFY(panel->selectedIncident()); // the newest is selected
+            incidentId = panel->selectedIncident()->id;
+            QCOMPARE(panel->selectedIncident()->title, QStringLiteral("master %1 unreachable (refused)").arg(master));
+            QCOMPARE(panel->members()->topLevelItemCount(), 1);
+            QCOMPARE(panel->members()->topLevelItem(0)->text(3), QStringLiteral("root"));
+
+            // Back-dated: noticed a second before Vigil saw the outage.
+            const QDateTime at = down.time.addSecs(-1);
+            QVERIFY(panel->addNote(QStringLiteral("the master's disk was full"), at, QStringLiteral("diagnosis")));
+            QTRY_COMPARE_WITH_TIMEOUT(panel->members()->topLevelItemCount(), 2, 5000);
+            QCOMPARE(panel->members()->topLevelItem(0)->text(3), QStringLiteral("note")); // in time order
+            QVERIFY(panel->members()->topLevelItem(0)->text(0).startsWith(QStringLiteral("T-00:01")));
+            QVERIFY(panel->members()->topLevelItem(0)->text(5).contains(QStringLiteral("disk was full")));
+            window.close();
+            journal.close();
+        }
+        // Restarted: the panel reads the stored incident with its note.
+        QList<Incident> stored;
+        bool grouped = true;
+        QString error;
+        QVERIFY2(loadIncidents(path, {}, nullptr, &stored, &grouped, &error), qPrintable(error));
+        QVERIFY(!grouped);
+        IncidentModel reloaded;
+        reloaded.reset(stored);
+        IncidentsPanel panel(&reloaded, path, nullptr);
+        QCOMPARE(panel.selectedIncident()->id, incidentId);
+        QCOMPARE(panel.members()->topLevelItemCount(), 2);
+        QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("addNoteButton"))->isEnabled()); // read-only
+        const QString report = dir.filePath(QStringLiteral("incident.md"));
+        QVERIFY2(panel.exportReport(report, &error), qPrintable(error));
+        QFile written(report);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QByteArray markdown = written.readAll();
+        QVERIFY2(markdown.contains("## Operator notes"), markdown.constData());
+        QVERIFY2(markdown.contains("the master's disk was full [diagnosis]"), markdown.constData());
     }
 };
 

@@ -173,6 +173,29 @@ QByteArray EventsPanel::selectedJsonLines() const
     return text;
 }
 
+bool EventsPanel::selectEvent(qint64 id)
+{
+    int row = m_model->rowCount() - 1;
+    while (row >= 0 && m_model->event(row).id != id)
+        --row;
+    if (row < 0)
+        return false;
+    QModelIndex shown = m_filter->mapFromSource(m_model->index(row, 0));
+    if (!shown.isValid()) {
+        // Hidden by a filter: show everything rather than pretend it is not there.
+        m_text->clear();
+        m_severity->setCurrentIndex(0);
+        m_kind->setCurrentIndex(0);
+        shown = m_filter->mapFromSource(m_model->index(row, 0));
+    }
+    if (!shown.isValid())
+        return false; // a failover step folded into its summary
+    m_follow = false;
+    m_view->selectRow(shown.row());
+    m_view->scrollTo(shown, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
 void EventsPanel::openEvent(const QModelIndex &index)
 {
     if (!index.isValid())

@@ -35,6 +35,9 @@ public:
     bool isFiltered() const;
     // The selected events as JSON Lines, oldest first (what Ctrl+C copies).
     QByteArray selectedJsonLines() const;
+    // Selects the event with this journal id and scrolls to it (clearing filters that hide it);
+    // false when the panel does not hold it.
+    bool selectEvent(qint64 id);
     // Shows one event whole, with its data (double-click or Enter on a row).
     void openEvent(const QModelIndex &index);
 

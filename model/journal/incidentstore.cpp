@@ -232,4 +232,23 @@ bool loadIncidents(const QString &path, const JournalQuery &window, const Incide
     return true;
 }
 
+bool readIncidentEvents(const QString &path, const Incident &incident, QList<Event> *out, QString *error)
+{
+    // Read over the span its members cover (a note may be dated before the incident opened).
+    JournalQuery span;
+    qint64 from = incident.openedMs, to = incident.lastMs;
+    for (const IncidentMember &m : incident.members) {
+        from = std::min(from, m.timeMs);
+        to = std::max(to, m.timeMs);
+    }
+    span.since = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC);
+    span.until = QDateTime::fromMSecsSinceEpoch(to, Qt::UTC);
+    out->clear();
+    return forEachJournalEvent(path, span, [&](const Event &e) {
+        if (incident.member(e.id))
+            out->append(e);
+        return true;
+    }, error);
+}
+
 } // namespace vigil

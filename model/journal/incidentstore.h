@@ -29,4 +29,7 @@ bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<
 bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
                    bool *grouped, QString *error);
 
+// The events of an incident's members, with their data (what a report writes up).
+bool readIncidentEvents(const QString &path, const Incident &incident, QList<Event> *out, QString *error);
+
 } // namespace vigil

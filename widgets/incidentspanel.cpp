@@ -1,0 +1,278 @@
+// The Incidents panel.
+#include "incidentspanel.h"
+
+#include "actions/operatorname.h"
+#include "icons.h"
+#include "incidents/incidentmodel.h"
+#include "incidents/report.h"
+#include "journal/exporter.h"
+#include "journal/incidentstore.h"
+#include "journal/journal.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace vigil {
+
+namespace {
+
+enum MemberColumn { OffsetColumn, TimeColumn, SeverityColumn, RoleColumn, SourceColumn, EventColumn, CauseColumn, MemberColumns };
+constexpr int kEventIdRole = Qt::UserRole;
+
+QString offsetText(qint64 ms)
+{
+    const qint64 a = std::abs(ms);
+    return QStringLiteral("T%1%2:%3.%4")
+        .arg(ms < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+        .arg(a / 60000, 2, 10, QLatin1Char('0'))
+        .arg(a / 1000 % 60, 2, 10, QLatin1Char('0'))
+        .arg(a % 1000, 3, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journal *journal, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_journalPath(std::move(journalPath))
+    , m_journal(journal)
+    , m_view(new QTableView(this))
+    , m_members(new QTreeWidget(this))
+    , m_summary(new QLabel(this))
+    , m_note(new QPushButton(tr("Add &note..."), this))
+    , m_report(new QPushButton(tr("Export &report..."), this))
+{
+    setObjectName(QStringLiteral("incidentsPanel"));
+    m_view->setObjectName(QStringLiteral("incidentsView"));
+    m_view->setModel(model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(IncidentModel::TitleColumn, QHeaderView::Stretch);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+
+    m_members->setObjectName(QStringLiteral("incidentMembers"));
+    m_members->setRootIsDecorated(false);
+    m_members->setAlternatingRowColors(true);
+    m_members->setHeaderLabels({tr("T+"), tr("Time (UTC)"), tr("Severity"), tr("Role"), tr("Source"), tr("Event"), tr("Cause")});
+    m_members->header()->setSectionResizeMode(EventColumn, QHeaderView::Stretch);
+    m_members->header()->setStretchLastSection(false);
+    m_summary->setObjectName(QStringLiteral("incidentSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setMinimumWidth(1); // a long title is cut, not a reason for a wider window
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setObjectName(QStringLiteral("addNoteButton"));
+    m_report->setObjectName(QStringLiteral("exportReportButton"));
+    m_note->setToolTip(m_journal ? tr("Write a note on the selected incident: what was seen, tried or decided")
+                                 : tr("This journal is open read-only"));
+
+    auto *detail = new QWidget(this);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_summary, 1);
+    buttons->addWidget(m_note);
+    buttons->addWidget(m_report);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addLayout(buttons);
+    detailLayout->addWidget(m_members);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_view);
+    split->addWidget(detail);
+    split->setChildrenCollapsible(false);
+    m_view->setMinimumHeight(30);
+    m_members->setMinimumHeight(30);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &IncidentsPanel::showSelected);
+    connect(m_model, &IncidentModel::incidentChanged, this, [this](qint64 id) {
+        if (id == m_shown)
+            showSelected();
+    });
+    // The newest incident is the one to look at when nothing is chosen yet.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
+            m_view->selectRow(m_model->rowCount() - 1);
+    });
+    connect(m_members, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        Q_EMIT eventActivated(item->data(0, kEventIdRole).toLongLong());
+    });
+    connect(m_note, &QPushButton::clicked, this, &IncidentsPanel::noteDialog);
+    connect(m_report, &QPushButton::clicked, this, &IncidentsPanel::exportDialog);
+    if (m_model->rowCount() > 0)
+        m_view->selectRow(m_model->rowCount() - 1);
+    showSelected();
+}
+
+const Incident *IncidentsPanel::selectedIncident() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    return current.isValid() ? &m_model->incident(current.row()) : nullptr;
+}
+
+void IncidentsPanel::selectIncident(qint64 id)
+{
+    if (const int row = m_model->rowOf(id); row >= 0)
+        m_view->selectRow(row);
+}
+
+void IncidentsPanel::showSelected()
+{
+    const Incident *incident = selectedIncident();
+    m_note->setEnabled(incident && m_journal);
+    m_report->setEnabled(incident != nullptr);
+    m_members->clear();
+    m_shown = incident ? incident->id : -1;
+    if (!incident) {
+        m_summary->setText(m_model->rowCount() == 0 ? tr("No incidents: every warning and critical event opens or joins one.")
+                                                    : tr("Select an incident."));
+        return;
+    }
+    QList<Event> events;
+    QString error;
+    readIncidentEvents(m_journalPath, *incident, &events, &error);
+    QHash<qint64, Event> byId;
+    for (const Event &e : std::as_const(events))
+        byId.insert(e.id, e);
+    const IncidentMember *root = incident->member(incident->rootId);
+    m_summary->setText(tr("<b>%1</b><br>%2 %3; probable root cause: %4")
+                           .arg(incident->title.toHtmlEscaped(),
+                                incident->isOpen() ? tr("Open for") : tr("Resolved after"),
+                                formatDuration((incident->isOpen() ? incident->lastMs : incident->resolvedMs) - incident->openedMs),
+                                root ? QStringLiteral("%1 on %2 (%3)").arg(root->kind, root->source, root->rule).toHtmlEscaped()
+                                     : tr("none found")));
+    for (const IncidentMember &m : incident->members) {
+        const Event e = byId.value(m.eventId);
+        QString what = e.id ? QStringLiteral("%1: %2").arg(m.kind, e.message) : m.kind;
+        if (m.repeats > 1)
+            what += tr(" (x%1)").arg(m.repeats);
+        auto *item = new QTreeWidgetItem(m_members);
+        item->setText(OffsetColumn, offsetText(m.timeMs - incident->openedMs));
+        item->setText(TimeColumn, formatTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC)));
+        item->setText(SeverityColumn, severityName(m.severity));
+        item->setIcon(SeverityColumn, severityIcon(m.severity));
+        item->setText(RoleColumn, memberRoleName(m.role));
+        item->setText(SourceColumn, m.source);
+        item->setText(EventColumn, what);
+        item->setToolTip(EventColumn, what);
+        item->setText(CauseColumn, m.causeId >= 0 ? QString::number(m.causeId) : QString());
+        item->setToolTip(CauseColumn, m.rule);
+        item->setData(0, kEventIdRole, m.eventId);
+        if (m.role == MemberRole::Root || m.role == MemberRole::Note) {
+            QFont bold = item->font(0);
+            bold.setBold(true);
+            for (int c = 0; c < MemberColumns; ++c)
+                item->setFont(c, bold);
+        }
+    }
+    for (int c = 0; c < MemberColumns; ++c)
+        if (c != EventColumn)
+            m_members->resizeColumnToContents(c);
+}
+
+bool IncidentsPanel::addNote(const QString &text, const QDateTime &at, const QString &tag)
+{
+    const Incident *incident = selectedIncident();
+    if (!incident || !m_journal || text.trimmed().isEmpty())
+        return false;
+    QJsonObject fields{{QStringLiteral("incident"), incident->id}, {QStringLiteral("author"), operatorName()}};
+    if (!tag.isEmpty())
+        fields.insert(QStringLiteral("tag"), tag);
+    Event note = Event::make(QString::fromLatin1(kNoteKind), Severity::Info, operatorName(), text.trimmed(), fields);
+    note.time = at.toUTC();
+    m_journal->append(note);
+    return true;
+}
+
+void IncidentsPanel::noteDialog()
+{
+    const Incident *incident = selectedIncident();
+    if (!incident || !m_journal)
+        return;
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("noteDialog"));
+    dialog.setWindowTitle(tr("Note on incident %1").arg(incident->id));
+    auto *text = new QPlainTextEdit(&dialog);
+    text->setObjectName(QStringLiteral("noteText"));
+    text->setPlaceholderText(tr("What was seen, tried or decided"));
+    auto *when = new QDateTimeEdit(QDateTime::currentDateTimeUtc(), &dialog);
+    when->setObjectName(QStringLiteral("noteTime"));
+    when->setTimeSpec(Qt::UTC);
+    when->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
+    when->setToolTip(tr("When it happened: now, or earlier for something noticed before it was written down"));
+    auto *tag = new QComboBox(&dialog);
+    tag->setObjectName(QStringLiteral("noteTag"));
+    tag->addItem(tr("(none)"), QString());
+    for (const char *t : {"detection", "diagnosis", "repair", "key moment"})
+        tag->addItem(QString::fromLatin1(t), QString::fromLatin1(t));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Note:"), text);
+    form->addRow(tr("Time:"), when);
+    form->addRow(tr("Marks:"), tag);
+    form->addRow(tr("Author:"), new QLabel(operatorName(), &dialog));
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() == QDialog::Accepted)
+        addNote(text->toPlainText(), when->dateTime(), tag->currentData().toString());
+}
+
+bool IncidentsPanel::exportReport(const QString &path, QString *error)
+{
+    const Incident *incident = selectedIncident();
+    if (!incident) {
+        *error = tr("no incident selected");
+        return false;
+    }
+    ReportFormat format = ReportFormat::Markdown;
+    parseReportFormat(QFileInfo(path).suffix().toLower(), &format);
+    QList<Event> events;
+    if (!readIncidentEvents(m_journalPath, *incident, &events, error))
+        return false;
+    const QByteArray report = incidentReport(*incident, events, format);
+    ExportFile out(path);
+    if (!out.open(error))
+        return false;
+    if (out.device()->write(report) != report.size()) {
+        *error = out.device()->errorString();
+        return false;
+    }
+    return out.commit(error);
+}
+
+void IncidentsPanel::exportDialog()
+{
+    const Incident *incident = selectedIncident();
+    if (!incident)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export incident report"), QStringLiteral("incident-%1.html").arg(incident->id),
+                                                      tr("HTML page (*.html);;Markdown (*.md);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportReport(path, &error))
+        QMessageBox::warning(this, tr("Export incident report"), tr("The report could not be written: %1").arg(error));
+}
+
+} // namespace vigil

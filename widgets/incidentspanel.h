@@ -1,0 +1,60 @@
+// The Incidents panel: open and past incidents, the members of the one selected (roles, causes,
+// notes), operator notes, and incident reports.
+#pragma once
+
+#include "incidents/grouping.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTreeWidget;
+
+namespace vigil {
+
+class IncidentModel;
+class Journal;
+
+class IncidentsPanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IncidentsPanel)
+
+public:
+    // Notes are written to `journal`; without one (a journal opened read-only) there are none to add.
+    IncidentsPanel(IncidentModel *model, QString journalPath, Journal *journal, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    QTreeWidget *members() const { return m_members; }
+    // The incident selected, or null.
+    const Incident *selectedIncident() const;
+    void selectIncident(qint64 id);
+
+    // Appends a note on the selected incident (what the note dialog does once accepted).
+    bool addNote(const QString &text, const QDateTime &at, const QString &tag);
+    // Writes the selected incident's report; the format follows the file's suffix (.md, .html,
+    // .json). False with *error when it cannot be written.
+    bool exportReport(const QString &path, QString *error);
+
+Q_SIGNALS:
+    // The operator chose a member: its event id, for the Events panel to select.
+    void eventActivated(qint64 eventId);
+
+private:
+    void showSelected();
+    void noteDialog();
+    void exportDialog();
+
+    IncidentModel *m_model;
+    QString m_journalPath;
+    Journal *m_journal;
+    QTableView *m_view;
+    QTreeWidget *m_members;
+    QLabel *m_summary;
+    QPushButton *m_note;
+    QPushButton *m_report;
+    qint64 m_shown = -1;
+};
+
+} // namespace vigil
