@@ -234,8 +234,12 @@ void IncidentsPanel::noteDialog()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() == QDialog::Accepted)
+    // The incident may have moved while the dialog was open (a late event re-ordered the list).
+    const qint64 id = incident->id;
+    if (dialog.exec() == QDialog::Accepted) {
+        selectIncident(id);
         addNote(text->toPlainText(), when->dateTime(), tag->currentData().toString());
+    }
 }
 
 bool IncidentsPanel::exportReport(const QString &path, QString *error)

@@ -23,6 +23,7 @@ IncidentBook::Update IncidentBook::regroup(qint64 nowMs)
     // Until every incident before it has settled, the window's events must stay: grouping from a
     // later point gives the same incidents only when nothing before it can be joined any more.
     qint64 cut = nowMs - kSettleMs;
+    const QSet<qint64> settledBefore = m_settled;
     QHash<qint64, Incident> unsettled;
     for (const Incident &incident : incidents) {
         const qint64 id = incident.id;
@@ -39,6 +40,16 @@ IncidentBook::Update IncidentBook::regroup(qint64 nowMs)
         if (before == m_unsettled.cend() || !(before.value() == incident))
             update.changed << incident;
     }
+    // Nor may the cut split an incident (settled or not) in two: its later events alone would
+    // group into one never seen before.
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (const Incident &incident : incidents)
+            if (incident.openedMs < cut && incident.lastMs >= cut) {
+                cut = incident.openedMs;
+                moved = true;
+            }
+    }
     for (auto it = m_unsettled.cbegin(); it != m_unsettled.cend(); ++it)
         if (!unsettled.contains(it.key()) && !m_settled.contains(it.key()))
             update.removed << it.key();
@@ -49,7 +60,9 @@ IncidentBook::Update IncidentBook::regroup(qint64 nowMs)
         grouped.insert(incident.id);
     for (const Event &e : std::as_const(m_events)) {
         const qint64 target = noteIncident(e);
-        if (target >= 0 && !grouped.contains(target) && !m_lateNotes.contains(e.id)) {
+        // A note on an incident given as settled before is not in what is given now.
+        const bool late = target >= 0 && (!grouped.contains(target) || settledBefore.contains(target));
+        if (late && !m_lateNotes.contains(e.id)) {
             update.lateNotes << e;
             m_lateNotes.insert(e.id);
         }

@@ -115,9 +115,7 @@ void Report::computeSpans()
 {
     QHash<QString, qsizetype> open;
     QList<Event> ordered = m_events.values();
-    std::sort(ordered.begin(), ordered.end(), [](const Event &a, const Event &b) {
-        return std::pair(a.time.toMSecsSinceEpoch(), a.id) < std::pair(b.time.toMSecsSinceEpoch(), b.id);
-    });
+    std::sort(ordered.begin(), ordered.end(), eventBefore);
     for (const Event &e : std::as_const(ordered)) {
         for (const QString &key : recoveryKeys(e))
             if (const qsizetype at = open.value(key, -1); at >= 0) {
@@ -196,7 +194,12 @@ QString Report::rootCause() const
 
 QString Report::detection() const
 {
-    const IncidentMember &first = m_incident.members.first();
+    // The first event Vigil journalled, not a note written about it (which may be dated earlier).
+    const auto seen = std::find_if(m_incident.members.cbegin(), m_incident.members.cend(),
+                                   [](const IncidentMember &m) { return m.role != MemberRole::Note; });
+    if (seen == m_incident.members.cend())
+        return QStringLiteral("Nothing but notes.");
+    const IncidentMember &first = *seen;
     return QStringLiteral("Vigil saw it first at %1: %2 from %3 (%4).")
         .arg(time(first.timeMs), first.kind, first.source, event(first.eventId).message);
 }

@@ -234,21 +234,27 @@ bool loadIncidents(const QString &path, const JournalQuery &window, const Incide
 
 bool readIncidentEvents(const QString &path, const Incident &incident, QList<Event> *out, QString *error)
 {
-    // Read over the span its members cover (a note may be dated before the incident opened).
-    JournalQuery span;
-    qint64 from = incident.openedMs, to = incident.lastMs;
-    for (const IncidentMember &m : incident.members) {
-        from = std::min(from, m.timeMs);
-        to = std::max(to, m.timeMs);
-    }
-    span.since = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC);
-    span.until = QDateTime::fromMSecsSinceEpoch(to, Qt::UTC);
     out->clear();
-    return forEachJournalEvent(path, span, [&](const Event &e) {
-        if (incident.member(e.id))
-            out->append(e);
-        return true;
-    }, error);
+    ScopedDb reader("incident-events");
+    if (openForReading(reader, path, error) < 0)
+        return false;
+    // By id, a few hundred at a time: an incident of a day holds a fraction of that day's events.
+    constexpr qsizetype kChunk = 500;
+    for (qsizetype at = 0; at < incident.members.size(); at += kChunk) {
+        const qsizetype n = std::min(kChunk, incident.members.size() - at);
+        QSqlQuery q(reader.db());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE id IN (%1)")
+                      .arg(QStringList(n, QStringLiteral("?")).join(QLatin1Char(','))));
+        for (qsizetype i = at; i < at + n; ++i)
+            q.addBindValue(incident.members[i].eventId);
+        if (!run(q, error))
+            return false;
+        while (q.next())
+            out->append(eventFromQuery(q));
+    }
+    std::sort(out->begin(), out->end(), eventBefore);
+    return true;
 }
 
 } // namespace vigil

@@ -17,6 +17,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <limits>
+
 namespace vigil {
 
 // Events appended and not yet taken by the writer; shared by the appending threads and the writer.
@@ -112,6 +114,7 @@ public:
     {
         if (!m_db || !m_db->db().isOpen())
             return;
+        absorbForeign();
         if (m_bookDirty || m_book.hasUnsettled()) {
             m_bookDirty = false;
             const IncidentBook::Update update = m_book.regroup(QDateTime::currentMSecsSinceEpoch());
@@ -139,7 +142,8 @@ public:
             m_storeFailing = true;
             return;
         }
-        m_storeFailing = false;
+        if (std::exchange(m_storeFailing, false) && !m_retrying)
+            Q_EMIT recovered(m_path);
         QList<Incident> changed = std::exchange(m_unstored.changed, {});
         QList<qint64> noted;
         for (const Event &note : std::as_const(m_unstored.lateNotes))
@@ -194,8 +198,11 @@ private:
         }
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE time_ms >= ?"));
+        // Notes too, whatever their time: one may be dated before its incident opened.
+        q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events"
+                                 " WHERE time_ms >= ? OR kind = ?"));
         q.addBindValue(from);
+        q.addBindValue(QString::fromLatin1(kNoteKind));
         QList<Event> events;
         if (q.exec())
             while (q.next())
@@ -210,23 +217,33 @@ private:
             m_groupTimer->start();
     }
 
+    // Events another process committed to the same journal since the last ones seen (up to
+    // `beforeId`, exclusive, or all of them).
+    void absorbForeign(qint64 beforeId = std::numeric_limits<qint64>::max())
+    {
+        QSqlQuery q(m_db->db());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE id > ? AND id < ?"));
+        q.addBindValue(m_lastId);
+        q.addBindValue(beforeId);
+        QList<Event> foreign;
+        if (q.exec())
+            while (q.next())
+                foreign << eventFromQuery(q);
+        if (foreign.isEmpty())
+            return;
+        m_book.add(foreign);
+        m_lastId = std::max(m_lastId, foreign.last().id);
+        m_bookDirty = true;
+    }
+
     // Events just committed, and those another process committed in between (ids skipped).
     void absorb(const QList<Event> &done)
     {
         if (done.isEmpty())
             return;
-        if (done.first().id > m_lastId + 1) {
-            QSqlQuery q(m_db->db());
-            q.setForwardOnly(true);
-            q.prepare(QStringLiteral("SELECT id, time_ms, kind, severity, source, message, data FROM events WHERE id > ? AND id < ?"));
-            q.addBindValue(m_lastId);
-            q.addBindValue(done.first().id);
-            QList<Event> foreign;
-            if (q.exec())
-                while (q.next())
-                    foreign << eventFromQuery(q);
-            m_book.add(foreign);
-        }
+        if (done.first().id > m_lastId + 1)
+            absorbForeign(done.first().id);
         m_book.add(done);
         m_lastId = std::max(m_lastId, done.last().id);
         m_bookDirty = true;

@@ -481,9 +481,12 @@ void Connection::onTick()
     const auto late = std::find_if(m_pending.cbegin(), m_pending.cend(), [&](const Pending &p) {
         return now > p.deadlineUs && (!streaming || now > p.deadlineUs + kMaxStreamingExtensionUs);
     });
+    if (late == m_pending.cend())
+        return;
     // This process may have been too busy to read (its event loop stalled, a timer served before
-    // the socket): a reply already waiting is no hung server. It is read first, then judged.
-    if (late == m_pending.cend() || unreadBytesWaiting(m_io))
+    // the socket): with bytes waiting, the socket is served before the deadline is judged again,
+    // at the next tick, up to the longest extension a backlog gets.
+    if (now <= late->deadlineUs + kMaxStreamingExtensionUs && unreadBytesWaiting(m_io))
         return;
     const QString what = late->kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING") : QString::fromUtf8(late->name);
     teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
