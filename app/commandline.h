@@ -75,5 +75,8 @@ int runPromote(const QStringList &args);
 int runSnapshot(const QStringList &args);
 int runIncidents(const QStringList &args);
 int runReport(const QStringList &args);
+// The GUI commands: `vigil [--demo]` and `vigil open FILE`.
+int runGui(int &argc, char **argv, const QStringList &args);
+int runOpen(int &argc, char **argv, const QStringList &args);
 
 } // namespace vigil

@@ -7,6 +7,7 @@
 #include "journal/eventmodel.h"
 #include "journal/incidentstore.h"
 #include "journal/journal.h"
+#include "journalwindow.h"
 #include "monitor/monitor.h"
 #include "sandbox/demobeats.h"
 #include "sandbox/localtopology.h"
@@ -166,6 +167,37 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (demo)
         offerDemoJournal(journalPath, !signalled);
     return code == 0 ? ExitOk : ExitFailure;
+}
+
+int runOpen(int &argc, char **argv, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A journal."));
+    if (!parser.parse(args)) // args[0] is "open", in the place of a program name
+        throw UsageError{QStringLiteral("open: %1").arg(parser.errorText())};
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(fullHelpText().toLocal8Bit().constData(), stdout);
+        return ExitOk;
+    }
+    if (parser.positionalArguments().size() != 1)
+        throw UsageError{QStringLiteral("open: name one journal file")};
+    const QString path = parser.positionalArguments().first();
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); "
+                             "`vigil incidents` and `vigil report` read a journal without one\n");
+        return ExitFailure;
+    }
+    QApplication app(argc, argv);
+    JournalWindow window;
+    QString error;
+    if (!window.load(path, &error)) {
+        std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    window.show();
+    return QApplication::exec() == 0 ? ExitOk : ExitFailure;
 }
 
 } // namespace vigil

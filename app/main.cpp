@@ -6,10 +6,6 @@
 
 #include <cstdio>
 
-namespace vigil {
-int runGui(int &argc, char **argv, const QStringList &args);
-}
-
 using namespace vigil;
 
 namespace {
@@ -38,6 +34,8 @@ Subcommand subcommand(const QString &word)
 
 int runCommand(const QString &command, int &argc, char **argv, QStringList args)
 {
+    if (command == QLatin1String("open"))
+        return runOpen(argc, argv, args.mid(1));
     if (const Subcommand run = subcommand(command)) {
         QCoreApplication app(argc, argv);
         args.removeAt(1);
@@ -64,7 +62,7 @@ int main(int argc, char **argv)
         std::printf("vigil %s\n", VIGIL_VERSION);
         return ExitOk;
     }
-    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && !subcommand(first)) {
+    if (!first.isEmpty() && !first.startsWith(QLatin1Char('-')) && !subcommand(first) && first != QLatin1String("open")) {
         std::fprintf(stderr, "vigil: unknown command '%s' (see vigil --help)\n", qPrintable(first));
         return ExitUsage;
     }

@@ -6,6 +6,7 @@
 #include "icons.h"
 #include "incidents/incidentmodel.h"
 #include "incidentspanel.h"
+#include "journalwindow.h"
 #include "journal/exporter.h"
 #include "journal/journal.h"
 #include "journal/eventmodel.h"
@@ -158,6 +159,7 @@ void MainWindow::createMenus()
     QAction *targets = file->addAction(tr("&Targets\u2026"), this, &MainWindow::editTargets);
     targets->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     targets->setObjectName(QStringLiteral("actionTargets"));
+    file->addAction(tr("&Open Journal\u2026"), this, &MainWindow::openJournal)->setShortcut(QKeySequence::Open);
     file->addAction(tr("&Export Events\u2026"), this, &MainWindow::exportEvents)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
@@ -199,6 +201,23 @@ void MainWindow::editTargets()
     if (m_options.persistTargets && !m_options.demo)
         saveTargets(targets);
     updateStatus();
+}
+
+void MainWindow::openJournal()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Journal"), QString(), tr("Vigil journals (*.sqlite);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // Its own window, read-only: this one keeps watching the live servers.
+    auto *window = new JournalWindow;
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    QString error;
+    if (!window->load(path, &error)) {
+        delete window;
+        QMessageBox::warning(this, tr("Open Journal"), tr("%1 cannot be read: %2").arg(path, error));
+        return;
+    }
+    window->show();
 }
 
 void MainWindow::exportEvents()

@@ -51,6 +51,7 @@ private:
     void createMenus();
     void updateStatus();
     void exportEvents();
+    void openJournal();
     void about();
 
     Monitor *m_monitor;

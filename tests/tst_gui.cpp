@@ -9,6 +9,7 @@
 #include "incidents/report.h"
 #include "incidentspanel.h"
 #include "journal/incidentstore.h"
+#include "journalwindow.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
@@ -37,6 +38,9 @@
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTimer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
 #include <QTreeWidget>
 #include <QToolButton>
 
@@ -391,6 +395,56 @@ private Q_SLOTS:
         const QByteArray markdown = written.readAll();
         QVERIFY2(markdown.contains("## Operator notes"), markdown.constData());
         QVERIFY2(markdown.contains("the master's disk was full [diagnosis]"), markdown.constData());
+    }
+
+    // A journal recorded elsewhere opens read-only: its events and incidents shown, the file's
+    // bytes, its time and its directory as they were.
+    void recordedJournalOpensReadOnly()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("sent.sqlite"));
+        const QString server = QStringLiteral("10.0.0.7:6379");
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+            journal.append(Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, server, QStringLiteral("lost connection"),
+                                       {{QStringLiteral("scope"), QString(QStringLiteral("replication:") + server)}}));
+            journal.append(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"), QStringLiteral("stopped")));
+            journal.close();
+        }
+        auto fingerprint = [&] {
+            QFile f(path);
+            f.open(QIODevice::ReadOnly);
+            return QStringList{QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex()),
+                               QString::number(QFileInfo(path).lastModified().toMSecsSinceEpoch()),
+                               QDir(dir.path()).entryList(QDir::Files).join(QLatin1Char(','))};
+        };
+        const QStringList before = fingerprint();
+        {
+            JournalWindow window;
+            QString error;
+            QVERIFY2(window.load(path, &error), qPrintable(error));
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(window.windowTitle().contains(QStringLiteral("read-only")));
+            QCOMPARE(window.eventsPanel()->shownEvents().size(), 2);
+            QCOMPARE(window.incidentsPanel()->view()->model()->rowCount(), 1);
+            QVERIFY(window.incidentsPanel()->selectedIncident());
+            QCOMPARE(window.incidentsPanel()->members()->topLevelItemCount(), 1);
+            QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("addNoteButton"))->isEnabled());
+            QVERIFY2(window.summary().startsWith(QStringLiteral("2 events, 1 incidents")), qPrintable(window.summary()));
+            window.close();
+        }
+        QCOMPARE(fingerprint(), before);
+
+        JournalWindow refused;
+        QString error;
+        QFile text(dir.filePath(QStringLiteral("notes.txt")));
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        text.write("not a journal at all, only some words that are long enough to look like a file\n");
+        text.close();
+        QVERIFY(!refused.load(text.fileName(), &error));
+        QVERIFY(!error.isEmpty());
     }
 };
 

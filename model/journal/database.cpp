@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QThread>
+#include <QUrl>
 #include <QUuid>
 #include <QVariant>
 
@@ -199,7 +200,17 @@ int openForReading(ScopedDb &reader, const QString &path, QString *error)
             *error = QStringLiteral("no journal at %1").arg(path);
         return -1;
     }
-    reader.db().setDatabaseName(path);
+    // Reading never writes. A journal nobody writes (no -wal beside it: closed cleanly, or sent by
+    // a colleague) is read as immutable, so that not even a -wal or -shm file appears next to it;
+    // one being written (or left by a crash) is read through its WAL.
+    if (QFileInfo::exists(path + QStringLiteral("-wal"))) {
+        reader.db().setDatabaseName(path);
+        reader.db().setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    } else {
+        reader.db().setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                                    + QStringLiteral("?immutable=1"));
+        reader.db().setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+    }
     if (!reader.db().open()) {
         if (error)
             *error = QStringLiteral("cannot open journal %1: %2").arg(path, reader.db().lastError().text());
