@@ -4,6 +4,7 @@
 // threw away), and publishers follow the master through Sentinel.
 #include "actions/promotionplan.h"
 #include "heartbeat/beatpublisher.h"
+#include "journal/seriesstore.h"
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
 #include "redisfixture.h"
@@ -472,6 +473,18 @@ private Q_SLOTS:
                 QVERIFY2(symptoms.contains(QLatin1String(kind)), qPrintable(QLatin1String(kind) + QLatin1Char(' ') + QString::fromUtf8(out)));
             QVERIFY(incident.value(QStringLiteral("title")).toString().contains(QStringLiteral("Sentinel promoted")));
         }
+        // The series its charts are drawn from were kept: the master's round trip and memory
+        // until it died, its replicas' byte lag.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QList<SeriesPoint> points;
+        QString error;
+        for (const char *metric : {"redis.rtt_ms", "redis.used_memory_bytes", "redis.ops_per_sec"}) {
+            QVERIFY2(readSeries(journal, QLatin1String(metric), master, now - 600'000, now, &points, &error), qPrintable(error));
+            QVERIFY2(points.size() >= 2, metric);
+        }
+        QVERIFY(readSeries(journal, QStringLiteral("replication.lag_bytes"), m_redis->uri(group.replicas.first()).address(), now - 600'000, now,
+                           &points, &error));
+        QVERIFY(!points.isEmpty());
     }
 };
 

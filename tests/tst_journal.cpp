@@ -1,6 +1,8 @@
 // The journal: round trip, queries, schema, concurrent readers, exports and durability after SIGKILL.
 #include "journal/exporter.h"
+#include "journal/database.h"
 #include "journal/incidentstore.h"
+#include "journal/seriesstore.h"
 #include "journal/journal.h"
 #include "redisfixture.h"
 
@@ -235,6 +237,69 @@ private Q_SLOTS:
                                         [](const IncidentMember &member) { return member.role == MemberRole::Note; });
         QVERIFY(noted != incident.members.cend());
         QCOMPARE(noted->timeMs, t0 + 1000);
+    }
+
+    // Chart series: every sample for the last 10 minutes and 10 minutes around incidents,
+    // one-minute buckets otherwise (a late sample merged into its bucket), nothing past retention.
+    void seriesKeptAroundIncidents()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+        }
+        constexpr qint64 t0 = 1'764'000'000'000 / 60000 * 60000, minute = 60'000;
+        const QString node = QStringLiteral("api-1");
+        {
+            ScopedDb writer("series-test");
+            writer.db().setDatabaseName(path);
+            QVERIFY(writer.db().open());
+            QList<Sample> samples;
+            for (qint64 t = t0; t < t0 + 30 * minute; t += 1000)
+                samples << Sample{QStringLiteral("heartbeat.latency_ms"), node, t, double((t - t0) / minute)};
+            samples << Sample{QStringLiteral("redis.rtt_ms"), QStringLiteral("10.0.0.1:6379"), t0, 0.25};
+            QString error;
+            QVERIFY2(storeSamples(writer.db(), samples, &error), qPrintable(error));
+            QSqlQuery incident(writer.db());
+            QVERIFY(incident.exec(QStringLiteral("INSERT INTO incidents (id, scope, title, opened_ms, last_ms, resolved_ms, severity)"
+                                                 " VALUES (1, 's', 't', %1, %1, %2, 2)")
+                                      .arg(t0 + 15 * minute)
+                                      .arg(t0 + 16 * minute)));
+            QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
+            // A sample arriving late for a minute already folded joins its bucket.
+            QVERIFY(storeSamples(writer.db(), {Sample{QStringLiteral("heartbeat.latency_ms"), node, t0 + minute + 500, 1000.0}}, &error));
+            QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
+        }
+        QList<SeriesPoint> points;
+        QString error;
+        QVERIFY2(readSeries(path, QStringLiteral("heartbeat.latency_ms"), node, t0, t0 + 40 * minute, &points, &error), qPrintable(error));
+        const auto raw = std::count_if(points.cbegin(), points.cend(), [](const SeriesPoint &p) { return p.count == 1; });
+        QCOMPARE(raw, qsizetype(21 * 60 + 1)); // 10 min before the incident to 10 min after it
+        QList<SeriesPoint> buckets;
+        std::copy_if(points.cbegin(), points.cend(), std::back_inserter(buckets), [](const SeriesPoint &p) { return p.count > 1; });
+        QCOMPARE(buckets.size(), 9); // minutes 0-4 and 26-29
+        QCOMPARE(buckets.first().timeMs, t0 + 30'000);
+        QCOMPARE(buckets.first().count, 60);
+        QCOMPARE(buckets.at(1).count, 61);
+        QCOMPARE(buckets.at(1).max, 1000.0);
+        QCOMPARE(buckets.at(1).min, 1.0);
+        QCOMPARE(buckets.at(5).count, 59); // minute 26 after its first second
+        QVERIFY(std::is_sorted(points.cbegin(), points.cend(), [](const SeriesPoint &a, const SeriesPoint &b) { return a.timeMs < b.timeMs; }));
+        // Another series is its own.
+        QVERIFY(readSeries(path, QStringLiteral("redis.rtt_ms"), QStringLiteral("10.0.0.1:6379"), t0, t0 + minute, &points, &error));
+        QCOMPARE(points.size(), 1);
+        QCOMPARE(points.first().mean, 0.25);
+
+        // Past the retention, nothing.
+        {
+            ScopedDb writer("series-retention");
+            writer.db().setDatabaseName(path);
+            QVERIFY(writer.db().open());
+            QVERIFY2(compactSeries(writer.db(), t0 + qint64(31) * 24 * 3600 * 1000, {}, &error), qPrintable(error));
+        }
+        QVERIFY(readSeries(path, QStringLiteral("heartbeat.latency_ms"), node, t0, t0 + 40 * minute, &points, &error));
+        QCOMPARE(points.size(), 0);
     }
 
     // A journal written before incidents were stored is upgraded in place: its events unchanged,

@@ -178,7 +178,7 @@ private Q_SLOTS:
         });
         QVERIFY2(refused != incidents.end(), listed.constData());
         const QString id = QString::number(refused->toObject().value(QStringLiteral("id")).toInteger());
-        for (const QString format : {QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("json")}) {
+        for (const QString &format : {QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("json")}) {
             QByteArray report;
             QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("report"), id, QStringLiteral("--journal"), journal, QStringLiteral("--format"), format}, &report), 0);
             QVERIFY2(report.contains("redis.auth_failed"), report.constData());

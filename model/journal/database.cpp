@@ -163,6 +163,17 @@ bool migrate(QSqlDatabase &db, QString *error)
                            " PRIMARY KEY (incident_id, event_id)) WITHOUT ROWID"),
             QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value NOT NULL) WITHOUT ROWID"),
         },
+        {
+            // The series incident charts are drawn from (see seriesstore.h).
+            QStringLiteral("CREATE TABLE series (id INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,"
+                           " UNIQUE (metric, subject))"),
+            QStringLiteral("CREATE TABLE samples (series_id INTEGER NOT NULL, time_ms INTEGER NOT NULL, value REAL NOT NULL)"),
+            QStringLiteral("CREATE INDEX samples_series_time ON samples(series_id, time_ms)"),
+            QStringLiteral("CREATE INDEX samples_time ON samples(time_ms)"),
+            QStringLiteral("CREATE TABLE buckets (series_id INTEGER NOT NULL, minute INTEGER NOT NULL, min REAL NOT NULL,"
+                           " mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,"
+                           " PRIMARY KEY (series_id, minute)) WITHOUT ROWID"),
+        },
     };
     for (int v = version; v < kJournalSchemaVersion; ++v) {
         for (const QString &sql : steps[v]) {

@@ -26,6 +26,7 @@ struct JournalInbox
 {
     QMutex mutex;
     QList<Event> events;
+    QList<Sample> samples;
 };
 
 // Lives on the journal thread; the only code that writes to the file.
@@ -65,6 +66,13 @@ public:
         m_timer->setSingleShot(true);
         m_timer->setTimerType(Qt::PreciseTimer);
         connect(m_timer, &QTimer::timeout, this, &JournalWriter::commit);
+        m_compactTimer = new QTimer(this);
+        m_compactTimer->setInterval(kCompactIntervalMs);
+        connect(m_compactTimer, &QTimer::timeout, this, [this] {
+            QString why;
+            compactSeries(m_db->db(), QDateTime::currentMSecsSinceEpoch(), {}, &why);
+        });
+        m_compactTimer->start();
         m_groupTimer = new QTimer(this);
         m_groupTimer->setInterval(kGroupIntervalMs);
         connect(m_groupTimer, &QTimer::timeout, this, &JournalWriter::group);
@@ -85,10 +93,16 @@ public:
     {
         if (!m_db || !m_db->db().isOpen())
             return;
+        QList<Sample> samples;
         {
             QMutexLocker lock(&m_inbox->mutex);
             m_backlog += std::exchange(m_inbox->events, {});
+            samples = std::exchange(m_inbox->samples, {});
         }
+        // Chart samples are worth less than events: when they cannot be written they are dropped.
+        QString lost;
+        if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost))
+            m_samplesLost += samples.size();
         while (!m_backlog.isEmpty()) {
             const qsizetype n = std::min<qsizetype>(m_backlog.size(), kBatchSize);
             QString why;
@@ -183,6 +197,7 @@ private:
     static constexpr qsizetype kBatchSize = 2000;
     static constexpr int kRetryMs = 1000;
     static constexpr int kGroupIntervalMs = 1000;
+    static constexpr int kCompactIntervalMs = 60 * 1000;
 
     // The events incidents may still change with: from the point before which all are settled.
     void loadBook()
@@ -306,6 +321,8 @@ private:
     bool m_retrying = false;
     IncidentBook m_book;
     QTimer *m_groupTimer = nullptr;
+    QTimer *m_compactTimer = nullptr;
+    qint64 m_samplesLost = 0;
     qint64 m_lastId = 0;
     bool m_bookDirty = false;
     bool m_storeFailing = false;
@@ -392,10 +409,24 @@ void Journal::append(const Event &event)
     bool first = false;
     {
         QMutexLocker lock(&m_inbox->mutex);
-        first = m_inbox->events.isEmpty();
+        first = m_inbox->events.isEmpty() && m_inbox->samples.isEmpty();
         m_inbox->events.append(event);
     }
     // One wake-up per commit, not one queued call per event.
+    if (first)
+        QMetaObject::invokeMethod(m_writer, &JournalWriter::schedule, Qt::QueuedConnection);
+}
+
+void Journal::appendSample(const Sample &sample)
+{
+    if (!m_writer)
+        return;
+    bool first = false;
+    {
+        QMutexLocker lock(&m_inbox->mutex);
+        first = m_inbox->events.isEmpty() && m_inbox->samples.isEmpty();
+        m_inbox->samples.append(sample);
+    }
     if (first)
         QMetaObject::invokeMethod(m_writer, &JournalWriter::schedule, Qt::QueuedConnection);
 }

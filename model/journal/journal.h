@@ -3,6 +3,7 @@
 
 #include "event.h"
 #include "incidents/grouping.h"
+#include "seriesstore.h"
 
 #include <QObject>
 #include <QThread>
@@ -27,7 +28,7 @@ struct JournalQuery
 };
 
 // The schema version this build writes (PRAGMA user_version).
-constexpr int kJournalSchemaVersion = 2;
+constexpr int kJournalSchemaVersion = 3;
 
 // Where the journal lives unless --journal says otherwise.
 QString defaultJournalPath();
@@ -65,6 +66,9 @@ public:
     // Queues an event; thread-safe. It is committed within kCommitWindowMs and then reported
     // through committed().
     void append(const Event &event);
+
+    // Queues a chart sample; thread-safe. Stored with the next commit.
+    void appendSample(const Sample &sample);
 
     qint64 appendedCount() const { return m_appended.load(); }
     qint64 committedCount() const { return m_committed.load(); }

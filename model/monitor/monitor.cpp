@@ -49,7 +49,37 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
     connect(m_heartbeats, &HeartbeatService::updated, this, [this](const HeartbeatUpdate &u) {
         m_heartbeatTotals = {u.beats, u.duplicates, u.malformed, int(u.nodes.size())};
+        for (const BeatSample &b : u.samples)
+            if (b.latencyUs >= 0)
+                recordSample(QStringLiteral("heartbeat.latency_ms"), b.node, b.wallMs, double(b.latencyUs) / 1000.0);
     });
+}
+
+void Monitor::recordSample(const QString &metric, const QString &subject, qint64 atMs, double value)
+{
+    if (!m_journal)
+        return;
+    // One sample a second per series is what the charts draw; a flood of beats is not stored whole.
+    qint64 &last = m_lastSampleMs[metric + QLatin1Char('|') + subject];
+    if (atMs - last < kSampleIntervalMs)
+        return;
+    last = atMs;
+    m_journal->appendSample({metric, subject, atMs, value});
+}
+
+void Monitor::recordServerSamples(const TargetStatus &status, const InfoSnapshot &info, qint64 atMs)
+{
+    if (status.roundTripUs >= 0)
+        recordSample(QStringLiteral("redis.rtt_ms"), status.address, atMs, double(status.roundTripUs) / 1000.0);
+    if (info.usedMemory >= 0)
+        recordSample(QStringLiteral("redis.used_memory_bytes"), status.address, atMs, double(info.usedMemory));
+    bool ok = false;
+    const double ops = info.fields.value(QStringLiteral("instantaneous_ops_per_sec")).toDouble(&ok);
+    if (ok)
+        recordSample(QStringLiteral("redis.ops_per_sec"), status.address, atMs, ops);
+    for (const ReplicaEntry &replica : info.replicas)
+        if (const qint64 lag = info.byteLag(replica); lag >= 0)
+            recordSample(QStringLiteral("replication.lag_bytes"), replica.address(), atMs, double(lag));
 }
 
 Monitor::~Monitor()
@@ -462,6 +492,7 @@ void Monitor::pollTarget(Target &t)
                     }
                     followUpstream(*target);
                     discoverFromInfo(*target);
+                    recordServerSamples(target->status, current, now);
                     if (current.mode == QLatin1String("cluster"))
                         pollCluster(*target);
                     Q_EMIT polled(target->status.address);

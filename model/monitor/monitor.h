@@ -153,6 +153,11 @@ Q_SIGNALS:
     void nodeDiscovered(const QString &address);
 
 private:
+    // Chart samples for the journal, at most one a second per series.
+    static constexpr qint64 kSampleIntervalMs = 1000;
+    void recordSample(const QString &metric, const QString &subject, qint64 atMs, double value);
+    void recordServerSamples(const TargetStatus &status, const InfoSnapshot &info, qint64 atMs);
+
     struct Target
     {
         Connection *connection = nullptr;
@@ -229,6 +234,7 @@ private:
     HeartbeatOptions m_heartbeatOptions;
     HeartbeatTotals m_heartbeatTotals;
     std::vector<std::unique_ptr<Target>> m_targets;
+    QHash<QString, qint64> m_lastSampleMs; // metric|subject -> the last sample stored
     QStringList m_masterNames;
     bool m_discovery = true;
     bool m_forwardAuth = true;

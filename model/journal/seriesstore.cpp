@@ -1,0 +1,168 @@
+// Time series in the journal: samples, one-minute buckets, retention.
+#include "seriesstore.h"
+#include "database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+
+namespace vigil {
+
+namespace {
+
+bool run(QSqlQuery &q, QString *error)
+{
+    if (q.exec())
+        return true;
+    if (error)
+        *error = q.lastError().text();
+    return false;
+}
+
+// The id of the series (metric, subject), created when new.
+qint64 seriesId(QSqlDatabase &db, const QString &metric, const QString &subject, QString *error)
+{
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT OR IGNORE INTO series (metric, subject) VALUES (?, ?)"));
+    insert.addBindValue(metric);
+    insert.addBindValue(subject);
+    if (!run(insert, error))
+        return -1;
+    QSqlQuery select(db);
+    select.prepare(QStringLiteral("SELECT id FROM series WHERE metric = ? AND subject = ?"));
+    select.addBindValue(metric);
+    select.addBindValue(subject);
+    if (!run(select, error) || !select.next())
+        return -1;
+    return select.value(0).toLongLong();
+}
+
+// Where full resolution is kept: near incidents (from 10 min before one opened until 10 min after
+// it resolved; open ones until they resolve).
+QString awayFromIncidents()
+{
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM incidents i WHERE s.time_ms >= i.opened_ms - :window"
+                          " AND (i.resolved_ms IS NULL OR s.time_ms <= i.resolved_ms + :window))");
+}
+
+} // namespace
+
+bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error)
+{
+    if (samples.isEmpty())
+        return true;
+    const bool own = db.transaction();
+    QHash<QString, qint64> ids;
+    QSqlQuery insert(db);
+    insert.prepare(QStringLiteral("INSERT INTO samples (series_id, time_ms, value) VALUES (?, ?, ?)"));
+    for (const Sample &s : samples) {
+        const QString key = s.metric + QLatin1Char('\n') + s.subject;
+        qint64 id = ids.value(key, -1);
+        if (id < 0) {
+            id = seriesId(db, s.metric, s.subject, error);
+            if (id < 0) {
+                if (own)
+                    db.rollback();
+                return false;
+            }
+            ids.insert(key, id);
+        }
+        insert.bindValue(0, id);
+        insert.bindValue(1, s.timeMs);
+        insert.bindValue(2, s.value);
+        if (!run(insert, error)) {
+            if (own)
+                db.rollback();
+            return false;
+        }
+    }
+    insert.finish();
+    if (own && !db.commit()) {
+        if (error)
+            *error = db.lastError().text();
+        db.rollback();
+        return false;
+    }
+    return true;
+}
+
+bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retention, QString *error)
+{
+    // Whole minutes only, so that a minute is folded once (a late sample is merged into its bucket).
+    const qint64 boundary = (nowMs - retention.fullResolutionMs) / 60000 * 60000;
+    const qint64 oldest = nowMs - retention.retentionMs;
+    if (!db.transaction()) {
+        if (error)
+            *error = db.lastError().text();
+        return false;
+    }
+    QSqlQuery fold(db);
+    fold.prepare(QStringLiteral("INSERT INTO buckets (series_id, minute, min, mean, max, count)"
+                                " SELECT series_id, time_ms / 60000, min(value), avg(value), max(value), count(*) FROM samples s"
+                                " WHERE time_ms < :boundary AND %1 GROUP BY series_id, time_ms / 60000 ORDER BY 1, 2"
+                                " ON CONFLICT (series_id, minute) DO UPDATE SET"
+                                " mean = (mean * count + excluded.mean * excluded.count) / (count + excluded.count),"
+                                " min = min(min, excluded.min), max = max(max, excluded.max), count = count + excluded.count")
+                     .arg(awayFromIncidents()));
+    fold.bindValue(QStringLiteral(":boundary"), boundary);
+    fold.bindValue(QStringLiteral(":window"), retention.fullResolutionMs);
+    QSqlQuery drop(db);
+    drop.prepare(QStringLiteral("DELETE FROM samples AS s WHERE (time_ms < :boundary AND %1) OR time_ms < :oldest").arg(awayFromIncidents()));
+    drop.bindValue(QStringLiteral(":boundary"), boundary);
+    drop.bindValue(QStringLiteral(":window"), retention.fullResolutionMs);
+    drop.bindValue(QStringLiteral(":oldest"), oldest);
+    QSqlQuery expire(db);
+    expire.prepare(QStringLiteral("DELETE FROM buckets WHERE minute < ?"));
+    expire.addBindValue(oldest / 60000);
+    if (run(fold, error) && run(drop, error) && run(expire, error) && db.commit())
+        return true;
+    if (error && error->isEmpty())
+        *error = db.lastError().text();
+    db.rollback();
+    return false;
+}
+
+bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,
+                QList<SeriesPoint> *out, QString *error)
+{
+    out->clear();
+    ScopedDb reader("series");
+    const int version = openForReading(reader, path, error);
+    if (version < 0)
+        return false;
+    if (version < 3)
+        return true; // recorded before series were kept
+    QSqlQuery raw(reader.db());
+    raw.setForwardOnly(true);
+    raw.prepare(QStringLiteral("SELECT s.time_ms, s.value FROM samples s JOIN series ON series.id = s.series_id"
+                               " WHERE series.metric = ? AND series.subject = ? AND s.time_ms BETWEEN ? AND ?"));
+    raw.addBindValue(metric);
+    raw.addBindValue(subject);
+    raw.addBindValue(fromMs);
+    raw.addBindValue(toMs);
+    if (!run(raw, error))
+        return false;
+    while (raw.next()) {
+        const double v = raw.value(1).toDouble();
+        out->append({raw.value(0).toLongLong(), v, v, v, 1});
+    }
+    QSqlQuery buckets(reader.db());
+    buckets.setForwardOnly(true);
+    buckets.prepare(QStringLiteral("SELECT b.minute, b.min, b.mean, b.max, b.count FROM buckets b JOIN series ON series.id = b.series_id"
+                                   " WHERE series.metric = ? AND series.subject = ? AND b.minute BETWEEN ? AND ?"));
+    buckets.addBindValue(metric);
+    buckets.addBindValue(subject);
+    buckets.addBindValue(fromMs / 60000);
+    buckets.addBindValue(toMs / 60000);
+    if (!run(buckets, error))
+        return false;
+    while (buckets.next())
+        out->append({buckets.value(0).toLongLong() * 60000 + 30000, buckets.value(1).toDouble(), buckets.value(2).toDouble(),
+                     buckets.value(3).toDouble(), buckets.value(4).toInt()});
+    std::sort(out->begin(), out->end(), [](const SeriesPoint &a, const SeriesPoint &b) { return a.timeMs < b.timeMs; });
+    return true;
+}
+
+} // namespace vigil

@@ -1,0 +1,48 @@
+// The time series incident charts are drawn from (heartbeat latency per node, round trip, ops/s
+// and memory per server, byte lag per replica), kept in the journal: every sample while it is
+// recent or near an incident, one-minute buckets (min, mean, max, count) otherwise, for a
+// retention period.
+#pragma once
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace vigil {
+
+struct Sample
+{
+    QString metric;  // "heartbeat.latency_ms", "redis.rtt_ms", "redis.ops_per_sec",
+                     // "redis.used_memory_bytes", "replication.lag_bytes"
+    QString subject; // the node or server it is about
+    qint64 timeMs = 0;
+    double value = 0;
+};
+
+// A sample as stored (count 1, min = mean = max) or a minute's bucket (at the minute's middle).
+struct SeriesPoint
+{
+    qint64 timeMs = 0;
+    double min = 0;
+    double mean = 0;
+    double max = 0;
+    int count = 0;
+};
+
+struct SeriesRetention
+{
+    qint64 fullResolutionMs = 10 * 60 * 1000;           // every sample this long, and this long around incidents
+    qint64 retentionMs = qint64(30) * 24 * 3600 * 1000; // nothing older is kept
+};
+
+// Appends samples (in the caller's transaction, or one of its own when none is open).
+bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error);
+// Folds samples older than the full-resolution window and away from every incident into
+// one-minute buckets, and drops what is past the retention; as of `nowMs`.
+bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retention, QString *error);
+
+// One series between two times, oldest first; false with *error when the journal cannot be read.
+bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,
+                QList<SeriesPoint> *out, QString *error);
+
+} // namespace vigil
