@@ -239,7 +239,8 @@ private Q_SLOTS:
         QCOMPARE(noted->timeMs, t0 + 1000);
     }
 
-    // Chart series: every sample for the last 10 minutes and 10 minutes around incidents,
+    // Chart series: every sample for the last 10 minutes and 10 minutes around the incidents that
+    // involve their subject,
     // one-minute buckets otherwise (a late sample merged into its bucket), nothing past retention.
     void seriesKeptAroundIncidents()
     {
@@ -266,6 +267,8 @@ private Q_SLOTS:
                                                  " VALUES (1, 's', 't', %1, %1, %2, 2)")
                                       .arg(t0 + 15 * minute)
                                       .arg(t0 + 16 * minute)));
+            // It involves the node; the server's series is no concern of it.
+            QVERIFY(incident.exec(QStringLiteral("INSERT INTO incident_subjects (subject, incident_id) VALUES ('api-1', 1)")));
             QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
             // A sample arriving late for a minute already folded joins its bucket.
             QVERIFY(storeSamples(writer.db(), {Sample{QStringLiteral("heartbeat.latency_ms"), node, t0 + minute + 500, 1000.0}}, &error));
@@ -286,10 +289,12 @@ private Q_SLOTS:
         QCOMPARE(buckets.at(1).min, 1.0);
         QCOMPARE(buckets.at(5).count, 59); // minute 26 after its first second
         QVERIFY(std::is_sorted(points.cbegin(), points.cend(), [](const SeriesPoint &a, const SeriesPoint &b) { return a.timeMs < b.timeMs; }));
-        // Another series is its own.
+        // Another series is its own (and, not involved, folded like any other).
         QVERIFY(readSeries(path, QStringLiteral("redis.rtt_ms"), QStringLiteral("10.0.0.1:6379"), t0, t0 + minute, &points, &error));
         QCOMPARE(points.size(), 1);
         QCOMPARE(points.first().mean, 0.25);
+        QCOMPARE(points.first().count, 1);
+        QCOMPARE(points.first().timeMs, t0 + 30'000); // the minute's bucket
 
         // Past the retention, nothing.
         {

@@ -173,6 +173,10 @@ bool migrate(QSqlDatabase &db, QString *error)
             QStringLiteral("CREATE TABLE buckets (series_id INTEGER NOT NULL, minute INTEGER NOT NULL, min REAL NOT NULL,"
                            " mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,"
                            " PRIMARY KEY (series_id, minute)) WITHOUT ROWID"),
+            // Who an incident involves (its members' sources): their series keep every sample
+            // around it.
+            QStringLiteral("CREATE TABLE incident_subjects (subject TEXT NOT NULL, incident_id INTEGER NOT NULL,"
+                           " PRIMARY KEY (subject, incident_id)) WITHOUT ROWID"),
         },
     };
     for (int v = version; v < kJournalSchemaVersion; ++v) {

@@ -40,6 +40,19 @@ bool writeIncident(QSqlDatabase &db, const Incident &incident, QString *error)
     clear.addBindValue(incident.id);
     if (!run(clear, error))
         return false;
+    QSqlQuery forget(db);
+    forget.prepare(QStringLiteral("DELETE FROM incident_subjects WHERE incident_id = ?"));
+    forget.addBindValue(incident.id);
+    if (!run(forget, error))
+        return false;
+    QSqlQuery subject(db);
+    subject.prepare(QStringLiteral("INSERT OR IGNORE INTO incident_subjects (subject, incident_id) VALUES (?, ?)"));
+    for (const IncidentMember &m : incident.members) {
+        subject.bindValue(0, m.source);
+        subject.bindValue(1, incident.id);
+        if (!run(subject, error))
+            return false;
+    }
     QSqlQuery member(db);
     member.prepare(QStringLiteral("INSERT INTO incident_members (incident_id, event_id, role, cause_id, rule, repeats, position)"
                                   " VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -127,7 +140,8 @@ bool storeIncidents(QSqlDatabase &db, const IncidentBook::Update &update, QStrin
     for (const Incident &incident : update.changed)
         ok = ok && writeIncident(db, incident, error);
     for (const qint64 id : update.removed) {
-        for (const char *sql : {"DELETE FROM incident_members WHERE incident_id = ?", "DELETE FROM incidents WHERE id = ?"}) {
+        for (const char *sql : {"DELETE FROM incident_members WHERE incident_id = ?", "DELETE FROM incident_subjects WHERE incident_id = ?",
+                                "DELETE FROM incidents WHERE id = ?"}) {
             QSqlQuery q(db);
             q.prepare(QLatin1String(sql));
             q.addBindValue(id);

@@ -39,12 +39,13 @@ qint64 seriesId(QSqlDatabase &db, const QString &metric, const QString &subject,
     return select.value(0).toLongLong();
 }
 
-// Where full resolution is kept: near incidents (from 10 min before one opened until 10 min after
-// it resolved; open ones until they resolve).
+// Where full resolution is kept: near an incident that involves the series' subject (from 10 min
+// before it opened until 10 min after it resolved; an open one until it resolves).
 QString awayFromIncidents()
 {
-    return QStringLiteral("NOT EXISTS (SELECT 1 FROM incidents i WHERE s.time_ms >= i.opened_ms - :window"
-                          " AND (i.resolved_ms IS NULL OR s.time_ms <= i.resolved_ms + :window))");
+    return QStringLiteral("NOT EXISTS (SELECT 1 FROM incident_subjects j JOIN incidents i ON i.id = j.incident_id"
+                          " WHERE j.subject = (SELECT subject FROM series WHERE id = s.series_id)"
+                          " AND s.time_ms >= i.opened_ms - :window AND (i.resolved_ms IS NULL OR s.time_ms <= i.resolved_ms + :window))");
 }
 
 } // namespace

@@ -1,7 +1,7 @@
 // The time series incident charts are drawn from (heartbeat latency per node, round trip, ops/s
 // and memory per server, byte lag per replica), kept in the journal: every sample while it is
-// recent or near an incident, one-minute buckets (min, mean, max, count) otherwise, for a
-// retention period.
+// recent or near an incident that involves its subject, one-minute buckets (min, mean, max,
+// count) otherwise, for a retention period.
 #pragma once
 
 #include <QList>
