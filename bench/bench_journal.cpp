@@ -62,6 +62,8 @@ QList<Event> failoverEvents(qint64 atMs, const QString &master, const QString &r
     add(2300, "sentinel.+switch-master", Severity::Critical, QStringLiteral("sentinel 10.0.9.0:26379"),
         QStringLiteral("+switch-master orders: master %1 -> %2").arg(master, replica),
         {{QStringLiteral("old_master"), master}, {QStringLiteral("new_master"), replica}, {QStringLiteral("master_name"), QStringLiteral("orders")}});
+    add(2350, "redis.role_changed", Severity::Warning, replica, QStringLiteral("promoted: was a replica, now a master"),
+        {{QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
     for (int n = 0; n < nodes; ++n)
         add(3000 + n, "heartbeat.up", Severity::Info, QStringLiteral("node-%1").arg(n), QStringLiteral("beating again"), {{QStringLiteral("carrier"), replica}});
     add(30000, "redis.reachable", Severity::Info, master, QStringLiteral("reconnected"), {});

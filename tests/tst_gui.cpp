@@ -8,6 +8,8 @@
 #include "incidents/incidentmodel.h"
 #include "incidents/report.h"
 #include "incidentspanel.h"
+#include "incidenttimeline.h"
+#include "qcustomplot_include.h"
 #include "journal/incidentstore.h"
 #include "journalwindow.h"
 #include "journal/eventmodel.h"
@@ -356,6 +358,9 @@ private Q_SLOTS:
                                      {{QStringLiteral("scope"), QString(QStringLiteral("replication:") + master)},
                                       {QStringLiteral("scope_master"), master},
                                       {QStringLiteral("reason"), QStringLiteral("refused")}});
+            // Its round trip before it was lost: the timeline charts it.
+            for (int i = 1; i <= 3; ++i)
+                journal.appendSample({QStringLiteral("redis.rtt_ms"), master, down.time.toMSecsSinceEpoch() - i * 1000, 0.2 * i});
             journal.append(down);
             IncidentsPanel *panel = window.incidentsPanel();
             QTRY_COMPARE_WITH_TIMEOUT(panel->view()->model()->rowCount(), 1, 5000);
@@ -365,6 +370,18 @@ private Q_SLOTS:
             QCOMPARE(panel->selectedIncident()->title, QStringLiteral("master %1 unreachable (refused)").arg(master));
             QCOMPARE(panel->members()->topLevelItemCount(), 1);
             QCOMPARE(panel->members()->topLevelItem(0)->text(3), QStringLiteral("root"));
+            // The timeline: one lane, the root's marker, and the round-trip chart below it.
+            IncidentTimeline *timeline = panel->timeline();
+            QCOMPARE(timeline->chartCount(), 1);
+            QCOMPARE(timeline->plot()->axisRectCount(), 2);
+            int markers = 0;
+            for (int i = 0; i < timeline->plot()->graphCount(); ++i)
+                if (timeline->plot()->graph(i)->valueAxis() == timeline->plot()->axisRect(0)->axis(QCPAxis::atLeft))
+                    markers += timeline->plot()->graph(i)->dataCount();
+            QCOMPARE(markers, 1);
+            QCOMPARE(timeline->plot()->graph(timeline->plot()->graphCount() - 1)->dataCount(), 3);
+            QTest::keyClick(timeline, Qt::Key_N);
+            QCOMPARE(timeline->currentEvent(), panel->selectedIncident()->rootId);
 
             // Back-dated: noticed a second before Vigil saw the outage.
             const QDateTime at = down.time.addSecs(-1);

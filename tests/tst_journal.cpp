@@ -257,8 +257,10 @@ private Q_SLOTS:
             writer.db().setDatabaseName(path);
             QVERIFY(writer.db().open());
             QList<Sample> samples;
-            for (qint64 t = t0; t < t0 + 30 * minute; t += 1000)
+            for (qint64 t = t0; t < t0 + 30 * minute; t += 1000) {
                 samples << Sample{QStringLiteral("heartbeat.latency_ms"), node, t, double((t - t0) / minute)};
+                samples << Sample{QStringLiteral("heartbeat.latency_ms"), QStringLiteral("api-2"), t, 1.0};
+            }
             samples << Sample{QStringLiteral("redis.rtt_ms"), QStringLiteral("10.0.0.1:6379"), t0, 0.25};
             QString error;
             QVERIFY2(storeSamples(writer.db(), samples, &error), qPrintable(error));
@@ -269,6 +271,13 @@ private Q_SLOTS:
                                       .arg(t0 + 16 * minute)));
             // It involves the node; the server's series is no concern of it.
             QVERIFY(incident.exec(QStringLiteral("INSERT INTO incident_subjects (subject, incident_id) VALUES ('api-1', 1)")));
+            // Still open, its last event at 12 min: every sample of api-2 until 22 min, not for as
+            // long as it stays open.
+            QVERIFY(incident.exec(QStringLiteral("INSERT INTO incidents (id, scope, title, opened_ms, last_ms, severity)"
+                                                 " VALUES (2, 's', 't', %1, %2, 2)")
+                                      .arg(t0 + 11 * minute)
+                                      .arg(t0 + 12 * minute)));
+            QVERIFY(incident.exec(QStringLiteral("INSERT INTO incident_subjects (subject, incident_id) VALUES ('api-2', 2)")));
             QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
             // A sample arriving late for a minute already folded joins its bucket.
             QVERIFY(storeSamples(writer.db(), {Sample{QStringLiteral("heartbeat.latency_ms"), node, t0 + minute + 500, 1000.0}}, &error));
@@ -289,6 +298,8 @@ private Q_SLOTS:
         QCOMPARE(buckets.at(1).min, 1.0);
         QCOMPARE(buckets.at(5).count, 59); // minute 26 after its first second
         QVERIFY(std::is_sorted(points.cbegin(), points.cend(), [](const SeriesPoint &a, const SeriesPoint &b) { return a.timeMs < b.timeMs; }));
+        QVERIFY(readSeries(path, QStringLiteral("heartbeat.latency_ms"), QStringLiteral("api-2"), t0, t0 + 40 * minute, &points, &error));
+        QCOMPARE(std::count_if(points.cbegin(), points.cend(), [](const SeriesPoint &p) { return p.count == 1; }), qsizetype(21 * 60 + 1));
         // Another series is its own (and, not involved, folded like any other).
         QVERIFY(readSeries(path, QStringLiteral("redis.rtt_ms"), QStringLiteral("10.0.0.1:6379"), t0, t0 + minute, &points, &error));
         QCOMPARE(points.size(), 1);

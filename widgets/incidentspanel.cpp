@@ -4,6 +4,7 @@
 #include "actions/operatorname.h"
 #include "icons.h"
 #include "incidents/incidentmodel.h"
+#include "incidenttimeline.h"
 #include "incidents/report.h"
 #include "journal/exporter.h"
 #include "journal/incidentstore.h"
@@ -23,6 +24,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -53,6 +55,8 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     , m_journal(journal)
     , m_view(new QTableView(this))
     , m_members(new QTreeWidget(this))
+    , m_timeline(new IncidentTimeline(this))
+    , m_tabs(new QTabWidget(this))
     , m_summary(new QLabel(this))
     , m_note(new QPushButton(tr("Add &note..."), this))
     , m_report(new QPushButton(tr("Export &report..."), this))
@@ -65,6 +69,8 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(IncidentModel::TitleColumn, QHeaderView::Stretch);
+    for (const int column : {IncidentModel::StateColumn, IncidentModel::SeverityColumn, IncidentModel::OpenedColumn, IncidentModel::DurationColumn})
+        m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setWordWrap(false);
     m_view->setAlternatingRowColors(true);
 
@@ -91,7 +97,13 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addLayout(buttons);
-    detailLayout->addWidget(m_members);
+    m_tabs->setObjectName(QStringLiteral("incidentTabs"));
+    m_tabs->addTab(m_timeline, tr("Timeline"));
+    m_tabs->addTab(m_members, tr("Members"));
+    m_timeline->setMinimumHeight(30);
+    detailLayout->addWidget(m_tabs);
+    // In a small window the detail is squeezed rather than the window held taller.
+    detail->setMinimumHeight(60);
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
     split->addWidget(detail);
@@ -99,7 +111,8 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     m_view->setMinimumHeight(30);
     m_members->setMinimumHeight(30);
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 4);
+    split->setSizes({100, 400});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -114,6 +127,7 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
         if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
             m_view->selectRow(m_model->rowCount() - 1);
     });
+    connect(m_timeline, &IncidentTimeline::eventActivated, this, &IncidentsPanel::eventActivated);
     connect(m_members, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         Q_EMIT eventActivated(item->data(0, kEventIdRole).toLongLong());
     });
@@ -144,6 +158,7 @@ void IncidentsPanel::showSelected()
     m_members->clear();
     m_shown = incident ? incident->id : -1;
     if (!incident) {
+        m_timeline->clear();
         m_summary->setText(m_model->rowCount() == 0 ? tr("No incidents: every warning and critical event opens or joins one.")
                                                     : tr("Select an incident."));
         return;
@@ -188,6 +203,7 @@ void IncidentsPanel::showSelected()
     for (int c = 0; c < MemberColumns; ++c)
         if (c != EventColumn)
             m_members->resizeColumnToContents(c);
+    m_timeline->show(*incident, m_journalPath);
 }
 
 bool IncidentsPanel::addNote(const QString &text, const QDateTime &at, const QString &tag)

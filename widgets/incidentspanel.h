@@ -1,5 +1,5 @@
-// The Incidents panel: open and past incidents, the members of the one selected (roles, causes,
-// notes), operator notes, and incident reports.
+// The Incidents panel: open and past incidents, the timeline and the members of the one selected
+// (roles, causes, notes, the charts of what it involves), operator notes, and incident reports.
 #pragma once
 
 #include "incidents/grouping.h"
@@ -9,11 +9,13 @@
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTabWidget;
 class QTreeWidget;
 
 namespace vigil {
 
 class IncidentModel;
+class IncidentTimeline;
 class Journal;
 
 class IncidentsPanel final : public QWidget
@@ -27,6 +29,7 @@ public:
 
     QTableView *view() const { return m_view; }
     QTreeWidget *members() const { return m_members; }
+    IncidentTimeline *timeline() const { return m_timeline; }
     // The incident selected, or null.
     const Incident *selectedIncident() const;
     void selectIncident(qint64 id);
@@ -51,6 +54,8 @@ private:
     Journal *m_journal;
     QTableView *m_view;
     QTreeWidget *m_members;
+    IncidentTimeline *m_timeline;
+    QTabWidget *m_tabs;
     QLabel *m_summary;
     QPushButton *m_note;
     QPushButton *m_report;

@@ -27,7 +27,7 @@ JournalWindow::JournalWindow(QWidget *parent)
     setWindowIcon(svgIcon(QStringLiteral("vigil")));
     m_status->setObjectName(QStringLiteral("journalWindowStatus"));
     statusBar()->addWidget(m_status);
-    resize(1200, 800);
+    resize(1400, 950);
 }
 
 bool JournalWindow::load(const QString &path, QString *error)
@@ -61,6 +61,8 @@ bool JournalWindow::load(const QString &path, QString *error)
     addDockWidget(Qt::TopDockWidgetArea, incidentsDock);
     addDockWidget(Qt::BottomDockWidgetArea, eventsDock);
     connect(m_incidentsPanel, &IncidentsPanel::eventActivated, m_eventsPanel, &EventsPanel::selectEvent);
+    // The incidents are what a journal is opened for: most of the height.
+    resizeDocks({incidentsDock, eventsDock}, {height() * 7 / 10, height() * 3 / 10}, Qt::Vertical);
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(tr("&Close"), this, &QWidget::close)->setShortcut(QKeySequence::Close);

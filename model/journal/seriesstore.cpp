@@ -39,13 +39,14 @@ qint64 seriesId(QSqlDatabase &db, const QString &metric, const QString &subject,
     return select.value(0).toLongLong();
 }
 
-// Where full resolution is kept: near an incident that involves the series' subject (from 10 min
-// before it opened until 10 min after it resolved; an open one until it resolves).
+// Where full resolution is kept: near an incident that involves the series' subject, from 10 min
+// before it opened until 10 min after it resolved (an open one: after its latest event, so that
+// an incident left open for hours does not keep hours of every sample).
 QString awayFromIncidents()
 {
     return QStringLiteral("NOT EXISTS (SELECT 1 FROM incident_subjects j JOIN incidents i ON i.id = j.incident_id"
                           " WHERE j.subject = (SELECT subject FROM series WHERE id = s.series_id)"
-                          " AND s.time_ms >= i.opened_ms - :window AND (i.resolved_ms IS NULL OR s.time_ms <= i.resolved_ms + :window))");
+                          " AND s.time_ms >= i.opened_ms - :window AND s.time_ms <= coalesce(i.resolved_ms, i.last_ms) + :window)");
 }
 
 } // namespace

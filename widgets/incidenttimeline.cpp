@@ -1,0 +1,351 @@
+// An incident's timeline with the charts of what it involves.
+#include "incidenttimeline.h"
+
+#include "journal/seriesstore.h"
+#include "qcustomplot_include.h"
+
+#include <QKeyEvent>
+#include <QLabel>
+#include <QSet>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+namespace vigil {
+
+namespace {
+
+constexpr double kMarginS = 5;               // around the incident when it is fitted
+constexpr qint64 kSeriesMarginMs = 10 * 60 * 1000; // the charts are read this far around it
+
+struct Chart
+{
+    const char *metric;
+    const char *title;
+    // Whether a member's source is a subject of this chart.
+    bool (*involves)(const IncidentMember &);
+};
+
+const Chart kCharts[] = {
+    {"heartbeat.latency_ms", "latency ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("heartbeat.")); }},
+    {"redis.rtt_ms", "RTT ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("redis.")); }},
+    {"replication.lag_bytes", "lag bytes",
+     [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("replication.")) || m.kind == QLatin1String("redis.role_changed"); }},
+};
+
+QColor severityColour(Severity severity)
+{
+    switch (severity) {
+    case Severity::Critical: return QColor(0xc0, 0x39, 0x2b);
+    case Severity::Warning: return QColor(0xe6, 0x7e, 0x22);
+    case Severity::Info: break;
+    }
+    return QColor(0x2e, 0x86, 0xc1);
+}
+
+QColor seriesColour(int index)
+{
+    static const QColor palette[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                     QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0x17, 0xbe, 0xcf)};
+    return palette[index % int(std::size(palette))];
+}
+
+} // namespace
+
+IncidentTimeline::IncidentTimeline(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_caption(new QLabel(this))
+{
+    setObjectName(QStringLiteral("incidentTimeline"));
+    setFocusPolicy(Qt::StrongFocus);
+    m_plot->setObjectName(QStringLiteral("incidentTimelinePlot"));
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->setFocusPolicy(Qt::NoFocus);
+    m_plot->setAutoAddPlottableToLegend(false); // each chart has its own legend
+    m_caption->setObjectName(QStringLiteral("incidentTimelineCaption"));
+    m_caption->setMinimumWidth(1); // cut rather than widen the window
+    m_plot->setMinimumHeight(30);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_plot, 1);
+    connect(m_plot, &QCustomPlot::mousePress, this, &IncidentTimeline::clicked);
+    clear();
+}
+
+void IncidentTimeline::redraw()
+{
+    // A plot with no room to draw in (a hidden tab) draws once it is given some.
+    if (m_plot->isVisible() && !m_plot->size().isEmpty())
+        m_plot->replot();
+}
+
+void IncidentTimeline::clear()
+{
+    m_incident = {};
+    m_lanes.clear();
+    m_current = -1;
+    m_charts = 0;
+    m_plot->clearItems();
+    m_plot->clearGraphs();
+    m_plot->plotLayout()->clear();
+    m_caption->setText(tr("Select an incident to see its timeline."));
+    redraw();
+}
+
+void IncidentTimeline::show(const Incident &incident, const QString &path)
+{
+    // The same incident again (it grew, or its state changed): the view the operator chose stays.
+    const bool again = !m_incident.members.isEmpty() && m_incident.id == incident.id && m_incident.openedMs == incident.openedMs;
+    const QCPRange range = again && m_plot->axisRect(0) ? m_plot->axisRect(0)->axis(QCPAxis::atBottom)->range() : QCPRange();
+    const qint64 current = again ? m_current : -1;
+    clear();
+    if (incident.members.isEmpty())
+        return;
+    m_incident = incident;
+    const qint64 origin = incident.openedMs;
+    auto x = [origin](qint64 ms) { return double(ms - origin) / 1000.0; };
+    for (const IncidentMember &m : incident.members)
+        if (!m_lanes.contains(m.source))
+            m_lanes << m.source;
+
+    auto *group = new QCPMarginGroup(m_plot);
+    auto *lanes = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(0, 0, lanes);
+    lanes->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    lanes->setRangeDrag(Qt::Horizontal);
+    lanes->setRangeZoom(Qt::Horizontal);
+    QCPAxis *time = lanes->axis(QCPAxis::atBottom);
+    QCPAxis *lane = lanes->axis(QCPAxis::atLeft);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int i = 0; i < m_lanes.size(); ++i)
+        ticker->addTick(i, m_lanes[i]);
+    lane->setTicker(ticker);
+    lane->setRange(-0.7, double(m_lanes.size()) - 0.3);
+    lane->setRangeReversed(true);
+    lane->grid()->setPen(QPen(QColor(0xe0, 0xe0, 0xe0)));
+    time->setLabel(tr("T+ seconds"));
+
+    // The incident's span, under everything else.
+    const qint64 endMs = incident.isOpen() ? incident.lastMs : incident.resolvedMs;
+    auto *span = new QCPItemRect(m_plot);
+    span->setLayer(QStringLiteral("grid"));
+    span->setClipAxisRect(lanes);
+    for (QCPItemPosition *corner : {span->topLeft, span->bottomRight}) {
+        corner->setAxes(time, lane);
+        corner->setAxisRect(lanes);
+    }
+    span->topLeft->setCoords(0, -0.7);
+    span->bottomRight->setCoords(x(endMs), double(m_lanes.size()) - 0.3);
+    span->setPen(Qt::NoPen);
+    span->setBrush(QColor(0xc0, 0x39, 0x2b, 28));
+
+    // Symptoms linked to their cause.
+    for (const IncidentMember &m : incident.members) {
+        const IncidentMember *cause = m.causeId >= 0 ? incident.member(m.causeId) : nullptr;
+        if (!cause)
+            continue;
+        auto *link = new QCPItemLine(m_plot);
+        link->setClipAxisRect(lanes);
+        for (QCPItemPosition *end : {link->start, link->end}) {
+            end->setAxes(time, lane);
+            end->setAxisRect(lanes);
+        }
+        link->start->setCoords(x(cause->timeMs), m_lanes.indexOf(cause->source));
+        link->end->setCoords(x(m.timeMs), m_lanes.indexOf(m.source));
+        link->setPen(QPen(QColor(0x99, 0x99, 0x99), 0.8));
+    }
+
+    // Markers: one graph per look (severity and role).
+    QHash<QString, QCPGraph *> looks;
+    for (const IncidentMember &m : incident.members) {
+        const bool diamond = m.role == MemberRole::Note || m.role == MemberRole::Action;
+        const QString key = QStringLiteral("%1/%2").arg(int(m.severity)).arg(m.role == MemberRole::Root ? 1 : diamond ? 2 : 0);
+        QCPGraph *graph = looks.value(key);
+        if (!graph) {
+            graph = m_plot->addGraph(time, lane);
+            graph->setLineStyle(QCPGraph::lsNone);
+            const QColor colour = m.role == MemberRole::Note     ? QColor(0x8e, 0x44, 0xad)
+                                  : m.role == MemberRole::Action ? QColor(0x27, 0xae, 0x60)
+                                                                 : severityColour(m.severity);
+            if (m.role == MemberRole::Root)
+                graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), colour, 14));
+            else
+                graph->setScatterStyle(QCPScatterStyle(diamond ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssDisc, colour, colour, diamond ? 11 : 8));
+            looks.insert(key, graph);
+        }
+        graph->addData(x(m.timeMs), m_lanes.indexOf(m.source));
+    }
+
+    // The charts of what it involves, on the same time axis.
+    const qint64 fromMs = std::min(origin, incident.members.first().timeMs) - kSeriesMarginMs;
+    const qint64 toMs = std::max(endMs, incident.lastMs) + kSeriesMarginMs;
+    QList<QCPAxisRect *> rects{lanes};
+    for (const Chart &chart : kCharts) {
+        QStringList subjects;
+        for (const IncidentMember &m : incident.members)
+            if (chart.involves(m) && !subjects.contains(m.source))
+                subjects << m.source;
+        QList<std::pair<QString, QList<SeriesPoint>>> series;
+        for (const QString &subject : std::as_const(subjects)) {
+            QList<SeriesPoint> points;
+            QString error;
+            if (readSeries(path, QLatin1String(chart.metric), subject, fromMs, toMs, &points, &error) && !points.isEmpty())
+                series.append({subject, points});
+        }
+        if (series.isEmpty())
+            continue; // nothing stored: no empty chart
+        auto *rect = new QCPAxisRect(m_plot);
+        m_plot->plotLayout()->addElement(m_plot->plotLayout()->rowCount(), 0, rect);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+        rect->axis(QCPAxis::atLeft)->setLabel(tr(chart.title));
+        rect->axis(QCPAxis::atBottom)->setTickLabels(false);
+        // Which line is which: a small legend in the chart's corner.
+        auto *legend = new QCPLegend;
+        rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
+        legend->setLayer(QStringLiteral("legend"));
+        legend->setFont(QFont(font().family(), 7));
+        legend->setBrush(QColor(255, 255, 255, 200));
+        legend->setRowSpacing(-3);
+        legend->setIconSize(14, 6);
+        legend->setMargins(QMargins(3, 1, 3, 1));
+        double top = 0;
+        for (int i = 0; i < series.size(); ++i) {
+            QCPGraph *graph = m_plot->addGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            graph->setName(series[i].first);
+            graph->setPen(QPen(seriesColour(i), 1.2));
+            legend->addItem(new QCPPlottableLegendItem(legend, graph));
+            // A gap in the samples (the server was unreachable, Vigil was not running) is a gap
+            // in the line, not a straight line across it.
+            qint64 previous = -1;
+            for (const SeriesPoint &p : std::as_const(series[i].second)) {
+                const qint64 expected = p.count > 1 ? 60'000 : 1000;
+                if (previous >= 0 && p.timeMs - previous > 3 * expected)
+                    graph->addData(x(previous + expected), std::numeric_limits<double>::quiet_NaN());
+                graph->addData(x(p.timeMs), p.mean);
+                top = std::max(top, p.max);
+                previous = p.timeMs;
+            }
+        }
+        rect->axis(QCPAxis::atLeft)->setRange(0, top > 0 ? top * 1.1 : 1);
+        rects << rect;
+        ++m_charts;
+    }
+    // One time axis: panning or zooming any of them moves all.
+    for (QCPAxisRect *a : std::as_const(rects))
+        for (QCPAxisRect *b : std::as_const(rects))
+            if (a != b)
+                connect(a->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), b->axis(QCPAxis::atBottom),
+                        qOverload<const QCPRange &>(&QCPAxis::setRange));
+    m_plot->plotLayout()->setRowStretchFactor(0, 2.0);
+
+    const IncidentMember *root = incident.member(incident.rootId);
+    m_caption->setText(tr("T+ seconds from %1 (UTC). Root: %2. Drag or wheel to pan and zoom; N / P: next or previous event; F: fit.")
+                           .arg(formatTime(QDateTime::fromMSecsSinceEpoch(origin, Qt::UTC)),
+                                root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+    if (!again) {
+        fit();
+        return;
+    }
+    lanes->axis(QCPAxis::atBottom)->setRange(range);
+    if (current >= 0)
+        setCurrentEvent(current);
+    redraw();
+}
+
+void IncidentTimeline::fit()
+{
+    if (m_incident.members.isEmpty())
+        return;
+    const qint64 endMs = m_incident.isOpen() ? m_incident.lastMs : m_incident.resolvedMs;
+    double from = 0, to = double(endMs - m_incident.openedMs) / 1000.0;
+    for (const IncidentMember &m : m_incident.members)
+        from = std::min(from, double(m.timeMs - m_incident.openedMs) / 1000.0);
+    const double margin = std::max(kMarginS, (to - from) * 0.05);
+    if (auto *lanes = m_plot->axisRect(0))
+        lanes->axis(QCPAxis::atBottom)->setRange(from - margin, to + margin);
+    redraw();
+}
+
+void IncidentTimeline::setCurrentEvent(qint64 eventId)
+{
+    const IncidentMember *m = m_incident.member(eventId);
+    if (!m)
+        return;
+    m_current = eventId;
+    for (int i = m_plot->itemCount() - 1; i >= 0; --i)
+        if (m_plot->item(i)->objectName() == QLatin1String("cursor"))
+            m_plot->removeItem(i);
+    QCPAxisRect *lanes = m_plot->axisRect(0);
+    const double at = double(m->timeMs - m_incident.openedMs) / 1000.0;
+    auto *cursor = new QCPItemStraightLine(m_plot);
+    cursor->setObjectName(QStringLiteral("cursor"));
+    cursor->setClipAxisRect(lanes);
+    for (QCPItemPosition *p : {cursor->point1, cursor->point2}) {
+        p->setAxes(lanes->axis(QCPAxis::atBottom), lanes->axis(QCPAxis::atLeft));
+        p->setAxisRect(lanes);
+    }
+    cursor->point1->setCoords(at, 0);
+    cursor->point2->setCoords(at, 1);
+    cursor->setPen(QPen(QColor(0x33, 0x33, 0x33), 1, Qt::DashLine));
+    // Keep it in view.
+    QCPAxis *time = lanes->axis(QCPAxis::atBottom);
+    if (!time->range().contains(at))
+        time->setRange(at - time->range().size() / 2, at + time->range().size() / 2);
+    m_caption->setToolTip(QStringLiteral("%1 %2 (%3)").arg(m->kind, m->source, memberRoleName(m->role)));
+    redraw();
+}
+
+void IncidentTimeline::step(int direction)
+{
+    if (m_incident.members.isEmpty())
+        return;
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < m_incident.members.size(); ++i)
+        if (m_incident.members[i].eventId == m_current)
+            at = i;
+    at = at < 0 ? (direction > 0 ? 0 : m_incident.members.size() - 1) : std::clamp<qsizetype>(at + direction, 0, m_incident.members.size() - 1);
+    setCurrentEvent(m_incident.members[at].eventId);
+    Q_EMIT eventActivated(m_current);
+}
+
+void IncidentTimeline::keyPressEvent(QKeyEvent *event)
+{
+    switch (event->key()) {
+    case Qt::Key_N: step(1); break;
+    case Qt::Key_P: step(-1); break;
+    case Qt::Key_F: fit(); break;
+    default: QWidget::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+void IncidentTimeline::clicked(QMouseEvent *event)
+{
+    setFocus();
+    QCPAxisRect *lanes = m_plot->axisRect(0);
+    if (!lanes || !lanes->rect().contains(event->pos()))
+        return;
+    // The member nearest the click, within a few pixels.
+    const IncidentMember *nearest = nullptr;
+    double best = 10;
+    for (const IncidentMember &m : m_incident.members) {
+        const double px = lanes->axis(QCPAxis::atBottom)->coordToPixel(double(m.timeMs - m_incident.openedMs) / 1000.0);
+        const double py = lanes->axis(QCPAxis::atLeft)->coordToPixel(m_lanes.indexOf(m.source));
+        const double d = std::hypot(px - event->pos().x(), py - event->pos().y());
+        if (d < best) {
+            best = d;
+            nearest = &m;
+        }
+    }
+    if (!nearest)
+        return;
+    setCurrentEvent(nearest->eventId);
+    Q_EMIT eventActivated(nearest->eventId);
+}
+
+} // namespace vigil

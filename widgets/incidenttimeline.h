@@ -1,0 +1,57 @@
+// An incident's timeline (QCustomPlot): one lane per source on one time axis, its members as
+// markers by severity and role (the root ringed, symptoms linked to their cause, notes and actions
+// as diamonds), the incident's span shaded, and below on the same axis the stored charts of what
+// it involves (heartbeat latency, round trip, replica byte lag). Times as T+ seconds from its
+// start; drag and wheel zoom and pan the time axis, N / P step through the events, F fits it.
+#pragma once
+
+#include "incidents/grouping.h"
+
+#include <QWidget>
+
+class QCPAxisRect;
+class QCustomPlot;
+class QLabel;
+
+namespace vigil {
+
+class IncidentTimeline final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(IncidentTimeline)
+
+public:
+    explicit IncidentTimeline(QWidget *parent = nullptr);
+
+    // Draws `incident` from the journal at `path` (its charts from the stored series).
+    void show(const Incident &incident, const QString &path);
+    void clear();
+
+    QCustomPlot *plot() const { return m_plot; }
+    // The member the cursor is on (N / P, a click), or -1.
+    qint64 currentEvent() const { return m_current; }
+    void setCurrentEvent(qint64 eventId);
+    // Shows the whole incident.
+    void fit();
+    int chartCount() const { return m_charts; }
+
+Q_SIGNALS:
+    void eventActivated(qint64 eventId);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void redraw();
+    void step(int direction);
+    void clicked(QMouseEvent *event);
+
+    QCustomPlot *m_plot;
+    QLabel *m_caption;
+    Incident m_incident;
+    QStringList m_lanes;
+    qint64 m_current = -1;
+    int m_charts = 0;
+};
+
+} // namespace vigil
