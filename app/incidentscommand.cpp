@@ -139,6 +139,8 @@ int runReport(const QStringList &args)
     }
     ReportOptions options;
     options.localTime = parser.isSet(QStringLiteral("local"));
+    if (format == ReportFormat::Html)
+        options.charts = readIncidentCharts(path, incident);
     const QByteArray report = incidentReport(incident, events, format, options);
     if (!parser.isSet(QStringLiteral("output"))) {
         std::fwrite(report.constData(), 1, size_t(report.size()), stdout);

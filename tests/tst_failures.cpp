@@ -485,6 +485,16 @@ private Q_SLOTS:
         QVERIFY(readSeries(journal, QStringLiteral("replication.lag_bytes"), m_redis->uri(group.replicas.first()).address(), now - 600'000, now,
                            &points, &error));
         QVERIFY(!points.isEmpty());
+        // And its report draws them: the timeline, then the round trips and the replica's lag on
+        // the same axis, in one page that names no address.
+        QByteArray html;
+        QCOMPARE(runProcess(vigil, {QStringLiteral("report"), QStringLiteral("last"), QStringLiteral("--journal"), journal, QStringLiteral("--format"),
+                                    QStringLiteral("html")},
+                            &html),
+                 0);
+        QVERIFY2(html.count("<svg") >= 3, html.left(2000).constData());
+        QVERIFY(html.contains("aria-label=\"RTT ms\"") && html.contains("aria-label=\"lag bytes\""));
+        QVERIFY(!html.contains("http://") && !html.contains("https://"));
     }
 };
 

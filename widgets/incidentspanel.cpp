@@ -270,7 +270,10 @@ bool IncidentsPanel::exportReport(const QString &path, QString *error)
     QList<Event> events;
     if (!readIncidentEvents(m_journalPath, *incident, &events, error))
         return false;
-    const QByteArray report = incidentReport(*incident, events, format);
+    ReportOptions options;
+    if (format == ReportFormat::Html)
+        options.charts = readIncidentCharts(m_journalPath, *incident);
+    const QByteArray report = incidentReport(*incident, events, format, options);
     ExportFile out(path);
     if (!out.open(error))
         return false;

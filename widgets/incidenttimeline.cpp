@@ -1,7 +1,7 @@
 // An incident's timeline with the charts of what it involves.
 #include "incidenttimeline.h"
 
-#include "journal/seriesstore.h"
+#include "journal/incidentstore.h"
 #include "qcustomplot_include.h"
 
 #include <QKeyEvent>
@@ -16,23 +16,7 @@ namespace vigil {
 
 namespace {
 
-constexpr double kMarginS = 5;               // around the incident when it is fitted
-constexpr qint64 kSeriesMarginMs = 10 * 60 * 1000; // the charts are read this far around it
-
-struct Chart
-{
-    const char *metric;
-    const char *title;
-    // Whether a member's source is a subject of this chart.
-    bool (*involves)(const IncidentMember &);
-};
-
-const Chart kCharts[] = {
-    {"heartbeat.latency_ms", "latency ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("heartbeat.")); }},
-    {"redis.rtt_ms", "RTT ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("redis.")); }},
-    {"replication.lag_bytes", "lag bytes",
-     [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("replication.")) || m.kind == QLatin1String("redis.role_changed"); }},
-};
+constexpr double kMarginS = 5; // around the incident when it is fitted
 
 QColor severityColour(Severity severity)
 {
@@ -180,29 +164,15 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     }
 
     // The charts of what it involves, on the same time axis.
-    const qint64 fromMs = std::min(origin, incident.members.first().timeMs) - kSeriesMarginMs;
-    const qint64 toMs = std::max(endMs, incident.lastMs) + kSeriesMarginMs;
     QList<QCPAxisRect *> rects{lanes};
-    for (const Chart &chart : kCharts) {
-        QStringList subjects;
-        for (const IncidentMember &m : incident.members)
-            if (chart.involves(m) && !subjects.contains(m.source))
-                subjects << m.source;
-        QList<std::pair<QString, QList<SeriesPoint>>> series;
-        for (const QString &subject : std::as_const(subjects)) {
-            QList<SeriesPoint> points;
-            QString error;
-            if (readSeries(path, QLatin1String(chart.metric), subject, fromMs, toMs, &points, &error) && !points.isEmpty())
-                series.append({subject, points});
-        }
-        if (series.isEmpty())
-            continue; // nothing stored: no empty chart
+    for (const IncidentChart &chart : readIncidentCharts(path, incident)) {
+        const auto &series = chart.series;
         auto *rect = new QCPAxisRect(m_plot);
         m_plot->plotLayout()->addElement(m_plot->plotLayout()->rowCount(), 0, rect);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
         rect->setRangeDrag(Qt::Horizontal);
         rect->setRangeZoom(Qt::Horizontal);
-        rect->axis(QCPAxis::atLeft)->setLabel(tr(chart.title));
+        rect->axis(QCPAxis::atLeft)->setLabel(chart.title);
         rect->axis(QCPAxis::atBottom)->setTickLabels(false);
         // Which line is which: a small legend in the chart's corner.
         auto *legend = new QCPLegend;

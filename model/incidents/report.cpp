@@ -74,6 +74,8 @@ private:
     QList<const IncidentMember *> notes() const;
     QString noteText(const IncidentMember &m) const;
     QString svgTimeline() const;
+    QString svgCharts() const;
+    std::pair<qint64, qint64> drawnSpan() const;
 
     const Incident &m_incident;
     ReportOptions m_options;
@@ -304,12 +306,8 @@ QString Report::svgTimeline() const
     for (const IncidentMember &m : m_incident.members)
         if (!lanes.contains(m.source))
             lanes << m.source;
-    qint64 from = m_incident.openedMs, to = std::max(endMs(), m_incident.lastMs);
-    for (const IncidentMember &m : m_incident.members) {
-        from = std::min(from, m.timeMs);
-        to = std::max(to, m.timeMs);
-    }
-    const double span = double(std::max<qint64>(to - from, 1000));
+    const auto [from, to] = drawnSpan();
+    const double span = double(to - from);
     const int height = kTop + int(lanes.size()) * kLane + 30;
     auto x = [&](qint64 ms) { return kLeft + (double(ms - from) / span) * (kWidth - kLeft - 20); };
     auto y = [&](const QString &source) { return kTop + int(lanes.indexOf(source)) * kLane + kLane / 2; };
@@ -371,6 +369,83 @@ QString Report::svgTimeline() const
     return svg.join(QLatin1Char('\n'));
 }
 
+// What the drawings cover: the incident and its members, with a little before and after.
+std::pair<qint64, qint64> Report::drawnSpan() const
+{
+    qint64 from = m_incident.openedMs, to = std::max(endMs(), m_incident.lastMs);
+    for (const IncidentMember &m : m_incident.members) {
+        from = std::min(from, m.timeMs);
+        to = std::max(to, m.timeMs);
+    }
+    const qint64 margin = std::max<qint64>(5000, (to - from) / 10);
+    return {from - margin, to + margin};
+}
+
+QString Report::svgCharts() const
+{
+    constexpr int kLeft = 200, kWidth = 960, kHeight = 110, kTop = 8;
+    const auto [from, to] = drawnSpan();
+    const double span = double(to - from);
+    auto x = [&](qint64 ms) { return kLeft + (double(ms - from) / span) * (kWidth - kLeft - 20); };
+    static const char *colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"};
+    QStringList out;
+    for (const IncidentChart &chart : m_options.charts) {
+        double top = 0;
+        for (const auto &[subject, points] : chart.series)
+            for (const SeriesPoint &p : points)
+                if (p.timeMs >= from && p.timeMs <= to)
+                    top = std::max(top, p.max);
+        if (top <= 0)
+            top = 1;
+        auto y = [&](double v) { return kTop + (1.0 - v / top) * (kHeight - kTop - 14); };
+        QStringList svg;
+        svg << QStringLiteral("<svg width=\"%1\" height=\"%2\" viewBox=\"0 0 %1 %2\" font-family=\"sans-serif\" font-size=\"11\" "
+                              "role=\"img\" aria-label=\"%3\">")
+                   .arg(kWidth)
+                   .arg(kHeight)
+                   .arg(chart.title.toHtmlEscaped());
+        svg << QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#fdecea\"/>")
+                   .arg(x(m_incident.openedMs), 0, 'f', 1)
+                   .arg(kTop)
+                   .arg(std::max(1.0, x(endMs()) - x(m_incident.openedMs)), 0, 'f', 1)
+                   .arg(kHeight - kTop - 14);
+        svg << QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\">%3</text>").arg(kLeft - 8).arg(kTop + 10).arg(chart.title.toHtmlEscaped());
+        svg << QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" fill=\"#555\">%3</text>").arg(kLeft - 8).arg(kTop + 24).arg(top, 0, 'g', 4);
+        svg << QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#bbb\"/>").arg(kLeft).arg(y(0), 0, 'f', 1).arg(kWidth - 20);
+        int index = 0;
+        for (const auto &[subject, points] : chart.series) {
+            const char *colour = colours[index % int(std::size(colours))];
+            // A gap in the samples is a gap in the line.
+            QStringList line;
+            qint64 previous = -1;
+            auto flush = [&] {
+                if (line.size() > 1)
+                    svg << QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.2\" points=\"%2\"/>")
+                               .arg(QLatin1String(colour), line.join(QLatin1Char(' ')));
+                line.clear();
+            };
+            for (const SeriesPoint &p : points) {
+                if (p.timeMs < from || p.timeMs > to)
+                    continue;
+                const qint64 expected = p.count > 1 ? 60'000 : 1000;
+                if (previous >= 0 && p.timeMs - previous > 3 * expected)
+                    flush();
+                line << QStringLiteral("%1,%2").arg(x(p.timeMs), 0, 'f', 1).arg(y(p.mean), 0, 'f', 1);
+                previous = p.timeMs;
+            }
+            flush();
+            svg << QStringLiteral("<text x=\"%1\" y=\"%2\" fill=\"%3\" text-anchor=\"end\">%4</text>")
+                       .arg(kLeft - 8)
+                       .arg(kTop + 38 + index * 12)
+                       .arg(QLatin1String(colour), subject.toHtmlEscaped());
+            ++index;
+        }
+        svg << QStringLiteral("</svg>");
+        out << svg.join(QLatin1Char('\n'));
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
 QByteArray Report::html() const
 {
     auto esc = [](const QString &s) { return s.toHtmlEscaped(); };
@@ -391,6 +466,8 @@ QByteArray Report::html() const
     h += QStringLiteral("<h1>Incident %1: %2</h1>\n").arg(m_incident.id).arg(esc(m_incident.title));
     h += QStringLiteral("<h2>Summary</h2>\n<p>%1</p>\n").arg(esc(summary().join(QLatin1Char(' '))));
     h += QStringLiteral("<h2>Timeline</h2>\n") + svgTimeline() + QLatin1Char('\n');
+    if (!m_options.charts.isEmpty())
+        h += QStringLiteral("<h3>Charts (same time axis)</h3>\n") + svgCharts() + QLatin1Char('\n');
     h += QStringLiteral("<h2>Impact</h2>\n") + list(impact());
     h += QStringLiteral("<h2>Probable root cause</h2>\n<p>%1</p>\n").arg(esc(rootCause()));
     h += QStringLiteral("<h2>Detection</h2>\n<p>%1</p>\n").arg(esc(detection()));

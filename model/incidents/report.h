@@ -3,6 +3,7 @@
 #pragma once
 
 #include "grouping.h"
+#include "journal/incidentstore.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -15,7 +16,8 @@ bool parseReportFormat(const QString &name, ReportFormat *format);
 
 struct ReportOptions
 {
-    bool localTime = false; // times in the local zone (its offset written) instead of UTC ("Z")
+    bool localTime = false;      // times in the local zone (its offset written) instead of UTC ("Z")
+    QList<IncidentChart> charts; // drawn under the timeline of the HTML page
 };
 
 // The incident as `vigil incidents --json` lists it: {id, scope, state, opened, resolved,

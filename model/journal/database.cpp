@@ -167,9 +167,9 @@ bool migrate(QSqlDatabase &db, QString *error)
             // The series incident charts are drawn from (see seriesstore.h).
             QStringLiteral("CREATE TABLE series (id INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,"
                            " UNIQUE (metric, subject))"),
-            QStringLiteral("CREATE TABLE samples (series_id INTEGER NOT NULL, time_ms INTEGER NOT NULL, value REAL NOT NULL)"),
-            QStringLiteral("CREATE INDEX samples_series_time ON samples(series_id, time_ms)"),
-            QStringLiteral("CREATE INDEX samples_time ON samples(time_ms)"),
+            // One b-tree keyed by series and time: a sample is stored once, not once more per index.
+            QStringLiteral("CREATE TABLE samples (series_id INTEGER NOT NULL, time_ms INTEGER NOT NULL, value REAL NOT NULL,"
+                           " PRIMARY KEY (series_id, time_ms)) WITHOUT ROWID"),
             QStringLiteral("CREATE TABLE buckets (series_id INTEGER NOT NULL, minute INTEGER NOT NULL, min REAL NOT NULL,"
                            " mean REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,"
                            " PRIMARY KEY (series_id, minute)) WITHOUT ROWID"),

@@ -246,6 +246,44 @@ bool loadIncidents(const QString &path, const JournalQuery &window, const Incide
     return true;
 }
 
+QList<IncidentChart> readIncidentCharts(const QString &path, const Incident &incident)
+{
+    struct Kind
+    {
+        const char *metric;
+        const char *title;
+        bool (*involves)(const IncidentMember &);
+    };
+    static const Kind kinds[] = {
+        {"heartbeat.latency_ms", "latency ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("heartbeat.")); }},
+        {"redis.rtt_ms", "RTT ms", [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("redis.")); }},
+        {"replication.lag_bytes", "lag bytes",
+         [](const IncidentMember &m) { return m.kind.startsWith(QLatin1String("replication.")) || m.kind == QLatin1String("redis.role_changed"); }},
+    };
+    constexpr qint64 kMarginMs = 10 * 60 * 1000;
+    if (incident.members.isEmpty())
+        return {};
+    const qint64 fromMs = std::min(incident.openedMs, incident.members.first().timeMs) - kMarginMs;
+    const qint64 toMs = std::max(incident.isOpen() ? incident.lastMs : incident.resolvedMs, incident.lastMs) + kMarginMs;
+    QList<IncidentChart> charts;
+    for (const Kind &kind : kinds) {
+        IncidentChart chart{QLatin1String(kind.metric), QLatin1String(kind.title), {}};
+        QStringList subjects;
+        for (const IncidentMember &m : incident.members)
+            if (kind.involves(m) && !subjects.contains(m.source))
+                subjects << m.source;
+        for (const QString &subject : std::as_const(subjects)) {
+            QList<SeriesPoint> points;
+            QString error;
+            if (readSeries(path, chart.metric, subject, fromMs, toMs, &points, &error) && !points.isEmpty())
+                chart.series.append({subject, points});
+        }
+        if (!chart.series.isEmpty())
+            charts << chart;
+    }
+    return charts;
+}
+
 bool readIncidentEvents(const QString &path, const Incident &incident, QList<Event> *out, QString *error)
 {
     out->clear();

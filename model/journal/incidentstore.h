@@ -4,6 +4,7 @@
 
 #include "incidents/book.h"
 #include "journal.h"
+#include "seriesstore.h"
 
 #include <QSqlDatabase>
 
@@ -28,6 +29,19 @@ bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<
 // stores none; *grouped says which. False with *error when the journal cannot be read.
 bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
                    bool *grouped, QString *error);
+
+// One chart of an incident: a metric of the servers or nodes it involves.
+struct IncidentChart
+{
+    QString metric;
+    QString title; // short, for an axis: "latency ms"
+    QList<std::pair<QString, QList<SeriesPoint>>> series; // by subject, only those with samples
+};
+
+// The stored charts of what `incident` involves (heartbeat latency of its nodes, round trip of its
+// servers, byte lag of its replicas), from 10 min before it to 10 min after; charts with no
+// samples are left out.
+QList<IncidentChart> readIncidentCharts(const QString &path, const Incident &incident);
 
 // The events of an incident's members, with their data (what a report writes up).
 bool readIncidentEvents(const QString &path, const Incident &incident, QList<Event> *out, QString *error);

@@ -58,7 +58,8 @@ bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error
     const bool own = db.transaction();
     QHash<QString, qint64> ids;
     QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO samples (series_id, time_ms, value) VALUES (?, ?, ?)"));
+    // Two samples of one series at one millisecond: the later one stands.
+    insert.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (series_id, time_ms, value) VALUES (?, ?, ?)"));
     for (const Sample &s : samples) {
         const QString key = s.metric + QLatin1Char('\n') + s.subject;
         qint64 id = ids.value(key, -1);
