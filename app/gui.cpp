@@ -27,6 +27,16 @@ namespace vigil {
 
 namespace {
 
+// Whether there is a display to open a window on; says so, with what to do instead, when not.
+bool haveDisplay(const char *instead)
+{
+    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return true;
+    std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); %s\n", instead);
+    return false;
+}
+
 // The demo's journal lives in its throwaway directory: say where it was, and (when a person closed
 // the window, not a signal) offer to keep a copy before the directory goes.
 void offerDemoJournal(const QString &path, bool ask)
@@ -76,12 +86,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (demo && !targets.isEmpty())
         throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect or --sentinel")};
 
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); run it in a desktop "
-                             "session, or use `vigil record` for headless monitoring\n");
+    if (!haveDisplay("run it in a desktop session, or use `vigil record` for headless monitoring"))
         return ExitFailure;
-    }
     QApplication app(argc, argv);
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
@@ -183,12 +189,8 @@ int runOpen(int &argc, char **argv, const QStringList &args)
     if (parser.positionalArguments().size() != 1)
         throw UsageError{QStringLiteral("open: name one journal file")};
     const QString path = parser.positionalArguments().first();
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); "
-                             "`vigil incidents` and `vigil report` read a journal without one\n");
+    if (!haveDisplay("`vigil incidents` and `vigil report` read a journal without one"))
         return ExitFailure;
-    }
     QApplication app(argc, argv);
     JournalWindow window;
     QString error;

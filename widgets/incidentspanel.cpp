@@ -36,16 +36,6 @@ namespace {
 enum MemberColumn { OffsetColumn, TimeColumn, SeverityColumn, RoleColumn, SourceColumn, EventColumn, CauseColumn, MemberColumns };
 constexpr int kEventIdRole = Qt::UserRole;
 
-QString offsetText(qint64 ms)
-{
-    const qint64 a = std::abs(ms);
-    return QStringLiteral("T%1%2:%3.%4")
-        .arg(ms < 0 ? QLatin1Char('-') : QLatin1Char('+'))
-        .arg(a / 60000, 2, 10, QLatin1Char('0'))
-        .arg(a / 1000 % 60, 2, 10, QLatin1Char('0'))
-        .arg(a % 1000, 3, 10, QLatin1Char('0'));
-}
-
 } // namespace
 
 IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journal *journal, QWidget *parent)
@@ -182,7 +172,7 @@ void IncidentsPanel::showSelected()
         if (m.repeats > 1)
             what += tr(" (x%1)").arg(m.repeats);
         auto *item = new QTreeWidgetItem(m_members);
-        item->setText(OffsetColumn, offsetText(m.timeMs - incident->openedMs));
+        item->setText(OffsetColumn, formatOffset(m.timeMs - incident->openedMs));
         item->setText(TimeColumn, formatTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC)));
         item->setText(SeverityColumn, severityName(m.severity));
         item->setIcon(SeverityColumn, severityIcon(m.severity));

@@ -48,17 +48,8 @@ private:
             return formatTime(t);
         return t.toLocalTime().toString(Qt::ISODateWithMs);
     }
-    // "T+01:02.345" from the incident's start ("T-..." for a note dated before it).
-    QString offset(qint64 ms) const
-    {
-        const qint64 d = ms - m_incident.openedMs;
-        const qint64 a = std::abs(d);
-        return QStringLiteral("T%1%2:%3.%4")
-            .arg(d < 0 ? QLatin1Char('-') : QLatin1Char('+'))
-            .arg(a / 60000, 2, 10, QLatin1Char('0'))
-            .arg(a / 1000 % 60, 2, 10, QLatin1Char('0'))
-            .arg(a % 1000, 3, 10, QLatin1Char('0'));
-    }
+    // From the incident's start ("T-..." for a note dated before it).
+    QString offset(qint64 ms) const { return formatOffset(ms - m_incident.openedMs); }
     static QString seconds(qint64 ms) { return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', ms < 10000 ? 3 : 1); }
     qint64 endMs() const { return m_incident.isOpen() ? m_incident.lastMs : m_incident.resolvedMs; }
     Event event(qint64 id) const { return m_events.value(id); }
@@ -512,6 +503,16 @@ QJsonValue timeOrNull(qint64 ms)
 }
 
 } // namespace
+
+QString formatOffset(qint64 ms)
+{
+    const qint64 a = std::abs(ms);
+    return QStringLiteral("T%1%2:%3.%4")
+        .arg(ms < 0 ? QLatin1Char('-') : QLatin1Char('+'))
+        .arg(a / 60000, 2, 10, QLatin1Char('0'))
+        .arg(a / 1000 % 60, 2, 10, QLatin1Char('0'))
+        .arg(a % 1000, 3, 10, QLatin1Char('0'));
+}
 
 bool parseReportFormat(const QString &name, ReportFormat *format)
 {
