@@ -102,6 +102,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     tabifyDockWidget(heartbeatsDock, targetsDock);
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
+    connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, &IncidentsPanel::showEvent);
     connect(m_incidentsPanel, &IncidentsPanel::eventActivated, this, [this, eventsDock](qint64 id) {
         eventsDock->raise();
         m_eventsPanel->selectEvent(id);

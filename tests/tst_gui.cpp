@@ -450,6 +450,18 @@ private Q_SLOTS:
             QCOMPARE(window.incidentsPanel()->members()->topLevelItemCount(), 1);
             QVERIFY(!window.findChild<QPushButton *>(QStringLiteral("addNoteButton"))->isEnabled());
             QVERIFY2(window.summary().startsWith(QStringLiteral("2 events, 1 incidents")), qPrintable(window.summary()));
+            // An event chosen in the Events panel is shown on the timeline, and the reverse.
+            const qint64 rootId = window.incidentsPanel()->selectedIncident()->rootId;
+            QVERIFY(window.eventsPanel()->selectEvent(QList<Event>(window.eventsPanel()->shownEvents()).last().id)); // monitor.stopped: no incident
+            QCOMPARE(window.incidentsPanel()->timeline()->currentEvent(), qint64(-1));
+            QTableView *events = window.eventsPanel()->view();
+            for (int row = 0; row < events->model()->rowCount(); ++row)
+                if (events->model()->index(row, 0).data(EventModel::IdRole).toLongLong() == rootId)
+                    events->setCurrentIndex(events->model()->index(row, 0));
+            QCOMPARE(window.incidentsPanel()->timeline()->currentEvent(), rootId);
+            events->setCurrentIndex(events->model()->index(events->model()->rowCount() - 1, 0));
+            QTest::keyClick(window.incidentsPanel()->timeline(), Qt::Key_P);
+            QCOMPARE(events->currentIndex().data(EventModel::IdRole).toLongLong(), rootId);
             window.close();
         }
         QCOMPARE(fingerprint(), before);

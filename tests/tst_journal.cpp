@@ -280,7 +280,7 @@ private Q_SLOTS:
             QVERIFY(incident.exec(QStringLiteral("INSERT INTO incident_subjects (subject, incident_id) VALUES ('api-2', 2)")));
             QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
             // A sample arriving late for a minute already folded joins its bucket.
-            QVERIFY(storeSamples(writer.db(), {Sample{QStringLiteral("heartbeat.latency_ms"), node, t0 + minute + 500, 1000.0}}, &error));
+            QVERIFY(storeSamples(writer.db(), {Sample{QStringLiteral("heartbeat.latency_ms"), node, t0 + 27 * minute + 500, 1000.0}}, &error));
             QVERIFY2(compactSeries(writer.db(), t0 + 40 * minute, {}, &error), qPrintable(error));
         }
         QList<SeriesPoint> points;
@@ -293,10 +293,11 @@ private Q_SLOTS:
         QCOMPARE(buckets.size(), 9); // minutes 0-4 and 26-29
         QCOMPARE(buckets.first().timeMs, t0 + 30'000);
         QCOMPARE(buckets.first().count, 60);
-        QCOMPARE(buckets.at(1).count, 61);
-        QCOMPARE(buckets.at(1).max, 1000.0);
         QCOMPARE(buckets.at(1).min, 1.0);
         QCOMPARE(buckets.at(5).count, 59); // minute 26 after its first second
+        QCOMPARE(buckets.at(6).count, 61); // minute 27 with the late sample
+        QCOMPARE(buckets.at(6).max, 1000.0);
+        QCOMPARE(buckets.at(6).min, 27.0);
         QVERIFY(std::is_sorted(points.cbegin(), points.cend(), [](const SeriesPoint &a, const SeriesPoint &b) { return a.timeMs < b.timeMs; }));
         QVERIFY(readSeries(path, QStringLiteral("heartbeat.latency_ms"), QStringLiteral("api-2"), t0, t0 + 40 * minute, &points, &error));
         QCOMPARE(std::count_if(points.cbegin(), points.cend(), [](const SeriesPoint &p) { return p.count == 1; }), qsizetype(21 * 60 + 1));
@@ -316,6 +317,25 @@ private Q_SLOTS:
         }
         QVERIFY(readSeries(path, QStringLiteral("heartbeat.latency_ms"), node, t0, t0 + 40 * minute, &points, &error));
         QCOMPARE(points.size(), 0);
+    }
+
+    // Charts break a line where samples stop, judged by the series' own spacing.
+    void seriesGaps()
+    {
+        auto raw = [](std::initializer_list<qint64> seconds) {
+            QList<SeriesPoint> points;
+            for (const qint64 s : seconds)
+                points << SeriesPoint{s * 1000, 1, 1, 1, 1};
+            return points;
+        };
+        QCOMPARE(splitAtGaps(raw({0, 1, 2, 3, 13, 14, 15})).size(), 2);   // 10 s without a sample
+        QCOMPARE(splitAtGaps(raw({0, 5, 10, 15, 20, 25})).size(), 1);    // polled every 5 s: no gap
+        QCOMPARE(splitAtGaps(raw({0, 5, 10, 15, 60, 65})).size(), 2);
+        // From minute buckets to every sample (near an incident): one line.
+        QList<SeriesPoint> mixed{{30'000, 1, 1, 1, 60}, {90'000, 1, 1, 1, 60}};
+        mixed += raw({120, 121, 122, 123});
+        QCOMPARE(splitAtGaps(mixed).size(), 1);
+        QCOMPARE(splitAtGaps({}).size(), 0);
     }
 
     // A journal written before incidents were stored is upgraded in place: its events unchanged,

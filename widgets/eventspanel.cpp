@@ -130,6 +130,10 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
 
     // Double-click or Enter opens an event (or shows a failover's steps); Ctrl+C copies the
     // selected ones as JSON Lines.
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid() && !m_selecting)
+            Q_EMIT eventSelected(m_model->event(m_filter->mapToSource(current).row()).id);
+    });
     connect(m_view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const qint64 id = index.data(EventModel::IdRole).toLongLong();
         if (index.data(EventModel::StepCountRole).toInt() > 0)
@@ -191,7 +195,10 @@ bool EventsPanel::selectEvent(qint64 id)
     if (!shown.isValid())
         return false; // a failover step folded into its summary
     m_follow = false;
+    // Chosen from elsewhere: not told back to where it came from.
+    m_selecting = true;
     m_view->selectRow(shown.row());
+    m_selecting = false;
     m_view->scrollTo(shown, QAbstractItemView::PositionAtCenter);
     return true;
 }

@@ -41,6 +41,10 @@ public:
     // Shows one event whole, with its data (double-click or Enter on a row).
     void openEvent(const QModelIndex &index);
 
+Q_SIGNALS:
+    // The operator moved to another event (its journal id), for the Incidents panel to follow.
+    void eventSelected(qint64 eventId);
+
 private:
     void updateKinds();
     void updateCount();
@@ -53,6 +57,7 @@ private:
     QTableView *m_view;
     QLabel *m_count;
     bool m_follow = true;
+    bool m_selecting = false; // selectEvent() is selecting a row
 };
 
 } // namespace vigil

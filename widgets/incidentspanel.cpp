@@ -140,6 +140,24 @@ void IncidentsPanel::selectIncident(qint64 id)
         m_view->selectRow(row);
 }
 
+bool IncidentsPanel::showEvent(qint64 eventId)
+{
+    const Incident *shown = selectedIncident();
+    if (!shown || !shown->member(eventId)) {
+        int row = m_model->rowCount() - 1;
+        while (row >= 0 && !m_model->incident(row).member(eventId))
+            --row;
+        if (row < 0)
+            return false;
+        m_view->selectRow(row);
+    }
+    m_timeline->setCurrentEvent(eventId);
+    for (int i = 0; i < m_members->topLevelItemCount(); ++i)
+        if (m_members->topLevelItem(i)->data(0, kEventIdRole).toLongLong() == eventId)
+            m_members->setCurrentItem(m_members->topLevelItem(i));
+    return true;
+}
+
 void IncidentsPanel::showSelected()
 {
     const Incident *incident = selectedIncident();

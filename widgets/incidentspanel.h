@@ -34,6 +34,10 @@ public:
     const Incident *selectedIncident() const;
     void selectIncident(qint64 id);
 
+    // Shows the event with this id on the timeline: in the incident selected, or in the one that
+    // holds it (selected then); false when no incident holds it.
+    bool showEvent(qint64 eventId);
+
     // Appends a note on the selected incident (what the note dialog does once accepted).
     bool addNote(const QString &text, const QDateTime &at, const QString &tag);
     // Writes the selected incident's report; the format follows the file's suffix (.md, .html,

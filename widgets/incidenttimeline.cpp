@@ -75,6 +75,7 @@ void IncidentTimeline::clear()
     m_plot->clearItems();
     m_plot->clearGraphs();
     m_plot->plotLayout()->clear();
+    delete std::exchange(m_margins, nullptr);
     m_caption->setText(tr("Select an incident to see its timeline."));
     redraw();
 }
@@ -95,7 +96,8 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
         if (!m_lanes.contains(m.source))
             m_lanes << m.source;
 
-    auto *group = new QCPMarginGroup(m_plot);
+    m_margins = new QCPMarginGroup(m_plot);
+    QCPMarginGroup *group = m_margins;
     auto *lanes = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(0, 0, lanes);
     lanes->setMarginGroup(QCP::msLeft | QCP::msRight, group);
@@ -191,14 +193,13 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
             legend->addItem(new QCPPlottableLegendItem(legend, graph));
             // A gap in the samples (the server was unreachable, Vigil was not running) is a gap
             // in the line, not a straight line across it.
-            qint64 previous = -1;
-            for (const SeriesPoint &p : std::as_const(series[i].second)) {
-                const qint64 expected = p.count > 1 ? 60'000 : 1000;
-                if (previous >= 0 && p.timeMs - previous > 3 * expected)
-                    graph->addData(x(previous + expected), std::numeric_limits<double>::quiet_NaN());
-                graph->addData(x(p.timeMs), p.mean);
-                top = std::max(top, p.max);
-                previous = p.timeMs;
+            for (const QList<SeriesPoint> &run : splitAtGaps(series[i].second)) {
+                if (graph->dataCount() > 0)
+                    graph->addData(x(run.first().timeMs) - 0.001, std::numeric_limits<double>::quiet_NaN());
+                for (const SeriesPoint &p : run) {
+                    graph->addData(x(p.timeMs), p.mean);
+                    top = std::max(top, p.max);
+                }
             }
         }
         rect->axis(QCPAxis::atLeft)->setRange(0, top > 0 ? top * 1.1 : 1);
@@ -281,6 +282,13 @@ void IncidentTimeline::step(int direction)
     at = at < 0 ? (direction > 0 ? 0 : m_incident.members.size() - 1) : std::clamp<qsizetype>(at + direction, 0, m_incident.members.size() - 1);
     setCurrentEvent(m_incident.members[at].eventId);
     Q_EMIT eventActivated(m_current);
+}
+
+void IncidentTimeline::showEvent(QShowEvent *event)
+{
+    // Drawn while hidden (another tab in front) is not drawn at all.
+    QWidget::showEvent(event);
+    m_plot->replot();
 }
 
 void IncidentTimeline::keyPressEvent(QKeyEvent *event)

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 class QCPAxisRect;
+class QCPMarginGroup;
 class QCustomPlot;
 class QLabel;
 
@@ -40,6 +41,7 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void redraw();
@@ -48,6 +50,7 @@ private:
 
     QCustomPlot *m_plot;
     QLabel *m_caption;
+    QCPMarginGroup *m_margins = nullptr; // aligns the lanes and the charts; owned by the plot
     Incident m_incident;
     QStringList m_lanes;
     qint64 m_current = -1;

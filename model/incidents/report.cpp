@@ -407,24 +407,18 @@ QString Report::svgCharts() const
         for (const auto &[subject, points] : chart.series) {
             const char *colour = colours[index % int(std::size(colours))];
             // A gap in the samples is a gap in the line.
-            QStringList line;
-            qint64 previous = -1;
-            auto flush = [&] {
+            for (const QList<SeriesPoint> &run : splitAtGaps(points)) {
+                QStringList line;
+                for (const SeriesPoint &p : run)
+                    if (p.timeMs >= from && p.timeMs <= to)
+                        line << QStringLiteral("%1,%2").arg(x(p.timeMs), 0, 'f', 1).arg(y(p.mean), 0, 'f', 1);
                 if (line.size() > 1)
                     svg << QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.2\" points=\"%2\"/>")
                                .arg(QLatin1String(colour), line.join(QLatin1Char(' ')));
-                line.clear();
-            };
-            for (const SeriesPoint &p : points) {
-                if (p.timeMs < from || p.timeMs > to)
-                    continue;
-                const qint64 expected = p.count > 1 ? 60'000 : 1000;
-                if (previous >= 0 && p.timeMs - previous > 3 * expected)
-                    flush();
-                line << QStringLiteral("%1,%2").arg(x(p.timeMs), 0, 'f', 1).arg(y(p.mean), 0, 'f', 1);
-                previous = p.timeMs;
+                else if (line.size() == 1) // a lone sample: a dot rather than nothing
+                    svg << QStringLiteral("<circle cx=\"%1\" cy=\"%2\" r=\"1.5\" fill=\"%3\"/>")
+                               .arg(line.first().section(QLatin1Char(','), 0, 0), line.first().section(QLatin1Char(','), 1), QLatin1String(colour));
             }
-            flush();
             svg << QStringLiteral("<text x=\"%1\" y=\"%2\" fill=\"%3\" text-anchor=\"end\">%4</text>")
                        .arg(kLeft - 8)
                        .arg(kTop + 38 + index * 12)

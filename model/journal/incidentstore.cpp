@@ -263,7 +263,10 @@ QList<IncidentChart> readIncidentCharts(const QString &path, const Incident &inc
     constexpr qint64 kMarginMs = 10 * 60 * 1000;
     if (incident.members.isEmpty())
         return {};
-    const qint64 fromMs = std::min(incident.openedMs, incident.members.first().timeMs) - kMarginMs;
+    qint64 earliest = incident.openedMs;
+    for (const IncidentMember &m : incident.members)
+        earliest = std::min(earliest, m.timeMs);
+    const qint64 fromMs = earliest - kMarginMs;
     const qint64 toMs = std::max(incident.isOpen() ? incident.lastMs : incident.resolvedMs, incident.lastMs) + kMarginMs;
     QList<IncidentChart> charts;
     for (const Kind &kind : kinds) {

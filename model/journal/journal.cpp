@@ -91,8 +91,12 @@ public:
     // keep the others out, and once space is back the backlog drains a batch at a time.
     void commit()
     {
-        if (!m_db || !m_db->db().isOpen())
+        if (!m_db || !m_db->db().isOpen()) {
+            // Never opened (its failure was reported): samples are not kept waiting for it.
+            QMutexLocker lock(&m_inbox->mutex);
+            m_inbox->samples.clear();
             return;
+        }
         QList<Sample> samples;
         {
             QMutexLocker lock(&m_inbox->mutex);

@@ -96,35 +96,73 @@ bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retent
     // Whole minutes only, so that a minute is folded once (a late sample is merged into its bucket).
     const qint64 boundary = (nowMs - retention.fullResolutionMs) / 60000 * 60000;
     const qint64 oldest = nowMs - retention.retentionMs;
+    // Only what aged out since the last compaction, and one window more for late samples: the
+    // samples kept around older incidents are not looked at again every minute.
+    qint64 from = 0;
+    {
+        QSqlQuery last(db);
+        if (last.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'series_compacted_until'")) && last.next())
+            from = std::max<qint64>(0, last.value(0).toLongLong() - retention.fullResolutionMs);
+    }
     if (!db.transaction()) {
         if (error)
             *error = db.lastError().text();
         return false;
     }
+    // Every condition goes through the (series, time) key: one range per series, no full scan.
+    const QString slice = QStringLiteral("series_id IN (SELECT id FROM series) AND time_ms >= :from AND time_ms < :boundary");
     QSqlQuery fold(db);
     fold.prepare(QStringLiteral("INSERT INTO buckets (series_id, minute, min, mean, max, count)"
                                 " SELECT series_id, time_ms / 60000, min(value), avg(value), max(value), count(*) FROM samples s"
-                                " WHERE time_ms < :boundary AND %1 GROUP BY series_id, time_ms / 60000 ORDER BY 1, 2"
+                                " WHERE %1 AND %2 GROUP BY series_id, time_ms / 60000 ORDER BY 1, 2"
                                 " ON CONFLICT (series_id, minute) DO UPDATE SET"
                                 " mean = (mean * count + excluded.mean * excluded.count) / (count + excluded.count),"
                                 " min = min(min, excluded.min), max = max(max, excluded.max), count = count + excluded.count")
-                     .arg(awayFromIncidents()));
-    fold.bindValue(QStringLiteral(":boundary"), boundary);
-    fold.bindValue(QStringLiteral(":window"), retention.fullResolutionMs);
+                     .arg(slice, awayFromIncidents()));
     QSqlQuery drop(db);
-    drop.prepare(QStringLiteral("DELETE FROM samples AS s WHERE (time_ms < :boundary AND %1) OR time_ms < :oldest").arg(awayFromIncidents()));
-    drop.bindValue(QStringLiteral(":boundary"), boundary);
-    drop.bindValue(QStringLiteral(":window"), retention.fullResolutionMs);
-    drop.bindValue(QStringLiteral(":oldest"), oldest);
-    QSqlQuery expire(db);
-    expire.prepare(QStringLiteral("DELETE FROM buckets WHERE minute < ?"));
-    expire.addBindValue(oldest / 60000);
-    if (run(fold, error) && run(drop, error) && run(expire, error) && db.commit())
+    drop.prepare(QStringLiteral("DELETE FROM samples AS s WHERE %1 AND %2").arg(slice, awayFromIncidents()));
+    for (QSqlQuery *q : {&fold, &drop}) {
+        q->bindValue(QStringLiteral(":from"), from);
+        q->bindValue(QStringLiteral(":boundary"), boundary);
+        q->bindValue(QStringLiteral(":window"), retention.fullResolutionMs);
+    }
+    QSqlQuery expireSamples(db);
+    expireSamples.prepare(QStringLiteral("DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND time_ms < ?"));
+    expireSamples.addBindValue(oldest);
+    QSqlQuery expireBuckets(db);
+    expireBuckets.prepare(QStringLiteral("DELETE FROM buckets WHERE series_id IN (SELECT id FROM series) AND minute < ?"));
+    expireBuckets.addBindValue(oldest / 60000);
+    QSqlQuery mark(db);
+    mark.prepare(QStringLiteral("INSERT OR REPLACE INTO meta (key, value) VALUES ('series_compacted_until', ?)"));
+    mark.addBindValue(boundary);
+    if (run(fold, error) && run(drop, error) && run(expireSamples, error) && run(expireBuckets, error) && run(mark, error) && db.commit())
         return true;
     if (error && error->isEmpty())
         *error = db.lastError().text();
     db.rollback();
     return false;
+}
+
+QList<QList<SeriesPoint>> splitAtGaps(const QList<SeriesPoint> &points)
+{
+    QList<qint64> spacings;
+    for (qsizetype i = 1; i < points.size(); ++i)
+        if (points[i].count <= 1 && points[i - 1].count <= 1)
+            spacings << points[i].timeMs - points[i - 1].timeMs;
+    qint64 usual = 1000;
+    if (!spacings.isEmpty()) {
+        std::nth_element(spacings.begin(), spacings.begin() + spacings.size() / 2, spacings.end());
+        usual = std::max<qint64>(usual, spacings[spacings.size() / 2]);
+    }
+    QList<QList<SeriesPoint>> runs;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const bool bucketed = points[i].count > 1 || (i > 0 && points[i - 1].count > 1);
+        const qint64 allowed = 3 * (bucketed ? std::max<qint64>(usual, 60'000) : usual);
+        if (runs.isEmpty() || points[i].timeMs - points[i - 1].timeMs > allowed)
+            runs.append(QList<SeriesPoint>{});
+        runs.last() << points[i];
+    }
+    return runs;
 }
 
 bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,

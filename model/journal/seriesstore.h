@@ -41,6 +41,11 @@ bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error
 // one-minute buckets, and drops what is past the retention; as of `nowMs`.
 bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retention, QString *error);
 
+// A series cut where its samples stop (a server unreachable, Vigil not running): runs to draw as
+// separate lines. A gap is three times the series' usual spacing (its median), at least 3 s; a
+// minute's bucket is spaced by the minute.
+QList<QList<SeriesPoint>> splitAtGaps(const QList<SeriesPoint> &points);
+
 // One series between two times, oldest first; false with *error when the journal cannot be read.
 bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,
                 QList<SeriesPoint> *out, QString *error);
