@@ -346,6 +346,25 @@ private Q_SLOTS:
         QCOMPARE(inc.members.last().repeats, 5);
     }
 
+    // Lag is journalled by the master about each replica: one replica catching up ends its own
+    // lag only, and a replica promoted has no lag left.
+    void lagIsPerReplica()
+    {
+        const QString R2 = QStringLiteral("10.0.0.4:6379");
+        Stream s;
+        s.add(0, QStringLiteral("replication.lag_high"), Severity::Warning, M, {{QStringLiteral("replica"), R}});
+        s.add(10, QStringLiteral("replication.lag_high"), Severity::Warning, M, {{QStringLiteral("replica"), R2}});
+        s.add(1000, QStringLiteral("replication.lag_ok"), Severity::Info, M, {{QStringLiteral("replica"), R}});
+        IncidentOptions options;
+        options.quietMs = 1000;
+        Incident inc = groupIncidents(s.events, options, T0 + 60'000).first();
+        QVERIFY2(inc.isOpen(), qPrintable(describe({inc}))); // R2 still lags
+        s.add(2000, QStringLiteral("redis.role_changed"), Severity::Warning, R2, {{QStringLiteral("to"), QStringLiteral("master")}});
+        inc = groupIncidents(s.events, options, T0 + 60'000).first();
+        QVERIFY2(!inc.isOpen(), qPrintable(describe({inc})));
+        QCOMPARE(inc.member(3)->role, MemberRole::Recovery);
+    }
+
     // Live grouping, one commit at a time and arriving out of order, stores what grouping the
     // whole stream at once gives; a note joins its incident whenever it is written.
     void liveGroupingEqualsGroupingAfterwards()

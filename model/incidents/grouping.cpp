@@ -20,6 +20,13 @@ QString text(const Event &e, const char *key)
     return e.data.value(QLatin1String(key)).toString();
 }
 
+// The replica a lag event is about: the master journals it (its source), naming the replica.
+QString laggingReplica(const Event &e)
+{
+    const QString replica = text(e, "replica");
+    return replica.isEmpty() ? e.source : replica;
+}
+
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
 bool concernsServer(const Event &e, const QString &address)
 {
@@ -27,8 +34,11 @@ bool concernsServer(const Event &e, const QString &address)
         return text(e, "carrier") == address;
     if (e.kind.startsWith(QLatin1String("sentinel.")))
         return text(e, "instance") == address || text(e, "master") == address || text(e, "old_master") == address;
-    if (e.kind == QLatin1String("replication.link_down") || e.kind == QLatin1String("replication.lag_high"))
+    if (e.kind == QLatin1String("replication.link_down"))
         return text(e, "master") == address;
+    // Journalled by the master, from its INFO, about one of its replicas.
+    if (e.kind == QLatin1String("replication.lag_high"))
+        return e.source == address;
     if (e.kind == QLatin1String("cluster.node_failed") || e.kind == QLatin1String("cluster.role_changed"))
         return text(e, "node") == address;
     // A server that was out (hung) and comes back a master beside the promoted one: a split brain.
@@ -236,7 +246,7 @@ QString problemKey(const Event &e)
     if (k == QLatin1String("heartbeat.flapping"))
         return QStringLiteral("flap|") + e.source;
     if (k == QLatin1String("replication.lag_high"))
-        return QStringLiteral("lag|") + e.source;
+        return QStringLiteral("lag|") + laggingReplica(e);
     if (k == QLatin1String("sentinel.+sdown"))
         return QStringLiteral("sdown|") + text(e, "instance");
     if (k == QLatin1String("sentinel.+odown"))
@@ -268,7 +278,7 @@ QStringList recoveryKeys(const Event &e)
     if (k == QLatin1String("heartbeat.steady"))
         return {QStringLiteral("flap|") + e.source};
     if (k == QLatin1String("replication.lag_ok"))
-        return {QStringLiteral("lag|") + e.source};
+        return {QStringLiteral("lag|") + laggingReplica(e)};
     if (k == QLatin1String("sentinel.-sdown"))
         return {QStringLiteral("sdown|") + text(e, "instance")};
     if (k == QLatin1String("sentinel.-odown"))
