@@ -88,6 +88,7 @@ struct Case
     QList<Event> events;
     IncidentOptions options;
     qint64 judgedAtMs = 0; // an hour after the last event: every incident has had its chance to end
+    QHash<qint64, qint64> canonical; // id -> the first id of an event identical to it (time and content)
 };
 
 QByteArray readData(const QString &path)
@@ -100,6 +101,7 @@ Case loadCase(const QString &dir)
 {
     Case c;
     qint64 id = 0;
+    QHash<QByteArray, qint64> firstOf;
     for (const QByteArray &line : readData(dir + QStringLiteral("/events.jsonl")).split('\n')) {
         if (line.trimmed().isEmpty())
             continue;
@@ -112,6 +114,9 @@ Case loadCase(const QString &dir)
         e.source = o.value(QStringLiteral("source")).toString();
         e.message = o.value(QStringLiteral("message")).toString();
         e.data = o.value(QStringLiteral("data")).toObject();
+        // The whole exported line: time, kind, source, message and data.
+        c.canonical.insert(e.id, firstOf.value(line, e.id));
+        firstOf.insert(line, c.canonical.value(e.id));
         c.events << e;
         c.judgedAtMs = std::max(c.judgedAtMs, e.time.toMSecsSinceEpoch() + 3600 * 1000);
     }
@@ -468,7 +473,9 @@ private Q_SLOTS:
             QList<Event> journalled;
             QHash<qint64, qint64> original;
             for (auto &[at, e] : arrivals) {
-                original.insert(journalled.size() + 1, e.id);
+                // Two processes on one journal record the same Sentinel event twice: which of two
+                // identical events an incident names is no difference.
+                original.insert(journalled.size() + 1, c.canonical.value(e.id, e.id));
                 e.id = journalled.size() + 1;
                 journalled << e;
             }

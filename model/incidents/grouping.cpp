@@ -14,6 +14,22 @@ namespace {
 // A cause may be stamped this long after its symptom: Sentinel's events are merged across sentinels
 // before they are journalled, and a hung server is known to be unreachable only after a timeout.
 constexpr qint64 kLateCauseMs = 3000;
+// What an operator's promotion sets off goes on for a while after it reports its end: Sentinel
+// reconfigures the other replicas, the old master is converted.
+constexpr qint64 kActionTailMs = 10000;
+
+bool isActionEnd(const Event &e)
+{
+    return e.kind == QLatin1String("action.promote.succeeded") || e.kind == QLatin1String("action.promote.failed")
+           || e.kind == QLatin1String("action.promote.aborted");
+}
+
+// What a promotion changes on purpose: roles, replication, Sentinel's view, the beats it pauses.
+bool promotionChanges(const Event &e)
+{
+    return e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication."))
+           || e.kind.startsWith(QLatin1String("sentinel.")) || e.kind.startsWith(QLatin1String("heartbeat."));
+}
 
 QString text(const Event &e, const char *key)
 {
@@ -99,6 +115,20 @@ void assignRoles(Open &o)
                 out.untilMs = e.time.toMSecsSinceEpoch();
     }
 
+    // The operator's promotions in the incident, each from its request until a while after its end.
+    struct Promotion
+    {
+        const Event *requested;
+        qint64 untilMs;
+    };
+    std::vector<Promotion> promotions;
+    for (const Event &e : o.events) {
+        if (e.kind == QLatin1String("action.promote.requested"))
+            promotions.push_back({&e, std::numeric_limits<qint64>::max()});
+        else if (isActionEnd(e) && !promotions.empty() && promotions.back().untilMs == std::numeric_limits<qint64>::max())
+            promotions.back().untilMs = e.time.toMSecsSinceEpoch() + kActionTailMs;
+    }
+
     qint64 lastAction = -1;
     QList<qsizetype> uncaused;
     for (const Event &e : o.events) {
@@ -142,6 +172,16 @@ void assignRoles(Open &o)
             m.rule = QStringLiteral("the server was unreachable");
             continue;
         }
+        // What a promotion changes on purpose while it runs is its consequence, not a problem.
+        const auto during = std::find_if(promotions.cbegin(), promotions.cend(), [&](const Promotion &p) {
+            return p.requested->time.toMSecsSinceEpoch() <= t && t <= p.untilMs;
+        });
+        if (during != promotions.cend() && promotionChanges(e)) {
+            m.role = MemberRole::Symptom;
+            m.causeId = during->requested->id;
+            m.rule = QStringLiteral("the operator's promotion");
+            continue;
+        }
         // A problem's end that nothing caused (a promoted replica's new role); a switch-master is
         // both, and the outage's consequence first.
         if (recovers) {
@@ -164,8 +204,18 @@ void assignRoles(Open &o)
             return 3;
         return 4;
     };
-    if (uncaused.isEmpty())
+    if (uncaused.isEmpty()) {
+        // Every problem came of a promotion: the operator's request is the root.
+        if (!promotions.empty()) {
+            IncidentMember *r = const_cast<IncidentMember *>(inc.member(promotions.front().requested->id));
+            if (r) {
+                r->role = MemberRole::Root;
+                r->rule = QStringLiteral("an operator's promotion");
+                inc.rootId = r->eventId;
+            }
+        }
         return;
+    }
     const qsizetype root = *std::min_element(uncaused.cbegin(), uncaused.cend(), [&](qsizetype a, qsizetype b) {
         const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
         return std::tuple(ma.timeMs, weight(ma), a) < std::tuple(mb.timeMs, weight(mb), b);
@@ -193,6 +243,10 @@ QString titleOf(const Open &o)
     QString title;
     if (root == o.events.cend()) {
         title = QStringLiteral("%1: no problem found at its root").arg(inc.scope);
+    } else if (root->kind == QLatin1String("action.promote.requested")) {
+        title = QStringLiteral("promotion of %1 by %2").arg(text(*root, "candidate"), text(*root, "operator"));
+        if (const QString reason = text(*root, "reason"); !reason.isEmpty())
+            title += QStringLiteral(" (%1)").arg(reason);
     } else if (root->kind == QLatin1String("redis.unreachable")) {
         const QString master = text(*root, "scope_master");
         const QString role = master == root->source ? QStringLiteral("master")
@@ -361,11 +415,21 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
     std::vector<Open> all;
     QHash<QString, size_t> current; // scope -> the incident an event may still join
     QHash<QString, size_t> holder;  // problem key -> the open incident it is open in
+    struct Running
+    {
+        Event requested;
+        qint64 untilMs;
+    };
+    QHash<QString, Running> promotions; // scope -> the operator's latest promotion there
     for (const Event &e : std::as_const(events)) {
         const QString scope = text(e, "scope");
         if (scope.isEmpty() || e.kind == QLatin1String(kNoteKind))
             continue; // Vigil's own events, or before the topology was known; notes come last
         const qint64 t = e.time.toMSecsSinceEpoch();
+        if (e.kind == QLatin1String("action.promote.requested"))
+            promotions.insert(scope, {e, std::numeric_limits<qint64>::max()});
+        else if (const auto p = promotions.find(scope); p != promotions.end() && isActionEnd(e))
+            p->untilMs = std::min(p->untilMs, t + kActionTailMs);
         Open *o = nullptr;
         // A recovery goes to the incident its problem is open in, however long ago that was.
         for (const QString &key : recoveryKeys(e)) {
@@ -394,6 +458,24 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
             o->incident.scope = scope;
             o->incident.openedMs = t;
             o->incident.severity = e.severity;
+            // A problem in the group while an operator's promotion runs there: the incident
+            // begins with the request.
+            if (const auto p = promotions.constFind(scope);
+                p != promotions.cend() && p->requested.time.toMSecsSinceEpoch() <= t && t <= p->untilMs
+                && t - p->requested.time.toMSecsSinceEpoch() <= options.gapMs) {
+                const Event &r = p->requested;
+                o->incident.id = r.id;
+                o->incident.openedMs = r.time.toMSecsSinceEpoch();
+                o->events << r;
+                o->memberIndex.insert(r.kind + QLatin1Char('|') + r.source + QLatin1Char('|'), 0);
+                IncidentMember member;
+                member.eventId = r.id;
+                member.timeMs = r.time.toMSecsSinceEpoch();
+                member.kind = r.kind;
+                member.source = r.source;
+                member.severity = r.severity;
+                o->incident.members << member;
+            }
         }
         Incident &inc = o->incident;
         inc.lastMs = t;

@@ -46,6 +46,7 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     connect(m_openTimer, &QTimer::timeout, this, &Monitor::openQueued);
     m_sentinelFlush->setSingleShot(true);
     connect(m_sentinelFlush, &QTimer::timeout, this, [this] { flushSentinelEvents(false); });
+    connect(this, &Monitor::polled, this, [this] { m_scopesStale = true; });
     connect(m_heartbeats, &HeartbeatService::eventRaised, this, &Monitor::raise);
     connect(m_heartbeats, &HeartbeatService::updated, this, [this](const HeartbeatUpdate &u) {
         m_heartbeatTotals = {u.beats, u.duplicates, u.malformed, int(u.nodes.size())};
@@ -857,6 +858,12 @@ void Monitor::raise(const Event &event)
         e.severity = Severity::Info;
         e.data.insert(QStringLiteral("during_action"), true);
     }
+    // Scopes as of the latest polls: an action right after discovery (vigil promote) is stamped
+    // with the topology it acts on, not the empty one before the first poll.
+    if (m_scopesStale) {
+        *m_scopes = ScopeIndex::fromGraph(buildTopologyGraph(status(), m_cluster.get()));
+        m_scopesStale = false;
+    }
     m_scopes->stamp(e);
     // Whether Vigil itself reached the server a Sentinel event judges, at that moment: the
     // sentinels losing a master Vigil reaches points at the network between them.
@@ -1097,6 +1104,7 @@ void Monitor::checkSplitBrains(qint64 nowMs)
 {
     const TopologyGraph graph = buildTopologyGraph(status(), m_cluster.get());
     *m_scopes = ScopeIndex::fromGraph(graph);
+    m_scopesStale = false;
     for (const Event &e : m_splitBrains->update(graph, nowMs, duringAction(nowMs)))
         raise(e);
     for (const Event &e : m_cycles->update(graph, nowMs))

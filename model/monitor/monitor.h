@@ -235,6 +235,7 @@ private:
     HeartbeatTotals m_heartbeatTotals;
     std::vector<std::unique_ptr<Target>> m_targets;
     QHash<QString, qint64> m_lastSampleMs; // metric|subject -> the last sample stored
+    bool m_scopesStale = true;             // a poll answered since the scopes were last built
     QStringList m_masterNames;
     bool m_discovery = true;
     bool m_forwardAuth = true;
