@@ -43,6 +43,26 @@ QString laggingReplica(const Event &e)
     return replica.isEmpty() ? e.source : replica;
 }
 
+// An event as an incident's member; its role is settled once the incident's events are all known.
+IncidentMember memberOf(const Event &e, MemberRole role = MemberRole::Related)
+{
+    IncidentMember m;
+    m.eventId = e.id;
+    m.timeMs = e.time.toMSecsSinceEpoch();
+    m.kind = e.kind;
+    m.source = e.source;
+    m.severity = e.severity;
+    m.role = role;
+    return m;
+}
+
+// The same kind from the same source again is a repeat; Sentinel's events come from a sentinel
+// about an instance, and the instance tells them apart.
+QString repeatKey(const Event &e)
+{
+    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance");
+}
+
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
 bool concernsServer(const Event &e, const QString &address)
 {
@@ -391,14 +411,7 @@ qint64 noteIncident(const Event &e)
 
 IncidentMember noteMember(const Event &e)
 {
-    IncidentMember note;
-    note.eventId = e.id;
-    note.timeMs = e.time.toMSecsSinceEpoch();
-    note.kind = e.kind;
-    note.source = e.source;
-    note.severity = e.severity;
-    note.role = MemberRole::Note;
-    return note;
+    return memberOf(e, MemberRole::Note);
 }
 
 const IncidentMember *Incident::member(qint64 eventId) const
@@ -467,14 +480,8 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
                 o->incident.id = r.id;
                 o->incident.openedMs = r.time.toMSecsSinceEpoch();
                 o->events << r;
-                o->memberIndex.insert(r.kind + QLatin1Char('|') + r.source + QLatin1Char('|'), 0);
-                IncidentMember member;
-                member.eventId = r.id;
-                member.timeMs = r.time.toMSecsSinceEpoch();
-                member.kind = r.kind;
-                member.source = r.source;
-                member.severity = r.severity;
-                o->incident.members << member;
+                o->memberIndex.insert(repeatKey(r), 0);
+                o->incident.members << memberOf(r);
             }
         }
         Incident &inc = o->incident;
@@ -488,20 +495,13 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
         for (const QString &key : recoveryKeys(e))
             o->problems.remove(key);
         o->events << e;
-        // Sentinel's events come from a sentinel about an instance: the instance tells them apart.
-        const QString repeatKey = e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance");
-        if (const auto m = o->memberIndex.constFind(repeatKey); m != o->memberIndex.cend()) {
+        const QString key = repeatKey(e);
+        if (const auto m = o->memberIndex.constFind(key); m != o->memberIndex.cend()) {
             ++inc.members[m.value()].repeats;
             continue;
         }
-        o->memberIndex.insert(repeatKey, int(inc.members.size()));
-        IncidentMember member;
-        member.eventId = e.id;
-        member.timeMs = t;
-        member.kind = e.kind;
-        member.source = e.source;
-        member.severity = e.severity;
-        inc.members << member;
+        o->memberIndex.insert(key, int(inc.members.size()));
+        inc.members << memberOf(e);
     }
     QList<Incident> incidents;
     for (Open &o : all) {
