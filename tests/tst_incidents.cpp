@@ -314,6 +314,77 @@ private Q_SLOTS:
         QCOMPARE(lost.title, QStringLiteral("sentinels judged %1 down").arg(M));
     }
 
+    // The sentinels cut off from a master Vigil reaches fail over to the replica; the old master,
+    // still a master, is a split brain until they reach it again and convert it. The loss explains
+    // the failover and the split brain; the split brain explains the conversion.
+    void networkProblemExplainsTheFailoverAndTheSplitBrain()
+    {
+        Stream s;
+        const QJsonObject master{{QStringLiteral("instance_type"), QStringLiteral("master")}, {QStringLiteral("instance"), M}};
+        s.add(0, QStringLiteral("sentinel.+sdown"), Severity::Warning, S, master);
+        s.add(300, QStringLiteral("sentinel.+odown"), Severity::Critical, S, master);
+        s.add(1500, QStringLiteral("redis.role_changed"), Severity::Warning, R,
+              {{QStringLiteral("scope_master"), M}, {QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
+        s.add(1600, QStringLiteral("sentinel.+switch-master"), Severity::Critical, S,
+              {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}, {QStringLiteral("master"), M}});
+        s.add(2500, QStringLiteral("replication.split_brain"), Severity::Critical, M, {{QStringLiteral("master"), R}});
+        // The partition heals: the sentinels see the old master and convert it.
+        s.add(20'000, QStringLiteral("sentinel.-sdown"), Severity::Info, S,
+              {{QStringLiteral("instance_type"), QStringLiteral("slave")}, {QStringLiteral("instance"), M}});
+        s.add(28'000, QStringLiteral("sentinel.+convert-to-slave"), Severity::Info, S,
+              {{QStringLiteral("instance_type"), QStringLiteral("slave")}, {QStringLiteral("instance"), M}});
+        s.add(28'010, QStringLiteral("redis.role_changed"), Severity::Warning, M,
+              {{QStringLiteral("scope_master"), R}, {QStringLiteral("from"), QStringLiteral("master")}, {QStringLiteral("to"), QStringLiteral("replica")}});
+        s.add(28'200, QStringLiteral("replication.full_sync"), Severity::Warning, R, {{QStringLiteral("scope_master"), R}});
+        s.add(29'000, QStringLiteral("replication.split_brain_ended"), Severity::Warning, M, {{QStringLiteral("master"), R}});
+        // Long after it ended, the old master's link dropping is its own matter.
+        s.add(40'000, QStringLiteral("replication.link_down"), Severity::Critical, M, {{QStringLiteral("master"), R}});
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 60'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        QCOMPARE(inc.rootId, qint64(1));
+        for (const qint64 id : {2, 3, 4, 5}) {
+            QCOMPARE(inc.member(id)->causeId, qint64(1));
+            QCOMPARE(inc.member(id)->rule, QStringLiteral("the sentinels lost the master"));
+        }
+        QCOMPARE(inc.member(6)->role, MemberRole::Recovery);
+        for (const qint64 id : {7, 8, 9}) {
+            QCOMPARE(inc.member(id)->causeId, qint64(5));
+            QCOMPARE(inc.member(id)->rule, QStringLiteral("the split brain's stale master was converted"));
+        }
+        QCOMPARE(inc.member(10)->role, MemberRole::Recovery);
+        QVERIFY(inc.member(11));
+        QCOMPARE(inc.member(11)->role, MemberRole::Related);
+        QVERIFY2(inc.title.contains(QStringLiteral("while Vigil reached it")), qPrintable(inc.title));
+    }
+
+    // An event joins the incident where its cause is, though it was stamped with another scope
+    // (a node beating through a server of another group); Sentinel's failover summary joins the
+    // incident of the master it replaced however late it comes.
+    void eventsJoinTheIncidentOfTheirCause()
+    {
+        Stream s;
+        s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, M);
+        s.add(800, QStringLiteral("heartbeat.down"), Severity::Critical, QStringLiteral("billing"), {{QStringLiteral("carrier"), M}},
+              QStringLiteral("replication:10.5.0.1:6379"));
+        s.add(9 * 60'000, QStringLiteral("sentinel.failover"), Severity::Critical, S,
+              {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}}, QStringLiteral("sentinel:other-name"));
+        s.add(10 * 60'000, QStringLiteral("redis.reachable"), Severity::Info, M);
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 11 * 60'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        QCOMPARE(inc.members.size(), 4);
+        QCOMPARE(inc.member(2)->causeId, qint64(1));
+        QCOMPARE(inc.member(3)->causeId, qint64(1));
+        QVERIFY2(inc.title.endsWith(QStringLiteral("Sentinel promoted %1").arg(R)), qPrintable(inc.title));
+
+        // Without its cause open, the node's silence is an incident of its own scope.
+        s.events.removeFirst();
+        const QList<Incident> alone = groupIncidents(s.events, {}, T0 + 11 * 60'000);
+        QCOMPARE(alone.first().scope, QStringLiteral("replication:10.5.0.1:6379"));
+        QCOMPARE(alone.first().rootId, qint64(2));
+    }
+
     void silentNodeWithItsServerAnsweringIsItsOwnRoot()
     {
         Stream s;

@@ -77,14 +77,42 @@ bool concernsServer(const Event &e, const QString &address)
         return e.source == address;
     if (e.kind == QLatin1String("cluster.node_failed") || e.kind == QLatin1String("cluster.role_changed"))
         return text(e, "node") == address;
-    // A server that was out (hung) and comes back a master beside the promoted one: a split brain.
-    if (e.kind == QLatin1String("replication.split_brain"))
+    // A server that was out (hung) and comes back a master beside the promoted one: a split brain;
+    // or it comes back restarted (it was killed).
+    if (e.kind == QLatin1String("replication.split_brain") || e.kind == QLatin1String("redis.restarted"))
         return e.source == address;
     // A group's master gone: its replicas' roles and the replica lists change.
     if (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication.replica_")))
         return text(e, "scope_master") == address || e.source == address;
     return false;
 }
+
+// Whether `e` is part of converting the stale master of the split brain `brain` into a replica:
+// Sentinel's commands to it, its role and link changing, its master taking it back (a full sync).
+bool concernsStaleMaster(const Event &e, const Event &brain)
+{
+    const QString &zombie = brain.source;
+    if (e.kind.startsWith(QLatin1String("sentinel.")))
+        return text(e, "instance") == zombie;
+    if (e.kind == QLatin1String("replication.full_sync"))
+        return e.source == text(brain, "master");
+    if (e.kind.startsWith(QLatin1String("replication.replica_")))
+        return text(e, "replica") == zombie;
+    return (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication.")))
+           && e.source == zombie;
+}
+
+// The servers an event names (whose problems may explain it).
+QStringList serversNamed(const Event &e)
+{
+    QStringList servers{e.source};
+    for (const char *key : {"carrier", "instance", "master", "old_master", "scope_master", "node"})
+        if (const QString s = text(e, key); !s.isEmpty() && !servers.contains(s))
+            servers << s;
+    return servers;
+}
+
+constexpr qint64 kOpenEnd = std::numeric_limits<qint64>::max() - kActionTailMs;
 
 struct Open
 {
@@ -115,25 +143,60 @@ void assignRoles(Open &o)
     for (qsizetype i = 0; i < inc.members.size(); ++i)
         indexOfId.insert(inc.members[i].eventId, i);
 
-    // The outages in the incident, each until its server was reachable again.
-    struct Outage
+    // What explains, while it lasts, what concerns its server: an outage until the server is
+    // reachable again; a split brain until it ended (its stale master's conversion); the sentinels
+    // losing a master Vigil reached (no outage of it) until they see it again.
+    struct Period
     {
-        const Event *event;
+        const Event *cause;
         qint64 fromMs;
         qint64 untilMs;
+        bool (*explains)(const Event &e, const Event &cause);
+        const char *rule;
+        qint64 lateMs = 0; // how much later than its symptoms the cause may be stamped
     };
-    std::vector<Outage> outages;
+    std::vector<Period> periods;
     for (const Event &e : o.events) {
-        if (e.kind == QLatin1String("redis.unreachable")) {
-            outages.push_back({&e, e.time.toMSecsSinceEpoch(), std::numeric_limits<qint64>::max() - kLateCauseMs});
-            continue;
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        if (e.kind == QLatin1String("redis.unreachable"))
+            periods.push_back({&e, t, kOpenEnd, [](const Event &s, const Event &c) { return concernsServer(s, c.source); },
+                               "the server was unreachable", kLateCauseMs});
+        else if (e.kind == QLatin1String("replication.split_brain"))
+            periods.push_back({&e, t, kOpenEnd, concernsStaleMaster, "the split brain's stale master was converted"});
+        for (const QString &key : recoveryKeys(e)) {
+            for (Period &p : periods) {
+                const QString ends = p.cause->kind == QLatin1String("redis.unreachable")     ? QStringLiteral("redis|") + p.cause->source
+                                     : p.cause->kind == QLatin1String("replication.split_brain") ? QStringLiteral("brain|") + p.cause->source
+                                                                                                  : QString();
+                if (p.untilMs == kOpenEnd && p.fromMs <= t && key == ends)
+                    p.untilMs = t;
+            }
         }
-        const QStringList ends = recoveryKeys(e);
-        for (Outage &out : outages)
-            if (out.untilMs > e.time.toMSecsSinceEpoch() && ends.contains(QStringLiteral("redis|") + out.event->source)
-                && out.fromMs <= e.time.toMSecsSinceEpoch())
-                out.untilMs = e.time.toMSecsSinceEpoch();
     }
+    auto within = [](const Period &p, qint64 t) { return p.fromMs <= t + p.lateMs && t <= p.untilMs + kLateCauseMs; };
+    for (const Event &e : o.events) {
+        if (e.kind != QLatin1String("sentinel.+sdown") || text(e, "instance_type") == QLatin1String("slave"))
+            continue;
+        const QString instance = text(e, "instance");
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        const bool known = std::any_of(periods.cbegin(), periods.cend(), [&](const Period &p) {
+            const QString server = p.cause->kind == e.kind ? text(*p.cause, "instance") : p.cause->source;
+            return server == instance && p.cause->kind != QLatin1String("replication.split_brain") && within(p, t);
+        });
+        if (known)
+            continue;
+        Period lost{&e, t, kOpenEnd, [](const Event &s, const Event &c) { return concernsServer(s, text(c, "instance")); },
+                    "the sentinels lost the master"};
+        for (const Event &later : o.events)
+            if (later.kind == QLatin1String("sentinel.-sdown") && text(later, "instance") == instance && later.time.toMSecsSinceEpoch() >= t)
+                lost.untilMs = later.time.toMSecsSinceEpoch(); // the last sentinel to see it again
+        periods.push_back(lost);
+    }
+    // A split brain explains before the sentinels' loss.
+    auto rank = [](const Period &p) {
+        return p.cause->kind == QLatin1String("redis.unreachable") ? 0 : p.cause->kind == QLatin1String("replication.split_brain") ? 1 : 2;
+    };
+    std::stable_sort(periods.begin(), periods.end(), [&](const Period &a, const Period &b) { return rank(a) < rank(b); });
 
     // The operator's promotions in the incident, each from its request until a while after its end.
     struct Promotion
@@ -175,31 +238,33 @@ void assignRoles(Open &o)
             m.role = MemberRole::Recovery;
             continue;
         }
-        // An unreachable server explains what concerns it while it is out (also what was stamped
-        // a little before: see kLateCauseMs).
-        const Event *cause = nullptr;
+        // An outage, the operator's promotion, a split brain or the sentinels' loss explains what
+        // concerns its server while it lasts (also what was stamped a little before: see
+        // kLateCauseMs). The first that explains it, in that order, is its cause.
         const qint64 t = e.time.toMSecsSinceEpoch();
-        for (const Outage &out : outages) {
-            if (out.event->id != e.id && out.fromMs <= t + kLateCauseMs && t <= out.untilMs + kLateCauseMs
-                && concernsServer(e, out.event->source)) {
-                cause = out.event;
-                break;
-            }
-        }
-        if (cause) {
-            m.role = MemberRole::Symptom;
-            m.causeId = cause->id;
-            m.rule = QStringLiteral("the server was unreachable");
-            continue;
-        }
+        auto explainedBy = [&](bool outage) {
+            return std::find_if(periods.cbegin(), periods.cend(), [&](const Period &p) {
+                return (p.cause->kind == QLatin1String("redis.unreachable")) == outage && p.cause->id != e.id && within(p, t)
+                       && p.explains(e, *p.cause) && !ends.contains(problemKey(*p.cause));
+            });
+        };
+        auto cause = explainedBy(true);
         // What a promotion changes on purpose while it runs is its consequence, not a problem.
         const auto during = std::find_if(promotions.cbegin(), promotions.cend(), [&](const Promotion &p) {
             return p.requested->time.toMSecsSinceEpoch() <= t && t <= p.untilMs;
         });
-        if (during != promotions.cend() && promotionChanges(e)) {
+        if (cause == periods.cend() && during != promotions.cend() && promotionChanges(e)) {
             m.role = MemberRole::Symptom;
             m.causeId = during->requested->id;
             m.rule = QStringLiteral("the operator's promotion");
+            continue;
+        }
+        if (cause == periods.cend())
+            cause = explainedBy(false);
+        if (cause != periods.cend()) {
+            m.role = MemberRole::Symptom;
+            m.causeId = cause->cause->id;
+            m.rule = QLatin1String(cause->rule);
             continue;
         }
         // A problem's end that nothing caused (a promoted replica's new role); a switch-master is
@@ -455,12 +520,35 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
                 }
             }
         }
-        if (const auto it = current.constFind(scope); !o && it != current.cend()) {
-            Open &candidate = all[it.value()];
+        // An open incident that `fits` an event within the gap of its last member (or at any time).
+        auto joinable = [&](size_t at, bool anyTime) -> Open * {
+            Open &candidate = all[at];
             settle(candidate, t, options);
-            if (candidate.incident.isOpen() && t - candidate.incident.lastMs <= options.gapMs)
-                o = &candidate;
-        }
+            return candidate.incident.isOpen() && (anyTime || t - candidate.incident.lastMs <= options.gapMs) ? &candidate : nullptr;
+        };
+        // An incident holding a problem of a server the event concerns: where its cause is, in
+        // whatever scope. Sentinel's failover summary goes to the incident of the master it
+        // replaced, however late; anything else in its own scope's incident first.
+        auto ofCause = [&](bool anyTime) -> Open * {
+            for (const QString &server : serversNamed(e)) {
+                if (!concernsServer(e, server))
+                    continue;
+                for (const char *prefix : {"redis|", "brain|", "sdown|", "odown|"}) {
+                    const auto h = holder.constFind(QLatin1String(prefix) + server);
+                    if (h == holder.cend() || !all[h.value()].problems.contains(h.key()))
+                        continue;
+                    if (Open *candidate = joinable(h.value(), anyTime))
+                        return candidate;
+                }
+            }
+            return nullptr;
+        };
+        if (!o && e.kind == QLatin1String("sentinel.failover"))
+            o = ofCause(true);
+        if (const auto it = current.constFind(scope); !o && it != current.cend())
+            o = joinable(it.value(), false);
+        if (!o)
+            o = ofCause(false);
         if (!o) {
             if (e.severity == Severity::Info)
                 continue; // information joins an incident, never opens one
