@@ -38,7 +38,9 @@ QList<Event> SplitBrainTracker::update(const TopologyGraph &graph, qint64 nowMs,
         } else if (w.divergedAt < 0) {
             w.divergedAt = zombie.masterReplOffset;
         }
-        if (w.reported || quiet)
+        // Only once it lasted: another tool's switchover (FAILOVER, or the steps by hand) has its old
+        // and new master both masters for a moment, and that is no split brain.
+        if (w.reported || quiet || nowMs - w.firstMs < kConfirmMs)
             continue;
         w.reported = true;
         const qint64 accepted = std::max<qint64>(0, zombie.masterReplOffset - w.divergedAt);

@@ -13,6 +13,10 @@ namespace vigil {
 class SplitBrainTracker
 {
 public:
+    // A split brain is reported once it has lasted this long: a switchover's own moment with two
+    // masters (about a second under load) is not one.
+    static constexpr qint64 kConfirmMs = 2000;
+
     // One look at the topology at `nowMs`. While `quiet` (a promotion runs, or just ran), a new
     // split brain is tracked but not reported: its own instant between promoting the candidate and
     // demoting the old master is not one. Returns the events to journal.
