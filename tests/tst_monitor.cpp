@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QJsonArray>
+#include <QNetworkInterface>
 #include <QTest>
 
 using namespace vigil;
@@ -211,6 +212,37 @@ private Q_SLOTS:
                          qPrintable(e.message));
         }
         QCOMPARE(reasons, (QSet<QString>{QStringLiteral("wrongpass"), QStringLiteral("noauth")}));
+        QCOMPARE(monitor.connectedCount(), 0);
+    }
+
+    // A server in protected mode (no password) answers a client from another address with DENIED
+    // and closes: one clear critical, not an endless reachable/unreachable see-saw.
+    void protectedModeIsOneClearEvent()
+    {
+        QString address;
+        for (const QHostAddress &a : QNetworkInterface::allAddresses())
+            if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
+                address = a.toString();
+        if (address.isEmpty())
+            QSKIP("this machine has no address but loopback, and protected mode admits loopback clients");
+        const int node = m_redis->startServer(QStringLiteral("protected"), {QStringLiteral("bind 127.0.0.1 %1").arg(address),
+                                                                           QStringLiteral("protected-mode yes")});
+        QVERIFY(node >= 0);
+        ConnectionOptions elsewhere = m_redis->options(node);
+        elsewhere.uri.host = address;
+        Monitor monitor(nullptr);
+        collect(monitor);
+        monitor.setTargets({elsewhere});
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ofKind(m_events, QStringLiteral("redis.auth_failed")).size(), 1, 5000);
+        QTest::qWait(2500); // several reconnect attempts
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.auth_failed")).size(), 1);
+        const Event denied = ofKind(m_events, QStringLiteral("redis.auth_failed")).first();
+        QCOMPARE(denied.data.value(QStringLiteral("reason")).toString(), QStringLiteral("denied"));
+        QVERIFY2(denied.message.contains(QStringLiteral("protected-mode")), qPrintable(denied.message));
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.unreachable")).size(), 0);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.reachable")).size(), 0);
+        QCOMPARE(ofKind(m_events, QStringLiteral("redis.reconnected")).size(), 0);
         QCOMPARE(monitor.connectedCount(), 0);
     }
 

@@ -1120,14 +1120,19 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
     t.status.lastError = reason == ErrorKind::NoAuth
                              ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, or with --askpass)").arg(message)
                              : message;
+    if (reason == ErrorKind::Denied)
+        t.status.lastError = tr("%1 (the server admits no client from this address without a password: it needs a "
+                                "password, or its bind and protected-mode settings must admit this workstation)")
+                                 .arg(message);
     if (t.status.authFailed)
         return;
     t.status.authFailed = true;
     t.reportedDown = true;
     const QString user = t.connection->options().uri.user;
     raise(Event::make(QStringLiteral("redis.auth_failed"), Severity::Critical, t.status.address,
-                      reason == ErrorKind::NoAuth ? tr("server requires a password: %1").arg(t.status.lastError)
-                                                  : tr("authentication refused: %1").arg(message),
+                      reason == ErrorKind::NoAuth   ? tr("server requires a password: %1").arg(t.status.lastError)
+                      : reason == ErrorKind::Denied ? tr("server refuses Vigil: %1").arg(t.status.lastError)
+                                                    : tr("authentication refused: %1").arg(message),
                       {{QStringLiteral("reason"), errorKindName(reason)},
                        {QStringLiteral("user"), user.isEmpty() ? QStringLiteral("default") : user},
                        {QStringLiteral("error"), message}}));

@@ -293,7 +293,7 @@ void Connection::onTransportConnected()
         m_handshakeFailed = true;
         ErrorKind kind = r.local ? ErrorKind::Timeout : classifyServerError(r.string);
         const QString text = QStringLiteral("%1 on %2 failed: %3").arg(QString::fromUtf8(step), m_options.uri.address(), r.text());
-        if (kind == ErrorKind::WrongPass || kind == ErrorKind::NoAuth) {
+        if (kind == ErrorKind::WrongPass || kind == ErrorKind::NoAuth || kind == ErrorKind::Denied) {
             Q_EMIT authFailed(kind, text);
         } else if (step == "AUTH" && !r.local) {
             // "AUTH <password> called without any password configured" and the like.
@@ -332,12 +332,12 @@ void Connection::onTransportConnected()
         sendNow({QByteArrayLiteral("SELECT"), QByteArray::number(uri.db)}, std::move(p));
     }
     // CLIENT SETNAME ends the handshake. A refusal by ACL or an old server is tolerated, but NOAUTH
-    // tells us the server wants a password.
+    // tells us the server wants a password, and DENIED that it admits no client from here.
     Pending p = internal("CLIENT");
     p.callback = [this, generation, failHandshake](const Reply &r) {
         if (generation != m_generation || m_handshakeFailed)
             return;
-        if (r.isError() && (r.local || classifyServerError(r.string) == ErrorKind::NoAuth)) {
+        if (r.isError() && (r.local || classifyServerError(r.string) == ErrorKind::NoAuth || classifyServerError(r.string) == ErrorKind::Denied)) {
             failHandshake("CLIENT SETNAME", r);
             return;
         }

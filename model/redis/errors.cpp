@@ -16,6 +16,7 @@ QString errorKindName(ErrorKind kind)
     case ErrorKind::NoAuth: return QStringLiteral("noauth");
     case ErrorKind::WrongPass: return QStringLiteral("wrongpass");
     case ErrorKind::NoPerm: return QStringLiteral("noperm");
+    case ErrorKind::Denied: return QStringLiteral("denied");
     case ErrorKind::Loading: return QStringLiteral("loading");
     case ErrorKind::MasterDown: return QStringLiteral("masterdown");
     case ErrorKind::ReadOnly: return QStringLiteral("readonly");
@@ -38,6 +39,9 @@ ErrorKind classifyServerError(const QByteArray &message)
         return ErrorKind::WrongPass;
     if (code == "NOPERM")
         return ErrorKind::NoPerm;
+    // A server in protected mode answers a client from elsewhere with this, then closes.
+    if (code == "DENIED")
+        return ErrorKind::Denied;
     if (code == "LOADING")
         return ErrorKind::Loading;
     if (code == "MASTERDOWN")

@@ -18,6 +18,7 @@ enum class ErrorKind {
     NoAuth,       // the server wants a password and none was given
     WrongPass,    // AUTH refused
     NoPerm,       // ACL forbids a command
+    Denied,       // the server refuses this client outright (protected mode)
     Loading,      // the server is loading its dataset
     MasterDown,   // a replica refuses reads while its link is down
     ReadOnly,     // a write sent to a replica
