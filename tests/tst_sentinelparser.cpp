@@ -211,6 +211,37 @@ private Q_SLOTS:
         QCOMPARE(summaries.first().data.value(QStringLiteral("new_master")).toString(), QStringLiteral("127.0.0.1:2"));
     }
 
+    // With no replica fit to promote Sentinel aborts, and retries every failover timeout from the
+    // leader's election on (no +sdown again): each attempt's summary names the master.
+    void retriedFailoverNamesItsMaster()
+    {
+        SentinelEventMerger merger(10);
+        qint64 t = 1'000'000;
+        const QList<QPair<QByteArray, QByteArray>> lines{
+            {"+sdown", "master g 127.0.0.1 1"},
+            {"+odown", "master g 127.0.0.1 1 #quorum 2/2"},
+            {"+elected-leader", "master g 127.0.0.1 1"},
+            {"-failover-abort-no-good-slave", "master g 127.0.0.1 1"},
+            {"+try-failover", "master g 127.0.0.1 1"},
+            {"+elected-leader", "master g 127.0.0.1 1"},
+            {"+failover-state-select-slave", "master g 127.0.0.1 1"},
+            {"-failover-abort-no-good-slave", "master g 127.0.0.1 1"},
+        };
+        FailoverSummary summary;
+        QList<Event> summaries;
+        for (const auto &[channel, payload] : lines) {
+            merger.add(QStringLiteral("127.0.0.1:26379"), channel, payload, t += 100);
+            for (const Event &e : merger.flushAll())
+                summaries << summary.add(e);
+        }
+        QCOMPARE(summaries.size(), 2);
+        for (const Event &f : summaries) {
+            QVERIFY(!f.data.value(QStringLiteral("completed")).toBool());
+            QCOMPARE(f.data.value(QStringLiteral("old_master")).toString(), QStringLiteral("127.0.0.1:1"));
+            QVERIFY2(f.message.contains(QStringLiteral("(127.0.0.1:1)")), qPrintable(f.message));
+        }
+    }
+
     void mergesTheRecordedFailover()
     {
         SentinelEventMerger merger(2500);

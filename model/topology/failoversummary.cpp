@@ -73,9 +73,10 @@ QList<Event> FailoverSummary::add(const Event &e)
             f.ended = true;
         } else if (type == QLatin1String("+elected-leader")) {
             f.leader = e.source;
-        } else if (f.oldMaster.isEmpty() && instanceType == QLatin1String("master")) {
-            f.oldMaster = e.data.value(QStringLiteral("instance")).toString();
         }
+        // A retry starts at the leader's election, with no +sdown of its own: it names the master too.
+        if (f.oldMaster.isEmpty() && mark.masterInstance)
+            f.oldMaster = e.data.value(QStringLiteral("instance")).toString();
     }
     if ((aborted || timedOut) && it != m_groups.end()) {
         it->phases.append({aborted ? type : QStringLiteral("timed out"), t});
