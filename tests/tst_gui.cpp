@@ -382,6 +382,31 @@ private Q_SLOTS:
             QCOMPARE(timeline->plot()->graph(timeline->plot()->graphCount() - 1)->dataCount(), 3);
             QTest::keyClick(timeline, Qt::Key_N);
             QCOMPARE(timeline->currentEvent(), panel->selectedIncident()->rootId);
+            // Hovering the root says what it is; the axis is labelled T+, UTC or local time, its
+            // zone always written.
+            const IncidentMember *root = panel->selectedIncident()->member(panel->selectedIncident()->rootId);
+            QVERIFY2(timeline->describe(*root).contains(QStringLiteral("redis.unreachable (critical) on %1").arg(master)),
+                     qPrintable(timeline->describe(*root)));
+            QVERIFY(timeline->describe(*root).contains(QStringLiteral("root: the server became unreachable")));
+            QCPAxis *time = timeline->plot()->axisRect(0)->axis(QCPAxis::atBottom);
+            QVERIFY2(time->label().startsWith(QStringLiteral("T+ from the start, ")) && time->label().endsWith(QLatin1Char('Z')),
+                     qPrintable(time->label()));
+            auto tickLabels = [time] {
+                QList<double> ticks;
+                QList<QString> labels;
+                time->ticker()->generate(QCPRange(0, 10), QLocale::c(), QLatin1Char('g'), 0, ticks, nullptr, &labels);
+                return QStringList(labels);
+            };
+            QStringList labels = tickLabels();
+            QVERIFY2(labels.contains(QStringLiteral("T+00:04")), qPrintable(labels.join(QLatin1Char(' '))));
+            timeline->setClock(IncidentTimeline::Clock::Utc);
+            QCOMPARE(time->label(), QStringLiteral("UTC"));
+            labels = tickLabels();
+            QVERIFY(labels.contains(QDateTime::fromMSecsSinceEpoch(panel->selectedIncident()->openedMs + 4000, Qt::UTC).toString(QStringLiteral("HH:mm:ss"))));
+            timeline->setClock(IncidentTimeline::Clock::Local);
+            QVERIFY2(time->label().startsWith(QStringLiteral("local time (")) && time->label().contains(QStringLiteral("UTC")),
+                     qPrintable(time->label()));
+            timeline->setClock(IncidentTimeline::Clock::Offset);
 
             // Back-dated: noticed a second before Vigil saw the outage.
             const QDateTime at = down.time.addSecs(-1);

@@ -1,12 +1,16 @@
 // An incident's timeline with the charts of what it involves.
 #include "incidenttimeline.h"
 
+#include "incidents/report.h"
 #include "journal/incidentstore.h"
 #include "qcustomplot_include.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QSet>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -35,12 +39,59 @@ QColor seriesColour(int index)
     return palette[index % int(std::size(palette))];
 }
 
+// "T+00:12" (with milliseconds when they are not zero), for `ms` after the incident's start.
+QString shortOffset(qint64 ms)
+{
+    QString text = formatOffset(ms);
+    if (text.endsWith(QLatin1String(".000")))
+        text.chop(4);
+    return text;
+}
+
+// A zone as people read it: "CET, UTC+01:00".
+QString zoneName(const QDateTime &at)
+{
+    const int offset = at.offsetFromUtc();
+    const QString sign = offset < 0 ? QStringLiteral("-") : QStringLiteral("+");
+    const int minutes = std::abs(offset) / 60;
+    return QStringLiteral("%1, UTC%2%3:%4")
+        .arg(at.timeZoneAbbreviation(), sign)
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+// Labels the time axis (seconds from the incident's start) as T+, UTC or local clock time.
+class ClockTicker final : public QCPAxisTicker
+{
+public:
+    ClockTicker(qint64 originMs, IncidentTimeline::Clock clock)
+        : m_originMs(originMs)
+        , m_clock(clock)
+    {
+    }
+
+protected:
+    QString getTickLabel(double tick, const QLocale &, QChar, int) override
+    {
+        const qint64 offset = qRound64(tick * 1000);
+        if (m_clock == IncidentTimeline::Clock::Offset)
+            return shortOffset(offset);
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(m_originMs + offset, m_clock == IncidentTimeline::Clock::Utc ? Qt::UTC : Qt::LocalTime);
+        return at.toString(offset % 1000 == 0 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm:ss.zzz"));
+    }
+
+private:
+    qint64 m_originMs;
+    IncidentTimeline::Clock m_clock;
+};
+
 } // namespace
 
 IncidentTimeline::IncidentTimeline(QWidget *parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
     , m_caption(new QLabel(this))
+    , m_clockBox(new QComboBox(this))
 {
     setObjectName(QStringLiteral("incidentTimeline"));
     setFocusPolicy(Qt::StrongFocus);
@@ -51,11 +102,23 @@ IncidentTimeline::IncidentTimeline(QWidget *parent)
     m_caption->setObjectName(QStringLiteral("incidentTimelineCaption"));
     m_caption->setMinimumWidth(1); // cut rather than widen the window
     m_plot->setMinimumHeight(30);
+    m_plot->setMouseTracking(true);
+    m_clockBox->setObjectName(QStringLiteral("incidentTimelineClock"));
+    m_clockBox->addItem(tr("T+ from the start"), int(Clock::Offset));
+    m_clockBox->addItem(tr("UTC"), int(Clock::Utc));
+    m_clockBox->addItem(tr("Local time"), int(Clock::Local));
+    m_clockBox->setToolTip(tr("How the time axis is labelled"));
+    m_clockBox->setFocusPolicy(Qt::NoFocus); // N, P and F stay with the timeline
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_caption, 1);
+    top->addWidget(m_clockBox);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_caption);
+    layout->addLayout(top);
     layout->addWidget(m_plot, 1);
     connect(m_plot, &QCustomPlot::mousePress, this, &IncidentTimeline::clicked);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &IncidentTimeline::hovered);
+    connect(m_clockBox, &QComboBox::currentIndexChanged, this, [this] { setClock(Clock(m_clockBox->currentData().toInt())); });
     clear();
 }
 
@@ -112,7 +175,6 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     lane->setRange(-0.7, double(m_lanes.size()) - 0.3);
     lane->setRangeReversed(true);
     lane->grid()->setPen(QPen(QColor(0xe0, 0xe0, 0xe0)));
-    time->setLabel(tr("T+ seconds"));
 
     // The incident's span, under everything else.
     const qint64 endMs = incident.isOpen() ? incident.lastMs : incident.resolvedMs;
@@ -214,10 +276,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
                         qOverload<const QCPRange &>(&QCPAxis::setRange));
     m_plot->plotLayout()->setRowStretchFactor(0, 2.0);
 
-    const IncidentMember *root = incident.member(incident.rootId);
-    m_caption->setText(tr("T+ seconds from %1 (UTC). Root: %2. Drag or wheel to pan and zoom; N / P: next or previous event; F: fit.")
-                           .arg(formatTime(QDateTime::fromMSecsSinceEpoch(origin, Qt::UTC)),
-                                root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+    applyClock();
     if (!again) {
         fit();
         return;
@@ -226,6 +285,63 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     if (current >= 0)
         setCurrentEvent(current);
     redraw();
+}
+
+void IncidentTimeline::setClock(Clock clock)
+{
+    m_clock = clock;
+    if (const int at = m_clockBox->findData(int(clock)); at != m_clockBox->currentIndex())
+        m_clockBox->setCurrentIndex(at);
+    applyClock();
+    redraw();
+}
+
+QString IncidentTimeline::timeAxisLabel() const
+{
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_incident.openedMs, Qt::UTC);
+    switch (m_clock) {
+    case Clock::Offset: return tr("T+ from the start, %1").arg(formatTime(start));
+    case Clock::Utc: return tr("UTC");
+    case Clock::Local: return tr("local time (%1)").arg(zoneName(start.toLocalTime()));
+    }
+    return {};
+}
+
+void IncidentTimeline::applyClock()
+{
+    QCPAxisRect *lanes = m_plot->axisRect(0);
+    if (m_incident.members.isEmpty() || !lanes)
+        return;
+    QCPAxis *time = lanes->axis(QCPAxis::atBottom);
+    time->setTicker(QSharedPointer<ClockTicker>::create(m_incident.openedMs, m_clock));
+    time->setLabel(timeAxisLabel());
+    const IncidentMember *root = m_incident.member(m_incident.rootId);
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_incident.openedMs, Qt::UTC);
+    m_caption->setText(tr("Started %1. Root: %2. Hover a marker for what it is; drag or wheel to pan and zoom; N / P: next or "
+                          "previous event; F: fit.")
+                           .arg(m_clock == Clock::Local ? QStringLiteral("%1 (%2)").arg(start.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                                                                                       zoneName(start.toLocalTime()))
+                                                        : formatTime(start),
+                                root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+}
+
+QString IncidentTimeline::describe(const IncidentMember &m) const
+{
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC);
+    const QString when = m_clock == Clock::Local
+                             ? QStringLiteral("%1 (%2)").arg(at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zoneName(at.toLocalTime()))
+                             : formatTime(at);
+    QStringList lines{QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), when),
+                      QStringLiteral("%1 (%2) on %3").arg(m.kind, severityName(m.severity), m.source)};
+    if (m.repeats > 1)
+        lines << tr("%n time(s) in all", nullptr, m.repeats);
+    QString role = memberRoleName(m.role);
+    if (const IncidentMember *cause = m.causeId >= 0 ? m_incident.member(m.causeId) : nullptr)
+        role = tr("symptom of %1 on %2 (%3)").arg(cause->kind, cause->source, m.rule);
+    else if (!m.rule.isEmpty())
+        role += QStringLiteral(": ") + m.rule;
+    lines << role;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void IncidentTimeline::fit()
@@ -267,7 +383,7 @@ void IncidentTimeline::setCurrentEvent(qint64 eventId)
     QCPAxis *time = lanes->axis(QCPAxis::atBottom);
     if (!time->range().contains(at))
         time->setRange(at - time->range().size() / 2, at + time->range().size() / 2);
-    m_caption->setToolTip(QStringLiteral("%1 %2 (%3)").arg(m->kind, m->source, memberRoleName(m->role)));
+    m_caption->setToolTip(describe(*m));
     redraw();
 }
 
@@ -302,24 +418,40 @@ void IncidentTimeline::keyPressEvent(QKeyEvent *event)
     event->accept();
 }
 
-void IncidentTimeline::clicked(QMouseEvent *event)
+const IncidentMember *IncidentTimeline::memberAt(const QPoint &pos) const
 {
-    setFocus();
     QCPAxisRect *lanes = m_plot->axisRect(0);
-    if (!lanes || !lanes->rect().contains(event->pos()))
-        return;
-    // The member nearest the click, within a few pixels.
+    if (!lanes || !lanes->rect().contains(pos))
+        return nullptr;
+    // The member nearest the point, within a few pixels.
     const IncidentMember *nearest = nullptr;
     double best = 10;
     for (const IncidentMember &m : m_incident.members) {
         const double px = lanes->axis(QCPAxis::atBottom)->coordToPixel(double(m.timeMs - m_incident.openedMs) / 1000.0);
         const double py = lanes->axis(QCPAxis::atLeft)->coordToPixel(m_lanes.indexOf(m.source));
-        const double d = std::hypot(px - event->pos().x(), py - event->pos().y());
+        const double d = std::hypot(px - pos.x(), py - pos.y());
         if (d < best) {
             best = d;
             nearest = &m;
         }
     }
+    return nearest;
+}
+
+void IncidentTimeline::hovered(QMouseEvent *event)
+{
+    if (event->buttons() != Qt::NoButton)
+        return; // panning
+    if (const IncidentMember *m = memberAt(event->pos()))
+        QToolTip::showText(event->globalPosition().toPoint(), describe(*m), m_plot);
+    else
+        QToolTip::hideText();
+}
+
+void IncidentTimeline::clicked(QMouseEvent *event)
+{
+    setFocus();
+    const IncidentMember *nearest = memberAt(event->pos());
     if (!nearest)
         return;
     setCurrentEvent(nearest->eventId);

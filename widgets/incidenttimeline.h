@@ -1,8 +1,9 @@
 // An incident's timeline (QCustomPlot): one lane per source on one time axis, its members as
 // markers by severity and role (the root ringed, symptoms linked to their cause, notes and actions
 // as diamonds), the incident's span shaded, and below on the same axis the stored charts of what
-// it involves (heartbeat latency, round trip, replica byte lag). Times as T+ seconds from its
-// start; drag and wheel zoom and pan the time axis, N / P step through the events, F fits it.
+// it involves (heartbeat latency, round trip, replica byte lag). Times as T+ from its start, UTC
+// or local time (the zone always written); hovering a marker tells what it is; drag and wheel
+// zoom and pan the time axis, N / P step through the events, F fits it.
 #pragma once
 
 #include "incidents/grouping.h"
@@ -11,6 +12,7 @@
 
 class QCPAxisRect;
 class QCPMarginGroup;
+class QComboBox;
 class QCustomPlot;
 class QLabel;
 
@@ -36,6 +38,15 @@ public:
     void fit();
     int chartCount() const { return m_charts; }
 
+    // How the time axis is labelled.
+    enum class Clock { Offset, Utc, Local };
+    void setClock(Clock clock);
+    Clock clock() const { return m_clock; }
+    // The time axis's title: what its labels mean, with the zone.
+    QString timeAxisLabel() const;
+    // What hovering the member says.
+    QString describe(const IncidentMember &m) const;
+
 Q_SIGNALS:
     void eventActivated(qint64 eventId);
 
@@ -47,9 +58,14 @@ private:
     void redraw();
     void step(int direction);
     void clicked(QMouseEvent *event);
+    void hovered(QMouseEvent *event);
+    const IncidentMember *memberAt(const QPoint &pos) const;
+    void applyClock();
 
     QCustomPlot *m_plot;
     QLabel *m_caption;
+    QComboBox *m_clockBox;
+    Clock m_clock = Clock::Offset;
     QCPMarginGroup *m_margins = nullptr; // aligns the lanes and the charts; owned by the plot
     Incident m_incident;
     QStringList m_lanes;
