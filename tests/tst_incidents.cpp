@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -531,6 +532,30 @@ private Q_SLOTS:
         QString why;
         QVERIFY2(matchesGolden(dir + QStringLiteral("/incidents.json"), incidentsJson(incidents), &why), qPrintable(why));
         QVERIFY(!incidents.isEmpty());
+        // What each case is about, whatever the golden says: its incidents' roots, all resolved.
+        static const QHash<QString, QStringList> roots{
+            {QStringLiteral("sigkill-sentinel-master"), {QStringLiteral("redis.unreachable")}},
+            {QStringLiteral("promotion-by-operator"), {QStringLiteral("action.promote.requested")}},
+            {QStringLiteral("two-groups-30s-apart"), {QStringLiteral("redis.unreachable"), QStringLiteral("redis.unreachable")}},
+            {QStringLiteral("two-failures-past-the-gap"), {QStringLiteral("redis.unreachable"), QStringLiteral("redis.unreachable")}},
+            {QStringLiteral("flapping-node"), {QStringLiteral("heartbeat.suspect")}},
+            {QStringLiteral("network-problem"), {QStringLiteral("sentinel.+sdown")}},
+        };
+        const QString name = QFileInfo(dir).fileName();
+        QVERIFY2(roots.contains(name), "a new case says what it is about here");
+        QStringList rootKinds;
+        for (const Incident &i : incidents) {
+            rootKinds << (i.member(i.rootId) ? i.member(i.rootId)->kind : QString());
+            QVERIFY(!i.isOpen());
+        }
+        QCOMPARE(rootKinds, roots.value(name));
+        if (name == QLatin1String("two-groups-30s-apart"))
+            QVERIFY(incidents[0].scope != incidents[1].scope);
+        if (name == QLatin1String("flapping-node")) {
+            QVERIFY(incidents.first().member(incidents.first().rootId)->repeats > 1);
+            QVERIFY(std::any_of(incidents.first().members.cbegin(), incidents.first().members.cend(),
+                                [](const IncidentMember &m) { return m.kind == QLatin1String("heartbeat.flapping"); }));
+        }
         ReportOptions utc;
         QVERIFY2(matchesGolden(dir + QStringLiteral("/report.md"),
                                incidentReport(incidents.first(), c.events, ReportFormat::Markdown, utc), &why),

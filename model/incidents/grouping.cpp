@@ -2,6 +2,7 @@
 #include "grouping.h"
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <algorithm>
@@ -17,6 +18,9 @@ constexpr qint64 kLateCauseMs = 3000;
 // What an operator's promotion sets off goes on for a while after it reports its end: Sentinel
 // reconfigures the other replicas, the old master is converted.
 constexpr qint64 kActionTailMs = 10000;
+// A server back from an outage says so in its own events for a while: its restart, its lost
+// replicas, and (confirmed a couple of polls later) that it is a stale master beside the promoted one.
+constexpr qint64 kAftermathMs = 10000;
 
 bool isActionEnd(const Event &e)
 {
@@ -122,6 +126,11 @@ struct Open
     QList<Event> events;                // every member event, repeats included, for the roles
 };
 
+const Event &eventOf(const Open &o, qint64 id)
+{
+    return *std::find_if(o.events.cbegin(), o.events.cend(), [id](const Event &e) { return e.id == id; });
+}
+
 // Why Sentinel's judgement is the root: Vigil reached the server then (stamped when raised), it
 // did not either, or (journals from before the stamp) nothing says Vigil lost it.
 QString sentinelRootRule(const Event &e)
@@ -154,13 +163,14 @@ void assignRoles(Open &o)
         bool (*explains)(const Event &e, const Event &cause);
         const char *rule;
         qint64 lateMs = 0; // how much later than its symptoms the cause may be stamped
+        qint64 aftermathMs = kLateCauseMs; // how long after its end the server's own events are still its doing
     };
     std::vector<Period> periods;
     for (const Event &e : o.events) {
         const qint64 t = e.time.toMSecsSinceEpoch();
         if (e.kind == QLatin1String("redis.unreachable"))
             periods.push_back({&e, t, kOpenEnd, [](const Event &s, const Event &c) { return concernsServer(s, c.source); },
-                               "the server was unreachable", kLateCauseMs});
+                               "the server was unreachable", kLateCauseMs, kAftermathMs});
         else if (e.kind == QLatin1String("replication.split_brain"))
             periods.push_back({&e, t, kOpenEnd, concernsStaleMaster, "the split brain's stale master was converted"});
         for (const QString &key : recoveryKeys(e)) {
@@ -173,7 +183,14 @@ void assignRoles(Open &o)
             }
         }
     }
-    auto within = [](const Period &p, qint64 t) { return p.fromMs <= t + p.lateMs && t <= p.untilMs + kLateCauseMs; };
+    auto within = [](const Period &p, const Event &e) {
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        const bool aftermath = e.source == p.cause->source
+                               && (e.kind == QLatin1String("redis.restarted") || e.kind == QLatin1String("replication.replica_removed")
+                                   || e.kind == QLatin1String("replication.split_brain"));
+        const qint64 after = aftermath ? p.aftermathMs : kLateCauseMs;
+        return p.fromMs <= t + p.lateMs && t <= p.untilMs + after;
+    };
     for (const Event &e : o.events) {
         if (e.kind != QLatin1String("sentinel.+sdown") || text(e, "instance_type") == QLatin1String("slave"))
             continue;
@@ -181,7 +198,7 @@ void assignRoles(Open &o)
         const qint64 t = e.time.toMSecsSinceEpoch();
         const bool known = std::any_of(periods.cbegin(), periods.cend(), [&](const Period &p) {
             const QString server = p.cause->kind == e.kind ? text(*p.cause, "instance") : p.cause->source;
-            return server == instance && p.cause->kind != QLatin1String("replication.split_brain") && within(p, t);
+            return server == instance && p.cause->kind != QLatin1String("replication.split_brain") && within(p, e);
         });
         if (known)
             continue;
@@ -244,7 +261,7 @@ void assignRoles(Open &o)
         const qint64 t = e.time.toMSecsSinceEpoch();
         auto explainedBy = [&](bool outage) {
             return std::find_if(periods.cbegin(), periods.cend(), [&](const Period &p) {
-                return (p.cause->kind == QLatin1String("redis.unreachable")) == outage && p.cause->id != e.id && within(p, t)
+                return (p.cause->kind == QLatin1String("redis.unreachable")) == outage && p.cause->id != e.id && within(p, e)
                        && p.explains(e, *p.cause) && !ends.contains(problemKey(*p.cause));
             });
         };
@@ -311,11 +328,13 @@ void assignRoles(Open &o)
     if (r.kind == QLatin1String("redis.unreachable"))
         r.rule = QStringLiteral("the server became unreachable");
     else if (r.kind.startsWith(QLatin1String("sentinel.")))
-        r.rule = sentinelRootRule(*std::find_if(o.events.cbegin(), o.events.cend(), [&](const Event &e) { return e.id == r.eventId; }));
+        r.rule = sentinelRootRule(eventOf(o, r.eventId));
     else if (r.kind == QLatin1String("heartbeat.down") || r.kind == QLatin1String("heartbeat.suspect"))
         r.rule = QStringLiteral("the node fell silent while its server answers");
     else if (r.kind == QLatin1String("replication.split_brain"))
-        r.rule = QStringLiteral("two masters took writes");
+        r.rule = eventOf(o, r.eventId).data.value(QLatin1String("accepted_bytes")).toInteger() > 0
+                     ? QStringLiteral("two masters took writes")
+                     : QStringLiteral("two servers were masters at once");
     else
         r.rule = QStringLiteral("the first problem nothing else explains");
 }
@@ -455,7 +474,16 @@ bool eventBefore(const Event &a, const Event &b)
     const qint64 ta = a.time.toMSecsSinceEpoch(), tb = b.time.toMSecsSinceEpoch();
     if (ta != tb)
         return ta < tb;
-    return std::tie(a.kind, a.source, a.message, a.id) < std::tie(b.kind, b.source, b.message, b.id);
+    if (std::tie(a.kind, a.source, a.message) != std::tie(b.kind, b.source, b.message))
+        return std::tie(a.kind, a.source, a.message) < std::tie(b.kind, b.source, b.message);
+    // Two processes journal the same Sentinel event with slightly different data (when each saw
+    // the other sentinels): which comes first must not depend on the ids they got.
+    if (a.data != b.data) {
+        const QByteArray da = QJsonDocument(a.data).toJson(QJsonDocument::Compact), db = QJsonDocument(b.data).toJson(QJsonDocument::Compact);
+        if (da != db)
+            return da < db;
+    }
+    return a.id < b.id;
 }
 
 bool parseMemberRole(const QString &name, MemberRole *role)

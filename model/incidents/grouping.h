@@ -66,8 +66,8 @@ inline constexpr const char *kNoteKind = "note.added";
 qint64 noteIncident(const Event &e);
 IncidentMember noteMember(const Event &e);
 
-// The order incidents take events in: by time, then by what they say (kind, source, message), and
-// only then by id. Events journalled at the same millisecond in another order (Sentinel's, merged
+// The order incidents take events in: by time, then by what they say (kind, source, message,
+// data), and only then by id. Events journalled at the same millisecond in another order (Sentinel's, merged
 // across sentinels) are taken in the same order.
 bool eventBefore(const Event &a, const Event &b);
 
