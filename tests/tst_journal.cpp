@@ -242,6 +242,46 @@ private Q_SLOTS:
     // Chart series: every sample for the last 10 minutes and 10 minutes around the incidents that
     // involve their subject,
     // one-minute buckets otherwise (a late sample merged into its bucket), nothing past retention.
+    // A lag incident is journalled by the master about its replica: the replica's byte lag is
+    // what it charts, and whose samples it keeps.
+    void lagChartIsTheReplicas()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        const QString m = QStringLiteral("10.0.0.1:6379"), r = QStringLiteral("10.0.0.2:6379");
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 10'000;
+        Journal journal;
+        QSignalSpy changes(&journal, &Journal::incidentsChanged);
+        QVERIFY(journal.open(path));
+        for (int i = 0; i < 5; ++i)
+            journal.appendSample({QStringLiteral("replication.lag_bytes"), r, t0 + i * 1000, 1000.0 * i});
+        Event lag = Event::make(QStringLiteral("replication.lag_high"), Severity::Warning, m, QStringLiteral("replica lagging"),
+                                {{QStringLiteral("scope"), QString(QStringLiteral("replication:") + m)}, {QStringLiteral("replica"), r}});
+        lag.time = QDateTime::fromMSecsSinceEpoch(t0 + 4000, Qt::UTC);
+        journal.append(lag);
+        QTRY_VERIFY_WITH_TIMEOUT(!changes.isEmpty(), 5000);
+        journal.close();
+        QList<Incident> stored;
+        bool hasStore = false;
+        QString error;
+        QVERIFY2(readStoredIncidents(path, {}, &stored, &hasStore, &error), qPrintable(error));
+        QCOMPARE(stored.size(), 1);
+        const QList<IncidentChart> charts = readIncidentCharts(path, stored.first());
+        QCOMPARE(charts.size(), 1);
+        QCOMPARE(charts.first().metric, QStringLiteral("replication.lag_bytes"));
+        QCOMPARE(charts.first().series.size(), 1);
+        QCOMPARE(charts.first().series.first().first, r);
+        QCOMPARE(charts.first().series.first().second.size(), 5);
+        ScopedDb reader("lag-subjects");
+        QVERIFY(openForReading(reader, path, &error) >= 0);
+        QSqlQuery q(reader.db());
+        QVERIFY(q.exec(QStringLiteral("SELECT subject FROM incident_subjects ORDER BY subject")));
+        QStringList subjects;
+        while (q.next())
+            subjects << q.value(0).toString();
+        QCOMPARE(subjects, (QStringList{m, r}));
+    }
+
     void seriesKeptAroundIncidents()
     {
         QTemporaryDir dir;

@@ -20,6 +20,31 @@ bool run(QSqlQuery &q, QString *error)
     return false;
 }
 
+// The replicas an incident's lag events are about: the master journals them (their source),
+// naming the replica in their data, and it is the replica whose lag is charted.
+QStringList lagReplicas(QSqlDatabase &db, const Incident &incident)
+{
+    QList<qint64> ids;
+    for (const IncidentMember &m : incident.members)
+        if (m.kind == QLatin1String("replication.lag_high") || m.kind == QLatin1String("replication.lag_ok"))
+            ids << m.eventId;
+    QStringList replicas;
+    if (ids.isEmpty())
+        return replicas;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT DISTINCT json_extract(data, '$.replica') FROM events WHERE id IN (%1)")
+                  .arg(QStringList(ids.size(), QStringLiteral("?")).join(QLatin1Char(','))));
+    for (const qint64 id : std::as_const(ids))
+        q.addBindValue(id);
+    if (!q.exec())
+        return replicas;
+    while (q.next())
+        if (const QString replica = q.value(0).toString(); !replica.isEmpty())
+            replicas << replica;
+    return replicas;
+}
+
 bool writeIncident(QSqlDatabase &db, const Incident &incident, QString *error)
 {
     QSqlQuery q(db);
@@ -47,8 +72,11 @@ bool writeIncident(QSqlDatabase &db, const Incident &incident, QString *error)
         return false;
     QSqlQuery subject(db);
     subject.prepare(QStringLiteral("INSERT OR IGNORE INTO incident_subjects (subject, incident_id) VALUES (?, ?)"));
-    for (const IncidentMember &m : incident.members) {
-        subject.bindValue(0, m.source);
+    QStringList subjects = lagReplicas(db, incident);
+    for (const IncidentMember &m : incident.members)
+        subjects << m.source;
+    for (const QString &s : std::as_const(subjects)) {
+        subject.bindValue(0, s);
         subject.bindValue(1, incident.id);
         if (!run(subject, error))
             return false;
@@ -268,10 +296,18 @@ QList<IncidentChart> readIncidentCharts(const QString &path, const Incident &inc
         earliest = std::min(earliest, m.timeMs);
     const qint64 fromMs = earliest - kMarginMs;
     const qint64 toMs = std::max(incident.isOpen() ? incident.lastMs : incident.resolvedMs, incident.lastMs) + kMarginMs;
+    QStringList replicas;
+    {
+        ScopedDb reader("incident-charts");
+        if (openForReading(reader, path, nullptr) >= 0)
+            replicas = lagReplicas(reader.db(), incident);
+    }
     QList<IncidentChart> charts;
     for (const Kind &kind : kinds) {
         IncidentChart chart{QLatin1String(kind.metric), QLatin1String(kind.title), {}};
         QStringList subjects;
+        if (chart.metric == QLatin1String("replication.lag_bytes"))
+            subjects = replicas;
         for (const IncidentMember &m : incident.members)
             if (kind.involves(m) && !subjects.contains(m.source))
                 subjects << m.source;
