@@ -239,9 +239,6 @@ private Q_SLOTS:
         QCOMPARE(noted->timeMs, t0 + 1000);
     }
 
-    // Chart series: every sample for the last 10 minutes and 10 minutes around the incidents that
-    // involve their subject,
-    // one-minute buckets otherwise (a late sample merged into its bucket), nothing past retention.
     // A lag incident is journalled by the master about its replica: the replica's byte lag is
     // what it charts, and whose samples it keeps.
     void lagChartIsTheReplicas()
@@ -282,6 +279,9 @@ private Q_SLOTS:
         QCOMPARE(subjects, (QStringList{m, r}));
     }
 
+    // Chart series: every sample for the last 10 minutes and 10 minutes around the incidents that
+    // involve their subject,
+    // one-minute buckets otherwise (a late sample merged into its bucket), nothing past retention.
     void seriesKeptAroundIncidents()
     {
         QTemporaryDir dir;
@@ -524,6 +524,83 @@ private Q_SLOTS:
         QCOMPARE(recovered.size(), 1);
         journal.close();
         QCOMPARE(readJournal(journal.path(), {}, &error).size(), appended);
+    }
+
+    // Chart samples that cannot be written are dropped, but not in silence: said once when it
+    // starts, recovered when they are written again, and counted at the close.
+    void lostSamplesAreSaid()
+    {
+        ScopedTmpfs disk(2 << 20);
+        if (!disk.missing().isEmpty())
+            QSKIP(qPrintable(disk.missing()));
+        Journal journal;
+        QString error;
+        QVERIFY2(journal.open(disk.path() + QStringLiteral("/j.sqlite"), &error), qPrintable(error));
+        QSignalSpy failed(&journal, &Journal::writeFailed);
+        QSignalSpy recovered(&journal, &Journal::writeRecovered);
+        // Open and writing before the disk fills up.
+        journal.append(Event::make(QStringLiteral("test.one"), Severity::Info, QStringLiteral("t"), QStringLiteral("one")));
+        QTRY_COMPARE_WITH_TIMEOUT(journal.committedCount(), qint64(1), 5000);
+        const QString filler = disk.path() + QStringLiteral("/filler");
+        {
+            QFile f(filler);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+            const QByteArray chunk(4096, 'x');
+            while (f.write(chunk) == chunk.size()) {
+            }
+        }
+        const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
+        for (int round = 0; round < 20 && failed.isEmpty(); ++round) {
+            for (int i = 0; i < 500; ++i)
+                journal.appendSample({QStringLiteral("heartbeat.latency_ms"), QStringLiteral("node-%1").arg(i), t0 + round * 1000, 1.0});
+            QTest::qWait(100);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("chart samples")), qPrintable(failed.first().first().toString()));
+        for (int i = 0; i < 500; ++i)
+            journal.appendSample({QStringLiteral("heartbeat.latency_ms"), QStringLiteral("node-%1").arg(i), t0 + 30'000, 1.0});
+        QTest::qWait(500);
+        QCOMPARE(failed.size(), 1); // said once
+        QVERIFY(QFile::remove(filler));
+        journal.appendSample({QStringLiteral("heartbeat.latency_ms"), QStringLiteral("node-0"), t0 + 40'000, 1.0});
+        QTRY_COMPARE_WITH_TIMEOUT(recovered.size(), 1, 5000);
+        journal.close();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 5000);
+        QVERIFY2(failed.last().first().toString().contains(QStringLiteral("chart samples could not be written")),
+                 qPrintable(failed.last().first().toString()));
+    }
+
+    // The disk filling up while the journal opens: whether its writer could not open it or only
+    // its samples cannot be written, it says so and closes without a crash (the writer once took
+    // a journal whose set-up failed for one ready to write).
+    void diskFillingAtOpenIsSaid()
+    {
+        ScopedTmpfs probe(1 << 20);
+        if (!probe.missing().isEmpty())
+            QSKIP(qPrintable(probe.missing()));
+        for (int round = 0; round < 15; ++round) {
+            ScopedTmpfs disk(2 << 20);
+            Journal journal;
+            QString error;
+            QVERIFY2(journal.open(disk.path() + QStringLiteral("/j.sqlite"), &error), qPrintable(error));
+            QSignalSpy failed(&journal, &Journal::writeFailed);
+            {
+                QFile f(disk.path() + QStringLiteral("/filler"));
+                QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+                const QByteArray chunk(4096, 'x');
+                while (f.write(chunk) == chunk.size()) {
+                }
+            }
+            for (int i = 0; i < 500; ++i)
+                journal.appendSample({QStringLiteral("heartbeat.latency_ms"), QStringLiteral("node-%1").arg(i), 1000, 1.0});
+            journal.append(Event::make(QStringLiteral("test.one"), Severity::Info, QStringLiteral("t"), QStringLiteral("one")));
+            QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 5000);
+            journal.close();
+            const QString first = failed.first().first().toString();
+            QVERIFY2(first.contains(QStringLiteral("cannot open journal")) || first.contains(QStringLiteral("chart samples"))
+                         || first.contains(QStringLiteral("full")),
+                     qPrintable(first));
+        }
     }
 
     // A journal on a read-only file system says why it cannot be used.

@@ -60,6 +60,9 @@ public:
         if (!m_db->db().open() || !applyPragmas(m_db->db(), &error)) {
             Q_EMIT failed(QStringLiteral("cannot open journal %1: %2")
                               .arg(m_path, error.isEmpty() ? m_db->db().lastError().text() : error));
+            // Closed, so that nothing later takes it for a journal ready to write (its timers
+            // were never made).
+            m_db->db().close();
             return;
         }
         m_timer = new QTimer(this);
@@ -70,7 +73,10 @@ public:
         m_compactTimer->setInterval(kCompactIntervalMs);
         connect(m_compactTimer, &QTimer::timeout, this, [this] {
             QString why;
-            compactSeries(m_db->db(), QDateTime::currentMSecsSinceEpoch(), {}, &why);
+            if (compactSeries(m_db->db(), QDateTime::currentMSecsSinceEpoch(), {}, &why))
+                fine(Trouble::Compaction);
+            else
+                trouble(Trouble::Compaction, QStringLiteral("journal %1: charts cannot be compacted, retrying every minute: %2").arg(m_path, why));
         });
         m_compactTimer->start();
         m_groupTimer = new QTimer(this);
@@ -105,8 +111,12 @@ public:
         }
         // Chart samples are worth less than events: when they cannot be written they are dropped.
         QString lost;
-        if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost))
+        if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost)) {
             m_samplesLost += samples.size();
+            trouble(Trouble::Samples, QStringLiteral("journal %1: chart samples cannot be written and are dropped until they can: %2").arg(m_path, lost));
+        } else if (!samples.isEmpty()) {
+            fine(Trouble::Samples);
+        }
         while (!m_backlog.isEmpty()) {
             const qsizetype n = std::min<qsizetype>(m_backlog.size(), kBatchSize);
             QString why;
@@ -118,7 +128,8 @@ public:
             m_backlog.remove(0, n);
             if (m_retrying) {
                 m_retrying = false;
-                Q_EMIT recovered(m_path);
+                if (m_troubles == 0)
+                    Q_EMIT recovered(m_path);
             }
             m_counter->fetch_add(done.size());
             absorb(done);
@@ -155,13 +166,10 @@ public:
         }
         QString why;
         if (!storeIncidents(m_db->db(), m_unstored, &why)) {
-            if (!m_storeFailing)
-                Q_EMIT failed(QStringLiteral("journal %1: incidents cannot be stored, retrying every second: %2").arg(m_path, why));
-            m_storeFailing = true;
+            trouble(Trouble::Incidents, QStringLiteral("journal %1: incidents cannot be stored, retrying every second: %2").arg(m_path, why));
             return;
         }
-        if (std::exchange(m_storeFailing, false) && !m_retrying)
-            Q_EMIT recovered(m_path);
+        fine(Trouble::Incidents);
         QList<Incident> changed = std::exchange(m_unstored.changed, {});
         QList<qint64> noted;
         for (const Event &note : std::as_const(m_unstored.lateNotes))
@@ -186,6 +194,10 @@ public:
             Q_EMIT failed(QStringLiteral("journal %1: %2 events could not be written before closing and are lost")
                               .arg(m_path)
                               .arg(m_backlog.size()));
+        if (m_samplesLost > 0)
+            Q_EMIT failed(QStringLiteral("journal %1: %2 chart samples could not be written and are missing from its charts")
+                              .arg(m_path)
+                              .arg(m_samplesLost));
     }
 
 Q_SIGNALS:
@@ -304,6 +316,25 @@ private:
         return true;
     }
 
+    // A part of the work other than the events' (incidents, chart samples, compaction) failing:
+    // said once, until it works again; the journal has recovered once every part works.
+    enum class Trouble { Incidents = 1, Samples = 2, Compaction = 4 };
+    void trouble(Trouble part, const QString &message)
+    {
+        if (m_troubles & int(part))
+            return;
+        m_troubles |= int(part);
+        Q_EMIT failed(message);
+    }
+    void fine(Trouble part)
+    {
+        if (!(m_troubles & int(part)))
+            return;
+        m_troubles &= ~int(part);
+        if (m_troubles == 0 && !m_retrying)
+            Q_EMIT recovered(m_path);
+    }
+
     void retryLater(const QString &why)
     {
         if (!m_retrying)
@@ -329,7 +360,7 @@ private:
     qint64 m_samplesLost = 0;
     qint64 m_lastId = 0;
     bool m_bookDirty = false;
-    bool m_storeFailing = false;
+    int m_troubles = 0; // the Trouble parts failing now
     IncidentBook::Update m_unstored;
 };
 
