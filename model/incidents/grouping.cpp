@@ -61,10 +61,10 @@ IncidentMember memberOf(const Event &e, MemberRole role = MemberRole::Related)
 }
 
 // The same kind from the same source again is a repeat; Sentinel's events come from a sentinel
-// about an instance, and the instance tells them apart.
+// about an instance, and a master's lag events about a replica: those tell them apart.
 QString repeatKey(const Event &e)
 {
-    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance");
+    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance") + QLatin1Char('|') + text(e, "replica");
 }
 
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
@@ -141,6 +141,32 @@ QString sentinelRootRule(const Event &e)
     return QStringLiteral("the sentinels lost a master Vigil still reaches: a network problem between them");
 }
 
+// What explains, for a while, what concerns one server.
+enum class PeriodKind { Outage, SplitBrain, SentinelsLost }; // in the order they are looked at
+struct Period
+{
+    PeriodKind kind;
+    const Event *cause;
+    QString server;
+    qint64 fromMs;
+    qint64 untilMs = kOpenEnd;
+};
+
+bool explains(const Period &p, const Event &e)
+{
+    return p.kind == PeriodKind::SplitBrain ? concernsStaleMaster(e, *p.cause) : concernsServer(e, p.server);
+}
+
+QString periodRule(PeriodKind kind)
+{
+    switch (kind) {
+    case PeriodKind::Outage: return QStringLiteral("the server was unreachable");
+    case PeriodKind::SplitBrain: return QStringLiteral("the split brain's stale master was converted");
+    case PeriodKind::SentinelsLost: return QStringLiteral("the sentinels lost the master");
+    }
+    return {};
+}
+
 void assignRoles(Open &o)
 {
     Incident &inc = o.incident;
@@ -151,69 +177,95 @@ void assignRoles(Open &o)
     QHash<qint64, qsizetype> indexOfId;
     for (qsizetype i = 0; i < inc.members.size(); ++i)
         indexOfId.insert(inc.members[i].eventId, i);
+    // A repeat is no member: its first occurrence stands for it.
+    auto memberIdOf = [&](const Event &e) {
+        const qsizetype i = o.memberIndex.value(repeatKey(e), -1);
+        return i < 0 ? e.id : inc.members[i].eventId;
+    };
 
     // What explains, while it lasts, what concerns its server: an outage until the server is
     // reachable again; a split brain until it ended (its stale master's conversion); the sentinels
-    // losing a master Vigil reached (no outage of it) until they see it again.
-    struct Period
-    {
-        const Event *cause;
-        qint64 fromMs;
-        qint64 untilMs;
-        bool (*explains)(const Event &e, const Event &cause);
-        const char *rule;
-        qint64 lateMs = 0; // how much later than its symptoms the cause may be stamped
-        qint64 aftermathMs = kLateCauseMs; // how long after its end the server's own events are still its doing
-    };
+    // losing a master Vigil reached (no outage of it) until they see it again. Looked up by the
+    // servers an event names, so that a server failing thousands of times in one incident costs
+    // no more than a few.
     std::vector<Period> periods;
+    QHash<QString, std::vector<size_t>> byServer;
+    QHash<QString, size_t> open; // the problem a period's recovery ends -> the period
+    auto add = [&](Period p, const QString &endKey) {
+        if (open.contains(endKey))
+            return; // the same problem again while it lasts
+        open.insert(endKey, periods.size());
+        byServer[p.server].push_back(periods.size());
+        if (p.kind == PeriodKind::SplitBrain)
+            byServer[text(*p.cause, "master")].push_back(periods.size()); // the master it rejoins
+        periods.push_back(std::move(p));
+    };
+    auto close = [&](const QStringList &keys, qint64 t) {
+        for (const QString &key : keys)
+            if (const auto it = open.constFind(key); it != open.cend() && periods[it.value()].fromMs <= t) {
+                periods[it.value()].untilMs = t;
+                open.erase(it);
+            }
+    };
     for (const Event &e : o.events) {
         const qint64 t = e.time.toMSecsSinceEpoch();
         if (e.kind == QLatin1String("redis.unreachable"))
-            periods.push_back({&e, t, kOpenEnd, [](const Event &s, const Event &c) { return concernsServer(s, c.source); },
-                               "the server was unreachable", kLateCauseMs, kAftermathMs});
+            add({PeriodKind::Outage, &e, e.source, t}, problemKey(e));
         else if (e.kind == QLatin1String("replication.split_brain"))
-            periods.push_back({&e, t, kOpenEnd, concernsStaleMaster, "the split brain's stale master was converted"});
-        for (const QString &key : recoveryKeys(e)) {
-            for (Period &p : periods) {
-                const QString ends = p.cause->kind == QLatin1String("redis.unreachable")     ? QStringLiteral("redis|") + p.cause->source
-                                     : p.cause->kind == QLatin1String("replication.split_brain") ? QStringLiteral("brain|") + p.cause->source
-                                                                                                  : QString();
-                if (p.untilMs == kOpenEnd && p.fromMs <= t && key == ends)
-                    p.untilMs = t;
-            }
-        }
+            add({PeriodKind::SplitBrain, &e, e.source, t}, problemKey(e));
+        close(recoveryKeys(e), t);
     }
+    // The periods that may explain `e`: of the servers it names, recent enough.
+    auto candidates = [&](const Event &e) {
+        std::vector<size_t> found;
+        QStringList servers = serversNamed(e);
+        if (const QString replica = text(e, "replica"); !replica.isEmpty())
+            servers << replica;
+        const qint64 t = e.time.toMSecsSinceEpoch();
+        for (const QString &server : std::as_const(servers)) {
+            const auto list = byServer.constFind(server);
+            if (list == byServer.cend())
+                continue;
+            // In time order: from the last that began by then, back a bounded way.
+            const auto last = std::upper_bound(list->cbegin(), list->cend(), t + kLateCauseMs,
+                                               [&](qint64 at, size_t i) { return at < periods[i].fromMs; });
+            constexpr int kLookBack = 64;
+            int looked = 0;
+            for (auto it = last; it != list->cbegin() && looked < kLookBack; ++looked)
+                found.push_back(*--it);
+        }
+        return found;
+    };
     auto within = [](const Period &p, const Event &e) {
         const qint64 t = e.time.toMSecsSinceEpoch();
-        const bool aftermath = e.source == p.cause->source
+        const bool aftermath = p.kind == PeriodKind::Outage && e.source == p.cause->source
                                && (e.kind == QLatin1String("redis.restarted") || e.kind == QLatin1String("replication.replica_removed")
                                    || e.kind == QLatin1String("replication.split_brain"));
-        const qint64 after = aftermath ? p.aftermathMs : kLateCauseMs;
-        return p.fromMs <= t + p.lateMs && t <= p.untilMs + after;
+        const qint64 late = p.kind == PeriodKind::Outage ? kLateCauseMs : 0;
+        const qint64 after = aftermath ? kAftermathMs : kLateCauseMs;
+        // At one instant, only what comes first in the order events are taken in.
+        if (t == p.fromMs && late == 0 && !eventBefore(*p.cause, e))
+            return false;
+        return p.fromMs <= t + late && t <= p.untilMs + after;
     };
     for (const Event &e : o.events) {
-        if (e.kind != QLatin1String("sentinel.+sdown") || text(e, "instance_type") == QLatin1String("slave"))
-            continue;
-        const QString instance = text(e, "instance");
         const qint64 t = e.time.toMSecsSinceEpoch();
-        const bool known = std::any_of(periods.cbegin(), periods.cend(), [&](const Period &p) {
-            const QString server = p.cause->kind == e.kind ? text(*p.cause, "instance") : p.cause->source;
-            return server == instance && p.cause->kind != QLatin1String("replication.split_brain") && within(p, e);
-        });
-        if (known)
+        const QString instance = text(e, "instance");
+        if (e.kind == QLatin1String("sentinel.-sdown")) {
+            close({QStringLiteral("lost|") + instance}, t);
             continue;
-        Period lost{&e, t, kOpenEnd, [](const Event &s, const Event &c) { return concernsServer(s, text(c, "instance")); },
-                    "the sentinels lost the master"};
-        for (const Event &later : o.events)
-            if (later.kind == QLatin1String("sentinel.-sdown") && text(later, "instance") == instance && later.time.toMSecsSinceEpoch() >= t)
-                lost.untilMs = later.time.toMSecsSinceEpoch(); // the last sentinel to see it again
-        periods.push_back(lost);
+        }
+        if (e.kind != QLatin1String("sentinel.+sdown") || text(e, "instance_type") != QLatin1String("master"))
+            continue;
+        const std::vector<size_t> near = candidates(e);
+        const bool outage = std::any_of(near.cbegin(), near.cend(), [&](size_t i) {
+            return periods[i].kind == PeriodKind::Outage && periods[i].server == instance && within(periods[i], e);
+        });
+        if (!outage)
+            add({PeriodKind::SentinelsLost, &e, instance, t}, QStringLiteral("lost|") + instance);
     }
-    // A split brain explains before the sentinels' loss.
-    auto rank = [](const Period &p) {
-        return p.cause->kind == QLatin1String("redis.unreachable") ? 0 : p.cause->kind == QLatin1String("replication.split_brain") ? 1 : 2;
-    };
-    std::stable_sort(periods.begin(), periods.end(), [&](const Period &a, const Period &b) { return rank(a) < rank(b); });
+    for (auto &list : byServer)
+        std::stable_sort(list.begin(), list.end(), [&](size_t a, size_t b) { return periods[a].fromMs < periods[b].fromMs; });
 
     // The operator's promotions in the incident, each from its request until a while after its end.
     struct Promotion
@@ -257,31 +309,42 @@ void assignRoles(Open &o)
         }
         // An outage, the operator's promotion, a split brain or the sentinels' loss explains what
         // concerns its server while it lasts (also what was stamped a little before: see
-        // kLateCauseMs). The first that explains it, in that order, is its cause.
+        // kLateCauseMs). The first that explains it, in that order, is its cause; never one this
+        // event itself explains, and never a problem it ends.
         const qint64 t = e.time.toMSecsSinceEpoch();
-        auto explainedBy = [&](bool outage) {
-            return std::find_if(periods.cbegin(), periods.cend(), [&](const Period &p) {
-                return (p.cause->kind == QLatin1String("redis.unreachable")) == outage && p.cause->id != e.id && within(p, e)
-                       && p.explains(e, *p.cause) && !ends.contains(problemKey(*p.cause));
-            });
+        const std::vector<size_t> near = candidates(e);
+        auto explainedBy = [&](bool outage) -> const Period * {
+            const Period *best = nullptr;
+            for (const size_t at : near) {
+                const Period &p = periods[at];
+                if ((p.kind == PeriodKind::Outage) != outage || p.cause->id == e.id || !within(p, e) || !explains(p, e)
+                    || ends.contains(problemKey(*p.cause)))
+                    continue;
+                const IncidentMember *cause = inc.member(memberIdOf(*p.cause));
+                if (cause && cause->causeId == e.id)
+                    continue;
+                if (!best || std::tuple(int(p.kind), p.fromMs, p.cause->id) < std::tuple(int(best->kind), best->fromMs, best->cause->id))
+                    best = &p;
+            }
+            return best;
         };
-        auto cause = explainedBy(true);
+        const Period *cause = explainedBy(true);
         // What a promotion changes on purpose while it runs is its consequence, not a problem.
         const auto during = std::find_if(promotions.cbegin(), promotions.cend(), [&](const Promotion &p) {
             return p.requested->time.toMSecsSinceEpoch() <= t && t <= p.untilMs;
         });
-        if (cause == periods.cend() && during != promotions.cend() && promotionChanges(e)) {
+        if (!cause && during != promotions.cend() && promotionChanges(e)) {
             m.role = MemberRole::Symptom;
             m.causeId = during->requested->id;
             m.rule = QStringLiteral("the operator's promotion");
             continue;
         }
-        if (cause == periods.cend())
+        if (!cause)
             cause = explainedBy(false);
-        if (cause != periods.cend()) {
+        if (cause) {
             m.role = MemberRole::Symptom;
-            m.causeId = cause->cause->id;
-            m.rule = QLatin1String(cause->rule);
+            m.causeId = memberIdOf(*cause->cause);
+            m.rule = periodRule(cause->kind);
             continue;
         }
         // A problem's end that nothing caused (a promoted replica's new role); a switch-master is
