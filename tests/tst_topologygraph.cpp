@@ -187,16 +187,19 @@ private Q_SLOTS:
         QVERIFY(tracker.update(buildTopologyGraph({zombieAt(950), newMaster}), 1000, true).isEmpty()); // a promotion runs
         // Not confirmed yet: a switchover has two masters for a moment.
         QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1000), newMaster}), 1000 + SplitBrainTracker::kConfirmMs - 1, false).isEmpty());
-        QList<Event> events = tracker.update(buildTopologyGraph({zombieAt(1100), newMaster}), 3000, false);
+        // Lasted, but a promotion runs: still held back.
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1050), newMaster}), 1000 + SplitBrainTracker::kConfirmMs + 500, true).isEmpty());
+        QList<Event> events = tracker.update(buildTopologyGraph({zombieAt(1100), newMaster}), 4000, false);
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().kind, QStringLiteral("replication.split_brain"));
+        QCOMPARE(events.first().time.toMSecsSinceEpoch(), 1000); // when it began
         QCOMPARE(events.first().data.value(QStringLiteral("accepted_bytes")).toInteger(), 1100 - 899);
         QCOMPARE(events.first().data.value(QStringLiteral("named_by_kind")).toString(), QStringLiteral("history"));
         QVERIFY(events.first().data.value(QStringLiteral("accepted_exact")).toBool());
         // The new master's connection blips: nothing ends, nothing is raised again.
         TargetStatus blip = newMaster;
         blip.connected = false;
-        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1200), blip}), 4000, false).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1200), blip}), 4500, false).isEmpty());
         QVERIFY(tracker.update(buildTopologyGraph({zombieAt(1300), newMaster}), 5000, false).isEmpty());
         // Converted: over, with what its resync threw away.
         events = tracker.update(buildTopologyGraph({zombieAt(1300, false), newMaster}), 6000, false);
@@ -213,6 +216,16 @@ private Q_SLOTS:
         QCOMPARE(tracker.openCount(), 1);
         QVERIFY(tracker.update(buildTopologyGraph({zombieAt(2000, false), newMaster}), 11'000, false).isEmpty());
         QCOMPARE(tracker.openCount(), 0);
+
+        // Seen, then not (the new master's connection blips), then seen again: confirmed only
+        // once it has been seen for the whole time without a break.
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(3000), newMaster}), 20'000, false).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(3000), blip}), 21'000, false).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(3000), newMaster}), 22'500, false).isEmpty());
+        QVERIFY(tracker.update(buildTopologyGraph({zombieAt(3000), newMaster}), 22'500 + SplitBrainTracker::kConfirmMs - 1, false).isEmpty());
+        events = tracker.update(buildTopologyGraph({zombieAt(3000), newMaster}), 22'500 + SplitBrainTracker::kConfirmMs, false);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().time.toMSecsSinceEpoch(), 22'500);
     }
 
     // Replicas replicating from each other in a loop: recorded (every member marked, Critical),

@@ -61,10 +61,16 @@ QList<Event> SplitBrainTracker::update(const TopologyGraph &graph, qint64 nowMs,
                                {QStringLiteral("accepted_exact"), w.divergenceExact},
                                {QStringLiteral("stale_offset"), zombie.masterReplOffset},
                                {QStringLiteral("diverged_at"), w.divergedAt}});
-        e.time = QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC);
+        // Stamped when it was first seen: that is when the split brain began.
+        e.time = QDateTime::fromMSecsSinceEpoch(w.firstMs, Qt::UTC);
         events << e;
     }
     for (auto it = m_open.begin(); it != m_open.end();) {
+        // One not reported yet must be seen without a break to be confirmed.
+        if (!it->reported && !seen.contains(it.key())) {
+            it = m_open.erase(it);
+            continue;
+        }
         // Not a split brain this time, but over only when the zombie stopped being one: converted,
         // gone, or named by the sentinels. A blip of the new master's connection, a Sentinel
         // failover starting, or the zombie's own reconnect (Sentinel converting it kills its
