@@ -34,6 +34,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QClipboard>
+#include <QDateTimeEdit>
 #include <QDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -391,8 +392,8 @@ private Q_SLOTS:
             QCPAxis *time = timeline->plot()->axisRect(0)->axis(QCPAxis::atBottom);
             QVERIFY2(time->label().startsWith(QStringLiteral("T+ from the start, ")) && time->label().endsWith(QLatin1Char('Z')),
                      qPrintable(time->label()));
-            auto tickLabels = [time] {
-                QList<double> ticks;
+            QList<double> ticks;
+            auto tickLabels = [time, &ticks] {
                 QList<QString> labels;
                 time->ticker()->generate(QCPRange(0, 10), QLocale::c(), QLatin1Char('g'), 0, ticks, nullptr, &labels);
                 return QStringList(labels);
@@ -402,11 +403,32 @@ private Q_SLOTS:
             timeline->setClock(IncidentTimeline::Clock::Utc);
             QCOMPARE(time->label(), QStringLiteral("UTC"));
             labels = tickLabels();
-            QVERIFY(labels.contains(QDateTime::fromMSecsSinceEpoch(panel->selectedIncident()->openedMs + 4000, Qt::UTC).toString(QStringLiteral("HH:mm:ss"))));
+            // On the clock, ticks fall on whole seconds whatever millisecond the incident began at.
+            QVERIFY(!ticks.isEmpty());
+            for (qsizetype i = 0; i < ticks.size(); ++i) {
+                const qint64 wall = panel->selectedIncident()->openedMs + qRound64(ticks[i] * 1000);
+                QCOMPARE(wall % 1000, 0);
+                QCOMPARE(labels[i], QDateTime::fromMSecsSinceEpoch(wall, Qt::UTC).toString(QStringLiteral("HH:mm:ss")));
+            }
             timeline->setClock(IncidentTimeline::Clock::Local);
             QVERIFY2(time->label().startsWith(QStringLiteral("local time (")) && time->label().contains(QStringLiteral("UTC")),
                      qPrintable(time->label()));
             timeline->setClock(IncidentTimeline::Clock::Offset);
+            // The note dialog starts at the timeline's cursor (the root, chosen with N).
+            const qint64 rootMs = root->timeMs;
+            QDateTime offered;
+            QTimer::singleShot(0, panel, [&offered] {
+                // Whatever is found, every dialog is closed: the click must return.
+                for (QWidget *w : QApplication::topLevelWidgets())
+                    if (auto *dialog = qobject_cast<QDialog *>(w); dialog && dialog->isVisible()) {
+                        if (auto *time = dialog->findChild<QDateTimeEdit *>(QStringLiteral("noteTime")))
+                            offered = time->dateTime();
+                        dialog->reject();
+                    }
+            });
+            panel->findChild<QPushButton *>(QStringLiteral("addNoteButton"))->click();
+            QVERIFY(offered.isValid());
+            QCOMPARE(offered.toMSecsSinceEpoch(), rootMs);
 
             // Back-dated: noticed a second before Vigil saw the outage.
             const QDateTime at = down.time.addSecs(-1);

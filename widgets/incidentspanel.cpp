@@ -239,11 +239,27 @@ void IncidentsPanel::noteDialog()
     auto *text = new QPlainTextEdit(&dialog);
     text->setObjectName(QStringLiteral("noteText"));
     text->setPlaceholderText(tr("What was seen, tried or decided"));
-    auto *when = new QDateTimeEdit(QDateTime::currentDateTimeUtc(), &dialog);
+    // At the timeline's cursor (the event chosen there) when there is one, else now; any time may
+    // be typed (earlier, for something noticed before it was written down).
+    const IncidentMember *atCursor = incident->member(m_timeline->currentEvent());
+    const QDateTime cursorTime = atCursor ? QDateTime::fromMSecsSinceEpoch(atCursor->timeMs, Qt::UTC) : QDateTime();
+    auto *when = new QDateTimeEdit(cursorTime.isValid() ? cursorTime : QDateTime::currentDateTimeUtc(), &dialog);
     when->setObjectName(QStringLiteral("noteTime"));
     when->setTimeSpec(Qt::UTC);
     when->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz 'UTC'"));
-    when->setToolTip(tr("When it happened: now, or earlier for something noticed before it was written down"));
+    when->setToolTip(tr("When it happened: at the timeline's cursor, now, or any time typed here"));
+    auto *now = new QPushButton(tr("Now"), &dialog);
+    now->setObjectName(QStringLiteral("noteTimeNow"));
+    connect(now, &QPushButton::clicked, when, [when] { when->setDateTime(QDateTime::currentDateTimeUtc()); });
+    auto *cursor = new QPushButton(tr("At the cursor"), &dialog);
+    cursor->setObjectName(QStringLiteral("noteTimeCursor"));
+    cursor->setEnabled(cursorTime.isValid());
+    cursor->setToolTip(atCursor ? QStringLiteral("%1 %2").arg(atCursor->kind, atCursor->source) : tr("Choose an event on the timeline first"));
+    connect(cursor, &QPushButton::clicked, when, [when, cursorTime] { when->setDateTime(cursorTime); });
+    auto *timeRow = new QHBoxLayout;
+    timeRow->addWidget(when, 1);
+    timeRow->addWidget(cursor);
+    timeRow->addWidget(now);
     auto *tag = new QComboBox(&dialog);
     tag->setObjectName(QStringLiteral("noteTag"));
     tag->addItem(tr("(none)"), QString());
@@ -252,7 +268,7 @@ void IncidentsPanel::noteDialog()
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     auto *form = new QFormLayout(&dialog);
     form->addRow(tr("Note:"), text);
-    form->addRow(tr("Time:"), when);
+    form->addRow(tr("Time:"), timeRow);
     form->addRow(tr("Marks:"), tag);
     form->addRow(tr("Author:"), new QLabel(operatorName(), &dialog));
     form->addRow(buttons);

@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace vigil {
@@ -71,13 +72,26 @@ public:
     }
 
 protected:
+    // On a clock, ticks fall on round clock times (the incident rarely starts on a whole second).
+    QVector<double> createTickVector(double tickStep, const QCPRange &range) override
+    {
+        if (m_clock == IncidentTimeline::Clock::Offset)
+            return QCPAxisTicker::createTickVector(tickStep, range);
+        const qint64 stepMs = std::max<qint64>(1, qRound64(tickStep * 1000));
+        const qint64 fromMs = m_originMs + qint64(std::floor(range.lower * 1000));
+        QVector<double> ticks;
+        for (qint64 at = (fromMs / stepMs + 1) * stepMs; at <= m_originMs + range.upper * 1000 && ticks.size() < 1000; at += stepMs)
+            ticks << double(at - m_originMs) / 1000.0;
+        return ticks;
+    }
     QString getTickLabel(double tick, const QLocale &, QChar, int) override
     {
         const qint64 offset = qRound64(tick * 1000);
         if (m_clock == IncidentTimeline::Clock::Offset)
             return shortOffset(offset);
-        const QDateTime at = QDateTime::fromMSecsSinceEpoch(m_originMs + offset, m_clock == IncidentTimeline::Clock::Utc ? Qt::UTC : Qt::LocalTime);
-        return at.toString(offset % 1000 == 0 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm:ss.zzz"));
+        const qint64 wall = m_originMs + offset;
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(wall, m_clock == IncidentTimeline::Clock::Utc ? Qt::UTC : Qt::LocalTime);
+        return at.toString(wall % 1000 == 0 ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm:ss.zzz"));
     }
 
 private:
@@ -290,8 +304,8 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
 void IncidentTimeline::setClock(Clock clock)
 {
     m_clock = clock;
-    if (const int at = m_clockBox->findData(int(clock)); at != m_clockBox->currentIndex())
-        m_clockBox->setCurrentIndex(at);
+    const QSignalBlocker quiet(m_clockBox); // it calls this when the operator changes it
+    m_clockBox->setCurrentIndex(m_clockBox->findData(int(clock)));
     applyClock();
     redraw();
 }
