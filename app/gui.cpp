@@ -140,8 +140,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
         JournalQuery recentIncidents;
         recentIncidents.since = QDateTime::currentDateTimeUtc().addDays(-30);
         QList<Incident> stored;
-        bool grouped = false;
-        if (loadIncidents(journal.path(), recentIncidents, nullptr, &stored, &grouped, &error))
+        QString note;
+        if (loadIncidents(journal.path(), recentIncidents, nullptr, &stored, &note, &error))
             incidents.reset(stored);
     }
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);

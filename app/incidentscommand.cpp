@@ -27,15 +27,14 @@ bool incidentsFrom(const QCommandLineParser &parser, const QString &command, con
                            || parser.isSet(QStringLiteral("incident-gap")) || parser.isSet(QStringLiteral("incident-quiet"));
     const IncidentOptions options = readIncidentOptions(parser, command);
     const QString path = journalPathFrom(parser);
-    bool grouped = false;
+    QString note;
     QString error;
-    if (!loadIncidents(path, window, recompute ? &options : nullptr, incidents, &grouped, &error)) {
+    if (!loadIncidents(path, window, recompute ? &options : nullptr, incidents, &note, &error)) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(escapeControl(error)));
         return false;
     }
-    if (grouped && !recompute)
-        std::fprintf(stderr, "vigil: %s stores no incidents (recorded by an older Vigil): grouped from its events\n",
-                     qPrintable(escapeControl(path)));
+    if (!note.isEmpty())
+        std::fprintf(stderr, "vigil: %s: %s\n", qPrintable(escapeControl(path)), qPrintable(note));
     return true;
 }
 

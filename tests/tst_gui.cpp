@@ -421,8 +421,8 @@ private Q_SLOTS:
                 // Whatever is found, every dialog is closed: the click must return.
                 for (QWidget *w : QApplication::topLevelWidgets())
                     if (auto *dialog = qobject_cast<QDialog *>(w); dialog && dialog->isVisible()) {
-                        if (auto *time = dialog->findChild<QDateTimeEdit *>(QStringLiteral("noteTime")))
-                            offered = time->dateTime();
+                        if (auto *noteTime = dialog->findChild<QDateTimeEdit *>(QStringLiteral("noteTime")))
+                            offered = noteTime->dateTime();
                         dialog->reject();
                     }
             });
@@ -442,10 +442,10 @@ private Q_SLOTS:
         }
         // Restarted: the panel reads the stored incident with its note.
         QList<Incident> stored;
-        bool grouped = true;
+        QString grouped = QStringLiteral("unset");
         QString error;
         QVERIFY2(loadIncidents(path, {}, nullptr, &stored, &grouped, &error), qPrintable(error));
-        QVERIFY(!grouped);
+        QVERIFY2(grouped.isEmpty(), qPrintable(grouped));
         IncidentModel reloaded;
         reloaded.reset(stored);
         IncidentsPanel panel(&reloaded, path, nullptr);

@@ -395,6 +395,10 @@ private Q_SLOTS:
             QVERIFY(q.exec(QStringLiteral("INSERT INTO events (time_ms, kind, severity, source, message, data) VALUES"
                                           " (1764000000000, 'redis.unreachable', 2, '10.0.0.1:6379', 'gone',"
                                           " '{\"scope\":\"replication:10.0.0.1:6379\"}')")));
+            // Three days before: an incident of its own, older than what the writer groups.
+            QVERIFY(q.exec(QStringLiteral("INSERT INTO events (time_ms, kind, severity, source, message, data) VALUES"
+                                          " (1763740800000, 'redis.unreachable', 2, '10.0.0.2:6379', 'long gone',"
+                                          " '{\"scope\":\"replication:10.0.0.2:6379\"}')")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA user_version=1")));
             db.close();
         }
@@ -411,11 +415,27 @@ private Q_SLOTS:
         QVERIFY2(readStoredIncidents(path, {}, &stored, &hasStore, &error), qPrintable(error));
         QVERIFY(hasStore);
         const QList<Event> events = readJournal(path, {});
-        QCOMPARE(events.size(), 1);
-        QCOMPARE(events.first().message, QStringLiteral("gone"));
-        // Its open incident was grouped when the writer started.
+        QCOMPARE(events.size(), 2); // in time order
+        QCOMPARE(events.first().message, QStringLiteral("long gone"));
+        QCOMPARE(events.last().message, QStringLiteral("gone"));
+        // Its last day's incident was grouped when the writer started...
         QCOMPARE(stored.size(), 1);
-        QCOMPARE(stored.first().rootId, events.first().id);
+        QCOMPARE(stored.first().rootId, events.last().id);
+        // ...and the older ones are grouped from the events when they are read, and said so.
+        QList<Incident> all;
+        QString note;
+        QVERIFY2(loadIncidents(path, {}, nullptr, &all, &note, &error), qPrintable(error));
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.first().rootId, events.first().id);
+        QCOMPARE(all.last(), stored.first());
+        QVERIFY2(note.contains(QStringLiteral("were recorded by an older Vigil")), qPrintable(note));
+        // Opened again, nothing changes: the mark is the first upgrade's.
+        {
+            Journal journal;
+            QVERIFY2(journal.open(path, &error), qPrintable(error));
+        }
+        QVERIFY(loadIncidents(path, {}, nullptr, &all, &note, &error));
+        QCOMPARE(all.size(), 2);
     }
 
     // Another program's SQLite file is refused and left exactly as it was (not switched to WAL).

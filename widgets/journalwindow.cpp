@@ -42,8 +42,8 @@ bool JournalWindow::load(const QString &path, QString *error)
         return false;
     }
     QList<Incident> incidents;
-    bool grouped = false;
-    if (!loadIncidents(path, {}, nullptr, &incidents, &grouped, error))
+    QString note;
+    if (!loadIncidents(path, {}, nullptr, &incidents, &note, error))
         return false;
     m_events->reset(events);
     m_incidents->reset(incidents);
@@ -75,7 +75,7 @@ bool JournalWindow::load(const QString &path, QString *error)
                           .arg(events.size())
                           .arg(events.size() >= recent.limit ? tr(" (the newest)") : QString())
                           .arg(incidents.size())
-                          .arg(grouped ? tr(" (grouped from its events: it stores none)") : QString()));
+                          .arg(note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(note)));
     return true;
 }
 

@@ -222,6 +222,25 @@ QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QStr
     return selectIncidents(db, QStringLiteral("i.id IN (%1)").arg(marks.join(QLatin1Char(','))), binds, error);
 }
 
+void markIncidentsStoredFrom(QSqlDatabase &db, qint64 fromMs)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO meta (key, value) VALUES ('incidents_from_ms', ?)"));
+    q.addBindValue(fromMs);
+    q.exec();
+}
+
+qint64 incidentsStoredFrom(const QString &path)
+{
+    ScopedDb reader("incidents-from");
+    if (openForReading(reader, path, nullptr) < kFirstSchemaWithIncidents)
+        return 0;
+    QSqlQuery q(reader.db());
+    if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'incidents_from_ms'")) && q.next())
+        return q.value(0).toLongLong();
+    return 0;
+}
+
 bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored, QString *error)
 {
     ScopedDb reader("incidents");
@@ -252,25 +271,48 @@ bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<
 }
 
 bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
-                   bool *grouped, QString *error)
+                   QString *note, QString *error)
 {
+    note->clear();
     bool stored = false;
     if (!regroupWith && !readStoredIncidents(path, window, out, &stored, error))
         return false;
-    *grouped = !stored;
-    if (stored)
-        return true;
-    QString why;
-    const QList<Event> events = readJournal(path, window, &why);
-    if (!why.isEmpty()) {
-        if (error)
-            *error = why;
-        return false;
-    }
     qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     if (window.until.isValid())
         nowMs = std::min(nowMs, window.until.toMSecsSinceEpoch());
-    *out = groupIncidents(events, regroupWith ? *regroupWith : IncidentOptions{}, nowMs);
+    auto grouped = [&](const JournalQuery &part, QList<Incident> *incidents) {
+        QString why;
+        const QList<Event> events = readJournal(path, part, &why);
+        if (!why.isEmpty()) {
+            if (error)
+                *error = why;
+            return false;
+        }
+        *incidents = groupIncidents(events, regroupWith ? *regroupWith : IncidentOptions{}, nowMs);
+        return true;
+    };
+    if (!stored) {
+        if (!regroupWith)
+            *note = QStringLiteral("it stores no incidents (recorded by an older Vigil): grouped from its events");
+        return grouped(window, out);
+    }
+    // Upgraded from a Vigil that kept none: what came before its stored incidents.
+    const qint64 from = incidentsStoredFrom(path);
+    if (from <= 0 || (window.since.isValid() && window.since.toMSecsSinceEpoch() >= from))
+        return true;
+    JournalQuery before = window;
+    const QDateTime fromTime = QDateTime::fromMSecsSinceEpoch(from, Qt::UTC);
+    if (!before.until.isValid() || before.until > fromTime)
+        before.until = fromTime.addMSecs(-1);
+    QList<Incident> older;
+    if (!grouped(before, &older))
+        return false;
+    older.removeIf([from](const Incident &i) { return i.openedMs >= from; });
+    if (older.isEmpty())
+        return true;
+    *out = older + *out;
+    *note = QStringLiteral("incidents before %1 were recorded by an older Vigil, which kept none: grouped from its events")
+                .arg(formatTime(fromTime));
     return true;
 }
 

@@ -24,11 +24,19 @@ QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QStr
 bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored,
                          QString *error);
 
+// A journal upgraded from a Vigil that kept no incidents stores them from `fromMs` on (the first
+// upgrade's mark stays); 0 when it stores them all.
+void markIncidentsStoredFrom(QSqlDatabase &db, qint64 fromMs);
+qint64 incidentsStoredFrom(const QString &path);
+
 // The journal's incidents overlapping the window: those stored, or its events in the window
 // grouped afresh (as they stood at the window's end) when `regroupWith` is given or the journal
-// stores none; *grouped says which. False with *error when the journal cannot be read.
+// stores none. A journal upgraded from a Vigil that kept no incidents stores those of its last
+// day before the upgrade and later: the ones before are grouped from its events. *note says, in
+// a sentence for the reader, what was grouped rather than read (empty when nothing was).
+// False with *error when the journal cannot be read.
 bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
-                   bool *grouped, QString *error);
+                   QString *note, QString *error);
 
 // One chart of an incident: a metric of the servers or nodes it involves.
 struct IncidentChart

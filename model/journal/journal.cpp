@@ -226,6 +226,11 @@ private:
             QSqlQuery newest(db);
             if (newest.exec(QStringLiteral("SELECT coalesce(max(time_ms), 0) FROM events")) && newest.next())
                 from = newest.value(0).toLongLong() - m_book.options().maxDurationMs - m_book.options().gapMs;
+            QSqlQuery older(db);
+            older.prepare(QStringLiteral("SELECT 1 FROM events WHERE time_ms < ? LIMIT 1"));
+            older.addBindValue(from);
+            if (older.exec() && older.next())
+                markIncidentsStoredFrom(db, from);
         }
         QSqlQuery q(db);
         q.setForwardOnly(true);
