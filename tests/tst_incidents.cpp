@@ -540,6 +540,7 @@ private Q_SLOTS:
             {QStringLiteral("two-failures-past-the-gap"), {QStringLiteral("redis.unreachable"), QStringLiteral("redis.unreachable")}},
             {QStringLiteral("flapping-node"), {QStringLiteral("heartbeat.suspect")}},
             {QStringLiteral("network-problem"), {QStringLiteral("sentinel.+sdown")}},
+            {QStringLiteral("sigstop-zombie-master"), {QStringLiteral("redis.unreachable")}},
         };
         const QString name = QFileInfo(dir).fileName();
         QVERIFY2(roots.contains(name), "a new case says what it is about here");
@@ -551,6 +552,17 @@ private Q_SLOTS:
         QCOMPARE(rootKinds, roots.value(name));
         if (name == QLatin1String("two-groups-30s-apart"))
             QVERIFY(incidents[0].scope != incidents[1].scope);
+        // The zombie's split brain comes of its outage, and its conversion of the split brain.
+        if (name == QLatin1String("sigstop-zombie-master") || name == QLatin1String("network-problem")) {
+            const Incident &inc = incidents.first();
+            const auto brain = std::find_if(inc.members.cbegin(), inc.members.cend(),
+                                            [](const IncidentMember &m) { return m.kind == QLatin1String("replication.split_brain"); });
+            QVERIFY(brain != inc.members.cend());
+            QCOMPARE(brain->causeId, inc.rootId);
+            QVERIFY(std::any_of(inc.members.cbegin(), inc.members.cend(), [&](const IncidentMember &m) {
+                return m.kind == QLatin1String("redis.role_changed") && m.causeId == brain->eventId;
+            }));
+        }
         if (name == QLatin1String("flapping-node")) {
             QVERIFY(incidents.first().member(incidents.first().rootId)->repeats > 1);
             QVERIFY(std::any_of(incidents.first().members.cbegin(), incidents.first().members.cend(),

@@ -79,8 +79,9 @@ QString spanText(const QString &key, const Event &e)
     const QString kind = key.section(QLatin1Char('|'), 0, 0);
     const QString subject = key.section(QLatin1Char('|'), 1);
     if (kind == QLatin1String("redis"))
-        return e.kind == QLatin1String("redis.auth_failed") ? QStringLiteral("%1 refused Vigil's credentials").arg(subject)
-                                                             : QStringLiteral("%1 unreachable").arg(subject);
+        return e.kind != QLatin1String("redis.auth_failed")                                  ? QStringLiteral("%1 unreachable").arg(subject)
+               : e.data.value(QLatin1String("reason")).toString() == QLatin1String("denied") ? QStringLiteral("%1 refused Vigil's address").arg(subject)
+                                                                                               : QStringLiteral("%1 refused Vigil's credentials").arg(subject);
     if (kind == QLatin1String("link"))
         return QStringLiteral("replica %1: replication link down").arg(subject);
     if (kind == QLatin1String("beat"))
@@ -98,7 +99,9 @@ QString spanText(const QString &key, const Event &e)
     if (kind == QLatin1String("cnode"))
         return QStringLiteral("cluster node %1 failed").arg(subject);
     if (kind == QLatin1String("brain"))
-        return QStringLiteral("split brain: %1 took writes beside the promoted master").arg(subject);
+        return e.data.value(QLatin1String("accepted_bytes")).toInteger() > 0
+                   ? QStringLiteral("split brain: %1 took writes beside the promoted master").arg(subject)
+                   : QStringLiteral("split brain: %1 was a master beside the promoted one").arg(subject);
     if (kind == QLatin1String("cycle"))
         return QStringLiteral("replication cycle through %1").arg(subject);
     return QStringLiteral("%1 %2").arg(e.kind, e.source);
