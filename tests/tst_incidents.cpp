@@ -232,6 +232,24 @@ private Q_SLOTS:
         QCOMPARE(one.member(3)->causeId, qint64(-1));
     }
 
+    // A minor problem a little before an outage in the same group (a replica's full sync as the
+    // monitor starts) shares its incident, but the outage, which explains the rest, is its root.
+    void theRootIsWhatExplainsMost()
+    {
+        Stream s;
+        s.add(-19'000, QStringLiteral("replication.full_sync"), Severity::Warning, M);
+        for (const Event &e : killedMaster().events)
+            s.add(e.time.toMSecsSinceEpoch() - T0, e.kind, e.severity, e.source, e.data);
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 10'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        QCOMPARE(inc.id, qint64(1));
+        QCOMPARE(inc.member(inc.rootId)->kind, QStringLiteral("redis.unreachable"));
+        QCOMPARE(inc.member(1)->role, MemberRole::Related);
+        QVERIFY2(inc.title.startsWith(QStringLiteral("master %1 unreachable").arg(M)) || inc.title.startsWith(QStringLiteral("server %1").arg(M)),
+                 qPrintable(inc.title));
+    }
+
     // Whatever the order events are given in (sorted by time, then id), the same incidents.
     void orderDoesNotMatter()
     {

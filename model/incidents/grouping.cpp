@@ -357,7 +357,17 @@ void assignRoles(Open &o)
             uncaused << i;
     }
 
-    // The root: the earliest problem nothing explains; at one instant, the kind that explains most.
+    // The root: of the problems nothing explains, the one that explains most (its symptoms and theirs); among equals the earliest, and at one instant the
+    // kind that explains most. An unrelated warning a little before an outage is not its root.
+    QHash<qint64, int> explained;
+    for (const IncidentMember &m : std::as_const(inc.members)) {
+        qint64 at = m.causeId;
+        for (int depth = 0; at >= 0 && depth < 8; ++depth) {
+            ++explained[at];
+            const IncidentMember *cause = inc.member(at);
+            at = cause ? cause->causeId : -1;
+        }
+    }
     auto weight = [](const IncidentMember &m) {
         if (m.kind == QLatin1String("replication.split_brain"))
             return 0;
@@ -369,26 +379,23 @@ void assignRoles(Open &o)
             return 3;
         return 4;
     };
-    if (uncaused.isEmpty()) {
-        // Every problem came of a promotion: the operator's request is the root.
-        if (!promotions.empty()) {
-            IncidentMember *r = const_cast<IncidentMember *>(inc.member(promotions.front().requested->id));
-            if (r) {
-                r->role = MemberRole::Root;
-                r->rule = QStringLiteral("an operator's promotion");
-                inc.rootId = r->eventId;
-            }
-        }
+    // Every problem came of a promotion: the operator's request is the root.
+    QList<qsizetype> roots = uncaused;
+    if (roots.isEmpty() && !promotions.empty())
+        roots << indexOfId.value(promotions.front().requested->id, -1);
+    if (roots.isEmpty() || roots.first() < 0)
         return;
-    }
-    const qsizetype root = *std::min_element(uncaused.cbegin(), uncaused.cend(), [&](qsizetype a, qsizetype b) {
+    const qsizetype root = *std::min_element(roots.cbegin(), roots.cend(), [&](qsizetype a, qsizetype b) {
         const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
-        return std::tuple(ma.timeMs, weight(ma), a) < std::tuple(mb.timeMs, weight(mb), b);
+        return std::tuple(-explained.value(ma.eventId), ma.timeMs, weight(ma), a)
+               < std::tuple(-explained.value(mb.eventId), mb.timeMs, weight(mb), b);
     });
     IncidentMember &r = inc.members[root];
     r.role = MemberRole::Root;
     inc.rootId = r.eventId;
-    if (r.kind == QLatin1String("redis.unreachable"))
+    if (r.kind == QLatin1String("action.promote.requested"))
+        r.rule = QStringLiteral("an operator's promotion");
+    else if (r.kind == QLatin1String("redis.unreachable"))
         r.rule = QStringLiteral("the server became unreachable");
     else if (r.kind.startsWith(QLatin1String("sentinel.")))
         r.rule = sentinelRootRule(eventOf(o, r.eventId));
