@@ -251,6 +251,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
         rect->setRangeDrag(Qt::Horizontal);
         rect->setRangeZoom(Qt::Horizontal);
         rect->axis(QCPAxis::atLeft)->setLabel(chart.title);
+        rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3); // readable in a short chart
         rect->axis(QCPAxis::atBottom)->setTickLabels(false);
         // Which line is which: a small legend in the chart's corner.
         auto *legend = new QCPLegend;
@@ -289,6 +290,9 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
                 connect(a->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), b->axis(QCPAxis::atBottom),
                         qOverload<const QCPRange &>(&QCPAxis::setRange));
     m_plot->plotLayout()->setRowStretchFactor(0, 2.0);
+    // Room for every lane's name, whatever room the charts would take.
+    const int laneHeight = QFontMetrics(font()).height() + 2;
+    lanes->setMinimumSize(0, int(m_lanes.size()) * laneHeight + 3 * laneHeight);
 
     applyClock();
     if (!again) {
