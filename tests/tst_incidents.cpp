@@ -250,6 +250,32 @@ private Q_SLOTS:
                  qPrintable(inc.title));
     }
 
+    // A cluster node killed: the other nodes mark it failed, its replica takes its slots, and the
+    // cluster's state goes to fail and back; the node's outage explains them.
+    void clusterNodeFailureIsItsOutages()
+    {
+        Stream s;
+        const QString C = QStringLiteral("cluster");
+        const QString N = QStringLiteral("10.0.1.1:7000"), P = QStringLiteral("10.0.1.4:7003");
+        s.add(0, QStringLiteral("redis.unreachable"), Severity::Critical, N, {}, C);
+        s.add(1500, QStringLiteral("cluster.node_failed"), Severity::Critical, P, {{QStringLiteral("node"), N}}, C);
+        s.add(1600, QStringLiteral("cluster.state_changed"), Severity::Critical, P,
+              {{QStringLiteral("from"), QStringLiteral("ok")}, {QStringLiteral("to"), QStringLiteral("fail")}, {QStringLiteral("node"), N}}, C);
+        s.add(2500, QStringLiteral("cluster.role_changed"), Severity::Warning, P,
+              {{QStringLiteral("node"), N}, {QStringLiteral("from"), QStringLiteral("primary")}, {QStringLiteral("to"), QStringLiteral("replica")}}, C);
+        s.add(2600, QStringLiteral("cluster.state_changed"), Severity::Info, P,
+              {{QStringLiteral("from"), QStringLiteral("fail")}, {QStringLiteral("to"), QStringLiteral("ok")}, {QStringLiteral("node"), N}}, C);
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 60'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        QCOMPARE(inc.rootId, qint64(1));
+        for (const qint64 id : {2, 4}) {
+            QCOMPARE(inc.member(id)->causeId, qint64(1));
+            QCOMPARE(inc.member(id)->rule, QStringLiteral("the server was unreachable"));
+        }
+        QCOMPARE(inc.member(5)->role, MemberRole::Recovery);
+    }
+
     // Whatever the order events are given in (sorted by time, then id), the same incidents.
     void orderDoesNotMatter()
     {

@@ -64,7 +64,10 @@ IncidentMember memberOf(const Event &e, MemberRole role = MemberRole::Related)
 // about an instance, and a master's lag events about a replica: those tell them apart.
 QString repeatKey(const Event &e)
 {
-    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance") + QLatin1Char('|') + text(e, "replica");
+    // A kind that both raises and ends a problem (cluster.state_changed to fail, then to ok) is
+    // told apart by its severity: the recovery is never counted as the problem again.
+    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance") + QLatin1Char('|') + text(e, "replica")
+           + QLatin1Char('|') + QString::number(int(e.severity));
 }
 
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
