@@ -61,6 +61,10 @@ void malformedRows()
         QTest::newRow("ts past the year 5000") << QByteArray(R"({"ts":1e17})") << field;
         QTest::newRow("seq beyond 9e15") << QByteArray(R"({"seq":9.1e15})") << field;
         QTest::newRow("zero interval") << QByteArray(R"({"interval_ms":0})") << field;
+        QTest::newRow("service number") << QByteArray(R"({"service":1})") << field;
+        QTest::newRow("negative epoch") << QByteArray(R"({"epoch":-1})") << field;
+        QTest::newRow("epoch fraction") << QByteArray(R"({"epoch":2.5})") << field;
+        QTest::newRow("epoch string") << QByteArray(R"({"epoch":"3"})") << field;
         QTest::newRow("invalid utf8") << QByteArray("al\xffive") << int(BeatError::InvalidUtf8);
         QTest::newRow("overlong utf8") << QByteArray("\xc0\xaf") << int(BeatError::InvalidUtf8);
         QTest::newRow("utf8 surrogate") << QByteArray("\xed\xa0\x80") << int(BeatError::InvalidUtf8);
@@ -107,6 +111,19 @@ private Q_SLOTS:
         QCOMPARE(int(r.error), error);
         QVERIFY(!r.detail.isEmpty());
         QVERIFY(!beatErrorName(r.error).isEmpty());
+    }
+
+    // A service's member: the service it beats for and its primary's fencing token.
+    void serviceAndEpoch()
+    {
+        const BeatParse r = parseBeat("heartbeat", R"({"node":"orders-1","service":"orders","role":"primary","epoch":7,"seq":3})");
+        QVERIFY(r.ok());
+        QCOMPARE(r.beat.service, QByteArray("orders"));
+        QCOMPARE(r.beat.epoch, qint64(7));
+        QCOMPARE(r.beat.role, QByteArray("primary"));
+        const BeatParse plain = parseBeat("heartbeat:orders-1", "alive");
+        QVERIFY(plain.beat.service.isEmpty());
+        QCOMPARE(plain.beat.epoch, qint64(-1));
     }
 
     void exactlyAtTheLimitIsFine()

@@ -348,6 +348,7 @@ BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload)
     // Own the bytes: the caller may keep the result longer than the payload.
     r.beat.node = QByteArray(r.beat.node.constData(), r.beat.node.size());
     r.beat.role = QByteArray(r.beat.role.constData(), r.beat.role.size());
+    r.beat.service = QByteArray(r.beat.service.constData(), r.beat.service.size());
     return r;
 }
 
@@ -385,7 +386,7 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
                 return malformed(BeatError::BadField, QStringLiteral("\"%1\" %2").arg(QString::fromUtf8(key), QLatin1String(why)));
             };
             const char next = reader.peek();
-            if (key == "node" || key == "role") {
+            if (key == "node" || key == "role" || key == "service") {
                 if (next != '"')
                     return badField("must be a string");
                 QByteArray value;
@@ -394,10 +395,12 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
                 if (key == "node") {
                     if (!value.isEmpty())
                         beat.node = value;
-                } else {
+                } else if (key == "role") {
                     beat.role = value;
+                } else {
+                    beat.service = value;
                 }
-            } else if (key == "seq" || key == "ts" || key == "interval_ms") {
+            } else if (key == "seq" || key == "ts" || key == "interval_ms" || key == "epoch") {
                 if (next != '-' && (next < '0' || next > '9'))
                     return badField("must be a number");
                 double value = 0;
@@ -408,6 +411,11 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
                         return badField("must be an integer");
                     beat.seq = qint64(value);
                     beat.hasSeq = true;
+                } else if (key == "epoch") {
+                    // The lease holder's fencing token: it only grows.
+                    if (value != std::floor(value) || value < 0 || value > 9.0e15)
+                        return badField("must be a non-negative integer");
+                    beat.epoch = qint64(value);
                 } else if (key == "ts") {
                     // Seconds or milliseconds since 1970, before the year 5000: anything larger
                     // (1e308) is no time and would overflow the latency arithmetic.

@@ -1,5 +1,5 @@
 // Heartbeat payloads: plain text ("alive", the node is the channel) or a JSON object
-// {"node","seq","ts","interval_ms","role"}; anything else is a malformed beat.
+// {"node","seq","ts","interval_ms","role","service","epoch"}; anything else is a malformed beat.
 #pragma once
 
 #include <QByteArray>
@@ -19,6 +19,8 @@ struct Beat
     bool hasTs = false;
     int intervalMs = 0;    // announced period; 0 when not announced
     QByteArray role;
+    QByteArray service;    // the service the node beats for; empty when it names none
+    qint64 epoch = -1;     // a primary's fencing token; -1 when the beat carries none
     bool json = false;
 };
 
@@ -38,7 +40,7 @@ QString beatErrorName(BeatError error);
 
 BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload);
 
-// The same without copying: node and role may point into `channel` and `payload` (raw data), so
+// The same without copying: node, role and service may point into `channel` and `payload` (raw data), so
 // the result must not outlive them. For the ingest path, which runs a million times a second.
 BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload);
 

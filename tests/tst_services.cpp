@@ -1,0 +1,218 @@
+// Services on injected clocks: takeovers and their gaps, two primaries at once, degraded and down,
+// stale primaries by their epoch, and plain nodes grouped by the operator.
+#include "services/servicetracker.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace vigil;
+
+namespace {
+
+const QString kOrders = QStringLiteral("orders");
+constexpr qint64 T0 = 1'764'000'000'000;
+
+ServiceBeat beat(const QString &node, const QString &role, qint64 atMs, qint64 senderSkewMs = 0, qint64 epoch = -1)
+{
+    ServiceBeat b;
+    b.node = node;
+    b.service = kOrders;
+    b.role = role;
+    b.epoch = epoch;
+    b.arrivalMs = T0 + atMs;
+    b.senderMs = T0 + atMs + senderSkewMs;
+    b.intervalMs = 1000;
+    return b;
+}
+
+QStringList kinds(const QList<Event> &events)
+{
+    QStringList list;
+    for (const Event &e : events)
+        list << e.kind;
+    return list;
+}
+
+// Feeds a second of beats for each node in `roles` (node -> role) starting at `fromMs`, and
+// returns every event the tracker gave, update()s included.
+QList<Event> beatFor(ServiceTracker &t, const QList<std::pair<QString, QString>> &roles, qint64 fromMs, qint64 untilMs, qint64 skewMs = 0)
+{
+    QList<Event> events;
+    for (qint64 at = fromMs; at < untilMs; at += 1000) {
+        for (const auto &[node, role] : roles)
+            events += t.beat(beat(node, role, at, skewMs));
+        events += t.update(T0 + at + 500);
+    }
+    return events;
+}
+
+} // namespace
+
+class TestServices : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The primary stops; the standby claims primary 2.3 s after the primary's last beat. The gap is
+    // measured by the senders' clocks when they agree with ours, by arrival otherwise.
+    void takeoverGapMeasured()
+    {
+        for (const qint64 skew : {qint64(40), qint64(5000)}) {
+            ServiceTracker t;
+            const QList<Event> start = beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}},
+                                               0, 5000, skew);
+            QVERIFY2(start.isEmpty(), qPrintable(kinds(start).join(QLatin1Char(' ')))); // healthy from the start: no news
+            QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+            t.setState(QStringLiteral("a"), NodeState::Down);
+            QCOMPARE(kinds(t.update(T0 + 6000)), QStringList{QStringLiteral("service.down")});
+            QList<Event> events = t.beat(beat(QStringLiteral("b"), QStringLiteral("primary"), 4000 + 2300, skew));
+            QCOMPARE(kinds(events), (QStringList{QStringLiteral("service.role_changed"), QStringLiteral("service.takeover")}));
+            const Event takeover = events.last();
+            QCOMPARE(takeover.data.value(QStringLiteral("from")).toString(), QStringLiteral("a"));
+            QCOMPARE(takeover.data.value(QStringLiteral("to")).toString(), QStringLiteral("b"));
+            QCOMPARE(takeover.data.value(QStringLiteral("gap_ms")).toInteger(), 2300);
+            QCOMPARE(takeover.data.value(QStringLiteral("clock")).toString(), skew < 250 ? QStringLiteral("sender") : QStringLiteral("arrival"));
+            QCOMPARE(t.service(kOrders)->takeovers.size(), 1);
+            // A primary again, but no standby any more: degraded.
+            QCOMPARE(kinds(t.update(T0 + 7000)), QStringList{QStringLiteral("service.degraded")});
+        }
+    }
+
+    // The sender's clock gives the gap where arrival would not: the new primary's first beat was
+    // delayed on its way, the senders' clocks say when it was sent.
+    void senderClockIsPreferred()
+    {
+        ServiceTracker t;
+        beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 3000);
+        ServiceBeat late = beat(QStringLiteral("b"), QStringLiteral("primary"), 2000 + 1600);
+        late.senderMs = T0 + 2000 + 1600 - 200; // sent 200 ms before it arrived
+        const QList<Event> events = t.beat(late);
+        QCOMPARE(events.last().kind, QStringLiteral("service.takeover"));
+        QCOMPARE(events.last().data.value(QStringLiteral("gap_ms")).toInteger(), 1400);
+    }
+
+    // A hung primary resumes after the standby took over. It stood down (beats as standby): no
+    // split. It did not (beats as primary beside the new one for longer than an interval): split.
+    void hungPrimaryResumes()
+    {
+        for (const bool standsDown : {true, false}) {
+            ServiceTracker t;
+            beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 4000);
+            t.setState(QStringLiteral("a"), NodeState::Down);
+            t.update(T0 + 5000);
+            QList<Event> events = beatFor(t, {{QStringLiteral("b"), QStringLiteral("primary")}}, 6000, 8000);
+            QVERIFY(kinds(events).contains(QStringLiteral("service.takeover")));
+            t.setState(QStringLiteral("a"), NodeState::Up);
+            events = beatFor(t, {{QStringLiteral("a"), standsDown ? QStringLiteral("standby") : QStringLiteral("primary")},
+                                 {QStringLiteral("b"), QStringLiteral("primary")}},
+                             8000, 12000);
+            if (standsDown) {
+                QVERIFY(!kinds(events).contains(QStringLiteral("service.split_brain")));
+                QVERIFY(kinds(events).contains(QStringLiteral("service.role_changed")));
+                QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+                continue;
+            }
+            QCOMPARE(kinds(events).count(QStringLiteral("service.split_brain")), 1);
+            const Event split = events.at(kinds(events).indexOf(QStringLiteral("service.split_brain")));
+            QCOMPARE(split.severity, Severity::Critical);
+            QCOMPARE(split.data.value(QStringLiteral("claimants")).toArray().size(), 2);
+            QVERIFY(!kinds(events).contains(QStringLiteral("service.takeover"))); // both claim: no takeover
+            // The old one stops claiming: the split ends.
+            events = beatFor(t, {{QStringLiteral("b"), QStringLiteral("primary")}}, 12000, 15000);
+            QVERIFY(!kinds(events).contains(QStringLiteral("service.split_brain")));
+            QCOMPARE(t.service(kOrders)->state == ServiceState::Split, false);
+        }
+    }
+
+    // One interval with two claims (a hand-over's overlap) is no split.
+    void briefOverlapIsNoSplit()
+    {
+        ServiceTracker t;
+        beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 3000);
+        QList<Event> events = t.beat(beat(QStringLiteral("b"), QStringLiteral("primary"), 3000));
+        events += t.update(T0 + 3100);
+        events += beatFor(t, {{QStringLiteral("a"), QStringLiteral("standby")}, {QStringLiteral("b"), QStringLiteral("primary")}}, 4000, 8000);
+        QVERIFY2(!kinds(events).contains(QStringLiteral("service.split_brain")), qPrintable(kinds(events).join(QLatin1Char(' '))));
+    }
+
+    void degradedAndDown()
+    {
+        ServiceTracker t;
+        beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 3000);
+        t.setState(QStringLiteral("b"), NodeState::Down);
+        QList<Event> events = t.update(T0 + 3500);
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.degraded")});
+        QCOMPARE(events.first().severity, Severity::Warning);
+        t.setState(QStringLiteral("a"), NodeState::Unknown);
+        events = t.update(T0 + 4000);
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.down")});
+        QCOMPARE(events.first().severity, Severity::Critical);
+        QCOMPARE(events.first().data.value(QStringLiteral("from")).toString(), QStringLiteral("degraded"));
+        t.setState(QStringLiteral("a"), NodeState::Up);
+        t.setState(QStringLiteral("b"), NodeState::Up);
+        events = t.update(T0 + 4500);
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.healthy")});
+        QCOMPARE(events.first().severity, Severity::Info);
+        QVERIFY(t.update(T0 + 5000).isEmpty()); // said once
+    }
+
+    // A former primary beating with an older fencing token than the service has seen.
+    void stalePrimaryByEpoch()
+    {
+        ServiceTracker t;
+        QVERIFY(t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 0, 0, 1)).isEmpty());
+        t.beat(beat(QStringLiteral("b"), QStringLiteral("primary"), 3000, 0, 2));
+        QList<Event> events = t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 3500, 0, 1));
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.stale_primary")});
+        QCOMPARE(events.first().data.value(QStringLiteral("highest_epoch")).toInteger(), 2);
+        QVERIFY(t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 4500, 0, 1)).isEmpty()); // once
+    }
+
+    // Plain beats of nodes the operator grouped: the one beating is the primary; a takeover is
+    // measured by arrival (plain beats carry no clock); no standby ever said so, so the service is
+    // not called degraded for the recipe's silent standby.
+    void plainNodesGroupedByTheOperator()
+    {
+        ServiceTracker t;
+        t.setGroups({{kOrders, {QStringLiteral("orders-1"), QStringLiteral("orders-2")}}});
+        auto plain = [](const QString &node, qint64 atMs) {
+            ServiceBeat b;
+            b.node = node;
+            b.arrivalMs = T0 + atMs;
+            return b;
+        };
+        QList<Event> events;
+        for (qint64 at = 0; at < 4000; at += 1000) {
+            events += t.beat(plain(QStringLiteral("orders-1"), at));
+            events += t.update(T0 + at + 500);
+        }
+        QVERIFY(events.isEmpty());
+        QCOMPARE(t.service(kOrders)->primaries, QStringList{QStringLiteral("orders-1")});
+        QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+        t.setState(QStringLiteral("orders-1"), NodeState::Down);
+        QCOMPARE(kinds(t.update(T0 + 5000)), QStringList{QStringLiteral("service.down")});
+        events = t.beat(plain(QStringLiteral("orders-2"), 6000));
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.takeover")});
+        QCOMPARE(events.first().data.value(QStringLiteral("gap_ms")).toInteger(), 3000);
+        QCOMPARE(events.first().data.value(QStringLiteral("clock")).toString(), QStringLiteral("arrival"));
+        QCOMPARE(kinds(t.update(T0 + 6500)), QStringList{QStringLiteral("service.healthy")});
+        // A node nobody grouped and that names no service is a node of its own.
+        ServiceBeat alone = plain(QStringLiteral("batch-1"), 7000);
+        QVERIFY(t.beat(alone).isEmpty());
+        QVERIFY(!t.service(QStringLiteral("batch-1")));
+    }
+
+    // At the start, a standby heard before its primary is no outage.
+    void startIsNoOutage()
+    {
+        ServiceTracker t;
+        QVERIFY(t.beat(beat(QStringLiteral("b"), QStringLiteral("standby"), 0)).isEmpty());
+        QVERIFY(t.update(T0 + 500).isEmpty());
+        QVERIFY(t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 900)).isEmpty());
+        QVERIFY(t.update(T0 + 2500).isEmpty());
+        QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServices)
+#include "tst_services.moc"
