@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSet>
 #include <QTimer>
 #include <QTextStream>
 
@@ -96,6 +97,9 @@ QString fullHelpText()
         "                       suffixes); a larger one resets the connection with a protocol error\n"
         "  --channel NAME       heartbeat channel (repeatable); --pattern GLOB likewise. Default when\n"
         "                       neither is given: channel `heartbeat` and pattern `heartbeat:*`\n"
+        "  --service NAME=NODE[,NODE...]\n"
+        "                       watch these nodes as one service (repeatable); nodes whose beats\n"
+        "                       name a service (\"service\" in JSON) need none\n"
         "  Passwords come from the URI, --askpass or the REDISCLI_AUTH environment variable; they are\n"
         "  never written to settings, the journal, logs or exports.\n"
         "\n"
@@ -113,6 +117,7 @@ void addTargetOptions(QCommandLineParser &parser)
     addDiscoveryOptions(parser);
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("pattern"), QStringLiteral("Heartbeat channel pattern (repeatable)."), QStringLiteral("GLOB")});
+    parser.addOption({QStringLiteral("service"), QStringLiteral("Nodes watched as one service (repeatable)."), QStringLiteral("NAME=NODE,...")});
 }
 
 void addDiscoveryOptions(QCommandLineParser &parser)
@@ -138,6 +143,22 @@ void addConnectionOptions(QCommandLineParser &parser)
 HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
 {
     HeartbeatOptions options;
+    QSet<QString> grouped;
+    for (const QString &spec : parser.values(QStringLiteral("service"))) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        const QString name = spec.left(eq).trimmed();
+        QStringList nodes;
+        for (const QString &node : spec.mid(eq + 1).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            nodes << node.trimmed();
+        if (eq <= 0 || name.isEmpty() || nodes.isEmpty())
+            throw UsageError{QStringLiteral("--service needs NAME=NODE[,NODE...], not \"%1\"").arg(spec)};
+        for (const QString &node : std::as_const(nodes)) {
+            if (grouped.contains(node))
+                throw UsageError{QStringLiteral("--service: node %1 is in two services").arg(node)};
+            grouped.insert(node);
+        }
+        options.services[name] += nodes;
+    }
     const QStringList channels = parser.values(QStringLiteral("channel"));
     const QStringList patterns = parser.values(QStringLiteral("pattern"));
     if (channels.isEmpty() && patterns.isEmpty())

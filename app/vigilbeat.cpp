@@ -2,6 +2,7 @@
 //
 //   vigil-beat (--connect URI | --sentinel URI... --master NAME) --node NAME [--interval-ms N]
 //              [--channel NAME] [--format json|plain] [--role ROLE]
+//              [--service NAME]
 //              [--tls-ca FILE --tls-cert FILE --tls-key FILE --tls-insecure] [--askpass]
 #include "commandline.h"
 #include "signalwatcher.h"
@@ -19,11 +20,12 @@ namespace {
 const char *kUsage =
     "Usage: vigil-beat (--connect URI | --sentinel URI [--sentinel URI...] --master NAME) --node NAME\n"
     "                  [--interval-ms N] [--channel NAME] [--format json|plain] [--role ROLE]\n"
+    "                  [--service NAME]\n"
     "                  [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-server-name NAME]\n"
     "                  [--tls-insecure] [--askpass] [--quiet]\n"
     "\n"
     "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
-    "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\"} or, with --format plain, the word alive.\n"
+    "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\",\"service\"} or, with --format plain, the word alive.\n"
     "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
     "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
     "across Redis restarts; SIGTERM or SIGINT end it.\n"
@@ -39,6 +41,7 @@ int run(const QStringList &args)
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Channel."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("format"), QStringLiteral("json or plain."), QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role to announce."), QStringLiteral("ROLE")});
+    parser.addOption({QStringLiteral("service"), QStringLiteral("Service the node beats for."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version.")});
@@ -84,6 +87,7 @@ int run(const QStringList &args)
     options.channel = parser.value(QStringLiteral("channel")).toUtf8();
     options.plain = format == QLatin1String("plain");
     options.role = parser.value(QStringLiteral("role"));
+    options.service = parser.value(QStringLiteral("service"));
 
     BeatPublisher publisher(options);
     const bool quiet = parser.isSet(QStringLiteral("quiet"));

@@ -125,6 +125,73 @@ private Q_SLOTS:
         QVERIFY(stopRecorder(*recorder));
     }
 
+    // A service of two vigil-beat processes (a JSON primary and standby) and one of plain nodes
+    // grouped with --service, under `vigil record`: the primary killed is the service down, the
+    // standby beating as primary is a takeover with its gap, and with no standby left the service
+    // is degraded; the plain group's primary killed and its other node beating take it over.
+    void servicesUnderRecord()
+    {
+        const int node = m_redis->startServer(QStringLiteral("services"));
+        QVERIFY(node >= 0);
+        const QString uri = m_redis->uri(node).toFullString();
+        const QString journal = m_dir.filePath(QStringLiteral("services.sqlite"));
+        auto recorder = startRecorder(journal, {QStringLiteral("--quiet"), QStringLiteral("--connect"), uri, QStringLiteral("--service"),
+                                                QStringLiteral("billing=heartbeat:billing-1,heartbeat:billing-2")});
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 5000);
+        auto member = [&](const QString &name, const QString &role) {
+            return start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--service"),
+                                  QStringLiteral("orders"), QStringLiteral("--role"), role, QStringLiteral("--interval-ms"),
+                                  QStringLiteral("200"), QStringLiteral("--quiet")});
+        };
+        auto plain = [&](const QString &name) {
+            return start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--format"),
+                                  QStringLiteral("plain"), QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+        };
+        auto primary = member(QStringLiteral("orders-1"), QStringLiteral("primary"));
+        auto standby = member(QStringLiteral("orders-2"), QStringLiteral("standby"));
+        auto billing1 = plain(QStringLiteral("billing-1"));
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 3, 5000);
+        QTest::qWait(3000); // learn the intervals; healthy from the start says nothing
+        QCOMPARE(journalEvents(journal, QStringLiteral("service.")).size(), 0);
+
+        ::kill(pid_t(primary->processId()), SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("service.down")).size(), 1, 5000);
+        const Event down = journalEvents(journal, QStringLiteral("service.down")).first();
+        QCOMPARE(down.source, QStringLiteral("service orders"));
+        QCOMPARE(down.severity, Severity::Critical);
+        // The service's events have the scope of the server its beats come through.
+        QCOMPARE(down.data.value(QStringLiteral("scope")).toString(), QStringLiteral("replication:") + m_redis->uri(node).address());
+        const QDateTime downAt = QDateTime::currentDateTimeUtc();
+        ::kill(pid_t(standby->processId()), SIGTERM);
+        QVERIFY(standby->waitForFinished(5000));
+        auto promoted = member(QStringLiteral("orders-2"), QStringLiteral("primary"));
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("service.takeover")).size(), 1, 5000);
+        const Event takeover = journalEvents(journal, QStringLiteral("service.takeover")).first();
+        QCOMPARE(takeover.data.value(QStringLiteral("from")).toString(), QStringLiteral("orders-1"));
+        QCOMPARE(takeover.data.value(QStringLiteral("to")).toString(), QStringLiteral("orders-2"));
+        const qint64 gap = takeover.data.value(QStringLiteral("gap_ms")).toInteger();
+        QVERIFY2(gap > 0 && gap < 10'000 && gap >= downAt.msecsTo(takeover.time) - 1000, qPrintable(QString::number(gap)));
+        QCOMPARE(takeover.data.value(QStringLiteral("clock")).toString(), QStringLiteral("sender")); // one machine, one clock
+        QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("service.degraded")).size(), 1, 5000);
+
+        // The plain group: its beating node is its primary; killed, the other takes over.
+        ::kill(pid_t(billing1->processId()), SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("service.down")).size() == 2, 5000);
+        QCOMPARE(journalEvents(journal, QStringLiteral("service.down")).last().source, QStringLiteral("service billing"));
+        auto billing2 = plain(QStringLiteral("billing-2"));
+        QTRY_VERIFY_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("service.takeover")).size() == 2, 5000);
+        const Event plainTakeover = journalEvents(journal, QStringLiteral("service.takeover")).last();
+        QCOMPARE(plainTakeover.data.value(QStringLiteral("to")).toString(), QStringLiteral("heartbeat:billing-2")); // a plain node is its channel
+        QCOMPARE(plainTakeover.data.value(QStringLiteral("clock")).toString(), QStringLiteral("arrival"));
+        // No split brain anywhere: never two claims at once.
+        QCOMPARE(journalEvents(journal, QStringLiteral("service.split_brain")).size(), 0);
+        for (auto *p : {promoted.get(), billing2.get()}) {
+            ::kill(pid_t(p->processId()), SIGTERM);
+            QVERIFY(p->waitForFinished(5000));
+        }
+        QVERIFY(stopRecorder(*recorder));
+    }
+
     void serviceSeesThroughReplicasOnceAndKnowsWhenItIsBlind()
     {
         const int master = m_redis->startServer(QStringLiteral("hb-master"));

@@ -276,6 +276,40 @@ private Q_SLOTS:
         QCOMPARE(inc.member(5)->role, MemberRole::Recovery);
     }
 
+    // A service's primary falls silent: the service is down, the standby takes over, and with no
+    // standby left it is degraded. The primary's silence is the root of the outage and takeover.
+    void servicePrimarySilenceIsTheRoot()
+    {
+        Stream s;
+        const QString svc = QStringLiteral("service orders");
+        const QJsonObject carrier{{QStringLiteral("carrier"), M}};
+        s.add(0, QStringLiteral("heartbeat.suspect"), Severity::Warning, QStringLiteral("orders-1"), carrier);
+        s.add(100, QStringLiteral("heartbeat.down"), Severity::Critical, QStringLiteral("orders-1"), carrier);
+        s.add(200, QStringLiteral("service.down"), Severity::Critical, svc,
+              {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("last_primary"), QStringLiteral("orders-1")}});
+        s.add(900, QStringLiteral("service.takeover"), Severity::Info, svc,
+              {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("from"), QStringLiteral("orders-1")},
+               {QStringLiteral("to"), QStringLiteral("orders-2")}, {QStringLiteral("gap_ms"), 900}});
+        s.add(1000, QStringLiteral("service.degraded"), Severity::Warning, svc,
+              {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("last_primary"), QStringLiteral("orders-2")}});
+        const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 60'000);
+        QCOMPARE(incidents.size(), 1);
+        const Incident &inc = incidents.first();
+        // The down, which the service's events follow from, rather than the suspicion before it.
+        QCOMPARE(inc.rootId, qint64(2));
+        QCOMPARE(inc.member(3)->causeId, qint64(2));
+        QCOMPARE(inc.member(3)->rule, QStringLiteral("the service's primary fell silent"));
+        QCOMPARE(inc.member(4)->causeId, qint64(2));
+        // Degraded with the new primary up: no silence of its own explains it.
+        QCOMPARE(inc.member(5)->role, MemberRole::Related);
+        QVERIFY(inc.isOpen()); // its problem (degraded) has not recovered
+        s.add(5000, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("orders-1"), carrier);
+        s.add(5100, QStringLiteral("service.healthy"), Severity::Info, svc, {{QStringLiteral("service"), QStringLiteral("orders")}});
+        const Incident healed = groupIncidents(s.events, {}, T0 + 3600'000).first();
+        QVERIFY(!healed.isOpen());
+        QCOMPARE(healed.member(7)->role, MemberRole::Recovery);
+    }
+
     // Whatever the order events are given in (sorted by time, then id), the same incidents.
     void orderDoesNotMatter()
     {

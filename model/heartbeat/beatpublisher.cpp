@@ -58,7 +58,8 @@ QString BeatPublisher::target() const
     return m_connection ? m_connection->options().uri.address() : QString();
 }
 
-QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role)
+QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role,
+                                   const QString &service)
 {
     const QByteArray name = QJsonDocument(QJsonArray{node}).toJson(QJsonDocument::Compact);
     QByteArray payload = "{\"node\":" + name.mid(1, name.size() - 2) + ",\"seq\":" + QByteArray::number(seq)
@@ -68,6 +69,10 @@ QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallU
     if (!role.isEmpty()) {
         const QByteArray r = QJsonDocument(QJsonArray{role}).toJson(QJsonDocument::Compact);
         payload += ",\"role\":" + r.mid(1, r.size() - 2);
+    }
+    if (!service.isEmpty()) {
+        const QByteArray s = QJsonDocument(QJsonArray{service}).toJson(QJsonDocument::Compact);
+        payload += ",\"service\":" + s.mid(1, s.size() - 2);
     }
     return payload + '}';
 }
@@ -106,7 +111,7 @@ void BeatPublisher::tick()
     }
     const QByteArray payload = m_options.plain ? QByteArrayLiteral("alive")
                                                : jsonBeat(m_options.node, seq, HeartbeatTracker::wallClockUs(),
-                                                          m_options.intervalMs, m_options.role);
+                                                          m_options.intervalMs, m_options.role, m_options.service);
     m_connection->command({QByteArrayLiteral("PUBLISH"), m_channel, payload}, this, [this, seq](const Reply &r) {
         if (r.isError()) {
             Q_EMIT publishFailed(QStringLiteral("beat %1 not published: %2").arg(seq).arg(r.text()));

@@ -1,4 +1,4 @@
-// Publishes heartbeats on a Redis channel: JSON beats {node, seq, ts, interval_ms, role} or the
+// Publishes heartbeats on a Redis channel: JSON beats {node, seq, ts, interval_ms, role, service} or the
 // classic plain "alive". Used by vigil-beat and by the demo's publishers.
 #pragma once
 
@@ -24,6 +24,7 @@ struct BeatPublisherOptions
     QByteArray channel;      // default: heartbeat:<node>
     bool plain = false;      // publish "alive" instead of JSON
     QString role;
+    QString service;         // the service the node beats for (JSON beats only)
 };
 
 class BeatPublisher final : public QObject
@@ -47,7 +48,8 @@ public:
     QString target() const;
 
     // The JSON payload for one beat (public for tests).
-    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role);
+    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role,
+                               const QString &service = {});
 
 Q_SIGNALS:
     void beatPublished(qint64 seq, qint64 receivers);

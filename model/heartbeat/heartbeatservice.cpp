@@ -26,6 +26,18 @@ public:
         m_tracker = std::make_unique<HeartbeatTracker>(options.detector);
         m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
         m_tracker->setProbe([this](int carrier) { probe(carrier); });
+        m_services = std::make_unique<ServiceTracker>();
+        m_services->setGroups(options.services);
+        QSet<QString> grouped;
+        for (const QStringList &nodes : options.services)
+            for (const QString &node : nodes)
+                grouped.insert(node);
+        m_tracker->setServiceSink(
+            [this](const ServiceBeat &b) {
+                for (const Event &e : m_services->beat(b))
+                    Q_EMIT eventRaised(e);
+            },
+            grouped);
         m_clock.start();
         if (!options.enabled())
             return;
@@ -171,10 +183,17 @@ private:
         u.beats = m_tracker->beatCount();
         u.duplicates = m_tracker->duplicateCount();
         u.malformed = m_tracker->malformedCount();
+        // The services judged on their members' states as the views get them.
+        for (const NodeStatus &n : std::as_const(u.nodes))
+            m_services->setState(n.node, n.state);
+        for (const Event &e : m_services->update(QDateTime::currentMSecsSinceEpoch()))
+            Q_EMIT eventRaised(e);
+        u.services = m_services->services();
         Q_EMIT updated(u);
     }
 
     std::unique_ptr<HeartbeatTracker> m_tracker;
+    std::unique_ptr<ServiceTracker> m_services;
     HeartbeatOptions m_options;
     bool m_running = false;
     std::vector<Connection *> m_connections;

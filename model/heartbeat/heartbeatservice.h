@@ -5,6 +5,7 @@
 
 #include "redis/connection.h"
 #include "tracker.h"
+#include "services/servicetracker.h"
 
 #include <QObject>
 #include <QThread>
@@ -21,6 +22,8 @@ struct HeartbeatOptions
     DetectorSettings detector;
     int checkIntervalMs = 20;     // detector resolution
     int snapshotIntervalMs = 250; // how often views get node states and new samples
+    // The operator's services: name -> nodes (`--service NAME=NODE[,NODE...]`).
+    QHash<QString, QStringList> services;
 
     bool enabled() const { return !channels.isEmpty() || !patterns.isEmpty(); }
 };
@@ -30,6 +33,7 @@ struct HeartbeatUpdate
     QList<NodeStatus> nodes;
     QList<BeatSample> samples;
     QList<NodeTransition> transitions;
+    QList<ServiceStatus> services;
     qint64 beats = 0;       // accepted beats since start
     qint64 duplicates = 0;
     qint64 malformed = 0;

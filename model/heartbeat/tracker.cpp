@@ -1,6 +1,8 @@
 // Per-node heartbeat tracking and the events it raises.
 #include "tracker.h"
 
+#include "services/servicetracker.h"
+
 #include <QJsonObject>
 
 #include <algorithm>
@@ -498,6 +500,18 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     ++n.beats;
     if (!beat.role.isEmpty() && beat.role != n.role)
         n.role = QByteArray(beat.role.constData(), beat.role.size());
+    if (m_serviceSink && (!beat.service.isEmpty() || m_groupedNodes.contains(n.name))) {
+        ServiceBeat sb;
+        sb.node = QString::fromUtf8(n.name);
+        sb.service = QString::fromUtf8(beat.service);
+        sb.role = QString::fromUtf8(beat.role);
+        sb.epoch = beat.epoch;
+        sb.senderMs = beat.hasTs ? qint64(std::llround(beat.ts * 1000)) : -1;
+        sb.arrivalMs = wallMs;
+        sb.intervalMs = beat.intervalMs;
+        sb.carrier = carrierAddress(carrier);
+        m_serviceSink(sb);
+    }
     n.rearm(nowNs);
     n.quietNoted = false;
 

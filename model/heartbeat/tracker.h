@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 #include <array>
@@ -16,6 +17,8 @@
 #include <memory>
 
 namespace vigil {
+
+struct ServiceBeat;
 
 enum class NodeState { Up, Suspect, Down, Unknown };
 QString nodeStateName(NodeState state);
@@ -72,6 +75,15 @@ public:
     ~HeartbeatTracker();
 
     void setEventSink(EventSink sink) { m_sink = std::move(sink); }
+    // Beats of services (`service` in the beat, or a node in `grouped`) go to `sink` too.
+    using ServiceSink = std::function<void(const ServiceBeat &)>;
+    void setServiceSink(ServiceSink sink, const QSet<QString> &grouped)
+    {
+        m_serviceSink = std::move(sink);
+        m_groupedNodes.clear();
+        for (const QString &node : grouped)
+            m_groupedNodes.insert(node.toUtf8());
+    }
     // Carriers are the monitored Redis servers, by index; their addresses name them in events.
     void setCarrierAddress(int carrier, const QString &address);
     void setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs);
@@ -163,6 +175,8 @@ private:
 
     DetectorSettings m_settings;
     EventSink m_sink;
+    ServiceSink m_serviceSink;
+    QSet<QByteArray> m_groupedNodes;
     ProbeRequest m_probe;
     QHash<QByteArray, Node *> m_nodes;
     std::vector<std::unique_ptr<Node>> m_storage;

@@ -350,6 +350,24 @@ void assignRoles(Open &o)
             m.rule = periodRule(cause->kind);
             continue;
         }
+        // A service without its primary, and the takeover that ends it, come of the primary
+        // falling silent: its latest alarm before them.
+        if (e.kind == QLatin1String("service.down") || e.kind == QLatin1String("service.degraded")
+            || e.kind == QLatin1String("service.takeover")) {
+            const QString node = text(e, e.kind == QLatin1String("service.takeover") ? "from" : "last_primary");
+            const IncidentMember *alarm = nullptr;
+            for (const IncidentMember &c : std::as_const(inc.members))
+                if (c.source == node && c.timeMs <= t
+                    && (c.kind == QLatin1String("heartbeat.down") || c.kind == QLatin1String("heartbeat.unknown")
+                        || c.kind == QLatin1String("heartbeat.suspect")))
+                    alarm = &c;
+            if (alarm && !node.isEmpty()) {
+                m.role = MemberRole::Symptom;
+                m.causeId = alarm->eventId;
+                m.rule = QStringLiteral("the service's primary fell silent");
+                continue;
+            }
+        }
         // A problem's end that nothing caused (a promoted replica's new role); a switch-master is
         // both, and the outage's consequence first.
         if (recovers) {
@@ -490,6 +508,8 @@ QString problemKey(const Event &e)
         return QStringLiteral("brain|") + e.source;
     if (k == QLatin1String("replication.cycle"))
         return QStringLiteral("cycle|") + e.source;
+    if (k == QLatin1String("service.down") || k == QLatin1String("service.degraded") || k == QLatin1String("service.split_brain"))
+        return QStringLiteral("service|") + text(e, "service");
     return {};
 }
 
@@ -526,6 +546,8 @@ QStringList recoveryKeys(const Event &e)
         return {QStringLiteral("brain|") + e.source};
     if (k == QLatin1String("replication.cycle_ended"))
         return {QStringLiteral("cycle|") + e.source};
+    if (k == QLatin1String("service.healthy"))
+        return {QStringLiteral("service|") + text(e, "service")};
     return {};
 }
 

@@ -49,7 +49,8 @@ Scope ScopeIndex::scopeOf(const Event &e) const
         const QString master = e.data.value(QStringLiteral("new_master")).toString();
         return {QStringLiteral("sentinel:") + name, master.isEmpty() ? e.data.value(QStringLiteral("master")).toString() : master};
     }
-    if (e.kind.startsWith(QLatin1String("heartbeat.")))
+    // A node's events and its service's take the scope of the server its beats come through.
+    if (e.kind.startsWith(QLatin1String("heartbeat.")) || e.kind.startsWith(QLatin1String("service.")))
         return of(e.data.value(QStringLiteral("carrier")).toString());
     if (e.kind.startsWith(QLatin1String("monitor.")))
         return {};

@@ -28,9 +28,12 @@ QString sourceOf(const QString &service)
     return QStringLiteral("service ") + service;
 }
 
-Event stamped(Event e, qint64 atMs)
+// `carrier`: the server the service's beats come through, which gives the event its scope.
+Event stamped(Event e, qint64 atMs, const QString &carrier)
 {
     e.time = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
+    if (!carrier.isEmpty())
+        e.data.insert(QStringLiteral("carrier"), carrier);
     return e;
 }
 
@@ -66,7 +69,10 @@ ServiceMember &ServiceTracker::member(Service &s, const QString &node)
     for (ServiceMember &m : s.status.members)
         if (m.node == node)
             return m;
-    s.status.members.append(ServiceMember{node, {}, NodeState::Up, -1, -1});
+    ServiceMember added;
+    added.node = node;
+    added.state = NodeState::Up;
+    s.status.members.append(added);
     std::sort(s.status.members.begin(), s.status.members.end(),
               [](const ServiceMember &a, const ServiceMember &b) { return a.node < b.node; });
     for (ServiceMember &m : s.status.members)
@@ -97,6 +103,8 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
     const QString before = m.role;
     m.role = role;
     m.lastBeatMs = b.arrivalMs;
+    if (!b.carrier.isEmpty())
+        m.carrier = b.carrier;
     if (b.epoch >= 0)
         m.epoch = b.epoch;
     s.hadStandby = s.hadStandby || role == kStandby;
@@ -105,7 +113,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                       tr("%1 of %2: %3 -> %4").arg(b.node, name, before, role),
                                       {{QStringLiteral("service"), name}, {QStringLiteral("node"), b.node},
                                        {QStringLiteral("from"), before}, {QStringLiteral("to"), role}}),
-                          b.arrivalMs);
+                          b.arrivalMs, b.carrier);
     if (role != kPrimary)
         return events;
 
@@ -121,7 +129,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                               .arg(s.highestEpoch),
                                           {{QStringLiteral("service"), name}, {QStringLiteral("node"), b.node},
                                            {QStringLiteral("epoch"), b.epoch}, {QStringLiteral("highest_epoch"), s.highestEpoch}}),
-                              b.arrivalMs);
+                              b.arrivalMs, b.carrier);
         }
     }
     s.highestEpoch = std::max(s.highestEpoch, b.epoch);
@@ -165,7 +173,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                       .arg(t.clock == QLatin1String("sender") ? tr("senders'") : tr("arrival")),
                                   {{QStringLiteral("service"), name}, {QStringLiteral("from"), t.from}, {QStringLiteral("to"), t.to},
                                    {QStringLiteral("gap_ms"), t.gapMs}, {QStringLiteral("clock"), t.clock}}),
-                      t.atMs);
+                      t.atMs, b.carrier);
     return events;
 }
 
@@ -224,6 +232,8 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
                          {QStringLiteral("standbys_up"), standbys}};
         if (!first)
             data.insert(QStringLiteral("from"), serviceStateName(before));
+        if (!s.primary.isEmpty())
+            data.insert(QStringLiteral("last_primary"), s.primary);
         Event e;
         switch (state) {
         case ServiceState::Split: {
@@ -260,7 +270,11 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
                             data);
             break;
         }
-        events << stamped(e, nowMs);
+        QString carrier;
+        for (const ServiceMember &m : std::as_const(st.members))
+            if (m.node == (st.primaries.isEmpty() ? s.primary : st.primaries.first()))
+                carrier = m.carrier;
+        events << stamped(e, nowMs, carrier);
     }
     return events;
 }

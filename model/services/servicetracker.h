@@ -28,6 +28,7 @@ struct ServiceBeat
     qint64 senderMs = -1; // the sender's clock, -1 when the beat carries none
     qint64 arrivalMs = 0; // ours
     int intervalMs = 0;   // announced period, 0 when not announced
+    QString carrier;      // the server it came through
 };
 
 struct ServiceMember
@@ -37,6 +38,7 @@ struct ServiceMember
     NodeState state = NodeState::Unknown;
     qint64 lastBeatMs = -1;       // arrival of its latest beat
     qint64 epoch = -1;
+    QString carrier;              // the server its beats come through
 };
 
 struct ServiceTakeover
