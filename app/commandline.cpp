@@ -148,8 +148,9 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
         const qsizetype eq = spec.indexOf(QLatin1Char('='));
         const QString name = spec.left(eq).trimmed();
         QStringList nodes;
-        for (const QString &node : spec.mid(eq + 1).split(QLatin1Char(','), Qt::SkipEmptyParts))
-            nodes << node.trimmed();
+        for (const QString &part : spec.mid(eq + 1).split(QLatin1Char(',')))
+            if (const QString node = part.trimmed(); !node.isEmpty() && !nodes.contains(node))
+                nodes << node;
         if (eq <= 0 || name.isEmpty() || nodes.isEmpty())
             throw UsageError{QStringLiteral("--service needs NAME=NODE[,NODE...], not \"%1\"").arg(spec)};
         for (const QString &node : std::as_const(nodes)) {

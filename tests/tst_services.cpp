@@ -124,6 +124,37 @@ private Q_SLOTS:
         }
     }
 
+    // A quick hand-over (the old primary released its lease and stopped; the standby claims 100 ms
+    // later), judged every 250 ms: a takeover of 100 ms, no split.
+    void quickHandOverIsNoSplit()
+    {
+        ServiceTracker t;
+        beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 4000);
+        QList<Event> events;
+        for (qint64 at = 3100; at < 9000; at += 250) {
+            if ((at - 3100) % 1000 == 0)
+                events += t.beat(beat(QStringLiteral("b"), QStringLiteral("primary"), at));
+            events += t.update(T0 + at + 10);
+        }
+        QVERIFY2(!kinds(events).contains(QStringLiteral("service.split_brain")), qPrintable(kinds(events).join(QLatin1Char(' '))));
+        const qsizetype at = kinds(events).indexOf(QStringLiteral("service.takeover"));
+        QVERIFY(at >= 0);
+        QCOMPARE(events[at].data.value(QStringLiteral("gap_ms")).toInteger(), 100);
+        QCOMPARE(events[at].time.toMSecsSinceEpoch(), T0 + 3100); // stamped at its first claim
+    }
+
+    // A node that beats for another service leaves the first one.
+    void nodeChangingServiceLeavesTheOld()
+    {
+        ServiceTracker t;
+        beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}}, 0, 4000);
+        ServiceBeat moved = beat(QStringLiteral("a"), QStringLiteral("primary"), 4000);
+        moved.service = QStringLiteral("billing");
+        t.beat(moved);
+        QVERIFY(t.service(kOrders)->members.isEmpty());
+        QCOMPARE(t.service(QStringLiteral("billing"))->members.size(), 1);
+    }
+
     // One interval with two claims (a hand-over's overlap) is no split.
     void briefOverlapIsNoSplit()
     {
@@ -210,6 +241,11 @@ private Q_SLOTS:
         QVERIFY(t.update(T0 + 500).isEmpty());
         QVERIFY(t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 900)).isEmpty());
         QVERIFY(t.update(T0 + 2500).isEmpty());
+        t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 1900));
+        t.beat(beat(QStringLiteral("b"), QStringLiteral("standby"), 2000));
+        t.beat(beat(QStringLiteral("a"), QStringLiteral("primary"), 2900));
+        t.beat(beat(QStringLiteral("b"), QStringLiteral("standby"), 3000));
+        QVERIFY(t.update(T0 + ServiceTracker::kSettleMs + 100).isEmpty()); // judged now, healthy: no news
         QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
     }
 };

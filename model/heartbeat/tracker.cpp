@@ -508,7 +508,8 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         sb.epoch = beat.epoch;
         sb.senderMs = beat.hasTs ? qint64(std::llround(beat.ts * 1000)) : -1;
         sb.arrivalMs = wallMs;
-        sb.intervalMs = beat.intervalMs;
+        // Plain beats announce no period: the one learnt stands for it.
+        sb.intervalMs = beat.intervalMs > 0 ? beat.intervalMs : int(std::max<qint64>(0, n.detector.meanUs() / 1000));
         sb.carrier = carrierAddress(carrier);
         m_serviceSink(sb);
     }

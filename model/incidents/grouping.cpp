@@ -355,15 +355,19 @@ void assignRoles(Open &o)
         if (e.kind == QLatin1String("service.down") || e.kind == QLatin1String("service.degraded")
             || e.kind == QLatin1String("service.takeover")) {
             const QString node = text(e, e.kind == QLatin1String("service.takeover") ? "from" : "last_primary");
-            const IncidentMember *alarm = nullptr;
-            for (const IncidentMember &c : std::as_const(inc.members))
-                if (c.source == node && c.timeMs <= t
-                    && (c.kind == QLatin1String("heartbeat.down") || c.kind == QLatin1String("heartbeat.unknown")
-                        || c.kind == QLatin1String("heartbeat.suspect")))
+            const Event *alarm = nullptr;
+            for (const Event &c : o.events) {
+                if (c.source != node || c.time.toMSecsSinceEpoch() > t)
+                    continue;
+                if (c.kind == QLatin1String("heartbeat.down") || c.kind == QLatin1String("heartbeat.unknown")
+                    || c.kind == QLatin1String("heartbeat.suspect"))
                     alarm = &c;
+                else if (c.kind == QLatin1String("heartbeat.up"))
+                    alarm = nullptr; // it beat again since
+            }
             if (alarm && !node.isEmpty()) {
                 m.role = MemberRole::Symptom;
-                m.causeId = alarm->eventId;
+                m.causeId = memberIdOf(*alarm);
                 m.rule = QStringLiteral("the service's primary fell silent");
                 continue;
             }

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 
 #include <algorithm>
+#include <limits>
 
 namespace vigil {
 
@@ -96,6 +97,15 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
         s.intervalMs = s.announced ? std::max<qint64>(s.intervalMs, b.intervalMs) : b.intervalMs;
         s.announced = true;
     }
+    // A node that beats for another service now leaves the one it was in.
+    if (const QString was = m_serviceOf.value(b.node); !was.isEmpty() && was != name) {
+        if (const auto old = m_services.find(was); old != m_services.end()) {
+            old->status.members.removeIf([&](const ServiceMember &x) { return x.node == b.node; });
+            old->claims.remove(b.node);
+            if (old->primary == b.node)
+                old->primary.clear();
+        }
+    }
     m_serviceOf.insert(b.node, name);
     // A plain beat of a grouped service: the recipe's primary, which beats only while it acts.
     const QString role = b.role.isEmpty() && !m_groupOf.value(b.node).isEmpty() ? kPrimary : b.role;
@@ -131,6 +141,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                            {QStringLiteral("epoch"), b.epoch}, {QStringLiteral("highest_epoch"), s.highestEpoch}}),
                               b.arrivalMs, b.carrier);
         }
+        return events; // a stale primary's claims are no claims: no takeover, no split
     }
     s.highestEpoch = std::max(s.highestEpoch, b.epoch);
 
@@ -190,16 +201,18 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
     QList<Event> events;
     for (Service &s : m_services) {
         ServiceStatus &st = s.status;
-        // Every claim within the last interval (and a half, for jitter).
+        // The nodes claiming now (a claim within the last interval and a half, for jitter), and
+        // how long their runs of claims have overlapped: a hand-over, however quick, has none.
         QStringList claimants;
+        qint64 overlapFrom = std::numeric_limits<qint64>::min(), overlapUntil = std::numeric_limits<qint64>::max();
         for (auto c = s.claims.cbegin(); c != s.claims.cend(); ++c)
-            if (nowMs - c->arrivalMs <= s.intervalMs * 3 / 2)
+            if (nowMs - c->arrivalMs <= s.intervalMs * 3 / 2) {
                 claimants << c.key();
+                overlapFrom = std::max(overlapFrom, c->firstArrivalMs);
+                overlapUntil = std::min(overlapUntil, c->arrivalMs);
+            }
         std::sort(claimants.begin(), claimants.end());
-        if (claimants.size() < 2)
-            s.splitSinceMs = -1;
-        else if (s.splitSinceMs < 0)
-            s.splitSinceMs = nowMs;
+        s.splitSinceMs = claimants.size() >= 2 && overlapUntil > overlapFrom ? overlapFrom : -1;
         st.primaries.clear();
         int standbys = 0;
         for (const ServiceMember &m : std::as_const(st.members)) {
@@ -210,10 +223,11 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
             else if (m.role == kStandby)
                 ++standbys;
         }
-        // Judged once its members had an interval or two to be heard.
-        if (nowMs - s.createdMs < 2 * s.intervalMs)
+        // Judged once its members had time to be heard: two intervals, and at least the few
+        // seconds processes started together take to connect.
+        if (nowMs - s.createdMs < std::max<qint64>(2 * s.intervalMs, kSettleMs))
             continue;
-        const ServiceState state = s.splitSinceMs >= 0 && nowMs - s.splitSinceMs > s.intervalMs ? ServiceState::Split
+        const ServiceState state = s.splitSinceMs >= 0 && overlapUntil - s.splitSinceMs > s.intervalMs ? ServiceState::Split
                                    : st.primaries.isEmpty()                                      ? ServiceState::Down
                                    // No standby ever said so (the recipe's standby listens without beating): its
                                    // readiness is not known, and not judged.

@@ -64,6 +64,8 @@ public:
     static constexpr int kHistory = 50;
     // Senders' clocks within this of ours (both ends of a takeover) measure its gap.
     static constexpr qint64 kClockAgreementMs = 250;
+    // A new service is judged once its members had this long to be heard (and two intervals).
+    static constexpr qint64 kSettleMs = 3000;
 
     // The operator's grouping: service name -> nodes (`--service NAME=NODE[,NODE...]`). A node of
     // a grouped service that beats plain text is its primary while it beats.
