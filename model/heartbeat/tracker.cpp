@@ -53,6 +53,7 @@ struct HeartbeatTracker::Node
 
     QByteArray name;
     QString display;
+    bool inService = false; // the operator grouped it into a service
     IntervalDetector detector;
     NodeState state = NodeState::Up;
     bool seen = false;
@@ -280,10 +281,22 @@ HeartbeatTracker::Node *HeartbeatTracker::nodeFor(const QByteArray &name, qint64
     // `name` may be raw data pointing into a payload: keep a copy of our own.
     node->name = QByteArray(name.constData(), name.size());
     node->display = QString::fromUtf8(name);
+    node->inService = m_groupedNodes.contains(node->name);
     Node *raw = node.get();
     m_storage.push_back(std::move(node));
     m_nodes.insert(raw->name, raw);
     return raw;
+}
+
+void HeartbeatTracker::setServiceSink(ServiceSink sink, const QSet<QString> &grouped)
+{
+    m_serviceSink = std::move(sink);
+    m_groupedNodes.clear();
+    for (const QString &node : grouped)
+        m_groupedNodes.insert(node.toUtf8());
+    // Known once, not looked up at every beat.
+    for (const auto &n : m_storage)
+        n->inService = m_groupedNodes.contains(n->name);
 }
 
 void HeartbeatTracker::forgetOneOffs(qint64 nowNs)
@@ -500,9 +513,9 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     ++n.beats;
     if (!beat.role.isEmpty() && beat.role != n.role)
         n.role = QByteArray(beat.role.constData(), beat.role.size());
-    if (m_serviceSink && (!beat.service.isEmpty() || m_groupedNodes.contains(n.name))) {
+    if (m_serviceSink && (!beat.service.isEmpty() || n.inService)) {
         ServiceBeat sb;
-        sb.node = QString::fromUtf8(n.name);
+        sb.node = n.display;
         sb.service = QString::fromUtf8(beat.service);
         sb.role = QString::fromUtf8(beat.role);
         sb.epoch = beat.epoch;

@@ -77,13 +77,7 @@ public:
     void setEventSink(EventSink sink) { m_sink = std::move(sink); }
     // Beats of services (`service` in the beat, or a node in `grouped`) go to `sink` too.
     using ServiceSink = std::function<void(const ServiceBeat &)>;
-    void setServiceSink(ServiceSink sink, const QSet<QString> &grouped)
-    {
-        m_serviceSink = std::move(sink);
-        m_groupedNodes.clear();
-        for (const QString &node : grouped)
-            m_groupedNodes.insert(node.toUtf8());
-    }
+    void setServiceSink(ServiceSink sink, const QSet<QString> &grouped);
     // Carriers are the monitored Redis servers, by index; their addresses name them in events.
     void setCarrierAddress(int carrier, const QString &address);
     void setCarrierReachable(int carrier, bool reachable, qint64 nowNs, qint64 wallMs);
