@@ -337,19 +337,21 @@ void IncidentTimeline::applyClock()
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_incident.openedMs, Qt::UTC);
     m_caption->setText(tr("Started %1. Root: %2. Hover a marker for what it is; drag or wheel to pan and zoom; N / P: next or "
                           "previous event; F: fit.")
-                           .arg(m_clock == Clock::Local ? QStringLiteral("%1 (%2)").arg(start.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                                                                                       zoneName(start.toLocalTime()))
-                                                        : formatTime(start),
+                           .arg(fullTime(start),
                                 root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+}
+
+QString IncidentTimeline::fullTime(const QDateTime &at) const
+{
+    if (m_clock != Clock::Local)
+        return formatTime(at);
+    const QDateTime local = at.toLocalTime();
+    return QStringLiteral("%1 (%2)").arg(local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zoneName(local));
 }
 
 QString IncidentTimeline::describe(const IncidentMember &m) const
 {
-    const QDateTime at = QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC);
-    const QString when = m_clock == Clock::Local
-                             ? QStringLiteral("%1 (%2)").arg(at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), zoneName(at.toLocalTime()))
-                             : formatTime(at);
-    QStringList lines{QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), when),
+    QStringList lines{QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), fullTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC))),
                       QStringLiteral("%1 (%2) on %3").arg(m.kind, severityName(m.severity), m.source)};
     if (m.repeats > 1)
         lines << tr("%n time(s) in all", nullptr, m.repeats);

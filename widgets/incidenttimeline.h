@@ -61,6 +61,8 @@ private:
     void hovered(QMouseEvent *event);
     const IncidentMember *memberAt(const QPoint &pos) const;
     void applyClock();
+    // A moment written in full: UTC with its Z, or local time with its zone, as the axis reads.
+    QString fullTime(const QDateTime &at) const;
 
     QCustomPlot *m_plot;
     QLabel *m_caption;

@@ -113,7 +113,7 @@ bool concernsStaleMaster(const Event &e, const Event &brain)
 QStringList serversNamed(const Event &e)
 {
     QStringList servers{e.source};
-    for (const char *key : {"carrier", "instance", "master", "old_master", "scope_master", "node"})
+    for (const char *key : {"carrier", "instance", "master", "old_master", "scope_master", "node", "replica"})
         if (const QString s = text(e, key); !s.isEmpty() && !servers.contains(s))
             servers << s;
     return servers;
@@ -221,9 +221,7 @@ void assignRoles(Open &o)
     // The periods that may explain `e`: of the servers it names, recent enough.
     auto candidates = [&](const Event &e) {
         std::vector<size_t> found;
-        QStringList servers = serversNamed(e);
-        if (const QString replica = text(e, "replica"); !replica.isEmpty())
-            servers << replica;
+        const QStringList servers = serversNamed(e);
         const qint64 t = e.time.toMSecsSinceEpoch();
         for (const QString &server : std::as_const(servers)) {
             const auto list = byServer.constFind(server);
