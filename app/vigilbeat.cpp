@@ -2,16 +2,20 @@
 //
 //   vigil-beat (--connect URI | --sentinel URI... --master NAME) --node NAME [--interval-ms N]
 //              [--channel NAME] [--format json|plain] [--role ROLE]
-//              [--service NAME]
+//              [--service NAME] [--role auto [--lease-ms N] [--on-promote CMD] [--on-demote CMD]
+//              [--peers PATTERN]]
 //              [--tls-ca FILE --tls-cert FILE --tls-key FILE --tls-insecure] [--askpass]
 #include "commandline.h"
 #include "signalwatcher.h"
 
 #include "heartbeat/beatpublisher.h"
+#include "services/servicerole.h"
 
 #include <QCoreApplication>
+#include <QProcess>
 
 #include <cstdio>
+#include <memory>
 
 using namespace vigil;
 
@@ -20,7 +24,8 @@ namespace {
 const char *kUsage =
     "Usage: vigil-beat (--connect URI | --sentinel URI [--sentinel URI...] --master NAME) --node NAME\n"
     "                  [--interval-ms N] [--channel NAME] [--format json|plain] [--role ROLE]\n"
-    "                  [--service NAME]\n"
+    "                  [--service NAME] [--role auto [--lease-ms N] [--on-promote CMD] [--on-demote CMD]\n"
+    "                  [--peers PATTERN]]\n"
     "                  [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-server-name NAME]\n"
     "                  [--tls-insecure] [--askpass] [--quiet]\n"
     "\n"
@@ -29,7 +34,37 @@ const char *kUsage =
     "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
     "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
     "across Redis restarts; SIGTERM or SIGINT end it.\n"
+    "\n"
+    "With --role auto and --service, the instance is its service's primary while it holds the lease\n"
+    "vigil:lease:{SERVICE} in Redis (time to live --lease-ms, default and least three intervals),\n"
+    "and a standby otherwise. A standby takes the lease when the primary's beats on --peers (default\n"
+    "heartbeat:*) stop or say it left, and runs --on-promote; a primary that cannot renew the lease\n"
+    "stops claiming a third of a lease before it could expire and runs --on-demote. Each holder gets\n"
+    "an epoch that only grows, carried in its beats as \"epoch\". The commands run with /bin/sh -c and\n"
+    "VIGIL_SERVICE, VIGIL_NODE, VIGIL_ROLE, VIGIL_EPOCH and VIGIL_REASON in their environment.\n"
+    "SIGTERM releases a held lease first.\n"
+    "\n"
     "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";
+
+// Runs an operator's hook without waiting for it.
+void runHook(const QString &command, const QString &which, const ServiceRoleOptions &o, const QString &role, qint64 epoch,
+             const QString &reason)
+{
+    if (command.isEmpty())
+        return;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("VIGIL_SERVICE"), o.service);
+    env.insert(QStringLiteral("VIGIL_NODE"), o.node);
+    env.insert(QStringLiteral("VIGIL_ROLE"), role);
+    env.insert(QStringLiteral("VIGIL_EPOCH"), epoch >= 0 ? QString::number(epoch) : QString());
+    env.insert(QStringLiteral("VIGIL_REASON"), reason);
+    process.setProcessEnvironment(env);
+    process.setProgram(QStringLiteral("/bin/sh"));
+    process.setArguments({QStringLiteral("-c"), command});
+    if (!process.startDetached())
+        std::fprintf(stderr, "vigil-beat: %s could not be run: %s\n", qPrintable(which), qPrintable(process.errorString()));
+}
 
 int run(const QStringList &args)
 {
@@ -42,6 +77,11 @@ int run(const QStringList &args)
     parser.addOption({QStringLiteral("format"), QStringLiteral("json or plain."), QStringLiteral("FORMAT"), QStringLiteral("json")});
     parser.addOption({QStringLiteral("role"), QStringLiteral("Role to announce."), QStringLiteral("ROLE")});
     parser.addOption({QStringLiteral("service"), QStringLiteral("Service the node beats for."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("lease-ms"), QStringLiteral("Lease time to live."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("on-promote"), QStringLiteral("Command run on becoming primary."), QStringLiteral("CMD")});
+    parser.addOption({QStringLiteral("on-demote"), QStringLiteral("Command run on ceasing to be primary."), QStringLiteral("CMD")});
+    parser.addOption({QStringLiteral("peers"), QStringLiteral("Channels of the service's beats."), QStringLiteral("PATTERN"),
+                      QStringLiteral("heartbeat:*")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version.")});
@@ -71,6 +111,25 @@ int run(const QStringList &args)
     if (format != QLatin1String("json") && format != QLatin1String("plain"))
         throw UsageError{QStringLiteral("--format must be json or plain")};
 
+    const bool automatic = parser.value(QStringLiteral("role")) == QLatin1String("auto");
+    int leaseMs = 3 * interval;
+    if (automatic) {
+        if (parser.value(QStringLiteral("service")).isEmpty())
+            throw UsageError{QStringLiteral("--role auto needs the service's name with --service")};
+        if (format != QLatin1String("json"))
+            throw UsageError{QStringLiteral("--role auto beats JSON (the role and epoch travel in it)")};
+        if (parser.isSet(QStringLiteral("lease-ms"))) {
+            leaseMs = parser.value(QStringLiteral("lease-ms")).toInt(&ok);
+            if (!ok || leaseMs < 3 * interval || leaseMs > 86'400'000)
+                throw UsageError{QStringLiteral("--lease-ms must be at least three intervals (%1) and at most 86400000")
+                                     .arg(3 * interval)};
+        }
+    } else {
+        for (const char *name : {"lease-ms", "on-promote", "on-demote"})
+            if (parser.isSet(QLatin1String(name)))
+                throw UsageError{QStringLiteral("--%1 goes with --role auto").arg(QLatin1String(name))};
+    }
+
     BeatPublisherOptions options;
     if (targets.sentinels.isEmpty()) {
         options.connection = targets.servers.first();
@@ -88,9 +147,32 @@ int run(const QStringList &args)
     options.plain = format == QLatin1String("plain");
     options.role = parser.value(QStringLiteral("role"));
     options.service = parser.value(QStringLiteral("service"));
+    if (automatic)
+        options.watchPattern = parser.value(QStringLiteral("peers")).toUtf8();
 
     BeatPublisher publisher(options);
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
+    std::unique_ptr<ServiceRole> role;
+    if (automatic) {
+        const ServiceRoleOptions roleOptions{options.service, node, interval, leaseMs};
+        role = std::make_unique<ServiceRole>(roleOptions, &publisher);
+        const QString onPromote = parser.value(QStringLiteral("on-promote"));
+        const QString onDemote = parser.value(QStringLiteral("on-demote"));
+        QObject::connect(role.get(), &ServiceRole::promoted, &publisher, [=](qint64 epoch, const QString &reason) {
+            if (!quiet)
+                std::fprintf(stderr, "vigil-beat: %s is the primary of %s with epoch %lld: %s\n", qPrintable(node),
+                             qPrintable(roleOptions.service), static_cast<long long>(epoch), qPrintable(reason));
+            runHook(onPromote, QStringLiteral("--on-promote"), roleOptions, QStringLiteral("primary"), epoch, reason);
+        });
+        QObject::connect(role.get(), &ServiceRole::demoted, &publisher, [=](const QString &reason) {
+            if (!quiet)
+                std::fprintf(stderr, "vigil-beat: %s is no longer the primary of %s: %s\n", qPrintable(node),
+                             qPrintable(roleOptions.service), qPrintable(reason));
+            runHook(onDemote, QStringLiteral("--on-demote"), roleOptions, QStringLiteral("standby"), -1, reason);
+        });
+        QObject::connect(role.get(), &ServiceRole::problem, &publisher,
+                         [](const QString &message) { std::fprintf(stderr, "vigil-beat: %s\n", qPrintable(message)); });
+    }
     QString lastError;
     QObject::connect(&publisher, &BeatPublisher::publishFailed, &publisher, [&lastError](const QString &message) {
         // One line per kind of failure, not one per beat.
@@ -115,6 +197,8 @@ int run(const QStringList &args)
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);
     publisher.start();
     QCoreApplication::exec();
+    if (role)
+        role->release(1000);
     publisher.stop();
     if (!quiet)
         std::fprintf(stderr, "vigil-beat: %lld beats published\n", static_cast<long long>(publisher.published()));

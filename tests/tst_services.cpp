@@ -1,5 +1,7 @@
 // Services on injected clocks: takeovers and their gaps, two primaries at once, degraded and down,
-// stale primaries by their epoch, and plain nodes grouped by the operator.
+// stale primaries by their epoch, and plain nodes grouped by the operator; and the decisions of an
+// instance run with `vigil-beat --role auto` (when to take the lease, renew it, give it up).
+#include "services/election.h"
 #include "services/servicetracker.h"
 
 #include <QJsonArray>
@@ -247,6 +249,111 @@ private Q_SLOTS:
         t.beat(beat(QStringLiteral("b"), QStringLiteral("standby"), 3000));
         QVERIFY(t.update(T0 + ServiceTracker::kSettleMs + 100).isEmpty()); // judged now, healthy: no news
         QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+    }
+
+    // --role auto: a standby tries for the lease only once the primary's beats have stopped for its
+    // detector's bound (about two intervals), and at once when the primary says it left.
+    void standbyTakesTheLeaseWhenThePrimaryFallsSilent()
+    {
+        Election e(QStringLiteral("b"), ElectionSettings{1000, 3000}, 0);
+        QCOMPARE(e.tick(500), Election::Step::None);
+        for (qint64 t = 600; t <= 10'600; t += 1000) {
+            QCOMPARE(e.peerBeat(QStringLiteral("a"), QStringLiteral("primary"), 1, 1000, t), Election::Step::None);
+            QCOMPARE(e.tick(t + 400), Election::Step::None);
+        }
+        QCOMPARE(e.primary(), QStringLiteral("a"));
+        QCOMPARE(e.highestEpoch(), 1);
+        QCOMPARE(e.tick(11'900), Election::Step::None); // 1.3 s of silence: not yet
+        QCOMPARE(e.tick(12'700), Election::Step::Acquire); // 2.1 s: gone
+        QVERIFY2(e.reason().contains(QStringLiteral("a has not beaten as primary")), qPrintable(e.reason()));
+        // Refused while a's lease runs: a stays the known primary, and the standby keeps trying.
+        e.refused(QStringLiteral("a"), 1, 12'700);
+        QCOMPARE(e.tick(13'700), Election::Step::Acquire);
+        e.acquired(2, 13'700);
+        QVERIFY(e.isPrimary());
+        QCOMPARE(e.epoch(), 2);
+        QCOMPARE(e.primary(), QString());
+    }
+
+    void noPrimaryAtStartIsWaitedForOnce()
+    {
+        Election e(QStringLiteral("a"), ElectionSettings{1000, 3000}, 0);
+        QCOMPARE(e.tick(1000), Election::Step::None);
+        QCOMPARE(e.tick(2100), Election::Step::Acquire);
+        // Another instance holds the lease but was never heard: it is the primary from now on.
+        e.refused(QStringLiteral("b"), 7, 2100);
+        QCOMPARE(e.primary(), QStringLiteral("b"));
+        QCOMPARE(e.highestEpoch(), 7);
+        QCOMPARE(e.tick(3000), Election::Step::None);
+    }
+
+    void primaryThatLeftIsReplacedAtOnce()
+    {
+        Election e(QStringLiteral("b"), ElectionSettings{200, 600}, 0);
+        e.peerBeat(QStringLiteral("a"), QStringLiteral("primary"), 3, 200, 100);
+        QCOMPARE(e.peerBeat(QStringLiteral("a"), QStringLiteral("stopping"), -1, 200, 250), Election::Step::Acquire);
+        QVERIFY(e.reason().contains(QStringLiteral("stopping")));
+        // A standby's beats say nothing of the primary.
+        Election f(QStringLiteral("c"), ElectionSettings{200, 600}, 0);
+        f.peerBeat(QStringLiteral("a"), QStringLiteral("primary"), 3, 200, 100);
+        QCOMPARE(f.peerBeat(QStringLiteral("b"), QStringLiteral("standby"), -1, 200, 150), Election::Step::None);
+        QCOMPARE(f.tick(200), Election::Step::None);
+    }
+
+    // A primary renews at every beat and stops claiming a third of a lease before the lease could
+    // expire, counted from when its last successful renewal was sent.
+    void primaryGivesUpBeforeItsLeaseCanExpire()
+    {
+        const ElectionSettings settings{1000, 3000};
+        Election e(QStringLiteral("a"), settings, 0);
+        e.acquired(1, 2000);
+        QCOMPARE(e.demoteAtMs(), 2000 + 3000 - settings.guardMs());
+        QCOMPARE(e.tick(3000), Election::Step::Renew);
+        e.renewed(3000);
+        QCOMPARE(e.demoteAtMs(), 5000);
+        // An answer that arrives late but was sent earlier moves nothing back.
+        e.renewed(2500);
+        QCOMPARE(e.demoteAtMs(), 5000);
+        // Renewals fail from here (Redis unreachable): one more beat, then the deadline.
+        QCOMPARE(e.tick(4000), Election::Step::Renew);
+        QCOMPARE(e.tick(4999), Election::Step::Renew);
+        QCOMPARE(e.tick(5000), Election::Step::Demote);
+        QVERIFY(5000 < 3000 + settings.leaseMs); // before the lease the server holds can expire
+        e.demoted(e.reason(), 5000);
+        QVERIFY(!e.isPrimary());
+        QCOMPARE(e.epoch(), -1);
+        QCOMPARE(e.demoteAtMs(), -1);
+        // It leaves another instance a detector's time before trying again.
+        QCOMPARE(e.tick(6000), Election::Step::None);
+        QCOMPARE(e.tick(7100), Election::Step::Acquire);
+    }
+
+    // Paused (SIGSTOP) past its lease, a primary's first step on resuming is to demote.
+    void pausedPrimaryDemotesFirstOnResuming()
+    {
+        Election e(QStringLiteral("a"), ElectionSettings{1000, 3000}, 0);
+        e.acquired(4, 0);
+        e.renewed(1000);
+        QCOMPARE(e.tick(9000), Election::Step::Demote);
+        QVERIFY2(e.reason().contains(QStringLiteral("not renewed in time")), qPrintable(e.reason()));
+    }
+
+    // Two primaries: the one with the lower epoch gives way; a stale primary's claims are ignored.
+    void epochsDecideBetweenClaims()
+    {
+        Election a(QStringLiteral("a"), ElectionSettings{1000, 3000}, 0);
+        a.acquired(4, 0);
+        QCOMPARE(a.peerBeat(QStringLiteral("b"), QStringLiteral("primary"), 3, 1000, 500), Election::Step::None);
+        QCOMPARE(a.peerBeat(QStringLiteral("b"), QStringLiteral("primary"), 5, 1000, 600), Election::Step::Demote);
+        QCOMPARE(a.highestEpoch(), 5);
+
+        Election c(QStringLiteral("c"), ElectionSettings{1000, 3000}, 0);
+        c.peerBeat(QStringLiteral("b"), QStringLiteral("primary"), 5, 1000, 100);
+        // The old primary, thawed, beats with its old epoch: it keeps nobody from taking over.
+        for (qint64 t = 1100; t < 6000; t += 1000)
+            c.peerBeat(QStringLiteral("a"), QStringLiteral("primary"), 4, 1000, t);
+        QCOMPARE(c.primary(), QStringLiteral("b"));
+        QCOMPARE(c.tick(2500), Election::Step::Acquire);
     }
 };
 

@@ -39,10 +39,26 @@ BeatPublisher::BeatPublisher(BeatPublisherOptions options, QObject *parent)
 // Publishes through a new connection from now on (the old one, if any, is closed).
 void BeatPublisher::connectTo(const ConnectionOptions &options)
 {
-    if (m_connection) {
-        QObject::disconnect(m_connection, nullptr, this, nullptr);
-        m_connection->close();
-        m_connection->deleteLater();
+    for (Connection *old : {m_connection, m_watch}) {
+        if (!old)
+            continue;
+        QObject::disconnect(old, nullptr, this, nullptr);
+        old->close();
+        old->deleteLater();
+    }
+    m_watch = nullptr;
+    if (!m_options.watchPattern.isEmpty()) {
+        ConnectionOptions watchOptions = options;
+        watchOptions.clientName += QByteArrayLiteral("-watch");
+        watchOptions.keepAliveIntervalMs = 1000; // it sends nothing else: a hung server shows here
+        m_watch = new Connection(watchOptions, this);
+        m_watch->psubscribe({m_options.watchPattern});
+        connect(m_watch, &Connection::message, this,
+                [this](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+                    Q_EMIT peerMessage(channel, payload);
+                });
+        if (m_running)
+            m_watch->open();
     }
     m_connection = new Connection(options, this);
     const QString address = options.uri.address();
@@ -58,8 +74,23 @@ QString BeatPublisher::target() const
     return m_connection ? m_connection->options().uri.address() : QString();
 }
 
+void BeatPublisher::setClaim(const QString &role, qint64 epoch)
+{
+    m_options.role = role;
+    m_epoch = epoch;
+}
+
+void BeatPublisher::command(const QList<QByteArray> &argv, QObject *context, Connection::Callback callback, int timeoutMs)
+{
+    if (!isConnected()) {
+        callback(Reply::error(QByteArrayLiteral("not connected to ") + target().toUtf8()));
+        return;
+    }
+    m_connection->command(argv, context, std::move(callback), timeoutMs);
+}
+
 QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role,
-                                   const QString &service)
+                                   const QString &service, qint64 epoch)
 {
     const QByteArray name = QJsonDocument(QJsonArray{node}).toJson(QJsonDocument::Compact);
     QByteArray payload = "{\"node\":" + name.mid(1, name.size() - 2) + ",\"seq\":" + QByteArray::number(seq)
@@ -74,6 +105,8 @@ QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallU
         const QByteArray s = QJsonDocument(QJsonArray{service}).toJson(QJsonDocument::Compact);
         payload += ",\"service\":" + s.mid(1, s.size() - 2);
     }
+    if (epoch >= 0)
+        payload += ",\"epoch\":" + QByteArray::number(epoch);
     return payload + '}';
 }
 
@@ -82,6 +115,8 @@ void BeatPublisher::start()
     m_running = true;
     if (m_connection)
         m_connection->open();
+    if (m_watch)
+        m_watch->open();
     if (m_locator)
         m_locator->start();
     m_timer.start(m_options.intervalMs);
@@ -95,10 +130,13 @@ void BeatPublisher::stop()
         m_locator->stop();
     if (m_connection)
         m_connection->close();
+    if (m_watch)
+        m_watch->close();
 }
 
 void BeatPublisher::tick()
 {
+    Q_EMIT aboutToBeat();
     const qint64 seq = ++m_seq;
     if (m_paused)
         return;
@@ -111,7 +149,7 @@ void BeatPublisher::tick()
     }
     const QByteArray payload = m_options.plain ? QByteArrayLiteral("alive")
                                                : jsonBeat(m_options.node, seq, HeartbeatTracker::wallClockUs(),
-                                                          m_options.intervalMs, m_options.role, m_options.service);
+                                                          m_options.intervalMs, m_options.role, m_options.service, m_epoch);
     m_connection->command({QByteArrayLiteral("PUBLISH"), m_channel, payload}, this, [this, seq](const Reply &r) {
         if (r.isError()) {
             Q_EMIT publishFailed(QStringLiteral("beat %1 not published: %2").arg(seq).arg(r.text()));

@@ -1,0 +1,72 @@
+// `vigil-beat --role auto`: an instance of a service that beats as its primary while it holds the
+// service's lease in Redis, and as a standby otherwise. The lease is a key set with NX and PX and
+// renewed or released only by compare-and-set (Lua scripts); each new holder takes an epoch from
+// a counter that only grows, and its beats carry it so that a stale primary can be told.
+#pragma once
+
+#include "election.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace vigil {
+
+class BeatPublisher;
+
+struct ServiceRoleOptions
+{
+    QString service;
+    QString node;
+    int intervalMs = 1000;
+    int leaseMs = 3000;
+};
+
+class ServiceRole final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServiceRole)
+
+public:
+    // The role drives `publisher`'s claims; `publisher` must watch the service's beats
+    // (BeatPublisherOptions::watchPattern) and outlive this object.
+    ServiceRole(ServiceRoleOptions options, BeatPublisher *publisher, QObject *parent = nullptr);
+
+    const Election &election() const { return m_election; }
+
+    // Gives the lease up if held (and waits up to `timeoutMs` for Redis to confirm), then beats
+    // once as "stopping" so that a standby takes over at once. For SIGTERM.
+    void release(int timeoutMs);
+
+    // The keys of a service's lease and of its epoch counter (one hash slot, for Redis Cluster).
+    static QByteArray leaseKey(const QString &service);
+    static QByteArray epochKey(const QString &service);
+
+Q_SIGNALS:
+    void promoted(qint64 epoch, const QString &reason);
+    void demoted(const QString &reason);
+    // A lease command failed (not connected, refused): said once per kind of failure.
+    void problem(const QString &message);
+
+private:
+    qint64 nowMs() const { return m_clock.elapsed(); }
+    void act(Election::Step step);
+    void acquire();
+    void renew();
+    void demote(const QString &reason);
+    void armDeadline();
+    void onPeerMessage(const QByteArray &channel, const QByteArray &payload);
+    void report(const QString &message);
+    QByteArray token() const;
+
+    ServiceRoleOptions m_options;
+    BeatPublisher *m_publisher;
+    QElapsedTimer m_clock;
+    Election m_election;
+    QTimer m_deadline; // a primary's last moment to have renewed
+    QTimer m_retry;    // a standby's next try, when the lease it was refused runs out
+    bool m_acquiring = false;
+    QString m_lastProblem;
+};
+
+} // namespace vigil
