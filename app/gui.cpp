@@ -10,6 +10,7 @@
 #include "journalwindow.h"
 #include "monitor/monitor.h"
 #include "sandbox/demobeats.h"
+#include "sandbox/demoservice.h"
 #include "sandbox/localtopology.h"
 
 #include <QApplication>
@@ -147,7 +148,26 @@ int runGui(int &argc, char **argv, const QStringList &args)
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
 
     Monitor monitor(&journal);
-    monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
+    HeartbeatOptions heartbeatOptions = readHeartbeatOptions(parser);
+    if (!demo) {
+        // The services grouped in the panel before, unless the command line groups the same nodes.
+        QSet<QString> given;
+        for (const QStringList &nodes : std::as_const(heartbeatOptions.services))
+            for (const QString &node : nodes)
+                given.insert(node);
+        const QHash<QString, QStringList> saved = loadSavedServiceGroups();
+        for (auto it = saved.cbegin(); it != saved.cend(); ++it) {
+            if (heartbeatOptions.services.contains(it.key()))
+                continue;
+            QStringList nodes;
+            for (const QString &node : it.value())
+                if (!given.contains(node))
+                    nodes << node;
+            if (!nodes.isEmpty())
+                heartbeatOptions.services.insert(it.key(), nodes);
+        }
+    }
+    monitor.setHeartbeatOptions(heartbeatOptions);
     targets.applyTo(monitor);
 
     SignalWatcher watcher;
@@ -161,11 +181,19 @@ int runGui(int &argc, char **argv, const QStringList &args)
     window.show();
     monitor.start();
     std::unique_ptr<DemoBeats> beats;
+    std::unique_ptr<DemoService> service;
     if (demo) {
         beats = std::make_unique<DemoBeats>(topology->connectionOptions(0), targets.sentinels, QStringLiteral("demo"));
         beats->start();
+        service = std::make_unique<DemoService>(QCoreApplication::applicationDirPath() + QStringLiteral("/vigil-beat"),
+                                                targets.sentinels, QStringLiteral("demo"), DemoService::Timing{});
+        QObject::connect(service.get(), &DemoService::message, &app,
+                         [](const QString &text) { std::fprintf(stderr, "vigil: demo: %s\n", qPrintable(text)); });
+        service->start();
     }
     const int code = QApplication::exec();
+    if (service)
+        service->stop();
     if (beats)
         beats->stop();
     monitor.stop();

@@ -3,6 +3,7 @@
 
 #include "eventspanel.h"
 #include "heartbeatspanel.h"
+#include "servicespanel.h"
 #include "icons.h"
 #include "incidents/incidentmodel.h"
 #include "incidentspanel.h"
@@ -32,7 +33,7 @@ namespace vigil {
 namespace {
 
 // Bumped when the set of panels changes, so that an old saved layout is not applied to new docks.
-constexpr int kLayoutVersion = 4;
+constexpr int kLayoutVersion = 5;
 
 } // namespace
 
@@ -53,6 +54,16 @@ TargetSet loadSavedTargets()
     };
     return {read(QStringLiteral("targets")), read(QStringLiteral("sentinels")),
             settings.value(QStringLiteral("masters")).toStringList()};
+}
+
+QHash<QString, QStringList> loadSavedServiceGroups()
+{
+    QHash<QString, QStringList> groups;
+    const QVariantMap map = QSettings().value(QStringLiteral("services/groups")).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        if (const QStringList nodes = it.value().toStringList(); !nodes.isEmpty())
+            groups.insert(it.key(), nodes);
+    return groups;
 }
 
 void saveTargets(const TargetSet &targets)
@@ -79,6 +90,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     , m_targetsPanel(new TargetsPanel(monitor, this))
     , m_heartbeatsPanel(new HeartbeatsPanel(monitor->heartbeats(), this))
     , m_topologyPanel(new TopologyPanel(monitor, this))
+    , m_servicesPanel(new ServicesPanel(monitor->heartbeats(), &m_heartbeatsPanel->history(), this))
     , m_incidents(incidents)
     , m_incidentsPanel(new IncidentsPanel(incidents, journal->path(), journal, this))
     , m_targetsLabel(new QLabel(this))
@@ -93,13 +105,25 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
 
     QDockWidget *topologyDock = addPanel(m_topologyPanel, tr("Topology"), QStringLiteral("topologyDock"), Qt::TopDockWidgetArea);
     QDockWidget *heartbeatsDock = addPanel(m_heartbeatsPanel, tr("Heartbeats"), QStringLiteral("heartbeatsDock"), Qt::TopDockWidgetArea);
+    QDockWidget *servicesDock = addPanel(m_servicesPanel, tr("Services"), QStringLiteral("servicesDock"), Qt::TopDockWidgetArea);
     QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *incidentsDock = addPanel(m_incidentsPanel, tr("Incidents"), QStringLiteral("incidentsDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(eventsDock, incidentsDock);
     eventsDock->raise();
     tabifyDockWidget(topologyDock, heartbeatsDock);
-    tabifyDockWidget(heartbeatsDock, targetsDock);
+    tabifyDockWidget(heartbeatsDock, servicesDock);
+    tabifyDockWidget(servicesDock, targetsDock);
+    m_servicesPanel->setGroups(monitor->heartbeatOptions().services);
+    connect(m_servicesPanel, &ServicesPanel::groupsChanged, this, [this](const QHash<QString, QStringList> &groups) {
+        m_monitor->setServiceGroups(groups);
+        if (m_options.persistTargets && !m_options.demo) {
+            QVariantMap map;
+            for (auto it = groups.cbegin(); it != groups.cend(); ++it)
+                map.insert(it.key(), it.value());
+            QSettings().setValue(QStringLiteral("services/groups"), map);
+        }
+    });
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
     connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, &IncidentsPanel::showEvent);

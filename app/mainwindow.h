@@ -14,6 +14,7 @@ class EventsPanel;
 class HeartbeatsPanel;
 class IncidentModel;
 class IncidentsPanel;
+class ServicesPanel;
 class Journal;
 class Monitor;
 class TargetsPanel;
@@ -38,6 +39,7 @@ public:
     TargetsPanel *targetsPanel() const { return m_targetsPanel; }
     HeartbeatsPanel *heartbeatsPanel() const { return m_heartbeatsPanel; }
     TopologyPanel *topologyPanel() const { return m_topologyPanel; }
+    ServicesPanel *servicesPanel() const { return m_servicesPanel; }
     IncidentsPanel *incidentsPanel() const { return m_incidentsPanel; }
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
@@ -62,6 +64,7 @@ private:
     TargetsPanel *m_targetsPanel;
     HeartbeatsPanel *m_heartbeatsPanel;
     TopologyPanel *m_topologyPanel;
+    ServicesPanel *m_servicesPanel;
     IncidentModel *m_incidents;
     IncidentsPanel *m_incidentsPanel;
     QMenu *m_viewMenu = nullptr;
@@ -73,6 +76,8 @@ private:
 // Target persistence: URIs without passwords, under "targets" and "sentinels" in QSettings, with the
 // master groups under "masters".
 TargetSet loadSavedTargets();
+// The operator's services (name -> nodes) grouped in the Services panel, under "services/groups".
+QHash<QString, QStringList> loadSavedServiceGroups();
 void saveTargets(const TargetSet &targets);
 
 } // namespace vigil

@@ -15,6 +15,8 @@
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
+#include "services/servicemodel.h"
+#include "servicespanel.h"
 #include "monitor/monitor.h"
 #include "targetsdialog.h"
 #include "topologypanel.h"
@@ -250,6 +252,133 @@ private Q_SLOTS:
         QTRY_COMPARE(chart->replotCount(), before + 1);
         QTest::qWait(2 * LatencyChart::kMinReplotMs);
         QCOMPARE(chart->replotCount(), before + 1);
+    }
+
+    // The Services panel: a row per service with its state, primary, standbys' readiness and the
+    // last takeover; selecting one shows its members, its takeover gaps and its nodes' latency.
+    void servicesPanelShowsServicesAndTheirTakeovers()
+    {
+        LatencyHistory history;
+        ServicesPanel panel(nullptr, &history);
+        panel.resize(1100, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        HeartbeatUpdate update;
+        for (const char *name : {"orders-1", "orders-2", "api-1"}) {
+            NodeStatus n;
+            n.node = QString::fromLatin1(name);
+            n.state = qstrcmp(name, "orders-1") == 0 ? NodeState::Down : NodeState::Up;
+            n.latencyP50Us = 1200;
+            n.lastBeatAgeMs = 300;
+            update.nodes << n;
+            for (int i = 30; i > 0; --i)
+                update.samples.append({n.node, now - i * 1000, 1000 + i, 1'000'000});
+        }
+        history.add(update.samples);
+        ServiceStatus orders;
+        orders.name = QStringLiteral("orders");
+        orders.state = ServiceState::Degraded;
+        orders.primaries = {QStringLiteral("orders-2")};
+        orders.members = {{QStringLiteral("orders-1"), QStringLiteral("primary"), NodeState::Down, now - 9000, 3, {}},
+                          {QStringLiteral("orders-2"), QStringLiteral("primary"), NodeState::Up, now - 300, 4, {}}};
+        orders.takeovers = {{QStringLiteral("orders-1"), QStringLiteral("orders-2"), now - 6000, 3002, QStringLiteral("sender")},
+                            {QStringLiteral("orders-2"), QStringLiteral("orders-1"), now - 66'000, 2950, QStringLiteral("sender")}};
+        ServiceStatus billing;
+        billing.name = QStringLiteral("billing");
+        billing.state = ServiceState::Down;
+        billing.members = {{QStringLiteral("heartbeat:billing-1"), QStringLiteral("primary"), NodeState::Down, now - 20'000, -1, {}}};
+        update.services = {orders, billing};
+        panel.apply(update);
+
+        ServiceModel *model = panel.model();
+        QCOMPARE(model->rowCount(), 2);
+        auto cell = [model](int row, int column) { return model->index(row, column).data().toString(); };
+        QCOMPARE(cell(0, ServiceModel::NameColumn), QStringLiteral("billing")); // sorted by name
+        QCOMPARE(cell(0, ServiceModel::StateColumn), QStringLiteral("down"));
+        QCOMPARE(cell(0, ServiceModel::PrimaryColumn), QStringLiteral("none"));
+        QCOMPARE(cell(0, ServiceModel::TakeoverColumn), QStringLiteral("none yet"));
+        QCOMPARE(cell(1, ServiceModel::PrimaryColumn), QStringLiteral("orders-2"));
+        QVERIFY2(cell(1, ServiceModel::StandbysColumn).startsWith(QStringLiteral("orders-1 (not beating")),
+                 qPrintable(cell(1, ServiceModel::StandbysColumn)));
+        QVERIFY(cell(1, ServiceModel::TakeoverColumn).startsWith(QStringLiteral("orders-1 \u2192 orders-2 at ")));
+        QCOMPARE(cell(1, ServiceModel::GapColumn), QStringLiteral("3002 ms"));
+        QVERIFY(panel.findChild<QLabel *>(QStringLiteral("servicesSummary"))->text().contains(QStringLiteral("1 degraded, 1 down")));
+        // The first service is shown at once; with none selected, every service's nodes are
+        // charted (not the others), and every service's takeovers.
+        QCOMPARE(panel.selectedService(), QStringLiteral("billing"));
+        QCOMPARE(panel.members()->rowCount(), 1);
+        QCOMPARE(panel.chart()->replotNow(), 0); // a plain node: no latency
+        panel.view()->clearSelection();
+        QCOMPARE(panel.selectedService(), QString());
+        QCOMPARE(panel.chart()->replotNow(), 60);
+        QCOMPARE(panel.gapPlot()->graphCount(), 2);
+
+        panel.selectService(QStringLiteral("orders"));
+        QCOMPARE(panel.selectedService(), QStringLiteral("orders"));
+        QCOMPARE(panel.members()->rowCount(), 2);
+        QCOMPARE(panel.members()->index(1, ServiceMemberModel::EpochColumn).data().toInt(), 4);
+        QVERIFY(panel.members()->index(1, ServiceMemberModel::ReadinessColumn).data().toString().contains(QStringLiteral("latency 1.2 ms")));
+        QCOMPARE(panel.chart()->replotNow(), 60);
+        QCOMPARE(panel.chart()->graphCount(), 2);
+        QCOMPARE(panel.gapPlot()->graphCount(), 1);
+        QCOMPARE(panel.gapPlot()->graph(0)->dataCount(), 2);
+        QCOMPARE(panel.gapPlot()->graph(0)->data()->at(1)->value, 3002.0);
+
+        // A new service appearing keeps the operator's selection; a member joining is charted.
+        ServiceStatus carts;
+        carts.name = QStringLiteral("carts");
+        update.services << carts;
+        update.services[0].members.append({QStringLiteral("api-1"), QStringLiteral("standby"), NodeState::Up, now, -1, {}});
+        panel.apply(update);
+        QCOMPARE(model->rowCount(), 3);
+        QCOMPARE(panel.selectedService(), QStringLiteral("orders"));
+        QCOMPARE(panel.chart()->replotNow(), 90);
+    }
+
+    // Grouping nodes into a service in the panel reaches the monitor and the settings.
+    void servicesAreGroupedInThePanel()
+    {
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
+        window.show();
+        ServicesPanel *panel = window.servicesPanel();
+        QVERIFY(panel);
+        HeartbeatUpdate update;
+        for (const char *name : {"heartbeat:pay-1", "heartbeat:pay-2", "api-1"}) {
+            NodeStatus n;
+            n.node = QString::fromLatin1(name);
+            update.nodes << n;
+        }
+        panel->apply(update);
+        QTimer::singleShot(0, this, [] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto *list = dialog->findChild<QListWidget *>(QStringLiteral("groupNodesList"));
+            auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            QCOMPARE(list->count(), 3);
+            QVERIFY(!ok->isEnabled());
+            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("groupName")), QStringLiteral("payments"));
+            QVERIFY(!ok->isEnabled()); // no node yet
+            for (int i = 0; i < list->count(); ++i)
+                if (list->item(i)->text().startsWith(QStringLiteral("heartbeat:pay")))
+                    list->item(i)->setCheckState(Qt::Checked);
+            QVERIFY(ok->isEnabled());
+            QTest::mouseClick(ok, Qt::LeftButton);
+        });
+        QTest::mouseClick(panel->findChild<QPushButton *>(QStringLiteral("groupNodes")), Qt::LeftButton);
+        const QHash<QString, QStringList> expected{{QStringLiteral("payments"), {QStringLiteral("heartbeat:pay-1"), QStringLiteral("heartbeat:pay-2")}}};
+        QCOMPARE(panel->groups(), expected);
+        QCOMPARE(gui.monitor->heartbeatOptions().services, expected);
+        QCOMPARE(loadSavedServiceGroups(), expected);
+        // A node moved to another group leaves the first.
+        panel->setGroup(QStringLiteral("other"), {QStringLiteral("heartbeat:pay-2")});
+        QCOMPARE(panel->groups().value(QStringLiteral("payments")), QStringList{QStringLiteral("heartbeat:pay-1")});
+        panel->setGroup(QStringLiteral("payments"), {});
+        panel->setGroup(QStringLiteral("other"), {});
+        QVERIFY(loadSavedServiceGroups().isEmpty());
+        window.close();
     }
 
     void targetsDialogAddsTarget()

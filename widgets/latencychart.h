@@ -28,6 +28,7 @@ public:
 
     // Nodes to draw; empty means every node in the history.
     void setNodes(const QStringList &nodes);
+    QStringList nodes() const { return m_nodes; }
     void setWindow(Window window);
     void setFollow(bool follow);
     // What the values are (default: heartbeat latency in ms). The chart draws the history's values

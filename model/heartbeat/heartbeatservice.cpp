@@ -27,17 +27,7 @@ public:
         m_tracker->setEventSink([this](const Event &e) { Q_EMIT eventRaised(e); });
         m_tracker->setProbe([this](int carrier) { probe(carrier); });
         m_services = std::make_unique<ServiceTracker>();
-        m_services->setGroups(options.services);
-        QSet<QString> grouped;
-        for (const QStringList &nodes : options.services)
-            for (const QString &node : nodes)
-                grouped.insert(node);
-        m_tracker->setServiceSink(
-            [this](const ServiceBeat &b) {
-                for (const Event &e : m_services->beat(b))
-                    Q_EMIT eventRaised(e);
-            },
-            grouped);
+        setServiceGroups(options.services);
         m_clock.start();
         if (!options.enabled())
             return;
@@ -105,6 +95,24 @@ public:
         m_index.clear();
         if (m_tracker)
             publish();
+    }
+
+    void setServiceGroups(const QHash<QString, QStringList> &groups)
+    {
+        m_options.services = groups;
+        if (!m_tracker)
+            return;
+        m_services->setGroups(groups);
+        QSet<QString> grouped;
+        for (const QStringList &nodes : groups)
+            for (const QString &node : nodes)
+                grouped.insert(node);
+        m_tracker->setServiceSink(
+            [this](const ServiceBeat &b) {
+                for (const Event &e : m_services->beat(b))
+                    Q_EMIT eventRaised(e);
+            },
+            grouped);
     }
 
     void removeCarrier(const QString &address)
@@ -261,6 +269,12 @@ void HeartbeatService::setCarrierUpstream(const QString &carrier, const QString 
     HeartbeatWorker *worker = m_worker;
     QMetaObject::invokeMethod(worker, [worker, carrier, upstream] { worker->setUpstream(carrier, upstream); },
                               Qt::QueuedConnection);
+}
+
+void HeartbeatService::setServiceGroups(const QHash<QString, QStringList> &groups)
+{
+    HeartbeatWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, groups] { worker->setServiceGroups(groups); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::setQuietPeriod(bool active)

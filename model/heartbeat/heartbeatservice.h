@@ -59,6 +59,8 @@ public:
     // `carrier` (a server address) replicates from `upstream` ("" when it is a master): beats that
     // arrive through both were published on the upstream one.
     void setCarrierUpstream(const QString &carrier, const QString &upstream);
+    // The operator's services (name -> nodes) from now on, as HeartbeatOptions::services.
+    void setServiceGroups(const QHash<QString, QStringList> &groups);
     // While a coordinated promotion pauses writes, silences are annotated instead of paged.
     void setQuietPeriod(bool active);
 

@@ -56,6 +56,12 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     });
 }
 
+void Monitor::setServiceGroups(const QHash<QString, QStringList> &groups)
+{
+    m_heartbeatOptions.services = groups;
+    m_heartbeats->setServiceGroups(groups);
+}
+
 void Monitor::recordSample(const QString &metric, const QString &subject, qint64 atMs, double value)
 {
     if (!m_journal)

@@ -100,6 +100,8 @@ public:
     // Which channels and patterns carry heartbeats; applies from the next start or target change.
     void setHeartbeatOptions(const HeartbeatOptions &options) { m_heartbeatOptions = options; }
     const HeartbeatOptions &heartbeatOptions() const { return m_heartbeatOptions; }
+    // The operator regrouped nodes into services while running.
+    void setServiceGroups(const QHash<QString, QStringList> &groups);
     HeartbeatService *heartbeats() const { return m_heartbeats; }
     // Totals of the last heartbeat snapshot (beats, duplicates, malformed; nodes as a count).
     struct HeartbeatTotals

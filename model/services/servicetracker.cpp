@@ -53,11 +53,28 @@ QString serviceStateName(ServiceState state)
 
 void ServiceTracker::setGroups(const QHash<QString, QStringList> &groups)
 {
+    const QHash<QString, QString> before = m_groupOf;
     m_groups = groups;
     m_groupOf.clear();
     for (auto it = groups.cbegin(); it != groups.cend(); ++it)
         for (const QString &node : it.value())
             m_groupOf.insert(node, it.key());
+    // A node taken out of its group leaves the service it was in by grouping; a service left
+    // without members is forgotten. Its next beat puts it where it now belongs.
+    for (auto it = before.cbegin(); it != before.cend(); ++it) {
+        if (m_groupOf.value(it.key()) == it.value() || m_serviceOf.value(it.key()) != it.value())
+            continue;
+        m_serviceOf.remove(it.key());
+        const auto s = m_services.find(it.value());
+        if (s == m_services.end())
+            continue;
+        s->status.members.removeIf([&](const ServiceMember &x) { return x.node == it.key(); });
+        s->claims.remove(it.key());
+        if (s->primary == it.key())
+            s->primary.clear();
+        if (s->status.members.isEmpty())
+            m_services.erase(s);
+    }
 }
 
 QString ServiceTracker::serviceOf(const ServiceBeat &b) const

@@ -68,7 +68,7 @@ public:
     static constexpr qint64 kSettleMs = 3000;
 
     // The operator's grouping: service name -> nodes (`--service NAME=NODE[,NODE...]`). A node of
-    // a grouped service that beats plain text is its primary while it beats.
+    // a grouped service that beats plain text is its primary while it beats. May change at any time.
     void setGroups(const QHash<QString, QStringList> &groups);
 
     // A node's beat. Returns what it says at once: a role change, a takeover, a stale primary.
