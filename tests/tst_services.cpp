@@ -21,6 +21,7 @@ ServiceBeat beat(const QString &node, const QString &role, qint64 atMs, qint64 s
     b.service = kOrders;
     b.role = role;
     b.epoch = epoch;
+    b.seq = atMs / 1000 + 1;
     b.arrivalMs = T0 + atMs;
     b.senderMs = T0 + atMs + senderSkewMs;
     b.intervalMs = 1000;
@@ -117,7 +118,13 @@ private Q_SLOTS:
             QCOMPARE(kinds(events).count(QStringLiteral("service.split_brain")), 1);
             const Event split = events.at(kinds(events).indexOf(QStringLiteral("service.split_brain")));
             QCOMPARE(split.severity, Severity::Critical);
-            QCOMPARE(split.data.value(QStringLiteral("claimants")).toArray().size(), 2);
+            const QJsonArray claimants = split.data.value(QStringLiteral("claimants")).toArray();
+            QCOMPARE(claimants.size(), 2);
+            // Each claimant with what it said: its seq and its clock's ts in its latest claim.
+            for (const QJsonValue &c : claimants) {
+                QVERIFY(c.toObject().value(QStringLiteral("seq")).toInteger() >= 9);
+                QVERIFY(c.toObject().value(QStringLiteral("ts")).toString().startsWith(QStringLiteral("20")));
+            }
             QVERIFY(!kinds(events).contains(QStringLiteral("service.takeover"))); // both claim: no takeover
             // The old one stops claiming: the split ends.
             events = beatFor(t, {{QStringLiteral("b"), QStringLiteral("primary")}}, 12000, 15000);
@@ -249,6 +256,44 @@ private Q_SLOTS:
         t.beat(beat(QStringLiteral("b"), QStringLiteral("standby"), 3000));
         QVERIFY(t.update(T0 + ServiceTracker::kSettleMs + 100).isEmpty()); // judged now, healthy: no news
         QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
+    }
+
+    // A group none of whose nodes beats is a service too: down once it had time to be heard.
+    void groupNobodyBeatsInIsDown()
+    {
+        ServiceTracker t;
+        t.setGroups({{QStringLiteral("billing"), {QStringLiteral("heartbeat:billing-1"), QStringLiteral("heartbeat:billing-2")}}});
+        QVERIFY(t.update(T0).isEmpty());
+        QCOMPARE(t.service(QStringLiteral("billing"))->members.size(), 2);
+        QCOMPARE(t.service(QStringLiteral("billing"))->members.first().state, NodeState::Unknown);
+        QVERIFY(t.update(T0 + 2000).isEmpty());
+        QCOMPARE(kinds(t.update(T0 + ServiceTracker::kSettleMs + 1)), QStringList{QStringLiteral("service.down")});
+    }
+
+    // Groups change while running: a node taken out leaves, an emptied service is forgotten, and
+    // a node moved to another group beats for that one from its next beat.
+    void regroupingWhileRunning()
+    {
+        ServiceTracker t;
+        t.setGroups({{QStringLiteral("a"), {QStringLiteral("n1"), QStringLiteral("n2")}}});
+        ServiceBeat b;
+        b.node = QStringLiteral("n1");
+        b.arrivalMs = T0;
+        t.beat(b);
+        QCOMPARE(t.service(QStringLiteral("a"))->members.size(), 2);
+        t.setGroups({{QStringLiteral("a"), {QStringLiteral("n2")}}, {QStringLiteral("b"), {QStringLiteral("n1")}}});
+        QCOMPARE(t.service(QStringLiteral("a"))->members.size(), 1);
+        QCOMPARE(t.service(QStringLiteral("b"))->members.size(), 1);
+        b.arrivalMs = T0 + 1000;
+        t.beat(b);
+        QCOMPARE(t.service(QStringLiteral("b"))->members.first().lastBeatMs, T0 + 1000);
+        QCOMPARE(t.service(QStringLiteral("b"))->primaries.size(), 0); // judged at the next update
+        t.update(T0 + 1100);
+        QCOMPARE(t.service(QStringLiteral("b"))->primaries, QStringList{QStringLiteral("n1")});
+        t.setGroups({});
+        QVERIFY(!t.service(QStringLiteral("a")));
+        QVERIFY(!t.service(QStringLiteral("b")));
+        QVERIFY(t.services().isEmpty());
     }
 
     // --role auto: a standby tries for the lease only once the primary's beats have stopped for its

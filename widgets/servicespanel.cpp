@@ -97,6 +97,10 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_view->setColumnWidth(ServiceModel::StateColumn, fm.horizontalAdvance(QStringLiteral("degraded")) + 40);
     m_view->setColumnWidth(ServiceModel::PrimaryColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);
     m_view->setColumnWidth(ServiceModel::StandbysColumn, fm.horizontalAdvance(QStringLiteral("x")) * 45);
+    m_view->setColumnWidth(ServiceModel::GapColumn, fm.horizontalAdvance(QStringLiteral("10000 ms (arrival)")) + 16);
+    // The standbys' readiness takes what room there is.
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(ServiceModel::StandbysColumn, QHeaderView::Stretch);
     m_view->setColumnWidth(ServiceModel::TakeoverColumn, fm.horizontalAdvance(QStringLiteral("worker-1 \u2192 worker-2 at 00:00:00")) + 16);
 
     m_memberView->setObjectName(QStringLiteral("serviceMembersTable"));
@@ -109,8 +113,10 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_memberView->setColumnWidth(ServiceMemberModel::NodeColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);
     m_memberView->setColumnWidth(ServiceMemberModel::RoleColumn, fm.horizontalAdvance(QStringLiteral("standby")) + 16);
     m_memberView->setColumnWidth(ServiceMemberModel::StateColumn, fm.horizontalAdvance(QStringLiteral("unknown")) + 40);
-    m_memberView->setColumnWidth(ServiceMemberModel::ReadinessColumn, fm.horizontalAdvance(QStringLiteral("x")) * 45);
     m_memberView->setColumnWidth(ServiceMemberModel::EpochColumn, fm.horizontalAdvance(QStringLiteral("Epoch")) + 24);
+    m_memberView->setColumnWidth(ServiceMemberModel::CarrierColumn, fm.horizontalAdvance(QStringLiteral("127.0.0.1:65535")) + 16);
+    m_memberView->horizontalHeader()->setStretchLastSection(false);
+    m_memberView->horizontalHeader()->setSectionResizeMode(ServiceMemberModel::ReadinessColumn, QHeaderView::Stretch);
 
     m_gaps->setObjectName(QStringLiteral("takeoverGaps"));
     auto ticker = QSharedPointer<QCPAxisTickerDateTime>::create();
@@ -150,11 +156,13 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     upper->addWidget(m_gaps);
     upper->setStretchFactor(0, 3);
     upper->setStretchFactor(1, 2);
+    upper->setSizes({600, 400}); // a table's size hint would leave the chart a sliver
     auto *lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(members);
     lower->addWidget(m_chart);
     lower->setStretchFactor(0, 1);
     lower->setStretchFactor(1, 1);
+    lower->setSizes({500, 500});
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(upper);

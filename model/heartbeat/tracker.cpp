@@ -519,6 +519,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
         sb.service = QString::fromUtf8(beat.service);
         sb.role = QString::fromUtf8(beat.role);
         sb.epoch = beat.epoch;
+        sb.seq = beat.hasSeq ? beat.seq : -1;
         sb.senderMs = beat.hasTs ? qint64(std::llround(beat.ts * 1000)) : -1;
         sb.arrivalMs = wallMs;
         // Plain beats announce no period: the one learnt stands for it.

@@ -52,7 +52,7 @@ class ServiceMemberModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(ServiceMemberModel)
 
 public:
-    enum Column { NodeColumn, RoleColumn, StateColumn, ReadinessColumn, EpochColumn, CarrierColumn, ColumnCount };
+    enum Column { NodeColumn, RoleColumn, StateColumn, EpochColumn, ReadinessColumn, CarrierColumn, ColumnCount };
     enum Roles { StateRole = Qt::UserRole + 1 };
 
     explicit ServiceMemberModel(const ServiceModel *services, QObject *parent = nullptr);

@@ -62,18 +62,37 @@ void ServiceTracker::setGroups(const QHash<QString, QStringList> &groups)
     // A node taken out of its group leaves the service it was in by grouping; a service left
     // without members is forgotten. Its next beat puts it where it now belongs.
     for (auto it = before.cbegin(); it != before.cend(); ++it) {
-        if (m_groupOf.value(it.key()) == it.value() || m_serviceOf.value(it.key()) != it.value())
+        const QString &node = it.key();
+        if (m_groupOf.value(node) == it.value())
             continue;
-        m_serviceOf.remove(it.key());
+        if (m_serviceOf.value(node) == it.value())
+            m_serviceOf.remove(node);
+        else if (m_serviceOf.contains(node))
+            continue; // it beats for a service of its own naming
         const auto s = m_services.find(it.value());
         if (s == m_services.end())
             continue;
-        s->status.members.removeIf([&](const ServiceMember &x) { return x.node == it.key(); });
-        s->claims.remove(it.key());
-        if (s->primary == it.key())
+        s->status.members.removeIf([&](const ServiceMember &x) { return x.node == node; });
+        s->claims.remove(node);
+        if (s->primary == node)
             s->primary.clear();
         if (s->status.members.isEmpty())
             m_services.erase(s);
+    }
+    // A group is a service from now on, heard from or not: judged down if none of its nodes beats.
+    for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+        Service &s = m_services[it.key()];
+        s.status.name = it.key();
+        for (const QString &node : it.value()) {
+            if (m_named.contains(node))
+                continue; // its beats name its service
+            bool known = false;
+            for (const ServiceMember &m : std::as_const(s.status.members))
+                known = known || m.node == node;
+            if (!known)
+                member(s, node).state = NodeState::Unknown;
+            m_serviceOf.insert(node, it.key());
+        }
     }
 }
 
@@ -106,10 +125,10 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
         return {}; // a node of its own: the Heartbeats panel is its view
     QList<Event> events;
     Service &s = m_services[name];
-    if (s.status.name.isEmpty()) {
+    if (s.status.name.isEmpty())
         s.status.name = name;
+    if (s.createdMs < 0)
         s.createdMs = b.arrivalMs;
-    }
     if (b.intervalMs > 0) {
         s.intervalMs = s.announced ? std::max<qint64>(s.intervalMs, b.intervalMs) : b.intervalMs;
         s.announced = true;
@@ -124,9 +143,13 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
         }
     }
     m_serviceOf.insert(b.node, name);
+    if (!b.service.isEmpty())
+        m_named.insert(b.node);
     // A plain beat of a grouped service: the recipe's primary, which beats only while it acts.
     const QString role = b.role.isEmpty() && !m_groupOf.value(b.node).isEmpty() ? kPrimary : b.role;
     ServiceMember &m = member(s, b.node);
+    if (m.state == NodeState::Unknown)
+        m.state = NodeState::Up; // heard: up until its detector says otherwise
     const QString before = m.role;
     m.role = role;
     m.lastBeatMs = b.arrivalMs;
@@ -170,6 +193,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
         claim.firstSenderMs = b.senderMs;
     claim.arrivalMs = b.arrivalMs;
     claim.senderMs = b.senderMs;
+    claim.seq = b.seq;
 
     if (s.primary.isEmpty()) {
         s.primary = b.node;
@@ -218,6 +242,8 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
     QList<Event> events;
     for (Service &s : m_services) {
         ServiceStatus &st = s.status;
+        if (s.createdMs < 0)
+            s.createdMs = nowMs; // a group none of whose nodes has beaten yet
         // The nodes claiming now (a claim within the last interval and a half, for jitter), and
         // how long their runs of claims have overlapped: a hand-over, however quick, has none.
         QStringList claimants;
@@ -275,9 +301,15 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
                 for (const ServiceMember &x : std::as_const(st.members))
                     if (x.node == node)
                         m = &x;
-                list.append(QJsonObject{{QStringLiteral("node"), node},
-                                        {QStringLiteral("last_claim"), formatTime(QDateTime::fromMSecsSinceEpoch(c.arrivalMs, Qt::UTC))},
-                                        {QStringLiteral("epoch"), m ? m->epoch : -1}});
+                QJsonObject claimant{{QStringLiteral("node"), node},
+                                     {QStringLiteral("last_claim"), formatTime(QDateTime::fromMSecsSinceEpoch(c.arrivalMs, Qt::UTC))},
+                                     {QStringLiteral("epoch"), m ? m->epoch : -1}};
+                // What the claimant itself said in its latest claim.
+                if (c.seq >= 0)
+                    claimant.insert(QStringLiteral("seq"), c.seq);
+                if (c.senderMs >= 0)
+                    claimant.insert(QStringLiteral("ts"), formatTime(QDateTime::fromMSecsSinceEpoch(c.senderMs, Qt::UTC)));
+                list.append(claimant);
             }
             data.insert(QStringLiteral("claimants"), list);
             data.insert(QStringLiteral("since"), formatTime(QDateTime::fromMSecsSinceEpoch(s.splitSinceMs, Qt::UTC)));

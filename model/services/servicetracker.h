@@ -25,6 +25,7 @@ struct ServiceBeat
     QString service;   // from the beat ("service"), or empty (the operator may group the node)
     QString role;      // "primary", "standby", any other word; empty for a plain beat
     qint64 epoch = -1; // the primary's fencing token, -1 when the beat carries none
+    qint64 seq = -1;   // the beat's sequence number, -1 when it carries none
     qint64 senderMs = -1; // the sender's clock, -1 when the beat carries none
     qint64 arrivalMs = 0; // ours
     int intervalMs = 0;   // announced period, 0 when not announced
@@ -89,11 +90,12 @@ private:
         qint64 senderMs = -1;
         qint64 firstArrivalMs = -1;
         qint64 firstSenderMs = -1;
+        qint64 seq = -1;
     };
     struct Service
     {
         ServiceStatus status;
-        qint64 createdMs = 0;          // its first beat
+        qint64 createdMs = -1;         // its first beat, or the first judgement of a group none beat in yet
         bool judged = false;           // a state was reported once
         qint64 highestEpoch = -1;
         QSet<QString> staleReported;   // node@epoch said stale once
@@ -110,6 +112,7 @@ private:
     QHash<QString, QStringList> m_groups;
     QHash<QString, QString> m_groupOf; // node -> grouped service
     QHash<QString, QString> m_serviceOf; // node -> service it beats for
+    QSet<QString> m_named;               // nodes whose beats name their service
     QHash<QString, Service> m_services;
 };
 
