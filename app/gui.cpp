@@ -149,6 +149,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
 
     Monitor monitor(&journal);
     HeartbeatOptions heartbeatOptions = readHeartbeatOptions(parser);
+    const QHash<QString, QStringList> commandLineServices = heartbeatOptions.services;
     if (!demo) {
         // The services grouped in the panel before, unless the command line groups the same nodes.
         QSet<QString> given;
@@ -177,7 +178,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
         QApplication::quit();
     });
 
-    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = demo, .persistTargets = !demo});
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = demo, .persistTargets = !demo, .commandLineServices = commandLineServices});
     window.show();
     monitor.start();
     std::unique_ptr<DemoBeats> beats;

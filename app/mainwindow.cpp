@@ -120,7 +120,8 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
         if (m_options.persistTargets && !m_options.demo) {
             QVariantMap map;
             for (auto it = groups.cbegin(); it != groups.cend(); ++it)
-                map.insert(it.key(), it.value());
+                if (m_options.commandLineServices.value(it.key()) != it.value())
+                    map.insert(it.key(), it.value());
             QSettings().setValue(QStringLiteral("services/groups"), map);
         }
     });

@@ -30,6 +30,8 @@ public:
     {
         bool demo = false;            // targets belong to a throwaway topology: never saved
         bool persistTargets = true;   // save edits of the target list in the settings
+        // The services grouped on the command line: given again at each start, so never saved.
+        QHash<QString, QStringList> commandLineServices;
     };
 
     MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options,

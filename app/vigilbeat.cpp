@@ -12,9 +12,13 @@
 #include "services/servicerole.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTimer>
 
 #include <cstdio>
+#include <deque>
 #include <memory>
 
 using namespace vigil;
@@ -46,25 +50,84 @@ const char *kUsage =
     "\n"
     "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";
 
-// Runs an operator's hook without waiting for it.
-void runHook(const QString &command, const QString &which, const ServiceRoleOptions &o, const QString &role, qint64 epoch,
-             const QString &reason)
+// Runs the operator's hooks one at a time, in the order the role changed: a demotion's hook never
+// overtakes the promotion's before it.
+class HookRunner final : public QObject
 {
-    if (command.isEmpty())
-        return;
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("VIGIL_SERVICE"), o.service);
-    env.insert(QStringLiteral("VIGIL_NODE"), o.node);
-    env.insert(QStringLiteral("VIGIL_ROLE"), role);
-    env.insert(QStringLiteral("VIGIL_EPOCH"), epoch >= 0 ? QString::number(epoch) : QString());
-    env.insert(QStringLiteral("VIGIL_REASON"), reason);
-    process.setProcessEnvironment(env);
-    process.setProgram(QStringLiteral("/bin/sh"));
-    process.setArguments({QStringLiteral("-c"), command});
-    if (!process.startDetached())
-        std::fprintf(stderr, "vigil-beat: %s could not be run: %s\n", qPrintable(which), qPrintable(process.errorString()));
-}
+public:
+    explicit HookRunner(ServiceRoleOptions options)
+        : m_options(std::move(options))
+    {
+    }
+
+    void run(const QString &command, const QString &which, const QString &role, qint64 epoch, const QString &reason)
+    {
+        if (command.isEmpty())
+            return;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("VIGIL_SERVICE"), m_options.service);
+        env.insert(QStringLiteral("VIGIL_NODE"), m_options.node);
+        env.insert(QStringLiteral("VIGIL_ROLE"), role);
+        env.insert(QStringLiteral("VIGIL_EPOCH"), epoch >= 0 ? QString::number(epoch) : QString());
+        env.insert(QStringLiteral("VIGIL_REASON"), reason);
+        m_queue.push_back({command, which, env});
+        if (!m_running)
+            next();
+    }
+
+    // Lets the running hook and those queued finish, for at most `timeoutMs` (the event loop has
+    // ended: each is waited for in turn).
+    void finish(int timeoutMs)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (!deadline.hasExpired()) {
+            if (m_process && m_process->state() != QProcess::NotRunning)
+                m_process->waitForFinished(int(std::max<qint64>(1, deadline.remainingTime())));
+            else if (!m_queue.empty())
+                next();
+            else
+                return;
+        }
+    }
+
+private:
+    struct Hook
+    {
+        QString command, which;
+        QProcessEnvironment env;
+    };
+
+    void next()
+    {
+        m_running = false;
+        if (m_queue.empty())
+            return;
+        const Hook hook = m_queue.front();
+        m_queue.pop_front();
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessEnvironment(hook.env);
+        m_process->setProcessChannelMode(QProcess::ForwardedChannels);
+        connect(m_process.get(), &QProcess::finished, this, [this, which = hook.which](int code, QProcess::ExitStatus status) {
+            if (status != QProcess::NormalExit || code != 0)
+                std::fprintf(stderr, "vigil-beat: %s failed (%s)\n", qPrintable(which),
+                             status == QProcess::NormalExit ? qPrintable(QStringLiteral("exit code %1").arg(code)) : "crashed");
+            QTimer::singleShot(0, this, &HookRunner::next);
+        });
+        connect(m_process.get(), &QProcess::errorOccurred, this, [this, which = hook.which](QProcess::ProcessError error) {
+            if (error != QProcess::FailedToStart)
+                return;
+            std::fprintf(stderr, "vigil-beat: %s could not be run: %s\n", qPrintable(which), qPrintable(m_process->errorString()));
+            QTimer::singleShot(0, this, &HookRunner::next);
+        });
+        m_running = true;
+        m_process->start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), hook.command});
+    }
+
+    ServiceRoleOptions m_options;
+    std::deque<Hook> m_queue;
+    std::unique_ptr<QProcess> m_process;
+    bool m_running = false;
+};
 
 int run(const QStringList &args)
 {
@@ -125,7 +188,7 @@ int run(const QStringList &args)
                                      .arg(3 * interval)};
         }
     } else {
-        for (const char *name : {"lease-ms", "on-promote", "on-demote"})
+        for (const char *name : {"lease-ms", "on-promote", "on-demote", "peers"})
             if (parser.isSet(QLatin1String(name)))
                 throw UsageError{QStringLiteral("--%1 goes with --role auto").arg(QLatin1String(name))};
     }
@@ -147,28 +210,39 @@ int run(const QStringList &args)
     options.plain = format == QLatin1String("plain");
     options.role = parser.value(QStringLiteral("role"));
     options.service = parser.value(QStringLiteral("service"));
-    if (automatic)
+    if (automatic) {
         options.watchPattern = parser.value(QStringLiteral("peers")).toUtf8();
+        // The instances of a service hear each other on --peers: its own channel should be one of them.
+        const QString channel = options.channel.isEmpty() ? QStringLiteral("heartbeat:") + node : QString::fromUtf8(options.channel);
+        const QRegularExpression peers(QRegularExpression::wildcardToRegularExpression(
+            QString::fromUtf8(options.watchPattern)));
+        if (!peers.match(channel).hasMatch())
+            std::fprintf(stderr, "vigil-beat: warning: the channel %s is not among --peers %s: the other instances will not hear this one\n",
+                         qPrintable(channel), options.watchPattern.constData());
+    }
 
     BeatPublisher publisher(options);
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     std::unique_ptr<ServiceRole> role;
+    std::unique_ptr<HookRunner> hooks;
     if (automatic) {
         const ServiceRoleOptions roleOptions{options.service, node, interval, leaseMs};
         role = std::make_unique<ServiceRole>(roleOptions, &publisher);
+        hooks = std::make_unique<HookRunner>(roleOptions);
+        HookRunner *runner = hooks.get();
         const QString onPromote = parser.value(QStringLiteral("on-promote"));
         const QString onDemote = parser.value(QStringLiteral("on-demote"));
         QObject::connect(role.get(), &ServiceRole::promoted, &publisher, [=](qint64 epoch, const QString &reason) {
             if (!quiet)
                 std::fprintf(stderr, "vigil-beat: %s is the primary of %s with epoch %lld: %s\n", qPrintable(node),
                              qPrintable(roleOptions.service), static_cast<long long>(epoch), qPrintable(reason));
-            runHook(onPromote, QStringLiteral("--on-promote"), roleOptions, QStringLiteral("primary"), epoch, reason);
+            runner->run(onPromote, QStringLiteral("--on-promote"), QStringLiteral("primary"), epoch, reason);
         });
         QObject::connect(role.get(), &ServiceRole::demoted, &publisher, [=](const QString &reason) {
             if (!quiet)
                 std::fprintf(stderr, "vigil-beat: %s is no longer the primary of %s: %s\n", qPrintable(node),
                              qPrintable(roleOptions.service), qPrintable(reason));
-            runHook(onDemote, QStringLiteral("--on-demote"), roleOptions, QStringLiteral("standby"), -1, reason);
+            runner->run(onDemote, QStringLiteral("--on-demote"), QStringLiteral("standby"), -1, reason);
         });
         QObject::connect(role.get(), &ServiceRole::problem, &publisher,
                          [](const QString &message) { std::fprintf(stderr, "vigil-beat: %s\n", qPrintable(message)); });
@@ -194,12 +268,20 @@ int run(const QStringList &args)
     });
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);
+    // A held lease is released before the end (a standby takes over at once).
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, [&role] {
+        if (role)
+            role->release(1000);
+        else
+            QCoreApplication::quit();
+    });
+    if (role)
+        QObject::connect(role.get(), &ServiceRole::released, qApp, &QCoreApplication::quit);
     publisher.start();
     QCoreApplication::exec();
-    if (role)
-        role->release(1000);
     publisher.stop();
+    if (hooks)
+        hooks->finish(5000);
     if (!quiet)
         std::fprintf(stderr, "vigil-beat: %lld beats published\n", static_cast<long long>(publisher.published()));
     return ExitOk;

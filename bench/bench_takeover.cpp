@@ -131,7 +131,8 @@ int main(int argc, char **argv)
     listener.subscribe({QByteArrayLiteral("heartbeat")});
     QObject::connect(&listener, &Connection::message, &app, [&](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
         if (channel == "heartbeat") {
-            // The recipe's standby: it takes over on an empty message, which a dead primary never sends.
+            // The recipe's standby blocks on its subscription and takes over when it reads an empty
+            // message: a dead primary sends none, so it waits for ever. Shown, not judged.
             if (payload.isEmpty())
                 recipeTakeovers << nowMs();
             return;
@@ -233,5 +234,5 @@ int main(int argc, char **argv)
     std::printf("the recipe's standby (takes over on an empty message), 1 s plain beats, SIGKILL of the primary: %s\n",
                 recipeTakeovers.isEmpty() ? qPrintable(QStringLiteral("never took over (waited %1 s; a dead primary sends nothing)").arg(waitMs / 1000))
                                           : "took over");
-    return failed || !recipeTakeovers.isEmpty() ? 1 : 0;
+    return failed ? 1 : 0;
 }

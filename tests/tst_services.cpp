@@ -363,7 +363,9 @@ private Q_SLOTS:
         QCOMPARE(e.tick(4000), Election::Step::Renew);
         QCOMPARE(e.tick(4999), Election::Step::Renew);
         QCOMPARE(e.tick(5000), Election::Step::Demote);
-        QVERIFY(5000 < 3000 + settings.leaseMs); // before the lease the server holds can expire
+        // A third of a lease before the lease renewed at 3000 can expire on the server.
+        QCOMPARE(e.demoteAtMs() + settings.guardMs(), 3000 + settings.leaseMs);
+        QVERIFY(settings.guardMs() >= settings.intervalMs);
         e.demoted(e.reason(), 5000);
         QVERIFY(!e.isPrimary());
         QCOMPARE(e.epoch(), -1);

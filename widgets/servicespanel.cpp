@@ -142,8 +142,8 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     topLayout->addLayout(bar);
     topLayout->addWidget(m_view);
 
-    // Two rows, so that a small window still has room for every part: the services beside the
-    // selected one's takeover gaps; its members beside its nodes' latency.
+    // Two rows, so that a small window still has room for every part: the services across the
+    // width; below, the selected one's members over its takeover gaps, beside its nodes' latency.
     m_detailTitle->setObjectName(QStringLiteral("serviceDetailTitle"));
     m_detailTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *members = new QWidget(this);
@@ -151,24 +151,19 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     membersLayout->setContentsMargins(4, 0, 0, 0);
     membersLayout->addWidget(m_detailTitle);
     membersLayout->addWidget(m_memberView);
-    auto *upper = new QSplitter(Qt::Horizontal, this);
-    upper->addWidget(top);
-    upper->addWidget(m_gaps);
-    upper->setStretchFactor(0, 3);
-    upper->setStretchFactor(1, 2);
-    upper->setSizes({600, 400}); // a table's size hint would leave the chart a sliver
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(members);
+    left->addWidget(m_gaps);
+    left->setSizes({400, 600}); // a table's size hint would leave the chart a sliver
     auto *lower = new QSplitter(Qt::Horizontal, this);
-    lower->addWidget(members);
+    lower->addWidget(left);
     lower->addWidget(m_chart);
-    lower->setStretchFactor(0, 1);
-    lower->setStretchFactor(1, 1);
-    lower->setSizes({500, 500});
+    lower->setSizes({550, 450});
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(upper);
+    splitter->addWidget(top);
     splitter->addWidget(lower);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({300, 700});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);
@@ -232,8 +227,7 @@ void ServicesPanel::selectService(const QString &name)
 void ServicesPanel::apply(const HeartbeatUpdate &update)
 {
     for (const NodeStatus &n : update.nodes)
-        if (!m_knownNodes.contains(n.node))
-            m_knownNodes << n.node;
+        m_knownNodes.insert(n.node);
     m_model->update(update.services, update.nodes);
     // The first service to appear is shown at once; later the operator's choice stays.
     if (!m_autoSelected && m_model->rowCount() > 0) {
@@ -361,10 +355,10 @@ void ServicesPanel::editGroup()
         name->setText(selected);
         chosen = m_groups.value(selected);
     }
-    QStringList nodes = m_knownNodes;
+    QSet<QString> known = m_knownNodes;
     for (const QString &n : chosen)
-        if (!nodes.contains(n))
-            nodes << n;
+        known.insert(n);
+    QStringList nodes(known.cbegin(), known.cend());
     std::sort(nodes.begin(), nodes.end());
     for (const QString &n : nodes) {
         auto *item = new QListWidgetItem(n, list);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 #include <QWidget>
 
@@ -68,7 +69,7 @@ private:
     QPushButton *m_group;
     QPushButton *m_ungroup;
     QHash<QString, QStringList> m_groups;
-    QStringList m_knownNodes; // every node heard, for the grouping dialog
+    QSet<QString> m_knownNodes; // every node heard, for the grouping dialog
     QString m_plotted;        // what the gap plot shows, to redraw only on change
     QString m_keep;           // the selection across a model reset
     bool m_autoSelected = false;

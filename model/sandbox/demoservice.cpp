@@ -61,9 +61,21 @@ void DemoService::launch(int index)
         }
     });
     p->setReadChannel(QProcess::StandardError);
-    connect(p, &QProcess::errorOccurred, this, [this, index](QProcess::ProcessError error) {
+    // Killed or ended by itself: it comes back as a standby a little later.
+    connect(p, &QProcess::finished, this, [this, p, index] {
+        if (m_primary == index)
+            m_primary = -1;
+        if (m_processes[size_t(index)] == p)
+            m_processes[size_t(index)] = nullptr;
+        p->deleteLater();
+        QTimer::singleShot(m_timing.restartAfterMs, this, [this, index] {
+            if (m_running && !m_processes[size_t(index)])
+                launch(index);
+        });
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, p, index](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            Q_EMIT message(tr("%1 could not be started: %2").arg(nodeName(index), m_processes[size_t(index)]->errorString()));
+            Q_EMIT message(tr("%1 could not be started: %2").arg(nodeName(index), p->errorString()));
     });
     p->start();
 }
@@ -84,16 +96,11 @@ void DemoService::killPrimary()
     if (!m_running || m_primary < 0)
         return;
     const int victim = m_primary;
-    QProcess *p = m_processes[size_t(victim)];
     m_primary = -1;
-    ::kill(pid_t(p->processId()), SIGKILL);
-    p->waitForFinished(2000);
-    p->deleteLater();
-    m_processes[size_t(victim)] = nullptr;
-    QTimer::singleShot(m_timing.restartAfterMs, this, [this, victim] {
-        if (m_running)
-            launch(victim);
-    });
+    QProcess *p = m_processes[size_t(victim)];
+    if (!p || p->state() != QProcess::Running)
+        return; // it ended by itself; its restart is planned already
+    p->kill(); // SIGKILL: no lease released, no last beat
 }
 
 void DemoService::stop()
@@ -103,14 +110,16 @@ void DemoService::stop()
     for (QProcess *&p : m_processes) {
         if (!p)
             continue;
-        if (p->state() != QProcess::NotRunning) {
-            p->terminate();
-            if (!p->waitForFinished(3000))
-                p->kill();
-            p->waitForFinished(1000);
-        }
-        delete p;
+        QProcess *process = p;
         p = nullptr;
+        QObject::disconnect(process, nullptr, this, nullptr);
+        if (process->state() != QProcess::NotRunning) {
+            process->terminate(); // the primary releases its lease
+            if (!process->waitForFinished(3000))
+                process->kill();
+            process->waitForFinished(1000);
+        }
+        delete process;
     }
 }
 

@@ -22,7 +22,7 @@ class ServiceModel final : public QAbstractTableModel
 
 public:
     enum Column { NameColumn, StateColumn, PrimaryColumn, StandbysColumn, TakeoverColumn, GapColumn, ColumnCount };
-    enum Roles { StateRole = Qt::UserRole + 1, NameRole };
+    enum Role { StateRole = Qt::UserRole + 1, NameRole };
 
     explicit ServiceModel(QObject *parent = nullptr);
 
@@ -53,7 +53,7 @@ class ServiceMemberModel final : public QAbstractTableModel
 
 public:
     enum Column { NodeColumn, RoleColumn, StateColumn, EpochColumn, ReadinessColumn, CarrierColumn, ColumnCount };
-    enum Roles { StateRole = Qt::UserRole + 1 };
+    enum Role { StateRole = Qt::UserRole + 1 };
 
     explicit ServiceMemberModel(const ServiceModel *services, QObject *parent = nullptr);
 

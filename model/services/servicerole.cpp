@@ -4,7 +4,6 @@
 #include "heartbeat/beatparser.h"
 #include "heartbeat/beatpublisher.h"
 
-#include <QEventLoop>
 
 namespace vigil {
 
@@ -60,7 +59,7 @@ ServiceRole::ServiceRole(ServiceRoleOptions options, BeatPublisher *publisher, Q
     // The claim of every beat is decided just before it is built.
     connect(m_publisher, &BeatPublisher::aboutToBeat, this, [this] { act(m_election.tick(nowMs())); });
     connect(m_publisher, &BeatPublisher::peerMessage, this, &ServiceRole::onPeerMessage);
-    connect(&m_deadline, &QTimer::timeout, this, [this] { act(m_election.tick(nowMs())); });
+    connect(&m_deadline, &QTimer::timeout, this, &ServiceRole::onDeadline);
     connect(&m_retry, &QTimer::timeout, this, [this] {
         if (!m_election.isPrimary() && m_election.tick(nowMs()) == Election::Step::Acquire)
             acquire();
@@ -72,8 +71,15 @@ QByteArray ServiceRole::token() const
     return QByteArray::number(m_election.epoch()) + ' ' + m_options.node.toUtf8();
 }
 
+int ServiceRole::commandTimeoutMs() const
+{
+    return int(std::max<qint64>(1, m_options.leaseMs - ElectionSettings{m_options.intervalMs, m_options.leaseMs}.guardMs()));
+}
+
 void ServiceRole::act(Election::Step step)
 {
+    if (m_stopping)
+        return;
     switch (step) {
     case Election::Step::None: return;
     case Election::Step::Acquire: acquire(); return;
@@ -102,6 +108,19 @@ void ServiceRole::acquire()
                           QByteArray::number(std::max<qint64>(0, m_election.highestEpoch()))},
                          this, [this, sentMs, why](const Reply &r) {
                              m_acquiring = false;
+                             if (r.isArray() && r.elements.size() >= 2 && r.elements[0].isInteger() && r.elements[0].integer == 1
+                                 && (m_stopping || nowMs() >= sentMs + commandTimeoutMs())) {
+                                 // Won, but too late to act on safely (or while stopping): give it back.
+                                 const QByteArray won = QByteArray::number(r.elements[1].integer) + ' ' + m_options.node.toUtf8();
+                                 m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"),
+                                                       leaseKey(m_options.service), won},
+                                                      this, [](const Reply &) {});
+                                 if (!m_stopping)
+                                     report(tr("the lease was won too late to be used safely, and given back"));
+                                 return;
+                             }
+                             if (m_stopping)
+                                 return;
                              if (r.isError()) {
                                  report(tr("the lease could not be asked for: %1").arg(r.text()));
                                  return;
@@ -128,7 +147,8 @@ void ServiceRole::acquire()
                              // The holder looks gone: try again the moment its lease runs out.
                              if (pttl >= 0 && m_election.tick(nowMs()) == Election::Step::Acquire)
                                  m_retry.start(int(pttl) + 1);
-                         });
+                         },
+                         commandTimeoutMs());
 }
 
 void ServiceRole::renew()
@@ -152,7 +172,8 @@ void ServiceRole::renew()
                                  return;
                              }
                              demote(tr("the lease is no longer this instance's (it expired or was taken)"));
-                         });
+                         },
+                         commandTimeoutMs());
 }
 
 void ServiceRole::demote(const QString &reason)
@@ -174,6 +195,17 @@ void ServiceRole::armDeadline()
     m_deadline.start(int(std::max<qint64>(0, m_election.demoteAtMs() - nowMs())));
 }
 
+void ServiceRole::onDeadline()
+{
+    if (!m_election.isPrimary())
+        return;
+    // Demotes when due; a timer that fired early (rounding) waits again instead of renewing.
+    if (m_election.tick(nowMs()) == Election::Step::Demote)
+        demote(m_election.reason());
+    else
+        armDeadline();
+}
+
 void ServiceRole::onPeerMessage(const QByteArray &channel, const QByteArray &payload)
 {
     const BeatParse parsed = parseBeat(channel, payload);
@@ -185,30 +217,39 @@ void ServiceRole::onPeerMessage(const QByteArray &channel, const QByteArray &pay
 
 void ServiceRole::release(int timeoutMs)
 {
+    if (m_stopping)
+        return;
+    m_stopping = true;
     m_retry.stop();
     m_deadline.stop();
-    if (!m_election.isPrimary())
+    if (!m_election.isPrimary() || !m_publisher->isConnected()) {
+        if (m_election.isPrimary()) {
+            m_election.demoted(tr("stopping"), nowMs());
+            Q_EMIT demoted(tr("stopping"));
+        }
+        QTimer::singleShot(0, this, &ServiceRole::released);
         return;
+    }
     const QByteArray held = token();
     m_election.demoted(tr("stopping"), nowMs());
     Q_EMIT demoted(tr("stopping"));
-    QEventLoop loop;
-    bool done = false;
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    auto *done = new QTimer(this);
+    done->setSingleShot(true);
+    connect(done, &QTimer::timeout, this, [this, done] {
+        done->deleteLater();
+        Q_EMIT released();
+    });
+    done->start(timeoutMs);
     // The release goes first: a standby that hears the last beat finds the lease free.
     m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), held},
-                         &loop, [this](const Reply &r) {
+                         this, [this](const Reply &r) {
                              if (r.isError())
                                  report(tr("the lease could not be released: %1").arg(r.text()));
-                         });
+                         },
+                         timeoutMs);
     m_publisher->setClaim(QStringLiteral("stopping"), -1);
     m_publisher->beatNow();
-    m_publisher->command({QByteArrayLiteral("PING")}, &loop, [&loop, &done](const Reply &) {
-        done = true;
-        loop.quit();
-    });
-    if (!done)
-        loop.exec();
+    m_publisher->command({QByteArrayLiteral("PING")}, done, [done](const Reply &) { done->start(0); }, timeoutMs);
 }
 
 } // namespace vigil

@@ -34,8 +34,9 @@ public:
 
     const Election &election() const { return m_election; }
 
-    // Gives the lease up if held (and waits up to `timeoutMs` for Redis to confirm), then beats
-    // once as "stopping" so that a standby takes over at once. For SIGTERM.
+    // Stops taking part: gives the lease up if held, beats once as "stopping" so that a standby
+    // takes over at once, and emits released() when Redis confirmed or `timeoutMs` passed. For
+    // SIGTERM. Nothing is tried for the lease afterwards.
     void release(int timeoutMs);
 
     // The keys of a service's lease and of its epoch counter (one hash slot, for Redis Cluster).
@@ -47,6 +48,8 @@ Q_SIGNALS:
     void demoted(const QString &reason);
     // A lease command failed (not connected, refused): said once per kind of failure.
     void problem(const QString &message);
+    // release() is done.
+    void released();
 
 private:
     qint64 nowMs() const { return m_clock.elapsed(); }
@@ -55,6 +58,9 @@ private:
     void renew();
     void demote(const QString &reason);
     void armDeadline();
+    void onDeadline();
+    // The time a lease command may take: past it, a reply could not be acted on safely.
+    int commandTimeoutMs() const;
     void onPeerMessage(const QByteArray &channel, const QByteArray &payload);
     void report(const QString &message);
     QByteArray token() const;
@@ -66,6 +72,7 @@ private:
     QTimer m_deadline; // a primary's last moment to have renewed
     QTimer m_retry;    // a standby's next try, when the lease it was refused runs out
     bool m_acquiring = false;
+    bool m_stopping = false; // release() was called: nothing more is tried
     QString m_lastProblem;
 };
 

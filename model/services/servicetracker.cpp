@@ -81,11 +81,11 @@ void ServiceTracker::setGroups(const QHash<QString, QStringList> &groups)
     }
     // A group is a service from now on, heard from or not: judged down if none of its nodes beats.
     for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
-        Service &s = m_services[it.key()];
-        s.status.name = it.key();
         for (const QString &node : it.value()) {
             if (m_named.contains(node))
                 continue; // its beats name its service
+            Service &s = m_services[it.key()];
+            s.status.name = it.key();
             bool known = false;
             for (const ServiceMember &m : std::as_const(s.status.members))
                 known = known || m.node == node;
@@ -94,6 +94,8 @@ void ServiceTracker::setGroups(const QHash<QString, QStringList> &groups)
             m_serviceOf.insert(node, it.key());
         }
     }
+    // A service nobody beats for and nobody groups any more is forgotten.
+    m_services.removeIf([&](const auto &s) { return s.value().status.members.isEmpty() && !groups.contains(s.key()); });
 }
 
 QString ServiceTracker::serviceOf(const ServiceBeat &b) const
