@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "signalwatcher.h"
 
+#include "heartbeat/heartbeatservice.h"
 #include "incidents/incidentmodel.h"
 #include "journal/eventmodel.h"
 #include "journal/incidentstore.h"
@@ -190,6 +191,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
                                                 targets.sentinels, QStringLiteral("demo"), DemoService::Timing{});
         QObject::connect(service.get(), &DemoService::message, &app,
                          [](const QString &text) { std::fprintf(stderr, "vigil: demo: %s\n", qPrintable(text)); });
+        QObject::connect(monitor.heartbeats(), &HeartbeatService::updated, service.get(),
+                         [&service](const HeartbeatUpdate &u) { service->observe(u.services); });
         service->start();
     }
     const int code = QApplication::exec();

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     monitor.setTargets({topology.connectionOptions(server)});
     IncidentModel incidents;
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
-    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .persistTargets = false});
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .persistTargets = false, .commandLineServices = {}});
     window.resize(1400, 900);
     window.show();
     monitor.start();

@@ -18,21 +18,6 @@
 
 namespace vigil {
 
-namespace {
-
-QIcon stateIcon(NodeState state)
-{
-    switch (state) {
-    case NodeState::Up: return svgIcon(QStringLiteral("connected"));
-    case NodeState::Suspect: return severityIcon(Severity::Warning);
-    case NodeState::Down: return severityIcon(Severity::Critical);
-    case NodeState::Unknown: return svgIcon(QStringLiteral("unknown"));
-    }
-    return {};
-}
-
-} // namespace
-
 HeartbeatsPanel::HeartbeatsPanel(HeartbeatService *service, QWidget *parent)
     : QWidget(parent)
     , m_model(new NodeModel(this))
@@ -59,7 +44,7 @@ HeartbeatsPanel::HeartbeatsPanel(HeartbeatService *service, QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setItemDelegateForColumn(NodeModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        return stateIcon(NodeState(index.data(NodeModel::StateRole).toInt()));
+        return nodeStateIcon(NodeState(index.data(NodeModel::StateRole).toInt()));
     }, QSize(14, 14), m_view));
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(NodeModel::NodeColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);

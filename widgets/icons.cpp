@@ -44,4 +44,15 @@ QIcon checkIcon(PreflightCheck::Result result)
     return svgIcon(QStringLiteral("critical"));
 }
 
+QIcon nodeStateIcon(NodeState state)
+{
+    switch (state) {
+    case NodeState::Up: return svgIcon(QStringLiteral("connected"));
+    case NodeState::Suspect: return severityIcon(Severity::Warning);
+    case NodeState::Down: return severityIcon(Severity::Critical);
+    case NodeState::Unknown: return svgIcon(QStringLiteral("unknown"));
+    }
+    return {};
+}
+
 } // namespace vigil

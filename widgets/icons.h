@@ -2,6 +2,7 @@
 #pragma once
 
 #include "actions/promotionplan.h"
+#include "heartbeat/tracker.h"
 #include "journal/event.h"
 
 #include <QIcon>
@@ -11,6 +12,8 @@ namespace vigil {
 // `name` is a file under :/vigil/icons without extension: "vigil", "info", "connected"...
 QIcon svgIcon(const QString &name);
 QIcon severityIcon(Severity severity);
+// A heartbeat node's detector state: up, suspect (a warning), down (critical), unknown.
+QIcon nodeStateIcon(NodeState state);
 // pass / warning / fail of a pre-flight check.
 QIcon checkIcon(PreflightCheck::Result result);
 

@@ -39,17 +39,6 @@ QIcon serviceIcon(ServiceState state)
     return {};
 }
 
-QIcon memberIcon(NodeState state)
-{
-    switch (state) {
-    case NodeState::Up: return svgIcon(QStringLiteral("connected"));
-    case NodeState::Suspect: return severityIcon(Severity::Warning);
-    case NodeState::Down: return severityIcon(Severity::Critical);
-    case NodeState::Unknown: return svgIcon(QStringLiteral("unknown"));
-    }
-    return {};
-}
-
 const QList<QColor> kGapColors = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
                                   QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
 
@@ -108,7 +97,7 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_memberView->setSelectionMode(QAbstractItemView::NoSelection);
     setUpTable(m_memberView);
     m_memberView->setItemDelegateForColumn(ServiceMemberModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        return memberIcon(NodeState(index.data(ServiceMemberModel::StateRole).toInt()));
+        return nodeStateIcon(NodeState(index.data(ServiceMemberModel::StateRole).toInt()));
     }, QSize(14, 14), m_memberView));
     m_memberView->setColumnWidth(ServiceMemberModel::NodeColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);
     m_memberView->setColumnWidth(ServiceMemberModel::RoleColumn, fm.horizontalAdvance(QStringLiteral("standby")) + 16);

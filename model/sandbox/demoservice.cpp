@@ -41,26 +41,11 @@ void DemoService::launch(int index)
     auto *p = new QProcess(this);
     m_processes[size_t(index)] = p;
     p->setProgram(m_program);
-    p->setArguments(m_arguments + QStringList{QStringLiteral("--node"), nodeName(index)});
-    p->setProcessChannelMode(QProcess::SeparateChannels);
+    p->setArguments(m_arguments + QStringList{QStringLiteral("--node"), nodeName(index), QStringLiteral("--quiet")});
+    p->setProcessChannelMode(QProcess::ForwardedErrorChannel); // its errors, if any, beside the demo's
     p->setStandardOutputFile(QProcess::nullDevice());
     // Ends with the demo even if the demo is killed.
     p->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    connect(p, &QProcess::readyReadStandardError, this, [this, p, index] {
-        while (p->canReadLine()) {
-            const QString line = QString::fromLocal8Bit(p->readLine()).trimmed();
-            if (line.contains(QStringLiteral(" is the primary of ")))
-                m_primary = index;
-            else if (line.contains(QStringLiteral(" is no longer the primary")) && m_primary == index)
-                m_primary = -1;
-            else
-                continue;
-            // Once the other instance took over, the next kill is planned.
-            if (m_running && m_primary >= 0 && !m_kill.isActive())
-                m_kill.start(m_timing.killEveryMs);
-        }
-    });
-    p->setReadChannel(QProcess::StandardError);
     // Killed or ended by itself: it comes back as a standby a little later.
     connect(p, &QProcess::finished, this, [this, p, index] {
         if (m_primary == index)
@@ -78,6 +63,21 @@ void DemoService::launch(int index)
             Q_EMIT message(tr("%1 could not be started: %2").arg(nodeName(index), p->errorString()));
     });
     p->start();
+}
+
+void DemoService::observe(const QList<ServiceStatus> &services)
+{
+    for (const ServiceStatus &s : services) {
+        if (s.name != QLatin1String("orders"))
+            continue;
+        m_primary = -1;
+        for (int i = 0; i < int(m_processes.size()); ++i)
+            if (s.primaries == QStringList{nodeName(i)} && m_processes[size_t(i)])
+                m_primary = i;
+    }
+    // Once an instance took over, the next kill is planned.
+    if (m_running && m_primary >= 0 && !m_kill.isActive())
+        m_kill.start(m_timing.killEveryMs);
 }
 
 void DemoService::start()

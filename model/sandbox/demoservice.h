@@ -4,6 +4,7 @@
 #pragma once
 
 #include "redis/connection.h"
+#include "services/servicetracker.h"
 
 #include <QObject>
 #include <QTimer>
@@ -35,11 +36,14 @@ public:
     void start();
     // SIGTERM to both instances (the primary releases its lease), then waits for them.
     void stop();
-    // The instance that said last it is primary, or -1.
+    // The service as the heartbeat thread judged it (HeartbeatUpdate::services): the demo kills
+    // the primary it names, a minute after it took over.
+    void observe(const QList<ServiceStatus> &services);
+    // The instance that is primary, or -1.
     int primary() const { return m_primary; }
 
 Q_SIGNALS:
-    // An instance could not be started, or said something on its standard error.
+    // An instance could not be started.
     void message(const QString &text);
 
 private:

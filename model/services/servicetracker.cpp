@@ -157,8 +157,7 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
     m.lastBeatMs = b.arrivalMs;
     if (!b.carrier.isEmpty())
         m.carrier = b.carrier;
-    if (b.epoch >= 0)
-        m.epoch = b.epoch;
+    m.epoch = b.epoch; // a standby holds no lease: its beats carry none
     s.hadStandby = s.hadStandby || role == kStandby;
     if (!before.isEmpty() && before != role)
         events << stamped(Event::make(QStringLiteral("service.role_changed"), Severity::Info, sourceOf(name),

@@ -38,7 +38,7 @@ struct ServiceMember
     QString role;                 // its latest role ("primary" for a plain node of a grouped service)
     NodeState state = NodeState::Unknown;
     qint64 lastBeatMs = -1;       // arrival of its latest beat
-    qint64 epoch = -1;
+    qint64 epoch = -1;            // the epoch of its latest beat (a primary's lease), -1 if none
     QString carrier;              // the server its beats come through
 };
 
