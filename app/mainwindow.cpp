@@ -115,6 +115,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     tabifyDockWidget(heartbeatsDock, servicesDock);
     tabifyDockWidget(servicesDock, targetsDock);
     m_servicesPanel->setGroups(monitor->heartbeatOptions().services);
+    connect(m_servicesPanel, &ServicesPanel::serviceNodesSelected, m_heartbeatsPanel, &HeartbeatsPanel::selectNodes);
     connect(m_servicesPanel, &ServicesPanel::groupsChanged, this, [this](const QHash<QString, QStringList> &groups) {
         m_monitor->setServiceGroups(groups);
         if (m_options.persistTargets && !m_options.demo) {

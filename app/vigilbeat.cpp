@@ -34,7 +34,7 @@ const char *kUsage =
     "                  [--tls-insecure] [--askpass] [--quiet]\n"
     "\n"
     "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
-    "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\",\"service\"} or, with --format plain, the word alive.\n"
+    "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\",\"service\",\"epoch\"} or, with --format plain, alive.\n"
     "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
     "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
     "across Redis restarts; SIGTERM or SIGINT end it.\n"
@@ -45,7 +45,8 @@ const char *kUsage =
     "heartbeat:*) stop or say it left, and runs --on-promote; a primary that cannot renew the lease\n"
     "stops claiming a third of a lease before it could expire and runs --on-demote. Each holder gets\n"
     "an epoch that only grows, carried in its beats as \"epoch\". The commands run with /bin/sh -c and\n"
-    "VIGIL_SERVICE, VIGIL_NODE, VIGIL_ROLE, VIGIL_EPOCH and VIGIL_REASON in their environment.\n"
+    "VIGIL_SERVICE, VIGIL_NODE, VIGIL_ROLE, VIGIL_EPOCH and VIGIL_REASON in their environment, one\n"
+    "at a time in the order of the role changes.\n"
     "SIGTERM releases a held lease first.\n"
     "\n"
     "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";

@@ -389,6 +389,22 @@ private Q_SLOTS:
         panel->setGroup(QStringLiteral("payments"), {});
         panel->setGroup(QStringLiteral("other"), {});
         QVERIFY(loadSavedServiceGroups().isEmpty());
+
+        // Selecting a service selects its nodes in the Heartbeats panel too.
+        ServiceStatus payments;
+        payments.name = QStringLiteral("payments");
+        payments.members = {{QStringLiteral("heartbeat:pay-1"), QStringLiteral("primary"), NodeState::Up, 0, -1, {}},
+                            {QStringLiteral("heartbeat:pay-2"), QStringLiteral("standby"), NodeState::Up, 0, -1, {}}};
+        update.services = {payments};
+        window.heartbeatsPanel()->apply(update);
+        panel->apply(update);
+        panel->view()->clearSelection();
+        panel->selectService(QStringLiteral("payments"));
+        QStringList selected;
+        for (const QModelIndex &i : window.heartbeatsPanel()->view()->selectionModel()->selectedRows(NodeModel::NodeColumn))
+            selected << i.data(NodeModel::NodeRole).toString();
+        selected.sort();
+        QCOMPARE(selected, (QStringList{QStringLiteral("heartbeat:pay-1"), QStringLiteral("heartbeat:pay-2")}));
         window.close();
     }
 

@@ -179,6 +179,20 @@ private Q_SLOTS:
         const qint64 journalled = takeover.data.value(QStringLiteral("gap_ms")).toInteger();
         QVERIFY2(qAbs(journalled - gap) < 250, qPrintable(QStringLiteral("%1 vs %2").arg(journalled).arg(gap)));
         QCOMPARE(journalEvents(journal, QStringLiteral("service.split_brain")).size(), 0);
+
+        // A beat claiming primary with the old epoch (a former primary that did not stand down,
+        // here written by hand, with a sequence number of its own) is flagged, and takes nothing over.
+        const QByteArray stale = R"({"node":"a","seq":100000,"ts":)" + QByteArray::number(double(nowMs()) / 1000.0, 'f', 3)
+                                 + R"(,"interval_ms":1000,"role":"primary","service":"orders","epoch":1})";
+        QCOMPARE(m_redis->command(m_node, {"PUBLISH", "heartbeat:a", stale}).integer >= 1, true);
+        QVERIFY(QTest::qWaitFor([&] { return !journalEvents(journal, QStringLiteral("service.stale_primary")).isEmpty(); }, 5000));
+        const Event flagged = journalEvents(journal, QStringLiteral("service.stale_primary")).first();
+        QCOMPARE(flagged.severity, Severity::Critical);
+        QCOMPARE(flagged.data.value(QStringLiteral("node")).toString(), QStringLiteral("a"));
+        QCOMPARE(flagged.data.value(QStringLiteral("epoch")).toInteger(), 1);
+        QCOMPARE(flagged.data.value(QStringLiteral("highest_epoch")).toInteger(), 2);
+        QCOMPARE(journalEvents(journal, QStringLiteral("service.takeover")).size(), 1);
+        QCOMPARE(beatsOf(QStringLiteral("b")).last().role, QStringLiteral("primary")); // b is not misled either
         stopMember(*b);
         QVERIFY(stopRecorder(*recorder));
     }

@@ -99,6 +99,17 @@ void HeartbeatsPanel::apply(const HeartbeatUpdate &update)
     m_chart->scheduleReplot();
 }
 
+void HeartbeatsPanel::selectNodes(const QStringList &nodes)
+{
+    QItemSelection selection;
+    for (int row = 0; row < m_filter->rowCount(); ++row) {
+        const QModelIndex index = m_filter->index(row, NodeModel::NodeColumn);
+        if (nodes.contains(index.data(NodeModel::NodeRole).toString()))
+            selection.select(index, index);
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
 void HeartbeatsPanel::selectionChanged()
 {
     QStringList nodes;

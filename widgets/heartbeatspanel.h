@@ -31,6 +31,8 @@ public:
     const LatencyHistory &history() const { return m_history; }
 
     void apply(const HeartbeatUpdate &update);
+    // Selects these nodes' rows (those the filter shows), and so narrows the chart to them.
+    void selectNodes(const QStringList &nodes);
 
 private:
     void selectionChanged();

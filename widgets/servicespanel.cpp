@@ -261,6 +261,8 @@ void ServicesPanel::selectionChanged()
     m_members->setService(name);
     const ServiceStatus *s = m_model->service(name);
     m_chart->setNodes(chartedNodes());
+    if (s)
+        Q_EMIT serviceNodesSelected(m_chart->nodes());
     m_detailTitle->setText(s ? tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state))
                              : tr("Select a service to see its members"));
     updateButtons();

@@ -50,6 +50,8 @@ public:
 
 Q_SIGNALS:
     void groupsChanged(const QHash<QString, QStringList> &groups);
+    // The operator selected a service: these are its nodes (the Heartbeats panel selects them too).
+    void serviceNodesSelected(const QStringList &nodes);
 
 private:
     void selectionChanged();

@@ -321,7 +321,9 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
         }
         case ServiceState::Down:
             e = Event::make(QStringLiteral("service.down"), Severity::Critical, sourceOf(st.name),
-                            tr("%1 has no primary up").arg(st.name), data);
+                            s.primary.isEmpty() ? tr("%1 has no primary up").arg(st.name)
+                                                : tr("%1 has no primary up (the last was %2)").arg(st.name, s.primary),
+                            data);
             break;
         case ServiceState::Degraded:
             e = Event::make(QStringLiteral("service.degraded"), Severity::Warning, sourceOf(st.name),
