@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test bench install clean
+.PHONY: all deps build demo test fuzz bench install clean
 
 all: build
 
@@ -18,8 +18,14 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	$(BUILD)/app/vigil --demo
 
+# The whole suite, then each fuzz target for FUZZ_SMOKE seconds (a smoke: `make fuzz` runs longer).
+FUZZ_SMOKE ?= 10
 test: build
 	scripts/run-tests $(BUILD)
+	scripts/run-fuzz $(BUILD)-fuzz $(FUZZ_SMOKE)
+
+fuzz: deps
+	scripts/run-fuzz $(BUILD)-fuzz $(or $(FUZZ_SECONDS),300)
 
 bench: build
 	scripts/run-benchmarks $(BUILD)
@@ -28,4 +34,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(BUILD)-fuzz

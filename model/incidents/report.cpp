@@ -300,7 +300,8 @@ QString Report::svgTimeline() const
     for (const IncidentMember &m : m_incident.members)
         if (!lanes.contains(m.source))
             lanes << m.source;
-    const auto [from, to] = drawnSpan();
+    const std::pair<qint64, qint64> drawn = drawnSpan(); // named, not bound: lambdas below capture them
+    const qint64 from = drawn.first, to = drawn.second;
     const double span = double(to - from);
     const int height = kTop + int(lanes.size()) * kLane + 30;
     auto x = [&](qint64 ms) { return kLeft + (double(ms - from) / span) * (kWidth - kLeft - 20); };
@@ -378,7 +379,8 @@ std::pair<qint64, qint64> Report::drawnSpan() const
 QString Report::svgCharts() const
 {
     constexpr int kLeft = 200, kWidth = 960, kHeight = 110, kTop = 8;
-    const auto [from, to] = drawnSpan();
+    const std::pair<qint64, qint64> drawn = drawnSpan(); // named, not bound: lambdas below capture them
+    const qint64 from = drawn.first, to = drawn.second;
     const double span = double(to - from);
     auto x = [&](qint64 ms) { return kLeft + (double(ms - from) / span) * (kWidth - kLeft - 20); };
     static const char *colours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"};
