@@ -303,6 +303,25 @@ private Q_SLOTS:
         const QList<int> nodes = m_redis->topology().buildCluster(3, 1, &error, 1000);
         QVERIFY2(nodes.size() == 6, qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(nodes.first(), {"CLUSTER", "INFO"}).string.contains("cluster_state:ok"), 10000);
+        // Settled: the view `vigil status` reads (the last node's) gives every node the role the node
+        // itself has. With a 1 s node timeout, a loaded machine can fail a primary over while the
+        // cluster forms; the two disagree until that is done.
+        auto settled = [&] {
+            const QByteArray view = m_redis->command(nodes.last(), {"CLUSTER", "NODES"}).string;
+            for (int node : nodes) {
+                const Reply role = m_redis->command(node, {"ROLE"});
+                if (!role.isArray() || role.elements.empty())
+                    return false;
+                const QByteArray port = ':' + QByteArray::number(m_redis->port(node)) + '@';
+                const qsizetype at = view.indexOf(port);
+                const QByteArray line = at < 0 ? QByteArray() : view.mid(at, view.indexOf('\n', at) - at);
+                const bool primary = role.elements[0].string == "master";
+                if (line.isEmpty() || line.contains(primary ? "slave" : "master") || line.contains("fail"))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(settled(), 20000);
         QByteArray out;
         QCOMPARE(runProcess(qEnvironmentVariable("VIGIL_BINARY"),
                             {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"),
