@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test fuzz bench install clean
+.PHONY: all deps build demo test test-asan fuzz bench install clean
 
 all: build
 
@@ -24,6 +24,12 @@ test: build
 	scripts/run-tests $(BUILD)
 	scripts/run-fuzz $(BUILD)-fuzz $(FUZZ_SMOKE)
 
+# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer, in $(BUILD)-asan.
+test-asan: deps
+	cmake -S . -B $(BUILD)-asan -DVIGIL_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 scripts/run-tests $(BUILD)-asan
+
 fuzz: deps
 	scripts/run-fuzz $(BUILD)-fuzz $(or $(FUZZ_SECONDS),300)
 
@@ -34,4 +40,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-fuzz
+	rm -rf $(BUILD) $(BUILD)-fuzz $(BUILD)-asan
