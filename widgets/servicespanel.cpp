@@ -227,8 +227,7 @@ void ServicesPanel::apply(const HeartbeatUpdate &update)
     // Members join and leave without a reset: the chart follows them.
     if (const QStringList nodes = chartedNodes(); nodes != m_chart->nodes())
         m_chart->setNodes(nodes);
-    if (const ServiceStatus *s = m_model->service(selectedService()))
-        m_detailTitle->setText(tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state)));
+    updateDetailTitle();
     if (!update.services.isEmpty()) {
         QHash<int, int> counts;
         for (const ServiceStatus &s : update.services)
@@ -263,11 +262,17 @@ void ServicesPanel::selectionChanged()
     m_chart->setNodes(chartedNodes());
     if (s)
         Q_EMIT serviceNodesSelected(m_chart->nodes());
-    m_detailTitle->setText(s ? tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state))
-                             : tr("Select a service to see its members"));
+    updateDetailTitle();
     updateButtons();
     m_plotted.clear();
     updateGapPlot();
+}
+
+void ServicesPanel::updateDetailTitle()
+{
+    const ServiceStatus *s = m_model->service(selectedService());
+    m_detailTitle->setText(s ? tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state))
+                             : tr("Select a service to see its members"));
 }
 
 void ServicesPanel::updateButtons()

@@ -59,6 +59,7 @@ private:
     void editGroup();
     void updateGapPlot();
     void updateButtons();
+    void updateDetailTitle();
 
     ServiceModel *m_model;
     ServiceMemberModel *m_members;

@@ -33,6 +33,7 @@ public:
 
     Election(QString node, ElectionSettings settings, qint64 startMs);
 
+    const ElectionSettings &settings() const { return m_settings; }
     Role role() const { return m_role; }
     bool isPrimary() const { return m_role == Role::Primary; }
     qint64 epoch() const { return m_epoch; }             // while primary; -1 otherwise

@@ -66,14 +66,20 @@ ServiceRole::ServiceRole(ServiceRoleOptions options, BeatPublisher *publisher, Q
     });
 }
 
-QByteArray ServiceRole::token() const
+QByteArray ServiceRole::token(qint64 epoch) const
 {
-    return QByteArray::number(m_election.epoch()) + ' ' + m_options.node.toUtf8();
+    return QByteArray::number(epoch) + ' ' + m_options.node.toUtf8();
+}
+
+void ServiceRole::sendRelease(const QByteArray &token, Connection::Callback callback, int timeoutMs)
+{
+    m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), token}, this,
+                         std::move(callback), timeoutMs);
 }
 
 int ServiceRole::commandTimeoutMs() const
 {
-    return int(std::max<qint64>(1, m_options.leaseMs - ElectionSettings{m_options.intervalMs, m_options.leaseMs}.guardMs()));
+    return int(std::max<qint64>(1, m_options.leaseMs - m_election.settings().guardMs()));
 }
 
 void ServiceRole::act(Election::Step step)
@@ -111,10 +117,7 @@ void ServiceRole::acquire()
                              if (r.isArray() && r.elements.size() >= 2 && r.elements[0].isInteger() && r.elements[0].integer == 1
                                  && (m_stopping || nowMs() >= sentMs + commandTimeoutMs())) {
                                  // Won, but too late to act on safely (or while stopping): give it back.
-                                 const QByteArray won = QByteArray::number(r.elements[1].integer) + ' ' + m_options.node.toUtf8();
-                                 m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"),
-                                                       leaseKey(m_options.service), won},
-                                                      this, [](const Reply &) {});
+                                 sendRelease(token(r.elements[1].integer), [](const Reply &) {});
                                  if (!m_stopping)
                                      report(tr("the lease was won too late to be used safely, and given back"));
                                  return;
@@ -155,7 +158,7 @@ void ServiceRole::renew()
 {
     const qint64 sentMs = nowMs();
     const qint64 epoch = m_election.epoch();
-    m_publisher->command({QByteArrayLiteral("EVAL"), kRenew, QByteArrayLiteral("1"), leaseKey(m_options.service), token(),
+    m_publisher->command({QByteArrayLiteral("EVAL"), kRenew, QByteArrayLiteral("1"), leaseKey(m_options.service), token(epoch),
                           QByteArray::number(m_options.leaseMs)},
                          this, [this, sentMs, epoch](const Reply &r) {
                              if (!m_election.isPrimary() || m_election.epoch() != epoch)
@@ -180,14 +183,13 @@ void ServiceRole::demote(const QString &reason)
 {
     if (!m_election.isPrimary())
         return;
-    const QByteArray held = token();
+    const QByteArray held = token(m_election.epoch());
     m_deadline.stop();
     m_election.demoted(reason, nowMs());
     m_publisher->setClaim(kStandby, -1);
     Q_EMIT demoted(reason);
     // Should the lease still be this instance's, a standby need not wait for it to expire.
-    m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), held},
-                         this, [](const Reply &) {});
+    sendRelease(held, [](const Reply &) {});
 }
 
 void ServiceRole::armDeadline()
@@ -222,17 +224,16 @@ void ServiceRole::release(int timeoutMs)
     m_stopping = true;
     m_retry.stop();
     m_deadline.stop();
-    if (!m_election.isPrimary() || !m_publisher->isConnected()) {
-        if (m_election.isPrimary()) {
-            m_election.demoted(tr("stopping"), nowMs());
-            Q_EMIT demoted(tr("stopping"));
-        }
+    const bool held = m_election.isPrimary();
+    const QByteArray heldToken = token(m_election.epoch());
+    if (held) {
+        m_election.demoted(tr("stopping"), nowMs());
+        Q_EMIT demoted(tr("stopping"));
+    }
+    if (!held || !m_publisher->isConnected()) {
         QTimer::singleShot(0, this, &ServiceRole::released);
         return;
     }
-    const QByteArray held = token();
-    m_election.demoted(tr("stopping"), nowMs());
-    Q_EMIT demoted(tr("stopping"));
     auto *done = new QTimer(this);
     done->setSingleShot(true);
     connect(done, &QTimer::timeout, this, [this, done] {
@@ -241,12 +242,10 @@ void ServiceRole::release(int timeoutMs)
     });
     done->start(timeoutMs);
     // The release goes first: a standby that hears the last beat finds the lease free.
-    m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), held},
-                         this, [this](const Reply &r) {
-                             if (r.isError())
-                                 report(tr("the lease could not be released: %1").arg(r.text()));
-                         },
-                         timeoutMs);
+    sendRelease(heldToken, [this](const Reply &r) {
+        if (r.isError())
+            report(tr("the lease could not be released: %1").arg(r.text()));
+    }, timeoutMs);
     m_publisher->setClaim(QStringLiteral("stopping"), -1);
     m_publisher->beatNow();
     m_publisher->command({QByteArrayLiteral("PING")}, done, [done](const Reply &) { done->start(0); }, timeoutMs);

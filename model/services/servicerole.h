@@ -5,6 +5,7 @@
 #pragma once
 
 #include "election.h"
+#include "redis/connection.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -63,7 +64,10 @@ private:
     int commandTimeoutMs() const;
     void onPeerMessage(const QByteArray &channel, const QByteArray &payload);
     void report(const QString &message);
-    QByteArray token() const;
+    // The lease's value for a holder of `epoch`: "EPOCH NODE".
+    QByteArray token(qint64 epoch) const;
+    // Frees the lease if it still holds `token` (compare-and-set).
+    void sendRelease(const QByteArray &token, Connection::Callback callback, int timeoutMs = -1);
 
     ServiceRoleOptions m_options;
     BeatPublisher *m_publisher;

@@ -86,11 +86,8 @@ void ServiceTracker::setGroups(const QHash<QString, QStringList> &groups)
                 continue; // its beats name its service
             Service &s = m_services[it.key()];
             s.status.name = it.key();
-            bool known = false;
-            for (const ServiceMember &m : std::as_const(s.status.members))
-                known = known || m.node == node;
-            if (!known)
-                member(s, node).state = NodeState::Unknown;
+            if (ServiceMember &m = member(s, node); m.lastBeatMs < 0)
+                m.state = NodeState::Unknown; // not heard yet
             m_serviceOf.insert(node, it.key());
         }
     }
