@@ -3,10 +3,9 @@
 // address as confirmation, then runs and reports each step.
 #include "commandline.h"
 
-#include "actions/operatorname.h"
-#include "actions/promotion.h"
+#include "actions/actionsession.h"
 #include "journal/journal.h"
-#include "monitor/topologygraph.h"
+#include "monitor/monitor.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -54,7 +53,7 @@ int runPromote(const QStringList &args)
     parser.addOption({QStringLiteral("max-lag-bytes"), QStringLiteral("Largest byte gap allowed."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("max-lag-seconds"), QStringLiteral("Longest time since the last ACK."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("pause-timeout-ms"), QStringLiteral("Longest write pause."), QStringLiteral("N")});
-    parser.addOption({QStringLiteral("by-hand"), QStringLiteral("Use the manual steps instead of FAILOVER.")});
+    parser.addOption({QStringLiteral("path"), QStringLiteral("How a plain switchover runs: auto, by-hand or failover."), QStringLiteral("METHOD")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("promote"));
     if (parser.isSet(QStringLiteral("help"))) {
@@ -68,8 +67,8 @@ int runPromote(const QStringList &args)
         throw UsageError{QStringLiteral("promote: give the replica to promote with --candidate HOST:PORT")};
     request.force = parser.isSet(QStringLiteral("force"));
     request.reason = parser.value(QStringLiteral("reason"));
-    request.operatorName = operatorName();
-    request.byHand = parser.isSet(QStringLiteral("by-hand"));
+    if (parser.isSet(QStringLiteral("path")) && !parseSwitchoverMethod(parser.value(QStringLiteral("path")), &request.method))
+        throw UsageError{QStringLiteral("promote: --path is auto, by-hand or failover")};
     auto number = [&parser](const char *name, qint64 min, qint64 max, qint64 fallback) {
         const QString option = QLatin1String(name);
         if (!parser.isSet(option))
@@ -93,11 +92,8 @@ int runPromote(const QStringList &args)
     }
     Monitor monitor(dryRun ? nullptr : &journal);
     discoverTopology(monitor, targets);
-    const TopologyGraph graph = buildTopologyGraph(monitor.status(), monitor.clusterView());
-    PromotionEngine engine(planPromotion(graph, request), request,
-                           [&monitor](const QString &address) { return monitor.connectionOptions(address); });
-    engine.setEventSink([&monitor](const Event &e) { monitor.raise(e); });
-    engine.setQuietHook([&monitor](bool on) { monitor.setActionRunning(on); });
+    PromotionSession session(&monitor, request);
+    PromotionEngine &engine = *session.engine();
     PromotionPlan plan;
     QObject::connect(&engine, &PromotionEngine::prepared, &engine, [&plan](const PromotionPlan &p) {
         plan = p;

@@ -1,8 +1,7 @@
 // `vigil snapshot`: the guarded BGSAVE on the command line.
 #include "commandline.h"
 
-#include "actions/operatorname.h"
-#include "actions/snapshot.h"
+#include "actions/actionsession.h"
 #include "journal/journal.h"
 
 #include <QCoreApplication>
@@ -33,7 +32,6 @@ int runSnapshot(const QStringList &args)
     if (request.node.isEmpty() || !request.node.contains(QLatin1Char(':')))
         throw UsageError{QStringLiteral("snapshot: give the server to save with --node HOST:PORT")};
     request.schedule = parser.isSet(QStringLiteral("schedule"));
-    request.operatorName = operatorName();
 
     Journal journal;
     QString error;
@@ -47,13 +45,12 @@ int runSnapshot(const QStringList &args)
     const bool known = std::any_of(nodes.begin(), nodes.end(), [&request](const TargetStatus &n) {
         return !n.isSentinel() && n.answersTo(request.node);
     });
-    const ConnectionOptions options = monitor.connectionOptions(request.node);
     if (!known) {
         std::fprintf(stderr, "vigil: %s is not one of the monitored servers\n", qPrintable(request.node));
         return ExitRefused;
     }
-    SnapshotAction action(request, options);
-    action.setEventSink([&monitor](const Event &e) { monitor.raise(e); });
+    SnapshotSession session(&monitor, request);
+    SnapshotAction &action = *session.action();
     QObject::connect(&action, &SnapshotAction::checked, &action, [] { QCoreApplication::quit(); });
     action.check();
     QCoreApplication::exec();

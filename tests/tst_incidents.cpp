@@ -5,6 +5,8 @@
 #include "incidents/report.h"
 #include "monitor/targets.h"
 
+#include "golden.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -14,6 +16,8 @@
 #include <QTest>
 
 using namespace vigil;
+using vigil::test::matchesGolden;
+using vigil::test::readData;
 
 namespace {
 
@@ -92,12 +96,6 @@ struct Case
     QHash<qint64, qint64> canonical; // id -> the first id of an event identical to it (time and content)
 };
 
-QByteArray readData(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 Case loadCase(const QString &dir)
 {
     Case c;
@@ -137,27 +135,6 @@ QByteArray incidentsJson(const QList<Incident> &incidents)
 
 // Compares `actual` with the golden file, or writes it when VIGIL_UPDATE_GOLDEN is set (then
 // review the difference before committing it).
-bool matchesGolden(const QString &path, const QByteArray &actual, QString *why)
-{
-    if (qEnvironmentVariableIsSet("VIGIL_UPDATE_GOLDEN")) {
-        QFile f(path);
-        return f.open(QIODevice::WriteOnly) && f.write(actual) == actual.size();
-    }
-    const QByteArray expected = readData(path);
-    if (expected == actual)
-        return true;
-    const QList<QByteArray> a = actual.split('\n'), b = expected.split('\n');
-    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i)
-        if (a.value(i) != b.value(i)) {
-            *why = QStringLiteral("%1 line %2:\n  got      %3\n  expected %4")
-                       .arg(path)
-                       .arg(i + 1)
-                       .arg(QString::fromUtf8(a.value(i)), QString::fromUtf8(b.value(i)));
-            break;
-        }
-    return false;
-}
-
 // The same incidents with every event id mapped through `ids`.
 QList<Incident> renumbered(QList<Incident> incidents, const QHash<qint64, qint64> &ids)
 {

@@ -165,8 +165,8 @@ private Q_SLOTS:
 
     void cleanupTestCase() { m_redis.reset(); }
 
-    // Plain replication, with FAILOVER TO (6.2+) and with the same steps by hand (what servers
-    // before 6.2 get): zero acknowledged writes lost; the journal has the story.
+    // Plain replication, by hand (the default) and with FAILOVER TO (6.2+, --path failover): zero
+    // acknowledged writes lost; the journal has the story.
     void switchoverLosesNothing_data()
     {
         QTest::addColumn<bool>("byHand");
@@ -187,8 +187,7 @@ private Q_SLOTS:
         QStringList args{QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(),
                          QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"), QStringLiteral("--reason"),
                          QStringLiteral("test switchover"), QStringLiteral("--journal"), journal};
-        if (byHand)
-            args << QStringLiteral("--by-hand");
+        args << QStringLiteral("--path") << (byHand ? QStringLiteral("by-hand") : QStringLiteral("failover"));
         const Run run = runVigil(args);
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(byHand ? QStringLiteral("by switchover-by-hand") : QStringLiteral("by failover")), qPrintable(run.output));
@@ -294,7 +293,6 @@ private Q_SLOTS:
         QCOMPARE(monitor.targetCount(), 2);
         PromotionRequest request;
         request.candidate = m_redis->uri(g.replicas[0]).address();
-        request.byHand = true;
         request.catchUpTimeoutMs = 1500;
         const PromotionPlan plan = planPromotion(buildTopologyGraph(monitor.status()), request);
         QVERIFY2(!plan.blocked(), qPrintable(plan.summary));
@@ -342,7 +340,6 @@ private Q_SLOTS:
         QCOMPARE(monitor.targetCount(), 2);
         PromotionRequest request;
         request.candidate = m_redis->uri(g.replicas[0]).address();
-        request.byHand = true;
         PromotionEngine engine(planPromotion(buildTopologyGraph(monitor.status()), request), request,
                                [&monitor](const QString &a) { return monitor.connectionOptions(a); });
         QList<Event> events;
@@ -489,8 +486,8 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+candidate electable\\s+replica-priority 0"))), qPrintable(run.output));
 
-        // A user without FAILOVER.
-        const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -failover")};
+        // A user who may not run REPLICAOF.
+        const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -replicaof -slaveof")};
         const Group a = startGroup(QStringLiteral("acl"), 1, 0, acl);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(a), 10000);
         RedisUri ops = m_redis->uri(a.master);
@@ -499,7 +496,7 @@ private Q_SLOTS:
         run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), ops.toFullString(), QStringLiteral("--candidate"),
                         m_redis->uri(a.replicas[0]).address(), QStringLiteral("--dry-run")});
         QCOMPARE(run.exitCode, 3);
-        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+permission: FAILOVER TO .*failover"))), qPrintable(run.output));
+        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+permission: REPLICAOF NO ONE .*replicaof"))), qPrintable(run.output));
         QVERIFY(!run.output.contains(QStringLiteral("opspw")));
 
         // A lagging candidate (the master's view, as the monitor keeps it).
@@ -528,8 +525,8 @@ private Q_SLOTS:
         QStringList failed;
         for (const PreflightCheck &c : plan.checks)
             if (c.result == PreflightCheck::Result::Fail)
-                failed << c.name;
-        QCOMPARE(failed, (QStringList{QStringLiteral("byte gap"), QStringLiteral("lag")}));
+                failed << c.id;
+        QCOMPARE(failed, (QStringList{QStringLiteral("byte-gap"), QStringLiteral("lag")}));
     }
 };
 

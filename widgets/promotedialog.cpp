@@ -3,9 +3,7 @@
 
 #include "icons.h"
 #include "monitor/monitor.h"
-#include "monitor/topologygraph.h"
 
-#include "actions/operatorname.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -16,8 +14,6 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
-#include <unistd.h>
 
 #include <algorithm>
 
@@ -42,7 +38,6 @@ QTableWidget *makeTable(QWidget *parent, const QStringList &headers, const QStri
 
 PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget *parent)
     : QDialog(parent)
-    , m_monitor(monitor)
     , m_path(new QLabel(this))
     , m_loss(new QLabel(this))
     , m_checks(makeTable(this, {tr("Check"), tr("Result")}, QStringLiteral("promoteChecks")))
@@ -60,7 +55,6 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
     setObjectName(QStringLiteral("promoteDialog"));
     setWindowTitle(tr("Promote %1").arg(candidate));
     m_request.candidate = candidate;
-    m_request.operatorName = operatorName();
     m_path->setWordWrap(true);
     m_path->setText(tr("Checking %1 and the servers around it\u2026").arg(candidate));
     m_loss->setObjectName(QStringLiteral("promoteLoss"));
@@ -115,10 +109,7 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
         }
     });
 
-    const PromotionPlan plan = planPromotion(buildTopologyGraph(monitor->status(), monitor->clusterView()), m_request);
-    m_engine = new PromotionEngine(plan, m_request, [monitor](const QString &a) { return monitor->connectionOptions(a); }, this);
-    m_engine->setEventSink([monitor](const Event &e) { monitor->raise(e); });
-    m_engine->setQuietHook([monitor](bool on) { monitor->setActionRunning(on); });
+    m_engine = (new PromotionSession(monitor, m_request, this))->engine();
     connect(m_engine, &PromotionEngine::prepared, this, [this](const PromotionPlan &p) {
         m_prepared = true;
         showPlan(p);

@@ -4,7 +4,7 @@
 // Progress, abort (before the point of no return) and the verification appear in the same dialog.
 #pragma once
 
-#include "actions/promotion.h"
+#include "actions/actionsession.h"
 
 #include <QDialog>
 
@@ -45,7 +45,6 @@ private:
     void updateButtons();
     void start();
 
-    Monitor *m_monitor;
     PromotionRequest m_request;
     PromotionEngine *m_engine = nullptr;
     QLabel *m_path;

@@ -4,7 +4,6 @@
 #include "icons.h"
 #include "monitor/monitor.h"
 
-#include "actions/operatorname.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -78,16 +77,14 @@ SnapshotDialog::SnapshotDialog(Monitor *monitor, const QString &node, QWidget *p
 
 void SnapshotDialog::recheck()
 {
-    if (m_action)
-        m_action->deleteLater();
+    if (m_session)
+        m_session->deleteLater();
     m_checked = false;
     SnapshotRequest request;
     request.node = m_node;
     request.schedule = m_schedule->isChecked();
-    request.operatorName = operatorName();
-    m_action = new SnapshotAction(request, m_monitor->connectionOptions(m_node), this);
-    Monitor *monitor = m_monitor;
-    m_action->setEventSink([monitor](const Event &e) { monitor->raise(e); });
+    m_session = new SnapshotSession(m_monitor, request, this);
+    m_action = m_session->action();
     connect(m_action, &SnapshotAction::checked, this, [this](const QList<PreflightCheck> &checks) {
         m_checked = true;
         m_checks->setRowCount(int(checks.size()));

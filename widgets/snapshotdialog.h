@@ -3,7 +3,7 @@
 // result.
 #pragma once
 
-#include "actions/snapshot.h"
+#include "actions/actionsession.h"
 
 #include <QDialog>
 
@@ -38,7 +38,8 @@ private:
 
     Monitor *m_monitor;
     QString m_node;
-    SnapshotAction *m_action = nullptr;
+    SnapshotSession *m_session = nullptr;
+    SnapshotAction *m_action = nullptr; // the session's
     QTableWidget *m_checks;
     QCheckBox *m_schedule;
     QCheckBox *m_acceptWarnings;

@@ -35,9 +35,11 @@ QJsonArray stepsJson(const PromotionPlan &plan)
 {
     QJsonArray steps;
     for (const PlanStep &s : plan.steps)
-        steps.append(QJsonObject{{QStringLiteral("node"), s.node},
+        steps.append(QJsonObject{{QStringLiteral("kind"), stepKindName(s.kind)},
+                                 {QStringLiteral("node"), s.node},
                                  {QStringLiteral("command"), s.command},
                                  {QStringLiteral("timeout_ms"), s.timeoutMs},
+                                 {QStringLiteral("undo"), s.undo},
                                  {QStringLiteral("point_of_no_return"), s.pointOfNoReturn}});
     return steps;
 }
@@ -46,7 +48,8 @@ QJsonArray checksJson(const PromotionPlan &plan)
 {
     QJsonArray checks;
     for (const PreflightCheck &c : plan.checks)
-        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+        checks.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                  {QStringLiteral("name"), c.name},
                                   {QStringLiteral("result"), checkResultName(c.result)},
                                   {QStringLiteral("detail"), c.detail}});
     return checks;
@@ -86,11 +89,8 @@ PromotionEngine::PromotionEngine(PromotionPlan plan, PromotionRequest request, O
         stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs));
     });
     m_pauseRenewal.setInterval(1000);
-    connect(&m_pauseRenewal, &QTimer::timeout, this, [this] {
-        command(m_plan.master, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("PAUSE"),
-                                QByteArray::number(m_request.pauseTimeoutMs), QByteArrayLiteral("WRITE")},
-                1000, [](bool, const QString &) {});
-    });
+    connect(&m_pauseRenewal, &QTimer::timeout, this,
+            [this] { command(m_renewedPause.node, m_renewedPause.argv, 1000, [](bool, const QString &) {}); });
 }
 
 PromotionEngine::~PromotionEngine()
@@ -116,14 +116,19 @@ Connection *PromotionEngine::connectionTo(const QString &node)
     return c;
 }
 
+void PromotionEngine::send(const QString &node, const QList<QByteArray> &argv, int timeoutMs, std::function<void(const Reply &)> reply)
+{
+    connectionTo(node)->command(argv, this, std::move(reply), timeoutMs);
+}
+
 void PromotionEngine::command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done)
 {
-    connectionTo(node)->command(argv, this, [done](const Reply &r) {
+    send(node, argv, timeoutMs, [done](const Reply &r) {
         if (r.isError())
             done(false, r.text());
         else
             done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
-    }, timeoutMs);
+    });
 }
 
 void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
@@ -208,119 +213,115 @@ bool PromotionEngine::followsCandidate(const InfoSnapshot &s) const
 
 void PromotionEngine::prepare()
 {
-    struct Pending
-    {
-        int count = 0;
-    };
-    auto pending = std::make_shared<Pending>();
+    auto pending = std::make_shared<int>(1); // held until every question has been sent
     auto settle = [this, pending] {
-        if (--pending->count == 0)
+        if (--*pending == 0)
             Q_EMIT prepared(m_plan);
     };
-    auto addCheck = [this](const QString &name, PreflightCheck::Result result, const QString &detail) {
-        m_plan.checks.append({name, result, detail});
+    auto counted = [pending, settle] {
+        ++*pending;
+        return settle;
     };
-    ++pending->count; // held until every question has been sent
-    if (!m_plan.sentinelGroup.isEmpty() && m_plan.path != PromotionPath::None) {
-        for (const QString &s : std::as_const(m_plan.sentinels)) {
-            ++pending->count;
-            command(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("CKQUORUM"), m_plan.sentinelGroup.toUtf8()},
-                    2000, [s, addCheck, settle](bool ok, const QString &detail) {
-                        addCheck(QStringLiteral("quorum (sentinel %1)").arg(s), ok ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
-                                 detail);
-                        settle();
-                    });
-        }
+    if (m_plan.path != PromotionPath::None) {
+        for (const QString &sentinel : std::as_const(m_plan.sentinels))
+            askQuorum(sentinel, counted());
+        if (m_plan.masterReachable && !m_request.force)
+            askByteGap(counted());
+        // A cluster failover needs the primaries' votes: each must already see the candidate as a replica.
+        for (const QString &primary : std::as_const(m_plan.clusterPrimaries))
+            askClusterView(primary, counted());
     }
-    // The byte gap as it is now: the master's offset against the candidate's own, read together.
-    // The master's view of its replicas is up to a second old (replicas ACK once a second), which at
-    // a high write rate alone exceeds the limit.
-    if (m_plan.masterReachable && !m_request.force && m_plan.path != PromotionPath::None) {
-        struct Gap
-        {
-            qint64 master = -1;
-            qint64 candidate = -1;
-            int pending = 2;
-        };
-        auto gap = std::make_shared<Gap>();
-        auto judge = [this, gap, settle] {
-            if (--gap->pending > 0)
-                return;
-            for (PreflightCheck &c : m_plan.checks) {
-                if (c.name != QLatin1String("byte gap"))
-                    continue;
-                if (gap->master < 0 || gap->candidate < 0)
-                    break; // keep the verdict from the last polls
-                const qint64 behind = std::max<qint64>(0, gap->master - gap->candidate);
-                c.result = behind <= m_request.maxLagBytes ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail;
-                c.detail = QStringLiteral("%1 behind now (limit %2; by its last ACK: %3)")
-                               .arg(humanBytes(behind), humanBytes(m_request.maxLagBytes),
-                                    m_plan.ackedLagBytes >= 0 ? humanBytes(m_plan.ackedLagBytes) : QStringLiteral("unknown"));
-            }
-            settle();
-        };
-        ++pending->count;
-        for (const bool ofMaster : {true, false}) {
-            readReplication(ofMaster ? m_plan.master : m_plan.candidate, 2000,
-                            [gap, ofMaster, judge](const InfoSnapshot *s, const QString &) {
-                                if (s)
-                                    (ofMaster ? gap->master : gap->candidate) = ofMaster ? s->masterReplOffset : s->replicaOffset;
-                                judge();
-                            });
-        }
-    }
-    // A cluster failover needs the primaries' votes: each must already see the candidate as a replica.
-    if (m_plan.path == PromotionPath::Cluster || m_plan.path == PromotionPath::ClusterForce) {
-        for (const QString &primary : std::as_const(m_plan.clusterPrimaries)) {
-            ++pending->count;
-            command(primary, {QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("NODES")}, 2000,
-                    [this, primary, addCheck, settle](bool ok, const QString &detail) {
-                        bool replica = false;
-                        for (const ClusterNode &n : parseClusterNodes(detail.toUtf8()))
-                            if (n.id == m_plan.candidateClusterId)
-                                replica = n.isReplica();
-                        addCheck(QStringLiteral("cluster view (%1)").arg(primary),
-                                 ok && replica ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail,
-                                 !ok ? detail
-                                 : replica ? QStringLiteral("sees the candidate as a replica")
-                                           : QStringLiteral("does not see the candidate as a replica yet: it would refuse its vote; "
-                                                            "try again when the cluster has settled"));
-                        settle();
-                    });
-        }
-    }
-    // ACL DRYRUN (7.0) for each command the plan sends, on its node, as the user Vigil connects with.
-    for (const PlanStep &step : std::as_const(m_plan.steps)) {
-        QList<QByteArray> argv = step.argv;
-        switch (step.kind) {
-        case PlanStep::Kind::Pause:
-            argv = {"CLIENT", "PAUSE", QByteArray::number(m_request.pauseTimeoutMs), "WRITE"};
-            break;
-        case PlanStep::Kind::Priority0:
-        case PlanStep::Kind::RestorePriority:
-            argv = {"CONFIG", "SET", "replica-priority", "0"};
-            break;
-        default:
-            break;
-        }
-        if (argv.isEmpty() || isSentinelNodeName(step.node))
-            continue;
-        const QString user = m_optionsFor(step.node).uri.user;
-        QList<QByteArray> dry{"ACL", "DRYRUN", user.isEmpty() ? QByteArrayLiteral("default") : user.toUtf8()};
-        dry << argv;
-        ++pending->count;
-        const QString name = QStringLiteral("permission: %1 on %2").arg(QString::fromUtf8(argv.join(' ')), step.node);
-        command(step.node, dry, 2000, [name, user, addCheck, settle](bool ok, const QString &detail) {
-            if (ok && detail == QLatin1String("OK"))
-                addCheck(name, PreflightCheck::Result::Pass, QStringLiteral("allowed for %1").arg(user.isEmpty() ? QStringLiteral("default") : user));
-            else if (ok)
-                addCheck(name, PreflightCheck::Result::Fail, detail);
-            else
-                addCheck(name, PreflightCheck::Result::Warn, QStringLiteral("cannot be checked (ACL DRYRUN: %1)").arg(detail));
-            settle();
-        });
-    }
+    for (const auto &[node, argv] : commandsToAuthorize(m_plan))
+        askPermission(node, argv, counted());
     settle();
+}
+
+void PromotionEngine::addCheck(const QString &id, const QString &name, bool ok, const QString &detail)
+{
+    m_plan.checks.append({id, name, ok ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail, detail});
+}
+
+void PromotionEngine::askQuorum(const QString &sentinel, const std::function<void()> &settle)
+{
+    command(sentinelNodeName(sentinel), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("CKQUORUM"), m_plan.sentinelGroup.toUtf8()}, 2000,
+            [this, sentinel, settle](bool ok, const QString &detail) {
+                addCheck(QStringLiteral("quorum"), QStringLiteral("quorum (sentinel %1)").arg(sentinel), ok, detail);
+                settle();
+            });
+}
+
+// The byte gap as it is now: the master's offset against the candidate's own, read together. The
+// master's view of its replicas is up to a second old (replicas ACK once a second), which at a
+// high write rate alone exceeds the limit.
+void PromotionEngine::askByteGap(const std::function<void()> &settle)
+{
+    struct Gap
+    {
+        qint64 master = -1;
+        qint64 candidate = -1;
+        int pending = 2;
+    };
+    auto gap = std::make_shared<Gap>();
+    auto judge = [this, gap, settle] {
+        if (--gap->pending > 0)
+            return;
+        PreflightCheck *c = m_plan.check(QStringLiteral("byte-gap"));
+        if (c && gap->master >= 0 && gap->candidate >= 0) { // else the verdict from the last polls stands
+            const qint64 behind = std::max<qint64>(0, gap->master - gap->candidate);
+            c->result = behind <= m_request.maxLagBytes ? PreflightCheck::Result::Pass : PreflightCheck::Result::Fail;
+            c->detail = QStringLiteral("%1 behind now (limit %2; by its last ACK: %3)")
+                            .arg(humanBytes(behind), humanBytes(m_request.maxLagBytes),
+                                 m_plan.ackedLagBytes >= 0 ? humanBytes(m_plan.ackedLagBytes) : QStringLiteral("unknown"));
+        }
+        settle();
+    };
+    readReplication(m_plan.master, 2000, [gap, judge](const InfoSnapshot *s, const QString &) {
+        if (s)
+            gap->master = s->masterReplOffset;
+        judge();
+    });
+    readReplication(m_plan.candidate, 2000, [gap, judge](const InfoSnapshot *s, const QString &) {
+        if (s)
+            gap->candidate = s->replicaOffset;
+        judge();
+    });
+}
+
+void PromotionEngine::askClusterView(const QString &primary, const std::function<void()> &settle)
+{
+    send(primary, {QByteArrayLiteral("CLUSTER"), QByteArrayLiteral("NODES")}, 2000, [this, primary, settle](const Reply &r) {
+        bool replica = false;
+        if (r.isString())
+            for (const ClusterNode &n : parseClusterNodes(r.string))
+                if (n.id == m_plan.candidateClusterId)
+                    replica = n.isReplica();
+        addCheck(QStringLiteral("cluster-view"), QStringLiteral("cluster view (%1)").arg(primary), replica,
+                 !r.isString() ? (r.isError() ? r.text() : QStringLiteral("unexpected reply to CLUSTER NODES"))
+                 : replica     ? QStringLiteral("sees the candidate as a replica")
+                               : QStringLiteral("does not see the candidate as a replica yet: it would refuse its vote; try again "
+                                                "when the cluster has settled"));
+        settle();
+    });
+}
+
+// ACL DRYRUN (7.0) for a command the plan sends, on its node, as the user Vigil connects with.
+void PromotionEngine::askPermission(const QString &node, const QList<QByteArray> &argv, const std::function<void()> &settle)
+{
+    const QString user = m_optionsFor(node).uri.user;
+    const QString who = user.isEmpty() ? QStringLiteral("default") : user;
+    QList<QByteArray> dry{"ACL", "DRYRUN", who.toUtf8()};
+    dry << argv;
+    const QString name = QStringLiteral("permission: %1 on %2").arg(QString::fromUtf8(argv.join(' ')), node);
+    send(node, dry, 2000, [this, name, who, settle](const Reply &r) {
+        const QString id = QStringLiteral("permission");
+        if (r.isString() && r.text() == QLatin1String("OK"))
+            m_plan.checks.append({id, name, PreflightCheck::Result::Pass, QStringLiteral("allowed for %1").arg(who)});
+        else if (r.isError())
+            m_plan.checks.append({id, name, PreflightCheck::Result::Warn, QStringLiteral("cannot be checked (ACL DRYRUN: %1)").arg(r.text())});
+        else
+            m_plan.checks.append({id, name, PreflightCheck::Result::Fail, replyText(r)});
+        settle();
+    });
 }
 
 void PromotionEngine::execute(bool overrideWarnings)
@@ -330,11 +331,7 @@ void PromotionEngine::execute(bool overrideWarnings)
     if (m_plan.blocked() || (m_plan.needsOverride() && !overrideWarnings)) {
         PromotionResult r;
         r.outcome = PromotionResult::Outcome::Refused;
-        QStringList why;
-        for (const PreflightCheck &c : std::as_const(m_plan.checks))
-            if (c.result == PreflightCheck::Result::Fail || (c.result == PreflightCheck::Result::Warn && !overrideWarnings))
-                why << QStringLiteral("%1: %2").arg(c.name, c.detail);
-        r.message = m_plan.path == PromotionPath::None ? m_plan.summary : why.join(QStringLiteral("; "));
+        r.message = m_plan.path == PromotionPath::None ? m_plan.summary : refusalReasons(m_plan.checks, overrideWarnings).join(QStringLiteral("; "));
         m_finished = true;
         Q_EMIT finished(r);
         return;
@@ -396,134 +393,186 @@ void PromotionEngine::runStep(int index)
         if (token == m_stepToken)
             stepDone(index, ok, detail);
     };
-    const QString node = step.node;
+    dispatch(step, done);
+}
+
+void PromotionEngine::dispatch(const PlanStep &step, Done done)
+{
     switch (step.kind) {
-    case PlanStep::Kind::Command: {
-        const QByteArray verb = step.argv.value(0).toUpper();
-        if (verb == "FAILOVER") {
+    case StepKind::Pause: return pause(step, done);
+    case StepKind::Unpause: return unpause(step, done);
+    case StepKind::ReadOffset: return readOffset(step, done);
+    case StepKind::WaitOffset: return waitOffset(step, done);
+    case StepKind::Promote: return promote(step, done);
+    case StepKind::Demote:
+    case StepKind::Repoint: return follow(step, done);
+    case StepKind::PriorityZero: return priorityZero(step, done);
+    case StepKind::PriorityRestore: return priorityRestore(step, done);
+    case StepKind::Failover: return failover(step, done);
+    case StepKind::SentinelFailover:
+    case StepKind::ClusterFailover: return command(step.node, step.argv, step.timeoutMs, done);
+    case StepKind::WaitMaster: return waitMaster(step, done);
+    case StepKind::WaitFollows: return waitFollows(step, done);
+    case StepKind::Verify: return verify(done);
+    }
+}
+
+void PromotionEngine::pause(const PlanStep &step, Done done)
+{
+    command(step.node, step.argv, step.timeoutMs, [this, step, done](bool ok, const QString &detail) {
+        if (ok) {
             m_pauseStartMs = m_clock.elapsed();
-            m_rollbacks << [this](Done d) {
-                command(m_plan.master, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs,
-                        [d](bool ok, const QString &detail) {
-                            d(true, ok ? QStringLiteral("FAILOVER ABORT: %1").arg(detail)
-                                       : QStringLiteral("no failover left to abort (%1)").arg(detail));
-                        });
+            m_rollbacks << [this, node = step.node](Done d) {
+                command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs, [this, d](bool unpaused, const QString &why) {
+                    m_pauseRenewal.stop();
+                    if (unpaused && m_pauseEndMs < 0)
+                        m_pauseEndMs = m_clock.elapsed();
+                    d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
+                });
             };
-        }
-        command(node, step.argv, step.timeoutMs, [this, done, verb, node](bool ok, const QString &detail) {
-            if (ok && verb == "CLIENT" && node == m_plan.master) { // CLIENT UNPAUSE
-                m_pauseEndMs = m_clock.elapsed();
-                m_pauseRenewal.stop();
+            if (step.renewed) {
+                m_renewedPause = step;
+                m_pauseRenewal.start();
             }
-            if (ok && verb == "REPLICAOF" && node == m_plan.master)
-                m_pauseRenewal.stop(); // demoted: its writes now fail with -READONLY
-            if (ok && verb == "REPLICAOF" && node == m_plan.candidate && m_newMasterMs < 0)
-                m_newMasterMs = m_clock.elapsed(); // REPLICAOF NO ONE: it accepts writes from now on
-            done(ok, detail);
-        });
-        break;
-    }
-    case PlanStep::Kind::Pause:
-        command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("PAUSE"), QByteArray::number(m_request.pauseTimeoutMs),
-                       QByteArrayLiteral("WRITE")},
-                step.timeoutMs, [this, done, node](bool ok, const QString &detail) {
-                    if (ok) {
-                        m_pauseStartMs = m_clock.elapsed();
-                        m_rollbacks << [this, node](Done d) {
-                            command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs,
-                                    [this, d](bool unpaused, const QString &why) {
-                                        m_pauseRenewal.stop();
-                                        if (unpaused && m_pauseEndMs < 0)
-                                            m_pauseEndMs = m_clock.elapsed();
-                                        d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
-                                    });
-                        };
-                        if (m_plan.path == PromotionPath::Sentinel)
-                            m_pauseRenewal.start();
-                    }
-                    done(ok, ok ? QStringLiteral("writes paused") : detail);
-                });
-        break;
-    case PlanStep::Kind::ReadOffset:
-        readReplication(node, step.timeoutMs, [this, done](const InfoSnapshot *s, const QString &error) {
-            if (!s) {
-                done(false, error);
-                return;
-            }
-            m_targetOffset = s->masterReplOffset;
-            done(s->isMaster() && m_targetOffset >= 0, s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset)
-                                                                    : QStringLiteral("%1 is no longer a master").arg(m_plan.master));
-        });
-        break;
-    case PlanStep::Kind::WaitOffset:
-        waitFor(node, step.timeoutMs,
-                [this](const InfoSnapshot &s, QString *detail) {
-                    if (m_startOffsetGap < 0 && s.replicaOffset >= 0)
-                        m_startOffsetGap = std::max<qint64>(0, m_targetOffset - s.replicaOffset);
-                    *detail = QStringLiteral("slave_repl_offset %1 of %2").arg(s.replicaOffset).arg(m_targetOffset);
-                    return s.isReplica() && s.replicaOffset >= m_targetOffset;
-                },
-                done);
-        break;
-    case PlanStep::Kind::WaitMaster:
-        waitFor(node, step.timeoutMs,
-                [this](const InfoSnapshot &s, QString *detail) {
-                    *detail = QStringLiteral("role:%1").arg(roleName(s.role));
-                    if (!s.isMaster())
-                        return false;
-                    m_newMasterMs = m_clock.elapsed();
-                    if (m_plan.path == PromotionPath::Failover && m_pauseEndMs < 0)
-                        m_pauseEndMs = m_newMasterMs; // FAILOVER resumes the old master's clients as it hands over
-                    return true;
-                },
-                done);
-        break;
-    case PlanStep::Kind::WaitFollows:
-        waitFor(node, step.timeoutMs,
-                [this](const InfoSnapshot &s, QString *detail) {
-                    *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
-                    return followsCandidate(s);
-                },
-                done);
-        break;
-    case PlanStep::Kind::Priority0:
-        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("GET"), QByteArrayLiteral("replica-priority")}, step.timeoutMs,
-                [this, node, done, step](bool ok, const QString &detail) {
-                    const QStringList parts = detail.split(QLatin1Char(' '));
-                    if (!ok || parts.size() != 2) {
-                        done(false, ok ? QStringLiteral("unexpected CONFIG GET reply: %1").arg(detail) : detail);
-                        return;
-                    }
-                    m_priorities.insert(node, parts.at(1).toUtf8());
-                    command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), QByteArrayLiteral("0")},
-                            step.timeoutMs, [this, node, done, parts](bool set, const QString &why) {
-                                if (set)
-                                    m_rollbacks << [this, node](Done d) {
-                                        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"),
-                                                       m_priorities.value(node)},
-                                                kRollbackStepMs, [node, d](bool restored, const QString &w) {
-                                                    d(restored, restored ? QStringLiteral("priority of %1 restored").arg(node)
-                                                                         : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
-                                                });
-                                    };
-                                done(set, set ? QStringLiteral("was %1, now 0").arg(parts.at(1)) : why);
-                            });
-                });
-        break;
-    case PlanStep::Kind::RestorePriority:
-        if (!m_priorities.contains(node)) {
-            done(true, QStringLiteral("nothing to restore"));
-            break;
         }
-        command(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), m_priorities.value(node)},
-                step.timeoutMs, [done, this, node](bool ok, const QString &detail) {
-                    done(ok, ok ? QStringLiteral("replica-priority %1").arg(QString::fromUtf8(m_priorities.value(node))) : detail);
-                });
-        break;
-    case PlanStep::Kind::Verify:
-        verify(done);
-        break;
+        done(ok, ok ? QStringLiteral("writes paused") : detail);
+    });
+}
+
+void PromotionEngine::unpause(const PlanStep &step, Done done)
+{
+    command(step.node, step.argv, step.timeoutMs, [this, done](bool ok, const QString &detail) {
+        if (ok) {
+            m_pauseEndMs = m_clock.elapsed();
+            m_pauseRenewal.stop();
+        }
+        done(ok, detail);
+    });
+}
+
+void PromotionEngine::readOffset(const PlanStep &step, Done done)
+{
+    readReplication(step.node, step.timeoutMs, [this, node = step.node, done](const InfoSnapshot *s, const QString &error) {
+        if (!s) {
+            done(false, error);
+            return;
+        }
+        m_targetOffset = s->masterReplOffset;
+        done(s->isMaster() && m_targetOffset >= 0,
+             s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset) : QStringLiteral("%1 is no longer a master").arg(node));
+    });
+}
+
+void PromotionEngine::waitOffset(const PlanStep &step, Done done)
+{
+    waitFor(step.node, step.timeoutMs,
+            [this](const InfoSnapshot &s, QString *detail) {
+                if (m_startOffsetGap < 0 && s.replicaOffset >= 0)
+                    m_startOffsetGap = std::max<qint64>(0, m_targetOffset - s.replicaOffset);
+                *detail = QStringLiteral("slave_repl_offset %1 of %2").arg(s.replicaOffset).arg(m_targetOffset);
+                return s.isReplica() && s.replicaOffset >= m_targetOffset;
+            },
+            done);
+}
+
+void PromotionEngine::promote(const PlanStep &step, Done done)
+{
+    command(step.node, step.argv, step.timeoutMs, [this, done](bool ok, const QString &detail) {
+        if (ok && m_newMasterMs < 0)
+            m_newMasterMs = m_clock.elapsed(); // it accepts writes from now on
+        done(ok, detail);
+    });
+}
+
+// Demote (the old master) or Repoint (another replica): REPLICAOF the candidate.
+void PromotionEngine::follow(const PlanStep &step, Done done)
+{
+    command(step.node, step.argv, step.timeoutMs, [this, demote = step.kind == StepKind::Demote, done](bool ok, const QString &detail) {
+        if (ok && demote)
+            m_pauseRenewal.stop(); // its writes now fail with -READONLY
+        done(ok, detail);
+    });
+}
+
+void PromotionEngine::priorityZero(const PlanStep &step, Done done)
+{
+    const QString node = step.node;
+    send(node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("GET"), QByteArrayLiteral("replica-priority")}, step.timeoutMs,
+         [this, step, node, done](const Reply &r) {
+             if (!r.isArray() || r.elements.size() != 2) {
+                 done(false, r.isError() ? r.text() : QStringLiteral("unexpected CONFIG GET reply: %1").arg(replyText(r)));
+                 return;
+             }
+             const QByteArray before = r.elements.at(1).string;
+             m_priorities.insert(node, before);
+             command(node, step.argv, step.timeoutMs, [this, node, before, done](bool set, const QString &why) {
+                 if (set)
+                     m_rollbacks << [this, node](Done d) {
+                         PlanStep restore;
+                         restore.kind = StepKind::PriorityRestore;
+                         restore.node = node;
+                         restore.timeoutMs = kRollbackStepMs;
+                         priorityRestore(restore, [node, d](bool restored, const QString &w) {
+                             d(restored, restored ? QStringLiteral("priority of %1 restored").arg(node)
+                                                  : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
+                         });
+                     };
+                 done(set, set ? QStringLiteral("was %1, now 0").arg(QString::fromUtf8(before)) : why);
+             });
+         });
+}
+
+void PromotionEngine::priorityRestore(const PlanStep &step, Done done)
+{
+    const QByteArray before = m_priorities.value(step.node);
+    if (before.isNull()) {
+        done(true, QStringLiteral("nothing to restore"));
+        return;
     }
+    command(step.node, {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), before}, step.timeoutMs,
+            [before, done](bool ok, const QString &detail) {
+                done(ok, ok ? QStringLiteral("replica-priority %1").arg(QString::fromUtf8(before)) : detail);
+            });
+}
+
+void PromotionEngine::failover(const PlanStep &step, Done done)
+{
+    m_pauseStartMs = m_clock.elapsed();
+    m_pausedByFailover = true;
+    command(step.node, step.argv, step.timeoutMs, [this, node = step.node, done](bool ok, const QString &detail) {
+        if (ok)
+            m_rollbacks << [this, node](Done d) {
+                command(node, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs, [d](bool aborted, const QString &why) {
+                    d(true, aborted ? QStringLiteral("FAILOVER ABORT: %1").arg(why) : QStringLiteral("no failover left to abort (%1)").arg(why));
+                });
+            };
+        done(ok, detail);
+    });
+}
+
+void PromotionEngine::waitMaster(const PlanStep &step, Done done)
+{
+    waitFor(step.node, step.timeoutMs,
+            [this](const InfoSnapshot &s, QString *detail) {
+                *detail = QStringLiteral("role:%1").arg(roleName(s.role));
+                if (!s.isMaster())
+                    return false;
+                m_newMasterMs = m_clock.elapsed();
+                if (m_pausedByFailover && m_pauseEndMs < 0)
+                    m_pauseEndMs = m_newMasterMs; // FAILOVER resumes the old master's clients as it hands over
+                return true;
+            },
+            done);
+}
+
+void PromotionEngine::waitFollows(const PlanStep &step, Done done)
+{
+    waitFor(step.node, step.timeoutMs,
+            [this](const InfoSnapshot &s, QString *detail) {
+                *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
+                return followsCandidate(s);
+            },
+            done);
 }
 
 void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
@@ -541,6 +590,7 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
               .arg(m_plan.steps.size())
               .arg(ok ? QStringLiteral("done") : QStringLiteral("failed"), step.command, step.node, detail),
           {{QStringLiteral("step"), index + 1},
+           {QStringLiteral("kind"), stepKindName(step.kind)},
            {QStringLiteral("node"), step.node},
            {QStringLiteral("command"), step.command},
            {QStringLiteral("ok"), ok},
@@ -591,7 +641,7 @@ void PromotionEngine::rollBack(std::function<void(const QString &)> done)
     m_stepTimer.stop();
     auto steps = std::make_shared<QList<std::function<void(Done)>>>();
     for (auto it = m_rollbacks.crbegin(); it != m_rollbacks.crend(); ++it) {
-        Rollback undo = *it;
+        Undo undo = *it;
         // Each undo step reports but never stops the others.
         steps->append([undo](Done d) { undo([d](bool ok, const QString &detail) { d(true, ok ? detail : QStringLiteral("FAILED: ") + detail); }); });
     }

@@ -78,7 +78,7 @@ Q_SIGNALS:
 
 private:
     using Done = std::function<void(bool ok, const QString &detail)>;
-    using Rollback = std::function<void(Done)>;
+    using Undo = std::function<void(Done)>;
 
     Connection *connectionTo(const QString &node);
     void runStep(int index);
@@ -89,6 +89,30 @@ private:
     void finish(PromotionResult result);
     void raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data);
 
+    // The executors, one per StepKind; each registers its own undo once it has changed something.
+    void dispatch(const PlanStep &step, Done done);
+    void pause(const PlanStep &step, Done done);
+    void unpause(const PlanStep &step, Done done);
+    void readOffset(const PlanStep &step, Done done);
+    void waitOffset(const PlanStep &step, Done done);
+    void promote(const PlanStep &step, Done done);
+    void follow(const PlanStep &step, Done done);
+    void priorityZero(const PlanStep &step, Done done);
+    void priorityRestore(const PlanStep &step, Done done);
+    void failover(const PlanStep &step, Done done);
+    void waitMaster(const PlanStep &step, Done done);
+    void waitFollows(const PlanStep &step, Done done);
+    void verify(Done done);
+
+    // The prepare() questions, each adding its checks and calling `settle` once.
+    void askQuorum(const QString &sentinel, const std::function<void()> &settle);
+    void askByteGap(const std::function<void()> &settle);
+    void askClusterView(const QString &primary, const std::function<void()> &settle);
+    void askPermission(const QString &node, const QList<QByteArray> &argv, const std::function<void()> &settle);
+    void addCheck(const QString &id, const QString &name, bool ok, const QString &detail);
+
+    void send(const QString &node, const QList<QByteArray> &argv, int timeoutMs, std::function<void(const Reply &)> reply);
+    // `argv`'s reply as an outcome: an error reply fails.
     void command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done);
     // Sends `argv` to `node` every `intervalMs` until `test` passes on a reply or `timeoutMs` elapses.
     void pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
@@ -97,7 +121,6 @@ private:
     void readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done);
     // Polls INFO replication on `node` every 10 ms until `test` passes or `timeoutMs` elapses.
     void waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done);
-    void verify(Done done);
     bool followsCandidate(const InfoSnapshot &s) const;
 
     PromotionPlan m_plan;
@@ -106,12 +129,13 @@ private:
     EventSink m_sink;
     std::function<void(bool)> m_quiet;
     QHash<QString, Connection *> m_connections;
-    QList<Rollback> m_rollbacks; // newest last
+    QList<Undo> m_rollbacks;     // newest last
     QHash<QString, QByteArray> m_priorities; // replica -> replica-priority before
     QElapsedTimer m_clock;
     QElapsedTimer m_stepClock;
     QTimer m_stepTimer;          // the current step's timeout
-    QTimer m_pauseRenewal;       // keeps CLIENT PAUSE in force while Sentinel works
+    QTimer m_pauseRenewal;       // keeps CLIENT PAUSE in force while Sentinel works (a step marked renewed)
+    PlanStep m_renewedPause;
     int m_current = -1;
     quint64 m_stepToken = 0;     // late callbacks of a finished step are ignored
     bool m_running = false;
@@ -121,6 +145,7 @@ private:
     qint64 m_targetOffset = -1;
     qint64 m_pauseStartMs = -1;
     qint64 m_pauseEndMs = -1;
+    bool m_pausedByFailover = false; // FAILOVER holds the writes until it hands over
     qint64 m_startOffsetGap = -1;
     qint64 m_newMasterMs = -1;
     QStringList m_verification;

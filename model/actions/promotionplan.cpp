@@ -9,6 +9,26 @@ using Result = PreflightCheck::Result;
 
 } // namespace
 
+QString switchoverMethodName(SwitchoverMethod method)
+{
+    switch (method) {
+    case SwitchoverMethod::Auto: return QStringLiteral("auto");
+    case SwitchoverMethod::ByHand: return QStringLiteral("by-hand");
+    case SwitchoverMethod::Failover: return QStringLiteral("failover");
+    }
+    return {};
+}
+
+bool parseSwitchoverMethod(const QString &name, SwitchoverMethod *method)
+{
+    for (const SwitchoverMethod m : {SwitchoverMethod::Auto, SwitchoverMethod::ByHand, SwitchoverMethod::Failover})
+        if (name == switchoverMethodName(m)) {
+            *method = m;
+            return true;
+        }
+    return false;
+}
+
 QString promotionPathName(PromotionPath path)
 {
     switch (path) {
@@ -35,9 +55,9 @@ QString promotionPathDescription(PromotionPath path)
         return QStringLiteral("coordinated switchover by hand: pause writes on the master, wait until the candidate has "
                               "every byte, promote it, make the old master its replica, resume; no acknowledged write is lost");
     case PromotionPath::Sentinel:
-        return QStringLiteral("switchover through Sentinel: fence writes on the master, wait until the candidate has every "
-                              "byte, make it the only replica Sentinel may elect, SENTINEL FAILOVER, demote the old master "
-                              "before its writes resume; no acknowledged write is lost");
+        return QStringLiteral("switchover through Sentinel: make the candidate the only replica Sentinel may elect, fence "
+                              "writes on the master, wait until the candidate has every byte, SENTINEL FAILOVER, demote the "
+                              "old master before its writes resume; no acknowledged write is lost");
     case PromotionPath::Forced:
         return QStringLiteral("forced promotion: the master is down; the candidate becomes master and the other replicas "
                               "follow it; writes the candidate had not received are lost");
@@ -54,27 +74,6 @@ QString promotionPathDescription(PromotionPath path)
     return {};
 }
 
-QString checkResultName(PreflightCheck::Result result)
-{
-    switch (result) {
-    case Result::Pass: return QStringLiteral("pass");
-    case Result::Warn: return QStringLiteral("warning");
-    case Result::Fail: return QStringLiteral("fail");
-    }
-    return {};
-}
-
-bool PromotionPlan::blocked() const
-{
-    return path == PromotionPath::None
-           || std::any_of(checks.begin(), checks.end(), [](const PreflightCheck &c) { return c.result == Result::Fail; });
-}
-
-bool PromotionPlan::needsOverride() const
-{
-    return std::any_of(checks.begin(), checks.end(), [](const PreflightCheck &c) { return c.result == Result::Warn; });
-}
-
 bool versionAtLeast(const QString &version, int major, int minor)
 {
     const QStringList parts = version.split(QLatin1Char('.'));
@@ -83,323 +82,512 @@ bool versionAtLeast(const QString &version, int major, int minor)
     return ma > major || (ma == major && mi >= minor);
 }
 
-PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &request)
+bool isLossless(PromotionPath path)
 {
-    PromotionPlan plan;
-    plan.candidate = request.candidate;
-    auto check = [&plan](const QString &name, Result result, const QString &detail) {
-        plan.checks.append({name, result, detail});
-    };
-    const GraphNode *candidate = graph.node(request.candidate);
-    if (!candidate) {
-        check(QStringLiteral("candidate known"), Result::Fail,
-              QStringLiteral("%1 is not one of the monitored servers").arg(request.candidate));
-        plan.summary = plan.checks.last().detail;
-        return plan;
+    return path == PromotionPath::Failover || path == PromotionPath::ByHand || path == PromotionPath::Sentinel
+           || path == PromotionPath::Cluster;
+}
+
+QString stepKindName(StepKind kind)
+{
+    switch (kind) {
+    case StepKind::Pause: return QStringLiteral("pause");
+    case StepKind::Unpause: return QStringLiteral("unpause");
+    case StepKind::ReadOffset: return QStringLiteral("read-offset");
+    case StepKind::WaitOffset: return QStringLiteral("wait-offset");
+    case StepKind::Promote: return QStringLiteral("promote");
+    case StepKind::Demote: return QStringLiteral("demote");
+    case StepKind::Repoint: return QStringLiteral("repoint");
+    case StepKind::PriorityZero: return QStringLiteral("priority-zero");
+    case StepKind::PriorityRestore: return QStringLiteral("priority-restore");
+    case StepKind::Failover: return QStringLiteral("failover");
+    case StepKind::SentinelFailover: return QStringLiteral("sentinel-failover");
+    case StepKind::ClusterFailover: return QStringLiteral("cluster-failover");
+    case StepKind::WaitMaster: return QStringLiteral("wait-master");
+    case StepKind::WaitFollows: return QStringLiteral("wait-follows");
+    case StepKind::Verify: return QStringLiteral("verify");
     }
-    plan.candidate = candidate->status.address;
-    const InfoSnapshot *c = candidate->info();
-    if (!candidate->reachable() || !c) {
-        check(QStringLiteral("candidate reachable"), Result::Fail,
-              QStringLiteral("%1 is unreachable: %2").arg(plan.candidate, candidate->status.lastError));
-        plan.summary = plan.checks.last().detail;
-        return plan;
+    return {};
+}
+
+bool PromotionPlan::blocked() const
+{
+    return path == PromotionPath::None || anyCheckFailed(checks);
+}
+
+bool PromotionPlan::needsOverride() const
+{
+    return anyCheckWarned(checks);
+}
+
+PreflightCheck *PromotionPlan::check(const QString &id)
+{
+    for (PreflightCheck &c : checks)
+        if (c.id == id)
+            return &c;
+    return nullptr;
+}
+
+namespace {
+
+// What the checks and the step builders share: the request, and the candidate and its master as
+// the last polls saw them.
+struct Planning
+{
+    const TopologyGraph &graph;
+    const PromotionRequest &request;
+    PromotionPlan &plan;
+    const GraphNode *candidate = nullptr;
+    const InfoSnapshot *c = nullptr;  // the candidate's last INFO
+    const GraphNode *master = nullptr; // null when not monitored
+    const InfoSnapshot *m = nullptr;  // the master's last INFO, when it answers
+
+    void add(const char *id, const QString &name, Result result, const QString &detail)
+    {
+        plan.checks.append({QLatin1String(id), name, result, detail});
     }
-    check(QStringLiteral("candidate reachable"), Result::Pass, QStringLiteral("%1 answers").arg(plan.candidate));
-    if (!c->isReplica()) {
-        check(QStringLiteral("candidate is a replica"), Result::Fail, QStringLiteral("%1 is a %2").arg(plan.candidate, roleName(c->role)));
-        plan.summary = plan.checks.last().detail;
-        return plan;
+    // A check named like its id ("byte-gap" -> "byte gap").
+    void add(const char *id, Result result, const QString &detail)
+    {
+        add(id, QString::fromLatin1(id).replace(QLatin1Char('-'), QLatin1Char(' ')), result, detail);
     }
+};
+
+// The candidate must be a monitored, reachable replica; false ends the planning.
+bool checkCandidate(Planning &p)
+{
+    PromotionPlan &plan = p.plan;
+    p.candidate = p.graph.node(p.request.candidate);
+    if (!p.candidate) {
+        p.add("candidate-known", Result::Fail, QStringLiteral("%1 is not one of the monitored servers").arg(p.request.candidate));
+        return false;
+    }
+    plan.candidate = p.candidate->status.address;
+    p.c = p.candidate->info();
+    if (!p.candidate->reachable() || !p.c) {
+        p.add("candidate-reachable", Result::Fail, QStringLiteral("%1 is unreachable: %2").arg(plan.candidate, p.candidate->status.lastError));
+        return false;
+    }
+    p.add("candidate-reachable", Result::Pass, QStringLiteral("%1 answers").arg(plan.candidate));
+    if (!p.c->isReplica()) {
+        p.add("candidate-replica", QStringLiteral("candidate is a replica"), Result::Fail,
+              QStringLiteral("%1 is a %2").arg(plan.candidate, roleName(p.c->role)));
+        return false;
+    }
+    return true;
+}
+
+// The master, its other replicas, how they reach the candidate, and who manages the group.
+void locateMaster(Planning &p)
+{
+    PromotionPlan &plan = p.plan;
+    const GraphNode *candidate = p.candidate;
     plan.master = candidate->master;
-    const GraphNode *master = candidate->masterKnown ? graph.node(candidate->master) : nullptr;
-    const InfoSnapshot *m = master ? master->info() : nullptr;
-    plan.masterReachable = master && master->reachable() && m;
-    if (master && m && m->isReplica()) {
-        check(QStringLiteral("direct replica of the master"), Result::Fail,
+    p.master = candidate->masterKnown ? p.graph.node(candidate->master) : nullptr;
+    p.m = p.master ? p.master->info() : nullptr;
+    plan.masterReachable = p.master && p.master->reachable() && p.m;
+    if (p.master && p.m && p.m->isReplica())
+        p.add("direct-replica", QStringLiteral("direct replica of the master"), Result::Fail,
               QStringLiteral("%1 replicates from %2, itself a replica of %3: promote within the top of the tree")
-                  .arg(plan.candidate, plan.master, m->masterAddress()));
-    } else {
-        check(QStringLiteral("direct replica of the master"), Result::Pass,
-              QStringLiteral("replicates from %1%2").arg(plan.master, master ? QString() : QStringLiteral(" (not monitored)")));
-    }
-    // The master's other replicas, to re-point.
-    if (master) {
-        for (const GraphNode &n : graph.servers)
-            if (n.masterKnown && master->status.answersTo(n.master) && n.status.address != plan.candidate)
+                  .arg(plan.candidate, plan.master, p.m->masterAddress()));
+    else
+        p.add("direct-replica", QStringLiteral("direct replica of the master"), Result::Pass,
+              QStringLiteral("replicates from %1%2").arg(plan.master, p.master ? QString() : QStringLiteral(" (not monitored)")));
+    if (p.master)
+        for (const GraphNode &n : p.graph.servers)
+            if (n.masterKnown && p.master->status.answersTo(n.master) && n.status.address != plan.candidate)
                 plan.otherReplicas << n.status.address;
-    }
     // How the others reach the candidate: the address its master lists for it.
     splitHostPort(plan.candidate, &plan.candidateHost, &plan.candidatePort); // a Unix socket candidate leaves them empty
-    if (m)
-        for (const ReplicaEntry &e : m->replicas)
-            if (candidate->status.answersTo(e.address()) || (e.port == c->tcpPort && m->replicas.size() == 1)) {
+    if (p.m)
+        for (const ReplicaEntry &e : p.m->replicas)
+            if (candidate->status.answersTo(e.address()) || (e.port == p.c->tcpPort && p.m->replicas.size() == 1)) {
                 plan.candidateHost = e.ip;
                 plan.candidatePort = e.port;
             }
-    if (c->tcpPort != 0)
-        plan.candidatePort = c->tcpPort;
-
+    if (p.c->tcpPort != 0)
+        plan.candidatePort = p.c->tcpPort;
     // Sentinel: a group whose master is this master.
-    for (const TargetStatus &s : graph.sentinels) {
+    for (const TargetStatus &s : p.graph.sentinels)
         for (const SentinelView &v : s.sentinelViews) {
-            const bool same = master ? master->status.answersTo(v.master.address()) : v.master.address() == plan.master;
+            const bool same = p.master ? p.master->status.answersTo(v.master.address()) : v.master.address() == plan.master;
             if (!same)
                 continue;
             plan.sentinelGroup = v.master.name;
             plan.sentinels << s.address;
         }
-    }
-    const bool cluster = !candidate->clusterId.isEmpty();
-    if (cluster) {
+    if (!candidate->clusterId.isEmpty()) {
         plan.candidateClusterId = candidate->clusterId;
-        for (const GraphNode &n : graph.servers)
+        for (const GraphNode &n : p.graph.servers)
             if (n.clusterRole == QLatin1String("primary") && n.reachable())
                 plan.clusterPrimaries << n.status.address;
     }
+}
 
-    // The path.
-    if (plan.masterReachable && request.force) {
-        check(QStringLiteral("master down (forced)"), Result::Fail,
+// A forced promotion needs the master down, a coordinated one needs it up; then the path.
+PromotionPath choosePath(Planning &p)
+{
+    const PromotionPlan &plan = p.plan;
+    const PromotionRequest &request = p.request;
+    if (plan.masterReachable && request.force)
+        p.add("master-down", QStringLiteral("master down (forced)"), Result::Fail,
               QStringLiteral("the master %1 is reachable: a forced promotion would leave two writable masters; promote "
                              "without --force for a coordinated switchover")
                   .arg(plan.master));
-    } else if (!plan.masterReachable && !request.force) {
-        check(QStringLiteral("master reachable"), Result::Fail,
+    else if (!plan.masterReachable && !request.force)
+        p.add("master-reachable", Result::Fail,
               QStringLiteral("the master %1 is unreachable: a coordinated switchover needs it; use --force to promote "
                              "anyway (writes it had not replicated are lost)")
                   .arg(plan.master));
-    } else {
-        check(plan.masterReachable ? QStringLiteral("master reachable") : QStringLiteral("master down (forced)"), Result::Pass,
-              plan.masterReachable ? QStringLiteral("%1 answers").arg(plan.master)
-                                   : QStringLiteral("%1 is unreachable: %2")
-                                         .arg(plan.master, master ? master->status.lastError : QStringLiteral("not monitored")));
-    }
-    if (cluster)
-        plan.path = request.force ? PromotionPath::ClusterForce : PromotionPath::Cluster;
-    else if (!plan.sentinelGroup.isEmpty())
-        plan.path = request.force ? PromotionPath::ForcedSentinel : PromotionPath::Sentinel;
-    else if (request.force)
-        plan.path = PromotionPath::Forced;
+    else if (plan.masterReachable)
+        p.add("master-reachable", Result::Pass, QStringLiteral("%1 answers").arg(plan.master));
     else
-        plan.path = m && versionAtLeast(m->version, 6, 2) && !request.byHand ? PromotionPath::Failover : PromotionPath::ByHand;
+        p.add("master-down", QStringLiteral("master down (forced)"), Result::Pass,
+              QStringLiteral("%1 is unreachable: %2").arg(plan.master, p.master ? p.master->status.lastError : QStringLiteral("not monitored")));
+    if (!plan.candidateClusterId.isEmpty())
+        return request.force ? PromotionPath::ClusterForce : PromotionPath::Cluster;
+    if (!plan.sentinelGroup.isEmpty())
+        return request.force ? PromotionPath::ForcedSentinel : PromotionPath::Sentinel;
+    if (request.force)
+        return PromotionPath::Forced;
+    if (request.method != SwitchoverMethod::Failover)
+        return PromotionPath::ByHand;
+    const bool available = p.m && versionAtLeast(p.m->version, 6, 2);
+    p.add("failover-available", QStringLiteral("FAILOVER available"), available ? Result::Pass : Result::Fail,
+          available ? QStringLiteral("the master runs %1").arg(p.m->version)
+                    : QStringLiteral("the master runs %1: FAILOVER needs 6.2; the by-hand path takes the same steps")
+                          .arg(p.m ? p.m->version : QStringLiteral("an unknown version")));
+    return PromotionPath::Failover;
+}
 
-    // Replication state.
+// Whether the candidate has (nearly) everything, or what a forced promotion loses.
+void checkReplication(Planning &p)
+{
+    PromotionPlan &plan = p.plan;
+    const InfoSnapshot *c = p.c;
+    const GraphNode *candidate = p.candidate;
+    const PromotionRequest &request = p.request;
     if (!request.force) {
-        check(QStringLiteral("link up"), c->linkStatus == QLatin1String("up") ? Result::Pass : Result::Fail,
+        p.add("link-up", c->linkStatus == QLatin1String("up") ? Result::Pass : Result::Fail,
               QStringLiteral("master_link_status:%1").arg(c->linkStatus));
         const QString state = candidate->replicaState;
-        check(QStringLiteral("state online"), state == QLatin1String("online") ? Result::Pass : Result::Fail,
+        p.add("state-online", state == QLatin1String("online") ? Result::Pass : Result::Fail,
               state.isEmpty() ? QStringLiteral("the master does not list it") : QStringLiteral("the master lists it as %1").arg(state));
     }
-    check(QStringLiteral("not loading"), c->loading || c->syncInProgress ? Result::Fail : Result::Pass,
+    p.add("not-loading", c->loading || c->syncInProgress ? Result::Fail : Result::Pass,
           c->loading ? QStringLiteral("loading its dataset") : c->syncInProgress ? QStringLiteral("full sync in progress")
                                                                                  : QStringLiteral("dataset loaded"));
     plan.ackedLagBytes = candidate->lagBytes;
     if (!request.force) {
         const bool bytesOk = candidate->lagBytes >= 0 && candidate->lagBytes <= request.maxLagBytes;
-        check(QStringLiteral("byte gap"), bytesOk ? Result::Pass : Result::Fail,
+        p.add("byte-gap", bytesOk ? Result::Pass : Result::Fail,
               candidate->lagBytes < 0 ? QStringLiteral("unknown (the master does not report it)")
                                       : QStringLiteral("%1 behind (limit %2)").arg(humanBytes(candidate->lagBytes), humanBytes(request.maxLagBytes)));
         const bool secondsOk = candidate->lagSeconds >= 0 && candidate->lagSeconds <= request.maxLagSeconds;
-        check(QStringLiteral("lag"), secondsOk ? Result::Pass : Result::Fail,
+        p.add("lag", secondsOk ? Result::Pass : Result::Fail,
               QStringLiteral("last ACK %1 s ago (limit %2 s)").arg(candidate->lagSeconds).arg(request.maxLagSeconds));
         plan.expectedLossBytes = 0;
-    } else {
-        // What the candidate had not received when the master was last seen.
-        const qint64 lastMaster = m ? m->masterReplOffset : (master && master->status.info ? master->status.info->masterReplOffset : -1);
-        plan.expectedLossBytes = lastMaster >= 0 && c->replicaOffset >= 0 ? std::max<qint64>(0, lastMaster - c->replicaOffset) : -1;
-        check(QStringLiteral("possible loss"), Result::Warn,
-              plan.expectedLossBytes >= 0
-                  ? QStringLiteral("the candidate was %1 behind the master when it was last seen: writes in that gap are lost")
-                        .arg(humanBytes(plan.expectedLossBytes))
-                  : QStringLiteral("unknown: the master's last offset was never seen"));
+        return;
     }
-    // Nothing already running.
+    // What the candidate had not received when the master was last seen.
+    const InfoSnapshot *lastOfMaster = p.master ? p.master->info() : nullptr;
+    const qint64 lastMaster = lastOfMaster ? lastOfMaster->masterReplOffset : -1;
+    plan.expectedLossBytes = lastMaster >= 0 && c->replicaOffset >= 0 ? std::max<qint64>(0, lastMaster - c->replicaOffset) : -1;
+    p.add("possible-loss", Result::Warn,
+          plan.expectedLossBytes >= 0
+              ? QStringLiteral("the candidate was %1 behind the master when it was last seen: writes in that gap are lost")
+                    .arg(humanBytes(plan.expectedLossBytes))
+              : QStringLiteral("unknown: the master's last offset was never seen"));
+}
+
+// Nothing else is moving the group, and no stale master takes writes beside it.
+void checkGroupQuiet(Planning &p)
+{
+    const PromotionPlan &plan = p.plan;
     QString running;
-    if (m && !m->failoverState.isEmpty() && m->failoverState != QLatin1String("no-failover"))
-        running = QStringLiteral("the master reports master_failover_state:%1").arg(m->failoverState);
-    for (const TargetStatus &s : graph.sentinels)
+    if (p.m && !p.m->failoverState.isEmpty() && p.m->failoverState != QLatin1String("no-failover"))
+        running = QStringLiteral("the master reports master_failover_state:%1").arg(p.m->failoverState);
+    for (const TargetStatus &s : p.graph.sentinels)
         for (const SentinelView &v : s.sentinelViews)
             if (v.master.name == plan.sentinelGroup && !plan.sentinelGroup.isEmpty()
                 && (v.master.hasFlag("failover_in_progress") || (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))))
                 running = QStringLiteral("sentinel %1 reports a failover in progress (%2)").arg(s.address, v.master.failoverState);
-    check(QStringLiteral("no failover running"), running.isEmpty() ? Result::Pass : Result::Fail,
-          running.isEmpty() ? QStringLiteral("none reported") : running);
+    p.add("no-failover-running", running.isEmpty() ? Result::Pass : Result::Fail, running.isEmpty() ? QStringLiteral("none reported") : running);
     // A stale master still taking writes in this group: promoting does not stop it, and what it
     // accepts is lost either way.
     QStringList brains;
-    for (const GraphNode *b : graph.splitBrains())
-        if (b->group == candidate->group)
+    for (const GraphNode *b : p.graph.splitBrains())
+        if (b->group == p.candidate->group)
             brains << QStringLiteral("%1 is a stale master accepting writes from %2 client(s) (%3)")
                           .arg(b->status.address)
                           .arg(b->info() ? b->info()->connectedClients : -1)
                           .arg(b->staleBecause);
-    check(QStringLiteral("no split brain"), brains.isEmpty() ? Result::Pass : Result::Warn,
+    p.add("no-split-brain", brains.isEmpty() ? Result::Pass : Result::Warn,
           brains.isEmpty() ? QStringLiteral("no stale master in the group") : brains.join(QStringLiteral("; ")));
-    if (!plan.sentinelGroup.isEmpty()) {
-        check(QStringLiteral("candidate electable"), c->replicaPriority == 0 ? Result::Fail : Result::Pass,
+}
+
+// Sentinel never elects a replica of priority 0; with the master down, ranks the replicas the way
+// Sentinel does: lowest priority (0 never), then the largest offset, then the smallest run id.
+void checkElection(Planning &p)
+{
+    const PromotionPlan &plan = p.plan;
+    const InfoSnapshot *c = p.c;
+    if (!plan.sentinelGroup.isEmpty())
+        p.add("candidate-electable", c->replicaPriority == 0 ? Result::Fail : Result::Pass,
               QStringLiteral("replica-priority %1%2").arg(c->replicaPriority).arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));
+    if (!p.request.force)
+        return;
+    struct Ranked
+    {
+        QString address;
+        int priority;
+        qint64 offset;
+        QString runId;
+    };
+    QList<Ranked> ranked;
+    QStringList replicas = plan.otherReplicas;
+    replicas << plan.candidate;
+    for (const QString &r : std::as_const(replicas)) {
+        const GraphNode *n = p.graph.node(r);
+        if (!n || !n->reachable() || !n->info() || n->info()->replicaPriority == 0)
+            continue;
+        ranked.append({n->status.address, n->info()->replicaPriority, n->info()->replicaOffset, n->info()->runId});
     }
-    if (request.force) {
-        // Rank the master's replicas the way Sentinel does: lowest priority (0 never), then the
-        // largest offset (the most data), then the smallest run id.
-        struct Ranked
-        {
-            QString address;
-            int priority;
-            qint64 offset;
-            QString runId;
-        };
-        QList<Ranked> ranked;
-        QStringList replicas = plan.otherReplicas;
-        replicas << plan.candidate;
-        for (const QString &r : std::as_const(replicas)) {
-            const GraphNode *n = graph.node(r);
-            if (!n || !n->reachable() || !n->info() || n->info()->replicaPriority == 0)
-                continue;
-            ranked.append({n->status.address, n->info()->replicaPriority, n->info()->replicaOffset, n->info()->runId});
-        }
-        std::sort(ranked.begin(), ranked.end(), [](const Ranked &a, const Ranked &b) {
-            if (a.priority != b.priority)
-                return a.priority < b.priority;
-            if (a.offset != b.offset)
-                return a.offset > b.offset;
-            return a.runId < b.runId;
-        });
-        if (!ranked.isEmpty() && ranked.first().address != plan.candidate) {
-            const Ranked &best = ranked.first();
-            check(QStringLiteral("best candidate"), Result::Warn,
-                  QStringLiteral("%1 ranks first (priority %2, offset %3): it has more of the data, or is preferred; the "
-                                 "candidate has offset %4")
-                      .arg(best.address)
-                      .arg(best.priority)
-                      .arg(best.offset)
-                      .arg(c->replicaOffset));
-        } else {
-            check(QStringLiteral("best candidate"), Result::Pass,
-                  QStringLiteral("ranks first of %1 reachable replica(s) (priority, then offset)").arg(std::max<qsizetype>(1, ranked.size())));
-        }
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked &a, const Ranked &b) {
+        if (a.priority != b.priority)
+            return a.priority < b.priority;
+        if (a.offset != b.offset)
+            return a.offset > b.offset;
+        return a.runId < b.runId;
+    });
+    if (!ranked.isEmpty() && ranked.first().address != plan.candidate) {
+        const Ranked &best = ranked.first();
+        p.add("best-candidate", Result::Warn,
+              QStringLiteral("%1 ranks first (priority %2, offset %3): it has more of the data, or is preferred; the candidate has offset %4")
+                  .arg(best.address)
+                  .arg(best.priority)
+                  .arg(best.offset)
+                  .arg(c->replicaOffset));
+    } else {
+        p.add("best-candidate", Result::Pass,
+              QStringLiteral("ranks first of %1 reachable replica(s) (priority, then offset)").arg(std::max<qsizetype>(1, ranked.size())));
     }
-    if (plan.path == PromotionPath::Forced || plan.path == PromotionPath::ForcedSentinel || plan.path == PromotionPath::ClusterForce) {
-        // With the master down, its other replicas are known only from what was seen before.
-        check(QStringLiteral("other replicas"), plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
+}
+
+// The other replicas follow the candidate; with the master down they are known only from before.
+void checkOtherReplicas(Planning &p)
+{
+    const PromotionPlan &plan = p.plan;
+    const QString follow = QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", ")));
+    if (p.request.force)
+        p.add("other-replicas", plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
               plan.otherReplicas.isEmpty()
                   ? QStringLiteral("no other replica of %1 is known: any not monitored are not re-pointed (give them with --connect)").arg(plan.master)
-                  : QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", "))));
-    } else {
-        check(QStringLiteral("other replicas"), Result::Pass,
-              plan.otherReplicas.isEmpty() ? QStringLiteral("none") : QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", "))));
-    }
-    if (plan.path == PromotionPath::ByHand && m && !request.byHand)
-        check(QStringLiteral("FAILOVER available"), Result::Pass,
-              QStringLiteral("the master runs %1 (FAILOVER needs 6.2): the same steps are taken by hand").arg(m->version));
+                  : follow);
+    else
+        p.add("other-replicas", Result::Pass, plan.otherReplicas.isEmpty() ? QStringLiteral("none") : follow);
+}
 
-    // The steps.
-    const QString to = QStringLiteral("%1 %2").arg(plan.candidateHost).arg(plan.candidatePort);
-    const int pause = request.pauseTimeoutMs;
-    using Kind = PlanStep::Kind;
-    Kind kind = Kind::Command;
+QList<QByteArray> words(const QString &text)
+{
     QList<QByteArray> argv;
-    // The kind and argv apply to the next step added.
-    auto as = [&kind, &argv](Kind k, const QList<QByteArray> &a = {}) {
-        kind = k;
-        argv = a;
-    };
-    auto step = [&plan, &kind, &argv](const QString &node, const QString &command, int timeoutMs, const QString &purpose,
-                                      bool noReturn = false) {
-        plan.steps.append({kind, argv, node, command, timeoutMs, purpose, noReturn});
-        kind = Kind::Command;
-        argv.clear();
-    };
-    auto cmd = [&as](const QString &text) {
-        QList<QByteArray> a;
-        for (const QString &w : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-            a << w.toUtf8();
-        as(Kind::Command, a);
-        return text;
-    };
-    auto repoint = [&] {
-        for (const QString &r : plan.otherReplicas)
-            step(r, cmd(QStringLiteral("REPLICAOF %1").arg(to)), 2000, QStringLiteral("follow the new master"));
-    };
-    const QString sentinel = plan.sentinels.value(0);
-    switch (plan.path) {
-    case PromotionPath::Failover:
-        step(plan.master, cmd(QStringLiteral("FAILOVER TO %1 TIMEOUT %2").arg(to).arg(pause)), 2000,
-             QStringLiteral("pause writes, wait for the candidate's offset, hand over (rolled back by Redis on timeout)"));
-        as(Kind::WaitMaster);
-        step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), pause + 2000,
-             QStringLiteral("the candidate is master"), true);
-        as(Kind::WaitFollows);
-        step(plan.master, QStringLiteral("INFO replication (until role:slave of the candidate)"), 5000,
-             QStringLiteral("the old master follows it"));
-        repoint();
-        break;
-    case PromotionPath::ByHand:
-        as(Kind::Pause);
-        step(plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(pause), 2000, QStringLiteral("fence writes"));
-        as(Kind::ReadOffset);
-        step(plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
-        as(Kind::WaitOffset);
-        step(plan.candidate, QStringLiteral("INFO replication (until slave_repl_offset reaches it)"), request.catchUpTimeoutMs,
-             QStringLiteral("the candidate has every acknowledged write"));
-        step(plan.candidate, cmd(QStringLiteral("REPLICAOF NO ONE")), 2000, QStringLiteral("promote (keeps its data and history)"), true);
-        step(plan.master, cmd(QStringLiteral("REPLICAOF %1").arg(to)), 2000, QStringLiteral("demote the old master before its writes resume"));
-        step(plan.master, cmd(QStringLiteral("CLIENT UNPAUSE")), 2000, QStringLiteral("paused writers now get -READONLY"));
-        repoint();
-        break;
-    case PromotionPath::Sentinel:
-    case PromotionPath::ForcedSentinel:
-        if (plan.path == PromotionPath::Sentinel) {
-            as(Kind::Pause);
-            step(plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(pause), 2000, QStringLiteral("fence writes (renewed while waiting)"));
-            as(Kind::ReadOffset);
-            step(plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
-            as(Kind::WaitOffset);
-            step(plan.candidate, QStringLiteral("INFO replication (until slave_repl_offset reaches it)"), request.catchUpTimeoutMs,
-                 QStringLiteral("the candidate has every acknowledged write"));
-        }
-        for (const QString &r : plan.otherReplicas) {
-            as(Kind::Priority0);
-            step(r, QStringLiteral("CONFIG SET replica-priority 0"), 2000, QStringLiteral("only the candidate may be elected (restored after)"));
-        }
-        step(sentinelNodeName(sentinel), cmd(QStringLiteral("SENTINEL FAILOVER %1").arg(plan.sentinelGroup)), 2000,
-             QStringLiteral("Sentinel promotes the candidate and reconfigures the group"), true);
-        as(Kind::WaitMaster);
-        step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), request.promoteTimeoutMs,
-             QStringLiteral("the candidate is master"));
-        if (plan.path == PromotionPath::Sentinel) {
-            step(plan.master, cmd(QStringLiteral("REPLICAOF %1").arg(to)), 2000, QStringLiteral("demote the old master before its writes resume"));
-            step(plan.master, cmd(QStringLiteral("CLIENT UNPAUSE")), 2000, QStringLiteral("paused writers now get -READONLY"));
-        }
-        for (const QString &r : plan.otherReplicas) {
-            as(Kind::RestorePriority);
-            step(r, QStringLiteral("CONFIG SET replica-priority <previous>"), 2000, QStringLiteral("restore"));
-        }
-        break;
-    case PromotionPath::Forced:
-        step(plan.candidate, cmd(QStringLiteral("REPLICAOF NO ONE")), 2000, QStringLiteral("promote"), true);
-        repoint();
-        break;
-    case PromotionPath::Cluster:
-    case PromotionPath::ClusterForce:
-        step(plan.candidate, cmd(plan.path == PromotionPath::Cluster ? QStringLiteral("CLUSTER FAILOVER") : QStringLiteral("CLUSTER FAILOVER FORCE")),
-             2000, QStringLiteral("the replica takes over its primary's slots"), true);
-        as(Kind::WaitMaster);
-        // A manual cluster failover that has not finished in 5 s is abandoned by Redis.
-        step(plan.candidate, QStringLiteral("INFO replication (until role:master)"), std::min(request.promoteTimeoutMs, 10000),
-             QStringLiteral("the candidate is primary"));
-        break;
-    case PromotionPath::None:
-        break;
+    for (const QString &w : text.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        argv << w.toUtf8();
+    return argv;
+}
+
+// The steps of each path, built on what the planning found.
+class StepBuilder
+{
+public:
+    StepBuilder(PromotionPlan &plan, const PromotionRequest &request)
+        : m_plan(plan)
+        , m_request(request)
+        , m_to(QStringLiteral("%1 %2").arg(plan.candidateHost).arg(plan.candidatePort))
+    {
     }
-    as(Kind::Verify);
-    step(plan.candidate, QStringLiteral("verify"), 10000,
-         QStringLiteral("new role, replicas re-attached with offsets advancing, the old master a replica%1")
-             .arg(plan.sentinelGroup.isEmpty() ? QString() : QStringLiteral(", the sentinels agree")));
+
+    // Sends `text` as the command.
+    PlanStep &send(StepKind kind, const QString &node, const QString &text, int timeoutMs, const QString &purpose)
+    {
+        PlanStep &s = add(kind, node, text, timeoutMs, purpose);
+        s.argv = words(text);
+        return s;
+    }
+    // Polls INFO replication until what `awaited` says.
+    PlanStep &await(StepKind kind, const QString &node, const QString &awaited, int timeoutMs, const QString &purpose)
+    {
+        return add(kind, node, QStringLiteral("INFO replication (%1)").arg(awaited), timeoutMs, purpose);
+    }
+
+    void pauseAndCatchUp(bool renewed)
+    {
+        PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(m_request.pauseTimeoutMs), 2000,
+                               renewed ? QStringLiteral("fence writes (renewed while waiting)") : QStringLiteral("fence writes"));
+        pause.undo = QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(m_request.pauseTimeoutMs);
+        pause.renewed = renewed;
+        add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
+        await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), m_request.catchUpTimeoutMs,
+              QStringLiteral("the candidate has every acknowledged write"));
+    }
+    void demoteAndUnpause()
+    {
+        send(StepKind::Demote, m_plan.master, QStringLiteral("REPLICAOF %1").arg(m_to), 2000,
+             QStringLiteral("demote the old master before its writes resume"));
+        send(StepKind::Unpause, m_plan.master, QStringLiteral("CLIENT UNPAUSE"), 2000, QStringLiteral("paused writers now get -READONLY"));
+    }
+    void promote(const QString &purpose)
+    {
+        send(StepKind::Promote, m_plan.candidate, QStringLiteral("REPLICAOF NO ONE"), 2000, purpose).pointOfNoReturn = true;
+    }
+    void repointOthers()
+    {
+        for (const QString &r : std::as_const(m_plan.otherReplicas))
+            send(StepKind::Repoint, r, QStringLiteral("REPLICAOF %1").arg(m_to), 2000, QStringLiteral("follow the new master"));
+    }
+    void waitMaster(int timeoutMs, const QString &purpose, bool noReturn = false)
+    {
+        await(StepKind::WaitMaster, m_plan.candidate, QStringLiteral("until role:master"), timeoutMs, purpose).pointOfNoReturn = noReturn;
+    }
+    void priorities(StepKind kind)
+    {
+        for (const QString &r : std::as_const(m_plan.otherReplicas)) {
+            if (kind == StepKind::PriorityZero) {
+                PlanStep &s = send(kind, r, QStringLiteral("CONFIG SET replica-priority 0"), 2000,
+                                   QStringLiteral("only the candidate may be elected (restored after)"));
+                s.undo = QStringLiteral("CONFIG SET replica-priority <previous> on %1").arg(r);
+            } else {
+                add(kind, r, QStringLiteral("CONFIG SET replica-priority <previous>"), 2000, QStringLiteral("restore"));
+            }
+        }
+    }
+
+    void byHand()
+    {
+        pauseAndCatchUp(false);
+        promote(QStringLiteral("promote (keeps its data and history)"));
+        demoteAndUnpause();
+        repointOthers();
+    }
+    void failover()
+    {
+        PlanStep &s = send(StepKind::Failover, m_plan.master, QStringLiteral("FAILOVER TO %1 TIMEOUT %2").arg(m_to).arg(m_request.pauseTimeoutMs), 2000,
+                           QStringLiteral("pause writes, wait for the candidate's offset, hand over (rolled back by Redis on timeout)"));
+        s.undo = QStringLiteral("FAILOVER ABORT on %1").arg(m_plan.master);
+        waitMaster(m_request.pauseTimeoutMs + 2000, QStringLiteral("the candidate is master"), true);
+        await(StepKind::WaitFollows, m_plan.master, QStringLiteral("until role:slave of the candidate"), 5000,
+              QStringLiteral("the old master follows it"));
+        repointOthers();
+    }
+    void sentinel(bool coordinated)
+    {
+        // Before the pause: writes stay paused no longer than the catch-up and the election.
+        priorities(StepKind::PriorityZero);
+        if (coordinated)
+            pauseAndCatchUp(true);
+        send(StepKind::SentinelFailover, sentinelNodeName(m_plan.sentinels.value(0)), QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup),
+             2000, QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
+            .pointOfNoReturn = true;
+        waitMaster(m_request.promoteTimeoutMs, QStringLiteral("the candidate is master"));
+        if (coordinated)
+            demoteAndUnpause();
+        priorities(StepKind::PriorityRestore);
+    }
+    void forced()
+    {
+        promote(QStringLiteral("promote"));
+        repointOthers();
+    }
+    void cluster(bool force)
+    {
+        send(StepKind::ClusterFailover, m_plan.candidate, force ? QStringLiteral("CLUSTER FAILOVER FORCE") : QStringLiteral("CLUSTER FAILOVER"), 2000,
+             QStringLiteral("the replica takes over its primary's slots"))
+            .pointOfNoReturn = true;
+        // A manual cluster failover that has not finished in 5 s is abandoned by Redis.
+        waitMaster(std::min(m_request.promoteTimeoutMs, 10000), QStringLiteral("the candidate is primary"));
+    }
+    void verify()
+    {
+        add(StepKind::Verify, m_plan.candidate, QStringLiteral("verify"), 10000,
+            QStringLiteral("new role, replicas re-attached with offsets advancing, the old master a replica%1")
+                .arg(m_plan.sentinelGroup.isEmpty() ? QString() : QStringLiteral(", the sentinels agree")));
+    }
+
+private:
+    PlanStep &add(StepKind kind, const QString &node, const QString &command, int timeoutMs, const QString &purpose)
+    {
+        PlanStep s;
+        s.kind = kind;
+        s.node = node;
+        s.command = command;
+        s.timeoutMs = timeoutMs;
+        s.purpose = purpose;
+        m_plan.steps.append(s);
+        return m_plan.steps.last();
+    }
+
+    PromotionPlan &m_plan;
+    const PromotionRequest &m_request;
+    const QString m_to; // "host port" of the candidate, as REPLICAOF and FAILOVER take it
+};
+
+void buildSteps(PromotionPlan &plan, const PromotionRequest &request)
+{
+    StepBuilder b(plan, request);
+    switch (plan.path) {
+    case PromotionPath::ByHand: b.byHand(); break;
+    case PromotionPath::Failover: b.failover(); break;
+    case PromotionPath::Sentinel: b.sentinel(true); break;
+    case PromotionPath::ForcedSentinel: b.sentinel(false); break;
+    case PromotionPath::Forced: b.forced(); break;
+    case PromotionPath::Cluster: b.cluster(false); break;
+    case PromotionPath::ClusterForce: b.cluster(true); break;
+    case PromotionPath::None: return;
+    }
+    b.verify();
+}
+
+} // namespace
+
+PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &request)
+{
+    PromotionPlan plan;
+    plan.candidate = request.candidate;
+    Planning p{graph, request, plan};
+    if (!checkCandidate(p)) {
+        plan.summary = plan.checks.last().detail;
+        return plan;
+    }
+    locateMaster(p);
+    plan.path = choosePath(p);
+    checkReplication(p);
+    checkGroupQuiet(p);
+    checkElection(p);
+    checkOtherReplicas(p);
+    buildSteps(plan, request);
     plan.summary = promotionPathDescription(plan.path);
     return plan;
+}
+
+QList<std::pair<QString, QList<QByteArray>>> commandsToAuthorize(const PromotionPlan &plan)
+{
+    QList<std::pair<QString, QList<QByteArray>>> commands;
+    for (const PlanStep &step : plan.steps) {
+        if (isSentinelNodeName(step.node))
+            continue;
+        switch (step.kind) {
+        case StepKind::PriorityZero:
+            commands.append({step.node, {"CONFIG", "GET", "replica-priority"}});
+            commands.append({step.node, step.argv});
+            break;
+        case StepKind::PriorityRestore: // the same command as setting it to 0
+            break;
+        default:
+            if (!step.argv.isEmpty())
+                commands.append({step.node, step.argv});
+        }
+    }
+    return commands;
 }
 
 } // namespace vigil

@@ -1,12 +1,24 @@
-// Promotion planning from the live topology: which path (coordinated FAILOVER, the same steps by
-// hand, through Sentinel, forced, Redis Cluster), the pre-flight checks that can be judged from the
-// last polls, the steps with their nodes and timeouts, and the data that may be lost. Pure
-// functions: the engine adds the checks that need a server's answer (CKQUORUM, ACL DRYRUN).
+// Promotion planning from the live topology: which path (the coordinated steps by hand, FAILOVER,
+// through Sentinel, forced, Redis Cluster), the pre-flight checks that can be judged from the last
+// polls, the steps with their nodes, commands, timeouts and undo, and the data that may be lost.
+// Pure functions over a TopologyGraph: the engine adds the checks that need a server's answer
+// (CKQUORUM, ACL DRYRUN) and runs the steps.
 #pragma once
 
+#include "preflightcheck.h"
 #include "monitor/topologygraph.h"
 
+#include <QMetaType>
+
 namespace vigil {
+
+// How a coordinated switchover is carried out. `Auto` takes the fastest proven path: the steps by
+// hand (a write pause of milliseconds); FAILOVER pauses writes until the demoted master's next
+// replication cron, up to a second under load.
+enum class SwitchoverMethod { Auto, ByHand, Failover };
+QString switchoverMethodName(SwitchoverMethod method);
+// "auto", "by-hand", "failover"; false when `name` is none of them.
+bool parseSwitchoverMethod(const QString &name, SwitchoverMethod *method);
 
 struct PromotionRequest
 {
@@ -19,42 +31,47 @@ struct PromotionRequest
     int pauseTimeoutMs = 5000;  // the longest writes may stay paused (FAILOVER TIMEOUT, CLIENT PAUSE)
     int catchUpTimeoutMs = 3000; // how long the candidate may take to reach the master's offset
     int promoteTimeoutMs = 30000; // Sentinel or the cluster electing the candidate
-    bool byHand = false;        // use the manual steps even where FAILOVER exists (servers < 6.2 always do)
+    SwitchoverMethod method = SwitchoverMethod::Auto; // without Sentinel or Cluster
 };
 
 enum class PromotionPath { None, Failover, ByHand, Sentinel, Forced, ForcedSentinel, Cluster, ClusterForce };
 QString promotionPathName(PromotionPath path);
 QString promotionPathDescription(PromotionPath path);
+// The paths that lose no acknowledged write.
+bool isLossless(PromotionPath path);
 
-struct PreflightCheck
+// What a step does. The engine runs each kind with its own executor and knows its undo; it never
+// reads a step's command text.
+enum class StepKind
 {
-    enum class Result { Pass, Warn, Fail };
-    QString name;
-    Result result = Result::Pass;
-    QString detail;
+    Pause,            // CLIENT PAUSE <ms> WRITE on the master; undone by CLIENT UNPAUSE
+    Unpause,          // CLIENT UNPAUSE: paused writers go on (against a replica: -READONLY)
+    ReadOffset,       // the master's master_repl_offset: what the candidate must reach
+    WaitOffset,       // until the candidate's slave_repl_offset reaches it
+    Promote,          // REPLICAOF NO ONE on the candidate
+    Demote,           // REPLICAOF <candidate> on the old master
+    Repoint,          // REPLICAOF <candidate> on another replica
+    PriorityZero,     // remember replica-priority, set it to 0; undone by setting it back
+    PriorityRestore,  // set it back
+    Failover,         // FAILOVER TO <candidate> TIMEOUT <ms> on the master; undone by FAILOVER ABORT
+    SentinelFailover, // SENTINEL FAILOVER <group> on one sentinel
+    ClusterFailover,  // CLUSTER FAILOVER [FORCE] on the candidate
+    WaitMaster,       // until the candidate reports role:master
+    WaitFollows,      // until the node reports role:slave of the candidate
+    Verify,           // the new topology as it should be
 };
-QString checkResultName(PreflightCheck::Result result);
+QString stepKindName(StepKind kind);
 
 struct PlanStep
 {
-    enum class Kind
-    {
-        Command,        // send `argv`; an error reply fails the step
-        Pause,          // CLIENT PAUSE <ms> WRITE, renewed until the old master is demoted or unpaused
-        ReadOffset,     // the master's master_repl_offset: what the candidate must reach
-        WaitOffset,     // until the candidate's slave_repl_offset reaches it
-        WaitMaster,     // until the candidate reports role:master
-        WaitFollows,    // until the node reports role:slave of the candidate
-        Priority0,      // remember replica-priority, set it to 0
-        RestorePriority,
-        Verify,
-    };
-    Kind kind = Kind::Command;
-    QList<QByteArray> argv; // for Command
-    QString node;          // where it runs ("host:port", or "sentinel host:port")
-    QString command;       // as it is sent, passwords never included
+    StepKind kind = StepKind::Verify;
+    QString node;              // where it runs ("host:port", or "sentinel host:port")
+    QList<QByteArray> argv;    // what it sends; waits poll INFO replication instead
+    QString command;           // for people: the command, or what is awaited; never a password
     int timeoutMs = 0;
     QString purpose;
+    QString undo;              // for people: what undoes it, when something does
+    bool renewed = false;      // Pause: sent again every second until the master is demoted or unpaused
     bool pointOfNoReturn = false; // once this has run, failures are reported but not rolled back
 };
 
@@ -77,11 +94,15 @@ struct PromotionPlan
     qint64 expectedLossBytes = 0; // 0 for coordinated paths; the last known gap when forced; -1 unknown
     QString summary;
 
-    bool blocked() const;     // a check failed
+    bool blocked() const;     // no path, or a check failed
     bool needsOverride() const; // a check warned
+    PreflightCheck *check(const QString &id);
 };
 
 PromotionPlan planPromotion(const TopologyGraph &graph, const PromotionRequest &request);
+
+// The commands a plan sends to each server, as ACL DRYRUN should try them (sentinels excluded).
+QList<std::pair<QString, QList<QByteArray>>> commandsToAuthorize(const PromotionPlan &plan);
 
 // "7.0.15" >= "6.2.0"
 bool versionAtLeast(const QString &version, int major, int minor);

@@ -16,26 +16,28 @@ constexpr int kPollMs = 100;
 QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotRequest &request)
 {
     QList<PreflightCheck> checks;
-    auto add = [&checks](const QString &name, Result result, const QString &detail) { checks.append({name, result, detail}); };
+    auto add = [&checks](const char *id, const QString &name, Result result, const QString &detail) {
+        checks.append({QLatin1String(id), name, result, detail});
+    };
     if (s.loading) {
-        add(QStringLiteral("not loading"), Result::Fail, QStringLiteral("the server is loading its dataset"));
+        add("not-loading", QStringLiteral("not loading"), Result::Fail, QStringLiteral("the server is loading its dataset"));
         return checks;
     }
     if (s.bgsaveInProgress)
         // Redis refuses BGSAVE SCHEDULE too while a save runs: that save is the snapshot to wait for.
-        add(QStringLiteral("no save running"), Result::Fail,
+        add("no-save-running", QStringLiteral("no save running"), Result::Fail,
             QStringLiteral("a background save is already running (%1 s so far): it is a snapshot; wait for it to end")
                 .arg(s.currentBgsaveTimeSec));
     else
-        add(QStringLiteral("no save running"), Result::Pass, QStringLiteral("none"));
+        add("no-save-running", QStringLiteral("no save running"), Result::Pass, QStringLiteral("none"));
     if (s.aofRewriteInProgress)
-        add(QStringLiteral("no AOF rewrite running"), request.schedule ? Result::Pass : Result::Fail,
+        add("no-aof-rewrite", QStringLiteral("no AOF rewrite running"), request.schedule ? Result::Pass : Result::Fail,
             request.schedule ? QStringLiteral("an AOF rewrite is running: BGSAVE SCHEDULE starts ours after it")
                              : QStringLiteral("an AOF rewrite is running: wait, or schedule the save after it"));
     else
-        add(QStringLiteral("no AOF rewrite running"), Result::Pass, QStringLiteral("none"));
+        add("no-aof-rewrite", QStringLiteral("no AOF rewrite running"), Result::Pass, QStringLiteral("none"));
     if (!s.aofRewriteInProgress && request.schedule)
-        add(QStringLiteral("schedule"), Result::Pass, QStringLiteral("nothing is running: the save starts at once"));
+        add("schedule", QStringLiteral("schedule"), Result::Pass, QStringLiteral("nothing is running: the save starts at once"));
     const qint64 forkUs = s.fields.value(QStringLiteral("latest_fork_usec"), QStringLiteral("-1")).toLongLong();
     QStringList cost;
     if (s.usedMemory >= request.expensiveMemoryBytes)
@@ -43,11 +45,11 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
                     .arg(humanBytes(s.usedMemory));
     if (forkUs >= request.expensiveForkUs)
         cost << QStringLiteral("the last fork blocked the server for %1 ms").arg(forkUs / 1000);
-    add(QStringLiteral("fork cost"), cost.isEmpty() ? Result::Pass : Result::Warn,
+    add("fork-cost", QStringLiteral("fork cost"), cost.isEmpty() ? Result::Pass : Result::Warn,
         cost.isEmpty() ? QStringLiteral("dataset %1, last fork %2").arg(humanBytes(s.usedMemory),
-                                                                         forkUs >= 0 ? QStringLiteral("%1 µs").arg(forkUs) : QStringLiteral("never"))
+                                                                         forkUs > 0 ? QStringLiteral("%1 µs").arg(forkUs) : QStringLiteral("never"))
                        : cost.join(QStringLiteral("; ")));
-    add(QStringLiteral("last save"), s.lastBgsaveStatus == QLatin1String("err") ? Result::Warn : Result::Pass,
+    add("last-save", QStringLiteral("last save"), s.lastBgsaveStatus == QLatin1String("err") ? Result::Warn : Result::Pass,
         s.lastBgsaveStatus == QLatin1String("err")
             ? QStringLiteral("the last background save failed: this one may fail the same way (disk space, permissions)")
         : s.neverSaved() ? QStringLiteral("never saved")
@@ -74,10 +76,11 @@ void SnapshotAction::check()
     requestInfo(m_connection, this, [this](bool ok, const InfoSnapshot &info, ErrorKind, const QString &error) {
         m_checks.clear();
         if (!ok) {
-            m_checks.append({QStringLiteral("node reachable"), Result::Fail, error});
+            m_checks.append({QStringLiteral("node-reachable"), QStringLiteral("node reachable"), Result::Fail, error});
         } else {
             m_before = info;
-            m_checks.append({QStringLiteral("node reachable"), Result::Pass, QStringLiteral("%1 answers").arg(m_request.node)});
+            m_checks.append({QStringLiteral("node-reachable"), QStringLiteral("node reachable"), Result::Pass,
+                             QStringLiteral("%1 answers").arg(m_request.node)});
             m_checks << snapshotChecks(info, m_request);
         }
         Q_EMIT checked(m_checks);
@@ -86,10 +89,7 @@ void SnapshotAction::check()
 
 void SnapshotAction::start(bool overrideWarnings, bool follow)
 {
-    QStringList why;
-    for (const PreflightCheck &c : std::as_const(m_checks))
-        if (c.result == Result::Fail || (c.result == Result::Warn && !overrideWarnings))
-            why << QStringLiteral("%1: %2").arg(c.name, c.detail);
+    QStringList why = refusalReasons(m_checks, overrideWarnings);
     if (m_checks.isEmpty())
         why << QStringLiteral("the checks have not run");
     if (!why.isEmpty()) {

@@ -3,7 +3,7 @@
 // save failed, then followed to completion with its progress, and journalled.
 #pragma once
 
-#include "promotionplan.h"
+#include "preflightcheck.h"
 #include "journal/event.h"
 #include "redis/connection.h"
 #include "topology/infoparser.h"

@@ -26,17 +26,6 @@ QString formatAge(qint64 ms)
 
 } // namespace
 
-QString formatMicros(qint64 us)
-{
-    if (us < 0)
-        return QStringLiteral("\u2014");
-    if (us < 1000)
-        return QStringLiteral("%1 \u00b5s").arg(us);
-    if (us < 995'000) // what would print as "1000.0 ms" reads better as "1.00 s"
-        return QStringLiteral("%1 ms").arg(double(us) / 1000.0, 0, 'f', us < 10'000 ? 2 : 1);
-    return QStringLiteral("%1 s").arg(double(us) / 1e6, 0, 'f', 2);
-}
-
 NodeModel::NodeModel(QObject *parent)
     : QAbstractTableModel(parent)
 {

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QSet>
 #include <QSortFilterProxyModel>
+#include "common/format.h"
 
 namespace vigil {
 
@@ -63,8 +64,5 @@ protected:
 private:
     QString m_text;
 };
-
-// "1.2 ms", "850 µs", "—".
-QString formatMicros(qint64 us);
 
 } // namespace vigil

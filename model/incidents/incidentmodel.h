@@ -5,6 +5,7 @@
 #include "grouping.h"
 
 #include <QAbstractTableModel>
+#include "common/format.h"
 
 namespace vigil {
 
@@ -42,8 +43,5 @@ private:
     QList<Incident> m_incidents; // by opening time
     bool m_utc = false;
 };
-
-// "14.2 s", "3 min 5 s", "2 h 10 min"
-QString formatDuration(qint64 ms);
 
 } // namespace vigil

@@ -503,16 +503,6 @@ QJsonValue timeOrNull(qint64 ms)
 
 } // namespace
 
-QString formatOffset(qint64 ms)
-{
-    const qint64 a = std::abs(ms);
-    return QStringLiteral("T%1%2:%3.%4")
-        .arg(ms < 0 ? QLatin1Char('-') : QLatin1Char('+'))
-        .arg(a / 60000, 2, 10, QLatin1Char('0'))
-        .arg(a / 1000 % 60, 2, 10, QLatin1Char('0'))
-        .arg(a % 1000, 3, 10, QLatin1Char('0'));
-}
-
 bool parseReportFormat(const QString &name, ReportFormat *format)
 {
     if (name == QLatin1String("md") || name == QLatin1String("markdown"))

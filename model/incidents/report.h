@@ -7,12 +7,11 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include "common/format.h"
 
 namespace vigil {
 
 enum class ReportFormat { Markdown, Html, Json };
-// "T+01:02.345" for 62.345 s after an incident's start, "T-00:01.000" for a second before it.
-QString formatOffset(qint64 ms);
 
 // "md", "html", "json"; false for anything else.
 bool parseReportFormat(const QString &name, ReportFormat *format);

@@ -6,32 +6,6 @@
 
 namespace vigil {
 
-QString humanBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return QStringLiteral("?");
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024)
-        return QStringLiteral("%1 KiB").arg(double(bytes) / 1024.0, 0, 'f', 1);
-    if (bytes < 1024LL * 1024 * 1024)
-        return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
-    return QStringLiteral("%1 GiB").arg(double(bytes) / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
-}
-
-QString humanAge(qint64 seconds)
-{
-    if (seconds < 0)
-        return QStringLiteral("?");
-    if (seconds < 90)
-        return QStringLiteral("%1 s ago").arg(seconds);
-    if (seconds < 90 * 60)
-        return QStringLiteral("%1 min ago").arg(seconds / 60);
-    if (seconds < 36 * 3600)
-        return QStringLiteral("%1 h ago").arg(seconds / 3600);
-    return QStringLiteral("%1 d ago").arg(seconds / 86400);
-}
-
 QList<Event> compareSnapshots(const QString &source, const InfoSnapshot *previous, const InfoSnapshot &cur,
                               const TopologyThresholds &thresholds, TopologyAlarms &alarms, qint64 nowMs)
 {

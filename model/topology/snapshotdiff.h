@@ -6,6 +6,7 @@
 #include "journal/event.h"
 
 #include <QSet>
+#include "common/format.h"
 
 namespace vigil {
 
@@ -23,11 +24,6 @@ struct TopologyAlarms
     bool saveStale = false;
     bool aofError = false;
 };
-
-// "512 B", "1.5 KiB", "12.0 MiB"; "?" for a negative (unknown) size.
-QString humanBytes(qint64 bytes);
-// "42 s ago", "5 min ago", "3 h ago", "2 d ago".
-QString humanAge(qint64 seconds);
 
 // Compares `previous` (null for the first poll) with `current` and returns the events, stamped
 // `nowMs`. `source` is the server's "host:port".
