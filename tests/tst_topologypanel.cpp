@@ -3,6 +3,7 @@
 // replica promoted by hand beside a live master drawn as a stale master in its group, promotion from
 // the cards, and a switchover through Sentinel from the dialog that pages nobody.
 #include "heartbeat/beatpublisher.h"
+#include "icons.h"
 #include "latencychart.h"
 #include "monitor/monitor.h"
 #include "redisfixture.h"
@@ -34,6 +35,9 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        // The icons come with the widgets library: cards and checks draw them here too.
+        QVERIFY(!checkIcon(PreflightCheck::Result::Fail).isNull());
+        QVERIFY(!severityIcon(Severity::Critical).isNull());
         if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         m_redis = std::make_unique<RedisFixture>();

@@ -1,7 +1,7 @@
 // The application's SVG icons, rendered through Qt Svg so no icon-engine plugin is needed.
 #pragma once
 
-#include "actions/promotionplan.h"
+#include "actions/preflightcheck.h"
 #include "heartbeat/tracker.h"
 #include "journal/event.h"
 

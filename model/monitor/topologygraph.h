@@ -3,7 +3,9 @@
 // The status command prints it; the topology view draws it.
 #pragma once
 
-#include "monitor.h"
+#include "targetstatus.h"
+#include "topology/clusterparser.h"
+#include "topology/snapshotdiff.h"
 
 namespace vigil {
 

@@ -11,7 +11,7 @@
 //    "cluster": {"observer": "10.0.0.1:7000", "nodes": ["<CLUSTER NODES line>", ...]}}
 #pragma once
 
-#include "monitor/monitor.h"
+#include "monitor/targetstatus.h"
 #include "topology/clusterparser.h"
 
 #include <QJsonObject>
