@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test test-asan fuzz bench install clean
+.PHONY: all deps build demo test test-asan fuzz bench format format-check install clean
 
 all: build
 
@@ -18,9 +18,11 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	$(BUILD)/app/vigil --demo
 
-# The whole suite, then each fuzz target for FUZZ_SMOKE seconds (a smoke: `make fuzz` runs longer).
+# The formatting, the whole suite, then each fuzz target for FUZZ_SMOKE seconds (a smoke: `make fuzz`
+# runs longer).
 FUZZ_SMOKE ?= 10
 test: build
+	scripts/format --check
 	scripts/run-tests $(BUILD)
 	scripts/run-fuzz $(BUILD)-fuzz $(FUZZ_SMOKE)
 
@@ -35,6 +37,13 @@ fuzz: deps
 
 bench: build
 	scripts/run-benchmarks $(BUILD)
+
+# clang-format over the tree (.clang-format); format-check changes nothing and fails when a file is not formatted.
+format:
+	scripts/format
+
+format-check:
+	scripts/format --check
 
 install: build
 	cmake --install $(BUILD)

@@ -75,7 +75,7 @@ void run(const std::shared_ptr<ConsoleWriter::State> &s)
         s->queuedBytes -= text.size();
         if (s->queue.empty() && s->droppedUnreported > 0) {
             text += QByteArrayLiteral("vigil: ") + QByteArray::number(s->droppedUnreported)
-                  + QByteArrayLiteral(" line(s) not printed: the output was not being read (events are in the journal)\n");
+                + QByteArrayLiteral(" line(s) not printed: the output was not being read (events are in the journal)\n");
             s->droppedUnreported = 0;
         }
         s->writing = true;
@@ -131,8 +131,7 @@ void ConsoleWriter::write(const QByteArray &text, bool always)
 bool ConsoleWriter::flush(int timeoutMs)
 {
     std::unique_lock lock(m_state->mutex);
-    return m_state->drained.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                                     [&] { return m_state->queue.empty() && !m_state->writing; });
+    return m_state->drained.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return m_state->queue.empty() && !m_state->writing; });
 }
 
 bool ConsoleWriter::closed() const

@@ -53,7 +53,8 @@ int runExport(const QStringList &args)
         return ExitFailure;
     }
     EventWriter writer(toStdout ? static_cast<QIODevice *>(&stdoutFile) : file.device(), format);
-    if (!forEachJournalEvent(path, query, [&writer](const Event &e) { return writer.write(e); }, &error)) {
+    if (!forEachJournalEvent(
+            path, query, [&writer](const Event &e) { return writer.write(e); }, &error)) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(error));
         return ExitFailure;
     }

@@ -32,8 +32,7 @@ namespace {
 // Whether there is a display to open a window on; says so, with what to do instead, when not.
 bool haveDisplay(const char *instead)
 {
-    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return true;
     std::fprintf(stderr, "vigil: no display to open the window on (DISPLAY is not set); %s\n", instead);
     return false;
@@ -52,11 +51,11 @@ void offerDemoJournal(const QString &path, bool ask)
         box.setInformativeText(QObject::tr("Keep a copy to export or read later (vigil export --journal FILE)?"));
         box.setDefaultButton(QMessageBox::Discard);
         if (box.exec() == QMessageBox::Save) {
-            const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                          .filePath(QStringLiteral("vigil-demo-%1.sqlite")
-                                                        .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
-            const QString target = QFileDialog::getSaveFileName(nullptr, QObject::tr("Keep the demo's journal"), suggested,
-                                                                QObject::tr("Vigil journals (*.sqlite)"));
+            const QString suggested =
+                QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                    .filePath(QStringLiteral("vigil-demo-%1.sqlite").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
+            const QString target =
+                QFileDialog::getSaveFileName(nullptr, QObject::tr("Keep the demo's journal"), suggested, QObject::tr("Vigil journals (*.sqlite)"));
             if (!target.isEmpty()) {
                 QFile::remove(target);
                 if (QFile::copy(path, target))
@@ -115,8 +114,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
         targets.masters << QStringLiteral("demo");
         if (!parser.isSet(QStringLiteral("journal")))
             journalPath = topology->directory() + QStringLiteral("/journal.sqlite");
-        std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n",
-                     qPrintable(topology->directory()));
+        std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n", qPrintable(topology->directory()));
     } else if (targets.isEmpty()) {
         const TargetSet saved = loadSavedTargets();
         targets.servers = saved.servers;
@@ -187,8 +185,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (demo) {
         beats = std::make_unique<DemoBeats>(topology->connectionOptions(0), targets.sentinels, QStringLiteral("demo"));
         beats->start();
-        service = std::make_unique<DemoService>(QCoreApplication::applicationDirPath() + QStringLiteral("/vigil-beat"),
-                                                targets.sentinels, QStringLiteral("demo"), DemoService::Timing{});
+        service = std::make_unique<DemoService>(QCoreApplication::applicationDirPath() + QStringLiteral("/vigil-beat"), targets.sentinels,
+                                                QStringLiteral("demo"), DemoService::Timing{});
         QObject::connect(service.get(), &DemoService::message, &app,
                          [](const QString &text) { std::fprintf(stderr, "vigil: demo: %s\n", qPrintable(text)); });
         QObject::connect(monitor.heartbeats(), &HeartbeatService::updated, service.get(),

@@ -24,7 +24,7 @@ namespace {
 bool incidentsFrom(const QCommandLineParser &parser, const QString &command, const JournalQuery &window, QList<Incident> *incidents)
 {
     const bool recompute = (parser.optionNames().contains(QStringLiteral("recompute")) && parser.isSet(QStringLiteral("recompute")))
-                           || parser.isSet(QStringLiteral("incident-gap")) || parser.isSet(QStringLiteral("incident-quiet"));
+        || parser.isSet(QStringLiteral("incident-gap")) || parser.isSet(QStringLiteral("incident-quiet"));
     const IncidentOptions options = readIncidentOptions(parser, command);
     const QString path = journalPathFrom(parser);
     QString note;
@@ -75,15 +75,15 @@ int runIncidents(const QStringList &args)
     }
     for (const Incident &i : std::as_const(incidents)) {
         const qint64 end = i.isOpen() ? i.lastMs : i.resolvedMs;
-        std::printf("%s\n", escapeControl(QStringLiteral("#%1 %2 %3 %4 %5 s %6  %7")
-                                              .arg(i.id)
-                                              .arg(i.isOpen() ? QStringLiteral("OPEN    ") : QStringLiteral("resolved"),
-                                                   formatTime(QDateTime::fromMSecsSinceEpoch(i.openedMs, Qt::UTC)),
-                                                   severityName(i.severity).leftJustified(8))
-                                              .arg(double(end - i.openedMs) / 1000.0, 0, 'f', 1)
-                                              .arg(i.scope, i.title))
-                                    .toUtf8()
-                                    .constData());
+        std::printf("%s\n",
+                    escapeControl(QStringLiteral("#%1 %2 %3 %4 %5 s %6  %7")
+                                      .arg(i.id)
+                                      .arg(i.isOpen() ? QStringLiteral("OPEN    ") : QStringLiteral("resolved"),
+                                           formatTime(QDateTime::fromMSecsSinceEpoch(i.openedMs, Qt::UTC)), severityName(i.severity).leftJustified(8))
+                                      .arg(double(end - i.openedMs) / 1000.0, 0, 'f', 1)
+                                      .arg(i.scope, i.title))
+                        .toUtf8()
+                        .constData());
     }
     if (incidents.isEmpty())
         std::printf("no incidents\n");
@@ -123,12 +123,13 @@ int runReport(const QStringList &args)
     if (!incidentsFrom(parser, QStringLiteral("report"), {}, &incidents))
         return ExitFailure;
     const auto found = which == QLatin1String("last")
-                           ? (incidents.isEmpty() ? incidents.cend() : std::prev(incidents.cend()))
-                           : std::find_if(incidents.cbegin(), incidents.cend(), [wanted](const Incident &i) { return i.id == wanted; });
+        ? (incidents.isEmpty() ? incidents.cend() : std::prev(incidents.cend()))
+        : std::find_if(incidents.cbegin(), incidents.cend(), [wanted](const Incident &i) { return i.id == wanted; });
     if (found == incidents.cend()) {
         std::fprintf(stderr, "vigil: %s\n",
-                     qPrintable(incidents.isEmpty() ? QStringLiteral("%1 holds no incident").arg(escapeControl(path))
-                                                    : QStringLiteral("no incident %1 in %2 (vigil incidents lists them)").arg(which, escapeControl(path))));
+                     qPrintable(incidents.isEmpty()
+                                    ? QStringLiteral("%1 holds no incident").arg(escapeControl(path))
+                                    : QStringLiteral("no incident %1 in %2 (vigil incidents lists them)").arg(which, escapeControl(path))));
         return ExitFailure;
     }
     const Incident &incident = *found;

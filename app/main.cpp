@@ -20,8 +20,8 @@ void setIdentity()
 // The subcommands that run without a window.
 using Subcommand = int (*)(const QStringList &);
 const std::pair<const char *, Subcommand> kSubcommands[] = {
-    {"record", runRecord},       {"export", runExport},       {"status", runStatus}, {"promote", runPromote},
-    {"snapshot", runSnapshot},   {"incidents", runIncidents}, {"report", runReport},
+    {"record", runRecord},     {"export", runExport},       {"status", runStatus}, {"promote", runPromote},
+    {"snapshot", runSnapshot}, {"incidents", runIncidents}, {"report", runReport},
 };
 
 Subcommand subcommand(const QString &word)

@@ -22,8 +22,9 @@ void printPlan(const PromotionPlan &plan)
                 qPrintable(promotionPathName(plan.path)), qPrintable(plan.summary));
     std::printf("Expected data loss: %s\n",
                 plan.expectedLossBytes == 0 ? "none"
-                : plan.expectedLossBytes < 0 ? "unknown"
-                                             : qPrintable(QStringLiteral("up to %1 (the candidate's last known gap)").arg(humanBytes(plan.expectedLossBytes))));
+                    : plan.expectedLossBytes < 0
+                    ? "unknown"
+                    : qPrintable(QStringLiteral("up to %1 (the candidate's last known gap)").arg(humanBytes(plan.expectedLossBytes))));
     std::printf("\nChecks:\n");
     for (const PreflightCheck &c : plan.checks)
         std::printf("  %-8s %-40s %s\n", qPrintable(checkResultName(c.result).toUpper()), qPrintable(c.name), qPrintable(c.detail));
@@ -153,12 +154,9 @@ int runPromote(const QStringList &args)
         if (result.bytesCaughtUp >= 0)
             std::printf("  the candidate caught up %lld bytes while writes were paused\n", static_cast<long long>(result.bytesCaughtUp));
         return ExitOk;
-    case PromotionResult::Outcome::Refused:
-        std::fprintf(stderr, "vigil: promotion refused: %s\n", qPrintable(result.message));
-        return ExitRefused;
+    case PromotionResult::Outcome::Refused: std::fprintf(stderr, "vigil: promotion refused: %s\n", qPrintable(result.message)); return ExitRefused;
     case PromotionResult::Outcome::Failed:
-    case PromotionResult::Outcome::Aborted:
-        break;
+    case PromotionResult::Outcome::Aborted: break;
     }
     std::fprintf(stderr, "vigil: promotion failed: %s\nvigil: rollback: %s\n", qPrintable(result.message), qPrintable(result.rollback));
     return ExitFailure;

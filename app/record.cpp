@@ -38,8 +38,8 @@ void quitAt(QDeadlineTimer deadline)
 QByteArray eventLine(const Event &e)
 {
     return QStringLiteral("%1 %2 %3 %4 %5\n")
-        .arg(formatTime(e.time), severityName(e.severity).leftJustified(8), escapeControl(e.kind).leftJustified(20),
-             escapeControl(e.source), escapeControl(e.message))
+        .arg(formatTime(e.time), severityName(e.severity).leftJustified(8), escapeControl(e.kind).leftJustified(20), escapeControl(e.source),
+             escapeControl(e.message))
         .toUtf8();
 }
 
@@ -65,8 +65,8 @@ int runRecord(const QStringList &args)
         bool ok = false;
         duration = parser.value(QStringLiteral("duration")).toDouble(&ok);
         if (!ok || !std::isfinite(duration) || duration <= 0 || duration > kMaxDurationSeconds)
-            throw UsageError{QStringLiteral("record: --duration needs a number of seconds above 0 and at most %1 (ten years)")
-                                 .arg(qint64(kMaxDurationSeconds))};
+            throw UsageError{
+                QStringLiteral("record: --duration needs a number of seconds above 0 and at most %1 (ten years)").arg(qint64(kMaxDurationSeconds))};
     }
     const Targets targets = requireTargets(parser, QStringLiteral("record"));
 
@@ -88,9 +88,8 @@ int runRecord(const QStringList &args)
         writeFailed = true;
         err.write("vigil: " + escapeControl(message).toUtf8() + '\n');
     });
-    QObject::connect(&journal, &Journal::writeRecovered, &journal, [&err](const QString &where) {
-        err.write("vigil: journal " + escapeControl(where).toUtf8() + " writes again\n");
-    });
+    QObject::connect(&journal, &Journal::writeRecovered, &journal,
+                     [&err](const QString &where) { err.write("vigil: journal " + escapeControl(where).toUtf8() + " writes again\n"); });
 
     Monitor monitor(&journal);
     // An event is printed once it is committed: whatever was printed survives a SIGKILL.

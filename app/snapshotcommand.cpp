@@ -42,9 +42,8 @@ int runSnapshot(const QStringList &args)
     Monitor monitor(&journal);
     discoverTopology(monitor, targets);
     const QList<TargetStatus> nodes = monitor.status();
-    const bool known = std::any_of(nodes.begin(), nodes.end(), [&request](const TargetStatus &n) {
-        return !n.isSentinel() && n.answersTo(request.node);
-    });
+    const bool known =
+        std::any_of(nodes.begin(), nodes.end(), [&request](const TargetStatus &n) { return !n.isSentinel() && n.answersTo(request.node); });
     if (!known) {
         std::fprintf(stderr, "vigil: %s is not one of the monitored servers\n", qPrintable(request.node));
         return ExitRefused;

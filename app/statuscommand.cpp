@@ -50,8 +50,8 @@ QJsonObject nodeJson(const GraphNode &n)
     }
     const InfoSnapshot *s = n.reachable() ? n.info() : nullptr;
     if (!s) {
-        for (const char *key : {"role", "master", "repl_offset", "lag_bytes", "lag_seconds", "link_status", "last_save_time",
-                                "changes_since_save", "bgsave_in_progress", "last_bgsave_status", "aof_enabled", "version"})
+        for (const char *key : {"role", "master", "repl_offset", "lag_bytes", "lag_seconds", "link_status", "last_save_time", "changes_since_save",
+                                "bgsave_in_progress", "last_bgsave_status", "aof_enabled", "version"})
             o.insert(QLatin1String(key), QJsonValue());
         return o;
     }
@@ -62,9 +62,7 @@ QJsonObject nodeJson(const GraphNode &n)
     o.insert(QStringLiteral("lag_seconds"), s->isReplica() ? orNull(n.lagSeconds) : QJsonValue(0));
     o.insert(QStringLiteral("link_status"), s->isReplica() ? textOrNull(s->linkStatus) : QJsonValue());
     o.insert(QStringLiteral("last_save_time"),
-             s->lastSaveTime < 0 || s->neverSaved()
-                 ? QJsonValue()
-                 : QJsonValue(formatTime(QDateTime::fromSecsSinceEpoch(s->lastSaveTime, Qt::UTC))));
+             s->lastSaveTime < 0 || s->neverSaved() ? QJsonValue() : QJsonValue(formatTime(QDateTime::fromSecsSinceEpoch(s->lastSaveTime, Qt::UTC))));
     o.insert(QStringLiteral("changes_since_save"), orNull(s->changesSinceSave));
     o.insert(QStringLiteral("bgsave_in_progress"), s->bgsaveInProgress);
     o.insert(QStringLiteral("last_bgsave_status"), textOrNull(s->lastBgsaveStatus));
@@ -74,17 +72,17 @@ QJsonObject nodeJson(const GraphNode &n)
     o.insert(QStringLiteral("connected_clients"), orNull(s->connectedClients));
     o.insert(QStringLiteral("used_memory"), orNull(s->usedMemory));
     if (!n.clusterId.isEmpty())
-        o.insert(QStringLiteral("cluster"), QJsonObject{{QStringLiteral("id"), n.clusterId},
-                                                        {QStringLiteral("role"), n.clusterRole},
-                                                        {QStringLiteral("slots"), textOrNull(n.slots)},
-                                                        {QStringLiteral("flags"), QJsonArray::fromStringList(n.clusterFlags)}});
+        o.insert(QStringLiteral("cluster"),
+                 QJsonObject{{QStringLiteral("id"), n.clusterId},
+                             {QStringLiteral("role"), n.clusterRole},
+                             {QStringLiteral("slots"), textOrNull(n.slots)},
+                             {QStringLiteral("flags"), QJsonArray::fromStringList(n.clusterFlags)}});
     return o;
 }
 
 QJsonObject sentinelJson(const TargetStatus &s)
 {
-    QJsonObject o{{QStringLiteral("address"), s.address}, {QStringLiteral("reachable"), s.connected},
-                  {QStringLiteral("discovered"), s.discovered}};
+    QJsonObject o{{QStringLiteral("address"), s.address}, {QStringLiteral("reachable"), s.connected}, {QStringLiteral("discovered"), s.discovered}};
     if (!s.connected)
         o.insert(QStringLiteral("error"), s.lastError);
     QJsonArray masters;
@@ -128,12 +126,9 @@ QJsonObject clusterJson(const ClusterView &c)
                                   {QStringLiteral("failed"), p->failed()},
                                   {QStringLiteral("replicas"), replicas}});
     }
-    return {{QStringLiteral("state"), textOrNull(c.state)},
-            {QStringLiteral("observer"), c.observer},
-            {QStringLiteral("known_nodes"), c.knownNodes},
-            {QStringLiteral("slots_assigned"), c.slotsAssigned},
-            {QStringLiteral("current_epoch"), c.currentEpoch},
-            {QStringLiteral("shards"), shards}};
+    return {{QStringLiteral("state"), textOrNull(c.state)},    {QStringLiteral("observer"), c.observer},
+            {QStringLiteral("known_nodes"), c.knownNodes},     {QStringLiteral("slots_assigned"), c.slotsAssigned},
+            {QStringLiteral("current_epoch"), c.currentEpoch}, {QStringLiteral("shards"), shards}};
 }
 
 QString cell(const QJsonValue &v)
@@ -177,11 +172,18 @@ void printTable(const QList<QStringList> &rows)
 
 void printText(const TopologyGraph &graph, const QJsonArray &nodes, const ClusterView *cluster)
 {
-    const QStringList columns{QStringLiteral("address"), QStringLiteral("role"), QStringLiteral("master"),
-                              QStringLiteral("repl_offset"), QStringLiteral("lag_bytes"), QStringLiteral("lag_seconds"),
-                              QStringLiteral("link_status"), QStringLiteral("last_save_time"),
-                              QStringLiteral("changes_since_save"), QStringLiteral("bgsave_in_progress"),
-                              QStringLiteral("aof_enabled"), QStringLiteral("version")};
+    const QStringList columns{QStringLiteral("address"),
+                              QStringLiteral("role"),
+                              QStringLiteral("master"),
+                              QStringLiteral("repl_offset"),
+                              QStringLiteral("lag_bytes"),
+                              QStringLiteral("lag_seconds"),
+                              QStringLiteral("link_status"),
+                              QStringLiteral("last_save_time"),
+                              QStringLiteral("changes_since_save"),
+                              QStringLiteral("bgsave_in_progress"),
+                              QStringLiteral("aof_enabled"),
+                              QStringLiteral("version")};
     QList<QStringList> rows{{QStringLiteral("ADDRESS"), QStringLiteral("ROLE"), QStringLiteral("MASTER"), QStringLiteral("OFFSET"),
                              QStringLiteral("LAG B"), QStringLiteral("LAG S"), QStringLiteral("LINK"), QStringLiteral("LAST SAVE"),
                              QStringLiteral("CHANGES"), QStringLiteral("BGSAVE"), QStringLiteral("AOF"), QStringLiteral("VERSION")}};
@@ -222,8 +224,8 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
                       .arg(cluster->observer));
     if (!graph.sentinels.isEmpty()) {
         QList<QStringList> sentinelRows{{QStringLiteral("SENTINEL"), QStringLiteral("MASTER GROUP"), QStringLiteral("MASTER"),
-                                         QStringLiteral("STATE"), QStringLiteral("QUORUM"), QStringLiteral("EPOCH"),
-                                         QStringLiteral("REPLICAS"), QStringLiteral("SENTINELS")}};
+                                         QStringLiteral("STATE"), QStringLiteral("QUORUM"), QStringLiteral("EPOCH"), QStringLiteral("REPLICAS"),
+                                         QStringLiteral("SENTINELS")}};
         for (const TargetStatus &s : graph.sentinels) {
             if (!s.connected) {
                 sentinelRows << QStringList{s.address, QStringLiteral("-"), QStringLiteral("-"), QStringLiteral("unreachable")};
@@ -231,12 +233,16 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
             }
             for (const SentinelView &v : s.sentinelViews) {
                 const QString state = v.master.objectivelyDown() ? QStringLiteral("odown")
-                                      : v.master.subjectivelyDown() ? QStringLiteral("sdown")
-                                                                    : QStringLiteral("ok");
-                sentinelRows << QStringList{s.address, v.master.name, v.master.address(),
+                    : v.master.subjectivelyDown()                ? QStringLiteral("sdown")
+                                                                 : QStringLiteral("ok");
+                sentinelRows << QStringList{s.address,
+                                            v.master.name,
+                                            v.master.address(),
                                             state + (v.master.failoverState.isEmpty() ? QString() : QStringLiteral(", ") + v.master.failoverState),
-                                            QString::number(v.master.quorum), QString::number(v.master.configEpoch),
-                                            QString::number(v.replicas.size()), QString::number(v.sentinels.size() + 1)};
+                                            QString::number(v.master.quorum),
+                                            QString::number(v.master.configEpoch),
+                                            QString::number(v.replicas.size()),
+                                            QString::number(v.sentinels.size() + 1)};
             }
         }
         printLine({});
@@ -294,12 +300,10 @@ int runStatus(const QStringList &args)
             continue;
         seedsReachable = false;
         const QString state = unpolled ? QStringLiteral("not polled") : n.authFailed ? QStringLiteral("auth failed") : QStringLiteral("unreachable");
-        std::fprintf(stderr, "vigil: %s\n",
-                     escapeControl(QStringLiteral("%1 %2: %3").arg(n.address, state, n.lastError)).toUtf8().constData());
+        std::fprintf(stderr, "vigil: %s\n", escapeControl(QStringLiteral("%1 %2: %3").arg(n.address, state, n.lastError)).toUtf8().constData());
     }
     if (parser.isSet(QStringLiteral("json"))) {
-        QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())},
-                         {QStringLiteral("nodes"), array}};
+        QJsonObject root{{QStringLiteral("time"), formatTime(QDateTime::currentDateTimeUtc())}, {QStringLiteral("nodes"), array}};
         QJsonArray brains;
         for (const GraphNode *b : graph.splitBrains())
             brains.append(QJsonObject{{QStringLiteral("stale_master"), b->status.address},

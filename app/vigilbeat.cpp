@@ -25,31 +25,30 @@ using namespace vigil;
 
 namespace {
 
-const char *kUsage =
-    "Usage: vigil-beat (--connect URI | --sentinel URI [--sentinel URI...] --master NAME) --node NAME\n"
-    "                  [--interval-ms N] [--channel NAME] [--format json|plain] [--role ROLE]\n"
-    "                  [--service NAME] [--role auto [--lease-ms N] [--on-promote CMD] [--on-demote CMD]\n"
-    "                  [--peers PATTERN]]\n"
-    "                  [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-server-name NAME]\n"
-    "                  [--tls-insecure] [--askpass] [--quiet]\n"
-    "\n"
-    "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
-    "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\",\"service\",\"epoch\"} or, with --format plain, alive.\n"
-    "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
-    "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
-    "across Redis restarts; SIGTERM or SIGINT end it.\n"
-    "\n"
-    "With --role auto and --service, the instance is its service's primary while it holds the lease\n"
-    "vigil:lease:{SERVICE} in Redis (time to live --lease-ms, default and least three intervals),\n"
-    "and a standby otherwise. A standby takes the lease when the primary's beats on --peers (default\n"
-    "heartbeat:*) stop or say it left, and runs --on-promote; a primary that cannot renew the lease\n"
-    "stops claiming a third of a lease before it could expire and runs --on-demote. Each holder gets\n"
-    "an epoch that only grows, carried in its beats as \"epoch\". The commands run with /bin/sh -c and\n"
-    "VIGIL_SERVICE, VIGIL_NODE, VIGIL_ROLE, VIGIL_EPOCH and VIGIL_REASON in their environment, one\n"
-    "at a time in the order of the role changes.\n"
-    "SIGTERM releases a held lease first.\n"
-    "\n"
-    "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";
+const char *kUsage = "Usage: vigil-beat (--connect URI | --sentinel URI [--sentinel URI...] --master NAME) --node NAME\n"
+                     "                  [--interval-ms N] [--channel NAME] [--format json|plain] [--role ROLE]\n"
+                     "                  [--service NAME] [--role auto [--lease-ms N] [--on-promote CMD] [--on-demote CMD]\n"
+                     "                  [--peers PATTERN]]\n"
+                     "                  [--tls-ca FILE] [--tls-cert FILE] [--tls-key FILE] [--tls-server-name NAME]\n"
+                     "                  [--tls-insecure] [--askpass] [--quiet]\n"
+                     "\n"
+                     "Publishes a heartbeat every --interval-ms (default 1000) on --channel (default heartbeat:NAME):\n"
+                     "JSON {\"node\",\"seq\",\"ts\",\"interval_ms\",\"role\",\"service\",\"epoch\"} or, with --format plain, alive.\n"
+                     "With --sentinel and --master it publishes on the group's master as the sentinels name it, and\n"
+                     "moves to the new master at the first +switch-master. Reconnects by itself and keeps beating\n"
+                     "across Redis restarts; SIGTERM or SIGINT end it.\n"
+                     "\n"
+                     "With --role auto and --service, the instance is its service's primary while it holds the lease\n"
+                     "vigil:lease:{SERVICE} in Redis (time to live --lease-ms, default and least three intervals),\n"
+                     "and a standby otherwise. A standby takes the lease when the primary's beats on --peers (default\n"
+                     "heartbeat:*) stop or say it left, and runs --on-promote; a primary that cannot renew the lease\n"
+                     "stops claiming a third of a lease before it could expire and runs --on-demote. Each holder gets\n"
+                     "an epoch that only grows, carried in its beats as \"epoch\". The commands run with /bin/sh -c and\n"
+                     "VIGIL_SERVICE, VIGIL_NODE, VIGIL_ROLE, VIGIL_EPOCH and VIGIL_REASON in their environment, one\n"
+                     "at a time in the order of the role changes.\n"
+                     "SIGTERM releases a held lease first.\n"
+                     "\n"
+                     "Passwords: in the URI, with --askpass, or in REDISCLI_AUTH.\n";
 
 // Runs the operator's hooks one at a time, in the order the role changed: a demotion's hook never
 // overtakes the promotion's before it.
@@ -144,8 +143,8 @@ int run(const QStringList &args)
     parser.addOption({QStringLiteral("lease-ms"), QStringLiteral("Lease time to live."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("on-promote"), QStringLiteral("Command run on becoming primary."), QStringLiteral("CMD")});
     parser.addOption({QStringLiteral("on-demote"), QStringLiteral("Command run on ceasing to be primary."), QStringLiteral("CMD")});
-    parser.addOption({QStringLiteral("peers"), QStringLiteral("Channels of the service's beats."), QStringLiteral("PATTERN"),
-                      QStringLiteral("heartbeat:*")});
+    parser.addOption(
+        {QStringLiteral("peers"), QStringLiteral("Channels of the service's beats."), QStringLiteral("PATTERN"), QStringLiteral("heartbeat:*")});
     parser.addOption({QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parser.addOption({{QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version.")});
@@ -185,8 +184,7 @@ int run(const QStringList &args)
         if (parser.isSet(QStringLiteral("lease-ms"))) {
             leaseMs = parser.value(QStringLiteral("lease-ms")).toInt(&ok);
             if (!ok || leaseMs < 3 * interval || leaseMs > 86'400'000)
-                throw UsageError{QStringLiteral("--lease-ms must be at least three intervals (%1) and at most 86400000")
-                                     .arg(3 * interval)};
+                throw UsageError{QStringLiteral("--lease-ms must be at least three intervals (%1) and at most 86400000").arg(3 * interval)};
         }
     } else {
         for (const char *name : {"lease-ms", "on-promote", "on-demote", "peers"})
@@ -215,8 +213,7 @@ int run(const QStringList &args)
         options.watchPattern = parser.value(QStringLiteral("peers")).toUtf8();
         // The instances of a service hear each other on --peers: its own channel should be one of them.
         const QString channel = options.channel.isEmpty() ? QStringLiteral("heartbeat:") + node : QString::fromUtf8(options.channel);
-        const QRegularExpression peers(QRegularExpression::wildcardToRegularExpression(
-            QString::fromUtf8(options.watchPattern)));
+        const QRegularExpression peers(QRegularExpression::wildcardToRegularExpression(QString::fromUtf8(options.watchPattern)));
         if (!peers.match(channel).hasMatch())
             std::fprintf(stderr, "vigil-beat: warning: the channel %s is not among --peers %s: the other instances will not hear this one\n",
                          qPrintable(channel), options.watchPattern.constData());
@@ -235,14 +232,14 @@ int run(const QStringList &args)
         const QString onDemote = parser.value(QStringLiteral("on-demote"));
         QObject::connect(role.get(), &ServiceRole::promoted, &publisher, [=](qint64 epoch, const QString &reason) {
             if (!quiet)
-                std::fprintf(stderr, "vigil-beat: %s is the primary of %s with epoch %lld: %s\n", qPrintable(node),
-                             qPrintable(roleOptions.service), static_cast<long long>(epoch), qPrintable(reason));
+                std::fprintf(stderr, "vigil-beat: %s is the primary of %s with epoch %lld: %s\n", qPrintable(node), qPrintable(roleOptions.service),
+                             static_cast<long long>(epoch), qPrintable(reason));
             runner->run(onPromote, QStringLiteral("--on-promote"), QStringLiteral("primary"), epoch, reason);
         });
         QObject::connect(role.get(), &ServiceRole::demoted, &publisher, [=](const QString &reason) {
             if (!quiet)
-                std::fprintf(stderr, "vigil-beat: %s is no longer the primary of %s: %s\n", qPrintable(node),
-                             qPrintable(roleOptions.service), qPrintable(reason));
+                std::fprintf(stderr, "vigil-beat: %s is no longer the primary of %s: %s\n", qPrintable(node), qPrintable(roleOptions.service),
+                             qPrintable(reason));
             runner->run(onDemote, QStringLiteral("--on-demote"), QStringLiteral("standby"), -1, reason);
         });
         QObject::connect(role.get(), &ServiceRole::problem, &publisher,
@@ -264,8 +261,8 @@ int run(const QStringList &args)
     QObject::connect(&publisher, &BeatPublisher::connected, &publisher, [&, quiet](const QString &address) {
         lastError.clear();
         if (!quiet)
-            std::fprintf(stderr, "vigil-beat: publishing %s beats for %s on %s at %s every %d ms\n", qPrintable(format),
-                         qPrintable(node), publisher.channel().constData(), qPrintable(address), interval);
+            std::fprintf(stderr, "vigil-beat: publishing %s beats for %s on %s at %s every %d ms\n", qPrintable(format), qPrintable(node),
+                         publisher.channel().constData(), qPrintable(address), interval);
     });
 
     SignalWatcher watcher;

@@ -48,8 +48,8 @@ struct Sim
     }
     void beat(qint64 seq, int intervalMs)
     {
-        const QByteArray payload = QByteArrayLiteral("{\"node\":\"n\",\"seq\":") + QByteArray::number(seq)
-                                   + ",\"interval_ms\":" + QByteArray::number(intervalMs) + '}';
+        const QByteArray payload =
+            QByteArrayLiteral("{\"node\":\"n\",\"seq\":") + QByteArray::number(seq) + ",\"interval_ms\":" + QByteArray::number(intervalMs) + '}';
         tracker.ingest(0, "heartbeat:n", payload, now, now / 1000);
     }
 };
@@ -71,8 +71,8 @@ int main(int argc, char **argv)
                 "hard bound %.0fx the interval)\n",
                 DetectorSettings{}.suspectPhi, DetectorSettings{}.downPhi, DetectorSettings{}.minStdFraction * 100,
                 DetectorSettings{}.hardBoundFactor);
-    std::printf("%-9s %-8s %14s %14s %14s %14s %16s\n", "interval", "jitter", "detect mean", "detect p99",
-                "detect max", "false down/h", "false suspect/h");
+    std::printf("%-9s %-8s %14s %14s %14s %14s %16s\n", "interval", "jitter", "detect mean", "detect p99", "detect max", "false down/h",
+                "false suspect/h");
     for (const int intervalMs : {1000, 200}) {
         for (const int jitterPct : {0, 10, 20, 30, 50}) {
             std::mt19937 rng(unsigned(intervalMs * 100 + jitterPct));
@@ -107,8 +107,8 @@ int main(int argc, char **argv)
                 t += qint64(jitter(rng) * intervalMs * double(kMs));
             }
             std::printf("%6d ms  +/-%3d%%  %11.0f ms  %11.0f ms  %11.0f ms  %14.2f  %16.2f\n", intervalMs, jitterPct, mean,
-                        detect.empty() ? 0 : detect[size_t(0.99 * double(detect.size() - 1))],
-                        detect.empty() ? 0 : detect.back(), double(healthy.downs) / hours, double(healthy.suspects) / hours);
+                        detect.empty() ? 0 : detect[size_t(0.99 * double(detect.size() - 1))], detect.empty() ? 0 : detect.back(),
+                        double(healthy.downs) / hours, double(healthy.suspects) / hours);
             std::fflush(stdout);
         }
     }

@@ -91,17 +91,19 @@ Run runOnce(LocalTopology &topology, int server, const QString &vigil, qint64 me
 
     QProcess recorder;
     recorder.setProcessChannelMode(QProcess::SeparateChannels);
-    recorder.start(vigil, {QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal,
-                           QStringLiteral("--connect"), QStringLiteral("redis://127.0.0.1:%1").arg(port),
-                           QStringLiteral("--pattern"), QStringLiteral("heartbeat:*")});
+    recorder.start(vigil,
+                   {QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal, QStringLiteral("--connect"),
+                    QStringLiteral("redis://127.0.0.1:%1").arg(port), QStringLiteral("--pattern"), QStringLiteral("heartbeat:*")});
     QProcess cli;
     cli.setStandardOutputFile(dir + QStringLiteral("/redis-cli-flood.out"));
-    cli.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(port), QStringLiteral("psubscribe"),
-                                            QStringLiteral("heartbeat:*")});
-    if (!spinUntil([&] {
-            const QByteArray list = clientList();
-            return findClient(list, "vigil-heartbeats").present && findClient(list, "").present;
-        }, 10000)) {
+    cli.start(QStringLiteral("redis-cli"),
+              {QStringLiteral("-p"), QString::number(port), QStringLiteral("psubscribe"), QStringLiteral("heartbeat:*")});
+    if (!spinUntil(
+            [&] {
+                const QByteArray list = clientList();
+                return findClient(list, "vigil-heartbeats").present && findClient(list, "").present;
+            },
+            10000)) {
         std::fprintf(stderr, "bench_flood: subscribers did not appear\n");
         std::exit(1);
     }
@@ -110,33 +112,34 @@ Run runOnce(LocalTopology &topology, int server, const QString &vigil, qint64 me
     QProcess publisher;
     clock.start();
     publisher.start(QStringLiteral("redis-benchmark"),
-                    {QStringLiteral("-p"), QString::number(port), QStringLiteral("-n"), QString::number(messages),
-                     QStringLiteral("-r"), QString::number(nodes), QStringLiteral("-c"), QStringLiteral("4"),
-                     QStringLiteral("-P"), QStringLiteral("64"), QStringLiteral("-q"), QStringLiteral("PUBLISH"),
-                     QStringLiteral("heartbeat:__rand_int__"), QStringLiteral("alive")});
+                    {QStringLiteral("-p"), QString::number(port), QStringLiteral("-n"), QString::number(messages), QStringLiteral("-r"),
+                     QString::number(nodes), QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-P"), QStringLiteral("64"),
+                     QStringLiteral("-q"), QStringLiteral("PUBLISH"), QStringLiteral("heartbeat:__rand_int__"), QStringLiteral("alive")});
     qint64 publishDone = -1, vigilDone = -1, cliDone = -1;
-    spinUntil([&] {
-        if (publishDone < 0 && publisher.state() == QProcess::NotRunning)
-            publishDone = clock.nsecsElapsed();
-        const QByteArray list = clientList();
-        const ClientState v = findClient(list, "vigil-heartbeats");
-        const ClientState c = findClient(list, "");
-        run.vigilMaxOmem = std::max(run.vigilMaxOmem, v.omem);
-        run.cliMaxOmem = std::max(run.cliMaxOmem, c.omem);
-        if (!v.present && vigilDone < 0) {
-            run.vigilDisconnected = true;
-            vigilDone = 0;
-        }
-        if (!c.present && cliDone < 0) {
-            run.cliDisconnected = true;
-            cliDone = 0;
-        }
-        if (publishDone >= 0 && vigilDone < 0 && v.omem == 0 && v.oll == 0)
-            vigilDone = clock.nsecsElapsed();
-        if (publishDone >= 0 && cliDone < 0 && c.omem == 0 && c.oll == 0)
-            cliDone = clock.nsecsElapsed();
-        return publishDone >= 0 && vigilDone >= 0 && cliDone >= 0;
-    }, 300000, 1);
+    spinUntil(
+        [&] {
+            if (publishDone < 0 && publisher.state() == QProcess::NotRunning)
+                publishDone = clock.nsecsElapsed();
+            const QByteArray list = clientList();
+            const ClientState v = findClient(list, "vigil-heartbeats");
+            const ClientState c = findClient(list, "");
+            run.vigilMaxOmem = std::max(run.vigilMaxOmem, v.omem);
+            run.cliMaxOmem = std::max(run.cliMaxOmem, c.omem);
+            if (!v.present && vigilDone < 0) {
+                run.vigilDisconnected = true;
+                vigilDone = 0;
+            }
+            if (!c.present && cliDone < 0) {
+                run.cliDisconnected = true;
+                cliDone = 0;
+            }
+            if (publishDone >= 0 && vigilDone < 0 && v.omem == 0 && v.oll == 0)
+                vigilDone = clock.nsecsElapsed();
+            if (publishDone >= 0 && cliDone < 0 && c.omem == 0 && c.oll == 0)
+                cliDone = clock.nsecsElapsed();
+            return publishDone >= 0 && vigilDone >= 0 && cliDone >= 0;
+        },
+        300000, 1);
 
     auto rate = [&](qint64 ns) { return ns > 0 ? double(messages) / (double(ns) / 1e9) : 0.0; };
     run.publishRate = rate(publishDone);
@@ -190,17 +193,16 @@ int main(int argc, char **argv)
     std::printf("heartbeat flood: %lld plain beats per run from %d nodes, redis-benchmark -c 4 -P 64, default "
                 "client-output-buffer-limit pubsub 32mb 8mb 60\n",
                 static_cast<long long>(messages), nodes);
-    std::printf("%-4s %14s %14s %14s %7s %12s %12s %14s\n", "run", "vigil rec/s", "redis-cli/s", "publish/s", "ratio",
-                "vigil omem", "cli omem", "vigil beats");
+    std::printf("%-4s %14s %14s %14s %7s %12s %12s %14s\n", "run", "vigil rec/s", "redis-cli/s", "publish/s", "ratio", "vigil omem", "cli omem",
+                "vigil beats");
     QList<double> ratios;
     bool failed = false;
     for (int r = 1; r <= runs; ++r) {
         const Run run = runOnce(topology, server, vigil, messages, nodes);
         const double ratio = run.cliRate > 0 ? run.vigilRate / run.cliRate : 0;
-        std::printf("%-4d %14.0f %14.0f %14.0f %7.2f %10.1f MB %10.1f MB %14lld%s%s\n", r, run.vigilRate, run.cliRate,
-                    run.publishRate, ratio, double(run.vigilMaxOmem) / 1e6, double(run.cliMaxOmem) / 1e6,
-                    static_cast<long long>(run.vigilBeats), run.vigilDisconnected ? "  VIGIL DISCONNECTED" : "",
-                    run.cliDisconnected ? "  redis-cli disconnected" : "");
+        std::printf("%-4d %14.0f %14.0f %14.0f %7.2f %10.1f MB %10.1f MB %14lld%s%s\n", r, run.vigilRate, run.cliRate, run.publishRate, ratio,
+                    double(run.vigilMaxOmem) / 1e6, double(run.cliMaxOmem) / 1e6, static_cast<long long>(run.vigilBeats),
+                    run.vigilDisconnected ? "  VIGIL DISCONNECTED" : "", run.cliDisconnected ? "  redis-cli disconnected" : "");
         std::fflush(stdout);
         failed = failed || run.vigilDisconnected || run.vigilBeats < messages || run.vigilNodes != nodes;
         if (!run.vigilDisconnected && !run.cliDisconnected)

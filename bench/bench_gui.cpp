@@ -96,8 +96,7 @@ int main(int argc, char **argv)
     QObject starter;
     starter.moveToThread(&publisherThread);
     QMetaObject::invokeMethod(
-        &starter, [&] { publishers = new Publishers(topology.connectionOptions(server), publisherCount); },
-        Qt::BlockingQueuedConnection);
+        &starter, [&] { publishers = new Publishers(topology.connectionOptions(server), publisherCount); }, Qt::BlockingQueuedConnection);
 
     // The stall probe.
     QElapsedTimer clock;
@@ -138,10 +137,10 @@ int main(int argc, char **argv)
     // node seen, every view filled) nothing should grow.
     QProcess publisher;
     publisher.start(QStringLiteral("redis-benchmark"),
-                    {QStringLiteral("-p"), QString::number(topology.node(server).port), QStringLiteral("-n"),
-                     QString::number(messages), QStringLiteral("-r"), QString::number(nodes), QStringLiteral("-c"),
-                     QStringLiteral("2"), QStringLiteral("-P"), QStringLiteral("16"), QStringLiteral("-q"),
-                     QStringLiteral("PUBLISH"), QStringLiteral("heartbeat:__rand_int__"), QStringLiteral("alive")});
+                    {QStringLiteral("-p"), QString::number(topology.node(server).port), QStringLiteral("-n"), QString::number(messages),
+                     QStringLiteral("-r"), QString::number(nodes), QStringLiteral("-c"), QStringLiteral("2"), QStringLiteral("-P"),
+                     QStringLiteral("16"), QStringLiteral("-q"), QStringLiteral("PUBLISH"), QStringLiteral("heartbeat:__rand_int__"),
+                     QStringLiteral("alive")});
     QList<QPair<double, double>> rss; // seconds into the flood, MB
     QElapsedTimer t;
     t.start();
@@ -155,8 +154,8 @@ int main(int argc, char **argv)
     measuring = false;
     sampler.stop();
     const double floodSeconds = double(t.elapsed()) / 1000.0;
-    std::printf("flood: %lld beats from %d nodes in %.1f s (%.0f beats/s), plus %d JSON publishers at 100 ms\n",
-                static_cast<long long>(messages), nodes, floodSeconds, double(messages) / floodSeconds, publisherCount);
+    std::printf("flood: %lld beats from %d nodes in %.1f s (%.0f beats/s), plus %d JSON publishers at 100 ms\n", static_cast<long long>(messages),
+                nodes, floodSeconds, double(messages) / floodSeconds, publisherCount);
     std::printf("RSS: %.0f MB before the flood;", rssStart);
     for (const auto &[seconds, mb] : rss)
         std::printf(" %.0fs:%.0f", seconds, mb);
@@ -168,23 +167,21 @@ int main(int argc, char **argv)
 
     std::sort(lateness.begin(), lateness.end());
     std::sort(steadyLateness.begin(), steadyLateness.end());
-    const auto pctOf = [](const QList<qint64> &l, double p) {
-        return l.isEmpty() ? 0.0 : double(l.at(qsizetype(p * double(l.size() - 1)))) / 1e6;
-    };
+    const auto pctOf = [](const QList<qint64> &l, double p) { return l.isEmpty() ? 0.0 : double(l.at(qsizetype(p * double(l.size() - 1)))) / 1e6; };
     const auto pct = [&](double p) { return pctOf(lateness, p); };
-    std::printf("event-loop lateness during the flood (5 ms probe): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pct(0.5),
-                pct(0.99), double(worstNs) / 1e6);
-    std::printf("  after the first 5 s (every node known): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n",
-                pctOf(steadyLateness, 0.5), pctOf(steadyLateness, 0.99), double(worstSteadyNs) / 1e6);
+    std::printf("event-loop lateness during the flood (5 ms probe): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pct(0.5), pct(0.99),
+                double(worstNs) / 1e6);
+    std::printf("  after the first 5 s (every node known): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pctOf(steadyLateness, 0.5),
+                pctOf(steadyLateness, 0.99), double(worstSteadyNs) / 1e6);
 
-    QMetaObject::invokeMethod(&starter, [&] { delete publishers; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &starter, [&] { delete publishers; }, Qt::BlockingQueuedConnection);
     publisherThread.quit();
     publisherThread.wait();
     monitor.stop(); // the final snapshot counts every beat ingested
     journal.close();
     const Monitor::HeartbeatTotals totals = monitor.heartbeatTotals();
-    std::printf("heartbeats: %lld beats from %d nodes (%lld malformed); %lld events in the journal\n",
-                static_cast<long long>(totals.beats), totals.nodes, static_cast<long long>(totals.malformed),
-                static_cast<long long>(journal.committedCount()));
+    std::printf("heartbeats: %lld beats from %d nodes (%lld malformed); %lld events in the journal\n", static_cast<long long>(totals.beats),
+                totals.nodes, static_cast<long long>(totals.malformed), static_cast<long long>(journal.committedCount()));
     return 0;
 }

@@ -44,10 +44,9 @@ Result run(qint64 beats, int nodes, bool json)
             const qint64 k = done + i;
             const qint64 seq = k / nodes + 1;
             const qint64 tsUs = wallUs0 + (nowNs + i * stepNs) / 1000 - 300;
-            payloads[i] = json ? QByteArrayLiteral("{\"node\":\"node-") + QByteArray::number(k % nodes) + "\",\"seq\":"
-                                     + QByteArray::number(seq) + ",\"ts\":" + QByteArray::number(tsUs / 1'000'000) + '.'
-                                     + QByteArray::number(tsUs % 1'000'000).rightJustified(6, '0')
-                                     + ",\"interval_ms\":1000,\"role\":\"worker\"}"
+            payloads[i] = json ? QByteArrayLiteral("{\"node\":\"node-") + QByteArray::number(k % nodes) + "\",\"seq\":" + QByteArray::number(seq)
+                    + ",\"ts\":" + QByteArray::number(tsUs / 1'000'000) + '.' + QByteArray::number(tsUs % 1'000'000).rightJustified(6, '0')
+                    + ",\"interval_ms\":1000,\"role\":\"worker\"}"
                                : QByteArrayLiteral("alive");
         }
         clock.start();
@@ -85,14 +84,12 @@ int main(int argc, char **argv)
     parser.process(app);
     const qint64 beats = parser.value(QStringLiteral("beats")).toLongLong();
 
-    std::printf("heartbeat ingest, one core: parse + track + detect per beat (%lld beats per case)\n",
-                static_cast<long long>(beats));
+    std::printf("heartbeat ingest, one core: parse + track + detect per beat (%lld beats per case)\n", static_cast<long long>(beats));
     std::printf("%-8s %7s %12s %14s %16s\n", "payload", "nodes", "ns/beat", "beats/s", "check() us");
     for (const bool json : {true, false}) {
         for (const int nodes : {1000, 10000}) {
             const Result r = run(beats, nodes, json);
-            std::printf("%-8s %7d %12.0f %14.0f %16.1f\n", json ? "json" : "plain", nodes, r.nsPerBeat, 1e9 / r.nsPerBeat,
-                        r.checkUs);
+            std::printf("%-8s %7d %12.0f %14.0f %16.1f\n", json ? "json" : "plain", nodes, r.nsPerBeat, 1e9 / r.nsPerBeat, r.checkUs);
             std::fflush(stdout);
         }
     }

@@ -48,10 +48,9 @@ int main(int argc, char **argv)
             nowNs = second * 1'000'000'000LL + qint64(n) * (1'000'000'000LL / nodes);
             const qint64 wallUs = wallUs0 + nowNs / 1000;
             const qint64 sentUs = wallUs - 300 - (n % 50) * 10;
-            const QByteArray payload = QByteArrayLiteral("{\"seq\":") + QByteArray::number(second) + ",\"ts\":"
-                                       + QByteArray::number(sentUs / 1'000'000) + '.'
-                                       + QByteArray::number(sentUs % 1'000'000).rightJustified(6, '0')
-                                       + ",\"interval_ms\":1000}";
+            const QByteArray payload = QByteArrayLiteral("{\"seq\":") + QByteArray::number(second)
+                + ",\"ts\":" + QByteArray::number(sentUs / 1'000'000) + '.' + QByteArray::number(sentUs % 1'000'000).rightJustified(6, '0')
+                + ",\"interval_ms\":1000}";
             tracker.ingest(0, channels.at(n), payload, nowNs, wallUs);
         }
         if (second % 1 == 0) {

@@ -54,18 +54,20 @@ QList<Event> failoverEvents(qint64 atMs, const QString &master, const QString &r
     add(900, "replication.link_down", Severity::Critical, replica, QStringLiteral("link to master %1 down").arg(master),
         {{QStringLiteral("master"), master}});
     for (int n = 0; n < nodes; ++n)
-        add(1000 + n, "heartbeat.unknown", Severity::Warning, QStringLiteral("node-%1").arg(n), QStringLiteral("no heartbeat: its server is unreachable"),
-            {{QStringLiteral("carrier"), master}});
+        add(1000 + n, "heartbeat.unknown", Severity::Warning, QStringLiteral("node-%1").arg(n),
+            QStringLiteral("no heartbeat: its server is unreachable"), {{QStringLiteral("carrier"), master}});
     for (int s = 0; s < 3; ++s)
         add(1100 + s * 50, "sentinel.+sdown", Severity::Warning, QStringLiteral("sentinel 10.0.9.%1:26379").arg(s),
-            QStringLiteral("+sdown master %1 (orders)").arg(master), {{QStringLiteral("instance"), master}, {QStringLiteral("master_name"), QStringLiteral("orders")}});
+            QStringLiteral("+sdown master %1 (orders)").arg(master),
+            {{QStringLiteral("instance"), master}, {QStringLiteral("master_name"), QStringLiteral("orders")}});
     add(2300, "sentinel.+switch-master", Severity::Critical, QStringLiteral("sentinel 10.0.9.0:26379"),
         QStringLiteral("+switch-master orders: master %1 -> %2").arg(master, replica),
         {{QStringLiteral("old_master"), master}, {QStringLiteral("new_master"), replica}, {QStringLiteral("master_name"), QStringLiteral("orders")}});
     add(2350, "redis.role_changed", Severity::Warning, replica, QStringLiteral("promoted: was a replica, now a master"),
         {{QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
     for (int n = 0; n < nodes; ++n)
-        add(3000 + n, "heartbeat.up", Severity::Info, QStringLiteral("node-%1").arg(n), QStringLiteral("beating again"), {{QStringLiteral("carrier"), replica}});
+        add(3000 + n, "heartbeat.up", Severity::Info, QStringLiteral("node-%1").arg(n), QStringLiteral("beating again"),
+            {{QStringLiteral("carrier"), replica}});
     add(30000, "redis.reachable", Severity::Info, master, QStringLiteral("reconnected"), {});
     return events;
 }
@@ -163,10 +165,10 @@ int main(int argc, char **argv)
         for (qsizetype i = 0; i < subjects.size(); ++i) {
             const int k = kinds[i];
             const double value = k == 0 ? 0.3 + double((s * 7 + i) % 50) / 100.0
-                                 : k == 1 ? 0.2 + double((s + i) % 10) / 100.0
-                                 : k == 2 ? 1.5e9 + double((s * 1000 + i) % 100000)
-                                 : k == 3 ? double(2000 + (s + i) % 500)
-                                          : double((s * 13 + i) % 4096);
+                : k == 1                ? 0.2 + double((s + i) % 10) / 100.0
+                : k == 2                ? 1.5e9 + double((s * 1000 + i) % 100000)
+                : k == 3                ? double(2000 + (s + i) % 500)
+                                        : double((s * 13 + i) % 4096);
             batch << Sample{QLatin1String(metrics[k]), subjects[i], now + i % 1000, value};
         }
         samples += subjects.size();
@@ -197,10 +199,9 @@ int main(int argc, char **argv)
             bytesPerSample = sizeMb(path) * 1e6 / double(samples);
         }
         if (s % 3600 == 3599 || s == seconds - 1) {
-            std::printf("  %5.1f h: %7.1f MB, %9lld samples kept, %8lld buckets, %lld incidents (%.0f s of wall time)\n",
-                        double(s + 1) / 3600.0, sizeMb(path), static_cast<long long>(count(writer.db(), "samples")),
-                        static_cast<long long>(count(writer.db(), "buckets")), static_cast<long long>(count(writer.db(), "incidents")),
-                        double(wall.elapsed()) / 1000.0);
+            std::printf("  %5.1f h: %7.1f MB, %9lld samples kept, %8lld buckets, %lld incidents (%.0f s of wall time)\n", double(s + 1) / 3600.0,
+                        sizeMb(path), static_cast<long long>(count(writer.db(), "samples")), static_cast<long long>(count(writer.db(), "buckets")),
+                        static_cast<long long>(count(writer.db(), "incidents")), double(wall.elapsed()) / 1000.0);
             std::fflush(stdout);
         }
     }

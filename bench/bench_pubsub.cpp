@@ -52,12 +52,11 @@ RunResult runOnce(LocalTopology &topology, int server, qint64 messages, int payl
     qint64 received = 0;
     QElapsedTimer clock;
     qint64 vigilDoneNs = -1;
-    QObject::connect(&subscriber, &Connection::message, &subscriber,
-                     [&](const QByteArray &, const QByteArray &, const QByteArray &) {
-                         // redis-benchmark may send a few more than -n when it pipelines.
-                         if (++received == messages)
-                             vigilDoneNs = clock.nsecsElapsed();
-                     });
+    QObject::connect(&subscriber, &Connection::message, &subscriber, [&](const QByteArray &, const QByteArray &, const QByteArray &) {
+        // redis-benchmark may send a few more than -n when it pipelines.
+        if (++received == messages)
+            vigilDoneNs = clock.nsecsElapsed();
+    });
     QObject::connect(&subscriber, &Connection::disconnected, &subscriber, [&](ErrorKind, const QString &why) {
         result.vigilDisconnected = true;
         std::fprintf(stderr, "bench_pubsub: vigil's subscriber disconnected: %s\n", qPrintable(why));
@@ -70,21 +69,22 @@ RunResult runOnce(LocalTopology &topology, int server, qint64 messages, int payl
     QFile::remove(cliOut);
     QProcess cli;
     cli.setStandardOutputFile(cliOut);
-    cli.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(port), QStringLiteral("subscribe"),
-                                            QString::fromUtf8(channel)});
+    cli.start(QStringLiteral("redis-cli"), {QStringLiteral("-p"), QString::number(port), QStringLiteral("subscribe"), QString::fromUtf8(channel)});
     cli.waitForStarted();
 
     spinUntil([&] { return subscriber.isReady(); }, 5000);
     qint64 subscribers = 0;
-    spinUntil([&] {
-        bool answered = false;
-        control.command({"PUBSUB", "NUMSUB", channel}, &control, [&](const Reply &r) {
-            subscribers = r.elements.size() == 2 ? r.elements[1].integer : 0;
-            answered = true;
-        });
-        spinUntil([&] { return answered; }, 1000);
-        return subscribers >= 2;
-    }, 5000);
+    spinUntil(
+        [&] {
+            bool answered = false;
+            control.command({"PUBSUB", "NUMSUB", channel}, &control, [&](const Reply &r) {
+                subscribers = r.elements.size() == 2 ? r.elements[1].integer : 0;
+                answered = true;
+            });
+            spinUntil([&] { return answered; }, 1000);
+            return subscribers >= 2;
+        },
+        5000);
 
     // Bytes redis-cli prints per message: "message\nflood\n<payload>\n".
     const qint64 cliHeader = QByteArray("subscribe\nflood\n1\n").size();
@@ -94,23 +94,25 @@ RunResult runOnce(LocalTopology &topology, int server, qint64 messages, int payl
     QProcess publisher;
     clock.start();
     publisher.start(QStringLiteral("redis-benchmark"),
-                    {QStringLiteral("-p"), QString::number(port), QStringLiteral("-n"), QString::number(messages),
-                     QStringLiteral("-c"), QStringLiteral("4"), QStringLiteral("-P"), QStringLiteral("64"),
-                     QStringLiteral("-q"), QStringLiteral("PUBLISH"), QString::fromUtf8(channel), QString::fromUtf8(payload)});
+                    {QStringLiteral("-p"), QString::number(port), QStringLiteral("-n"), QString::number(messages), QStringLiteral("-c"),
+                     QStringLiteral("4"), QStringLiteral("-P"), QStringLiteral("64"), QStringLiteral("-q"), QStringLiteral("PUBLISH"),
+                     QString::fromUtf8(channel), QString::fromUtf8(payload)});
     qint64 publishDoneNs = -1;
     qint64 cliDoneNs = -1;
-    spinUntil([&] {
-        if (publishDoneNs < 0 && publisher.state() == QProcess::NotRunning)
-            publishDoneNs = clock.nsecsElapsed();
-        if (cliDoneNs < 0 && QFileInfo(cliOut).size() >= cliExpected)
-            cliDoneNs = clock.nsecsElapsed();
-        if (cliDoneNs < 0 && cli.state() == QProcess::NotRunning) {
-            std::fprintf(stderr, "bench_pubsub: redis-cli exited after %lld of %lld bytes\n",
-                         static_cast<long long>(QFileInfo(cliOut).size()), static_cast<long long>(cliExpected));
-            cliDoneNs = 0;
-        }
-        return publishDoneNs >= 0 && cliDoneNs >= 0 && (vigilDoneNs >= 0 || result.vigilDisconnected);
-    }, 120000);
+    spinUntil(
+        [&] {
+            if (publishDoneNs < 0 && publisher.state() == QProcess::NotRunning)
+                publishDoneNs = clock.nsecsElapsed();
+            if (cliDoneNs < 0 && QFileInfo(cliOut).size() >= cliExpected)
+                cliDoneNs = clock.nsecsElapsed();
+            if (cliDoneNs < 0 && cli.state() == QProcess::NotRunning) {
+                std::fprintf(stderr, "bench_pubsub: redis-cli exited after %lld of %lld bytes\n", static_cast<long long>(QFileInfo(cliOut).size()),
+                             static_cast<long long>(cliExpected));
+                cliDoneNs = 0;
+            }
+            return publishDoneNs >= 0 && cliDoneNs >= 0 && (vigilDoneNs >= 0 || result.vigilDisconnected);
+        },
+        120000);
 
     result.vigilReceived = received;
     auto rate = [&](qint64 ns) { return ns > 0 ? double(messages) / (double(ns) / 1e9) : 0.0; };
@@ -158,16 +160,16 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    std::printf("pub/sub drain: %lld messages of %d bytes per run, redis-benchmark -c 4 -P 64 publishing\n",
-                static_cast<long long>(messages), payload);
+    std::printf("pub/sub drain: %lld messages of %d bytes per run, redis-benchmark -c 4 -P 64 publishing\n", static_cast<long long>(messages),
+                payload);
     std::printf("%-5s %14s %14s %14s %8s\n", "run", "vigil msg/s", "redis-cli msg/s", "publish msg/s", "ratio");
     QList<double> vigilRates, cliRates, ratios;
     bool lost = false;
     for (int run = 1; run <= runs; ++run) {
         const RunResult r = runOnce(topology, server, messages, payload);
         if (r.vigilReceived < messages || r.vigilDisconnected) {
-            std::printf("%-5d vigil received %lld of %lld%s\n", run, static_cast<long long>(r.vigilReceived),
-                        static_cast<long long>(messages), r.vigilDisconnected ? " (disconnected)" : "");
+            std::printf("%-5d vigil received %lld of %lld%s\n", run, static_cast<long long>(r.vigilReceived), static_cast<long long>(messages),
+                        r.vigilDisconnected ? " (disconnected)" : "");
             lost = true;
             continue;
         }

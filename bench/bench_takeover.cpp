@@ -59,9 +59,10 @@ public:
     {
         auto p = std::make_unique<QProcess>();
         p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p->start(m_program, {QStringLiteral("--connect"), m_uri, QStringLiteral("--node"), name(index), QStringLiteral("--service"),
-                             QStringLiteral("bench-%1").arg(m_intervalMs), QStringLiteral("--role"), QStringLiteral("auto"), QStringLiteral("--interval-ms"),
-                             QString::number(m_intervalMs), QStringLiteral("--quiet")});
+        p->start(m_program,
+                 {QStringLiteral("--connect"), m_uri, QStringLiteral("--node"), name(index), QStringLiteral("--service"),
+                  QStringLiteral("bench-%1").arg(m_intervalMs), QStringLiteral("--role"), QStringLiteral("auto"), QStringLiteral("--interval-ms"),
+                  QString::number(m_intervalMs), QStringLiteral("--quiet")});
         p->waitForStarted();
         m_processes[size_t(index)] = std::move(p);
     }
@@ -100,10 +101,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("kills"), QStringLiteral("SIGKILLs per interval."), QStringLiteral("N"), QStringLiteral("20")});
-    parser.addOption({QStringLiteral("interval-ms"), QStringLiteral("Beat periods, comma-separated."), QStringLiteral("LIST"),
-                      QStringLiteral("1000,200")});
-    parser.addOption({QStringLiteral("recipe-wait-s"), QStringLiteral("How long the recipe's standby is given."), QStringLiteral("S"),
-                      QStringLiteral("10")});
+    parser.addOption(
+        {QStringLiteral("interval-ms"), QStringLiteral("Beat periods, comma-separated."), QStringLiteral("LIST"), QStringLiteral("1000,200")});
+    parser.addOption(
+        {QStringLiteral("recipe-wait-s"), QStringLiteral("How long the recipe's standby is given."), QStringLiteral("S"), QStringLiteral("10")});
     parser.addOption({QStringLiteral("vigil-beat"), QStringLiteral("The vigil-beat binary."), QStringLiteral("FILE"),
                       QCoreApplication::applicationDirPath() + QStringLiteral("/../app/vigil-beat")});
     parser.addHelpOption();
@@ -173,19 +174,21 @@ int main(int argc, char **argv)
         for (int k = 0; k < kills; ++k) {
             // Both beating, one as primary and one as standby, for two intervals.
             int primary = -1;
-            const bool settled = spinUntil([&] {
-                const auto a = lastRole(Pair::name(0)), b = lastRole(Pair::name(1));
-                const qint64 fresh = nowMs() - 2 * interval;
-                if (a.second < fresh || b.second < fresh)
-                    return false;
-                if (a.first == QLatin1String("primary") && b.first == QLatin1String("standby"))
-                    primary = 0;
-                else if (b.first == QLatin1String("primary") && a.first == QLatin1String("standby"))
-                    primary = 1;
-                else
-                    return false;
-                return true;
-            }, 20 * interval + 10'000);
+            const bool settled = spinUntil(
+                [&] {
+                    const auto a = lastRole(Pair::name(0)), b = lastRole(Pair::name(1));
+                    const qint64 fresh = nowMs() - 2 * interval;
+                    if (a.second < fresh || b.second < fresh)
+                        return false;
+                    if (a.first == QLatin1String("primary") && b.first == QLatin1String("standby"))
+                        primary = 0;
+                    else if (b.first == QLatin1String("primary") && a.first == QLatin1String("standby"))
+                        primary = 1;
+                    else
+                        return false;
+                    return true;
+                },
+                20 * interval + 10'000);
             if (!settled) {
                 ++failures;
                 break;
@@ -196,14 +199,16 @@ int main(int argc, char **argv)
             const qint64 lastBeat = lastRole(Pair::name(primary)).second;
             const int other = 1 - primary;
             qint64 firstAsPrimary = 0;
-            const bool tookOver = spinUntil([&] {
-                for (const Seen &s : std::as_const(seen))
-                    if (s.node == Pair::name(other) && s.role == QLatin1String("primary") && s.atMs > killedAt) {
-                        firstAsPrimary = s.atMs;
-                        return true;
-                    }
-                return false;
-            }, 10 * interval + 10'000);
+            const bool tookOver = spinUntil(
+                [&] {
+                    for (const Seen &s : std::as_const(seen))
+                        if (s.node == Pair::name(other) && s.role == QLatin1String("primary") && s.atMs > killedAt) {
+                            firstAsPrimary = s.atMs;
+                            return true;
+                        }
+                    return false;
+                },
+                10 * interval + 10'000);
             if (!tookOver) {
                 ++failures;
                 break;
@@ -222,9 +227,10 @@ int main(int argc, char **argv)
     // The recipe, same server, same kill: a plain primary and a standby waiting for an empty message.
     QProcess plain;
     plain.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    plain.start(program, {QStringLiteral("--connect"), topology.uri(server).toFullString(), QStringLiteral("--node"),
-                          QStringLiteral("heartbeat"), QStringLiteral("--channel"), QStringLiteral("heartbeat"), QStringLiteral("--format"),
-                          QStringLiteral("plain"), QStringLiteral("--quiet")});
+    plain.start(program,
+                {QStringLiteral("--connect"), topology.uri(server).toFullString(), QStringLiteral("--node"), QStringLiteral("heartbeat"),
+                 QStringLiteral("--channel"), QStringLiteral("heartbeat"), QStringLiteral("--format"), QStringLiteral("plain"),
+                 QStringLiteral("--quiet")});
     plain.waitForStarted();
     spinUntil([] { return false; }, 3000);
     ::kill(pid_t(plain.processId()), SIGKILL);
@@ -232,7 +238,8 @@ int main(int argc, char **argv)
     const qint64 waitMs = parser.value(QStringLiteral("recipe-wait-s")).toLongLong() * 1000;
     spinUntil([&] { return !recipeTakeovers.isEmpty(); }, int(waitMs));
     std::printf("the recipe's standby (takes over on an empty message), 1 s plain beats, SIGKILL of the primary: %s\n",
-                recipeTakeovers.isEmpty() ? qPrintable(QStringLiteral("never took over (waited %1 s; a dead primary sends nothing)").arg(waitMs / 1000))
-                                          : "took over");
+                recipeTakeovers.isEmpty()
+                    ? qPrintable(QStringLiteral("never took over (waited %1 s; a dead primary sends nothing)").arg(waitMs / 1000))
+                    : "took over");
     return failed ? 1 : 0;
 }

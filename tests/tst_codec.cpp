@@ -53,9 +53,8 @@ private Q_SLOTS:
         QTest::newRow("empty array") << QByteArray("*0\r\n");
         QTest::newRow("binary bulk") << QByteArray(QByteArray("$4\r\n") + QByteArray("\r\n\0\xff", 4) + QByteArray("\r\n"));
         QTest::newRow("message") << QByteArray("*3\r\n$7\r\nmessage\r\n$9\r\nheartbeat\r\n$5\r\nalive\r\n");
-        QTest::newRow("role master")
-            << QByteArray("*3\r\n$6\r\nmaster\r\n:3129659\r\n*2\r\n*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9001\r\n$7\r\n3129242\r\n"
-                          "*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9002\r\n$7\r\n3129543\r\n");
+        QTest::newRow("role master") << QByteArray("*3\r\n$6\r\nmaster\r\n:3129659\r\n*2\r\n*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9001\r\n$7\r\n3129242\r\n"
+                                                   "*3\r\n$9\r\n127.0.0.1\r\n$4\r\n9002\r\n$7\r\n3129543\r\n");
     }
 
     void shapes()
@@ -79,8 +78,7 @@ private Q_SLOTS:
 
     void values()
     {
-        const QList<Reply> r = decodeAll(
-            "+OK\r\n-ERR bad thing\r\n:7\r\n$-1\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n", {});
+        const QList<Reply> r = decodeAll("+OK\r\n-ERR bad thing\r\n:7\r\n$-1\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n", {});
         QCOMPARE(r.size(), 5);
         QVERIFY(r[0].isString());
         QCOMPARE(r[0].string, QByteArray("OK"));
@@ -176,7 +174,8 @@ private Q_SLOTS:
         QTest::newRow("old invalid password") << QByteArray("ERR invalid password") << int(ErrorKind::WrongPass);
         QTest::newRow("noperm") << QByteArray("NOPERM this user has no permissions to run the 'info' command") << int(ErrorKind::NoPerm);
         QTest::newRow("loading") << QByteArray("LOADING Redis is loading the dataset in memory") << int(ErrorKind::Loading);
-        QTest::newRow("masterdown") << QByteArray("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.") << int(ErrorKind::MasterDown);
+        QTest::newRow("masterdown") << QByteArray("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+                                    << int(ErrorKind::MasterDown);
         QTest::newRow("readonly") << QByteArray("READONLY You can't write against a read only replica.") << int(ErrorKind::ReadOnly);
         QTest::newRow("other") << QByteArray("ERR unknown command 'FOO'") << int(ErrorKind::Server);
         QTest::newRow("bare code") << QByteArray("LOADING") << int(ErrorKind::Loading);

@@ -153,7 +153,8 @@ private Q_SLOTS:
         m_redis->topology().suspend(hung);
         QElapsedTimer clock;
         clock.start();
-        c.command({"PING"}, &context, [&](const Reply &r) { pending = r; }, 800);
+        c.command(
+            {"PING"}, &context, [&](const Reply &r) { pending = r; }, 800);
         QTRY_VERIFY_WITH_TIMEOUT(down.count() > 0, 5000);
         const qint64 took = clock.elapsed();
         m_redis->topology().resume(hung);
@@ -192,12 +193,14 @@ private Q_SLOTS:
         pub.open();
         QVERIFY(waitReady(pub));
         auto publishUntilDelivered = [&](const QByteArray &channel, const QByteArray &payload) {
-            return QTest::qWaitFor([&] {
-                if (!pub.isReady())
-                    return false;
-                const Reply n = call(pub, {"PUBLISH", channel, payload});
-                return n.isInteger() && n.integer > 0 && messages.count() > 0;
-            }, 10000);
+            return QTest::qWaitFor(
+                [&] {
+                    if (!pub.isReady())
+                        return false;
+                    const Reply n = call(pub, {"PUBLISH", channel, payload});
+                    return n.isInteger() && n.integer > 0 && messages.count() > 0;
+                },
+                10000);
         };
         QVERIFY(publishUntilDelivered("heartbeat", "alive"));
         QCOMPARE(messages.first().at(0).toByteArray(), QByteArray("heartbeat"));
@@ -229,11 +232,12 @@ private Q_SLOTS:
 
     void authAndAcl()
     {
-        const int secured = m_redis->startServer(QStringLiteral("secured"), {
-            QStringLiteral("requirepass defaultpw"),
-            QStringLiteral("user alice on >alicepw ~* &* +@all"),
-            QStringLiteral("user watcher on >watchpw ~* &* -@all +ping +client|setname +hello"),
-        });
+        const int secured = m_redis->startServer(QStringLiteral("secured"),
+                                                 {
+                                                     QStringLiteral("requirepass defaultpw"),
+                                                     QStringLiteral("user alice on >alicepw ~* &* +@all"),
+                                                     QStringLiteral("user watcher on >watchpw ~* &* -@all +ping +client|setname +hello"),
+                                                 });
         QVERIFY2(secured >= 0, qPrintable(m_redis->error()));
 
         auto withUri = [&](const QString &user, const QString &password) {
@@ -292,8 +296,7 @@ private Q_SLOTS:
     {
         const int master = m_redis->startServer(QStringLiteral("err-master"));
         QVERIFY(master >= 0);
-        const int replica = m_redis->startReplica(QStringLiteral("err-replica"), master,
-                                                  {QStringLiteral("replica-serve-stale-data no")});
+        const int replica = m_redis->startReplica(QStringLiteral("err-replica"), master, {QStringLiteral("replica-serve-stale-data no")});
         QVERIFY2(replica >= 0, qPrintable(m_redis->error()));
         Connection c(m_redis->options(replica));
         c.open();
@@ -355,8 +358,7 @@ private Q_SLOTS:
             c.open();
             QTRY_VERIFY_WITH_TIMEOUT(down.count() > 0, 5000);
             QCOMPARE(down.first().at(0).value<ErrorKind>(), ErrorKind::Tls);
-            QVERIFY2(down.first().at(1).toString().contains(QStringLiteral("verification")),
-                     qPrintable(down.first().at(1).toString()));
+            QVERIFY2(down.first().at(1).toString().contains(QStringLiteral("verification")), qPrintable(down.first().at(1).toString()));
         }
         { // wrong name, verification on
             ConnectionOptions name = o;

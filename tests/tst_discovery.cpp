@@ -120,9 +120,8 @@ private Q_SLOTS:
         monitor.setPollInterval(200);
         monitor.setTargets({seed});
         monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.isSettled() && monitor.status().size() == 2
-                                     && monitor.status().first().aliases.contains(m_redis->uri(master).address()),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            monitor.isSettled() && monitor.status().size() == 2 && monitor.status().first().aliases.contains(m_redis->uri(master).address()), 5000);
         QCOMPARE(monitor.status().first().address, QStringLiteral("localhost:%1").arg(m_redis->port(master)));
         QCOMPARE(monitor.targetCount(), 2);
         // The replica's master is the seed, under either name.
@@ -190,7 +189,7 @@ private Q_SLOTS:
         for (const QJsonValue &v : nodes) {
             const QJsonObject n = v.toObject();
             const int index = n.value(QStringLiteral("address")).toString() == m_redis->uri(master).address() ? master
-                              : n.value(QStringLiteral("address")).toString() == m_redis->uri(r1).address()   ? r1
+                : n.value(QStringLiteral("address")).toString() == m_redis->uri(r1).address()                 ? r1
                                                                                                               : r2;
             QCOMPARE(n.value(QStringLiteral("address")).toString(), m_redis->uri(index).address());
             // What INFO says on the node itself.
@@ -215,8 +214,8 @@ private Q_SLOTS:
         }
 
         const QString journal = m_dir.filePath(QStringLiteral("failover.sqlite"));
-        auto recorder = startRecorder(journal, {QStringLiteral("--quiet"), QStringLiteral("--sentinel"), sentinelUri,
-                                                QStringLiteral("--master"), QStringLiteral("sg")});
+        auto recorder = startRecorder(
+            journal, {QStringLiteral("--quiet"), QStringLiteral("--sentinel"), sentinelUri, QStringLiteral("--master"), QStringLiteral("sg")});
         // Every node found and reached: the given sentinel, two more sentinels and three servers.
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 15000);
         {
@@ -274,10 +273,11 @@ private Q_SLOTS:
         };
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+sdown")).size(), 1);
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+odown")).size(), 1);
-        QCOMPARE(std::count_if(events.cbegin(), events.cend(), [&](const Event &e) {
-                     return e.kind == QLatin1String("sentinel.+switch-master")
-                            && e.data.value(QStringLiteral("old_master")).toString() == masterAddress;
-                 }),
+        QCOMPARE(std::count_if(events.cbegin(), events.cend(),
+                               [&](const Event &e) {
+                                   return e.kind == QLatin1String("sentinel.+switch-master")
+                                       && e.data.value(QStringLiteral("old_master")).toString() == masterAddress;
+                               }),
                  1);
         // Every sentinel saw the +sdown; the journal holds it once, naming them all.
         QCOMPARE(masterEvents(QStringLiteral("sentinel.+sdown")).first().data.value(QStringLiteral("sentinels")).toArray().size(), 3);
@@ -323,11 +323,11 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(settled(), 20000);
         QByteArray out;
-        QCOMPARE(runProcess(qEnvironmentVariable("VIGIL_BINARY"),
-                            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"),
-                             m_redis->uri(nodes.last()).toFullString()},
-                            &out),
-                 0);
+        QCOMPARE(
+            runProcess(qEnvironmentVariable("VIGIL_BINARY"),
+                       {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"), m_redis->uri(nodes.last()).toFullString()},
+                       &out),
+            0);
         const QJsonObject status = QJsonDocument::fromJson(out).object();
         const QJsonArray listed = status.value(QStringLiteral("nodes")).toArray();
         QCOMPARE(listed.size(), 6);
@@ -374,8 +374,7 @@ private Q_SLOTS:
         m_redis->topology().kill(victim);
         const QString victimAddress = m_redis->uri(victim).address();
         QTRY_VERIFY_WITH_TIMEOUT(!ofKind(events, QStringLiteral("cluster.node_failed")).isEmpty(), 15000);
-        QCOMPARE(ofKind(events, QStringLiteral("cluster.node_failed")).first().data.value(QStringLiteral("node")).toString(),
-                 victimAddress);
+        QCOMPARE(ofKind(events, QStringLiteral("cluster.node_failed")).first().data.value(QStringLiteral("node")).toString(), victimAddress);
         QTRY_VERIFY_WITH_TIMEOUT(!ofKind(events, QStringLiteral("cluster.role_changed")).isEmpty(), 15000);
         QCOMPARE(ofKind(events, QStringLiteral("cluster.role_changed")).first().data.value(QStringLiteral("to")).toString(),
                  QStringLiteral("primary"));

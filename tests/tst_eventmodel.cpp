@@ -68,8 +68,7 @@ private Q_SLOTS:
         QStringList order;
         for (int row = 0; row < model.rowCount(); ++row)
             order << model.index(row, EventModel::MessageColumn).data().toString();
-        QCOMPARE(order, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"),
-                                     QStringLiteral("e")}));
+        QCOMPARE(order, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")}));
     }
 
     // A failover's Sentinel steps hide behind its summary line until expanded; other events and
@@ -95,11 +94,11 @@ private Q_SLOTS:
                       at(2000, QStringLiteral("sentinel.+switch-master"), QStringLiteral("g"))});
         QCOMPARE(filter.rowCount(), 5);
         Event summary = at(2500, QStringLiteral("sentinel.failover"), QStringLiteral("g"));
-        summary.data.insert(QStringLiteral("phases"),
-                            QJsonArray{QJsonObject{{QStringLiteral("phase"), QStringLiteral("sdown")},
-                                                   {QStringLiteral("time"), formatTime(t0.addMSecs(1000))}},
-                                       QJsonObject{{QStringLiteral("phase"), QStringLiteral("failover end")},
-                                                   {QStringLiteral("time"), formatTime(t0.addMSecs(2500))}}});
+        summary.data.insert(
+            QStringLiteral("phases"),
+            QJsonArray{
+                QJsonObject{{QStringLiteral("phase"), QStringLiteral("sdown")}, {QStringLiteral("time"), formatTime(t0.addMSecs(1000))}},
+                QJsonObject{{QStringLiteral("phase"), QStringLiteral("failover end")}, {QStringLiteral("time"), formatTime(t0.addMSecs(2500))}}});
         model.append({summary});
         // Left: the unreachable, the other group's +sdown, the summary.
         QCOMPARE(filter.rowCount(), 3);

@@ -31,11 +31,10 @@ public:
     explicit Recorder(Monitor &monitor)
     {
         QObject::connect(&monitor, &Monitor::eventRaised, &m_context, [this](const Event &e) { events << e; });
-        QObject::connect(monitor.heartbeats(), &HeartbeatService::updated, &m_context,
-                         [this](const HeartbeatUpdate &u) {
-                             for (const NodeStatus &n : u.nodes)
-                                 nodes.insert(n.node, n);
-                         });
+        QObject::connect(monitor.heartbeats(), &HeartbeatService::updated, &m_context, [this](const HeartbeatUpdate &u) {
+            for (const NodeStatus &n : u.nodes)
+                nodes.insert(n.node, n);
+        });
     }
     QList<Event> ofKind(const QString &kind, const QString &source = {}) const
     {
@@ -185,8 +184,7 @@ private Q_SLOTS:
         auto fast = publisher(m_redis->options(master), QStringLiteral("fast"), 200);
         auto slow = publisher(m_redis->options(master), QStringLiteral("slow"), 1000);
         auto dying = publisher(m_redis->options(master), QStringLiteral("dying"), 200);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.carrier(QStringLiteral("fast")) == masterAddress
-                                     && rec.carrier(QStringLiteral("slow")) == masterAddress
+        QTRY_VERIFY_WITH_TIMEOUT(rec.carrier(QStringLiteral("fast")) == masterAddress && rec.carrier(QStringLiteral("slow")) == masterAddress
                                      && rec.carrier(QStringLiteral("dying")) == masterAddress,
                                  8000);
         QTest::qWait(3000); // the detectors learn the intervals
@@ -201,18 +199,15 @@ private Q_SLOTS:
 
         // The master hangs: its nodes become unknown, nobody is paged.
         m_redis->topology().suspend(master);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown
-                                     && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
                                  6000);
         QTest::qWait(2000);
         m_redis->topology().resume(master);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Up && rec.state(QStringLiteral("slow")) == NodeState::Up,
-                                 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Up && rec.state(QStringLiteral("slow")) == NodeState::Up, 8000);
 
         // The master dies; the replica answers, but the beats were the master's.
         m_redis->topology().kill(master);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown
-                                     && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("fast")) == NodeState::Unknown && rec.state(QStringLiteral("slow")) == NodeState::Unknown,
                                  6000);
         QTest::qWait(1500);
         QCOMPARE(rec.count(QStringLiteral("heartbeat.down"), QStringLiteral("fast")), 0);
@@ -302,11 +297,11 @@ private Q_SLOTS:
         beat.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         const QString beatBinary = qEnvironmentVariable("VIGIL_BEAT_BINARY");
         if (!beatBinary.isEmpty())
-            beat.start(beatBinary, {QStringLiteral("--sentinel"), m_redis->uri(sentinels[1]).toFullString(), QStringLiteral("--sentinel"),
-                                    m_redis->uri(sentinels[2]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg"),
-                                    QStringLiteral("--node"), QStringLiteral("beat-cli"), QStringLiteral("--quiet")});
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == oldMaster,
-                                 8000);
+            beat.start(beatBinary,
+                       {QStringLiteral("--sentinel"), m_redis->uri(sentinels[1]).toFullString(), QStringLiteral("--sentinel"),
+                        m_redis->uri(sentinels[2]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg"), QStringLiteral("--node"),
+                        QStringLiteral("beat-cli"), QStringLiteral("--quiet")});
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == oldMaster, 8000);
         if (!beatBinary.isEmpty())
             QTRY_COMPARE_WITH_TIMEOUT(rec.carrier(QStringLiteral("beat-cli")), oldMaster, 15000); // a process to start
         QTest::qWait(2000);
@@ -317,11 +312,9 @@ private Q_SLOTS:
         QVERIFY(newMaster != oldMaster && !newMaster.isEmpty());
         // The applications follow the new master, and their nodes are up again through it.
         QTRY_COMPARE_WITH_TIMEOUT(app->target(), newMaster, 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == newMaster,
-                                 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) == newMaster, 8000);
         if (!beatBinary.isEmpty())
-            QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("beat-cli")) == NodeState::Up
-                                         && rec.carrier(QStringLiteral("beat-cli")) == newMaster,
+            QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("beat-cli")) == NodeState::Up && rec.carrier(QStringLiteral("beat-cli")) == newMaster,
                                      8000);
 
         // The old master comes back, still a master, and a client writes to it.
@@ -355,8 +348,9 @@ private Q_SLOTS:
         // vigil status says so too.
         if (const QString vigil = qEnvironmentVariable("VIGIL_BINARY"); !vigil.isEmpty()) {
             QByteArray out;
-            QCOMPARE(runProcess(vigil, {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--sentinel"),
-                                        m_redis->uri(sentinels[0]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg")},
+            QCOMPARE(runProcess(vigil,
+                                {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--sentinel"),
+                                 m_redis->uri(sentinels[0]).toFullString(), QStringLiteral("--master"), QStringLiteral("zg")},
                                 &out),
                      0);
             const QJsonArray brains = QJsonDocument::fromJson(out).object().value(QStringLiteral("split_brains")).toArray();
@@ -395,9 +389,7 @@ private Q_SLOTS:
         const int newIndex = servers[m_redis->uri(servers[1]).address() == newMaster ? 1 : 2];
         m_redis->topology().kill(newIndex);
         QTRY_COMPARE_WITH_TIMEOUT(rec.count(QStringLiteral("sentinel.+switch-master")), 2, 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up
-                                     && rec.carrier(QStringLiteral("app")) != newMaster,
-                                 8000);
+        QTRY_VERIFY_WITH_TIMEOUT(rec.state(QStringLiteral("app")) == NodeState::Up && rec.carrier(QStringLiteral("app")) != newMaster, 8000);
         QTest::qWait(1000);
         {
             const TopologyGraph graph = buildTopologyGraph(monitor.status());
@@ -424,11 +416,11 @@ private Q_SLOTS:
         const QString master = m_redis->uri(group.master).address();
         QTemporaryDir dir;
         const QString journal = dir.filePath(QStringLiteral("j.sqlite"));
-        const QStringList grouping{QStringLiteral("--incident-gap"), QStringLiteral("30s"), QStringLiteral("--incident-quiet"),
-                                   QStringLiteral("2s")};
-        auto recorder = startRecorder(journal, QStringList{QStringLiteral("--sentinel"), m_redis->uri(group.sentinels[0]).toFullString(),
-                                                           QStringLiteral("--master"), QStringLiteral("ig")}
-                                                   + grouping);
+        const QStringList grouping{QStringLiteral("--incident-gap"), QStringLiteral("30s"), QStringLiteral("--incident-quiet"), QStringLiteral("2s")};
+        auto recorder = startRecorder(journal,
+                                      QStringList{QStringLiteral("--sentinel"), m_redis->uri(group.sentinels[0]).toFullString(),
+                                                  QStringLiteral("--master"), QStringLiteral("ig")}
+                                          + grouping);
         auto has = [&journal](const QString &kind, const QString &source = {}) {
             const QList<Event> events = journalEvents(journal, kind);
             return std::any_of(events.cbegin(), events.cend(), [&](const Event &e) { return source.isEmpty() || e.source == source; });
@@ -450,7 +442,8 @@ private Q_SLOTS:
             // What the recorder stored as it went, and the journal's events grouped afresh.
             QByteArray out, recomputed;
             QCOMPARE(runProcess(vigil, {QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")}, &out), 0);
-            QCOMPARE(runProcess(vigil, QStringList{QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")} + grouping,
+            QCOMPARE(runProcess(vigil,
+                                QStringList{QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")} + grouping,
                                 &recomputed),
                      0);
             QVERIFY2(out == recomputed, qPrintable(firstDifference(out, recomputed)));
@@ -500,8 +493,9 @@ private Q_SLOTS:
         // And its report draws them: the timeline, then the round trips and the replica's lag on
         // the same axis, in one page that names no address.
         QByteArray html;
-        QCOMPARE(runProcess(vigil, {QStringLiteral("report"), QStringLiteral("last"), QStringLiteral("--journal"), journal, QStringLiteral("--format"),
-                                    QStringLiteral("html")},
+        QCOMPARE(runProcess(vigil,
+                            {QStringLiteral("report"), QStringLiteral("last"), QStringLiteral("--journal"), journal, QStringLiteral("--format"),
+                             QStringLiteral("html")},
                             &html),
                  0);
         QVERIFY2(html.count("<svg") >= 3, html.left(2000).constData());

@@ -102,8 +102,7 @@ private Q_SLOTS:
         QCOMPARE(table->model()->rowCount(), 0);
         monitor.raise(Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, QStringLiteral("10.1.1.1:6379"),
                                   QStringLiteral("lost connection: closed")));
-        monitor.raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("10.1.1.2:6379"),
-                                  QStringLiteral("connected")));
+        monitor.raise(Event::make(QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("10.1.1.2:6379"), QStringLiteral("connected")));
         QTRY_COMPARE(table->model()->rowCount(), 2);
         QCOMPARE(table->model()->index(0, EventModel::KindColumn).data().toString(), QStringLiteral("redis.unreachable"));
 
@@ -199,9 +198,14 @@ private Q_SLOTS:
             if (!bar->isVisible() || bar->parentWidget() != &window)
                 continue;
             const QRect tabs(bar->mapTo(&window, QPoint(0, 0)), bar->size());
-            QVERIFY2(!panel.intersects(tabs), qPrintable(QStringLiteral("topology panel %1,%2 %3x%4 over the tab bar at %5,%6")
-                                                          .arg(panel.x()).arg(panel.y()).arg(panel.width()).arg(panel.height())
-                                                          .arg(tabs.x()).arg(tabs.y())));
+            QVERIFY2(!panel.intersects(tabs),
+                     qPrintable(QStringLiteral("topology panel %1,%2 %3x%4 over the tab bar at %5,%6")
+                                    .arg(panel.x())
+                                    .arg(panel.y())
+                                    .arg(panel.width())
+                                    .arg(panel.height())
+                                    .arg(tabs.x())
+                                    .arg(tabs.y())));
         }
         QVERIFY(window.rect().contains(panel));
         QCOMPARE(window.size(), QSize(600, 400)); // nothing holds the window wider or taller
@@ -379,7 +383,8 @@ private Q_SLOTS:
         QVERIFY(!okAtFirst);
         QVERIFY(!okWithNameOnly); // no node yet
         QVERIFY(okWithNodes);
-        const QHash<QString, QStringList> expected{{QStringLiteral("payments"), {QStringLiteral("heartbeat:pay-1"), QStringLiteral("heartbeat:pay-2")}}};
+        const QHash<QString, QStringList> expected{
+            {QStringLiteral("payments"), {QStringLiteral("heartbeat:pay-1"), QStringLiteral("heartbeat:pay-2")}}};
         QCOMPARE(panel->groups(), expected);
         QCOMPARE(gui.monitor->heartbeatOptions().services, expected);
         QCOMPARE(loadSavedServiceGroups(), expected);

@@ -59,12 +59,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 5000);
 
         // The recipe: PUBLISH heartbeat alive every second.
-        auto classic = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("heartbeat"),
-                                      QStringLiteral("--channel"), QStringLiteral("heartbeat"), QStringLiteral("--format"),
-                                      QStringLiteral("plain"), QStringLiteral("--quiet")});
+        auto classic = start(m_beat,
+                             {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("heartbeat"), QStringLiteral("--channel"),
+                              QStringLiteral("heartbeat"), QStringLiteral("--format"), QStringLiteral("plain"), QStringLiteral("--quiet")});
         // And a modern publisher at 200 ms.
-        auto fast = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"),
-                                   QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+        auto fast = start(m_beat,
+                          {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"), QStringLiteral("--interval-ms"),
+                           QStringLiteral("200"), QStringLiteral("--quiet")});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 2, 5000);
         QSet<QString> sources;
         for (const Event &e : journalEvents(journal, QStringLiteral("heartbeat.up")))
@@ -79,7 +80,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.down")).size(), 1, 5000);
         const Event down = journalEvents(journal, QStringLiteral("heartbeat.down")).first();
         QCOMPARE(down.source, QStringLiteral("heartbeat"));
-        QVERIFY2(down.data.value(QStringLiteral("silence_ms")).toInt() <= 2000, qPrintable(QString::number(down.data.value(QStringLiteral("silence_ms")).toInt())));
+        QVERIFY2(down.data.value(QStringLiteral("silence_ms")).toInt() <= 2000,
+                 qPrintable(QString::number(down.data.value(QStringLiteral("silence_ms")).toInt())));
         QVERIFY(classicKilled.msecsTo(down.time) <= 2000);
 
         ::kill(pid_t(fast->processId()), SIGKILL);
@@ -92,15 +94,16 @@ private Q_SLOTS:
         QVERIFY(fastKilled.msecsTo(fastDown.time) <= 500);
 
         // Restarted publisher: back up, and its sequence going back is a restart.
-        auto again = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"),
-                                    QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+        auto again = start(m_beat,
+                           {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("api-1"), QStringLiteral("--interval-ms"),
+                            QStringLiteral("200"), QStringLiteral("--quiet")});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.up")).size(), 3, 5000);
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("heartbeat.restarted")).size(), 1, 5000);
         QVERIFY(journalEvents(journal, QStringLiteral("heartbeat.up")).last().data.value(QStringLiteral("outage_ms")).toInt() > 0);
         // The Redis server restarts under a publisher and the recorder: both reconnect by themselves
         // and the node comes back. A fresh node, so that earlier alarms cannot make it flap.
-        auto survivor = start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("survivor"),
-                                       QStringLiteral("--quiet")});
+        auto survivor =
+            start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), QStringLiteral("survivor"), QStringLiteral("--quiet")});
         auto upsOf = [&](const QString &source) {
             int n = 0;
             for (const Event &e : journalEvents(journal, QStringLiteral("heartbeat.up")))
@@ -135,17 +138,19 @@ private Q_SLOTS:
         QVERIFY(node >= 0);
         const QString uri = m_redis->uri(node).toFullString();
         const QString journal = m_dir.filePath(QStringLiteral("services.sqlite"));
-        auto recorder = startRecorder(journal, {QStringLiteral("--quiet"), QStringLiteral("--connect"), uri, QStringLiteral("--service"),
-                                                QStringLiteral("billing=heartbeat:billing-1,heartbeat:billing-2")});
+        auto recorder = startRecorder(journal,
+                                      {QStringLiteral("--quiet"), QStringLiteral("--connect"), uri, QStringLiteral("--service"),
+                                       QStringLiteral("billing=heartbeat:billing-1,heartbeat:billing-2")});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 5000);
         auto member = [&](const QString &name, const QString &role) {
-            return start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--service"),
-                                  QStringLiteral("orders"), QStringLiteral("--role"), role, QStringLiteral("--interval-ms"),
-                                  QStringLiteral("200"), QStringLiteral("--quiet")});
+            return start(m_beat,
+                         {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--service"), QStringLiteral("orders"),
+                          QStringLiteral("--role"), role, QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
         };
         auto plain = [&](const QString &name) {
-            return start(m_beat, {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--format"),
-                                  QStringLiteral("plain"), QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
+            return start(m_beat,
+                         {QStringLiteral("--connect"), uri, QStringLiteral("--node"), name, QStringLiteral("--format"), QStringLiteral("plain"),
+                          QStringLiteral("--interval-ms"), QStringLiteral("200"), QStringLiteral("--quiet")});
         };
         auto primary = member(QStringLiteral("orders-1"), QStringLiteral("primary"));
         auto standby = member(QStringLiteral("orders-2"), QStringLiteral("standby"));

@@ -56,8 +56,8 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, NodeModel::PhiColumn).data().toString(), QStringLiteral("\u2014"));
 
         // A new node is appended (updates carry every node the tracker holds).
-        model.update({node(QStringLiteral("api-1"), NodeState::Down), node(QStringLiteral("api-2")),
-                      node(QStringLiteral("worker-1"), NodeState::Unknown)});
+        model.update(
+            {node(QStringLiteral("api-1"), NodeState::Down), node(QStringLiteral("api-2")), node(QStringLiteral("worker-1"), NodeState::Unknown)});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.rowOf(QStringLiteral("worker-1")), 2);
         QVERIFY(model.index(2, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("may be fine")));
@@ -125,8 +125,11 @@ private Q_SLOTS:
     {
         LatencyHistory history;
         const QString n = QStringLiteral("flappy");
-        history.addTransitions({{n, 1000, NodeState::Up}, {n, 5000, NodeState::Suspect}, {n, 6000, NodeState::Down},
-                                {n, 9000, NodeState::Up}, {n, 20000, NodeState::Unknown}});
+        history.addTransitions({{n, 1000, NodeState::Up},
+                                {n, 5000, NodeState::Suspect},
+                                {n, 6000, NodeState::Down},
+                                {n, 9000, NodeState::Up},
+                                {n, 20000, NodeState::Unknown}});
         const QList<DownPeriod> periods = history.downPeriods(n, 0, 100000);
         QCOMPARE(periods.size(), 2);
         QCOMPARE(periods[0].startMs, 6000);

@@ -30,9 +30,8 @@ QString vigilBinary()
 
 int countKind(const QList<Event> &events, const QString &kind, const QString &source = {})
 {
-    return int(std::count_if(events.begin(), events.end(), [&](const Event &e) {
-        return e.kind == kind && (source.isEmpty() || e.source == source);
-    }));
+    return int(
+        std::count_if(events.begin(), events.end(), [&](const Event &e) { return e.kind == kind && (source.isEmpty() || e.source == source); }));
 }
 
 // The number of targets `vigil record` watched at the end, from its summary line.
@@ -93,16 +92,16 @@ private:
     {
         const QString journal = newJournal();
         QByteArray out;
-        const int code = runProcess(vigilBinary(),
-                                    QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal,
-                                                QStringLiteral("--duration"), QString::number(seconds)}
-                                        + args,
-                                    &out, int(seconds * 1000) + 20000);
+        const int code = runProcess(
+            vigilBinary(),
+            QStringList{QStringLiteral("record"), QStringLiteral("--journal"), journal, QStringLiteral("--duration"), QString::number(seconds)}
+                + args,
+            &out, int(seconds * 1000) + 20000);
         if (output)
             *output = out;
         if (code != 0)
-            QTest::qFail(qPrintable(QStringLiteral("vigil record exited with %1: %2").arg(code).arg(QString::fromUtf8(out.right(2000)))),
-                         __FILE__, __LINE__);
+            QTest::qFail(qPrintable(QStringLiteral("vigil record exited with %1: %2").arg(code).arg(QString::fromUtf8(out.right(2000)))), __FILE__,
+                         __LINE__);
         return journalEvents(journal);
     }
 
@@ -140,16 +139,16 @@ private Q_SLOTS:
 
         // A smaller limit of one's own is honoured too.
         if (wire.startsWith('$'))
-            QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri(),
-                                            QStringLiteral("--max-reply-size"), QStringLiteral("1M")},
-                            &out),
+            QCOMPARE(runProcess(vigilBinary(),
+                                {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri(), QStringLiteral("--max-reply-size"),
+                                 QStringLiteral("1M")},
+                                &out),
                      1);
         QVERIFY2(!wire.startsWith('$') || out.contains("1048576"), out.constData());
 
         const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 2.5);
-        const auto it = std::find_if(events.begin(), events.end(), [&](const Event &e) {
-            return e.kind == QLatin1String("redis.unreachable") && e.source == fake.address();
-        });
+        const auto it = std::find_if(events.begin(), events.end(),
+                                     [&](const Event &e) { return e.kind == QLatin1String("redis.unreachable") && e.source == fake.address(); });
         QVERIFY2(it != events.end(), qPrintable(describe(events)));
         QVERIFY2(it->message.contains(QStringLiteral("allowed")), qPrintable(it->message));
         QCOMPARE(it->data.value(QStringLiteral("reason")).toString(), QStringLiteral("protocol"));
@@ -218,9 +217,9 @@ private Q_SLOTS:
     void ipv6NodeFoundOnce()
     {
         FakeRedis fake = fakeWithInfo(QStringLiteral("info6.txt"),
-                                       "# Server\r\nredis_version:7.0.15\r\nrun_id:six{port}\r\ntcp_port:{port}\r\n"
-                                       "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
-                                       "slave0:ip=::1,port=1,state=online,offset=10,lag=0\r\nmaster_repl_offset:10\r\n");
+                                      "# Server\r\nredis_version:7.0.15\r\nrun_id:six{port}\r\ntcp_port:{port}\r\n"
+                                      "# Replication\r\nrole:master\r\nconnected_slaves:1\r\n"
+                                      "slave0:ip=::1,port=1,state=online,offset=10,lag=0\r\nmaster_repl_offset:10\r\n");
         QVERIFY(fake.process);
         QByteArray out;
         const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4, &out);
@@ -243,8 +242,9 @@ private Q_SLOTS:
             const QString journal = newJournal();
             QProcess recorder;
             recorder.setStandardOutputFile(fifo);
-            recorder.start(vigilBinary(), {QStringLiteral("record"), QStringLiteral("--journal"), journal, QStringLiteral("--connect"),
-                                           fake.uri(), QStringLiteral("--duration"), bySignal ? QStringLiteral("60") : QStringLiteral("4")});
+            recorder.start(vigilBinary(),
+                           {QStringLiteral("record"), QStringLiteral("--journal"), journal, QStringLiteral("--connect"), fake.uri(),
+                            QStringLiteral("--duration"), bySignal ? QStringLiteral("60") : QStringLiteral("4")});
             QVERIFY(recorder.waitForStarted());
             QElapsedTimer took;
             took.start();
@@ -261,7 +261,7 @@ private Q_SLOTS:
             QVERIFY2(events.size() > 200, qPrintable(QString::number(events.size())));
             QCOMPARE(countKind(events, QStringLiteral("monitor.stopped")), 1);
             QVERIFY2(countKind(events, QStringLiteral("redis.unreachable"), fake.address()) == 0,
-                 messagesOf(events, QStringLiteral("redis.unreachable"), fake.address()).constData());
+                     messagesOf(events, QStringLiteral("redis.unreachable"), fake.address()).constData());
         }
     }
 
@@ -326,9 +326,9 @@ private Q_SLOTS:
     void controlCharactersEscaped()
     {
         FakeRedis fake = fakeWithInfo(QStringLiteral("info-esc.txt"),
-                                       "# Server\r\nredis_version:7.0.15\x1b]0;owned\x07\r\nrun_id:esc{port}\r\ntcp_port:{port}\r\n"
-                                       "# Replication\r\nrole:slave\r\nmaster_host:evil\x1b[2J\x1b[31mhost\r\nmaster_port:1\r\n"
-                                       "master_link_status:down\r\n");
+                                      "# Server\r\nredis_version:7.0.15\x1b]0;owned\x07\r\nrun_id:esc{port}\r\ntcp_port:{port}\r\n"
+                                      "# Replication\r\nrole:slave\r\nmaster_host:evil\x1b[2J\x1b[31mhost\r\nmaster_port:1\r\n"
+                                      "master_link_status:down\r\n");
         QVERIFY(fake.process);
         QByteArray out;
         runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);
@@ -416,8 +416,9 @@ private Q_SLOTS:
         QByteArray out;
         QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), plainToTls.toFullString()}, &out), 1);
         QVERIFY2(out.contains("use rediss://"), out.constData());
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--tls-insecure"), QStringLiteral("--connect"),
-                                            QStringLiteral("rediss://127.0.0.1:%1").arg(redis.port(plain))},
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("status"), QStringLiteral("--tls-insecure"), QStringLiteral("--connect"),
+                             QStringLiteral("rediss://127.0.0.1:%1").arg(redis.port(plain))},
                             &out),
                  1);
         QVERIFY2(out.contains("does not seem to serve TLS") && !out.contains("timed out"), out.constData());
@@ -431,7 +432,7 @@ private Q_SLOTS:
         auto replicaOf = [](quint16 port) -> QByteArray {
             return QByteArray("# Server\r\nredis_version:7.0.15\r\nrun_id:cyc{port}\r\ntcp_port:{port}\r\n"
                               "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:")
-                 + QByteArray::number(port) + "\r\nmaster_link_status:up\r\nslave_repl_offset:100\r\nmaster_replid:abc\r\n";
+                + QByteArray::number(port) + "\r\nmaster_link_status:up\r\nslave_repl_offset:100\r\nmaster_replid:abc\r\n";
         };
         writeFile(QStringLiteral("cycle-a.txt"), replicaOf(1));
         writeFile(QStringLiteral("cycle-b.txt"), replicaOf(1));
@@ -443,8 +444,7 @@ private Q_SLOTS:
 
         QByteArray out;
         runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), a.uri()}, &out);
-        QVERIFY2(out.contains("REPLICATION CYCLE") && out.contains(a.address().toUtf8()) && out.contains(b.address().toUtf8()),
-                 out.constData());
+        QVERIFY2(out.contains("REPLICATION CYCLE") && out.contains(a.address().toUtf8()) && out.contains(b.address().toUtf8()), out.constData());
         const QList<Event> events = record({QStringLiteral("--connect"), a.uri()}, 5);
         QCOMPARE(countKind(events, QStringLiteral("replication.cycle")), 1);
         const Event cycle = *std::find_if(events.begin(), events.end(), [](const Event &e) { return e.kind == QLatin1String("replication.cycle"); });
@@ -456,9 +456,9 @@ private Q_SLOTS:
     void outOfRangePortIsNoPort()
     {
         FakeRedis fake = fakeWithInfo(QStringLiteral("info-port.txt"),
-                                       "# Server\r\nredis_version:7.0.15\r\nrun_id:port{port}\r\ntcp_port:{port}\r\n"
-                                       "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:99999\r\n"
-                                       "master_link_status:down\r\nslave_repl_offset:0\r\n");
+                                      "# Server\r\nredis_version:7.0.15\r\nrun_id:port{port}\r\ntcp_port:{port}\r\n"
+                                      "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:99999\r\n"
+                                      "master_link_status:down\r\nslave_repl_offset:0\r\n");
         QVERIFY(fake.process);
         QByteArray out;
         runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), fake.uri()}, &out);

@@ -30,8 +30,7 @@ constexpr qint64 T0 = 1'764'000'000'000;
 class Stream
 {
 public:
-    Event &add(qint64 atMs, const QString &kind, Severity severity, const QString &source, QJsonObject data = {},
-               const QString &scope = G)
+    Event &add(qint64 atMs, const QString &kind, Severity severity, const QString &source, QJsonObject data = {}, const QString &scope = G)
     {
         if (!scope.isEmpty())
             data.insert(QStringLiteral("scope"), scope);
@@ -62,8 +61,9 @@ Stream killedMaster()
           {{QStringLiteral("instance_type"), QStringLiteral("master")}, {QStringLiteral("instance"), instance}});
     s.add(3000, QStringLiteral("sentinel.+switch-master"), Severity::Critical, S,
           {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}, {QStringLiteral("master"), M}});
-    s.add(3050, QStringLiteral("redis.role_changed"), Severity::Warning, R,
-          {{QStringLiteral("scope_master"), R}, {QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
+    s.add(
+        3050, QStringLiteral("redis.role_changed"), Severity::Warning, R,
+        {{QStringLiteral("scope_master"), R}, {QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
     s.add(3500, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("app"), {{QStringLiteral("carrier"), R}});
     s.add(3600, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("worker"), {{QStringLiteral("carrier"), R}});
     s.add(4000, QStringLiteral("sentinel.failover"), Severity::Critical, S, {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}});
@@ -74,7 +74,11 @@ QString describe(const QList<Incident> &incidents)
 {
     QStringList lines;
     for (const Incident &i : incidents) {
-        lines << QStringLiteral("incident %1 %2..%3 root %4").arg(i.scope).arg(i.openedMs - T0).arg(i.resolvedMs < 0 ? -1 : i.resolvedMs - T0).arg(i.rootId);
+        lines << QStringLiteral("incident %1 %2..%3 root %4")
+                     .arg(i.scope)
+                     .arg(i.openedMs - T0)
+                     .arg(i.resolvedMs < 0 ? -1 : i.resolvedMs - T0)
+                     .arg(i.rootId);
         for (const IncidentMember &m : i.members)
             lines << QStringLiteral("  %1 %2 %3 %4 cause %5 x%6 %7")
                          .arg(m.eventId)
@@ -92,7 +96,7 @@ struct Case
 {
     QList<Event> events;
     IncidentOptions options;
-    qint64 judgedAtMs = 0; // an hour after the last event: every incident has had its chance to end
+    qint64 judgedAtMs = 0;           // an hour after the last event: every incident has had its chance to end
     QHash<qint64, qint64> canonical; // id -> the first id of an event identical to it (time and content)
 };
 
@@ -239,7 +243,8 @@ private Q_SLOTS:
         s.add(1600, QStringLiteral("cluster.state_changed"), Severity::Critical, P,
               {{QStringLiteral("from"), QStringLiteral("ok")}, {QStringLiteral("to"), QStringLiteral("fail")}, {QStringLiteral("node"), N}}, C);
         s.add(2500, QStringLiteral("cluster.role_changed"), Severity::Warning, P,
-              {{QStringLiteral("node"), N}, {QStringLiteral("from"), QStringLiteral("primary")}, {QStringLiteral("to"), QStringLiteral("replica")}}, C);
+              {{QStringLiteral("node"), N}, {QStringLiteral("from"), QStringLiteral("primary")}, {QStringLiteral("to"), QStringLiteral("replica")}},
+              C);
         s.add(2600, QStringLiteral("cluster.state_changed"), Severity::Info, P,
               {{QStringLiteral("from"), QStringLiteral("fail")}, {QStringLiteral("to"), QStringLiteral("ok")}, {QStringLiteral("node"), N}}, C);
         const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 60'000);
@@ -265,8 +270,10 @@ private Q_SLOTS:
         s.add(200, QStringLiteral("service.down"), Severity::Critical, svc,
               {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("last_primary"), QStringLiteral("orders-1")}});
         s.add(900, QStringLiteral("service.takeover"), Severity::Info, svc,
-              {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("from"), QStringLiteral("orders-1")},
-               {QStringLiteral("to"), QStringLiteral("orders-2")}, {QStringLiteral("gap_ms"), 900}});
+              {{QStringLiteral("service"), QStringLiteral("orders")},
+               {QStringLiteral("from"), QStringLiteral("orders-1")},
+               {QStringLiteral("to"), QStringLiteral("orders-2")},
+               {QStringLiteral("gap_ms"), 900}});
         s.add(1000, QStringLiteral("service.degraded"), Severity::Warning, svc,
               {{QStringLiteral("service"), QStringLiteral("orders")}, {QStringLiteral("last_primary"), QStringLiteral("orders-2")}});
         const QList<Incident> incidents = groupIncidents(s.events, {}, T0 + 60'000);
@@ -380,7 +387,9 @@ private Q_SLOTS:
         s.add(0, QStringLiteral("sentinel.+sdown"), Severity::Warning, S, master);
         s.add(300, QStringLiteral("sentinel.+odown"), Severity::Critical, S, master);
         s.add(1500, QStringLiteral("redis.role_changed"), Severity::Warning, R,
-              {{QStringLiteral("scope_master"), M}, {QStringLiteral("from"), QStringLiteral("replica")}, {QStringLiteral("to"), QStringLiteral("master")}});
+              {{QStringLiteral("scope_master"), M},
+               {QStringLiteral("from"), QStringLiteral("replica")},
+               {QStringLiteral("to"), QStringLiteral("master")}});
         s.add(1600, QStringLiteral("sentinel.+switch-master"), Severity::Critical, S,
               {{QStringLiteral("old_master"), M}, {QStringLiteral("new_master"), R}, {QStringLiteral("master"), M}});
         s.add(2500, QStringLiteral("replication.split_brain"), Severity::Critical, M, {{QStringLiteral("master"), R}});
@@ -390,7 +399,9 @@ private Q_SLOTS:
         s.add(28'000, QStringLiteral("sentinel.+convert-to-slave"), Severity::Info, S,
               {{QStringLiteral("instance_type"), QStringLiteral("slave")}, {QStringLiteral("instance"), M}});
         s.add(28'010, QStringLiteral("redis.role_changed"), Severity::Warning, M,
-              {{QStringLiteral("scope_master"), R}, {QStringLiteral("from"), QStringLiteral("master")}, {QStringLiteral("to"), QStringLiteral("replica")}});
+              {{QStringLiteral("scope_master"), R},
+               {QStringLiteral("from"), QStringLiteral("master")},
+               {QStringLiteral("to"), QStringLiteral("replica")}});
         s.add(28'200, QStringLiteral("replication.full_sync"), Severity::Warning, R, {{QStringLiteral("scope_master"), R}});
         s.add(29'000, QStringLiteral("replication.split_brain_ended"), Severity::Warning, M, {{QStringLiteral("master"), R}});
         // Long after it ended, the old master's link dropping is its own matter.
@@ -512,16 +523,14 @@ private Q_SLOTS:
         s.add(20'000, QStringLiteral("redis.reachable"), Severity::Info, Z, {}, QStringLiteral("replication:") + Z);
         // A note on the second incident, written after it settled while the first is still held.
         const qint64 secondId = s.events.at(s.events.size() - 4).id;
-        s.add(200'000, QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"),
-              {{QStringLiteral("incident"), secondId}}, {});
+        s.add(200'000, QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"), {{QStringLiteral("incident"), secondId}}, {});
         s.add(900'000, QStringLiteral("redis.unreachable"), Severity::Critical, M);
         s.add(903'000, QStringLiteral("redis.reachable"), Severity::Info, M);
         IncidentOptions options;
         options.gapMs = 30'000;
         options.quietMs = 5'000;
         const qint64 firstId = s.events.first().id;
-        s.add(950'000, QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"),
-              {{QStringLiteral("incident"), firstId}}, {});
+        s.add(950'000, QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"), {{QStringLiteral("incident"), firstId}}, {});
         // Past the first incident's longest life (its master never came back within it).
         const qint64 endMs = T0 + 25 * 3600 * 1000;
         const QList<Incident> expected = groupIncidents(s.events, options, endMs);
@@ -624,8 +633,7 @@ private Q_SLOTS:
                                 [](const IncidentMember &m) { return m.kind == QLatin1String("heartbeat.flapping"); }));
         }
         ReportOptions utc;
-        QVERIFY2(matchesGolden(dir + QStringLiteral("/report.md"),
-                               incidentReport(incidents.first(), c.events, ReportFormat::Markdown, utc), &why),
+        QVERIFY2(matchesGolden(dir + QStringLiteral("/report.md"), incidentReport(incidents.first(), c.events, ReportFormat::Markdown, utc), &why),
                  qPrintable(why));
 
         for (int round = 0; round < 100; ++round) {

@@ -35,13 +35,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("failoverState");
         QTest::addColumn<bool>("neverSaved");
         const int master = int(InfoSnapshot::Role::Master), replica = int(InfoSnapshot::Role::Replica);
-        QTest::newRow("7.0 master") << "7.0-master.txt" << "7.0.15" << master << qint64(93) << 2 << "" << qint64(-1) << qint64(-1) << "no-failover" << true;
-        QTest::newRow("7.0 replica") << "7.0-replica.txt" << "7.0.15" << replica << qint64(93) << 0 << "up" << qint64(93) << qint64(93) << "no-failover" << true;
-        QTest::newRow("7.0 replica, master gone") << "7.0-replica-link-down.txt" << "" << replica << qint64(93) << 0 << "down" << qint64(93) << qint64(93) << "no-failover" << false;
-        QTest::newRow("6.2 master in failover") << "6.2-master-failover.txt" << "6.2.14" << master << qint64(881920) << 2 << "" << qint64(-1) << qint64(-1) << "waiting-for-sync" << false;
-        QTest::newRow("6.2 replica syncing") << "6.2-replica-syncing.txt" << "6.2.14" << replica << qint64(0) << 0 << "down" << qint64(1) << qint64(1) << "no-failover" << true;
-        QTest::newRow("5.0 master") << "5.0-master.txt" << "5.0.14" << master << qint64(5503329) << 1 << "" << qint64(-1) << qint64(-1) << "" << false;
-        QTest::newRow("5.0 replica") << "5.0-replica.txt" << "5.0.14" << replica << qint64(5503215) << 0 << "up" << qint64(5503215) << qint64(-1) << "" << true;
+        QTest::newRow("7.0 master") << "7.0-master.txt"
+                                    << "7.0.15" << master << qint64(93) << 2 << "" << qint64(-1) << qint64(-1) << "no-failover" << true;
+        QTest::newRow("7.0 replica") << "7.0-replica.txt"
+                                     << "7.0.15" << replica << qint64(93) << 0 << "up" << qint64(93) << qint64(93) << "no-failover" << true;
+        QTest::newRow("7.0 replica, master gone") << "7.0-replica-link-down.txt"
+                                                  << "" << replica << qint64(93) << 0 << "down" << qint64(93) << qint64(93) << "no-failover" << false;
+        QTest::newRow("6.2 master in failover") << "6.2-master-failover.txt"
+                                                << "6.2.14" << master << qint64(881920) << 2 << "" << qint64(-1) << qint64(-1) << "waiting-for-sync"
+                                                << false;
+        QTest::newRow("6.2 replica syncing") << "6.2-replica-syncing.txt"
+                                             << "6.2.14" << replica << qint64(0) << 0 << "down" << qint64(1) << qint64(1) << "no-failover" << true;
+        QTest::newRow("5.0 master") << "5.0-master.txt"
+                                    << "5.0.14" << master << qint64(5503329) << 1 << "" << qint64(-1) << qint64(-1) << "" << false;
+        QTest::newRow("5.0 replica") << "5.0-replica.txt"
+                                     << "5.0.14" << replica << qint64(5503215) << 0 << "up" << qint64(5503215) << qint64(-1) << "" << true;
     }
 
     void versions()

@@ -26,8 +26,7 @@ using namespace vigil::test;
 
 namespace {
 
-Event at(const QString &iso, const QString &kind, Severity severity, const QString &source, const QString &message,
-         const QJsonObject &data = {})
+Event at(const QString &iso, const QString &kind, Severity severity, const QString &source, const QString &message, const QJsonObject &data = {})
 {
     Event e = Event::make(kind, severity, source, message, data);
     e.time = QDateTime::fromString(iso, Qt::ISODateWithMs);
@@ -37,14 +36,12 @@ Event at(const QString &iso, const QString &kind, Severity severity, const QStri
 QList<Event> sample()
 {
     return {
-        at(QStringLiteral("2026-11-26T04:12:13.123Z"), QStringLiteral("heartbeat.down"), Severity::Critical,
-           QStringLiteral("api-1"), QStringLiteral("no heartbeat for 1.52 s (phi 9.1)"),
-           {{QStringLiteral("silence_ms"), 1520}, {QStringLiteral("phi"), 9.1}}),
-        at(QStringLiteral("2026-11-26T04:12:14.000Z"), QStringLiteral("redis.unreachable"), Severity::Warning,
-           QStringLiteral("127.0.0.1:6379"), QStringLiteral("lost connection: closed, \"quoted\"\nsecond line"),
-           {{QStringLiteral("reason"), QStringLiteral("closed")}}),
-        at(QStringLiteral("2026-11-26T04:15:00.500Z"), QStringLiteral("redis.reachable"), Severity::Info,
-           QStringLiteral("127.0.0.1:6379"), QStringLiteral("reconnected, ünïcode ✓")),
+        at(QStringLiteral("2026-11-26T04:12:13.123Z"), QStringLiteral("heartbeat.down"), Severity::Critical, QStringLiteral("api-1"),
+           QStringLiteral("no heartbeat for 1.52 s (phi 9.1)"), {{QStringLiteral("silence_ms"), 1520}, {QStringLiteral("phi"), 9.1}}),
+        at(QStringLiteral("2026-11-26T04:12:14.000Z"), QStringLiteral("redis.unreachable"), Severity::Warning, QStringLiteral("127.0.0.1:6379"),
+           QStringLiteral("lost connection: closed, \"quoted\"\nsecond line"), {{QStringLiteral("reason"), QStringLiteral("closed")}}),
+        at(QStringLiteral("2026-11-26T04:15:00.500Z"), QStringLiteral("redis.reachable"), Severity::Info, QStringLiteral("127.0.0.1:6379"),
+           QStringLiteral("reconnected, ünïcode ✓")),
     };
 }
 
@@ -202,16 +199,16 @@ private Q_SLOTS:
         journal.append(event(0, "redis.unreachable", Severity::Critical, m, {{QStringLiteral("scope_master"), m}}));
         journal.append(event(5, "replication.link_down", Severity::Critical, r, {{QStringLiteral("master"), m}}));
         QTRY_VERIFY_WITH_TIMEOUT(changes.size() >= 2 && !changes.last().at(1).value<QList<qint64>>().isEmpty(), 5000);
-        journal.append(event(3000, "sentinel.+switch-master", Severity::Critical, s,
-                             {{QStringLiteral("old_master"), m}, {QStringLiteral("new_master"), r}}));
+        journal.append(
+            event(3000, "sentinel.+switch-master", Severity::Critical, s, {{QStringLiteral("old_master"), m}, {QStringLiteral("new_master"), r}}));
         journal.append(event(3050, "redis.role_changed", Severity::Warning, r, {{QStringLiteral("to"), QStringLiteral("master")}}));
         journal.append(event(4000, "sentinel.-sdown", Severity::Info, s, {{QStringLiteral("instance"), m}}));
         journal.append(event(5000, "redis.reachable", Severity::Info, m));
         const int before = int(changes.size());
         QTRY_VERIFY2_WITH_TIMEOUT(changes.size() > before, qPrintable(failures.join(QLatin1Char('\n'))), 5000);
         const qint64 firstId = changes.last().at(0).value<QList<Incident>>().value(0).id;
-        Event note = Event::make(QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"),
-                                 QStringLiteral("master's disk was full"), {{QStringLiteral("incident"), firstId}});
+        Event note = Event::make(QString::fromLatin1(kNoteKind), Severity::Info, QStringLiteral("operator"), QStringLiteral("master's disk was full"),
+                                 {{QStringLiteral("incident"), firstId}});
         note.time = QDateTime::fromMSecsSinceEpoch(t0 + 1000, Qt::UTC);
         journal.append(note);
         journal.close();
@@ -368,8 +365,8 @@ private Q_SLOTS:
                 points << SeriesPoint{s * 1000, 1, 1, 1, 1};
             return points;
         };
-        QCOMPARE(splitAtGaps(raw({0, 1, 2, 3, 13, 14, 15})).size(), 2);   // 10 s without a sample
-        QCOMPARE(splitAtGaps(raw({0, 5, 10, 15, 20, 25})).size(), 1);    // polled every 5 s: no gap
+        QCOMPARE(splitAtGaps(raw({0, 1, 2, 3, 13, 14, 15})).size(), 2); // 10 s without a sample
+        QCOMPARE(splitAtGaps(raw({0, 5, 10, 15, 20, 25})).size(), 1);   // polled every 5 s: no gap
         QCOMPARE(splitAtGaps(raw({0, 5, 10, 15, 60, 65})).size(), 2);
         // From minute buckets to every sample (near an incident): one line.
         QList<SeriesPoint> mixed{{30'000, 1, 1, 1, 60}, {90'000, 1, 1, 1, 60}};
@@ -566,8 +563,7 @@ private Q_SLOTS:
             QFile f(filler);
             QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
             const QByteArray chunk(4096, 'x');
-            while (f.write(chunk) == chunk.size()) {
-            }
+            while (f.write(chunk) == chunk.size()) { }
         }
         const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
         for (int round = 0; round < 20 && failed.isEmpty(); ++round) {
@@ -608,8 +604,7 @@ private Q_SLOTS:
                 QFile f(disk.path() + QStringLiteral("/filler"));
                 QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
                 const QByteArray chunk(4096, 'x');
-                while (f.write(chunk) == chunk.size()) {
-                }
+                while (f.write(chunk) == chunk.size()) { }
             }
             for (int i = 0; i < 500; ++i)
                 journal.appendSample({QStringLiteral("heartbeat.latency_ms"), QStringLiteral("node-%1").arg(i), 1000, 1.0});
@@ -661,8 +656,8 @@ private Q_SLOTS:
             QVERIFY(journal.open(path));
             const QString message(300, QLatin1Char('m'));
             for (int i = 0; i < kEvents; ++i)
-                journal.append(Event::make(QStringLiteral("test.bulk"), Severity::Info, QStringLiteral("source-%1").arg(i % 100),
-                                           message, {{QStringLiteral("i"), i}, {QStringLiteral("text"), message}}));
+                journal.append(Event::make(QStringLiteral("test.bulk"), Severity::Info, QStringLiteral("source-%1").arg(i % 100), message,
+                                           {{QStringLiteral("i"), i}, {QStringLiteral("text"), message}}));
             journal.close();
             QCOMPARE(journal.committedCount(), qint64(kEvents));
         }
@@ -717,7 +712,9 @@ private Q_SLOTS:
                 journal.append(e);
         }
         QByteArray out;
-        QCOMPARE(runProcess(vigil, {QStringLiteral("export"), QStringLiteral("--journal"), path, QStringLiteral("-o"), QStringLiteral("/dev/full")}, &out), 1);
+        QCOMPARE(
+            runProcess(vigil, {QStringLiteral("export"), QStringLiteral("--journal"), path, QStringLiteral("-o"), QStringLiteral("/dev/full")}, &out),
+            1);
         QVERIFY2(out.contains("No space left"), out.constData());
         QVERIFY2(!QFileInfo(QStringLiteral("/dev/full")).isFile(), "/dev/full was replaced by a file");
         // The standard output on /dev/full: the same.
@@ -731,8 +728,8 @@ private Q_SLOTS:
 
     void exportsMatchGoldenFiles()
     {
-        for (const auto &[format, file] : {std::pair{ExportFormat::JsonLines, QStringLiteral("events.jsonl")},
-                                           std::pair{ExportFormat::Csv, QStringLiteral("events.csv")}}) {
+        for (const auto &[format, file] :
+             {std::pair{ExportFormat::JsonLines, QStringLiteral("events.jsonl")}, std::pair{ExportFormat::Csv, QStringLiteral("events.csv")}}) {
             QBuffer buffer;
             buffer.open(QIODevice::WriteOnly);
             QString error;
@@ -782,13 +779,15 @@ private Q_SLOTS:
             QVERIFY(child.waitForStarted());
             qint64 lastCommitted = 0;
             // Let it commit a few batches, then kill it mid-stream.
-            QTRY_VERIFY_WITH_TIMEOUT([&] {
-                const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
-                for (const QByteArray &l : lines)
-                    if (l.startsWith("committed "))
-                        lastCommitted = std::max(lastCommitted, l.mid(10).toLongLong());
-                return lastCommitted > (run + 1) * 300;
-            }(), 10000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
+                    for (const QByteArray &l : lines)
+                        if (l.startsWith("committed "))
+                            lastCommitted = std::max(lastCommitted, l.mid(10).toLongLong());
+                    return lastCommitted > (run + 1) * 300;
+                }(),
+                10000);
             const qint64 killedAtMs = QDateTime::currentMSecsSinceEpoch();
             ::kill(pid_t(child.processId()), SIGKILL);
             QVERIFY(child.waitForFinished());

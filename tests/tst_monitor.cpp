@@ -225,8 +225,8 @@ private Q_SLOTS:
                 address = a.toString();
         if (address.isEmpty())
             QSKIP("this machine has no address but loopback, and protected mode admits loopback clients");
-        const int node = m_redis->startServer(QStringLiteral("protected"), {QStringLiteral("bind 127.0.0.1 %1").arg(address),
-                                                                           QStringLiteral("protected-mode yes")});
+        const int node = m_redis->startServer(QStringLiteral("protected"),
+                                              {QStringLiteral("bind 127.0.0.1 %1").arg(address), QStringLiteral("protected-mode yes")});
         QVERIFY(node >= 0);
         ConnectionOptions elsewhere = m_redis->options(node);
         elsewhere.uri.host = address;

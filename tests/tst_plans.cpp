@@ -47,16 +47,15 @@ QString checkLine(const PreflightCheck &c)
 QByteArray planText(const PromotionPlan &plan)
 {
     QStringList out;
-    out << QStringLiteral("path: %1").arg(promotionPathName(plan.path))
-        << QStringLiteral("summary: %1").arg(plan.summary)
+    out << QStringLiteral("path: %1").arg(promotionPathName(plan.path)) << QStringLiteral("summary: %1").arg(plan.summary)
         << QStringLiteral("candidate: %1, reached as %2 %3").arg(plan.candidate, orDash(plan.candidateHost)).arg(plan.candidatePort)
-        << QStringLiteral("master: %1 (%2)").arg(orDash(plan.master), plan.masterReachable ? QStringLiteral("reachable") : QStringLiteral("unreachable"))
+        << QStringLiteral("master: %1 (%2)")
+               .arg(orDash(plan.master), plan.masterReachable ? QStringLiteral("reachable") : QStringLiteral("unreachable"))
         << QStringLiteral("other replicas: %1").arg(orDash(plan.otherReplicas.join(QStringLiteral(", "))))
         << QStringLiteral("sentinel group: %1 (sentinels %2)").arg(orDash(plan.sentinelGroup), orDash(plan.sentinels.join(QStringLiteral(", "))))
         << QStringLiteral("cluster: %1 (primaries %2)").arg(orDash(plan.candidateClusterId), orDash(plan.clusterPrimaries.join(QStringLiteral(", "))))
         << QStringLiteral("expected loss: %1 bytes (acked gap %2)").arg(plan.expectedLossBytes).arg(plan.ackedLagBytes)
-        << QStringLiteral("blocked: %1, needs override: %2").arg(yesNo(plan.blocked()), yesNo(plan.needsOverride()))
-        << QStringLiteral("checks:");
+        << QStringLiteral("blocked: %1, needs override: %2").arg(yesNo(plan.blocked()), yesNo(plan.needsOverride())) << QStringLiteral("checks:");
     for (const PreflightCheck &c : plan.checks)
         out << checkLine(c);
     out << QStringLiteral("steps:");
@@ -225,15 +224,27 @@ private Q_SLOTS:
                     warnings << c.id;
             }
         }
-        const QSet<QString> allPaths{QStringLiteral("failover"), QStringLiteral("switchover-by-hand"), QStringLiteral("sentinel-switchover"),
-                                     QStringLiteral("forced"), QStringLiteral("forced-sentinel"), QStringLiteral("cluster-failover"),
+        const QSet<QString> allPaths{QStringLiteral("failover"),
+                                     QStringLiteral("switchover-by-hand"),
+                                     QStringLiteral("sentinel-switchover"),
+                                     QStringLiteral("forced"),
+                                     QStringLiteral("forced-sentinel"),
+                                     QStringLiteral("cluster-failover"),
                                      QStringLiteral("cluster-failover-force")};
-        const QSet<QString> allRefusals{
-            QStringLiteral("candidate-known"), QStringLiteral("candidate-reachable"), QStringLiteral("candidate-replica"),
-            QStringLiteral("direct-replica"), QStringLiteral("master-down"), QStringLiteral("master-reachable"),
-            QStringLiteral("failover-available"), QStringLiteral("link-up"), QStringLiteral("state-online"),
-            QStringLiteral("not-loading"), QStringLiteral("byte-gap"), QStringLiteral("lag"),
-            QStringLiteral("no-failover-running"), QStringLiteral("candidate-electable")};
+        const QSet<QString> allRefusals{QStringLiteral("candidate-known"),
+                                        QStringLiteral("candidate-reachable"),
+                                        QStringLiteral("candidate-replica"),
+                                        QStringLiteral("direct-replica"),
+                                        QStringLiteral("master-down"),
+                                        QStringLiteral("master-reachable"),
+                                        QStringLiteral("failover-available"),
+                                        QStringLiteral("link-up"),
+                                        QStringLiteral("state-online"),
+                                        QStringLiteral("not-loading"),
+                                        QStringLiteral("byte-gap"),
+                                        QStringLiteral("lag"),
+                                        QStringLiteral("no-failover-running"),
+                                        QStringLiteral("candidate-electable")};
         const QSet<QString> allWarnings{QStringLiteral("possible-loss"), QStringLiteral("no-split-brain"), QStringLiteral("best-candidate"),
                                         QStringLiteral("other-replicas")};
         QCOMPARE(QSet<QString>(allPaths - paths), QSet<QString>());

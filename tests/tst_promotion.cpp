@@ -72,10 +72,7 @@ private:
 
     bool linkUp(int replica) { return m_redis->linkUp(replica); }
     bool isMaster(int node) { return m_redis->command(node, {"INFO", "replication"}).string.contains("role:master"); }
-    qint64 counter(int node)
-    {
-        return m_redis->command(node, {"GET", "counter"}).string.toLongLong();
-    }
+    qint64 counter(int node) { return m_redis->command(node, {"GET", "counter"}).string.toLongLong(); }
 
     // A master and `replicas` replicas, all linked; optionally `sentinels` sentinels on group `group`.
     using Group = RedisFixture::Group;
@@ -145,8 +142,8 @@ private:
     static void report(const char *path, qint64 acked, qint64 held, const Run &run, const CounterWriter &writer)
     {
         static const QRegularExpression line(QStringLiteral("is the new master \\(.*\\)"));
-        qInfo("PROMOTION %s: %lld acknowledged, %lld lost; %s (longest gap between acknowledgements %lld ms); writer stopped by: %s",
-              path, acked, std::max<qint64>(0, acked - held), qPrintable(line.match(run.output).captured(0)), writer.longestGapMs(),
+        qInfo("PROMOTION %s: %lld acknowledged, %lld lost; %s (longest gap between acknowledgements %lld ms); writer stopped by: %s", path, acked,
+              std::max<qint64>(0, acked - held), qPrintable(line.match(run.output).captured(0)), writer.longestGapMs(),
               qPrintable(writer.stopReason()));
         for (const QString &l : run.output.split(QLatin1Char('\n')))
             if (l.startsWith(QLatin1Char('[')) || l.contains(QStringLiteral("caught up")))
@@ -184,9 +181,9 @@ private Q_SLOTS:
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         const QString candidate = m_redis->uri(g.replicas[0]).address();
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(),
-                         QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"), QStringLiteral("--reason"),
-                         QStringLiteral("test switchover"), QStringLiteral("--journal"), journal};
+        QStringList args{
+            QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--candidate"), candidate,
+            QStringLiteral("--yes"),   QStringLiteral("--reason"),  QStringLiteral("test switchover"),     QStringLiteral("--journal"),   journal};
         args << QStringLiteral("--path") << (byHand ? QStringLiteral("by-hand") : QStringLiteral("failover"));
         const Run run = runVigil(args);
         QVERIFY2(run.exitCode == 0, explain(run).constData());
@@ -268,7 +265,10 @@ private Q_SLOTS:
         clock.start();
         QCOMPARE(m_redis->command(g.sentinels[0], {"SENTINEL", "FAILOVER", name.toUtf8()}).string, QByteArray("OK"));
         int promoted = -1;
-        QVERIFY(spinUntil([&] { return (promoted = isMaster(g.replicas[0]) ? g.replicas[0] : isMaster(g.replicas[1]) ? g.replicas[1] : -1) >= 0; },
+        QVERIFY(spinUntil([&] { return (promoted = isMaster(g.replicas[0]) ? g.replicas[0]
+                                            : isMaster(g.replicas[1])      ? g.replicas[1]
+                                                                           : -1)
+                                    >= 0; },
                           20000));
         const qint64 promotedMs = clock.elapsed();
         // Sentinel converts the old master only later; the writer keeps writing there until then.
@@ -372,8 +372,14 @@ private Q_SLOTS:
         m_redis->topology().kill(g.master);
         const QString candidate = m_redis->uri(g.replicas[0]).address();
         // The dead master cannot name its replicas any more: both are given.
-        const QStringList base{QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.replicas[0]).toFullString(),
-                               QStringLiteral("--connect"), m_redis->uri(g.replicas[1]).toFullString(), QStringLiteral("--candidate"), candidate, QStringLiteral("--journal"),
+        const QStringList base{QStringLiteral("promote"),
+                               QStringLiteral("--connect"),
+                               m_redis->uri(g.replicas[0]).toFullString(),
+                               QStringLiteral("--connect"),
+                               m_redis->uri(g.replicas[1]).toFullString(),
+                               QStringLiteral("--candidate"),
+                               candidate,
+                               QStringLiteral("--journal"),
                                m_dir.filePath(QStringLiteral("forced.sqlite"))};
         // Without --force: refused, the master is needed for a coordinated switchover.
         Run run = runVigil(base + QStringList{QStringLiteral("--yes")});
@@ -426,10 +432,11 @@ private Q_SLOTS:
         const QList<int> nodes = m_redis->topology().buildCluster(3, 1, &error, 60000);
         QVERIFY2(nodes.size() == 6, qPrintable(error));
         // Every node must know every other before a manual failover can win its election.
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(nodes.begin(), nodes.end(), [this](int n) {
-                                     const QByteArray info = m_redis->command(n, {"CLUSTER", "INFO"}).string;
-                                     return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:6");
-                                 }),
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(nodes.begin(), nodes.end(),
+                                             [this](int n) {
+                                                 const QByteArray info = m_redis->command(n, {"CLUSTER", "INFO"}).string;
+                                                 return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:6");
+                                             }),
                                  15000);
         int replica = -1;
         for (int n : nodes)
@@ -440,9 +447,10 @@ private Q_SLOTS:
         // Right after the cluster is made, some primaries still see the replica as a master and
         // would refuse their votes (the "cluster view" pre-flight check fails then): wait until all agree.
         QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(replica, {"CLUSTER", "MYID"}).string), 20000);
-        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(nodes.first()).toFullString(),
-                                  QStringLiteral("--candidate"), m_redis->uri(replica).address(), QStringLiteral("--yes"),
-                                  QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
+        const Run run =
+            runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(nodes.first()).toFullString(),
+                      QStringLiteral("--candidate"), m_redis->uri(replica).address(), QStringLiteral("--yes"), QStringLiteral("--accept-warnings"),
+                      QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(QStringLiteral("by cluster-failover")), qPrintable(run.output));
         QVERIFY(isMaster(replica));
@@ -451,8 +459,9 @@ private Q_SLOTS:
         // FORCE (the cluster's own timeout is far away: nothing else would act for a while).
         int old = -1;
         for (int n : nodes)
-            if (n != replica && m_redis->command(n, {"INFO", "replication"})
-                                    .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(replica)))))
+            if (n != replica
+                && m_redis->command(n, {"INFO", "replication"})
+                       .string.contains(QByteArray(QByteArray("master_port:") + QByteArray::number(m_redis->port(replica)))))
                 old = n;
         QVERIFY(old >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(linkUp(old), 10000);
@@ -462,10 +471,10 @@ private Q_SLOTS:
                 seed = n;
         QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(old, {"CLUSTER", "MYID"}).string), 20000);
         m_redis->topology().kill(replica);
-        const Run forced = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(seed).toFullString(),
-                                     QStringLiteral("--candidate"), m_redis->uri(old).address(), QStringLiteral("--force"),
-                                     QStringLiteral("--yes"), QStringLiteral("--accept-warnings"), QStringLiteral("--journal"),
-                                     m_dir.filePath(QStringLiteral("cluster.sqlite"))});
+        const Run forced =
+            runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(seed).toFullString(), QStringLiteral("--candidate"),
+                      m_redis->uri(old).address(), QStringLiteral("--force"), QStringLiteral("--yes"), QStringLiteral("--accept-warnings"),
+                      QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
         QVERIFY2(forced.exitCode == 0, explain(forced).constData());
         QVERIFY2(forced.output.contains(QStringLiteral("by cluster-failover-force")), qPrintable(forced.output));
         QVERIFY(isMaster(old));
@@ -484,7 +493,8 @@ private Q_SLOTS:
         Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
                             QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--dry-run")});
         QCOMPARE(run.exitCode, 3);
-        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+candidate electable\\s+replica-priority 0"))), qPrintable(run.output));
+        QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+candidate electable\\s+replica-priority 0"))),
+                 qPrintable(run.output));
 
         // A user who may not run REPLICAOF.
         const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -replicaof -slaveof")};

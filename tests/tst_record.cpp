@@ -53,16 +53,31 @@ private Q_SLOTS:
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")} << 2;
         QTest::newRow("record without target") << QStringList{QStringLiteral("record")} << 2;
         QTest::newRow("record bad uri") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("http://x")} << 2;
-        QTest::newRow("record bad duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("soon")} << 2;
+        QTest::newRow("record bad duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"),
+                                                            QStringLiteral("--duration"), QStringLiteral("soon")}
+                                             << 2;
         QTest::newRow("export bad format") << QStringList{QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("xml")} << 2;
         QTest::newRow("export bad time") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("yesterday")} << 2;
-        QTest::newRow("export time out of range") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("-99999999999999999999d")} << 2;
-        QTest::newRow("export time too far back") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("-9999999999d")} << 2;
-        QTest::newRow("record infinite duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("inf")} << 2;
-        QTest::newRow("record nan duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--duration"), QStringLiteral("nan")} << 2;
-        QTest::newRow("record reply size") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"), QStringLiteral("--max-reply-size"), QStringLiteral("lots")} << 2;
-        QTest::newRow("export missing journal") << QStringList{QStringLiteral("export"), QStringLiteral("--journal"), QStringLiteral("/nonexistent/j.sqlite")} << 1;
-        QTest::newRow("missing tls file") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("rediss://x"), QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent.pem")} << 2;
+        QTest::newRow("export time out of range") << QStringList{QStringLiteral("export"), QStringLiteral("--since"),
+                                                                 QStringLiteral("-99999999999999999999d")}
+                                                  << 2;
+        QTest::newRow("export time too far back") << QStringList{QStringLiteral("export"), QStringLiteral("--since"), QStringLiteral("-9999999999d")}
+                                                  << 2;
+        QTest::newRow("record infinite duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"),
+                                                                 QStringLiteral("--duration"), QStringLiteral("inf")}
+                                                  << 2;
+        QTest::newRow("record nan duration") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"),
+                                                            QStringLiteral("--duration"), QStringLiteral("nan")}
+                                             << 2;
+        QTest::newRow("record reply size") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("redis://x"),
+                                                          QStringLiteral("--max-reply-size"), QStringLiteral("lots")}
+                                           << 2;
+        QTest::newRow("export missing journal") << QStringList{QStringLiteral("export"), QStringLiteral("--journal"),
+                                                               QStringLiteral("/nonexistent/j.sqlite")}
+                                                << 1;
+        QTest::newRow("missing tls file") << QStringList{QStringLiteral("record"), QStringLiteral("--connect"), QStringLiteral("rediss://x"),
+                                                         QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent.pem")}
+                                          << 2;
     }
 
     void usageErrors()
@@ -127,10 +142,11 @@ private Q_SLOTS:
 
     void aclAndTls()
     {
-        const int acl = m_redis->startServer(QStringLiteral("acl"), {
-            QStringLiteral("user ops on >opspw ~* &* +@all"),
-            QStringLiteral("user default off"),
-        });
+        const int acl = m_redis->startServer(QStringLiteral("acl"),
+                                             {
+                                                 QStringLiteral("user ops on >opspw ~* &* +@all"),
+                                                 QStringLiteral("user default off"),
+                                             });
         QVERIFY2(acl >= 0, qPrintable(m_redis->error()));
         const int tls = m_redis->startTlsServer(QStringLiteral("tls-rec"), false);
         QVERIFY2(tls >= 0, qPrintable(m_redis->error()));
@@ -143,9 +159,10 @@ private Q_SLOTS:
         bad.db = 1;
 
         const QString journal = m_dir.filePath(QStringLiteral("acl-tls.sqlite"));
-        auto recorder = startRecorder(journal, QStringList{QStringLiteral("--connect"), good.toFullString(), QStringLiteral("--connect"),
-                                       bad.toFullString(), QStringLiteral("--connect"), m_redis->uri(tls).toFullString(),
-                                       QStringLiteral("--tls-ca"), m_redis->certificates().caCert});
+        auto recorder = startRecorder(journal,
+                                      QStringList{QStringLiteral("--connect"), good.toFullString(), QStringLiteral("--connect"), bad.toFullString(),
+                                                  QStringLiteral("--connect"), m_redis->uri(tls).toFullString(), QStringLiteral("--tls-ca"),
+                                                  m_redis->certificates().caCert});
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("monitor.baseline")).size(), 1, 8000);
         QTRY_COMPARE_WITH_TIMEOUT(journalEvents(journal, QStringLiteral("redis.auth_failed")).size(), 1, 8000);
         QVERIFY(stopRecorder(*recorder));
@@ -171,16 +188,20 @@ private Q_SLOTS:
 
         // Nor its incident reports: the refused credentials are an incident of their own.
         QByteArray listed;
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")}, &listed), 0);
+        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("incidents"), QStringLiteral("--journal"), journal, QStringLiteral("--json")}, &listed),
+                 0);
         const QJsonArray incidents = QJsonDocument::fromJson(listed).array();
         const auto refused = std::find_if(incidents.begin(), incidents.end(), [](const QJsonValue &v) {
-            return v.toObject().value(QStringLiteral("root")).toObject().value(QStringLiteral("kind")).toString() == QLatin1String("redis.auth_failed");
+            return v.toObject().value(QStringLiteral("root")).toObject().value(QStringLiteral("kind")).toString()
+                == QLatin1String("redis.auth_failed");
         });
         QVERIFY2(refused != incidents.end(), listed.constData());
         const QString id = QString::number(refused->toObject().value(QStringLiteral("id")).toInteger());
         for (const QString &format : {QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("json")}) {
             QByteArray report;
-            QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("report"), id, QStringLiteral("--journal"), journal, QStringLiteral("--format"), format}, &report), 0);
+            QCOMPARE(runProcess(vigilBinary(),
+                                {QStringLiteral("report"), id, QStringLiteral("--journal"), journal, QStringLiteral("--format"), format}, &report),
+                     0);
             QVERIFY2(report.contains("redis.auth_failed"), report.constData());
             for (const QByteArray &secret : {QByteArray("opspw"), QByteArray("not-the-password")})
                 QVERIFY2(!report.contains(secret), qPrintable(format));
@@ -200,9 +221,9 @@ private Q_SLOTS:
         QVERIFY(replica >= 0);
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(replica, {"INFO", "replication"}).string.contains("master_link_status:up"), 10000);
         QByteArray out;
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"),
-                                            m_redis->uri(master).toFullString(), QStringLiteral("--connect"),
-                                            m_redis->uri(replica).toFullString()},
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--connect"), m_redis->uri(master).toFullString(),
+                             QStringLiteral("--connect"), m_redis->uri(replica).toFullString()},
                             &out),
                  0);
         const QJsonArray nodes = QJsonDocument::fromJson(out).object().value(QStringLiteral("nodes")).toArray();
@@ -227,8 +248,9 @@ private Q_SLOTS:
         // An unreachable seed: still printed, exit 1.
         RedisUri nowhere;
         nowhere.port = m_redis->topology().freePort();
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("status"), QStringLiteral("--connect"), m_redis->uri(master).toFullString(),
-                                            QStringLiteral("--connect"), nowhere.toFullString()},
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("status"), QStringLiteral("--connect"), m_redis->uri(master).toFullString(), QStringLiteral("--connect"),
+                             nowhere.toFullString()},
                             &out),
                  1);
         QVERIFY(out.contains("unreachable"));
@@ -242,18 +264,18 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         QByteArray out;
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("record"), QStringLiteral("--journal"), journal,
-                                            QStringLiteral("--quiet"), QStringLiteral("--duration"), QStringLiteral("1.5"),
-                                            QStringLiteral("--connect"), m_redis->uri(node).toFullString()},
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("record"), QStringLiteral("--journal"), journal, QStringLiteral("--quiet"), QStringLiteral("--duration"),
+                             QStringLiteral("1.5"), QStringLiteral("--connect"), m_redis->uri(node).toFullString()},
                             &out),
                  0);
         QVERIFY(clock.elapsed() >= 1400 && clock.elapsed() < 8000);
         QVERIFY2(out.startsWith("vigil record: 3 events"), out.constData());
 
         QByteArray csv;
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal,
-                                            QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--kind"),
-                                            QStringLiteral("monitor.baseline"), QStringLiteral("--since"), QStringLiteral("-1h")},
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("export"), QStringLiteral("--journal"), journal, QStringLiteral("--format"), QStringLiteral("csv"),
+                             QStringLiteral("--kind"), QStringLiteral("monitor.baseline"), QStringLiteral("--since"), QStringLiteral("-1h")},
                             &csv),
                  0);
         const QList<QByteArray> lines = csv.trimmed().split('\n');
@@ -262,8 +284,9 @@ private Q_SLOTS:
         QVERIFY(lines[1].contains(",monitor.baseline,info,"));
 
         const QString file = m_dir.filePath(QStringLiteral("out.jsonl"));
-        QCOMPARE(runProcess(vigilBinary(), {QStringLiteral("export"), QStringLiteral("--journal"), journal,
-                                            QStringLiteral("-o"), file, QStringLiteral("--until"), QStringLiteral("-2h")}),
+        QCOMPARE(runProcess(vigilBinary(),
+                            {QStringLiteral("export"), QStringLiteral("--journal"), journal, QStringLiteral("-o"), file, QStringLiteral("--until"),
+                             QStringLiteral("-2h")}),
                  0);
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadOnly));

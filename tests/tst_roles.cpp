@@ -56,11 +56,11 @@ private:
         const QString hooks = m_dir.filePath(name + QStringLiteral(".hooks"));
         auto p = std::make_unique<QProcess>();
         p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        p->start(m_beat, {QStringLiteral("--connect"), m_uri, QStringLiteral("--node"), name, QStringLiteral("--service"),
-                          QStringLiteral("orders"), QStringLiteral("--role"), QStringLiteral("auto"), QStringLiteral("--interval-ms"),
-                          QString::number(intervalMs), QStringLiteral("--on-promote"),
-                          QStringLiteral("echo promote $VIGIL_EPOCH $(date +%s%3N) >> ") + hooks, QStringLiteral("--on-demote"),
-                          QStringLiteral("echo demote $(date +%s%3N) >> ") + hooks});
+        p->start(m_beat,
+                 {QStringLiteral("--connect"), m_uri, QStringLiteral("--node"), name, QStringLiteral("--service"), QStringLiteral("orders"),
+                  QStringLiteral("--role"), QStringLiteral("auto"), QStringLiteral("--interval-ms"), QString::number(intervalMs),
+                  QStringLiteral("--on-promote"), QStringLiteral("echo promote $VIGIL_EPOCH $(date +%s%3N) >> ") + hooks,
+                  QStringLiteral("--on-demote"), QStringLiteral("echo demote $(date +%s%3N) >> ") + hooks});
         p->waitForStarted();
         return p;
     }
@@ -106,8 +106,8 @@ private:
         a = member(QStringLiteral("a"), intervalMs);
         QTest::qWait(500);
         b = member(QStringLiteral("b"), intervalMs);
-        return QTest::qWaitFor([&] { return firstPrimaryBeat(QStringLiteral("a")) && !beatsOf(QStringLiteral("b"), QStringLiteral("standby")).isEmpty(); },
-                               10'000);
+        return QTest::qWaitFor(
+            [&] { return firstPrimaryBeat(QStringLiteral("a")) && !beatsOf(QStringLiteral("b"), QStringLiteral("standby")).isEmpty(); }, 10'000);
     }
 
 private Q_SLOTS:
@@ -184,7 +184,7 @@ private Q_SLOTS:
         // A beat claiming primary with the old epoch (a former primary that did not stand down,
         // here written by hand, with a sequence number of its own) is flagged, and takes nothing over.
         const QByteArray stale = R"({"node":"a","seq":100000,"ts":)" + QByteArray::number(double(nowMs()) / 1000.0, 'f', 3)
-                                 + R"(,"interval_ms":1000,"role":"primary","service":"orders","epoch":1})";
+            + R"(,"interval_ms":1000,"role":"primary","service":"orders","epoch":1})";
         QCOMPARE(m_redis->command(m_node, {"PUBLISH", "heartbeat:a", stale}).integer >= 1, true);
         QVERIFY(QTest::qWaitFor([&] { return !journalEvents(journal, QStringLiteral("service.stale_primary")).isEmpty(); }, 5000));
         const Event flagged = journalEvents(journal, QStringLiteral("service.stale_primary")).first();
@@ -256,9 +256,12 @@ private Q_SLOTS:
         const qint64 demotedAt = h.last().section(QLatin1Char(' '), 1, 1).toLongLong();
         QVERIFY2(demotedAt < expiresAt, qPrintable(QStringLiteral("demoted %1 ms after the lease expired").arg(demotedAt - expiresAt)));
         // The server back, one of them takes the expired lease with the next epoch.
-        QVERIFY(QTest::qWaitFor([&] {
-            return std::any_of(m_beats.cbegin(), m_beats.cend(), [](const SeenBeat &x) { return x.role == QLatin1String("primary") && x.epoch == 2; });
-        }, 15'000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return std::any_of(m_beats.cbegin(), m_beats.cend(),
+                                   [](const SeenBeat &x) { return x.role == QLatin1String("primary") && x.epoch == 2; });
+            },
+            15'000));
         stopMember(*a);
         stopMember(*b);
     }
@@ -301,8 +304,8 @@ private Q_SLOTS:
         std::unique_ptr<QProcess> a, b;
         QVERIFY(startPair(a, b));
         QTest::qWait(1500);
-        const Reply deleted = m_redis->command(
-            m_node, {"DEL", ServiceRole::leaseKey(QStringLiteral("orders")), ServiceRole::epochKey(QStringLiteral("orders"))});
+        const Reply deleted =
+            m_redis->command(m_node, {"DEL", ServiceRole::leaseKey(QStringLiteral("orders")), ServiceRole::epochKey(QStringLiteral("orders"))});
         QCOMPARE(deleted.integer, 2);
         const qint64 lostAt = nowMs();
         QVERIFY(QTest::qWaitFor([&] { return hooks(QStringLiteral("a")).size() == 2; }, 5000));

@@ -41,8 +41,7 @@ private Q_SLOTS:
             QCOMPARE(topology.connectionOptions(3).name, QStringLiteral("sentinel-1"));
 
             // Replicas attach to the master.
-            QTRY_VERIFY_WITH_TIMEOUT(
-                fixture.command(0, {"INFO", "replication"}).string.contains("connected_slaves:2"), 15000);
+            QTRY_VERIFY_WITH_TIMEOUT(fixture.command(0, {"INFO", "replication"}).string.contains("connected_slaves:2"), 15000);
             // Every sentinel knows the master and, through hello messages, the other two sentinels.
             for (int s = 3; s < 6; ++s) {
                 const Reply addr = fixture.command(s, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", "demo"});

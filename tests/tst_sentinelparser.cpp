@@ -110,16 +110,15 @@ private Q_SLOTS:
         QCOMPARE(odown.data().value(QStringLiteral("quorum")).toString(), QStringLiteral("2/2"));
         QCOMPARE(odown.severity(), Severity::Critical);
 
-        const SentinelEvent selected =
-            parseSentinelEvent("+selected-slave", "slave 127.0.0.1:17002 127.0.0.1 17002 @ demo 127.0.0.1 17001");
+        const SentinelEvent selected = parseSentinelEvent("+selected-slave", "slave 127.0.0.1:17002 127.0.0.1 17002 @ demo 127.0.0.1 17001");
         QCOMPARE(selected.instanceType, QStringLiteral("slave"));
         QCOMPARE(selected.instanceAddress(), QStringLiteral("127.0.0.1:17002"));
         QCOMPARE(selected.masterName, QStringLiteral("demo"));
         QCOMPARE(selected.data().value(QStringLiteral("master")).toString(), QStringLiteral("127.0.0.1:17001"));
         QCOMPARE(selected.severity(), Severity::Info);
 
-        const SentinelEvent roleChange = parseSentinelEvent(
-            "-role-change", "slave 127.0.0.1:17002 127.0.0.1 17002 @ demo 127.0.0.1 17001 new reported role is master");
+        const SentinelEvent roleChange =
+            parseSentinelEvent("-role-change", "slave 127.0.0.1:17002 127.0.0.1 17002 @ demo 127.0.0.1 17001 new reported role is master");
         QCOMPARE(roleChange.extra, QStringLiteral("new reported role is master"));
 
         const SentinelEvent sw = parseSentinelEvent("+switch-master", "demo 127.0.0.1 17001 127.0.0.1 17002");
@@ -177,9 +176,9 @@ private Q_SLOTS:
         QStringList phases;
         for (const QJsonValue &p : f.data.value(QStringLiteral("phases")).toArray())
             phases << p.toObject().value(QStringLiteral("phase")).toString();
-        QCOMPARE(phases, (QStringList{QStringLiteral("sdown"), QStringLiteral("odown"), QStringLiteral("leader elected"),
-                                      QStringLiteral("replica selected"), QStringLiteral("promoted"),
-                                      QStringLiteral("failover end"), QStringLiteral("switch-master")}));
+        QCOMPARE(phases,
+                 (QStringList{QStringLiteral("sdown"), QStringLiteral("odown"), QStringLiteral("leader elected"), QStringLiteral("replica selected"),
+                              QStringLiteral("promoted"), QStringLiteral("failover end"), QStringLiteral("switch-master")}));
         // The replica's +sdown after the switch belongs to no failover: nothing more.
         QVERIFY(summary.add(f).isEmpty());
     }

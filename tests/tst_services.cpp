@@ -62,8 +62,8 @@ private Q_SLOTS:
     {
         for (const qint64 skew : {qint64(40), qint64(5000)}) {
             ServiceTracker t;
-            const QList<Event> start = beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}},
-                                               0, 5000, skew);
+            const QList<Event> start =
+                beatFor(t, {{QStringLiteral("a"), QStringLiteral("primary")}, {QStringLiteral("b"), QStringLiteral("standby")}}, 0, 5000, skew);
             QVERIFY2(start.isEmpty(), qPrintable(kinds(start).join(QLatin1Char(' ')))); // healthy from the start: no news
             QCOMPARE(t.service(kOrders)->state, ServiceState::Healthy);
             t.setState(QStringLiteral("a"), NodeState::Down);
@@ -106,8 +106,9 @@ private Q_SLOTS:
             QList<Event> events = beatFor(t, {{QStringLiteral("b"), QStringLiteral("primary")}}, 6000, 8000);
             QVERIFY(kinds(events).contains(QStringLiteral("service.takeover")));
             t.setState(QStringLiteral("a"), NodeState::Up);
-            events = beatFor(t, {{QStringLiteral("a"), standsDown ? QStringLiteral("standby") : QStringLiteral("primary")},
-                                 {QStringLiteral("b"), QStringLiteral("primary")}},
+            events = beatFor(t,
+                             {{QStringLiteral("a"), standsDown ? QStringLiteral("standby") : QStringLiteral("primary")},
+                              {QStringLiteral("b"), QStringLiteral("primary")}},
                              8000, 12000);
             if (standsDown) {
                 QVERIFY(!kinds(events).contains(QStringLiteral("service.split_brain")));
@@ -308,7 +309,7 @@ private Q_SLOTS:
         }
         QCOMPARE(e.primary(), QStringLiteral("a"));
         QCOMPARE(e.highestEpoch(), 1);
-        QCOMPARE(e.tick(11'900), Election::Step::None); // 1.3 s of silence: not yet
+        QCOMPARE(e.tick(11'900), Election::Step::None);    // 1.3 s of silence: not yet
         QCOMPARE(e.tick(12'700), Election::Step::Acquire); // 2.1 s: gone
         QVERIFY2(e.reason().contains(QStringLiteral("a has not beaten as primary")), qPrintable(e.reason()));
         // Refused while a's lease runs: a stays the known primary, and the standby keeps trying.

@@ -116,8 +116,9 @@ private Q_SLOTS:
         QStringList kinds;
         for (const Event &e : events)
             kinds << e.kind;
-        QCOMPARE(kinds, (QStringList{QStringLiteral("action.snapshot.requested"), QStringLiteral("action.snapshot.succeeded"),
-                                     QStringLiteral("action.snapshot.requested"), QStringLiteral("action.snapshot.succeeded")}));
+        QCOMPARE(kinds,
+                 (QStringList{QStringLiteral("action.snapshot.requested"), QStringLiteral("action.snapshot.succeeded"),
+                              QStringLiteral("action.snapshot.requested"), QStringLiteral("action.snapshot.succeeded")}));
         QVERIFY(events[1].data.value(QStringLiteral("duration_ms")).toInteger() >= 2000);
         m_redis.reset();
     }

@@ -138,12 +138,10 @@ private Q_SLOTS:
         InfoSnapshot ok = parseInfo(fixture(QStringLiteral("6.2-replica-syncing.txt")));
         InfoSnapshot bad = ok;
         bad.aofLastWriteStatus = QStringLiteral("err");
-        QCOMPARE(kinds(compareSnapshots(QStringLiteral("r:1"), &ok, bad, {}, alarms, kNowMs)),
-                 QStringList{QStringLiteral("persistence.aof_error")});
+        QCOMPARE(kinds(compareSnapshots(QStringLiteral("r:1"), &ok, bad, {}, alarms, kNowMs)), QStringList{QStringLiteral("persistence.aof_error")});
         QVERIFY(compareSnapshots(QStringLiteral("r:1"), &bad, bad, {}, alarms, kNowMs).isEmpty());
         QVERIFY(compareSnapshots(QStringLiteral("r:1"), &bad, ok, {}, alarms, kNowMs).isEmpty());
-        QCOMPARE(kinds(compareSnapshots(QStringLiteral("r:1"), &ok, bad, {}, alarms, kNowMs)),
-                 QStringList{QStringLiteral("persistence.aof_error")});
+        QCOMPARE(kinds(compareSnapshots(QStringLiteral("r:1"), &ok, bad, {}, alarms, kNowMs)), QStringList{QStringLiteral("persistence.aof_error")});
     }
 
     void staleSaves()

@@ -57,17 +57,28 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("minutes") << "-15m" << "2026-11-26T11:45:00.000Z";
-        QTest::newRow("hours") << "-2h" << "2026-11-26T10:00:00.000Z";
-        QTest::newRow("seconds") << "-30s" << "2026-11-26T11:59:30.000Z";
-        QTest::newRow("days") << "-1d" << "2026-11-25T12:00:00.000Z";
-        QTest::newRow("iso z") << "2026-11-26T04:12:13Z" << "2026-11-26T04:12:13.000Z";
-        QTest::newRow("iso ms") << "2026-11-26T04:12:13.123Z" << "2026-11-26T04:12:13.123Z";
-        QTest::newRow("iso offset") << "2026-11-26T05:12:13+01:00" << "2026-11-26T04:12:13.000Z";
-        QTest::newRow("no zone is utc") << "2026-11-26T04:12:13" << "2026-11-26T04:12:13.000Z";
-        QTest::newRow("date") << "2026-11-26" << "2026-11-26T00:00:00.000Z";
-        QTest::newRow("garbage") << "yesterday" << "";
-        QTest::newRow("positive relative") << "15m" << "";
+        QTest::newRow("minutes") << "-15m"
+                                 << "2026-11-26T11:45:00.000Z";
+        QTest::newRow("hours") << "-2h"
+                               << "2026-11-26T10:00:00.000Z";
+        QTest::newRow("seconds") << "-30s"
+                                 << "2026-11-26T11:59:30.000Z";
+        QTest::newRow("days") << "-1d"
+                              << "2026-11-25T12:00:00.000Z";
+        QTest::newRow("iso z") << "2026-11-26T04:12:13Z"
+                               << "2026-11-26T04:12:13.000Z";
+        QTest::newRow("iso ms") << "2026-11-26T04:12:13.123Z"
+                                << "2026-11-26T04:12:13.123Z";
+        QTest::newRow("iso offset") << "2026-11-26T05:12:13+01:00"
+                                    << "2026-11-26T04:12:13.000Z";
+        QTest::newRow("no zone is utc") << "2026-11-26T04:12:13"
+                                        << "2026-11-26T04:12:13.000Z";
+        QTest::newRow("date") << "2026-11-26"
+                              << "2026-11-26T00:00:00.000Z";
+        QTest::newRow("garbage") << "yesterday"
+                                 << "";
+        QTest::newRow("positive relative") << "15m"
+                                           << "";
     }
 
     void times()

@@ -11,8 +11,8 @@ using namespace vigil;
 
 namespace {
 
-TargetStatus server(const QString &address, InfoSnapshot::Role role, bool connected = true, const QString &replId = {},
-                    const QString &replId2 = {}, const QString &master = {})
+TargetStatus server(const QString &address, InfoSnapshot::Role role, bool connected = true, const QString &replId = {}, const QString &replId2 = {},
+                    const QString &master = {})
 {
     TargetStatus s;
     s.address = address;
@@ -76,9 +76,10 @@ private Q_SLOTS:
     // The old master back after the sentinels moved on: under the master they name, a split brain.
     void sentinelsNameAnotherMaster()
     {
-        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
-                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
-                                                    sentinel(S1, QStringLiteral("g"), B, {A}, {S2}), sentinel(S2, QStringLiteral("g"), B, {A}, {S1})});
+        const TopologyGraph g =
+            buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old")),
+                                server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                sentinel(S1, QStringLiteral("g"), B, {A}, {S2}), sentinel(S2, QStringLiteral("g"), B, {A}, {S1})});
         QCOMPARE(g.groups(), QStringList{B});
         QVERIFY(g.node(A)->staleMaster && g.node(A)->splitBrain);
         QCOMPARE(g.node(A)->staleKind, QStringLiteral("sentinels"));
@@ -89,8 +90,9 @@ private Q_SLOTS:
         TargetStatus back = server(A, InfoSnapshot::Role::Master, true, QStringLiteral("old"));
         back.infoTimeMs = 1000;
         back.connectedAtMs = 2000;
-        const TopologyGraph early = buildTopologyGraph({back, server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
-                                                        sentinel(S1, QStringLiteral("g"), B, {A})});
+        const TopologyGraph early =
+            buildTopologyGraph({back, server(B, InfoSnapshot::Role::Master, true, QStringLiteral("new"), QStringLiteral("old")),
+                                sentinel(S1, QStringLiteral("g"), B, {A})});
         QVERIFY(early.node(A)->staleMaster && !early.node(A)->splitBrain);
 
         // The master the sentinels name has stopped answering polls (hung, connection not yet timed
@@ -112,8 +114,8 @@ private Q_SLOTS:
         QVERIFY(g.node(A)->splitBrain);
         QCOMPARE(g.node(A)->staleKind, QStringLiteral("history"));
         // Unrelated masters are two groups.
-        const TopologyGraph two = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")),
-                                                      server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y"))});
+        const TopologyGraph two = buildTopologyGraph(
+            {server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")), server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y"))});
         QCOMPARE(two.groups().size(), 2);
         QVERIFY(two.splitBrains().isEmpty());
     }
@@ -159,11 +161,10 @@ private Q_SLOTS:
     void sameGroupNameTwoDeployments()
     {
         const QString otherSentinel = QStringLiteral("10.1.0.9:26379");
-        const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")),
-                                                    server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y")),
-                                                    sentinel(S1, QStringLiteral("mymaster"), A, {B}),
-                                                    sentinel(S2, QStringLiteral("mymaster"), A, {B}, {S1}),
-                                                    sentinel(otherSentinel, QStringLiteral("mymaster"), B, {})});
+        const TopologyGraph g =
+            buildTopologyGraph({server(A, InfoSnapshot::Role::Master, true, QStringLiteral("x")),
+                                server(B, InfoSnapshot::Role::Master, true, QStringLiteral("y")), sentinel(S1, QStringLiteral("mymaster"), A, {B}),
+                                sentinel(S2, QStringLiteral("mymaster"), A, {B}, {S1}), sentinel(otherSentinel, QStringLiteral("mymaster"), B, {})});
         // Two of the first deployment's sentinels name A and list B: B is stale there.
         QVERIFY(g.node(B)->staleMaster);
         // The other deployment's sentinel alone names B: it does not outvote the first one, nor make A stale.
@@ -177,8 +178,8 @@ private Q_SLOTS:
     {
         SplitBrainTracker tracker;
         auto zombieAt = [](qint64 offset, bool master = true) {
-            TargetStatus z = server(A, master ? InfoSnapshot::Role::Master : InfoSnapshot::Role::Replica, true,
-                                    QStringLiteral("old"), {}, master ? QString() : B);
+            TargetStatus z =
+                server(A, master ? InfoSnapshot::Role::Master : InfoSnapshot::Role::Replica, true, QStringLiteral("old"), {}, master ? QString() : B);
             std::const_pointer_cast<InfoSnapshot>(z.info)->masterReplOffset = offset;
             return z;
         };
@@ -233,8 +234,7 @@ private Q_SLOTS:
     void replicationCycle()
     {
         const QString C = QStringLiteral("10.0.0.3:6379");
-        QList<TargetStatus> nodes{server(A, InfoSnapshot::Role::Replica, true, {}, {}, B),
-                                  server(B, InfoSnapshot::Role::Replica, true, {}, {}, A),
+        QList<TargetStatus> nodes{server(A, InfoSnapshot::Role::Replica, true, {}, {}, B), server(B, InfoSnapshot::Role::Replica, true, {}, {}, A),
                                   server(C, InfoSnapshot::Role::Replica, true, {}, {}, A)};
         TopologyGraph g = buildTopologyGraph(nodes);
         QCOMPARE(g.cycles.size(), 1);
@@ -283,8 +283,8 @@ private Q_SLOTS:
         const QString C = QStringLiteral("10.0.0.3:6379");
         const QString D = QStringLiteral("10.0.0.4:6379");
         const TopologyGraph g = buildTopologyGraph({server(A, InfoSnapshot::Role::Master), server(B, InfoSnapshot::Role::Replica, true, {}, {}, A),
-                                                    sentinel(S1, QStringLiteral("orders"), A, {B}),
-                                                    server(C, InfoSnapshot::Role::Master), server(D, InfoSnapshot::Role::Replica, true, {}, {}, C)});
+                                                    sentinel(S1, QStringLiteral("orders"), A, {B}), server(C, InfoSnapshot::Role::Master),
+                                                    server(D, InfoSnapshot::Role::Replica, true, {}, {}, C)});
         const ScopeIndex index = ScopeIndex::fromGraph(g);
         QCOMPARE(index.of(A).id, QStringLiteral("sentinel:orders"));
         QCOMPARE(index.of(B).id, QStringLiteral("sentinel:orders"));

@@ -76,7 +76,8 @@ private Q_SLOTS:
         QCOMPARE(view->cardHealth(r), Health::Ok);
         QVERIFY(view->cardText(m).join(QLatin1Char('\n')).contains(QStringLiteral("saved never")));
         const QStringList sentinelCard = view->cardText(QStringLiteral("sentinel ") + m_redis->uri(sentinel).address());
-        QVERIFY2(sentinelCard.join(QLatin1Char('\n')).contains(QStringLiteral("tp \u2192 %1 up").arg(m)), qPrintable(sentinelCard.join(QLatin1Char('|'))));
+        QVERIFY2(sentinelCard.join(QLatin1Char('\n')).contains(QStringLiteral("tp \u2192 %1 up").arg(m)),
+                 qPrintable(sentinelCard.join(QLatin1Char('|'))));
 
         // Selecting the replica shows its fields and raw INFO; they stay through live updates, as
         // does the zoom.
@@ -151,7 +152,8 @@ private Q_SLOTS:
         const QString summary = dialog->findChild<QLabel *>(QStringLiteral("promoteChecksSummary"))->text();
         QVERIFY2(summary.contains(QStringLiteral(" pass, ")) && summary.contains(QStringLiteral(" fail")), qPrintable(summary));
         for (int i = 1; i < dialog->checksTable()->rowCount(); ++i)
-            QVERIFY(dialog->checksTable()->item(i - 1, 0)->data(Qt::UserRole).toInt() >= dialog->checksTable()->item(i, 0)->data(Qt::UserRole).toInt());
+            QVERIFY(dialog->checksTable()->item(i - 1, 0)->data(Qt::UserRole).toInt()
+                    >= dialog->checksTable()->item(i, 0)->data(Qt::UserRole).toInt());
         QVERIFY(!dialog->confirmation()->placeholderText().contains(r));
         QVERIFY(dialog->planTable()->rowCount() >= 3);
         QVERIFY(!dialog->promoteButton()->isEnabled());
@@ -244,8 +246,7 @@ private Q_SLOTS:
         QTest::mouseClick(dialog->promoteButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(dialog->isFinished(), 30000);
         QCOMPARE(dialog->result().outcome, PromotionResult::Outcome::Succeeded);
-        QTRY_VERIFY_WITH_TIMEOUT(nodes.value(QStringLiteral("app")).carrier == candidate
-                                     && nodes.value(QStringLiteral("app")).state == NodeState::Up,
+        QTRY_VERIFY_WITH_TIMEOUT(nodes.value(QStringLiteral("app")).carrier == candidate && nodes.value(QStringLiteral("app")).state == NodeState::Up,
                                  10000);
         QTest::qWait(4000); // Sentinel's events merged across sentinels, the polls after the switch
         QStringList journal;

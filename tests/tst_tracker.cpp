@@ -43,7 +43,11 @@ public:
     {
         const double ts = double(wall() - latencyMs) / 1000.0;
         return QStringLiteral(R"({"node":"%1","seq":%2,"ts":%3,"interval_ms":%4})")
-            .arg(QLatin1String(node)).arg(seq).arg(ts, 0, 'f', 3).arg(intervalMs).toUtf8();
+            .arg(QLatin1String(node))
+            .arg(seq)
+            .arg(ts, 0, 'f', 3)
+            .arg(intervalMs)
+            .toUtf8();
     }
     QList<Event> ofKind(const QString &kind) const
     {

@@ -46,20 +46,48 @@ private Q_SLOTS:
         QTest::addColumn<QString>("password");
         QTest::addColumn<int>("db");
         const int tcp = int(RedisUri::Scheme::Tcp), tls = int(RedisUri::Scheme::Tls), unix_ = int(RedisUri::Scheme::Unix);
-        QTest::newRow("host only") << "redis://db1" << tcp << "db1" << 6379 << "" << "" << "" << 0;
-        QTest::newRow("host port") << "redis://10.0.0.5:6380" << tcp << "10.0.0.5" << 6380 << "" << "" << "" << 0;
-        QTest::newRow("db") << "redis://h:1/3" << tcp << "h" << 1 << "" << "" << "" << 3;
-        QTest::newRow("password only") << "redis://:s3cret@h" << tcp << "h" << 6379 << "" << "" << "s3cret" << 0;
-        QTest::newRow("acl user") << "redis://alice:pw@h:7000/2" << tcp << "h" << 7000 << "" << "alice" << "pw" << 2;
-        QTest::newRow("user without password") << "redis://alice@h" << tcp << "h" << 6379 << "" << "alice" << "" << 0;
-        QTest::newRow("percent-encoded password") << "redis://u:p%40ss%3Aword@h" << tcp << "h" << 6379 << "" << "u" << "p@ss:word" << 0;
-        QTest::newRow("tls") << "rediss://cache.example:6390" << tls << "cache.example" << 6390 << "" << "" << "" << 0;
-        QTest::newRow("ipv6") << "redis://[::1]:6381" << tcp << "::1" << 6381 << "" << "" << "" << 0;
-        QTest::newRow("bare host:port") << "127.0.0.1:6390" << tcp << "127.0.0.1" << 6390 << "" << "" << "" << 0;
-        QTest::newRow("uppercase scheme") << "REDIS://h:5" << tcp << "h" << 5 << "" << "" << "" << 0;
-        QTest::newRow("unix") << "unix:///run/redis.sock" << unix_ << "" << 0 << "/run/redis.sock" << "" << "" << 0;
-        QTest::newRow("unix db") << "unix:///tmp/r.sock?db=4" << unix_ << "" << 0 << "/tmp/r.sock" << "" << "" << 4;
-        QTest::newRow("unix password") << "unix://:pw@/tmp/r.sock" << unix_ << "" << 0 << "/tmp/r.sock" << "" << "pw" << 0;
+        QTest::newRow("host only") << "redis://db1" << tcp << "db1" << 6379 << ""
+                                   << ""
+                                   << "" << 0;
+        QTest::newRow("host port") << "redis://10.0.0.5:6380" << tcp << "10.0.0.5" << 6380 << ""
+                                   << ""
+                                   << "" << 0;
+        QTest::newRow("db") << "redis://h:1/3" << tcp << "h" << 1 << ""
+                            << ""
+                            << "" << 3;
+        QTest::newRow("password only") << "redis://:s3cret@h" << tcp << "h" << 6379 << ""
+                                       << ""
+                                       << "s3cret" << 0;
+        QTest::newRow("acl user") << "redis://alice:pw@h:7000/2" << tcp << "h" << 7000 << ""
+                                  << "alice"
+                                  << "pw" << 2;
+        QTest::newRow("user without password") << "redis://alice@h" << tcp << "h" << 6379 << ""
+                                               << "alice"
+                                               << "" << 0;
+        QTest::newRow("percent-encoded password") << "redis://u:p%40ss%3Aword@h" << tcp << "h" << 6379 << ""
+                                                  << "u"
+                                                  << "p@ss:word" << 0;
+        QTest::newRow("tls") << "rediss://cache.example:6390" << tls << "cache.example" << 6390 << ""
+                             << ""
+                             << "" << 0;
+        QTest::newRow("ipv6") << "redis://[::1]:6381" << tcp << "::1" << 6381 << ""
+                              << ""
+                              << "" << 0;
+        QTest::newRow("bare host:port") << "127.0.0.1:6390" << tcp << "127.0.0.1" << 6390 << ""
+                                        << ""
+                                        << "" << 0;
+        QTest::newRow("uppercase scheme") << "REDIS://h:5" << tcp << "h" << 5 << ""
+                                          << ""
+                                          << "" << 0;
+        QTest::newRow("unix") << "unix:///run/redis.sock" << unix_ << "" << 0 << "/run/redis.sock"
+                              << ""
+                              << "" << 0;
+        QTest::newRow("unix db") << "unix:///tmp/r.sock?db=4" << unix_ << "" << 0 << "/tmp/r.sock"
+                                 << ""
+                                 << "" << 4;
+        QTest::newRow("unix password") << "unix://:pw@/tmp/r.sock" << unix_ << "" << 0 << "/tmp/r.sock"
+                                       << ""
+                                       << "pw" << 0;
     }
 
     void parse()
@@ -81,21 +109,35 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("empty") << "" << "empty";
-        QTest::newRow("scheme") << "http://h:80" << "unsupported scheme";
-        QTest::newRow("port") << "redis://h:99999" << "";
-        QTest::newRow("port text") << "redis://h:abc" << "";
-        QTest::newRow("db") << "redis://h/x" << "invalid database";
-        QTest::newRow("negative db") << "redis://h/-1" << "invalid database";
-        QTest::newRow("no host") << "redis://:6379" << "";
-        QTest::newRow("relative unix") << "unix://relative.sock" << "";
+        QTest::newRow("empty") << ""
+                               << "empty";
+        QTest::newRow("scheme") << "http://h:80"
+                                << "unsupported scheme";
+        QTest::newRow("port") << "redis://h:99999"
+                              << "";
+        QTest::newRow("port text") << "redis://h:abc"
+                                   << "";
+        QTest::newRow("db") << "redis://h/x"
+                            << "invalid database";
+        QTest::newRow("negative db") << "redis://h/-1"
+                                     << "invalid database";
+        QTest::newRow("no host") << "redis://:6379"
+                                 << "";
+        QTest::newRow("relative unix") << "unix://relative.sock"
+                                       << "";
         // A refused URI is quoted in the message, never with its password.
-        QTest::newRow("bad port with password") << "redis://ops:s3cret-pw@h:99999" << "***";
-        QTest::newRow("bad host with password") << "redis://:s3cret-pw@bad host:6379" << "***";
-        QTest::newRow("bad db with password") << "redis://u:s3cret-pw@h:6379/x" << "***";
-        QTest::newRow("bad scheme with password") << "http://u:s3cret-pw@h:80" << "***";
-        QTest::newRow("password with a slash") << "redis://:s3cret/pw@h:6379" << "";
-        QTest::newRow("password with an at") << "redis://:s3cret@pw@h:99999" << "";
+        QTest::newRow("bad port with password") << "redis://ops:s3cret-pw@h:99999"
+                                                << "***";
+        QTest::newRow("bad host with password") << "redis://:s3cret-pw@bad host:6379"
+                                                << "***";
+        QTest::newRow("bad db with password") << "redis://u:s3cret-pw@h:6379/x"
+                                              << "***";
+        QTest::newRow("bad scheme with password") << "http://u:s3cret-pw@h:80"
+                                                  << "***";
+        QTest::newRow("password with a slash") << "redis://:s3cret/pw@h:6379"
+                                               << "";
+        QTest::newRow("password with an at") << "redis://:s3cret@pw@h:99999"
+                                             << "";
     }
 
     void reject()
@@ -124,8 +166,7 @@ private Q_SLOTS:
 
     void displayUnixAndIpv6()
     {
-        QCOMPARE(parseRedisUri(QStringLiteral("unix://:pw@/tmp/r.sock?db=2"))->toDisplayString(),
-                 QStringLiteral("unix:///tmp/r.sock?db=2"));
+        QCOMPARE(parseRedisUri(QStringLiteral("unix://:pw@/tmp/r.sock?db=2"))->toDisplayString(), QStringLiteral("unix:///tmp/r.sock?db=2"));
         QCOMPARE(parseRedisUri(QStringLiteral("redis://[::1]:6381"))->address(), QStringLiteral("[::1]:6381"));
     }
 

@@ -29,9 +29,8 @@ namespace vigil {
 namespace {
 
 const QStringList kFamilies = {
-    QStringLiteral("monitor."), QStringLiteral("redis."), QStringLiteral("heartbeat."),
-    QStringLiteral("replication."), QStringLiteral("persistence."), QStringLiteral("sentinel."),
-    QStringLiteral("cluster."), QStringLiteral("action."),
+    QStringLiteral("monitor."),     QStringLiteral("redis."),    QStringLiteral("heartbeat."), QStringLiteral("replication."),
+    QStringLiteral("persistence."), QStringLiteral("sentinel."), QStringLiteral("cluster."),   QStringLiteral("action."),
 };
 
 } // namespace
@@ -87,9 +86,10 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     m_view->setObjectName(QStringLiteral("eventsTable"));
     m_view->setMinimumHeight(40);
     m_view->setModel(m_filter);
-    m_view->setItemDelegateForColumn(EventModel::SeverityColumn, new IconDelegate([](const QModelIndex &index) {
-        return severityIcon(Severity(index.data(EventModel::SeverityRole).toInt()));
-    }, QSize(16, 16), m_view));
+    m_view->setItemDelegateForColumn(
+        EventModel::SeverityColumn,
+        new IconDelegate([](const QModelIndex &index) { return severityIcon(Severity(index.data(EventModel::SeverityRole).toInt())); }, QSize(16, 16),
+                         m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
@@ -109,8 +109,7 @@ EventsPanel::EventsPanel(EventModel *model, QWidget *parent)
     layout->addWidget(m_view);
 
     connect(m_text, &QLineEdit::textChanged, m_filter, &EventFilterModel::setText);
-    connect(m_severity, &QComboBox::currentIndexChanged, this,
-            [this] { m_filter->setMinimumSeverity(Severity(m_severity->currentData().toInt())); });
+    connect(m_severity, &QComboBox::currentIndexChanged, this, [this] { m_filter->setMinimumSeverity(Severity(m_severity->currentData().toInt())); });
     connect(m_kind, &QComboBox::currentTextChanged, m_filter, &EventFilterModel::setKindPrefix);
 
     // Follow the newest event while the view is scrolled to the bottom. Whether it is, is decided

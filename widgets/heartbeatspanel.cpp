@@ -43,9 +43,10 @@ HeartbeatsPanel::HeartbeatsPanel(HeartbeatService *service, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setItemDelegateForColumn(NodeModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        return nodeStateIcon(NodeState(index.data(NodeModel::StateRole).toInt()));
-    }, QSize(14, 14), m_view));
+    m_view->setItemDelegateForColumn(
+        NodeModel::StateColumn,
+        new IconDelegate([](const QModelIndex &index) { return nodeStateIcon(NodeState(index.data(NodeModel::StateRole).toInt())); }, QSize(14, 14),
+                         m_view));
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(NodeModel::NodeColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);
     m_view->setColumnWidth(NodeModel::StateColumn, fm.horizontalAdvance(QStringLiteral("unknown")) + 40);

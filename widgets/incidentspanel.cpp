@@ -118,9 +118,8 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
             m_view->selectRow(m_model->rowCount() - 1);
     });
     connect(m_timeline, &IncidentTimeline::eventActivated, this, &IncidentsPanel::eventActivated);
-    connect(m_members, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
-        Q_EMIT eventActivated(item->data(0, kEventIdRole).toLongLong());
-    });
+    connect(m_members, &QTreeWidget::itemActivated, this,
+            [this](QTreeWidgetItem *item) { Q_EMIT eventActivated(item->data(0, kEventIdRole).toLongLong()); });
     connect(m_note, &QPushButton::clicked, this, &IncidentsPanel::noteDialog);
     connect(m_report, &QPushButton::clicked, this, &IncidentsPanel::exportDialog);
     if (m_model->rowCount() > 0)
@@ -179,11 +178,9 @@ void IncidentsPanel::showSelected()
         byId.insert(e.id, e);
     const IncidentMember *root = incident->member(incident->rootId);
     m_summary->setText(tr("<b>%1</b><br>%2 %3; probable root cause: %4")
-                           .arg(incident->title.toHtmlEscaped(),
-                                incident->isOpen() ? tr("Open for") : tr("Resolved after"),
+                           .arg(incident->title.toHtmlEscaped(), incident->isOpen() ? tr("Open for") : tr("Resolved after"),
                                 formatDuration((incident->isOpen() ? incident->lastMs : incident->resolvedMs) - incident->openedMs),
-                                root ? QStringLiteral("%1 on %2 (%3)").arg(root->kind, root->source, root->rule).toHtmlEscaped()
-                                     : tr("none found")));
+                                root ? QStringLiteral("%1 on %2 (%3)").arg(root->kind, root->source, root->rule).toHtmlEscaped() : tr("none found")));
     for (const IncidentMember &m : incident->members) {
         const Event e = byId.value(m.eventId);
         QString what = e.id ? QStringLiteral("%1: %2").arg(m.kind, e.message) : m.kind;

@@ -229,13 +229,14 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
         if (!graph) {
             graph = m_plot->addGraph(time, lane);
             graph->setLineStyle(QCPGraph::lsNone);
-            const QColor colour = m.role == MemberRole::Note     ? QColor(0x8e, 0x44, 0xad)
-                                  : m.role == MemberRole::Action ? QColor(0x27, 0xae, 0x60)
-                                                                 : severityColour(m.severity);
+            const QColor colour = m.role == MemberRole::Note ? QColor(0x8e, 0x44, 0xad)
+                : m.role == MemberRole::Action               ? QColor(0x27, 0xae, 0x60)
+                                                             : severityColour(m.severity);
             if (m.role == MemberRole::Root)
                 graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), colour, 14));
             else
-                graph->setScatterStyle(QCPScatterStyle(diamond ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssDisc, colour, colour, diamond ? 11 : 8));
+                graph->setScatterStyle(
+                    QCPScatterStyle(diamond ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssDisc, colour, colour, diamond ? 11 : 8));
             looks.insert(key, graph);
         }
         graph->addData(x(m.timeMs), m_lanes.indexOf(m.source));
@@ -337,8 +338,7 @@ void IncidentTimeline::applyClock()
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_incident.openedMs, Qt::UTC);
     m_caption->setText(tr("Started %1. Root: %2. Hover a marker for what it is; drag or wheel to pan and zoom; N / P: next or "
                           "previous event; F: fit.")
-                           .arg(fullTime(start),
-                                root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+                           .arg(fullTime(start), root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
 }
 
 QString IncidentTimeline::fullTime(const QDateTime &at) const
@@ -351,8 +351,9 @@ QString IncidentTimeline::fullTime(const QDateTime &at) const
 
 QString IncidentTimeline::describe(const IncidentMember &m) const
 {
-    QStringList lines{QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), fullTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC))),
-                      QStringLiteral("%1 (%2) on %3").arg(m.kind, severityName(m.severity), m.source)};
+    QStringList lines{
+        QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), fullTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC))),
+        QStringLiteral("%1 (%2) on %3").arg(m.kind, severityName(m.severity), m.source)};
     if (m.repeats > 1)
         lines << tr("%n time(s) in all", nullptr, m.repeats);
     QString role = memberRoleName(m.role);

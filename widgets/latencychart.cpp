@@ -18,9 +18,8 @@ namespace vigil {
 namespace {
 
 const QList<QColor> kPalette = {
-    QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
-    QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
-    QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf),
+    QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd),
+    QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf),
 };
 
 } // namespace
@@ -81,9 +80,7 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
 
     m_replot.setSingleShot(true);
     connect(&m_replot, &QTimer::timeout, this, &LatencyChart::replotNow);
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] {
-        setWindow(Window(m_window->currentData().toInt()));
-    });
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindow(Window(m_window->currentData().toInt())); });
     connect(m_followBox, &QCheckBox::toggled, this, &LatencyChart::setFollow);
     // Looking back in time pauses the live view.
     connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_followBox->setChecked(false); });
@@ -236,7 +233,7 @@ int LatencyChart::replotNow()
             QColor fill = color;
             fill.setAlpha(period.state == NodeState::Unknown || period.flapping ? 60 : 50);
             rect->setBrush(period.state == NodeState::Unknown ? QBrush(fill, Qt::BDiagPattern)
-                           : period.flapping                  ? QBrush(fill, Qt::Dense6Pattern)
+                               : period.flapping              ? QBrush(fill, Qt::Dense6Pattern)
                                                               : QBrush(fill));
             rect->setPen(Qt::NoPen);
             rect->setSelectable(false);
@@ -277,8 +274,7 @@ void LatencyChart::showReadout(const QPoint &pos)
             if (distance < bestDistance) {
                 bestDistance = distance;
                 text = QStringLiteral("%1  %2  %3 %4")
-                           .arg(graph->name(),
-                                QDateTime::fromMSecsSinceEpoch(qint64(candidate->key * 1000)).toString(QStringLiteral("HH:mm:ss.zzz")))
+                           .arg(graph->name(), QDateTime::fromMSecsSinceEpoch(qint64(candidate->key * 1000)).toString(QStringLiteral("HH:mm:ss.zzz")))
                            .arg(candidate->value, 0, 'f', 2)
                            .arg(m_unit);
             }

@@ -52,8 +52,7 @@ TargetSet loadSavedTargets()
         }
         return list;
     };
-    return {read(QStringLiteral("targets")), read(QStringLiteral("sentinels")),
-            settings.value(QStringLiteral("masters")).toStringList()};
+    return {read(QStringLiteral("targets")), read(QStringLiteral("sentinels")), settings.value(QStringLiteral("masters")).toStringList()};
 }
 
 QHash<QString, QStringList> loadSavedServiceGroups()
@@ -80,8 +79,7 @@ void saveTargets(const TargetSet &targets)
     settings.setValue(QStringLiteral("masters"), targets.masters);
 }
 
-MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options,
-                       QWidget *parent)
+MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options, QWidget *parent)
     : QMainWindow(parent)
     , m_monitor(monitor)
     , m_journal(journal)
@@ -167,8 +165,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
         resizeDocks({topologyDock, eventsDock}, {height() * 2 / 3, height() / 3}, Qt::Vertical);
 }
 
-QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName,
-                                  Qt::DockWidgetArea area)
+QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area)
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
@@ -204,11 +201,11 @@ void MainWindow::updateStatus()
 {
     const int total = m_monitor->targetCount();
     const int up = m_monitor->connectedCount();
-    m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets")
-                                       : tr("%1 of %2 targets connected").arg(up).arg(total));
+    m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets") : tr("%1 of %2 targets connected").arg(up).arg(total));
     const int open = m_incidents->openCount();
-    m_incidentsLabel->setText(open == 0 ? tr("No open incident") : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
-                                                                     .arg(open == 1 ? tr("1 incident open") : tr("%1 incidents open").arg(open)));
+    m_incidentsLabel->setText(open == 0 ? tr("No open incident")
+                                        : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
+                                              .arg(open == 1 ? tr("1 incident open") : tr("%1 incidents open").arg(open)));
     m_journalLabel->setText(tr("Journal: %1").arg(m_journal->isOpen() ? m_journal->path() : tr("not open")));
     m_journalLabel->setToolTip(m_journalFailure);
     if (!m_journalFailure.isEmpty())
@@ -272,12 +269,11 @@ void MainWindow::exportEvents()
         if (ask.clickedButton() == shownButton)
             events = shown;
     }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Events"), QStringLiteral("vigil-events.jsonl"),
-                                                      tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Events"), QStringLiteral("vigil-events.jsonl"), tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
     if (path.isEmpty())
         return;
-    const ExportFormat format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv
-                                                                                              : ExportFormat::JsonLines;
+    const ExportFormat format = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive) ? ExportFormat::Csv : ExportFormat::JsonLines;
     if (!writeEventsToFile(path, format, events, &error)) {
         QMessageBox::warning(this, tr("Export Events"), tr("The events could not be exported: %1").arg(error));
         return;

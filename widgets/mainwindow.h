@@ -28,14 +28,13 @@ class MainWindow final : public QMainWindow
 public:
     struct Options
     {
-        bool demo = false;            // targets belong to a throwaway topology: never saved
-        bool persistTargets = true;   // save edits of the target list in the settings
+        bool demo = false;          // targets belong to a throwaway topology: never saved
+        bool persistTargets = true; // save edits of the target list in the settings
         // The services grouped on the command line: given again at each start, so never saved.
         QHash<QString, QStringList> commandLineServices;
     };
 
-    MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options,
-               QWidget *parent = nullptr);
+    MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options, QWidget *parent = nullptr);
 
     EventsPanel *eventsPanel() const { return m_eventsPanel; }
     TargetsPanel *targetsPanel() const { return m_targetsPanel; }

@@ -4,7 +4,6 @@
 #include "icons.h"
 #include "monitor/monitor.h"
 
-
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -138,17 +137,13 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
         m_close->setEnabled(true);
         QString text;
         switch (r.outcome) {
-        case PromotionResult::Outcome::Succeeded:
-        {
+        case PromotionResult::Outcome::Succeeded: {
             QStringList verified;
             for (const QString &v : r.verification)
                 verified << v.toHtmlEscaped();
             text = tr("<b>Done.</b> %1<br>Verified:<br>%2").arg(r.message.toHtmlEscaped(), verified.join(QStringLiteral("<br>")));
-        }
-            break;
-        case PromotionResult::Outcome::Refused:
-            text = tr("<b>Refused.</b> %1").arg(r.message.toHtmlEscaped());
-            break;
+        } break;
+        case PromotionResult::Outcome::Refused: text = tr("<b>Refused.</b> %1").arg(r.message.toHtmlEscaped()); break;
         case PromotionResult::Outcome::Failed:
         case PromotionResult::Outcome::Aborted:
             text = tr("<b>%1.</b> %2<br>Rollback: %3")
@@ -163,17 +158,16 @@ PromoteDialog::PromoteDialog(Monitor *monitor, const QString &candidate, QWidget
 
 void PromoteDialog::showPlan(const PromotionPlan &plan)
 {
-    m_path->setText(tr("<b>%1</b> (master %2) by <b>%3</b>: %4")
-                        .arg(plan.candidate.toHtmlEscaped(), plan.master.toHtmlEscaped(), promotionPathName(plan.path),
-                             plan.summary.toHtmlEscaped()));
+    m_path->setText(
+        tr("<b>%1</b> (master %2) by <b>%3</b>: %4")
+            .arg(plan.candidate.toHtmlEscaped(), plan.master.toHtmlEscaped(), promotionPathName(plan.path), plan.summary.toHtmlEscaped()));
     m_loss->setText(plan.expectedLossBytes == 0 ? tr("Expected data loss: <b>none</b>")
-                    : plan.expectedLossBytes < 0
+                        : plan.expectedLossBytes < 0
                         ? tr("Expected data loss: <b>unknown</b> (the master's last offset was never seen)")
                         : tr("Expected data loss: <b>up to %1</b> (the candidate's last known gap)").arg(humanBytes(plan.expectedLossBytes)));
     // Failures first, then warnings: what stops or needs the operator is on top.
     QList<PreflightCheck> checks = plan.checks;
-    std::stable_sort(checks.begin(), checks.end(),
-                     [](const PreflightCheck &a, const PreflightCheck &b) { return int(a.result) > int(b.result); });
+    std::stable_sort(checks.begin(), checks.end(), [](const PreflightCheck &a, const PreflightCheck &b) { return int(a.result) > int(b.result); });
     int counts[3] = {0, 0, 0};
     for (const PreflightCheck &c : checks)
         ++counts[int(c.result)];

@@ -39,8 +39,8 @@ QIcon serviceIcon(ServiceState state)
     return {};
 }
 
-const QList<QColor> kGapColors = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                                  QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b)};
+const QList<QColor> kGapColors = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
+                                  QColor(0x8c, 0x56, 0x4b)};
 
 void setUpTable(QTableView *view)
 {
@@ -78,9 +78,10 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_view->setModel(m_model);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     setUpTable(m_view);
-    m_view->setItemDelegateForColumn(ServiceModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        return serviceIcon(ServiceState(index.data(ServiceModel::StateRole).toInt()));
-    }, QSize(14, 14), m_view));
+    m_view->setItemDelegateForColumn(
+        ServiceModel::StateColumn,
+        new IconDelegate([](const QModelIndex &index) { return serviceIcon(ServiceState(index.data(ServiceModel::StateRole).toInt())); },
+                         QSize(14, 14), m_view));
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(ServiceModel::NameColumn, fm.horizontalAdvance(QStringLiteral("service-name-long")) + 16);
     m_view->setColumnWidth(ServiceModel::StateColumn, fm.horizontalAdvance(QStringLiteral("degraded")) + 40);
@@ -96,9 +97,10 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_memberView->setModel(m_members);
     m_memberView->setSelectionMode(QAbstractItemView::NoSelection);
     setUpTable(m_memberView);
-    m_memberView->setItemDelegateForColumn(ServiceMemberModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        return nodeStateIcon(NodeState(index.data(ServiceMemberModel::StateRole).toInt()));
-    }, QSize(14, 14), m_memberView));
+    m_memberView->setItemDelegateForColumn(
+        ServiceMemberModel::StateColumn,
+        new IconDelegate([](const QModelIndex &index) { return nodeStateIcon(NodeState(index.data(ServiceMemberModel::StateRole).toInt())); },
+                         QSize(14, 14), m_memberView));
     m_memberView->setColumnWidth(ServiceMemberModel::NodeColumn, fm.horizontalAdvance(QStringLiteral("worker-long-name-1")) + 16);
     m_memberView->setColumnWidth(ServiceMemberModel::RoleColumn, fm.horizontalAdvance(QStringLiteral("standby")) + 16);
     m_memberView->setColumnWidth(ServiceMemberModel::StateColumn, fm.horizontalAdvance(QStringLiteral("unknown")) + 40);
@@ -271,8 +273,7 @@ void ServicesPanel::selectionChanged()
 void ServicesPanel::updateDetailTitle()
 {
     const ServiceStatus *s = m_model->service(selectedService());
-    m_detailTitle->setText(s ? tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state))
-                             : tr("Select a service to see its members"));
+    m_detailTitle->setText(s ? tr("Members of %1 \u2014 %2").arg(s->name, serviceStateMeaning(s->state)) : tr("Select a service to see its members"));
 }
 
 void ServicesPanel::updateButtons()
@@ -291,7 +292,7 @@ void ServicesPanel::updateGapPlot()
     QString key = selected;
     for (const ServiceStatus &s : shown)
         key += QLatin1Char('|') + s.name + QLatin1Char(':') + QString::number(s.takeovers.size()) + QLatin1Char('@')
-               + QString::number(s.takeovers.isEmpty() ? 0 : s.takeovers.first().atMs);
+            + QString::number(s.takeovers.isEmpty() ? 0 : s.takeovers.first().atMs);
     if (key == m_plotted && m_gaps->graphCount() > 0)
         return;
     m_plotted = key;
@@ -378,9 +379,7 @@ void ServicesPanel::editGroup()
                 out << list->item(i)->text();
         return out;
     };
-    auto validate = [&] {
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(!name->text().trimmed().isEmpty() && !checked().isEmpty());
-    };
+    auto validate = [&] { buttons->button(QDialogButtonBox::Ok)->setEnabled(!name->text().trimmed().isEmpty() && !checked().isEmpty()); };
     connect(name, &QLineEdit::textChanged, &dialog, validate);
     connect(list, &QListWidget::itemChanged, &dialog, validate);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);

@@ -73,8 +73,8 @@ private:
     QPushButton *m_ungroup;
     QHash<QString, QStringList> m_groups;
     QSet<QString> m_knownNodes; // every node heard, for the grouping dialog
-    QString m_plotted;        // what the gap plot shows, to redraw only on change
-    QString m_keep;           // the selection across a model reset
+    QString m_plotted;          // what the gap plot shows, to redraw only on change
+    QString m_keep;             // the selection across a model reset
     bool m_autoSelected = false;
 };
 

@@ -4,7 +4,6 @@
 #include "icons.h"
 #include "monitor/monitor.h"
 
-
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -92,8 +92,7 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
 
 void TargetsDialog::keyPressEvent(QKeyEvent *event)
 {
-    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && m_uri->hasFocus()
-        && !m_uri->text().trimmed().isEmpty()) {
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && m_uri->hasFocus() && !m_uri->text().trimmed().isEmpty()) {
         apply(false);
         return;
     }

@@ -21,10 +21,13 @@ TargetsPanel::TargetsPanel(Monitor *monitor, QWidget *parent)
 {
     m_view->setObjectName(QStringLiteral("targetsTable"));
     m_view->setModel(m_model);
-    m_view->setItemDelegateForColumn(TargetStatusModel::StateColumn, new IconDelegate([](const QModelIndex &index) {
-        const bool up = index.data(TargetStatusModel::ConnectedRole).toBool();
-        return svgIcon(up ? QStringLiteral("connected") : QStringLiteral("disconnected"));
-    }, QSize(12, 12), m_view));
+    m_view->setItemDelegateForColumn(TargetStatusModel::StateColumn,
+                                     new IconDelegate(
+                                         [](const QModelIndex &index) {
+                                             const bool up = index.data(TargetStatusModel::ConnectedRole).toBool();
+                                             return svgIcon(up ? QStringLiteral("connected") : QStringLiteral("disconnected"));
+                                         },
+                                         QSize(12, 12), m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);

@@ -163,9 +163,7 @@ void TopologyPanel::refresh()
     int reachable = 0;
     for (const GraphNode &n : m_graph.servers)
         reachable += n.reachable() ? 1 : 0;
-    QString text = tr("%1 of %2 servers reachable, %n group(s)", nullptr, int(m_graph.groups().size()))
-                       .arg(reachable)
-                       .arg(m_graph.servers.size());
+    QString text = tr("%1 of %2 servers reachable, %n group(s)", nullptr, int(m_graph.groups().size())).arg(reachable).arg(m_graph.servers.size());
     if (!m_graph.sentinels.isEmpty())
         text += tr(", %n sentinel(s)", nullptr, int(m_graph.sentinels.size()));
     if (const ClusterView *c = m_monitor->clusterView())
@@ -211,9 +209,9 @@ void TopologyPanel::showDetails()
     if (node) {
         const NodeHealth health = assessServer(*node, m_monitor->topologyThresholds());
         const InfoSnapshot *s = node->info();
-        m_title->setText(QStringLiteral("%1 \u2014 %2%3").arg(node->status.address, s ? roleName(s->role) : tr("not polled"),
-                                                              health.reasons.isEmpty() ? QString()
-                                                                                       : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
+        m_title->setText(QStringLiteral("%1 \u2014 %2%3")
+                             .arg(node->status.address, s ? roleName(s->role) : tr("not polled"),
+                                  health.reasons.isEmpty() ? QString() : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
         QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
         row(overview, tr("health"), healthName(health.level));
         row(overview, tr("reachable"), node->reachable() ? tr("yes") : tr("no: %1").arg(node->status.lastError));
@@ -224,7 +222,9 @@ void TopologyPanel::showDetails()
             row(overview, tr("also known as"), node->status.aliases.join(QStringLiteral(", ")));
         if (s) {
             // An unreachable node shows what it said last.
-            const QString stale = node->reachable() ? QString() : tr(" (last known, %1)").arg(humanAge((QDateTime::currentMSecsSinceEpoch() - node->status.infoTimeMs) / 1000));
+            const QString stale = node->reachable()
+                ? QString()
+                : tr(" (last known, %1)").arg(humanAge((QDateTime::currentMSecsSinceEpoch() - node->status.infoTimeMs) / 1000));
             QTreeWidgetItem *repl = section(m_fields, tr("Replication") + stale);
             row(repl, tr("role"), roleName(s->role));
             if (s->isReplica()) {
@@ -254,7 +254,7 @@ void TopologyPanel::showDetails()
             row(persistence, tr("last save"),
                 s->neverSaved() ? tr("never")
                                 : QDateTime::fromSecsSinceEpoch(s->lastSaveTime).toString(Qt::ISODate) + QStringLiteral(" (")
-                                      + humanAge(QDateTime::currentSecsSinceEpoch() - s->lastSaveTime) + QLatin1Char(')'));
+                        + humanAge(QDateTime::currentSecsSinceEpoch() - s->lastSaveTime) + QLatin1Char(')'));
             row(persistence, tr("changes since save"), valueOrDash(s->changesSinceSave));
             row(persistence, tr("bgsave"), s->bgsaveInProgress ? tr("running") : tr("idle"));
             row(persistence, tr("last bgsave"),
@@ -280,8 +280,9 @@ void TopologyPanel::showDetails()
         }
     } else {
         const NodeHealth health = assessSentinel(*sentinelStatus);
-        m_title->setText(QStringLiteral("sentinel %1%2").arg(address, health.reasons.isEmpty() ? QString()
-                                                                                            : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
+        m_title->setText(
+            QStringLiteral("sentinel %1%2")
+                .arg(address, health.reasons.isEmpty() ? QString() : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
         QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
         row(overview, tr("health"), healthName(health.level));
         row(overview, tr("reachable"), sentinelStatus->connected ? tr("yes") : tr("no: %1").arg(sentinelStatus->lastError));

@@ -39,8 +39,7 @@ QString savedText(const InfoSnapshot &s)
 {
     if (s.lastSaveTime < 0)
         return QStringLiteral("saved ?");
-    const QString when = s.neverSaved() ? QStringLiteral("never")
-                                        : humanAge(QDateTime::currentSecsSinceEpoch() - s.lastSaveTime);
+    const QString when = s.neverSaved() ? QStringLiteral("never") : humanAge(QDateTime::currentSecsSinceEpoch() - s.lastSaveTime);
     return QStringLiteral("saved %1 \u00b7 %2 changes").arg(when).arg(s.changesSinceSave);
 }
 
@@ -54,8 +53,7 @@ QString persistenceText(const InfoSnapshot &s)
     } else {
         bgsave = QStringLiteral("bgsave %1").arg(s.lastBgsaveStatus.isEmpty() ? QStringLiteral("?") : s.lastBgsaveStatus);
     }
-    QString aof = s.aofEnabled ? QStringLiteral("AOF %1").arg(s.aofRewriteInProgress ? QStringLiteral("rewriting")
-                                                                                       : s.aofLastWriteStatus)
+    QString aof = s.aofEnabled ? QStringLiteral("AOF %1").arg(s.aofRewriteInProgress ? QStringLiteral("rewriting") : s.aofLastWriteStatus)
                                : QStringLiteral("AOF off");
     return bgsave + QStringLiteral(" \u00b7 ") + aof;
 }
@@ -112,13 +110,9 @@ QStringList sentinelLines(const TargetStatus &s, const NodeHealth &health)
     }
     for (const SentinelView &v : s.sentinelViews) {
         const SentinelInstance &m = v.master;
-        const QString state = m.objectivelyDown() ? QStringLiteral("ODOWN") : m.subjectivelyDown() ? QStringLiteral("SDOWN")
-                                                                                                  : QStringLiteral("up");
+        const QString state = m.objectivelyDown() ? QStringLiteral("ODOWN") : m.subjectivelyDown() ? QStringLiteral("SDOWN") : QStringLiteral("up");
         lines << QStringLiteral("%1 \u2192 %2 %3").arg(m.name, m.address(), state);
-        lines << QStringLiteral("quorum %1 \u00b7 epoch %2 \u00b7 %3 sentinels")
-                     .arg(m.quorum)
-                     .arg(m.configEpoch)
-                     .arg(v.sentinels.size() + 1);
+        lines << QStringLiteral("quorum %1 \u00b7 epoch %2 \u00b7 %3 sentinels").arg(m.quorum).arg(m.configEpoch).arg(v.sentinels.size() + 1);
         if (!m.failoverState.isEmpty() && m.failoverState != QLatin1String("none"))
             lines << QStringLiteral("failover: %1").arg(m.failoverState);
     }
@@ -236,8 +230,7 @@ public:
             const QRectF line(14, 12 + 18 * (i - 1), kCardWidth - 20, 18);
             const bool alarm = i == m_lines.size() - 1 && m_health != Health::Ok && m_health != Health::Unknown;
             p->setPen(alarm ? healthColor(m_health).darker(m_health == Health::Warning ? 160 : 110) : pal.color(QPalette::Text));
-            p->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
-                        QFontMetricsF(body).elidedText(m_lines.at(i), Qt::ElideRight, line.width()));
+            p->drawText(line, Qt::AlignLeft | Qt::AlignVCenter, QFontMetricsF(body).elidedText(m_lines.at(i), Qt::ElideRight, line.width()));
         }
         for (int i = 0; i < m_actions.size(); ++i) {
             const QRectF button = actionRect(i);
@@ -279,10 +272,7 @@ class ReplicationEdge final : public QGraphicsItem
 public:
     ReplicationEdge() { setZValue(-1); }
 
-    QRectF boundingRect() const override
-    {
-        return QRectF(m_from, m_to).normalized().adjusted(-90, -20, 90, 20);
-    }
+    QRectF boundingRect() const override { return QRectF(m_from, m_to).normalized().adjusted(-90, -20, 90, 20); }
 
     void set(QPointF from, QPointF to, const QString &label, Health health, bool linkUp)
     {
@@ -392,8 +382,7 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
     for (const TargetStatus &s : graph.sentinels) {
         const NodeHealth health = assessSentinel(s);
         NodeCard *card = cardFor(sentinelNodeName(s.address));
-        card->setContent(sentinelLines(s, health), health.level,
-                         health.reasons.isEmpty() ? s.display : health.reasons.join(QLatin1Char('\n')), true);
+        card->setContent(sentinelLines(s, health), health.level, health.reasons.isEmpty() ? s.display : health.reasons.join(QLatin1Char('\n')), true);
         card->setPos(sx, kTitleHeight);
         sx += kCardWidth + kColumnGap;
         sentinelHeight = std::max(sentinelHeight, card->height());
@@ -418,8 +407,7 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
             for (qsizetype c = k + 1; c < end && graph.servers[c].depth > n.depth; ++c)
                 if (graph.servers[c].depth == n.depth + 1)
                     childX << place(c);
-            const qreal myX = childX.isEmpty() ? (nextColumn++) * (kCardWidth + kColumnGap)
-                                               : (childX.first() + childX.last()) / 2;
+            const qreal myX = childX.isEmpty() ? (nextColumn++) * (kCardWidth + kColumnGap) : (childX.first() + childX.last()) / 2;
             x.insert(n.status.address, myX);
             return myX;
         };
@@ -427,8 +415,8 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
         const GraphNode &root = graph.servers[i];
         // Group title.
         const QString sentinelName = graph.sentinelGroupName(root.status.address);
-        QString title = sentinelName.isEmpty() ? QStringLiteral("master %1").arg(root.status.address)
-                                               : QStringLiteral("%1 (Sentinel)").arg(sentinelName);
+        QString title =
+            sentinelName.isEmpty() ? QStringLiteral("master %1").arg(root.status.address) : QStringLiteral("%1 (Sentinel)").arg(sentinelName);
         if (!root.clusterRole.isEmpty())
             title = QStringLiteral("shard %1").arg(root.slots.isEmpty() ? root.status.address : root.slots);
         placeTitle(root.status.address, title, QPointF(groupX, top));
@@ -473,8 +461,8 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
             seenEdges.insert(n.status.address);
             const InfoSnapshot *s = n.info();
             const bool up = n.reachable() && s && s->linkStatus == QLatin1String("up");
-            QString label = n.lagBytes >= 0 ? QStringLiteral("%1 \u00b7 %2 s").arg(humanBytes(n.lagBytes)).arg(n.lagSeconds)
-                                            : QStringLiteral("lag ?");
+            QString label =
+                n.lagBytes >= 0 ? QStringLiteral("%1 \u00b7 %2 s").arg(humanBytes(n.lagBytes)).arg(n.lagSeconds) : QStringLiteral("lag ?");
             if (n.splitBrain)
                 label = QStringLiteral("split brain");
             else if (n.staleMaster)

@@ -63,8 +63,8 @@ private:
     void applyZoom(double factor);
 
     QGraphicsScene *m_scene;
-    QHash<QString, NodeCard *> m_cards;       // by address (sentinels prefixed with "sentinel ")
-    QHash<QString, ReplicationEdge *> m_edges; // by replica address
+    QHash<QString, NodeCard *> m_cards;                 // by address (sentinels prefixed with "sentinel ")
+    QHash<QString, ReplicationEdge *> m_edges;          // by replica address
     QHash<QString, QGraphicsSimpleTextItem *> m_titles; // by group
     QString m_selected;
     bool m_updating = false;

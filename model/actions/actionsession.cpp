@@ -21,8 +21,9 @@ Request byOperator(Request request)
 PromotionSession::PromotionSession(Monitor *monitor, PromotionRequest request, QObject *parent)
     : QObject(parent)
     , m_request(byOperator(std::move(request)))
-    , m_engine(new PromotionEngine(planPromotion(buildTopologyGraph(monitor->status(), monitor->clusterView()), m_request), m_request,
-                                   [monitor](const QString &address) { return monitor->connectionOptions(address); }, this))
+    , m_engine(new PromotionEngine(
+          planPromotion(buildTopologyGraph(monitor->status(), monitor->clusterView()), m_request), m_request,
+          [monitor](const QString &address) { return monitor->connectionOptions(address); }, this))
 {
     m_engine->setEventSink([monitor](const Event &e) { monitor->raise(e); });
     m_engine->setQuietHook([monitor](bool on) { monitor->setActionRunning(on); });

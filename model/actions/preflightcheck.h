@@ -10,8 +10,8 @@ namespace vigil {
 struct PreflightCheck
 {
     enum class Result { Pass, Warn, Fail };
-    QString id;         // what is judged, stable for code and tests: "byte-gap", "quorum", ...
-    QString name;       // for people; names the subject when one id is judged on several nodes
+    QString id;   // what is judged, stable for code and tests: "byte-gap", "quorum", ...
+    QString name; // for people; names the subject when one id is judged on several nodes
     Result result = Result::Pass;
     QString detail;
 };

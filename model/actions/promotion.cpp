@@ -56,8 +56,8 @@ QJsonArray checksJson(const PromotionPlan &plan)
 }
 
 // Runs `steps` one after the other; the first failure ends it.
-void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, const QString &)>)>>> steps, int index,
-              QStringList *log, std::function<void(bool, const QString &)> done)
+void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, const QString &)>)>>> steps, int index, QStringList *log,
+              std::function<void(bool, const QString &)> done)
 {
     if (index >= steps->size()) {
         done(true, log->join(QStringLiteral("; ")));
@@ -85,9 +85,8 @@ PromotionEngine::PromotionEngine(PromotionPlan plan, PromotionRequest request, O
     qRegisterMetaType<vigil::PromotionResult>();
     qRegisterMetaType<vigil::PromotionPlan>();
     m_stepTimer.setSingleShot(true);
-    connect(&m_stepTimer, &QTimer::timeout, this, [this] {
-        stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs));
-    });
+    connect(&m_stepTimer, &QTimer::timeout, this,
+            [this] { stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs)); });
     m_pauseRenewal.setInterval(1000);
     connect(&m_pauseRenewal, &QTimer::timeout, this,
             [this] { command(m_renewedPause.node, m_renewedPause.argv, 1000, [](bool, const QString &) {}); });
@@ -165,43 +164,49 @@ void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &ar
         if (wait->outstanding)
             return;
         wait->outstanding = true;
-        c->command(argv, this, [wait, test, finish](const Reply &r) {
-            wait->outstanding = false;
-            if (wait->over)
-                return;
-            if (r.isError()) {
-                wait->last = r.text();
-                return;
-            }
-            QString detail;
-            const bool passed = test(r, &detail);
-            wait->last = detail;
-            if (passed)
-                finish(true, detail);
-        }, std::max(500, timeoutMs));
+        c->command(
+            argv, this,
+            [wait, test, finish](const Reply &r) {
+                wait->outstanding = false;
+                if (wait->over)
+                    return;
+                if (r.isError()) {
+                    wait->last = r.text();
+                    return;
+                }
+                QString detail;
+                const bool passed = test(r, &detail);
+                wait->last = detail;
+                if (passed)
+                    finish(true, detail);
+            },
+            std::max(500, timeoutMs));
     };
     connect(&wait->timer, &QTimer::timeout, this, ask);
     wait->timer.start();
     ask();
 }
 
-void PromotionEngine::readReplication(const QString &node, int timeoutMs,
-                                      std::function<void(const InfoSnapshot *, const QString &error)> done)
+void PromotionEngine::readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done)
 {
-    connectionTo(node)->command({QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this, [done](const Reply &r) {
-        if (r.isString()) {
-            const InfoSnapshot s = parseInfo(r.string);
-            done(&s, {});
-        } else {
-            done(nullptr, r.isError() ? r.text() : QStringLiteral("unexpected reply to INFO"));
-        }
-    }, timeoutMs);
+    connectionTo(node)->command(
+        {QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
+        [done](const Reply &r) {
+            if (r.isString()) {
+                const InfoSnapshot s = parseInfo(r.string);
+                done(&s, {});
+            } else {
+                done(nullptr, r.isError() ? r.text() : QStringLiteral("unexpected reply to INFO"));
+            }
+        },
+        timeoutMs);
 }
 
 void PromotionEngine::waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done)
 {
-    pollUntil(node, {QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, kPollMs, timeoutMs,
-              [test](const Reply &r, QString *detail) { return test(parseInfo(r.string), detail); }, std::move(done));
+    pollUntil(
+        node, {QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, kPollMs, timeoutMs,
+        [test](const Reply &r, QString *detail) { return test(parseInfo(r.string), detail); }, std::move(done));
 }
 
 bool PromotionEngine::followsCandidate(const InfoSnapshot &s) const
@@ -297,7 +302,7 @@ void PromotionEngine::askClusterView(const QString &primary, const std::function
                     replica = n.isReplica();
         addCheck(QStringLiteral("cluster-view"), QStringLiteral("cluster view (%1)").arg(primary), replica,
                  !r.isString() ? (r.isError() ? r.text() : QStringLiteral("unexpected reply to CLUSTER NODES"))
-                 : replica     ? QStringLiteral("sees the candidate as a replica")
+                     : replica ? QStringLiteral("sees the candidate as a replica")
                                : QStringLiteral("does not see the candidate as a replica yet: it would refuse its vote; try again "
                                                 "when the cluster has settled"));
         settle();
@@ -423,12 +428,13 @@ void PromotionEngine::pause(const PlanStep &step, Done done)
         if (ok) {
             m_pauseStartMs = m_clock.elapsed();
             m_rollbacks << [this, node = step.node](Done d) {
-                command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs, [this, d](bool unpaused, const QString &why) {
-                    m_pauseRenewal.stop();
-                    if (unpaused && m_pauseEndMs < 0)
-                        m_pauseEndMs = m_clock.elapsed();
-                    d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
-                });
+                command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs,
+                        [this, d](bool unpaused, const QString &why) {
+                            m_pauseRenewal.stop();
+                            if (unpaused && m_pauseEndMs < 0)
+                                m_pauseEndMs = m_clock.elapsed();
+                            d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
+                        });
             };
             if (step.renewed) {
                 m_renewedPause = step;
@@ -465,14 +471,15 @@ void PromotionEngine::readOffset(const PlanStep &step, Done done)
 
 void PromotionEngine::waitOffset(const PlanStep &step, Done done)
 {
-    waitFor(step.node, step.timeoutMs,
-            [this](const InfoSnapshot &s, QString *detail) {
-                if (m_startOffsetGap < 0 && s.replicaOffset >= 0)
-                    m_startOffsetGap = std::max<qint64>(0, m_targetOffset - s.replicaOffset);
-                *detail = QStringLiteral("slave_repl_offset %1 of %2").arg(s.replicaOffset).arg(m_targetOffset);
-                return s.isReplica() && s.replicaOffset >= m_targetOffset;
-            },
-            done);
+    waitFor(
+        step.node, step.timeoutMs,
+        [this](const InfoSnapshot &s, QString *detail) {
+            if (m_startOffsetGap < 0 && s.replicaOffset >= 0)
+                m_startOffsetGap = std::max<qint64>(0, m_targetOffset - s.replicaOffset);
+            *detail = QStringLiteral("slave_repl_offset %1 of %2").arg(s.replicaOffset).arg(m_targetOffset);
+            return s.isReplica() && s.replicaOffset >= m_targetOffset;
+        },
+        done);
 }
 
 void PromotionEngine::promote(const PlanStep &step, Done done)
@@ -513,8 +520,9 @@ void PromotionEngine::priorityZero(const PlanStep &step, Done done)
                          restore.node = node;
                          restore.timeoutMs = kRollbackStepMs;
                          priorityRestore(restore, [node, d](bool restored, const QString &w) {
-                             d(restored, restored ? QStringLiteral("priority of %1 restored").arg(node)
-                                                  : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
+                             d(restored,
+                               restored ? QStringLiteral("priority of %1 restored").arg(node)
+                                        : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
                          });
                      };
                  done(set, set ? QStringLiteral("was %1, now 0").arg(QString::fromUtf8(before)) : why);
@@ -552,27 +560,29 @@ void PromotionEngine::failover(const PlanStep &step, Done done)
 
 void PromotionEngine::waitMaster(const PlanStep &step, Done done)
 {
-    waitFor(step.node, step.timeoutMs,
-            [this](const InfoSnapshot &s, QString *detail) {
-                *detail = QStringLiteral("role:%1").arg(roleName(s.role));
-                if (!s.isMaster())
-                    return false;
-                m_newMasterMs = m_clock.elapsed();
-                if (m_pausedByFailover && m_pauseEndMs < 0)
-                    m_pauseEndMs = m_newMasterMs; // FAILOVER resumes the old master's clients as it hands over
-                return true;
-            },
-            done);
+    waitFor(
+        step.node, step.timeoutMs,
+        [this](const InfoSnapshot &s, QString *detail) {
+            *detail = QStringLiteral("role:%1").arg(roleName(s.role));
+            if (!s.isMaster())
+                return false;
+            m_newMasterMs = m_clock.elapsed();
+            if (m_pausedByFailover && m_pauseEndMs < 0)
+                m_pauseEndMs = m_newMasterMs; // FAILOVER resumes the old master's clients as it hands over
+            return true;
+        },
+        done);
 }
 
 void PromotionEngine::waitFollows(const PlanStep &step, Done done)
 {
-    waitFor(step.node, step.timeoutMs,
-            [this](const InfoSnapshot &s, QString *detail) {
-                *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
-                return followsCandidate(s);
-            },
-            done);
+    waitFor(
+        step.node, step.timeoutMs,
+        [this](const InfoSnapshot &s, QString *detail) {
+            *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
+            return followsCandidate(s);
+        },
+        done);
 }
 
 void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
@@ -611,9 +621,7 @@ void PromotionEngine::fail(int index, const QString &error)
         PromotionResult r;
         r.outcome = PromotionResult::Outcome::Failed;
         r.failedStep = index;
-        r.message = tr("step %1 (%2 on %3) failed: %4")
-                        .arg(index + 1)
-                        .arg(m_plan.steps.at(index).command, m_plan.steps.at(index).node, error);
+        r.message = tr("step %1 (%2 on %3) failed: %4").arg(index + 1).arg(m_plan.steps.at(index).command, m_plan.steps.at(index).node, error);
         r.rollback = rollback;
         r.verification = m_verification;
         raise(QStringLiteral("action.promote.failed"), Severity::Critical, r.message,
@@ -649,15 +657,19 @@ void PromotionEngine::rollBack(std::function<void(const QString &)> done)
     // Then the old master must still be master.
     if (m_plan.masterReachable)
         steps->append([this](Done d) {
-            waitFor(m_plan.master, 2000, [](const InfoSnapshot &s, QString *detail) {
-                *detail = QStringLiteral("old master is %1").arg(roleName(s.role));
-                return s.isMaster();
-            }, [d](bool ok, const QString &detail) { d(true, ok ? QStringLiteral("the old master is still master") : QStringLiteral("WARNING: ") + detail); });
+            waitFor(
+                m_plan.master, 2000,
+                [](const InfoSnapshot &s, QString *detail) {
+                    *detail = QStringLiteral("old master is %1").arg(roleName(s.role));
+                    return s.isMaster();
+                },
+                [d](bool ok, const QString &detail) {
+                    d(true, ok ? QStringLiteral("the old master is still master") : QStringLiteral("WARNING: ") + detail);
+                });
         });
     auto log = std::make_shared<QStringList>();
-    sequence(steps, 0, log.get(), [log, done](bool, const QString &) {
-        done(log->isEmpty() ? QStringLiteral("nothing to undo") : log->join(QStringLiteral("; ")));
-    });
+    sequence(steps, 0, log.get(),
+             [log, done](bool, const QString &) { done(log->isEmpty() ? QStringLiteral("nothing to undo") : log->join(QStringLiteral("; "))); });
 }
 
 void PromotionEngine::verify(Done done)
@@ -665,33 +677,42 @@ void PromotionEngine::verify(Done done)
     auto steps = std::make_shared<QList<std::function<void(Done)>>>();
     auto newOffset = std::make_shared<qint64>(-1);
     steps->append([this, newOffset](Done d) {
-        waitFor(m_plan.candidate, 5000, [newOffset](const InfoSnapshot &s, QString *detail) {
-            *detail = QStringLiteral("candidate is %1, offset %2").arg(roleName(s.role)).arg(s.masterReplOffset);
-            *newOffset = s.masterReplOffset;
-            return s.isMaster();
-        }, d);
+        waitFor(
+            m_plan.candidate, 5000,
+            [newOffset](const InfoSnapshot &s, QString *detail) {
+                *detail = QStringLiteral("candidate is %1, offset %2").arg(roleName(s.role)).arg(s.masterReplOffset);
+                *newOffset = s.masterReplOffset;
+                return s.isMaster();
+            },
+            d);
     });
     QStringList followers = m_plan.otherReplicas;
     if (m_plan.masterReachable)
         followers << m_plan.master;
     for (const QString &r : followers)
         steps->append([this, r, newOffset](Done d) {
-            waitFor(r, 10000, [this, r, newOffset](const InfoSnapshot &s, QString *detail) {
-                *detail = QStringLiteral("%1: %2, link %3, offset %4 of %5")
-                              .arg(r, s.isReplica() ? QStringLiteral("replica of ") + s.masterAddress() : roleName(s.role))
-                              .arg(s.linkStatus)
-                              .arg(s.replicaOffset)
-                              .arg(*newOffset);
-                return followsCandidate(s) && s.linkStatus == QLatin1String("up") && s.replicaOffset >= *newOffset;
-            }, d);
+            waitFor(
+                r, 10000,
+                [this, r, newOffset](const InfoSnapshot &s, QString *detail) {
+                    *detail = QStringLiteral("%1: %2, link %3, offset %4 of %5")
+                                  .arg(r, s.isReplica() ? QStringLiteral("replica of ") + s.masterAddress() : roleName(s.role))
+                                  .arg(s.linkStatus)
+                                  .arg(s.replicaOffset)
+                                  .arg(*newOffset);
+                    return followsCandidate(s) && s.linkStatus == QLatin1String("up") && s.replicaOffset >= *newOffset;
+                },
+                d);
         });
     for (const QString &s : std::as_const(m_plan.sentinels))
         steps->append([this, s](Done d) {
-            pollUntil(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
-                      kSentinelPollMs, 10000, [this, s](const Reply &r, QString *detail) {
-                          *detail = QStringLiteral("sentinel %1 names %2").arg(s, replyText(r));
-                          return r.isArray() && r.elements.size() == 2 && r.elements[1].text() == QString::number(m_plan.candidatePort);
-                      }, d);
+            pollUntil(
+                sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
+                kSentinelPollMs, 10000,
+                [this, s](const Reply &r, QString *detail) {
+                    *detail = QStringLiteral("sentinel %1 names %2").arg(s, replyText(r));
+                    return r.isArray() && r.elements.size() == 2 && r.elements[1].text() == QString::number(m_plan.candidatePort);
+                },
+                d);
         });
     m_verification.clear();
     sequence(steps, 0, &m_verification, done);

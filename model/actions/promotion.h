@@ -31,12 +31,12 @@ struct PromotionResult
     Outcome outcome = Outcome::Failed;
     QString message;
     int failedStep = -1;
-    QString rollback;            // what the rollback did, when one ran
-    qint64 totalMs = 0;          // from the start (after confirmation) to the new master accepting writes
-    qint64 writePauseMs = -1;    // how long writes were paused on the old master (by Vigil, or by FAILOVER)
-    qint64 unavailableMs = -1;   // from fencing the old master to the new master accepting writes
-    qint64 bytesCaughtUp = -1;   // what the candidate still had to receive when writes stopped
-    QStringList verification;    // what the verification saw
+    QString rollback;          // what the rollback did, when one ran
+    qint64 totalMs = 0;        // from the start (after confirmation) to the new master accepting writes
+    qint64 writePauseMs = -1;  // how long writes were paused on the old master (by Vigil, or by FAILOVER)
+    qint64 unavailableMs = -1; // from fencing the old master to the new master accepting writes
+    qint64 bytesCaughtUp = -1; // what the candidate still had to receive when writes stopped
+    QStringList verification;  // what the verification saw
 };
 
 class PromotionEngine final : public QObject
@@ -129,15 +129,15 @@ private:
     EventSink m_sink;
     std::function<void(bool)> m_quiet;
     QHash<QString, Connection *> m_connections;
-    QList<Undo> m_rollbacks;     // newest last
+    QList<Undo> m_rollbacks;                 // newest last
     QHash<QString, QByteArray> m_priorities; // replica -> replica-priority before
     QElapsedTimer m_clock;
     QElapsedTimer m_stepClock;
-    QTimer m_stepTimer;          // the current step's timeout
-    QTimer m_pauseRenewal;       // keeps CLIENT PAUSE in force while Sentinel works (a step marked renewed)
+    QTimer m_stepTimer;    // the current step's timeout
+    QTimer m_pauseRenewal; // keeps CLIENT PAUSE in force while Sentinel works (a step marked renewed)
     PlanStep m_renewedPause;
     int m_current = -1;
-    quint64 m_stepToken = 0;     // late callbacks of a finished step are ignored
+    quint64 m_stepToken = 0; // late callbacks of a finished step are ignored
     bool m_running = false;
     bool m_noReturn = false;
     bool m_abortRequested = false;

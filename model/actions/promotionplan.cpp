@@ -84,8 +84,7 @@ bool versionAtLeast(const QString &version, int major, int minor)
 
 bool isLossless(PromotionPath path)
 {
-    return path == PromotionPath::Failover || path == PromotionPath::ByHand || path == PromotionPath::Sentinel
-           || path == PromotionPath::Cluster;
+    return path == PromotionPath::Failover || path == PromotionPath::ByHand || path == PromotionPath::Sentinel || path == PromotionPath::Cluster;
 }
 
 QString stepKindName(StepKind kind)
@@ -138,9 +137,9 @@ struct Planning
     const PromotionRequest &request;
     PromotionPlan &plan;
     const GraphNode *candidate = nullptr;
-    const InfoSnapshot *c = nullptr;  // the candidate's last INFO
+    const InfoSnapshot *c = nullptr;   // the candidate's last INFO
     const GraphNode *master = nullptr; // null when not monitored
-    const InfoSnapshot *m = nullptr;  // the master's last INFO, when it answers
+    const InfoSnapshot *m = nullptr;   // the master's last INFO, when it answers
 
     void add(const char *id, const QString &name, Result result, const QString &detail)
     {
@@ -275,8 +274,9 @@ void checkReplication(Planning &p)
               state.isEmpty() ? QStringLiteral("the master does not list it") : QStringLiteral("the master lists it as %1").arg(state));
     }
     p.add("not-loading", c->loading || c->syncInProgress ? Result::Fail : Result::Pass,
-          c->loading ? QStringLiteral("loading its dataset") : c->syncInProgress ? QStringLiteral("full sync in progress")
-                                                                                 : QStringLiteral("dataset loaded"));
+          c->loading              ? QStringLiteral("loading its dataset")
+              : c->syncInProgress ? QStringLiteral("full sync in progress")
+                                  : QStringLiteral("dataset loaded"));
     plan.ackedLagBytes = candidate->lagBytes;
     if (!request.force) {
         const bool bytesOk = candidate->lagBytes >= 0 && candidate->lagBytes <= request.maxLagBytes;
@@ -294,10 +294,9 @@ void checkReplication(Planning &p)
     const qint64 lastMaster = lastOfMaster ? lastOfMaster->masterReplOffset : -1;
     plan.expectedLossBytes = lastMaster >= 0 && c->replicaOffset >= 0 ? std::max<qint64>(0, lastMaster - c->replicaOffset) : -1;
     p.add("possible-loss", Result::Warn,
-          plan.expectedLossBytes >= 0
-              ? QStringLiteral("the candidate was %1 behind the master when it was last seen: writes in that gap are lost")
-                    .arg(humanBytes(plan.expectedLossBytes))
-              : QStringLiteral("unknown: the master's last offset was never seen"));
+          plan.expectedLossBytes >= 0 ? QStringLiteral("the candidate was %1 behind the master when it was last seen: writes in that gap are lost")
+                                            .arg(humanBytes(plan.expectedLossBytes))
+                                      : QStringLiteral("unknown: the master's last offset was never seen"));
 }
 
 // Nothing else is moving the group, and no stale master takes writes beside it.
@@ -310,7 +309,8 @@ void checkGroupQuiet(Planning &p)
     for (const TargetStatus &s : p.graph.sentinels)
         for (const SentinelView &v : s.sentinelViews)
             if (v.master.name == plan.sentinelGroup && !plan.sentinelGroup.isEmpty()
-                && (v.master.hasFlag("failover_in_progress") || (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))))
+                && (v.master.hasFlag("failover_in_progress")
+                    || (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))))
                 running = QStringLiteral("sentinel %1 reports a failover in progress (%2)").arg(s.address, v.master.failoverState);
     p.add("no-failover-running", running.isEmpty() ? Result::Pass : Result::Fail, running.isEmpty() ? QStringLiteral("none reported") : running);
     // A stale master still taking writes in this group: promoting does not stop it, and what it
@@ -334,7 +334,9 @@ void checkElection(Planning &p)
     const InfoSnapshot *c = p.c;
     if (!plan.sentinelGroup.isEmpty())
         p.add("candidate-electable", c->replicaPriority == 0 ? Result::Fail : Result::Pass,
-              QStringLiteral("replica-priority %1%2").arg(c->replicaPriority).arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));
+              QStringLiteral("replica-priority %1%2")
+                  .arg(c->replicaPriority)
+                  .arg(c->replicaPriority == 0 ? QStringLiteral(": Sentinel never elects it") : QString()));
     if (!p.request.force)
         return;
     struct Ranked
@@ -380,10 +382,11 @@ void checkOtherReplicas(Planning &p)
     const PromotionPlan &plan = p.plan;
     const QString follow = QStringLiteral("%1 will follow the candidate").arg(plan.otherReplicas.join(QStringLiteral(", ")));
     if (p.request.force)
-        p.add("other-replicas", plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
-              plan.otherReplicas.isEmpty()
-                  ? QStringLiteral("no other replica of %1 is known: any not monitored are not re-pointed (give them with --connect)").arg(plan.master)
-                  : follow);
+        p.add(
+            "other-replicas", plan.otherReplicas.isEmpty() ? Result::Warn : Result::Pass,
+            plan.otherReplicas.isEmpty()
+                ? QStringLiteral("no other replica of %1 is known: any not monitored are not re-pointed (give them with --connect)").arg(plan.master)
+                : follow);
     else
         p.add("other-replicas", Result::Pass, plan.otherReplicas.isEmpty() ? QStringLiteral("none") : follow);
 }
@@ -424,7 +427,8 @@ public:
     {
         PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(m_request.pauseTimeoutMs), 2000,
                                renewed ? QStringLiteral("fence writes (renewed while waiting)") : QStringLiteral("fence writes"));
-        pause.undo = QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(m_request.pauseTimeoutMs);
+        pause.undo =
+            QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(m_request.pauseTimeoutMs);
         pause.renewed = renewed;
         add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
         await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), m_request.catchUpTimeoutMs,
@@ -471,8 +475,8 @@ public:
     }
     void failover()
     {
-        PlanStep &s = send(StepKind::Failover, m_plan.master, QStringLiteral("FAILOVER TO %1 TIMEOUT %2").arg(m_to).arg(m_request.pauseTimeoutMs), 2000,
-                           QStringLiteral("pause writes, wait for the candidate's offset, hand over (rolled back by Redis on timeout)"));
+        PlanStep &s = send(StepKind::Failover, m_plan.master, QStringLiteral("FAILOVER TO %1 TIMEOUT %2").arg(m_to).arg(m_request.pauseTimeoutMs),
+                           2000, QStringLiteral("pause writes, wait for the candidate's offset, hand over (rolled back by Redis on timeout)"));
         s.undo = QStringLiteral("FAILOVER ABORT on %1").arg(m_plan.master);
         waitMaster(m_request.pauseTimeoutMs + 2000, QStringLiteral("the candidate is master"), true);
         await(StepKind::WaitFollows, m_plan.master, QStringLiteral("until role:slave of the candidate"), 5000,
@@ -485,8 +489,9 @@ public:
         priorities(StepKind::PriorityZero);
         if (coordinated)
             pauseAndCatchUp(true);
-        send(StepKind::SentinelFailover, sentinelNodeName(m_plan.sentinels.value(0)), QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup),
-             2000, QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
+        send(StepKind::SentinelFailover, sentinelNodeName(m_plan.sentinels.value(0)),
+             QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
+             QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
             .pointOfNoReturn = true;
         waitMaster(m_request.promoteTimeoutMs, QStringLiteral("the candidate is master"));
         if (coordinated)

@@ -22,15 +22,15 @@ bool parseSwitchoverMethod(const QString &name, SwitchoverMethod *method);
 
 struct PromotionRequest
 {
-    QString candidate;          // "host:port" of the replica to promote
-    bool force = false;         // the master is down: promote without its cooperation
+    QString candidate;  // "host:port" of the replica to promote
+    bool force = false; // the master is down: promote without its cooperation
     QString reason;
-    QString operatorName;       // who asked (the OS user)
+    QString operatorName; // who asked (the OS user)
     qint64 maxLagBytes = 1024 * 1024;
     int maxLagSeconds = 10;
-    int pauseTimeoutMs = 5000;  // the longest writes may stay paused (FAILOVER TIMEOUT, CLIENT PAUSE)
-    int catchUpTimeoutMs = 3000; // how long the candidate may take to reach the master's offset
-    int promoteTimeoutMs = 30000; // Sentinel or the cluster electing the candidate
+    int pauseTimeoutMs = 5000;                        // the longest writes may stay paused (FAILOVER TIMEOUT, CLIENT PAUSE)
+    int catchUpTimeoutMs = 3000;                      // how long the candidate may take to reach the master's offset
+    int promoteTimeoutMs = 30000;                     // Sentinel or the cluster electing the candidate
     SwitchoverMethod method = SwitchoverMethod::Auto; // without Sentinel or Cluster
 };
 
@@ -42,8 +42,7 @@ bool isLossless(PromotionPath path);
 
 // What a step does. The engine runs each kind with its own executor and knows its undo; it never
 // reads a step's command text.
-enum class StepKind
-{
+enum class StepKind {
     Pause,            // CLIENT PAUSE <ms> WRITE on the master; undone by CLIENT UNPAUSE
     Unpause,          // CLIENT UNPAUSE: paused writers go on (against a replica: -READONLY)
     ReadOffset,       // the master's master_repl_offset: what the candidate must reach
@@ -65,20 +64,20 @@ QString stepKindName(StepKind kind);
 struct PlanStep
 {
     StepKind kind = StepKind::Verify;
-    QString node;              // where it runs ("host:port", or "sentinel host:port")
-    QList<QByteArray> argv;    // what it sends; waits poll INFO replication instead
-    QString command;           // for people: the command, or what is awaited; never a password
+    QString node;           // where it runs ("host:port", or "sentinel host:port")
+    QList<QByteArray> argv; // what it sends; waits poll INFO replication instead
+    QString command;        // for people: the command, or what is awaited; never a password
     int timeoutMs = 0;
     QString purpose;
-    QString undo;              // for people: what undoes it, when something does
-    bool renewed = false;      // Pause: sent again every second until the master is demoted or unpaused
+    QString undo;                 // for people: what undoes it, when something does
+    bool renewed = false;         // Pause: sent again every second until the master is demoted or unpaused
     bool pointOfNoReturn = false; // once this has run, failures are reported but not rolled back
 };
 
 struct PromotionPlan
 {
     PromotionPath path = PromotionPath::None;
-    QString master;            // the candidate's current master (as monitored)
+    QString master; // the candidate's current master (as monitored)
     bool masterReachable = false;
     QString candidate;
     QStringList otherReplicas; // the master's other replicas, to re-point
@@ -86,7 +85,7 @@ struct PromotionPlan
     QStringList sentinels;     // its sentinels, as monitored
     QString candidateClusterId;
     QStringList clusterPrimaries; // every reachable primary (they vote in a cluster failover)
-    QString candidateHost;     // as the others must reach it (the address the master lists)
+    QString candidateHost;        // as the others must reach it (the address the master lists)
     quint16 candidatePort = 0;
     QList<PreflightCheck> checks;
     QList<PlanStep> steps;
@@ -94,7 +93,7 @@ struct PromotionPlan
     qint64 expectedLossBytes = 0; // 0 for coordinated paths; the last known gap when forced; -1 unknown
     QString summary;
 
-    bool blocked() const;     // no path, or a check failed
+    bool blocked() const;       // no path, or a check failed
     bool needsOverride() const; // a check warned
     PreflightCheck *check(const QString &id);
 };

@@ -26,8 +26,7 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
     if (s.bgsaveInProgress)
         // Redis refuses BGSAVE SCHEDULE too while a save runs: that save is the snapshot to wait for.
         add("no-save-running", QStringLiteral("no save running"), Result::Fail,
-            QStringLiteral("a background save is already running (%1 s so far): it is a snapshot; wait for it to end")
-                .arg(s.currentBgsaveTimeSec));
+            QStringLiteral("a background save is already running (%1 s so far): it is a snapshot; wait for it to end").arg(s.currentBgsaveTimeSec));
     else
         add("no-save-running", QStringLiteral("no save running"), Result::Pass, QStringLiteral("none"));
     if (s.aofRewriteInProgress)
@@ -46,14 +45,14 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
     if (forkUs >= request.expensiveForkUs)
         cost << QStringLiteral("the last fork blocked the server for %1 ms").arg(forkUs / 1000);
     add("fork-cost", QStringLiteral("fork cost"), cost.isEmpty() ? Result::Pass : Result::Warn,
-        cost.isEmpty() ? QStringLiteral("dataset %1, last fork %2").arg(humanBytes(s.usedMemory),
-                                                                         forkUs > 0 ? QStringLiteral("%1 µs").arg(forkUs) : QStringLiteral("never"))
+        cost.isEmpty() ? QStringLiteral("dataset %1, last fork %2")
+                             .arg(humanBytes(s.usedMemory), forkUs > 0 ? QStringLiteral("%1 µs").arg(forkUs) : QStringLiteral("never"))
                        : cost.join(QStringLiteral("; ")));
     add("last-save", QStringLiteral("last save"), s.lastBgsaveStatus == QLatin1String("err") ? Result::Warn : Result::Pass,
         s.lastBgsaveStatus == QLatin1String("err")
             ? QStringLiteral("the last background save failed: this one may fail the same way (disk space, permissions)")
-        : s.neverSaved() ? QStringLiteral("never saved")
-                         : QStringLiteral("ok"));
+            : s.neverSaved() ? QStringLiteral("never saved")
+                             : QStringLiteral("ok"));
     return checks;
 }
 
@@ -79,8 +78,8 @@ void SnapshotAction::check()
             m_checks.append({QStringLiteral("node-reachable"), QStringLiteral("node reachable"), Result::Fail, error});
         } else {
             m_before = info;
-            m_checks.append({QStringLiteral("node-reachable"), QStringLiteral("node reachable"), Result::Pass,
-                             QStringLiteral("%1 answers").arg(m_request.node)});
+            m_checks.append(
+                {QStringLiteral("node-reachable"), QStringLiteral("node reachable"), Result::Pass, QStringLiteral("%1 answers").arg(m_request.node)});
             m_checks << snapshotChecks(info, m_request);
         }
         Q_EMIT checked(m_checks);
@@ -155,8 +154,7 @@ void SnapshotAction::poll()
         }
         // Ended: it began with the reply ("started") or was seen running, or a scheduled one came
         // and went between two polls (counted by rdb_saves on 7.0, or the last save time moved).
-        const bool counted = s.rdbSaves >= 0 && m_before.rdbSaves >= 0 ? s.rdbSaves > m_before.rdbSaves
-                                                                         : s.lastSaveTime != m_before.lastSaveTime;
+        const bool counted = s.rdbSaves >= 0 && m_before.rdbSaves >= 0 ? s.rdbSaves > m_before.rdbSaves : s.lastSaveTime != m_before.lastSaveTime;
         if (!m_startedNow && !m_sawRunning && !counted)
             return; // scheduled, not started yet
         SnapshotResult r;
@@ -166,11 +164,12 @@ void SnapshotAction::poll()
         if (r.ok) {
             r.message = tr("snapshot of %1 saved in %2 s (followed for %3 ms)").arg(m_request.node).arg(r.serverSeconds).arg(r.durationMs);
             raise(QStringLiteral("action.snapshot.succeeded"), Severity::Info, r.message,
-                  {{QStringLiteral("duration_ms"), r.durationMs}, {QStringLiteral("server_seconds"), r.serverSeconds},
+                  {{QStringLiteral("duration_ms"), r.durationMs},
+                   {QStringLiteral("server_seconds"), r.serverSeconds},
                    {QStringLiteral("saves"), s.rdbSaves}});
         } else {
-            r.message = tr("the background save on %1 failed (rdb_last_bgsave_status:%2); see the server's log")
-                            .arg(m_request.node, s.lastBgsaveStatus);
+            r.message =
+                tr("the background save on %1 failed (rdb_last_bgsave_status:%2); see the server's log").arg(m_request.node, s.lastBgsaveStatus);
             raise(QStringLiteral("action.snapshot.failed"), Severity::Critical, r.message,
                   {{QStringLiteral("error"), r.message}, {QStringLiteral("duration_ms"), r.durationMs}});
         }

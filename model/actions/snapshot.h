@@ -18,12 +18,12 @@ namespace vigil {
 
 struct SnapshotRequest
 {
-    QString node;               // "host:port"
-    bool schedule = false;      // BGSAVE SCHEDULE when a save or rewrite is running
+    QString node;          // "host:port"
+    bool schedule = false; // BGSAVE SCHEDULE when a save or rewrite is running
     QString operatorName;
-    int timeoutMs = 30 * 60 * 1000; // following the save to its end
+    int timeoutMs = 30 * 60 * 1000;                         // following the save to its end
     qint64 expensiveMemoryBytes = 4LL * 1024 * 1024 * 1024; // a dataset this large makes the fork costly
-    qint64 expensiveForkUs = 500'000; // so does a last fork this slow
+    qint64 expensiveForkUs = 500'000;                       // so does a last fork this slow
 };
 
 // The checks, from the node's last INFO (persistence, memory and stats sections).
@@ -41,10 +41,10 @@ struct SnapshotResult
 {
     bool ok = false;
     bool refused = false;
-    bool scheduled = false;     // BGSAVE SCHEDULE was accepted and the save has not started yet
+    bool scheduled = false; // BGSAVE SCHEDULE was accepted and the save has not started yet
     QString message;
-    qint64 durationMs = -1;     // measured from the request to the end of the save
-    qint64 serverSeconds = -1;  // rdb_last_bgsave_time_sec
+    qint64 durationMs = -1;    // measured from the request to the end of the save
+    qint64 serverSeconds = -1; // rdb_last_bgsave_time_sec
 };
 
 class SnapshotAction final : public QObject

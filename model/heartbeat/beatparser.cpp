@@ -51,8 +51,7 @@ bool isValidUtf8(const char *data, qsizetype size)
                 return false;
             cp = (cp << 6) | (s[i] & 0x3F);
         }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF
-            || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         s += n + 1;
     }
@@ -334,8 +333,7 @@ bool startsLikeJson(const QByteArray &payload)
     for (char c : payload) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
             continue;
-        return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f'
-            || c == 'n';
+        return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
     }
     return false;
 }

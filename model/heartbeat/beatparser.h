@@ -12,15 +12,15 @@ constexpr qsizetype kMaxBeatPayload = 64 * 1024;
 
 struct Beat
 {
-    QByteArray node;       // UTF-8; the channel name when the payload names none
+    QByteArray node; // UTF-8; the channel name when the payload names none
     qint64 seq = 0;
     bool hasSeq = false;
-    double ts = 0;         // sender's Unix time in seconds (converted from ms when above 1e12)
+    double ts = 0; // sender's Unix time in seconds (converted from ms when above 1e12)
     bool hasTs = false;
-    int intervalMs = 0;    // announced period; 0 when not announced
+    int intervalMs = 0; // announced period; 0 when not announced
     QByteArray role;
-    QByteArray service;    // the service the node beats for; empty when it names none
-    qint64 epoch = -1;     // a primary's fencing token; -1 when the beat carries none
+    QByteArray service; // the service the node beats for; empty when it names none
+    qint64 epoch = -1;  // a primary's fencing token; -1 when the beat carries none
     bool json = false;
 };
 

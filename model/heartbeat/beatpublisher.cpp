@@ -54,17 +54,14 @@ void BeatPublisher::connectTo(const ConnectionOptions &options)
         m_watch = new Connection(watchOptions, this);
         m_watch->psubscribe({m_options.watchPattern});
         connect(m_watch, &Connection::message, this,
-                [this](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                    Q_EMIT peerMessage(channel, payload);
-                });
+                [this](const QByteArray &channel, const QByteArray &, const QByteArray &payload) { Q_EMIT peerMessage(channel, payload); });
         if (m_running)
             m_watch->open();
     }
     m_connection = new Connection(options, this);
     const QString address = options.uri.address();
     connect(m_connection, &Connection::ready, this, [this, address] { Q_EMIT connected(address); });
-    connect(m_connection, &Connection::disconnected, this,
-            [this](ErrorKind, const QString &message) { Q_EMIT connectionLost(message); });
+    connect(m_connection, &Connection::disconnected, this, [this](ErrorKind, const QString &message) { Q_EMIT connectionLost(message); });
     if (m_running)
         m_connection->open();
 }
@@ -89,14 +86,13 @@ void BeatPublisher::command(const QList<QByteArray> &argv, QObject *context, Con
     m_connection->command(argv, context, std::move(callback), timeoutMs);
 }
 
-QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role,
-                                   const QString &service, qint64 epoch)
+QByteArray BeatPublisher::jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role, const QString &service,
+                                   qint64 epoch)
 {
     const QByteArray name = QJsonDocument(QJsonArray{node}).toJson(QJsonDocument::Compact);
     QByteArray payload = "{\"node\":" + name.mid(1, name.size() - 2) + ",\"seq\":" + QByteArray::number(seq)
-                         + ",\"ts\":" + QByteArray::number(wallUs / 1'000'000) + '.'
-                         + QByteArray::number(wallUs % 1'000'000).rightJustified(6, '0')
-                         + ",\"interval_ms\":" + QByteArray::number(intervalMs);
+        + ",\"ts\":" + QByteArray::number(wallUs / 1'000'000) + '.' + QByteArray::number(wallUs % 1'000'000).rightJustified(6, '0')
+        + ",\"interval_ms\":" + QByteArray::number(intervalMs);
     if (!role.isEmpty()) {
         const QByteArray r = QJsonDocument(QJsonArray{role}).toJson(QJsonDocument::Compact);
         payload += ",\"role\":" + r.mid(1, r.size() - 2);
@@ -141,15 +137,14 @@ void BeatPublisher::tick()
     if (m_paused)
         return;
     if (!m_connection || !m_connection->isReady()) {
-        Q_EMIT publishFailed(m_connection ? QStringLiteral("beat %1 not sent: not connected to %2").arg(seq).arg(target())
-                                          : QStringLiteral("beat %1 not sent: no sentinel has named the master of %2 yet")
-                                                .arg(seq)
-                                                .arg(m_options.masterName));
+        Q_EMIT publishFailed(m_connection
+                                 ? QStringLiteral("beat %1 not sent: not connected to %2").arg(seq).arg(target())
+                                 : QStringLiteral("beat %1 not sent: no sentinel has named the master of %2 yet").arg(seq).arg(m_options.masterName));
         return;
     }
-    const QByteArray payload = m_options.plain ? QByteArrayLiteral("alive")
-                                               : jsonBeat(m_options.node, seq, HeartbeatTracker::wallClockUs(),
-                                                          m_options.intervalMs, m_options.role, m_options.service, m_epoch);
+    const QByteArray payload = m_options.plain
+        ? QByteArrayLiteral("alive")
+        : jsonBeat(m_options.node, seq, HeartbeatTracker::wallClockUs(), m_options.intervalMs, m_options.role, m_options.service, m_epoch);
     m_connection->command({QByteArrayLiteral("PUBLISH"), m_channel, payload}, this, [this, seq](const Reply &r) {
         if (r.isError()) {
             Q_EMIT publishFailed(QStringLiteral("beat %1 not published: %2").arg(seq).arg(r.text()));

@@ -21,10 +21,10 @@ struct BeatPublisherOptions
     QString masterName;
     QString node;
     int intervalMs = 1000;
-    QByteArray channel;      // default: heartbeat:<node>
-    bool plain = false;      // publish "alive" instead of JSON
+    QByteArray channel; // default: heartbeat:<node>
+    bool plain = false; // publish "alive" instead of JSON
     QString role;
-    QString service;         // the service the node beats for (JSON beats only)
+    QString service; // the service the node beats for (JSON beats only)
     // When given, the beats published on channels matching it are delivered by peerMessage()
     // (over a second connection to the same server: a subscribed connection runs no commands).
     QByteArray watchPattern;
@@ -60,8 +60,8 @@ public:
     void command(const QList<QByteArray> &argv, QObject *context, Connection::Callback callback, int timeoutMs = -1);
 
     // The JSON payload for one beat (public for tests).
-    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role,
-                               const QString &service = {}, qint64 epoch = -1);
+    static QByteArray jsonBeat(const QString &node, qint64 seq, qint64 wallUs, int intervalMs, const QString &role, const QString &service = {},
+                               qint64 epoch = -1);
 
 Q_SIGNALS:
     // Emitted before every beat is built: the last moment to change the claim it carries.

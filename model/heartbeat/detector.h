@@ -10,13 +10,13 @@ namespace vigil {
 
 struct DetectorSettings
 {
-    double suspectPhi = 3.0;          // suspect when phi reaches this
-    double downPhi = 8.0;             // down when phi reaches this
-    double minStdFraction = 0.10;     // deviation floor, as a fraction of the mean interval
-    qint64 minStdUs = 5'000;          // absolute deviation floor
-    double hardBoundFactor = 2.0;     // down after this many mean intervals whatever phi says
-    int window = 200;                 // inter-arrival samples kept
-    int minSamples = 3;               // below this the announced (or default) interval is used
+    double suspectPhi = 3.0;      // suspect when phi reaches this
+    double downPhi = 8.0;         // down when phi reaches this
+    double minStdFraction = 0.10; // deviation floor, as a fraction of the mean interval
+    qint64 minStdUs = 5'000;      // absolute deviation floor
+    double hardBoundFactor = 2.0; // down after this many mean intervals whatever phi says
+    int window = 200;             // inter-arrival samples kept
+    int minSamples = 3;           // below this the announced (or default) interval is used
     qint64 defaultIntervalUs = 1'000'000;
 
     // Flap damping: this many alarms (a node going suspect or down) within the window make a node
@@ -40,7 +40,7 @@ public:
     void reset();
 
     qint64 meanUs() const;
-    qint64 stdUs() const;        // learned standard deviation (0 before samples)
+    qint64 stdUs() const;          // learned standard deviation (0 before samples)
     qint64 effectiveStdUs() const; // with the floor applied
     int samples() const { return int(m_count); }
 

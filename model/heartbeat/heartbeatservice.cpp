@@ -61,16 +61,13 @@ public:
         m_tracker->setCarrierAddress(i, o.uri.address());
         m_index.insert(o.uri.address(), i);
         resolveUpstreams();
-        connect(c, &Connection::message, this,
-                [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                    m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
-                });
-        connect(c, &Connection::ready, this, [this, i] {
-            m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+        connect(c, &Connection::message, this, [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+            m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
         });
-        connect(c, &Connection::disconnected, this, [this, i] {
-            m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
-        });
+        connect(c, &Connection::ready, this,
+                [this, i] { m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch()); });
+        connect(c, &Connection::disconnected, this,
+                [this, i] { m_tracker->setCarrierReachable(i, false, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch()); });
         c->subscribe(m_options.channels);
         c->psubscribe(m_options.patterns);
         c->open();
@@ -171,15 +168,18 @@ private:
         Connection *c = m_connections[size_t(carrier)];
         if (!c)
             return; // removed: the tracker already sees it unreachable
-        c->command({QByteArrayLiteral("PING")}, this, [this, carrier](const Reply &r) {
-            if (!m_tracker)
-                return;
-            // A server error is an answer too: the server is alive, only the command was refused.
-            if (r.isError() && r.local)
-                m_tracker->probeFailed(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
-            else
-                m_tracker->probeAnswered(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
-        }, c->options().keepAliveTimeoutMs > 0 ? c->options().keepAliveTimeoutMs : c->options().commandTimeoutMs);
+        c->command(
+            {QByteArrayLiteral("PING")}, this,
+            [this, carrier](const Reply &r) {
+                if (!m_tracker)
+                    return;
+                // A server error is an answer too: the server is alive, only the command was refused.
+                if (r.isError() && r.local)
+                    m_tracker->probeFailed(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+                else
+                    m_tracker->probeAnswered(carrier, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch());
+            },
+            c->options().keepAliveTimeoutMs > 0 ? c->options().keepAliveTimeoutMs : c->options().commandTimeoutMs);
     }
 
     void publish()
@@ -238,14 +238,15 @@ HeartbeatService::~HeartbeatService()
 void HeartbeatService::start(const QList<ConnectionOptions> &targets, const HeartbeatOptions &options)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, targets, options] { worker->configure(targets, options); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, targets, options] { worker->configure(targets, options); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::addTarget(const ConnectionOptions &target)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, target] { worker->addCarrier(target); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, target] { worker->addCarrier(target); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::stop()
@@ -253,7 +254,8 @@ void HeartbeatService::stop()
     if (!m_thread.isRunning())
         return;
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
     // Deliver what the worker signalled before it stopped, so that nothing raised is lost.
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
 }
@@ -261,26 +263,29 @@ void HeartbeatService::stop()
 void HeartbeatService::removeTarget(const QString &address)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, address] { worker->removeCarrier(address); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, address] { worker->removeCarrier(address); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::setCarrierUpstream(const QString &carrier, const QString &upstream)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, carrier, upstream] { worker->setUpstream(carrier, upstream); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, carrier, upstream] { worker->setUpstream(carrier, upstream); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::setServiceGroups(const QHash<QString, QStringList> &groups)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, groups] { worker->setServiceGroups(groups); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, groups] { worker->setServiceGroups(groups); }, Qt::QueuedConnection);
 }
 
 void HeartbeatService::setQuietPeriod(bool active)
 {
     HeartbeatWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, active] { worker->setQuiet(active); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, active] { worker->setQuiet(active); }, Qt::QueuedConnection);
 }
 
 } // namespace vigil

@@ -34,7 +34,7 @@ struct HeartbeatUpdate
     QList<BeatSample> samples;
     QList<NodeTransition> transitions;
     QList<ServiceStatus> services;
-    qint64 beats = 0;       // accepted beats since start
+    qint64 beats = 0; // accepted beats since start
     qint64 duplicates = 0;
     qint64 malformed = 0;
 };

@@ -78,8 +78,8 @@ void LatencyHistory::addTransitions(const QList<NodeTransition> &transitions)
         const bool bad = t.state == NodeState::Down || t.state == NodeState::Unknown;
         auto start = [&](NodeState state, bool flapping) {
             // A period that starts right after the previous one ended continues it.
-            if (!down.empty() && down.back().endMs >= 0 && t.wallMs - down.back().endMs < m_limits.mergeGapMs
-                && down.back().state == state && down.back().flapping == flapping) {
+            if (!down.empty() && down.back().endMs >= 0 && t.wallMs - down.back().endMs < m_limits.mergeGapMs && down.back().state == state
+                && down.back().flapping == flapping) {
                 down.back().endMs = -1;
                 return;
             }
@@ -110,15 +110,14 @@ QList<LatencyPoint> LatencyHistory::series(const QString &node, qint64 fromMs, q
     if (it == m_nodes.constEnd())
         return points;
     const Node &n = it.value();
-    const auto firstBucket = std::lower_bound(n.buckets.begin(), n.buckets.end(), fromMs - m_limits.bucketMs,
-                                              [](const Bucket &b, qint64 ms) { return b.startMs < ms; });
+    const auto firstBucket =
+        std::lower_bound(n.buckets.begin(), n.buckets.end(), fromMs - m_limits.bucketMs, [](const Bucket &b, qint64 ms) { return b.startMs < ms; });
     for (auto b = firstBucket; b != n.buckets.end() && b->startMs <= toMs; ++b) {
         if (b->startMs + m_limits.bucketMs < fromMs || b->count == 0)
             continue;
         points.append({b->startMs + m_limits.bucketMs / 2, float(b->sum / b->count), b->min, b->max});
     }
-    const auto firstRaw = std::lower_bound(n.raw.begin(), n.raw.end(), fromMs,
-                                           [](const Raw &r, qint64 ms) { return r.ms < ms; });
+    const auto firstRaw = std::lower_bound(n.raw.begin(), n.raw.end(), fromMs, [](const Raw &r, qint64 ms) { return r.ms < ms; });
     for (auto r = firstRaw; r != n.raw.end() && r->ms <= toMs; ++r)
         points.append({r->ms, r->latencyMs, r->latencyMs, r->latencyMs});
     return points;
@@ -162,8 +161,7 @@ qint64 LatencyHistory::memoryBytes() const
 {
     qint64 bytes = 0;
     for (const Node &node : m_nodes)
-        bytes += qint64(node.raw.size() * sizeof(Raw) + node.buckets.size() * sizeof(Bucket)
-                        + node.down.size() * sizeof(DownPeriod) + sizeof(Node));
+        bytes += qint64(node.raw.size() * sizeof(Raw) + node.buckets.size() * sizeof(Bucket) + node.down.size() * sizeof(DownPeriod) + sizeof(Node));
     return bytes;
 }
 

@@ -13,8 +13,8 @@ namespace vigil {
 
 struct LatencyPoint
 {
-    qint64 ms = 0;       // Unix time in milliseconds
-    float mean = 0;      // latency in milliseconds; a raw sample has min == mean == max
+    qint64 ms = 0;  // Unix time in milliseconds
+    float mean = 0; // latency in milliseconds; a raw sample has min == mean == max
     float min = 0;
     float max = 0;
 };
@@ -22,7 +22,7 @@ struct LatencyPoint
 struct DownPeriod
 {
     qint64 startMs = 0;
-    qint64 endMs = -1;   // -1 while it lasts
+    qint64 endMs = -1;                 // -1 while it lasts
     NodeState state = NodeState::Down; // Down or Unknown
     bool flapping = false;             // a flapping episode rather than an outage
 };
@@ -32,12 +32,12 @@ class LatencyHistory
 public:
     struct Limits
     {
-        qint64 rawWindowMs = 15 * 60 * 1000;   // raw samples this recent
-        int rawMaxSamples = 20'000;            // and at most this many per node
-        qint64 bucketMs = 60 * 1000;           // older samples in buckets of this width
-        qint64 keepMs = 48LL * 3600 * 1000;    // nothing older than this
-        int maxDownPeriods = 1000;             // per node
-        qint64 mergeGapMs = 1000;              // periods closer than this become one
+        qint64 rawWindowMs = 15 * 60 * 1000; // raw samples this recent
+        int rawMaxSamples = 20'000;          // and at most this many per node
+        qint64 bucketMs = 60 * 1000;         // older samples in buckets of this width
+        qint64 keepMs = 48LL * 3600 * 1000;  // nothing older than this
+        int maxDownPeriods = 1000;           // per node
+        qint64 mergeGapMs = 1000;            // periods closer than this become one
     };
 
     LatencyHistory();

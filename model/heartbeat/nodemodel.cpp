@@ -8,9 +8,8 @@ namespace {
 bool sameRow(const NodeStatus &a, const NodeStatus &b)
 {
     return a.state == b.state && a.lastBeatAgeMs / 100 == b.lastBeatAgeMs / 100 && a.latencyP50Us == b.latencyP50Us
-        && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs
-        && a.lost == b.lost && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew
-        && a.flapping == b.flapping;
+        && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs && a.lost == b.lost
+        && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew && a.flapping == b.flapping;
 }
 
 QString formatAge(qint64 ms)
@@ -126,7 +125,9 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
         case IntervalColumn: return formatMicros(s.meanIntervalUs);
         case JitterColumn: return formatMicros(s.jitterUs);
         case LostColumn: return s.lost;
-        case PhiColumn: return s.state == NodeState::Up || s.state == NodeState::Suspect ? QString::number(std::min(s.phi, 99.9), 'f', 1) : QStringLiteral("\u2014");
+        case PhiColumn:
+            return s.state == NodeState::Up || s.state == NodeState::Suspect ? QString::number(std::min(s.phi, 99.9), 'f', 1)
+                                                                             : QStringLiteral("\u2014");
         default: return {};
         }
     case SortRole:
@@ -156,8 +157,7 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
             tip += tr("\nIt keeps going silent and coming back: its state changes are summarised, not journalled.");
         return tip;
     }
-    case Qt::TextAlignmentRole:
-        return index.column() >= LastBeatColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    case Qt::TextAlignmentRole: return index.column() >= LastBeatColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case StateRole: return int(s.state);
     case NodeRole: return s.node;
     default: return {};
@@ -201,8 +201,7 @@ bool NodeFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return true;
     const QModelIndex node = sourceModel()->index(sourceRow, NodeModel::NodeColumn, sourceParent);
     const QModelIndex state = sourceModel()->index(sourceRow, NodeModel::StateColumn, sourceParent);
-    return node.data().toString().contains(m_text, Qt::CaseInsensitive)
-        || state.data().toString().compare(m_text, Qt::CaseInsensitive) == 0;
+    return node.data().toString().contains(m_text, Qt::CaseInsensitive) || state.data().toString().compare(m_text, Qt::CaseInsensitive) == 0;
 }
 
 } // namespace vigil

@@ -13,9 +13,9 @@ namespace vigil {
 
 namespace {
 
-constexpr qint64 kClockSkewBehindUs = -100'000;     // a beat from 100 ms in the future: clocks differ
-constexpr qint64 kClockSkewAheadUs = 300'000'000;   // five minutes in transit is not latency
-constexpr double kDuplicateFraction = 0.2;          // plain beats from another carrier this soon are copies
+constexpr qint64 kClockSkewBehindUs = -100'000;   // a beat from 100 ms in the future: clocks differ
+constexpr qint64 kClockSkewAheadUs = 300'000'000; // five minutes in transit is not latency
+constexpr double kDuplicateFraction = 0.2;        // plain beats from another carrier this soon are copies
 
 QString seconds(qint64 us)
 {
@@ -62,8 +62,8 @@ struct HeartbeatTracker::Node
     qint64 suspectAtNs = 0;
     qint64 downAtNs = 0;
     qint64 outageStartWallMs = 0;
-    int carrier = -1;  // the carrier the last accepted beat came through first
-    int origin = -1;   // the carrier its beats are published on (see noteDelivery)
+    int carrier = -1; // the carrier the last accepted beat came through first
+    int origin = -1;  // the carrier its beats are published on (see noteDelivery)
     // The carriers that delivered its beats lately (copies included), and when.
     std::array<std::pair<int, qint64>, 4> via{{{-1, 0}, {-1, 0}, {-1, 0}, {-1, 0}}};
     bool suspectUnreported = false; // suspect, but its carrier has not answered yet
@@ -225,8 +225,7 @@ void HeartbeatTracker::noteDelivery(Node &n, int carrierIndex, qint64 nowNs)
     int origin = n.carrier;
     for (int hops = 0; hops < 8; ++hops) {
         const auto it = m_carriers.constFind(origin);
-        if (it == m_carriers.cend() || it->upstream < 0
-            || !(delivered(it->upstream) || (it->upstream == previous && !carrierObservable(previous))))
+        if (it == m_carriers.cend() || it->upstream < 0 || !(delivered(it->upstream) || (it->upstream == previous && !carrierObservable(previous))))
             break;
         origin = it->upstream;
     }
@@ -323,16 +322,18 @@ void HeartbeatTracker::reportRestart(Node &n, qint64 fromSeq, qint64 toSeq, bool
     if (more > 0)
         text += QStringLiteral(" (%1 more resets in the last minute, not journalled)").arg(more);
     raise(n, QStringLiteral("heartbeat.restarted"), Severity::Warning, text,
-          {{QStringLiteral("from_seq"), fromSeq}, {QStringLiteral("to_seq"), toSeq}, {QStringLiteral("restarts"), n.restarts},
-           {QStringLiteral("jump"), jump}, {QStringLiteral("suppressed"), more}},
+          {{QStringLiteral("from_seq"), fromSeq},
+           {QStringLiteral("to_seq"), toSeq},
+           {QStringLiteral("restarts"), n.restarts},
+           {QStringLiteral("jump"), jump},
+           {QStringLiteral("suppressed"), more}},
           wallMs);
     n.lastRestartReportNs = nowNs;
     n.restartsUnreported = 0;
 }
 
 // A node's event, naming the server its beats are published on (its scope, for incidents).
-void HeartbeatTracker::raise(const Node &n, const QString &kind, Severity severity, const QString &message, QJsonObject data,
-                             qint64 wallMs)
+void HeartbeatTracker::raise(const Node &n, const QString &kind, Severity severity, const QString &message, QJsonObject data, qint64 wallMs)
 {
     const int carrier = n.origin >= 0 ? n.origin : n.carrier;
     if (!data.contains(QStringLiteral("carrier")) && carrier >= 0)
@@ -340,8 +341,8 @@ void HeartbeatTracker::raise(const Node &n, const QString &kind, Severity severi
     raise(kind, severity, n.display, message, data, wallMs);
 }
 
-void HeartbeatTracker::raise(const QString &kind, Severity severity, const QString &source, const QString &message,
-                             const QJsonObject &data, qint64 wallMs)
+void HeartbeatTracker::raise(const QString &kind, Severity severity, const QString &source, const QString &message, const QJsonObject &data,
+                             qint64 wallMs)
 {
     if (!m_sink)
         return;
@@ -381,7 +382,8 @@ bool HeartbeatTracker::noteAlarm(Node &n, qint64 nowNs, qint64 wallMs)
                          "steady for %3")
               .arg(needed)
               .arg(seconds((nowNs - oldest) / 1000), seconds(m_settings.steadyUs)),
-          {{QStringLiteral("alarms"), needed}, {QStringLiteral("window_ms"), (nowNs - oldest) / 1'000'000},
+          {{QStringLiteral("alarms"), needed},
+           {QStringLiteral("window_ms"), (nowNs - oldest) / 1'000'000},
            {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0},
            {QStringLiteral("jitter_ms"), double(n.detector.stdUs()) / 1000.0}},
           wallMs);
@@ -399,8 +401,7 @@ void HeartbeatTracker::checkSteady(Node &n, qint64 nowNs, qint64 wallMs)
     const QJsonObject data{{QStringLiteral("flapping_ms"), lastedMs}, {QStringLiteral("alarms"), n.flapAlarms}};
     if (n.state == NodeState::Up) {
         raise(n, QStringLiteral("heartbeat.steady"), Severity::Info,
-              QStringLiteral("steady again after %1 of flapping (%2 alarms)").arg(seconds(lastedMs * 1000)).arg(n.flapAlarms),
-              data, wallMs);
+              QStringLiteral("steady again after %1 of flapping (%2 alarms)").arg(seconds(lastedMs * 1000)).arg(n.flapAlarms), data, wallMs);
         return;
     }
     // It stopped flapping by staying down.
@@ -419,8 +420,7 @@ qint64 HeartbeatTracker::wallClockUs()
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs,
-                              qint64 wallUs)
+void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs, qint64 wallUs)
 {
     const qint64 wallMs = wallUs / 1000;
     const BeatParse parse = parseBeatInPlace(channel, payload);
@@ -438,8 +438,7 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
     // the first copy only, but let every copy tell where the beats come from.
     if (n.seen) {
         if ((beat.hasSeq && n.hasSeq && n.seqSeenRecently(beat.seq))
-            || (!beat.hasSeq && carrier != n.carrier
-                && nowNs - n.lastArrivalNs < qint64(kDuplicateFraction * double(n.detector.meanUs()) * 1000))) {
+            || (!beat.hasSeq && carrier != n.carrier && nowNs - n.lastArrivalNs < qint64(kDuplicateFraction * double(n.detector.meanUs()) * 1000))) {
             ++m_duplicates;
             noteDelivery(n, carrier, nowNs);
             return;
@@ -485,10 +484,8 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
             if (!n.skewReported) {
                 n.skewReported = true;
                 raise(n, QStringLiteral("heartbeat.clock_skew"), Severity::Warning,
-                      transit < 0 ? QStringLiteral("beats are stamped %1 in the future: the clocks differ, latency not shown")
-                                        .arg(seconds(-transit))
-                                  : QStringLiteral("beats are stamped %1 in the past: the clocks differ, latency not shown")
-                                        .arg(seconds(transit)),
+                      transit < 0 ? QStringLiteral("beats are stamped %1 in the future: the clocks differ, latency not shown").arg(seconds(-transit))
+                                  : QStringLiteral("beats are stamped %1 in the past: the clocks differ, latency not shown").arg(seconds(transit)),
                       {{QStringLiteral("offset_ms"), double(transit) / 1000.0}}, wallMs);
             }
         } else {
@@ -538,20 +535,19 @@ void HeartbeatTracker::ingest(int carrier, const QByteArray &channel, const QByt
                          {QStringLiteral("carrier"), via}};
         if (beat.intervalMs > 0)
             data.insert(QStringLiteral("interval_ms"), beat.intervalMs);
-        raise(n, QStringLiteral("heartbeat.up"), Severity::Info,
-              QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data, wallMs);
+        raise(n, QStringLiteral("heartbeat.up"), Severity::Info, QStringLiteral("first heartbeat from %1 (via %2)").arg(n.display, via), data,
+              wallMs);
     } else if (previous != NodeState::Up) {
         const QString via = carrierAddress(n.origin);
         transition(n, NodeState::Up, wallMs);
         const qint64 outageMs = wallMs - n.outageStartWallMs;
         if (!n.flapping && !unreportedSuspect)
             raise(n, QStringLiteral("heartbeat.up"), Severity::Info,
-              previous == NodeState::Suspect
-                  ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
-                  : QStringLiteral("heartbeat back after %1 %2").arg(seconds(outageMs * 1000), nodeStateName(previous)),
-              {{QStringLiteral("from"), nodeStateName(previous)}, {QStringLiteral("outage_ms"), outageMs},
-               {QStringLiteral("carrier"), via}},
-              wallMs);
+                  previous == NodeState::Suspect
+                      ? QStringLiteral("heartbeat back after %1 of silence").arg(seconds(outageMs * 1000))
+                      : QStringLiteral("heartbeat back after %1 %2").arg(seconds(outageMs * 1000), nodeStateName(previous)),
+                  {{QStringLiteral("from"), nodeStateName(previous)}, {QStringLiteral("outage_ms"), outageMs}, {QStringLiteral("carrier"), via}},
+                  wallMs);
     }
     ++m_beats;
     // Plain beats have nothing to chart: keep snapshots small under a flood of them.
@@ -622,14 +618,14 @@ void HeartbeatTracker::check(qint64 nowNs, qint64 wallMs)
             transition(n, NodeState::Down, wallMs);
             if (report)
                 raise(n, QStringLiteral("heartbeat.down"), Severity::Critical,
-                  QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(std::min(phi, 99.9), 0, 'f', 1),
-                  {{QStringLiteral("silence_ms"), silenceUs / 1000},
-                   {QStringLiteral("phi"), std::round(std::min(phi, 1e6) * 10) / 10},
-                   {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0},
-                   {QStringLiteral("jitter_ms"), double(n.detector.stdUs()) / 1000.0},
-                   {QStringLiteral("down_after_ms"), double(n.detector.downAfterUs()) / 1000.0},
-                   {QStringLiteral("carrier"), via}},
-                  wallMs);
+                      QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(std::min(phi, 99.9), 0, 'f', 1),
+                      {{QStringLiteral("silence_ms"), silenceUs / 1000},
+                       {QStringLiteral("phi"), std::round(std::min(phi, 1e6) * 10) / 10},
+                       {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0},
+                       {QStringLiteral("jitter_ms"), double(n.detector.stdUs()) / 1000.0},
+                       {QStringLiteral("down_after_ms"), double(n.detector.downAfterUs()) / 1000.0},
+                       {QStringLiteral("carrier"), via}},
+                      wallMs);
         } else if (n.state == NodeState::Up && nowNs >= n.suspectAtNs && carrierObservable(n.origin)) {
             n.outageStartWallMs = n.lastWallMs;
             transition(n, NodeState::Suspect, wallMs);
@@ -649,9 +645,7 @@ void HeartbeatTracker::reportSuspect(Node &n, qint64 nowNs, qint64 wallMs)
     const qint64 silenceUs = (nowNs - n.lastArrivalNs) / 1000;
     raise(n, QStringLiteral("heartbeat.suspect"), Severity::Warning,
           QStringLiteral("no heartbeat for %1 (phi %2)").arg(seconds(silenceUs)).arg(n.detector.phi(silenceUs), 0, 'f', 1),
-          {{QStringLiteral("silence_ms"), silenceUs / 1000},
-           {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}},
-          wallMs);
+          {{QStringLiteral("silence_ms"), silenceUs / 1000}, {QStringLiteral("mean_interval_ms"), double(n.detector.meanUs()) / 1000.0}}, wallMs);
 }
 
 void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool force)
@@ -662,15 +656,16 @@ void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool for
         return;
     raise(n, QStringLiteral("heartbeat.lost"), Severity::Warning,
           QStringLiteral("%1 beat(s) lost (seq %2 to %3)").arg(n.lostUnreported).arg(n.lostFirstSeq).arg(n.lostLastSeq),
-          {{QStringLiteral("lost"), n.lostUnreported}, {QStringLiteral("total_lost"), n.lost},
-           {QStringLiteral("first_seq"), n.lostFirstSeq}, {QStringLiteral("last_seq"), n.lostLastSeq}},
+          {{QStringLiteral("lost"), n.lostUnreported},
+           {QStringLiteral("total_lost"), n.lost},
+           {QStringLiteral("first_seq"), n.lostFirstSeq},
+           {QStringLiteral("last_seq"), n.lostLastSeq}},
           n.lostEndedWallMs > 0 ? n.lostEndedWallMs : wallMs);
     n.lostUnreported = 0;
     n.lastLostReportNs = nowNs;
 }
 
-void HeartbeatTracker::reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload,
-                                       qint64 nowNs, qint64 wallMs)
+void HeartbeatTracker::reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs, qint64 wallMs)
 {
     ++m_malformedTotal;
     ChannelStats &stats = m_malformed[channel];
@@ -685,9 +680,12 @@ void HeartbeatTracker::reportMalformed(const QByteArray &channel, const BeatPars
             c = QLatin1Char('?');
     raise(QStringLiteral("heartbeat.malformed"), Severity::Warning, QString::fromUtf8(channel),
           QStringLiteral("%1 malformed beat(s) on %2: %3").arg(stats.unreported).arg(QString::fromUtf8(channel), parse.detail),
-          {{QStringLiteral("channel"), QString::fromUtf8(channel)}, {QStringLiteral("count"), stats.unreported},
-           {QStringLiteral("total"), stats.total}, {QStringLiteral("error"), beatErrorName(parse.error)},
-           {QStringLiteral("detail"), parse.detail}, {QStringLiteral("excerpt"), excerpt},
+          {{QStringLiteral("channel"), QString::fromUtf8(channel)},
+           {QStringLiteral("count"), stats.unreported},
+           {QStringLiteral("total"), stats.total},
+           {QStringLiteral("error"), beatErrorName(parse.error)},
+           {QStringLiteral("detail"), parse.detail},
+           {QStringLiteral("excerpt"), excerpt},
            {QStringLiteral("size"), payload.size()}},
           wallMs);
     stats.unreported = 0;

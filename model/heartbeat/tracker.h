@@ -29,10 +29,10 @@ struct NodeStatus
     QString node;
     NodeState state = NodeState::Up;
     qint64 lastBeatAgeMs = 0;
-    qint64 latencyP50Us = -1;   // -1: no latency known (plain beats, or clock skew)
+    qint64 latencyP50Us = -1; // -1: no latency known (plain beats, or clock skew)
     qint64 latencyP99Us = -1;
     qint64 meanIntervalUs = 0;
-    qint64 jitterUs = 0;        // learned standard deviation of the interval
+    qint64 jitterUs = 0; // learned standard deviation of the interval
     qint64 lost = 0;
     qint64 beats = 0;
     qint64 restarts = 0;
@@ -40,7 +40,7 @@ struct NodeStatus
     bool clockSkew = false;
     bool flapping = false;
     QString role;
-    QString carrier;            // address of the Redis server its beats are published on
+    QString carrier; // address of the Redis server its beats are published on
 };
 
 // One accepted beat that carried a latency, for the history and charts.
@@ -138,13 +138,10 @@ private:
     void forgetOneOffs(qint64 nowNs);
     // A sequence that went back, or jumped too far ahead: at most one event a minute per node.
     void reportRestart(Node &node, qint64 fromSeq, qint64 toSeq, bool jump, qint64 nowNs, qint64 wallMs);
-    void raise(const QString &kind, Severity severity, const QString &source, const QString &message,
-               const QJsonObject &data, qint64 wallMs);
-    void raise(const Node &node, const QString &kind, Severity severity, const QString &message, QJsonObject data,
-               qint64 wallMs);
+    void raise(const QString &kind, Severity severity, const QString &source, const QString &message, const QJsonObject &data, qint64 wallMs);
+    void raise(const Node &node, const QString &kind, Severity severity, const QString &message, QJsonObject data, qint64 wallMs);
     void transition(Node &node, NodeState state, qint64 wallMs);
-    void reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs,
-                         qint64 wallMs);
+    void reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs, qint64 wallMs);
     void reportLost(Node &node, qint64 nowNs, qint64 wallMs, bool force);
     // Records an alarm; false when the node is (now) flapping and the alarm is not to be journalled.
     bool noteAlarm(Node &node, qint64 nowNs, qint64 wallMs);
@@ -153,10 +150,10 @@ private:
     {
         QString address;
         bool reachable = true;
-        bool hung = false;           // its last probe went unanswered
+        bool hung = false; // its last probe went unanswered
         int upstream = -1;
-        qint64 probeSentNs = -1;     // the outstanding probe; -1 when none
-        qint64 answeredSentNs = -1;  // when the last answered probe was sent
+        qint64 probeSentNs = -1;    // the outstanding probe; -1 when none
+        qint64 answeredSentNs = -1; // when the last answered probe was sent
     };
     Carrier &carrier(int index) { return m_carriers[index]; }
     QString carrierAddress(int index) const { return m_carriers.value(index).address; }

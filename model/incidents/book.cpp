@@ -70,9 +70,7 @@ IncidentBook::Update IncidentBook::regroup(qint64 nowMs)
 
     // A note may be dated before its incident (written later about what was seen then): it stays
     // while its incident does.
-    m_events.removeIf([&](const Event &e) {
-        return e.time.toMSecsSinceEpoch() < cut && !m_unsettled.contains(noteIncident(e));
-    });
+    m_events.removeIf([&](const Event &e) { return e.time.toMSecsSinceEpoch() < cut && !m_unsettled.contains(noteIncident(e)); });
     QSet<qint64> held;
     for (const Event &e : std::as_const(m_events))
         held.insert(e.id);

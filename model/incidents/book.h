@@ -39,9 +39,9 @@ public:
 private:
     IncidentOptions m_options;
     QList<Event> m_events;
-    QHash<qint64, Incident> m_unsettled;  // by id, as last given
-    QSet<qint64> m_settled;               // ids given as settled, whose events may still be held
-    QSet<qint64> m_lateNotes;             // notes given as late, still held
+    QHash<qint64, Incident> m_unsettled; // by id, as last given
+    QSet<qint64> m_settled;              // ids given as settled, whose events may still be held
+    QSet<qint64> m_lateNotes;            // notes given as late, still held
 };
 
 } // namespace vigil

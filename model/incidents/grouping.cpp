@@ -25,14 +25,14 @@ constexpr qint64 kAftermathMs = 10000;
 bool isActionEnd(const Event &e)
 {
     return e.kind == QLatin1String("action.promote.succeeded") || e.kind == QLatin1String("action.promote.failed")
-           || e.kind == QLatin1String("action.promote.aborted");
+        || e.kind == QLatin1String("action.promote.aborted");
 }
 
 // What a promotion changes on purpose: roles, replication, Sentinel's view, the beats it pauses.
 bool promotionChanges(const Event &e)
 {
     return e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication."))
-           || e.kind.startsWith(QLatin1String("sentinel.")) || e.kind.startsWith(QLatin1String("heartbeat."));
+        || e.kind.startsWith(QLatin1String("sentinel.")) || e.kind.startsWith(QLatin1String("heartbeat."));
 }
 
 QString text(const Event &e, const char *key)
@@ -66,8 +66,8 @@ QString repeatKey(const Event &e)
 {
     // A kind that both raises and ends a problem (cluster.state_changed to fail, then to ok) is
     // told apart by its severity: the recovery is never counted as the problem again.
-    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance") + QLatin1Char('|') + text(e, "replica")
-           + QLatin1Char('|') + QString::number(int(e.severity));
+    return e.kind + QLatin1Char('|') + e.source + QLatin1Char('|') + text(e, "instance") + QLatin1Char('|') + text(e, "replica") + QLatin1Char('|')
+        + QString::number(int(e.severity));
 }
 
 // Whether `e` concerns the server at `address`: what an outage of that server explains.
@@ -105,8 +105,7 @@ bool concernsStaleMaster(const Event &e, const Event &brain)
         return e.source == text(brain, "master");
     if (e.kind.startsWith(QLatin1String("replication.replica_")))
         return text(e, "replica") == zombie;
-    return (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication.")))
-           && e.source == zombie;
+    return (e.kind == QLatin1String("redis.role_changed") || e.kind.startsWith(QLatin1String("replication."))) && e.source == zombie;
 }
 
 // The servers an event names (whose problems may explain it).
@@ -124,9 +123,9 @@ constexpr qint64 kOpenEnd = std::numeric_limits<qint64>::max() - kActionTailMs;
 struct Open
 {
     Incident incident;
-    QSet<QString> problems;             // keys not recovered yet
-    QHash<QString, int> memberIndex;    // kind + source -> index in members (repeats are counted)
-    QList<Event> events;                // every member event, repeats included, for the roles
+    QSet<QString> problems;          // keys not recovered yet
+    QHash<QString, int> memberIndex; // kind + source -> index in members (repeats are counted)
+    QList<Event> events;             // every member event, repeats included, for the roles
 };
 
 const Event &eventOf(const Open &o, qint64 id)
@@ -228,8 +227,8 @@ void assignRoles(Open &o)
             if (list == byServer.cend())
                 continue;
             // In time order: from the last that began by then, back a bounded way.
-            const auto last = std::upper_bound(list->cbegin(), list->cend(), t + kLateCauseMs,
-                                               [&](qint64 at, size_t i) { return at < periods[i].fromMs; });
+            const auto last =
+                std::upper_bound(list->cbegin(), list->cend(), t + kLateCauseMs, [&](qint64 at, size_t i) { return at < periods[i].fromMs; });
             constexpr int kLookBack = 64;
             int looked = 0;
             for (auto it = last; it != list->cbegin() && looked < kLookBack; ++looked)
@@ -240,8 +239,8 @@ void assignRoles(Open &o)
     auto within = [](const Period &p, const Event &e) {
         const qint64 t = e.time.toMSecsSinceEpoch();
         const bool aftermath = p.kind == PeriodKind::Outage && e.source == p.cause->source
-                               && (e.kind == QLatin1String("redis.restarted") || e.kind == QLatin1String("replication.replica_removed")
-                                   || e.kind == QLatin1String("replication.split_brain"));
+            && (e.kind == QLatin1String("redis.restarted") || e.kind == QLatin1String("replication.replica_removed")
+                || e.kind == QLatin1String("replication.split_brain"));
         const qint64 late = p.kind == PeriodKind::Outage ? kLateCauseMs : 0;
         const qint64 after = aftermath ? kAftermathMs : kLateCauseMs;
         // At one instant, only what comes first in the order events are taken in.
@@ -331,9 +330,8 @@ void assignRoles(Open &o)
         };
         const Period *cause = explainedBy(true);
         // What a promotion changes on purpose while it runs is its consequence, not a problem.
-        const auto during = std::find_if(promotions.cbegin(), promotions.cend(), [&](const Promotion &p) {
-            return p.requested->time.toMSecsSinceEpoch() <= t && t <= p.untilMs;
-        });
+        const auto during = std::find_if(promotions.cbegin(), promotions.cend(),
+                                         [&](const Promotion &p) { return p.requested->time.toMSecsSinceEpoch() <= t && t <= p.untilMs; });
         if (!cause && during != promotions.cend() && promotionChanges(e)) {
             m.role = MemberRole::Symptom;
             m.causeId = during->requested->id;
@@ -350,8 +348,7 @@ void assignRoles(Open &o)
         }
         // A service without its primary, and the takeover that ends it, come of the primary
         // falling silent: its latest alarm before them.
-        if (e.kind == QLatin1String("service.down") || e.kind == QLatin1String("service.degraded")
-            || e.kind == QLatin1String("service.takeover")) {
+        if (e.kind == QLatin1String("service.down") || e.kind == QLatin1String("service.degraded") || e.kind == QLatin1String("service.takeover")) {
             const QString node = text(e, e.kind == QLatin1String("service.takeover") ? "from" : "last_primary");
             const Event *alarm = nullptr;
             for (const Event &c : o.events) {
@@ -411,7 +408,7 @@ void assignRoles(Open &o)
     const qsizetype root = *std::min_element(roots.cbegin(), roots.cend(), [&](qsizetype a, qsizetype b) {
         const IncidentMember &ma = inc.members[a], &mb = inc.members[b];
         return std::tuple(-explained.value(ma.eventId), ma.timeMs, weight(ma), a)
-               < std::tuple(-explained.value(mb.eventId), mb.timeMs, weight(mb), b);
+            < std::tuple(-explained.value(mb.eventId), mb.timeMs, weight(mb), b);
     });
     IncidentMember &r = inc.members[root];
     r.role = MemberRole::Root;
@@ -426,8 +423,8 @@ void assignRoles(Open &o)
         r.rule = QStringLiteral("the node fell silent while its server answers");
     else if (r.kind == QLatin1String("replication.split_brain"))
         r.rule = eventOf(o, r.eventId).data.value(QLatin1String("accepted_bytes")).toInteger() > 0
-                     ? QStringLiteral("two masters took writes")
-                     : QStringLiteral("two servers were masters at once");
+            ? QStringLiteral("two masters took writes")
+            : QStringLiteral("two servers were masters at once");
     else
         r.rule = QStringLiteral("the first problem nothing else explains");
 }
@@ -447,7 +444,7 @@ QString titleOf(const Open &o)
     } else if (root->kind == QLatin1String("redis.unreachable")) {
         const QString master = text(*root, "scope_master");
         const QString role = master == root->source ? QStringLiteral("master")
-                             : master.isEmpty()     ? QStringLiteral("server")
+            : master.isEmpty()                      ? QStringLiteral("server")
                                                     : QStringLiteral("replica");
         title = QStringLiteral("%1 %2 unreachable").arg(role, root->source);
         if (const QString reason = text(*root, "reason"); !reason.isEmpty())
@@ -585,8 +582,8 @@ bool eventBefore(const Event &a, const Event &b)
 
 bool parseMemberRole(const QString &name, MemberRole *role)
 {
-    for (const MemberRole r : {MemberRole::Root, MemberRole::Symptom, MemberRole::Action, MemberRole::Recovery, MemberRole::Note,
-                               MemberRole::Related})
+    for (const MemberRole r :
+         {MemberRole::Root, MemberRole::Symptom, MemberRole::Action, MemberRole::Recovery, MemberRole::Note, MemberRole::Related})
         if (memberRoleName(r) == name) {
             *role = r;
             return true;
@@ -686,8 +683,7 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
             o->incident.severity = e.severity;
             // A problem in the group while an operator's promotion runs there: the incident
             // begins with the request.
-            if (const auto p = promotions.constFind(scope);
-                p != promotions.cend() && p->requested.time.toMSecsSinceEpoch() <= t && t <= p->untilMs
+            if (const auto p = promotions.constFind(scope); p != promotions.cend() && p->requested.time.toMSecsSinceEpoch() <= t && t <= p->untilMs
                 && t - p->requested.time.toMSecsSinceEpoch() <= options.gapMs) {
                 const Event &r = p->requested;
                 o->incident.id = r.id;
@@ -733,16 +729,16 @@ QList<Incident> groupIncidents(QList<Event> events, const IncidentOptions &optio
             if (incident.id != target)
                 continue;
             const IncidentMember note = noteMember(e);
-            const auto at = std::upper_bound(incident.members.begin(), incident.members.end(), note, [](const IncidentMember &a, const IncidentMember &b) {
-                return std::tuple(a.timeMs, a.eventId) < std::tuple(b.timeMs, b.eventId);
-            });
+            const auto at =
+                std::upper_bound(incident.members.begin(), incident.members.end(), note, [](const IncidentMember &a, const IncidentMember &b) {
+                    return std::tuple(a.timeMs, a.eventId) < std::tuple(b.timeMs, b.eventId);
+                });
             incident.members.insert(at, note);
             break;
         }
     }
-    std::sort(incidents.begin(), incidents.end(), [](const Incident &a, const Incident &b) {
-        return a.openedMs != b.openedMs ? a.openedMs < b.openedMs : a.scope < b.scope;
-    });
+    std::sort(incidents.begin(), incidents.end(),
+              [](const Incident &a, const Incident &b) { return a.openedMs != b.openedMs ? a.openedMs < b.openedMs : a.scope < b.scope; });
     return incidents;
 }
 

@@ -12,8 +12,8 @@ namespace vigil {
 
 struct IncidentOptions
 {
-    qint64 gapMs = 5 * 60 * 1000;        // an event joins an incident whose last member is this recent
-    qint64 quietMs = 5 * 60 * 1000;      // resolved: every problem recovered and nothing new for this long
+    qint64 gapMs = 5 * 60 * 1000;            // an event joins an incident whose last member is this recent
+    qint64 quietMs = 5 * 60 * 1000;          // resolved: every problem recovered and nothing new for this long
     qint64 maxDurationMs = 24 * 3600 * 1000; // an incident never lasts longer
 };
 
@@ -29,21 +29,21 @@ struct IncidentMember
     QString source;
     Severity severity = Severity::Info;
     MemberRole role = MemberRole::Related;
-    qint64 causeId = -1;   // the event that caused it (symptoms), -1 otherwise
-    QString rule;          // the rule that linked it to its cause, or that made it a root
-    int repeats = 1;       // the same kind and source again, counted rather than listed
+    qint64 causeId = -1; // the event that caused it (symptoms), -1 otherwise
+    QString rule;        // the rule that linked it to its cause, or that made it a root
+    int repeats = 1;     // the same kind and source again, counted rather than listed
 
     bool operator==(const IncidentMember &) const = default;
 };
 
 struct Incident
 {
-    qint64 id = 0;               // its first event's id (the event that opened it)
+    qint64 id = 0; // its first event's id (the event that opened it)
     QString scope;
-    QString title;               // one line: what happened at the root, what Sentinel did about it
+    QString title; // one line: what happened at the root, what Sentinel did about it
     qint64 openedMs = 0;
-    qint64 lastMs = 0;           // the last member's time
-    qint64 resolvedMs = -1;      // -1 while open
+    qint64 lastMs = 0;      // the last member's time
+    qint64 resolvedMs = -1; // -1 while open
     Severity severity = Severity::Warning;
     qint64 rootId = -1;
     QList<IncidentMember> members; // in time order

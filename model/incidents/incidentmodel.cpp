@@ -17,9 +17,8 @@ void IncidentModel::reset(const QList<Incident> &incidents)
 {
     beginResetModel();
     m_incidents = incidents;
-    std::sort(m_incidents.begin(), m_incidents.end(), [](const Incident &a, const Incident &b) {
-        return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id);
-    });
+    std::sort(m_incidents.begin(), m_incidents.end(),
+              [](const Incident &a, const Incident &b) { return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id); });
     endResetModel();
 }
 
@@ -119,8 +118,7 @@ QVariant IncidentModel::data(const QModelIndex &index, int role) const
         case ColumnCount: break;
         }
         return {};
-    case Qt::ToolTipRole:
-        return index.column() == TitleColumn ? i.title : QVariant();
+    case Qt::ToolTipRole: return index.column() == TitleColumn ? i.title : QVariant();
     default: return {};
     }
 }
@@ -132,7 +130,8 @@ QVariant IncidentModel::headerData(int section, Qt::Orientation orientation, int
     switch (Column(section)) {
     case StateColumn: return tr("State");
     case SeverityColumn: return tr("Severity");
-    case OpenedColumn: return m_utc ? tr("Opened (UTC)") : tr("Opened (%1)").arg(QTimeZone::systemTimeZone().abbreviation(QDateTime::currentDateTime()));
+    case OpenedColumn:
+        return m_utc ? tr("Opened (UTC)") : tr("Opened (%1)").arg(QTimeZone::systemTimeZone().abbreviation(QDateTime::currentDateTime()));
     case DurationColumn: return tr("Duration");
     case ScopeColumn: return tr("Scope");
     case TitleColumn: return tr("Title");

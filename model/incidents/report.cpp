@@ -79,9 +79,10 @@ QString spanText(const QString &key, const Event &e)
     const QString kind = key.section(QLatin1Char('|'), 0, 0);
     const QString subject = key.section(QLatin1Char('|'), 1);
     if (kind == QLatin1String("redis"))
-        return e.kind != QLatin1String("redis.auth_failed")                                  ? QStringLiteral("%1 unreachable").arg(subject)
-               : e.data.value(QLatin1String("reason")).toString() == QLatin1String("denied") ? QStringLiteral("%1 refused Vigil's address").arg(subject)
-                                                                                               : QStringLiteral("%1 refused Vigil's credentials").arg(subject);
+        return e.kind != QLatin1String("redis.auth_failed") ? QStringLiteral("%1 unreachable").arg(subject)
+            : e.data.value(QLatin1String("reason")).toString() == QLatin1String("denied")
+            ? QStringLiteral("%1 refused Vigil's address").arg(subject)
+            : QStringLiteral("%1 refused Vigil's credentials").arg(subject);
     if (kind == QLatin1String("link"))
         return QStringLiteral("replica %1: replication link down").arg(subject);
     if (kind == QLatin1String("beat"))
@@ -100,8 +101,8 @@ QString spanText(const QString &key, const Event &e)
         return QStringLiteral("cluster node %1 failed").arg(subject);
     if (kind == QLatin1String("brain"))
         return e.data.value(QLatin1String("accepted_bytes")).toInteger() > 0
-                   ? QStringLiteral("split brain: %1 took writes beside the promoted master").arg(subject)
-                   : QStringLiteral("split brain: %1 was a master beside the promoted one").arg(subject);
+            ? QStringLiteral("split brain: %1 took writes beside the promoted master").arg(subject)
+            : QStringLiteral("split brain: %1 was a master beside the promoted one").arg(subject);
     if (kind == QLatin1String("cycle"))
         return QStringLiteral("replication cycle through %1").arg(subject);
     return QStringLiteral("%1 %2").arg(e.kind, e.source);
@@ -133,9 +134,7 @@ QStringList Report::summary() const
     return {
         QStringLiteral("%1.").arg(m_incident.title),
         QStringLiteral("Scope %1; %2 from %3 %4.")
-            .arg(m_incident.scope,
-                 m_incident.isOpen() ? QStringLiteral("open") : QStringLiteral("resolved"),
-                 time(m_incident.openedMs),
+            .arg(m_incident.scope, m_incident.isOpen() ? QStringLiteral("open") : QStringLiteral("resolved"), time(m_incident.openedMs),
                  m_incident.isOpen() ? QStringLiteral("(last event %1 later)").arg(seconds(m_incident.lastMs - m_incident.openedMs))
                                      : QStringLiteral("to %1 (%2)").arg(time(m_incident.resolvedMs), seconds(endMs() - m_incident.openedMs))),
         QStringLiteral("%1 events: %2 critical, %3 warning, %4 info.")
@@ -150,8 +149,9 @@ QStringList Report::impact() const
 {
     QStringList lines;
     for (const Span &s : m_spans)
-        lines << (s.untilMs < 0 ? QStringLiteral("%1 from %2 (%3), not recovered within the incident").arg(s.what, time(s.fromMs), offset(s.fromMs))
-                                : QStringLiteral("%1 from %2 to %3 (%4)").arg(s.what, time(s.fromMs), time(s.untilMs), seconds(s.untilMs - s.fromMs)));
+        lines << (s.untilMs < 0
+                      ? QStringLiteral("%1 from %2 (%3), not recovered within the incident").arg(s.what, time(s.fromMs), offset(s.fromMs))
+                      : QStringLiteral("%1 from %2 to %3 (%4)").arg(s.what, time(s.fromMs), time(s.untilMs), seconds(s.untilMs - s.fromMs)));
     for (const IncidentMember &m : m_incident.members) {
         if (m.kind == QLatin1String("sentinel.+switch-master"))
             lines << QStringLiteral("Sentinel switched the master %1 after the first symptom (%2 -> %3)")
@@ -191,8 +191,8 @@ QString Report::rootCause() const
 QString Report::detection() const
 {
     // The first event Vigil journalled, not a note written about it (which may be dated earlier).
-    const auto seen = std::find_if(m_incident.members.cbegin(), m_incident.members.cend(),
-                                   [](const IncidentMember &m) { return m.role != MemberRole::Note; });
+    const auto seen =
+        std::find_if(m_incident.members.cbegin(), m_incident.members.cend(), [](const IncidentMember &m) { return m.role != MemberRole::Note; });
     if (seen == m_incident.members.cend())
         return QStringLiteral("Nothing but notes.");
     const IncidentMember &first = *seen;
@@ -206,8 +206,8 @@ QString Report::resolution() const
     for (const IncidentMember &m : m_incident.members)
         if (m.role == MemberRole::Recovery)
             recoveries << QStringLiteral("%1 %2 (%3)").arg(m.kind, m.source, offset(m.timeMs));
-    const QString seen = recoveries.isEmpty() ? QStringLiteral("No recovery recorded.")
-                                              : QStringLiteral("Recoveries: %1.").arg(recoveries.join(QStringLiteral(", ")));
+    const QString seen =
+        recoveries.isEmpty() ? QStringLiteral("No recovery recorded.") : QStringLiteral("Recoveries: %1.").arg(recoveries.join(QStringLiteral(", ")));
     if (m_incident.isOpen())
         return QStringLiteral("Still open. %1").arg(seen);
     return QStringLiteral("Resolved at %1 (%2). %3").arg(time(m_incident.resolvedMs), offset(m_incident.resolvedMs), seen);
@@ -242,7 +242,8 @@ QList<const IncidentMember *> Report::notes() const
 QString Report::noteText(const IncidentMember &m) const
 {
     const Event e = event(m.eventId);
-    QString text = QStringLiteral("%1 (%2) %3: %4").arg(time(m.timeMs), offset(m.timeMs), e.data.value(QLatin1String("author")).toString(), e.message);
+    QString text =
+        QStringLiteral("%1 (%2) %3: %4").arg(time(m.timeMs), offset(m.timeMs), e.data.value(QLatin1String("author")).toString(), e.message);
     if (const QString tag = e.data.value(QLatin1String("tag")).toString(); !tag.isEmpty())
         text += QStringLiteral(" [%1]").arg(tag);
     return text;
@@ -251,7 +252,9 @@ QString Report::noteText(const IncidentMember &m) const
 // Markdown table cells: a pipe or a line break would end the cell.
 QString cell(QString text)
 {
-    return text.replace(QLatin1Char('|'), QStringLiteral("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+    return text.replace(QLatin1Char('|'), QStringLiteral("\\|"))
+        .replace(QLatin1Char('\n'), QLatin1Char(' '))
+        .replace(QLatin1Char('\r'), QLatin1Char(' '));
 }
 
 QByteArray Report::markdown() const
@@ -406,7 +409,10 @@ QString Report::svgCharts() const
                    .arg(std::max(1.0, x(endMs()) - x(m_incident.openedMs)), 0, 'f', 1)
                    .arg(kHeight - kTop - 14);
         svg << QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\">%3</text>").arg(kLeft - 8).arg(kTop + 10).arg(chart.title.toHtmlEscaped());
-        svg << QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" fill=\"#555\">%3</text>").arg(kLeft - 8).arg(kTop + 24).arg(top, 0, 'g', 4);
+        svg << QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"end\" fill=\"#555\">%3</text>")
+                   .arg(kLeft - 8)
+                   .arg(kTop + 24)
+                   .arg(top, 0, 'g', 4);
         svg << QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#bbb\"/>").arg(kLeft).arg(y(0), 0, 'f', 1).arg(kWidth - 20);
         int index = 0;
         for (const auto &[subject, points] : chart.series) {
@@ -447,8 +453,7 @@ QByteArray Report::html() const
         return out;
     };
     QString h;
-    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Incident %1</title>\n")
-             .arg(m_incident.id);
+    h += QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Incident %1</title>\n").arg(m_incident.id);
     h += QStringLiteral("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
                         "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;"
                         "vertical-align:top}tr.root td{font-weight:bold}.critical{color:#c0392b}.warning{color:#b9770e}"
@@ -537,10 +542,10 @@ QJsonObject incidentToJson(const Incident &incident)
             {QStringLiteral("resolved"), timeOrNull(incident.resolvedMs)},
             {QStringLiteral("severity"), severityName(incident.severity)},
             {QStringLiteral("title"), incident.title},
-            {QStringLiteral("root"), root ? QJsonValue(QJsonObject{{QStringLiteral("id"), root->eventId},
-                                                                   {QStringLiteral("kind"), root->kind},
-                                                                   {QStringLiteral("source"), root->source}})
-                                          : QJsonValue()},
+            {QStringLiteral("root"),
+             root ? QJsonValue(
+                 QJsonObject{{QStringLiteral("id"), root->eventId}, {QStringLiteral("kind"), root->kind}, {QStringLiteral("source"), root->source}})
+                  : QJsonValue()},
             {QStringLiteral("members"), members}};
 }
 

@@ -27,7 +27,6 @@ struct ReportOptions
 QJsonObject incidentToJson(const Incident &incident);
 
 // The report of `incident`; `events` are its members' events (others are ignored), with their data.
-QByteArray incidentReport(const Incident &incident, const QList<Event> &events, ReportFormat format,
-                          const ReportOptions &options = {});
+QByteArray incidentReport(const Incident &incident, const QList<Event> &events, ReportFormat format, const ReportOptions &options = {});
 
 } // namespace vigil

@@ -98,9 +98,7 @@ bool checkSchema(QSqlDatabase &db, QString *error)
     q.finish();
     if (version > kJournalSchemaVersion) {
         if (error)
-            *error = QStringLiteral("journal schema %1 is newer than this Vigil understands (%2)")
-                         .arg(version)
-                         .arg(kJournalSchemaVersion);
+            *error = QStringLiteral("journal schema %1 is newer than this Vigil understands (%2)").arg(version).arg(kJournalSchemaVersion);
         return false;
     }
     if (version == 0 && tables > 0) {
@@ -187,8 +185,7 @@ bool migrate(QSqlDatabase &db, QString *error)
             }
         }
     }
-    if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(kJournalSchemaVersion), error)
-        || !exec(db, QStringLiteral("COMMIT"), error)) {
+    if (!exec(db, QStringLiteral("PRAGMA user_version=%1").arg(kJournalSchemaVersion), error) || !exec(db, QStringLiteral("COMMIT"), error)) {
         exec(db, QStringLiteral("ROLLBACK"), nullptr);
         return false;
     }
@@ -236,9 +233,9 @@ int openForReading(ScopedDb &reader, const QString &path, QString *error)
     const int version = userVersion(reader.db(), &why);
     if (version < 1 || version > kJournalSchemaVersion) {
         if (error)
-            *error = version < 0    ? QStringLiteral("cannot read journal %1: %2").arg(path, why)
-                     : version == 0 ? QStringLiteral("%1 is not a Vigil journal").arg(path)
-                                    : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
+            *error = version < 0 ? QStringLiteral("cannot read journal %1: %2").arg(path, why)
+                : version == 0   ? QStringLiteral("%1 is not a Vigil journal").arg(path)
+                                 : QStringLiteral("journal schema %1 is newer than this Vigil understands").arg(version);
         return -1;
     }
     return version;

@@ -26,8 +26,7 @@ bool parseSeverity(const QString &text, Severity *out)
     return false;
 }
 
-Event Event::make(const QString &kind, Severity severity, const QString &source, const QString &message,
-                  const QJsonObject &data)
+Event Event::make(const QString &kind, Severity severity, const QString &source, const QString &message, const QJsonObject &data)
 {
     Event e;
     const qint64 ms = QDateTime::currentMSecsSinceEpoch();

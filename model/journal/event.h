@@ -17,16 +17,15 @@ bool parseSeverity(const QString &text, Severity *out);
 
 struct Event
 {
-    qint64 id = 0;     // journal row id; 0 until committed
-    QDateTime time;    // UTC, millisecond precision
-    QString kind;      // dotted, lowercase: "redis.unreachable"
+    qint64 id = 0;  // journal row id; 0 until committed
+    QDateTime time; // UTC, millisecond precision
+    QString kind;   // dotted, lowercase: "redis.unreachable"
     Severity severity = Severity::Info;
-    QString source;    // node id, "host:port" or "sentinel host:port"
+    QString source; // node id, "host:port" or "sentinel host:port"
     QString message;
     QJsonObject data;
 
-    static Event make(const QString &kind, Severity severity, const QString &source, const QString &message,
-                      const QJsonObject &data = {});
+    static Event make(const QString &kind, Severity severity, const QString &source, const QString &message, const QJsonObject &data = {});
 };
 
 // "2026-11-26T04:12:13.123Z"

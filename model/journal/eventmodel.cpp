@@ -64,8 +64,7 @@ void EventModel::append(const QList<Event> &events)
 int EventModel::rowOf(qint64 id, const QDateTime &time) const
 {
     // Rows are in time order: search the rows of its time only.
-    auto it = std::lower_bound(m_events.cbegin(), m_events.cend(), time,
-                               [](const Event &x, const QDateTime &t) { return x.time < t; });
+    auto it = std::lower_bound(m_events.cbegin(), m_events.cend(), time, [](const Event &x, const QDateTime &t) { return x.time < t; });
     for (; it != m_events.cend() && it->time == time; ++it)
         if (it->id == id)
             return int(it - m_events.cbegin());
@@ -103,8 +102,8 @@ void EventModel::linkSteps(const QList<Event> &events)
             }
             m_episodes.append(episode);
             // Its steps came before it: from its end back to its start, in time order.
-            const auto end = std::upper_bound(m_events.cbegin(), m_events.cend(), episode.to,
-                                              [](const QDateTime &t, const Event &x) { return t < x.time; });
+            const auto end =
+                std::upper_bound(m_events.cbegin(), m_events.cend(), episode.to, [](const QDateTime &t, const Event &x) { return t < x.time; });
             for (auto row = int(end - m_events.cbegin()) - 1; row >= 0 && m_events.at(row).time >= episode.from; --row)
                 link(row, episode);
             if (const int row = rowOf(e.id, e.time); row >= 0)
@@ -306,9 +305,7 @@ bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
         return true;
     if (kind.contains(m_text, Qt::CaseInsensitive))
         return true;
-    const auto column = [&](int c) {
-        return sourceModel()->data(sourceModel()->index(sourceRow, c, sourceParent)).toString();
-    };
+    const auto column = [&](int c) { return sourceModel()->data(sourceModel()->index(sourceRow, c, sourceParent)).toString(); };
     return column(EventModel::SourceColumn).contains(m_text, Qt::CaseInsensitive)
         || column(EventModel::MessageColumn).contains(m_text, Qt::CaseInsensitive);
 }

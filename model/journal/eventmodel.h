@@ -69,8 +69,8 @@ private:
         QDateTime from, to;
     };
     QList<Episode> m_episodes;
-    QHash<qint64, qint64> m_stepOf;   // event id -> summary id
-    QHash<qint64, int> m_stepCount;  // summary id -> steps
+    QHash<qint64, qint64> m_stepOf; // event id -> summary id
+    QHash<qint64, int> m_stepCount; // summary id -> steps
     bool m_utc = false;
     QList<Event> m_events;
     QSet<QString> m_kinds;

@@ -50,9 +50,8 @@ QByteArray csvHeader()
 
 QByteArray eventToCsvRecord(const Event &e)
 {
-    return csvField(formatTime(e.time).toUtf8()) + ',' + csvField(e.kind.toUtf8()) + ','
-           + csvField(severityName(e.severity).toUtf8()) + ',' + csvField(e.source.toUtf8()) + ','
-           + csvField(e.message.toUtf8()) + ',' + csvField(QJsonDocument(e.data).toJson(QJsonDocument::Compact));
+    return csvField(formatTime(e.time).toUtf8()) + ',' + csvField(e.kind.toUtf8()) + ',' + csvField(severityName(e.severity).toUtf8()) + ','
+        + csvField(e.source.toUtf8()) + ',' + csvField(e.message.toUtf8()) + ',' + csvField(QJsonDocument(e.data).toJson(QJsonDocument::Compact));
 }
 
 EventWriter::EventWriter(QIODevice *out, ExportFormat format)

@@ -270,8 +270,8 @@ bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<
     return true;
 }
 
-bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
-                   QString *note, QString *error)
+bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out, QString *note,
+                   QString *error)
 {
     note->clear();
     bool stored = false;
@@ -311,8 +311,7 @@ bool loadIncidents(const QString &path, const JournalQuery &window, const Incide
     if (older.isEmpty())
         return true;
     *out = older + *out;
-    *note = QStringLiteral("incidents before %1 were recorded by an older Vigil, which kept none: grouped from its events")
-                .arg(formatTime(fromTime));
+    *note = QStringLiteral("incidents before %1 were recorded by an older Vigil, which kept none: grouped from its events").arg(formatTime(fromTime));
     return true;
 }
 

@@ -21,8 +21,7 @@ QList<Incident> storedIncidents(QSqlDatabase &db, const QList<qint64> &ids, QStr
 // The incidents stored in the journal at `path` that overlap the query's since/until, oldest
 // first. False with *error when it cannot be read; true with *stored false when the journal was
 // written by a Vigil that stored none (schema 1): its incidents must be grouped from the events.
-bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored,
-                         QString *error);
+bool readStoredIncidents(const QString &path, const JournalQuery &window, QList<Incident> *out, bool *stored, QString *error);
 
 // A journal upgraded from a Vigil that kept no incidents stores them from `fromMs` on (the first
 // upgrade's mark stays); 0 when it stores them all.
@@ -35,14 +34,14 @@ qint64 incidentsStoredFrom(const QString &path);
 // day before the upgrade and later: the ones before are grouped from its events. *note says, in
 // a sentence for the reader, what was grouped rather than read (empty when nothing was).
 // False with *error when the journal cannot be read.
-bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out,
-                   QString *note, QString *error);
+bool loadIncidents(const QString &path, const JournalQuery &window, const IncidentOptions *regroupWith, QList<Incident> *out, QString *note,
+                   QString *error);
 
 // One chart of an incident: a metric of the servers or nodes it involves.
 struct IncidentChart
 {
     QString metric;
-    QString title; // short, for an axis: "latency ms"
+    QString title;                                        // short, for an axis: "latency ms"
     QList<std::pair<QString, QList<SeriesPoint>>> series; // by subject, only those with samples
 };
 

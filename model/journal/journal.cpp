@@ -35,8 +35,7 @@ class JournalWriter final : public QObject
     Q_OBJECT
 
 public:
-    JournalWriter(QString path, std::shared_ptr<JournalInbox> inbox, std::atomic<qint64> *committedCounter,
-                  const IncidentOptions &incidentOptions)
+    JournalWriter(QString path, std::shared_ptr<JournalInbox> inbox, std::atomic<qint64> *committedCounter, const IncidentOptions &incidentOptions)
         : m_path(std::move(path))
         , m_inbox(std::move(inbox))
         , m_counter(committedCounter)
@@ -58,8 +57,7 @@ public:
         m_db->db().setDatabaseName(m_path);
         QString error;
         if (!m_db->db().open() || !applyPragmas(m_db->db(), &error)) {
-            Q_EMIT failed(QStringLiteral("cannot open journal %1: %2")
-                              .arg(m_path, error.isEmpty() ? m_db->db().lastError().text() : error));
+            Q_EMIT failed(QStringLiteral("cannot open journal %1: %2").arg(m_path, error.isEmpty() ? m_db->db().lastError().text() : error));
             // Closed, so that nothing later takes it for a journal ready to write (its timers
             // were never made).
             m_db->db().close();
@@ -113,7 +111,8 @@ public:
         QString lost;
         if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost)) {
             m_samplesLost += samples.size();
-            trouble(Trouble::Samples, QStringLiteral("journal %1: chart samples cannot be written and are dropped until they can: %2").arg(m_path, lost));
+            trouble(Trouble::Samples,
+                    QStringLiteral("journal %1: chart samples cannot be written and are dropped until they can: %2").arg(m_path, lost));
         } else if (!samples.isEmpty()) {
             fine(Trouble::Samples);
         }
@@ -191,13 +190,10 @@ public:
             group();
         }
         if (!m_backlog.isEmpty())
-            Q_EMIT failed(QStringLiteral("journal %1: %2 events could not be written before closing and are lost")
-                              .arg(m_path)
-                              .arg(m_backlog.size()));
+            Q_EMIT failed(QStringLiteral("journal %1: %2 events could not be written before closing and are lost").arg(m_path).arg(m_backlog.size()));
         if (m_samplesLost > 0)
-            Q_EMIT failed(QStringLiteral("journal %1: %2 chart samples could not be written and are missing from its charts")
-                              .arg(m_path)
-                              .arg(m_samplesLost));
+            Q_EMIT failed(
+                QStringLiteral("journal %1: %2 chart samples could not be written and are missing from its charts").arg(m_path).arg(m_samplesLost));
     }
 
 Q_SIGNALS:
@@ -410,8 +406,8 @@ bool Journal::open(const QString &path, QString *error)
                 *error = QStringLiteral("cannot open journal %1: %2").arg(path, setup.db().lastError().text());
             return false;
         }
-        if (!exec(setup.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why) || !checkSchema(setup.db(), &why)
-            || !applyPragmas(setup.db(), &why) || !migrate(setup.db(), &why)) {
+        if (!exec(setup.db(), QStringLiteral("PRAGMA busy_timeout=5000"), &why) || !checkSchema(setup.db(), &why) || !applyPragmas(setup.db(), &why)
+            || !migrate(setup.db(), &why)) {
             if (error)
                 *error = QStringLiteral("cannot use journal %1: %2").arg(path, why);
             return false;
@@ -479,15 +475,20 @@ QList<Event> Journal::query(const JournalQuery &q, QString *error) const
 QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error)
 {
     QList<Event> events;
-    if (!forEachJournalEvent(path, query, [&events](const Event &e) { events.append(e); return true; }, error))
+    if (!forEachJournalEvent(
+            path, query,
+            [&events](const Event &e) {
+                events.append(e);
+                return true;
+            },
+            error))
         return {};
     if (query.limit > 0)
         std::reverse(events.begin(), events.end());
     return events;
 }
 
-bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit,
-                         QString *error)
+bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit, QString *error)
 {
     ScopedDb reader("reader");
     if (openForReading(reader, path, error) < 0)
@@ -522,8 +523,7 @@ bool forEachJournalEvent(const QString &path, const JournalQuery &query, const s
     // sentinels for a moment first). Newest first with a limit, then reversed, so "the last N" is
     // cheap on a large journal.
     const bool limited = query.limit > 0;
-    sql += limited ? QStringLiteral(" ORDER BY time_ms DESC, id DESC LIMIT %1").arg(query.limit)
-                   : QStringLiteral(" ORDER BY time_ms ASC, id ASC");
+    sql += limited ? QStringLiteral(" ORDER BY time_ms DESC, id DESC LIMIT %1").arg(query.limit) : QStringLiteral(" ORDER BY time_ms ASC, id ASC");
 
     QSqlQuery q(reader.db());
     q.setForwardOnly(true);

@@ -19,12 +19,12 @@ struct JournalInbox;
 
 struct JournalQuery
 {
-    QDateTime since;     // inclusive; invalid means unbounded
-    QDateTime until;     // inclusive; invalid means unbounded
-    QString kindPrefix;  // "heartbeat" matches "heartbeat.down"
-    QString source;      // exact match; empty means any
-    qint64 afterId = 0;  // only events with a larger id
-    int limit = -1;      // newest `limit` events when positive (still returned oldest first)
+    QDateTime since;    // inclusive; invalid means unbounded
+    QDateTime until;    // inclusive; invalid means unbounded
+    QString kindPrefix; // "heartbeat" matches "heartbeat.down"
+    QString source;     // exact match; empty means any
+    qint64 afterId = 0; // only events with a larger id
+    int limit = -1;     // newest `limit` events when positive (still returned oldest first)
 };
 
 // The schema version this build writes (PRAGMA user_version).
@@ -38,8 +38,7 @@ QString defaultJournalPath();
 QList<Event> readJournal(const QString &path, const JournalQuery &query, QString *error = nullptr);
 // The same, one event at a time without holding them all (oldest first; newest first with a
 // limit); `visit` returns false to stop. False with *error when the journal cannot be read.
-bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit,
-                         QString *error = nullptr);
+bool forEachJournalEvent(const QString &path, const JournalQuery &query, const std::function<bool(const Event &)> &visit, QString *error = nullptr);
 
 class Journal final : public QObject
 {

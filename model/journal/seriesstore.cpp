@@ -165,8 +165,8 @@ QList<QList<SeriesPoint>> splitAtGaps(const QList<SeriesPoint> &points)
     return runs;
 }
 
-bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,
-                QList<SeriesPoint> *out, QString *error)
+bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs, QList<SeriesPoint> *out,
+                QString *error)
 {
     out->clear();
     ScopedDb reader("series");

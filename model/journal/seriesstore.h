@@ -47,7 +47,7 @@ bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retent
 QList<QList<SeriesPoint>> splitAtGaps(const QList<SeriesPoint> &points);
 
 // One series between two times, oldest first; false with *error when the journal cannot be read.
-bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs,
-                QList<SeriesPoint> *out, QString *error);
+bool readSeries(const QString &path, const QString &metric, const QString &subject, qint64 fromMs, qint64 toMs, QList<SeriesPoint> *out,
+                QString *error);
 
 } // namespace vigil

@@ -221,7 +221,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
 {
     auto same = [](const ConnectionOptions &a, const ConnectionOptions &b) {
         return a.uri.toFullString() == b.uri.toFullString() && a.tls.caFile == b.tls.caFile && a.tls.certFile == b.tls.certFile
-               && a.tls.keyFile == b.tls.keyFile && a.tls.serverName == b.tls.serverName && a.tls.insecure == b.tls.insecure;
+            && a.tls.keyFile == b.tls.keyFile && a.tls.serverName == b.tls.serverName && a.tls.insecure == b.tls.insecure;
     };
     struct Want
     {
@@ -242,8 +242,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
     for (auto &t : m_targets) {
         Want *match = nullptr;
         for (Want &w : wants)
-            if (!w.matched && w.kind == t->status.kind && t->status.answersTo(w.options.uri.address())
-                && same(w.options, t->connection->options()))
+            if (!w.matched && w.kind == t->status.kind && t->status.answersTo(w.options.uri.address()) && same(w.options, t->connection->options()))
                 match = &w;
         if (match) {
             match->matched = true;
@@ -351,12 +350,9 @@ void Monitor::attach(Target &target)
     Connection *c = target.connection;
     Target *t = &target;
     connect(c, &Connection::ready, this, [this, t] { onReady(*t); });
-    connect(c, &Connection::disconnected, this,
-            [this, t](ErrorKind reason, const QString &message) { onDisconnected(*t, reason, message); });
-    connect(c, &Connection::authFailed, this,
-            [this, t](ErrorKind reason, const QString &message) { onAuthFailed(*t, reason, message); });
-    connect(c, &Connection::serverError, this,
-            [this, t](ErrorKind kind, const QString &message) { onServerError(*t, kind, message); });
+    connect(c, &Connection::disconnected, this, [this, t](ErrorKind reason, const QString &message) { onDisconnected(*t, reason, message); });
+    connect(c, &Connection::authFailed, this, [this, t](ErrorKind reason, const QString &message) { onAuthFailed(*t, reason, message); });
+    connect(c, &Connection::serverError, this, [this, t](ErrorKind kind, const QString &message) { onServerError(*t, kind, message); });
     connect(c, &Connection::roundTrip, this, [t](qint64 us) { t->status.roundTripUs = us; });
 }
 
@@ -425,8 +421,7 @@ bool Monitor::isSettled() const
 {
     if (m_clusterPolling)
         return false;
-    return std::all_of(m_targets.begin(), m_targets.end(),
-                       [](const auto &t) { return t->retired || (t->answered && !t->polling); });
+    return std::all_of(m_targets.begin(), m_targets.end(), [](const auto &t) { return t->retired || (t->answered && !t->polling); });
 }
 
 void Monitor::poll()
@@ -454,57 +449,54 @@ void Monitor::pollTarget(Target &t)
     }
     t.polling = true;
     Target *target = &t;
-    requestInfo(t.connection, t.connection,
-                [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
-                    target->polling = false;
-                    target->answered = true;
-                    if (target->retired)
-                        return;
-                    if (!ok) {
-                        if (kind != ErrorKind::Closed) {
-                            const QString text = kind == ErrorKind::Protocol
-                                                     ? tr("INFO from %1 is unusable: %2").arg(target->status.address, error)
-                                                     : tr("INFO refused by %1: %2").arg(target->status.address, error);
-                            target->status.lastError = text;
-                            onServerError(*target, kind, text);
-                        }
-                        return;
-                    }
-                    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-                    for (const Event &e : compareSnapshots(target->status.address, target->status.info.get(), current,
-                                                           m_thresholds, target->alarms, now))
-                        raise(e);
-                    target->status.info = std::make_shared<const InfoSnapshot>(current);
-                    target->status.infoTimeMs = now;
-                    target->status.role = roleName(current.role);
-                    target->status.replOffset = current.masterReplOffset;
-                    if (current.mode == QLatin1String("sentinel")) {
-                        // Given with --connect but a sentinel: watch it as one.
-                        target->status.kind = TargetStatus::Kind::Sentinel;
-                        target->status.role = QStringLiteral("sentinel");
-                        target->status.replOffset = -1;
-                        watchSentinelEvents(*target);
-                        target->events->open();
-                        pollSentinel(*target);
-                        Q_EMIT statusChanged();
-                        return;
-                    }
-                    if (retireIfAlias(*target)) {
-                        Q_EMIT statusChanged();
-                        return;
-                    }
-                    if (!target->carrier && m_running) {
-                        target->carrier = true;
-                        m_heartbeats->addTarget(target->connection->options());
-                    }
-                    followUpstream(*target);
-                    discoverFromInfo(*target);
-                    recordServerSamples(target->status, current, now);
-                    if (current.mode == QLatin1String("cluster"))
-                        pollCluster(*target);
-                    Q_EMIT polled(target->status.address);
-                    Q_EMIT statusChanged();
-                });
+    requestInfo(t.connection, t.connection, [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
+        target->polling = false;
+        target->answered = true;
+        if (target->retired)
+            return;
+        if (!ok) {
+            if (kind != ErrorKind::Closed) {
+                const QString text = kind == ErrorKind::Protocol ? tr("INFO from %1 is unusable: %2").arg(target->status.address, error)
+                                                                 : tr("INFO refused by %1: %2").arg(target->status.address, error);
+                target->status.lastError = text;
+                onServerError(*target, kind, text);
+            }
+            return;
+        }
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const Event &e : compareSnapshots(target->status.address, target->status.info.get(), current, m_thresholds, target->alarms, now))
+            raise(e);
+        target->status.info = std::make_shared<const InfoSnapshot>(current);
+        target->status.infoTimeMs = now;
+        target->status.role = roleName(current.role);
+        target->status.replOffset = current.masterReplOffset;
+        if (current.mode == QLatin1String("sentinel")) {
+            // Given with --connect but a sentinel: watch it as one.
+            target->status.kind = TargetStatus::Kind::Sentinel;
+            target->status.role = QStringLiteral("sentinel");
+            target->status.replOffset = -1;
+            watchSentinelEvents(*target);
+            target->events->open();
+            pollSentinel(*target);
+            Q_EMIT statusChanged();
+            return;
+        }
+        if (retireIfAlias(*target)) {
+            Q_EMIT statusChanged();
+            return;
+        }
+        if (!target->carrier && m_running) {
+            target->carrier = true;
+            m_heartbeats->addTarget(target->connection->options());
+        }
+        followUpstream(*target);
+        discoverFromInfo(*target);
+        recordServerSamples(target->status, current, now);
+        if (current.mode == QLatin1String("cluster"))
+            pollCluster(*target);
+        Q_EMIT polled(target->status.address);
+        Q_EMIT statusChanged();
+    });
 }
 
 bool Monitor::retireIfAlias(Target &t)
@@ -595,10 +587,15 @@ void Monitor::finishDiscovery(const Discovery &batch)
     const bool full = batch.discovered + batch.added >= kMaxDiscovered;
     raise(Event::make(QStringLiteral("monitor.discovery_capped"), Severity::Warning, batch.via,
                       full ? tr("%1 names %2 nodes not watched yet; none more are added: %3 discovered nodes is the most Vigil watches")
-                                 .arg(batch.via).arg(left).arg(kMaxDiscovered)
+                                 .arg(batch.via)
+                                 .arg(left)
+                                 .arg(kMaxDiscovered)
                            : tr("%1 named %2 new nodes in one reply; %3 were added, the rest follow at the next polls "
                                 "(at most %4 per reply)")
-                                 .arg(batch.via).arg(batch.named.size()).arg(batch.added).arg(kMaxDiscoveredPerReply),
+                                 .arg(batch.via)
+                                 .arg(batch.named.size())
+                                 .arg(batch.added)
+                                 .arg(kMaxDiscoveredPerReply),
                       {{QStringLiteral("named"), int(batch.named.size())},
                        {QStringLiteral("added"), batch.added},
                        {QStringLiteral("left"), left},
@@ -685,8 +682,7 @@ void Monitor::pollSentinel(Target &t)
             target->polling = false;
             target->answered = true;
             if (!r.local && !target->retired)
-                onServerError(*target, classifyServerError(r.string),
-                              tr("SENTINEL MASTERS refused by %1: %2").arg(target->status.address, r.text()));
+                onServerError(*target, classifyServerError(r.string), tr("SENTINEL MASTERS refused by %1: %2").arg(target->status.address, r.text()));
             return;
         }
         QList<SentinelInstance> masters = parseSentinelInstances(r);
@@ -694,8 +690,7 @@ void Monitor::pollSentinel(Target &t)
             masters.removeIf([this](const SentinelInstance &m) { return !m_masterNames.contains(m.name); });
             for (const QString &name : m_masterNames)
                 if (std::none_of(masters.begin(), masters.end(), [&name](const SentinelInstance &m) { return m.name == name; }))
-                    onServerError(*target, ErrorKind::Server,
-                                  tr("sentinel %1 does not monitor a master named %2").arg(target->status.address, name));
+                    onServerError(*target, ErrorKind::Server, tr("sentinel %1 does not monitor a master named %2").arg(target->status.address, name));
         }
         if (masters.isEmpty()) {
             finish({});
@@ -757,8 +752,7 @@ void Monitor::pollCluster(Target &t)
             return;
         if (!r.isString()) {
             if (r.isError() && !r.local)
-                onServerError(*target, classifyServerError(r.string),
-                              tr("CLUSTER NODES refused by %1: %2").arg(target->status.address, r.text()));
+                onServerError(*target, classifyServerError(r.string), tr("CLUSTER NODES refused by %1: %2").arg(target->status.address, r.text()));
             return;
         }
         view->nodes = parseClusterNodes(r.string);
@@ -830,15 +824,13 @@ void Monitor::stop()
     m_splitBrains->clear();
     m_cycles->clear();
     m_clusterPolling = false;
-    raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"),
-                      tr("monitoring stopped")));
+    raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"), tr("monitoring stopped")));
     Q_EMIT statusChanged();
 }
 
 int Monitor::connectedCount() const
 {
-    return int(std::count_if(m_targets.begin(), m_targets.end(),
-                             [](const auto &t) { return !t->retired && t->status.connected; }));
+    return int(std::count_if(m_targets.begin(), m_targets.end(), [](const auto &t) { return !t->retired && t->status.connected; }));
 }
 
 QList<TargetStatus> Monitor::status() const
@@ -858,8 +850,7 @@ void Monitor::raise(const Event &event)
     Event e = event;
     // Consequences an action intends are not problems (a failed action says so itself).
     const bool intended = e.kind.startsWith(QLatin1String("sentinel.")) || e.kind == QLatin1String("redis.role_changed")
-                          || e.kind.startsWith(QLatin1String("replication.replica_"))
-                          || e.kind.startsWith(QLatin1String("replication.link_"));
+        || e.kind.startsWith(QLatin1String("replication.replica_")) || e.kind.startsWith(QLatin1String("replication.link_"));
     if (intended && e.severity != Severity::Info && duringAction(e.time.toMSecsSinceEpoch())) {
         e.severity = Severity::Info;
         e.data.insert(QStringLiteral("during_action"), true);
@@ -927,9 +918,7 @@ void Monitor::finishBaseline(qint64 nowMs)
         ++serverCount;
         const QString role = s.role.isEmpty() ? QStringLiteral("unknown") : s.role;
         ++roles[role];
-        QJsonObject server{{QStringLiteral("address"), s.address},
-                           {QStringLiteral("role"), role},
-                           {QStringLiteral("reachable"), s.connected}};
+        QJsonObject server{{QStringLiteral("address"), s.address}, {QStringLiteral("role"), role}, {QStringLiteral("reachable"), s.connected}};
         if (!s.via.isEmpty())
             server.insert(QStringLiteral("via"), s.via);
         servers.append(server);
@@ -948,10 +937,9 @@ void Monitor::finishBaseline(qint64 nowMs)
             .arg(sentinelCount)
             .arg(unreachable.isEmpty() ? tr("all reachable") : tr("%n unreachable", nullptr, int(unreachable.size())))
             .arg(beats.size())
-            .arg(m_baseline.problems > 0 ? tr("; %n problem(s) found at start, journalled", nullptr, m_baseline.problems)
-                                         : QString());
-    raise(Event::make(QStringLiteral("monitor.baseline"), unreachable.isEmpty() ? Severity::Info : Severity::Warning,
-                      QStringLiteral("vigil"), message,
+            .arg(m_baseline.problems > 0 ? tr("; %n problem(s) found at start, journalled", nullptr, m_baseline.problems) : QString());
+    raise(Event::make(QStringLiteral("monitor.baseline"), unreachable.isEmpty() ? Severity::Info : Severity::Warning, QStringLiteral("vigil"),
+                      message,
                       {{QStringLiteral("servers"), servers},
                        {QStringLiteral("sentinels"), sentinels},
                        {QStringLiteral("unreachable"), unreachable},
@@ -996,8 +984,8 @@ void Monitor::onReady(Target &t)
     const qint64 gapMs = t.status.reconnecting() ? now - t.status.closedAtMs : 0;
     if (t.status.reconnecting() && gapMs >= reconnectGraceMs()) {
         // Back, but later than a reconnect: that was an outage (judged here before a poll tick did).
-        raiseOutage(t, tr("lost connection: %1; back after %2 ms").arg(t.closedMessage).arg(gapMs),
-                    errorKindName(ErrorKind::Closed), t.status.closedAtMs);
+        raiseOutage(t, tr("lost connection: %1; back after %2 ms").arg(t.closedMessage).arg(gapMs), errorKindName(ErrorKind::Closed),
+                    t.status.closedAtMs);
     }
     if (t.status.reconnecting()) {
         // Closed by the server and back at once: Sentinel reconfiguring it, CLIENT KILL, not an outage.
@@ -1040,8 +1028,8 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
     }
     if (t.status.closedAtMs >= 0) {
         // The reconnect after a close failed (a killed server refuses it): the outage began at the close.
-        raiseOutage(t, tr("lost connection: %1; reconnecting: %2").arg(t.closedMessage, message),
-                    errorKindName(ErrorKind::Closed), t.status.closedAtMs, errorKindName(reason));
+        raiseOutage(t, tr("lost connection: %1; reconnecting: %2").arg(t.closedMessage, message), errorKindName(ErrorKind::Closed),
+                    t.status.closedAtMs, errorKindName(reason));
         Q_EMIT statusChanged();
         return;
     }
@@ -1051,24 +1039,19 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
         raiseOutage(t, tr("lost connection: %1").arg(message), errorKindName(reason), -1);
     else if (!t.reportedDown && !authFailure) {
         t.reportedDown = true;
-        raise(Event::make(QStringLiteral("redis.unreachable"), Severity::Warning, t.status.address,
-                          tr("cannot connect: %1").arg(message),
-                          {{QStringLiteral("reason"), errorKindName(reason)},
-                           {QStringLiteral("error"), message},
-                           {QStringLiteral("was_connected"), false}}));
+        raise(Event::make(
+            QStringLiteral("redis.unreachable"), Severity::Warning, t.status.address, tr("cannot connect: %1").arg(message),
+            {{QStringLiteral("reason"), errorKindName(reason)}, {QStringLiteral("error"), message}, {QStringLiteral("was_connected"), false}}));
     }
     Q_EMIT statusChanged();
 }
 
 // A connection that worked is gone: critical. `atMs` (when >= 0) is when it was lost.
-void Monitor::raiseOutage(Target &t, const QString &message, const QString &reason, qint64 atMs,
-                          const QString &reconnectReason)
+void Monitor::raiseOutage(Target &t, const QString &message, const QString &reason, qint64 atMs, const QString &reconnectReason)
 {
     t.reportedDown = true;
     t.status.closedAtMs = -1;
-    QJsonObject data{{QStringLiteral("reason"), reason},
-                     {QStringLiteral("error"), t.status.lastError},
-                     {QStringLiteral("was_connected"), true}};
+    QJsonObject data{{QStringLiteral("reason"), reason}, {QStringLiteral("error"), t.status.lastError}, {QStringLiteral("was_connected"), true}};
     if (!reconnectReason.isEmpty())
         data.insert(QStringLiteral("reconnect_error"), reconnectReason);
     Event e = Event::make(QStringLiteral("redis.unreachable"), Severity::Critical, t.status.address, message, data);
@@ -1123,9 +1106,8 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
         return;
     t.answered = true;
     // Where a missing password can come from, wherever the error is shown (status, panels, journal).
-    t.status.lastError = reason == ErrorKind::NoAuth
-                             ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, or with --askpass)").arg(message)
-                             : message;
+    t.status.lastError =
+        reason == ErrorKind::NoAuth ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, or with --askpass)").arg(message) : message;
     if (reason == ErrorKind::Denied)
         t.status.lastError = tr("%1 (the server admits no client from this address without a password: it needs a "
                                 "password, or its bind and protected-mode settings must admit this workstation)")
@@ -1136,9 +1118,9 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
     t.reportedDown = true;
     const QString user = t.connection->options().uri.user;
     raise(Event::make(QStringLiteral("redis.auth_failed"), Severity::Critical, t.status.address,
-                      reason == ErrorKind::NoAuth   ? tr("server requires a password: %1").arg(t.status.lastError)
-                      : reason == ErrorKind::Denied ? tr("server refuses Vigil: %1").arg(t.status.lastError)
-                                                    : tr("authentication refused: %1").arg(message),
+                      reason == ErrorKind::NoAuth       ? tr("server requires a password: %1").arg(t.status.lastError)
+                          : reason == ErrorKind::Denied ? tr("server refuses Vigil: %1").arg(t.status.lastError)
+                                                        : tr("authentication refused: %1").arg(message),
                       {{QStringLiteral("reason"), errorKindName(reason)},
                        {QStringLiteral("user"), user.isEmpty() ? QStringLiteral("default") : user},
                        {QStringLiteral("error"), message}}));

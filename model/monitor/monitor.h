@@ -27,7 +27,6 @@ class SplitBrainTracker;
 class ReplicationCycleTracker;
 class ScopeIndex;
 
-
 // What the operator asks to watch: servers (--connect), sentinels (--sentinel) and the master
 // groups to follow on them (--master; every group when empty).
 struct TargetSet
@@ -133,13 +132,13 @@ private:
     struct Target
     {
         Connection *connection = nullptr;
-        Connection *events = nullptr;  // sentinels: PSUBSCRIBE * for their event channels
+        Connection *events = nullptr; // sentinels: PSUBSCRIBE * for their event channels
         TargetStatus status;
         bool everConnected = false;
         bool reportedDown = false;
-        bool retired = false;          // an alias of another target: closed, not shown
-        bool carrier = false;          // subscribed for heartbeats
-        bool answered = false;         // a poll (or a failed attempt) has been seen
+        bool retired = false;  // an alias of another target: closed, not shown
+        bool carrier = false;  // subscribed for heartbeats
+        bool answered = false; // a poll (or a failed attempt) has been seen
         struct ErrorReport
         {
             qint64 atMs = 0;
@@ -148,7 +147,7 @@ private:
         QHash<int, ErrorReport> errorReports; // by ErrorKind: redis.error is rate-limited per reason
         TopologyAlarms alarms;
         bool polling = false;
-        QString upstream;              // the master address last given to the heartbeat service
+        QString upstream; // the master address last given to the heartbeat service
         QString closedMessage;
     };
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
@@ -163,10 +162,10 @@ private:
     // The nodes one reply names: each new one is monitored, up to the bounds.
     struct Discovery
     {
-        QString via;           // the node whose reply named them
-        QSet<QString> known;   // every address and alias monitored, taken once per reply
-        QSet<QString> named;   // new addresses the reply named
-        int discovered = 0;    // discovered nodes watched before the reply
+        QString via;         // the node whose reply named them
+        QSet<QString> known; // every address and alias monitored, taken once per reply
+        QSet<QString> named; // new addresses the reply named
+        int discovered = 0;  // discovered nodes watched before the reply
         int added = 0;
     };
     Discovery beginDiscovery(const QString &via) const;
@@ -192,8 +191,7 @@ private:
     void judgeClosedConnections(qint64 nowMs);
     // How long a reconnect after a server close may take before it counts as an outage.
     qint64 reconnectGraceMs() const;
-    void raiseOutage(Target &target, const QString &message, const QString &reason, qint64 atMs,
-                     const QString &reconnectReason = {});
+    void raiseOutage(Target &target, const QString &message, const QString &reason, qint64 atMs, const QString &reconnectReason = {});
     void checkSplitBrains(qint64 nowMs);
     // The start: first observations are counted for the monitor.baseline summary, not journalled.
     bool absorbedInBaseline(const Event &event);
@@ -211,11 +209,11 @@ private:
     QStringList m_masterNames;
     bool m_discovery = true;
     bool m_forwardAuth = true;
-    QStringList m_toOpen;              // discovered, opened a batch at a time
+    QStringList m_toOpen; // discovered, opened a batch at a time
     QTimer *m_openTimer = nullptr;
     QHash<QString, qint64> m_capReportedMs; // via -> when its discovery_capped was last raised
-    bool m_foundSomething = false;     // discovery added a node since the last poll round
-    int m_quietRounds = 0;             // poll rounds in a row that found nothing new
+    bool m_foundSomething = false;          // discovery added a node since the last poll round
+    int m_quietRounds = 0;                  // poll rounds in a row that found nothing new
     std::unique_ptr<ClusterView> m_cluster;
     bool m_clusterPolling = false;
     SentinelEventMerger m_sentinelEvents;
@@ -240,8 +238,8 @@ private:
         int problems = 0; // warnings and criticals raised meanwhile (journalled as usual)
     };
     Baseline m_baseline;
-    qint64 m_actionStartMs = -1;   // the running (or last) action; -1 when none ran
-    qint64 m_actionEndMs = -1;     // -1 while it runs
+    qint64 m_actionStartMs = -1; // the running (or last) action; -1 when none ran
+    qint64 m_actionEndMs = -1;   // -1 while it runs
 };
 
 } // namespace vigil

@@ -39,12 +39,12 @@ QList<Event> ReplicationCycleTracker::update(const TopologyGraph &graph, qint64 
             continue;
         }
         if (it->reported)
-            events << Event::make(QStringLiteral("replication.cycle_ended"), Severity::Info, it->members.first(),
-                                  QStringLiteral("replication cycle of %1 is gone after %2 s")
-                                      .arg(it->members.join(QStringLiteral(", ")))
-                                      .arg(double(nowMs - it->firstMs) / 1000.0, 0, 'f', 1),
-                                  {{QStringLiteral("members"), QJsonArray::fromStringList(it->members)},
-                                   {QStringLiteral("lasted_ms"), nowMs - it->firstMs}});
+            events << Event::make(
+                QStringLiteral("replication.cycle_ended"), Severity::Info, it->members.first(),
+                QStringLiteral("replication cycle of %1 is gone after %2 s")
+                    .arg(it->members.join(QStringLiteral(", ")))
+                    .arg(double(nowMs - it->firstMs) / 1000.0, 0, 'f', 1),
+                {{QStringLiteral("members"), QJsonArray::fromStringList(it->members)}, {QStringLiteral("lasted_ms"), nowMs - it->firstMs}});
         it = m_seen.erase(it);
     }
     return events;

@@ -90,29 +90,28 @@ QList<Event> SplitBrainTracker::update(const TopologyGraph &graph, qint64 nowMs,
         const bool converted = node && node->reachable() && node->info() && node->info()->isReplica();
         const qint64 discarded = std::max<qint64>(0, w.lastOffset - w.divergedAt);
         const QString outcome = !node ? QStringLiteral("unmonitored")
-                                : converted ? QStringLiteral("converted")
-                                : !node->reachable() ? QStringLiteral("unreachable")
-                                                     : QStringLiteral("named_master");
-        const QString how = converted ? tr("now replicates from %1").arg(node->info()->masterAddress())
-                            : outcome == QLatin1String("unreachable") ? tr("is unreachable")
-                            : outcome == QLatin1String("unmonitored") ? tr("is no longer monitored")
-                                                                      : tr("is the master the sentinels name now");
+            : converted               ? QStringLiteral("converted")
+            : !node->reachable()      ? QStringLiteral("unreachable")
+                                      : QStringLiteral("named_master");
+        const QString how = converted                 ? tr("now replicates from %1").arg(node->info()->masterAddress())
+            : outcome == QLatin1String("unreachable") ? tr("is unreachable")
+            : outcome == QLatin1String("unmonitored") ? tr("is no longer monitored")
+                                                      : tr("is the master the sentinels name now");
         const QString atLeast = w.divergenceExact ? QString() : tr("at least ");
-        Event e = Event::make(QStringLiteral("replication.split_brain_ended"), discarded > 0 ? Severity::Warning : Severity::Info,
-                              address,
-                              converted ? tr("split brain over: %1 %2; its resync discarded %3%4 bytes it had accepted as master")
-                                              .arg(address, how, atLeast)
-                                              .arg(discarded)
-                                        : tr("split brain over: %1 %2; %3%4 bytes it accepted as master are not on %5")
-                                              .arg(address, how, atLeast)
-                                              .arg(discarded)
-                                              .arg(w.master),
-                              {{QStringLiteral("stale_master"), address},
-                               {QStringLiteral("master"), w.master},
-                               {QStringLiteral("outcome"), outcome},
-                               {QStringLiteral("discarded_bytes"), discarded},
-                               {QStringLiteral("discarded_exact"), w.divergenceExact},
-                               {QStringLiteral("lasted_ms"), nowMs - w.firstMs}});
+        Event e = Event::make(
+            QStringLiteral("replication.split_brain_ended"), discarded > 0 ? Severity::Warning : Severity::Info, address,
+            converted
+                ? tr("split brain over: %1 %2; its resync discarded %3%4 bytes it had accepted as master").arg(address, how, atLeast).arg(discarded)
+                : tr("split brain over: %1 %2; %3%4 bytes it accepted as master are not on %5")
+                      .arg(address, how, atLeast)
+                      .arg(discarded)
+                      .arg(w.master),
+            {{QStringLiteral("stale_master"), address},
+             {QStringLiteral("master"), w.master},
+             {QStringLiteral("outcome"), outcome},
+             {QStringLiteral("discarded_bytes"), discarded},
+             {QStringLiteral("discarded_exact"), w.divergenceExact},
+             {QStringLiteral("lasted_ms"), nowMs - w.firstMs}});
         e.time = QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC);
         events << e;
     }

@@ -29,9 +29,9 @@ private:
     struct Open
     {
         QString master;
-        qint64 divergedAt = -1;    // replication offset where the histories parted
+        qint64 divergedAt = -1; // replication offset where the histories parted
         bool divergenceExact = false;
-        qint64 lastOffset = -1;    // the stale master's offset at its last poll as a master
+        qint64 lastOffset = -1; // the stale master's offset at its last poll as a master
         bool reported = false;
         qint64 firstMs = 0;
     };

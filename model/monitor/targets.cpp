@@ -9,8 +9,7 @@ namespace vigil {
 
 namespace {
 
-bool build(const TargetArguments &args, const QStringList &uris, const QString &option, QList<ConnectionOptions> *out,
-           QString *error)
+bool build(const TargetArguments &args, const QStringList &uris, const QString &option, QList<ConnectionOptions> *out, QString *error)
 {
     out->clear();
     for (const QString &text : uris) {
@@ -54,10 +53,10 @@ qint64 parseDurationMs(const QString &text)
     const qint64 n = m.captured(1).toLongLong();
     const QString unit = m.captured(2);
     const qint64 scale = unit == QLatin1String("ms") ? 1
-                         : unit == QLatin1String("s") ? 1000
-                         : unit == QLatin1String("m") ? 60'000
-                         : unit == QLatin1String("h") ? 3'600'000
-                                                       : 86'400'000;
+        : unit == QLatin1String("s")                 ? 1000
+        : unit == QLatin1String("m")                 ? 60'000
+        : unit == QLatin1String("h")                 ? 3'600'000
+                                                     : 86'400'000;
     return n * scale;
 }
 

@@ -10,10 +10,10 @@ namespace vigil {
 
 struct TargetArguments
 {
-    QStringList connect;    // --connect URIs, in order
-    QStringList sentinel;   // --sentinel URIs, in order
-    TlsOptions tls;         // --tls-ca, --tls-cert, --tls-key, --tls-insecure
-    QString password;       // from --askpass; applies to URIs without one
+    QStringList connect;     // --connect URIs, in order
+    QStringList sentinel;    // --sentinel URIs, in order
+    TlsOptions tls;          // --tls-ca, --tls-cert, --tls-key, --tls-insecure
+    QString password;        // from --askpass; applies to URIs without one
     ReplyLimits replyLimits; // --max-reply-size
 };
 

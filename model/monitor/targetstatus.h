@@ -18,21 +18,21 @@ struct TargetStatus
 {
     enum class Kind { Server, Sentinel };
 
-    QString address;       // journal source: "host:port" or socket path
-    QString display;       // URI without password
-    QString name;          // optional label
+    QString address; // journal source: "host:port" or socket path
+    QString display; // URI without password
+    QString name;    // optional label
     Kind kind = Kind::Server;
     bool discovered = false; // found through another node rather than given
-    QString via;           // the node it was found through
-    QStringList aliases;   // other addresses that turned out to be this server (same run id)
+    QString via;             // the node it was found through
+    QStringList aliases;     // other addresses that turned out to be this server (same run id)
     bool connected = false;
     // When the server closed a working connection whose immediate reconnect is not decided yet
     // (-1 otherwise): a reconnect if it succeeds within a poll period, else the start of an outage.
     qint64 closedAtMs = -1;
     bool authFailed = false;
-    QString lastError;     // why it is not connected, if it is not
+    QString lastError; // why it is not connected, if it is not
     qint64 roundTripUs = -1;
-    QString role;          // master, replica, sentinel; empty before the first poll
+    QString role; // master, replica, sentinel; empty before the first poll
     qint64 replOffset = -1;
     // The last INFO poll (kept while unreachable: the last known state), null before the first.
     std::shared_ptr<const InfoSnapshot> info;

@@ -9,9 +9,8 @@ namespace {
 
 bool sameRow(const TargetStatus &a, const TargetStatus &b)
 {
-    return a.address == b.address && a.display == b.display && a.name == b.name && a.connected == b.connected
-        && a.authFailed == b.authFailed && a.lastError == b.lastError && a.roundTripUs == b.roundTripUs
-        && a.role == b.role && a.replOffset == b.replOffset;
+    return a.address == b.address && a.display == b.display && a.name == b.name && a.connected == b.connected && a.authFailed == b.authFailed
+        && a.lastError == b.lastError && a.roundTripUs == b.roundTripUs && a.role == b.role && a.replOffset == b.replOffset;
 }
 
 } // namespace
@@ -56,19 +55,16 @@ QVariant TargetStatusModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TargetColumn: return s.name.isEmpty() ? s.display : s.name + QStringLiteral("  ") + s.display;
-        case StateColumn:
-            return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
+        case StateColumn: return s.connected ? tr("connected") : s.authFailed ? tr("auth failed") : tr("disconnected");
         case RoleColumn: return s.role.isEmpty() ? tr("unknown") : s.role;
         case OffsetColumn: return s.replOffset >= 0 ? QString::number(s.replOffset) : QString();
         case RoundTripColumn: return s.connected ? formatMicros(s.roundTripUs) : formatMicros(-1);
         case DetailColumn: return s.connected ? QString() : s.lastError;
         default: return {};
         }
-    case Qt::ToolTipRole:
-        return index.column() == DetailColumn ? s.lastError : QVariant();
+    case Qt::ToolTipRole: return index.column() == DetailColumn ? s.lastError : QVariant();
     case Qt::TextAlignmentRole:
-        return index.column() == RoundTripColumn || index.column() == OffsetColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                                                    : QVariant();
+        return index.column() == RoundTripColumn || index.column() == OffsetColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     case ConnectedRole: return s.connected;
     case AuthFailedRole: return s.authFailed;
     case RoundTripUsRole: return s.roundTripUs;

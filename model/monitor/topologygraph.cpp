@@ -126,8 +126,7 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
     }
     auto byAddress = [](const TargetStatus *a, const TargetStatus *b) { return a->address < b->address; };
     std::sort(servers.begin(), servers.end(), byAddress);
-    std::sort(graph.sentinels.begin(), graph.sentinels.end(),
-              [](const TargetStatus &a, const TargetStatus &b) { return a.address < b.address; });
+    std::sort(graph.sentinels.begin(), graph.sentinels.end(), [](const TargetStatus &a, const TargetStatus &b) { return a.address < b.address; });
 
     auto find = [&servers](const QString &address) -> const TargetStatus * {
         for (const TargetStatus *s : servers)
@@ -155,42 +154,35 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
     };
     QHash<const TargetStatus *, Stale> stale;
     const QHash<QString, SentinelGroup> groups = sentinelGroups(graph.sentinels);
-    auto mayGoUnder = [](const TargetStatus *s, const TargetStatus *m) {
-        return m && m != s && (m->connected || !s->connected);
-    };
+    auto mayGoUnder = [](const TargetStatus *s, const TargetStatus *m) { return m && m != s && (m->connected || !s->connected); };
     for (const TargetStatus *s : servers) {
         if (!s->info || !s->info->isMaster())
             continue;
         for (auto g = groups.cbegin(); g != groups.cend() && !stale.contains(s); ++g) {
             const TargetStatus *m = find(g->majority());
-            const bool member = std::any_of(g->members.cbegin(), g->members.cend(),
-                                            [s](const QString &a) { return s->answersTo(a); });
+            const bool member = std::any_of(g->members.cbegin(), g->members.cend(), [s](const QString &a) { return s->answersTo(a); });
             if (member && mayGoUnder(s, m)) {
                 parent.insert(s, m);
-                stale.insert(s, {QStringLiteral("the sentinels (%1 of %2) name %3 as master")
-                                     .arg(g->votes.value(g->majority()))
-                                     .arg(g->voters)
-                                     .arg(m->address),
-                                 QStringLiteral("sentinels"), g->failoverRunning});
+                stale.insert(
+                    s,
+                    {QStringLiteral("the sentinels (%1 of %2) name %3 as master").arg(g->votes.value(g->majority())).arg(g->voters).arg(m->address),
+                     QStringLiteral("sentinels"), g->failoverRunning});
             }
         }
         // The sentinels' choice outranks history: a live master they name is not stale, whatever a
         // replica promoted behind their back says (they will turn that one back into a replica).
-        const bool namedBySentinels = std::any_of(groups.cbegin(), groups.cend(),
-                                                  [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
+        const bool namedBySentinels = std::any_of(groups.cbegin(), groups.cend(), [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
         if (stale.contains(s) || (namedBySentinels && s->connected) || s->info->replId.isEmpty())
             continue;
         for (const TargetStatus *m : servers)
-            if (mayGoUnder(s, m) && m->info && m->info->isMaster() && m->info->replId2 == s->info->replId
-                && m->info->replId != s->info->replId) {
+            if (mayGoUnder(s, m) && m->info && m->info->isMaster() && m->info->replId2 == s->info->replId && m->info->replId != s->info->replId) {
                 parent.insert(s, m);
                 bool running = false;
                 for (const SentinelGroup &g : groups)
                     running = running || (g.failoverRunning && std::any_of(g.members.cbegin(), g.members.cend(), [m](const QString &a) {
                                               return m->answersTo(a);
                                           }));
-                stale.insert(s, {QStringLiteral("%1 was promoted from its replication history").arg(m->address),
-                                 QStringLiteral("history"), running});
+                stale.insert(s, {QStringLiteral("%1 was promoted from its replication history").arg(m->address), QStringLiteral("history"), running});
                 break;
             }
     }
@@ -203,9 +195,8 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
         for (const TargetStatus *p = parent.value(s); p; p = parent.value(p)) {
             if (path.contains(p)) {
                 const QList<const TargetStatus *> loop = path.mid(path.indexOf(p));
-                const bool replicas = std::all_of(loop.cbegin(), loop.cend(), [](const TargetStatus *n) {
-                    return n->connected && n->info && n->info->isReplica();
-                });
+                const bool replicas =
+                    std::all_of(loop.cbegin(), loop.cend(), [](const TargetStatus *n) { return n->connected && n->info && n->info->isReplica(); });
                 if (replicas && loop.size() > 1 && !inCycle.contains(loop.first())) {
                     QStringList members;
                     for (const TargetStatus *n : loop)
@@ -231,8 +222,7 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
         for (const ClusterNode &c : cluster->nodes)
             clusterNodes.insert(c.address(), &c);
 
-    std::function<void(const TargetStatus *, int, const QString &)> visit = [&](const TargetStatus *s, int depth,
-                                                                                 const QString &group) {
+    std::function<void(const TargetStatus *, int, const QString &)> visit = [&](const TargetStatus *s, int depth, const QString &group) {
         GraphNode n;
         n.status = *s;
         n.namedBySentinels = std::any_of(groups.cbegin(), groups.cend(), [s](const SentinelGroup &g) { return s->answersTo(g.majority()); });
@@ -252,8 +242,8 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
             // same tick, so two answering ones' INFO times are close.
             const bool fresh = s->infoTimeMs >= s->connectedAtMs;
             const bool masterAnswers = m->infoTimeMs == 0 || s->infoTimeMs == 0 || m->infoTimeMs + 1500 >= s->infoTimeMs;
-            n.splitBrain = s->connected && fresh && m->connected && masterAnswers && m->info && m->info->isMaster()
-                           && !stale.value(s).failoverRunning;
+            n.splitBrain =
+                s->connected && fresh && m->connected && masterAnswers && m->info && m->info->isMaster() && !stale.value(s).failoverRunning;
         }
         if (s->info && s->info->isReplica()) {
             const TargetStatus *m = parent.value(s);
@@ -331,7 +321,8 @@ NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
         worsen(h, Health::Warning, QStringLiteral("loading its dataset"));
     if (s->isReplica()) {
         if (s->linkStatus != QLatin1String("up"))
-            worsen(h, Health::Critical, QStringLiteral("replication link %1").arg(s->linkStatus.isEmpty() ? QStringLiteral("unknown") : s->linkStatus));
+            worsen(h, Health::Critical,
+                   QStringLiteral("replication link %1").arg(s->linkStatus.isEmpty() ? QStringLiteral("unknown") : s->linkStatus));
         else if (s->lastIoSecondsAgo > t.lagSeconds)
             worsen(h, Health::Warning, QStringLiteral("nothing from its master for %1 s").arg(s->lastIoSecondsAgo));
         if (s->syncInProgress)

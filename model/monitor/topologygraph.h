@@ -12,16 +12,16 @@ namespace vigil {
 struct GraphNode
 {
     TargetStatus status;
-    QString master;        // the master's address as monitored ("" for roots); the INFO text if it is not
+    QString master;           // the master's address as monitored ("" for roots); the INFO text if it is not
     bool masterKnown = false; // the master is one of the monitored nodes
-    int depth = 0;         // 0 for roots, 1 for their replicas, 2 for chained replicas...
-    QString group;         // the root's address
+    int depth = 0;            // 0 for roots, 1 for their replicas, 2 for chained replicas...
+    QString group;            // the root's address
     // A server that says it is master (or said so last) while its group's master is another: the
     // sentinels' majority names another, or another master's history continues this one's
     // (master_replid2). It is drawn in that group, under `master`. Reachable, it is a split brain.
     bool staleMaster = false;
-    QString staleBecause;  // who says so, for people: "the sentinels (2 of 3) name 10.0.0.2:6379 as master"
-    QString staleKind;     // who says so: "sentinels" or "history"
+    QString staleBecause; // who says so, for people: "the sentinels (2 of 3) name 10.0.0.2:6379 as master"
+    QString staleKind;    // who says so: "sentinels" or "history"
     // The reachable sentinels' majority names this server as its group's master.
     bool namedBySentinels = false;
     // Stale, reachable, and so is the master of its group, and no Sentinel failover is running in
@@ -35,11 +35,11 @@ struct GraphNode
     qint64 lagBytes = -1;
     // The master's view of this replica (slaveN): seconds since its last ACK, and its state.
     qint64 lagSeconds = -1;
-    QString replicaState;  // online, wait_bgsave, send_bulk...
+    QString replicaState; // online, wait_bgsave, send_bulk...
     // Redis Cluster: this node in the observer's CLUSTER NODES.
     QString clusterId;
-    QString clusterRole;   // primary, replica
-    QString slots;         // "0-5460"
+    QString clusterRole; // primary, replica
+    QString slots;       // "0-5460"
     QStringList clusterFlags;
 
     bool reachable() const { return status.connected; }
@@ -48,11 +48,11 @@ struct GraphNode
 
 struct TopologyGraph
 {
-    QList<GraphNode> servers;     // roots in address order, each followed by its subtree (depth first)
+    QList<GraphNode> servers; // roots in address order, each followed by its subtree (depth first)
     QList<TargetStatus> sentinels;
 
     const GraphNode *node(const QString &address) const;
-    QStringList groups() const;   // root addresses, in order
+    QStringList groups() const; // root addresses, in order
     // The groups' names as the sentinels know them ("" when no sentinel watches the group).
     QString sentinelGroupName(const QString &rootAddress) const;
     // Servers that are split brains (reachable stale masters), in graph order.

@@ -56,7 +56,10 @@ public:
 private:
     bool checkIncomplete();
 
-    struct ReaderDeleter { void operator()(redisReader *r) const; };
+    struct ReaderDeleter
+    {
+        void operator()(redisReader *r) const;
+    };
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
     Budget m_budget;
     QString m_error;

@@ -106,16 +106,15 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
         // Connected, yet the TLS handshake went unanswered: a plain server waits for a line that
         // never comes. Say so rather than "timed out".
         if (m_state == State::Connecting && m_options.uri.isTls() && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
-            teardown(ErrorKind::Tls, QStringLiteral("TLS handshake with %1 not answered within %2 ms: the port does not seem to "
-                                                    "serve TLS (use redis:// for a plain port)")
-                                         .arg(m_options.uri.address())
-                                         .arg(m_options.connectTimeoutMs));
+            teardown(ErrorKind::Tls,
+                     QStringLiteral("TLS handshake with %1 not answered within %2 ms: the port does not seem to "
+                                    "serve TLS (use redis:// for a plain port)")
+                         .arg(m_options.uri.address())
+                         .arg(m_options.connectTimeoutMs));
             return;
         }
         teardown(ErrorKind::Timeout,
-                 QStringLiteral("connect to %1 timed out after %2 ms")
-                     .arg(m_options.uri.address())
-                     .arg(m_options.connectTimeoutMs));
+                 QStringLiteral("connect to %1 timed out after %2 ms").arg(m_options.uri.address()).arg(m_options.connectTimeoutMs));
     });
 
     m_keepAlive.setTimerType(Qt::PreciseTimer);
@@ -187,9 +186,8 @@ void Connection::startAttempt()
             const ErrorKind kind = kindForLocalError(e);
             onTransportError(kind, describeSocketError(kind, m_options.uri.path, socket->errorString()));
         });
-        connect(socket, &QLocalSocket::disconnected, this, [this] {
-            onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.path, {}));
-        });
+        connect(socket, &QLocalSocket::disconnected, this,
+                [this] { onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.path, {})); });
         socket->connectToServer(uri.path);
         return;
     }
@@ -223,8 +221,8 @@ void Connection::startAttempt()
             }
             if (certs.isEmpty() || key.isNull()) {
                 delete ssl;
-                onTransportError(ErrorKind::Tls, QStringLiteral("cannot read the client certificate %1 or its key %2")
-                                                     .arg(tls.certFile, keyFile.fileName()));
+                onTransportError(ErrorKind::Tls,
+                                 QStringLiteral("cannot read the client certificate %1 or its key %2").arg(tls.certFile, keyFile.fileName()));
                 return;
             }
             config.setLocalCertificate(certs.first());
@@ -241,8 +239,8 @@ void Connection::startAttempt()
             QStringList texts;
             for (const QSslError &e : errors)
                 texts << e.errorString();
-            m_tlsError = QStringLiteral("TLS certificate verification of %1 failed: %2")
-                             .arg(m_options.uri.address(), texts.join(QStringLiteral("; ")));
+            m_tlsError =
+                QStringLiteral("TLS certificate verification of %1 failed: %2").arg(m_options.uri.address(), texts.join(QStringLiteral("; ")));
         });
         socket = ssl;
     } else {
@@ -263,9 +261,8 @@ void Connection::startAttempt()
         }
         onTransportError(kind, text);
     });
-    connect(socket, &QTcpSocket::disconnected, this, [this] {
-        onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.address(), {}));
-    });
+    connect(socket, &QTcpSocket::disconnected, this,
+            [this] { onTransportError(ErrorKind::Closed, describeSocketError(ErrorKind::Closed, m_options.uri.address(), {})); });
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
         const QString peer = m_options.tls.serverName.isEmpty() ? uri.host : m_options.tls.serverName;
         ssl->connectToHostEncrypted(uri.host, uri.port, peer);
@@ -378,15 +375,10 @@ void Connection::command(const QList<QByteArray> &argv, QObject *context, Callba
     p.timeoutMs = timeoutMs > 0 ? timeoutMs : m_options.commandTimeoutMs;
 
     switch (m_state) {
-    case State::Ready:
-        sendNow(argv, std::move(p));
-        return;
+    case State::Ready: sendNow(argv, std::move(p)); return;
     case State::Connecting:
-    case State::Handshaking:
-        m_outbox.push_back({argv, std::move(p)});
-        return;
-    case State::Disconnected:
-        break;
+    case State::Handshaking: m_outbox.push_back({argv, std::move(p)}); return;
+    case State::Disconnected: break;
     }
     complete(p, Reply::error("ERR not connected to " + m_options.uri.address().toUtf8()));
 }
@@ -407,8 +399,7 @@ void Connection::armTick()
         m_tick.start();
 }
 
-void Connection::changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add,
-                                     const QByteArray &verb)
+void Connection::changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add, const QByteArray &verb)
 {
     // Only what changes the remembered set goes to the server.
     QList<QByteArray> changed;
@@ -489,9 +480,9 @@ void Connection::onTick()
     if (now <= late->deadlineUs + kMaxStreamingExtensionUs && unreadBytesWaiting(m_io))
         return;
     const QString what = late->kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING") : QString::fromUtf8(late->name);
-    teardown(ErrorKind::Timeout, QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)")
-                                     .arg(m_options.uri.address(), what)
-                                     .arg(late->timeoutMs));
+    teardown(
+        ErrorKind::Timeout,
+        QStringLiteral("no reply from %1 to %2 within %3 ms (server hung or unreachable)").arg(m_options.uri.address(), what).arg(late->timeoutMs));
 }
 
 void Connection::onReadyRead()
@@ -507,8 +498,8 @@ void Connection::onReadyRead()
             m_lastReplyUs = nowUs();
         }
         if (!m_decoder.feed(m_readBuffer.constData(), n)) {
-            teardown(ErrorKind::Protocol, QStringLiteral("protocol error from %1: %2; connection reset")
-                                              .arg(m_options.uri.address(), m_decoder.errorString()));
+            teardown(ErrorKind::Protocol,
+                     QStringLiteral("protocol error from %1: %2; connection reset").arg(m_options.uri.address(), m_decoder.errorString()));
             return;
         }
         Reply reply;
@@ -517,8 +508,8 @@ void Connection::onReadyRead()
             if (status == ReplyDecoder::Status::Incomplete)
                 break;
             if (status == ReplyDecoder::Status::ProtocolError) {
-                teardown(ErrorKind::Protocol, QStringLiteral("protocol error from %1: %2; connection reset")
-                                                  .arg(m_options.uri.address(), m_decoder.errorString()));
+                teardown(ErrorKind::Protocol,
+                         QStringLiteral("protocol error from %1: %2; connection reset").arg(m_options.uri.address(), m_decoder.errorString()));
                 return;
             }
             ++m_messagesReceived;
@@ -567,8 +558,7 @@ void Connection::dispatch(Reply &&reply)
         // Servers send an error and close when they refuse a client (maxclients, protected mode).
         if (reply.isError()) {
             m_unsolicitedError = reply.string;
-            Q_EMIT serverError(classifyServerError(reply.string),
-                               QStringLiteral("%1 says: %2").arg(m_options.uri.address(), reply.text()));
+            Q_EMIT serverError(classifyServerError(reply.string), QStringLiteral("%1 says: %2").arg(m_options.uri.address(), reply.text()));
             return;
         }
         teardown(ErrorKind::Protocol, QStringLiteral("unexpected reply from %1; connection reset").arg(m_options.uri.address()));
@@ -577,8 +567,7 @@ void Connection::dispatch(Reply &&reply)
 
     Pending pending = std::move(m_pending.front());
     m_pending.pop_front();
-    if (!m_proven && pending.kind != PendingKind::Handshake && m_state == State::Ready
-        && nowUs() - m_readyAtUs >= kProvenHealthyUs) {
+    if (!m_proven && pending.kind != PendingKind::Handshake && m_state == State::Ready && nowUs() - m_readyAtUs >= kProvenHealthyUs) {
         m_proven = true;
         m_backoff.reset();
     }
@@ -600,13 +589,10 @@ void Connection::dispatch(Reply &&reply)
         --m_pendingSubscribes;
         if (reply.isError())
             Q_EMIT serverError(classifyServerError(reply.string),
-                               QStringLiteral("%1 refused by %2: %3")
-                                   .arg(QString::fromUtf8(pending.name), m_options.uri.address(), reply.text()));
+                               QStringLiteral("%1 refused by %2: %3").arg(QString::fromUtf8(pending.name), m_options.uri.address(), reply.text()));
         return;
     case PendingKind::Handshake:
-    case PendingKind::Normal:
-        complete(pending, reply);
-        return;
+    case PendingKind::Normal: complete(pending, reply); return;
     }
 }
 
@@ -626,8 +612,7 @@ void Connection::onTransportError(ErrorKind kind, const QString &message)
     QString text = message;
     if (kind == ErrorKind::Closed && !m_unsolicitedError.isEmpty()) {
         text += QStringLiteral(" (%1)").arg(QString::fromUtf8(m_unsolicitedError));
-    } else if (kind == ErrorKind::Closed && m_state == State::Handshaking && !m_options.uri.isTls()
-               && m_bytesReceived == m_bytesAtConnect) {
+    } else if (kind == ErrorKind::Closed && m_state == State::Handshaking && !m_options.uri.isTls() && m_bytesReceived == m_bytesAtConnect) {
         // Closed without a byte in answer to the first command: what a TLS port does with plain text.
         text += QStringLiteral(" before answering anything; if the port serves TLS, use rediss://");
     }

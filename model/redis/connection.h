@@ -34,10 +34,10 @@ struct TlsOptions
 struct ConnectionOptions
 {
     RedisUri uri;
-    QString name;                  // optional label shown beside the address ("master", "replica-1")
+    QString name; // optional label shown beside the address ("master", "replica-1")
     TlsOptions tls;
-    int connectTimeoutMs = 2000;   // socket, TLS handshake and AUTH together
-    int commandTimeoutMs = 2000;   // per command, from the moment it is written
+    int connectTimeoutMs = 2000;    // socket, TLS handshake and AUTH together
+    int commandTimeoutMs = 2000;    // per command, from the moment it is written
     int keepAliveIntervalMs = 1000; // PING period; 0 disables keep-alive
     int keepAliveTimeoutMs = 1000;  // a keep-alive PING overdue past this means the server is hung:
                                     // with the 1 s period, a hang is known within 2 s (two polls)
@@ -45,7 +45,7 @@ struct ConnectionOptions
     int reconnectMinMs = 100;
     int reconnectMaxMs = 5000;
     QByteArray clientName = QByteArrayLiteral("vigil");
-    ReplyLimits replyLimits;       // beyond them the connection is reset with a protocol error
+    ReplyLimits replyLimits; // beyond them the connection is reset with a protocol error
 };
 
 class Connection final : public QObject
@@ -110,12 +110,12 @@ private:
         QPointer<QObject> context;
         bool hasContext = false;
         Callback callback;
-        QByteArray name;     // command name, for messages
+        QByteArray name; // command name, for messages
         qint64 sentUs = 0;
         qint64 deadlineUs = 0;
         int timeoutMs = 0;
         PendingKind kind = PendingKind::Normal;
-        int remaining = 1;   // confirmations still expected (SUBSCRIBE with several channels)
+        int remaining = 1; // confirmations still expected (SUBSCRIBE with several channels)
     };
     struct Queued
     {
@@ -164,10 +164,10 @@ private:
     qint64 m_serverSubscriptions = 0;
 
     QElapsedTimer m_clock;
-    qint64 m_lastReplyUs = 0;  // the last progress: a complete reply, or kProgressBytes more
+    qint64 m_lastReplyUs = 0; // the last progress: a complete reply, or kProgressBytes more
     qint64 m_bytesAtProgress = 0;
     qint64 m_readyAtUs = 0;
-    bool m_proven = false;     // answered commands for a while: its loss is not a failing start
+    bool m_proven = false; // answered commands for a while: its loss is not a failing start
     QTimer m_tick;
     QTimer m_connectTimer;
     QTimer m_keepAlive;

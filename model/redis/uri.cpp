@@ -38,9 +38,8 @@ QString format(const RedisUri &uri, bool withPassword)
             s += QStringLiteral("?db=") + QString::number(uri.db);
         return s;
     }
-    QString s = (uri.isTls() ? QStringLiteral("rediss://") : QStringLiteral("redis://"))
-                + userInfo(uri, withPassword) + bracketed(uri.host) + QLatin1Char(':')
-                + QString::number(uri.port);
+    QString s = (uri.isTls() ? QStringLiteral("rediss://") : QStringLiteral("redis://")) + userInfo(uri, withPassword) + bracketed(uri.host)
+        + QLatin1Char(':') + QString::number(uri.port);
     if (uri.db != 0)
         s += QLatin1Char('/') + QString::number(uri.db);
     return s;
@@ -120,8 +119,7 @@ std::optional<RedisUri> parseRedisUriUnredacted(const QString &text, QString *er
     else if (scheme == QLatin1String("unix"))
         uri.scheme = RedisUri::Scheme::Unix;
     else
-        return fail(error, QStringLiteral("unsupported scheme '%1' in '%2' (use redis://, rediss:// or unix://)")
-                               .arg(url.scheme(), trimmed));
+        return fail(error, QStringLiteral("unsupported scheme '%1' in '%2' (use redis://, rediss:// or unix://)").arg(url.scheme(), trimmed));
 
     uri.user = url.userName(QUrl::FullyDecoded);
     uri.password = url.password(QUrl::FullyDecoded);

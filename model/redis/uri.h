@@ -13,9 +13,9 @@ struct RedisUri
     Scheme scheme = Scheme::Tcp;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 6379;
-    QString path;       // Unix socket path
-    QString user;       // ACL user; empty means the default user
-    QString password;   // never persisted or printed
+    QString path;     // Unix socket path
+    QString user;     // ACL user; empty means the default user
+    QString password; // never persisted or printed
     int db = 0;
 
     bool isUnix() const { return scheme == Scheme::Unix; }

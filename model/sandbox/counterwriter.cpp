@@ -14,9 +14,8 @@ CounterWriter::CounterWriter(const ConnectionOptions &target, QByteArray key, in
     o.clientName = QByteArrayLiteral("vigil-writer");
     o.commandTimeoutMs = 30'000; // paused writes wait; they must not be counted as failed meanwhile
     m_connection = new Connection(o, this);
-    connect(m_connection, &Connection::disconnected, this, [this](ErrorKind, const QString &message) {
-        halt(QStringLiteral("connection lost: %1").arg(message));
-    });
+    connect(m_connection, &Connection::disconnected, this,
+            [this](ErrorKind, const QString &message) { halt(QStringLiteral("connection lost: %1").arg(message)); });
 }
 
 void CounterWriter::start()

@@ -3,8 +3,8 @@
 
 namespace vigil {
 
-DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
-                     Timing timing, QObject *parent)
+DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing,
+                     QObject *parent)
     : QObject(parent)
     , m_timing(timing)
 {
@@ -15,8 +15,8 @@ DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOpti
         const char *role;
     };
     // The flapping node comes last.
-    for (const Spec &spec : {Spec{"api-1", 1000, "primary"}, Spec{"api-2", 1000, "standby"},
-                             Spec{"worker-1", 200, "worker"}, Spec{"batch-1", 1000, "batch"}}) {
+    for (const Spec &spec :
+         {Spec{"api-1", 1000, "primary"}, Spec{"api-2", 1000, "standby"}, Spec{"worker-1", 200, "worker"}, Spec{"batch-1", 1000, "batch"}}) {
         BeatPublisherOptions options;
         options.connection = target;
         options.sentinels = sentinels;
@@ -36,8 +36,7 @@ DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOpti
     });
 }
 
-DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
-                     QObject *parent)
+DemoBeats::DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName, QObject *parent)
     : DemoBeats(target, sentinels, masterName, Timing{}, parent)
 {
 }

@@ -20,16 +20,15 @@ class DemoBeats final : public QObject
 public:
     struct Timing
     {
-        int flapOnMs = 20'000;   // the flapping node beats this long...
-        int flapOffMs = 12'000;  // ...then stays silent this long
+        int flapOnMs = 20'000;  // the flapping node beats this long...
+        int flapOffMs = 12'000; // ...then stays silent this long
     };
 
     // Publishes on `target`, or, with sentinels, on the master of `masterName` as they name it
     // (following failovers, as an application should).
-    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
-              Timing timing, QObject *parent = nullptr);
-    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName,
+    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing,
               QObject *parent = nullptr);
+    DemoBeats(const ConnectionOptions &target, const QList<ConnectionOptions> &sentinels, const QString &masterName, QObject *parent = nullptr);
 
     void start();
     void stop();

@@ -17,16 +17,15 @@ QString nodeName(int index)
 
 } // namespace
 
-DemoService::DemoService(QString program, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing,
-                         QObject *parent)
+DemoService::DemoService(QString program, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing, QObject *parent)
     : QObject(parent)
     , m_program(std::move(program))
     , m_timing(timing)
 {
     for (const ConnectionOptions &s : sentinels)
         m_arguments << QStringLiteral("--sentinel") << s.uri.toFullString();
-    m_arguments << QStringLiteral("--master") << masterName << QStringLiteral("--service") << QStringLiteral("orders")
-                << QStringLiteral("--role") << QStringLiteral("auto");
+    m_arguments << QStringLiteral("--master") << masterName << QStringLiteral("--service") << QStringLiteral("orders") << QStringLiteral("--role")
+                << QStringLiteral("auto");
     m_kill.setSingleShot(true);
     connect(&m_kill, &QTimer::timeout, this, &DemoService::killPrimary);
 }
@@ -100,7 +99,7 @@ void DemoService::killPrimary()
     QProcess *p = m_processes[size_t(victim)];
     if (!p || p->state() != QProcess::Running)
         return; // it ended by itself; its restart is planned already
-    p->kill(); // SIGKILL: no lease released, no last beat
+    p->kill();  // SIGKILL: no lease released, no last beat
 }
 
 void DemoService::stop()

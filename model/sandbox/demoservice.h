@@ -23,14 +23,13 @@ class DemoService final : public QObject
 public:
     struct Timing
     {
-        int killEveryMs = 60'000;  // the primary is killed this long after the service healed
+        int killEveryMs = 60'000;   // the primary is killed this long after the service healed
         int restartAfterMs = 8'000; // and restarted this long after
     };
 
     // `program`: the vigil-beat executable. The instances follow the master of `masterName` as
     // the sentinels name it.
-    DemoService(QString program, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing,
-                QObject *parent = nullptr);
+    DemoService(QString program, const QList<ConnectionOptions> &sentinels, const QString &masterName, Timing timing, QObject *parent = nullptr);
     ~DemoService() override;
 
     void start();

@@ -22,15 +22,13 @@ QString findBinary(const QString &name, const QStringList &dirs = {})
         return QStandardPaths::findExecutable(name, dirs);
     QString path = QStandardPaths::findExecutable(name);
     if (path.isEmpty())
-        path = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin"),
-                                                     QStringLiteral("/usr/local/bin")});
+        path = QStandardPaths::findExecutable(name, {QStringLiteral("/usr/bin"), QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/bin")});
     return path;
 }
 
 QString binaryFor(LocalTopology::Kind kind)
 {
-    return findBinary(kind == LocalTopology::Kind::Sentinel ? QStringLiteral("redis-sentinel")
-                                                            : QStringLiteral("redis-server"));
+    return findBinary(kind == LocalTopology::Kind::Sentinel ? QStringLiteral("redis-sentinel") : QStringLiteral("redis-server"));
 }
 
 } // namespace
@@ -91,8 +89,7 @@ int LocalTopology::addNode(const QString &name, Kind kind, const QStringList &co
     };
     if (kind == Kind::Server) {
         // No snapshots of their own, and replicas sync at once instead of after the 5 s default wait.
-        node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no")
-                     << QStringLiteral("repl-diskless-sync-delay 0");
+        node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no") << QStringLiteral("repl-diskless-sync-delay 0");
     }
     node->config << config;
     m_nodes.push_back(std::move(node));
@@ -112,8 +109,7 @@ int LocalTopology::addReplica(const QString &name, int masterIndex, const QStrin
     return addNode(name, Kind::Server, config);
 }
 
-int LocalTopology::addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum,
-                               const QStringList &extraConfig)
+int LocalTopology::addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum, const QStringList &extraConfig)
 {
     const Node &master = node(masterIndex);
     QStringList config{
@@ -132,15 +128,13 @@ void LocalTopology::enableUnixSocket(int index)
     n.config << QStringLiteral("unixsocket ") + n.unixSocket << QStringLiteral("unixsocketperm 700");
 }
 
-void LocalTopology::enableTls(int index, const QString &certFile, const QString &keyFile, const QString &caFile,
-                              bool requireClientCertificates)
+void LocalTopology::enableTls(int index, const QString &certFile, const QString &keyFile, const QString &caFile, bool requireClientCertificates)
 {
     Node &n = *m_nodes.at(size_t(index));
     n.tlsPort = n.port;
     n.port = 0;
-    n.config << QStringLiteral("port 0") << QStringLiteral("tls-port %1").arg(n.tlsPort)
-             << QStringLiteral("tls-cert-file ") + certFile << QStringLiteral("tls-key-file ") + keyFile
-             << QStringLiteral("tls-ca-cert-file ") + caFile
+    n.config << QStringLiteral("port 0") << QStringLiteral("tls-port %1").arg(n.tlsPort) << QStringLiteral("tls-cert-file ") + certFile
+             << QStringLiteral("tls-key-file ") + keyFile << QStringLiteral("tls-ca-cert-file ") + caFile
              << QStringLiteral("tls-auth-clients ") + (requireClientCertificates ? QStringLiteral("yes") : QStringLiteral("no"));
 }
 
@@ -328,10 +322,10 @@ QList<int> LocalTopology::buildCluster(int primaries, int replicasEach, QString 
     }
     QProcess create;
     create.setProcessChannelMode(QProcess::MergedChannels);
-    create.start(cli, QStringList{QStringLiteral("--cluster"), QStringLiteral("create")}
-                          << addresses
-                          << QStringList{QStringLiteral("--cluster-replicas"), QString::number(replicasEach),
-                                         QStringLiteral("--cluster-yes")});
+    create.start(cli,
+                 QStringList{QStringLiteral("--cluster"), QStringLiteral("create")}
+                     << addresses
+                     << QStringList{QStringLiteral("--cluster-replicas"), QString::number(replicasEach), QStringLiteral("--cluster-yes")});
     if (!create.waitForFinished(60000) || create.exitStatus() != QProcess::NormalExit || create.exitCode() != 0)
         return fail(QStringLiteral("redis-cli --cluster create failed: %1")
                         .arg(QString::fromLocal8Bit(create.readAll()).trimmed().split(QLatin1Char('\n')).last()));

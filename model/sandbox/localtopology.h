@@ -25,12 +25,12 @@ public:
     {
         QString name;
         Kind kind = Kind::Server;
-        quint16 port = 0;       // plain TCP port; 0 when the node only listens with TLS
+        quint16 port = 0; // plain TCP port; 0 when the node only listens with TLS
         quint16 tlsPort = 0;
-        QString unixSocket;     // path, when enabled
+        QString unixSocket; // path, when enabled
         QString configPath;
         QString logPath;
-        QStringList config;     // the config lines the node is started with
+        QStringList config; // the config lines the node is started with
         QProcess *process = nullptr;
     };
 
@@ -49,22 +49,20 @@ public:
     // Adds a node (not yet started); `extraConfig` lines are appended to its config file.
     int addServer(const QString &name, const QStringList &extraConfig = {});
     int addReplica(const QString &name, int masterIndex, const QStringList &extraConfig = {});
-    int addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum,
-                    const QStringList &extraConfig = {});
+    int addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum, const QStringList &extraConfig = {});
     // Makes the node listen on a Unix socket too (before start).
     void enableUnixSocket(int index);
     // Makes the node listen with TLS only, on a fresh port (before start).
-    void enableTls(int index, const QString &certFile, const QString &keyFile, const QString &caFile,
-                   bool requireClientCertificates);
+    void enableTls(int index, const QString &certFile, const QString &keyFile, const QString &caFile, bool requireClientCertificates);
 
     // Starts the process; returns false with *error if it cannot be started.
     bool start(int index, QString *error = nullptr);
     bool startAll(QString *error = nullptr);
 
     // Fault injection.
-    void kill(int index);      // SIGKILL, waits for the exit
-    void suspend(int index);   // SIGSTOP: a hung server
-    void resume(int index);    // SIGCONT
+    void kill(int index);                              // SIGKILL, waits for the exit
+    void suspend(int index);                           // SIGSTOP: a hung server
+    void resume(int index);                            // SIGCONT
     bool restart(int index, QString *error = nullptr); // same port, same config
     void stopAll();
 

@@ -36,9 +36,9 @@ public:
     const ElectionSettings &settings() const { return m_settings; }
     Role role() const { return m_role; }
     bool isPrimary() const { return m_role == Role::Primary; }
-    qint64 epoch() const { return m_epoch; }             // while primary; -1 otherwise
+    qint64 epoch() const { return m_epoch; }               // while primary; -1 otherwise
     qint64 highestEpoch() const { return m_highestEpoch; } // the highest seen anywhere
-    QString primary() const { return m_primary; }        // the peer thought to be primary, if any
+    QString primary() const { return m_primary; }          // the peer thought to be primary, if any
     // Why the latest step was taken, for the log.
     QString reason() const { return m_reason; }
     // The time by which a primary must have renewed or demoted; -1 for a standby.
@@ -69,9 +69,9 @@ private:
     qint64 m_highestEpoch = -1;
     qint64 m_demoteAtMs = -1;
     qint64 m_startMs = 0;
-    QString m_primary;            // the peer seen claiming primary (or holding the lease)
-    qint64 m_primaryLastMs = -1;  // its latest beat as primary
-    bool m_primaryLeft = false;   // it said it is no longer primary
+    QString m_primary;           // the peer seen claiming primary (or holding the lease)
+    qint64 m_primaryLastMs = -1; // its latest beat as primary
+    bool m_primaryLeft = false;  // it said it is no longer primary
     QString m_reason;
 };
 

@@ -4,7 +4,6 @@
 #include "heartbeat/beatparser.h"
 #include "heartbeat/beatpublisher.h"
 
-
 namespace vigil {
 
 namespace {
@@ -12,22 +11,19 @@ namespace {
 // Takes the lease when nobody holds it: a new epoch from the counter (raised above ARGV[3], the
 // highest epoch this instance has seen, should the counter have been lost), then the lease
 // "EPOCH NODE" with NX and PX. Refused: {0, holder, its PTTL}.
-const QByteArray kAcquire = QByteArrayLiteral(
-    "local holder = redis.call('GET', KEYS[1])\n"
-    "if holder then return {0, holder, redis.call('PTTL', KEYS[1])} end\n"
-    "local e = redis.call('INCR', KEYS[2])\n"
-    "local floor = tonumber(ARGV[3])\n"
-    "if e <= floor then e = floor + 1; redis.call('SET', KEYS[2], e) end\n"
-    "redis.call('SET', KEYS[1], e .. ' ' .. ARGV[1], 'NX', 'PX', ARGV[2])\n"
-    "return {1, e}\n");
+const QByteArray kAcquire = QByteArrayLiteral("local holder = redis.call('GET', KEYS[1])\n"
+                                              "if holder then return {0, holder, redis.call('PTTL', KEYS[1])} end\n"
+                                              "local e = redis.call('INCR', KEYS[2])\n"
+                                              "local floor = tonumber(ARGV[3])\n"
+                                              "if e <= floor then e = floor + 1; redis.call('SET', KEYS[2], e) end\n"
+                                              "redis.call('SET', KEYS[1], e .. ' ' .. ARGV[1], 'NX', 'PX', ARGV[2])\n"
+                                              "return {1, e}\n");
 // Renews the lease only while it is still this holder's.
-const QByteArray kRenew = QByteArrayLiteral(
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
-    "return 0\n");
+const QByteArray kRenew = QByteArrayLiteral("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
+                                            "return 0\n");
 // Frees the lease only while it is still this holder's.
-const QByteArray kRelease = QByteArrayLiteral(
-    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
-    "return 0\n");
+const QByteArray kRelease = QByteArrayLiteral("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
+                                              "return 0\n");
 
 const QString kStandby = QStringLiteral("standby");
 const QString kPrimary = QStringLiteral("primary");
@@ -73,8 +69,8 @@ QByteArray ServiceRole::token(qint64 epoch) const
 
 void ServiceRole::sendRelease(const QByteArray &token, Connection::Callback callback, int timeoutMs)
 {
-    m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), token}, this,
-                         std::move(callback), timeoutMs);
+    m_publisher->command({QByteArrayLiteral("EVAL"), kRelease, QByteArrayLiteral("1"), leaseKey(m_options.service), token}, this, std::move(callback),
+                         timeoutMs);
 }
 
 int ServiceRole::commandTimeoutMs() const
@@ -109,74 +105,76 @@ void ServiceRole::acquire()
     m_acquiring = true;
     const QString why = m_election.reason();
     const qint64 sentMs = nowMs();
-    m_publisher->command({QByteArrayLiteral("EVAL"), kAcquire, QByteArrayLiteral("2"), leaseKey(m_options.service),
-                          epochKey(m_options.service), m_options.node.toUtf8(), QByteArray::number(m_options.leaseMs),
-                          QByteArray::number(std::max<qint64>(0, m_election.highestEpoch()))},
-                         this, [this, sentMs, why](const Reply &r) {
-                             m_acquiring = false;
-                             if (r.isArray() && r.elements.size() >= 2 && r.elements[0].isInteger() && r.elements[0].integer == 1
-                                 && (m_stopping || nowMs() >= sentMs + commandTimeoutMs())) {
-                                 // Won, but too late to act on safely (or while stopping): give it back.
-                                 sendRelease(token(r.elements[1].integer), [](const Reply &) {});
-                                 if (!m_stopping)
-                                     report(tr("the lease was won too late to be used safely, and given back"));
-                                 return;
-                             }
-                             if (m_stopping)
-                                 return;
-                             if (r.isError()) {
-                                 report(tr("the lease could not be asked for: %1").arg(r.text()));
-                                 return;
-                             }
-                             if (!r.isArray() || r.elements.size() < 2 || !r.elements[0].isInteger()) {
-                                 report(tr("the lease script gave an unexpected reply"));
-                                 return;
-                             }
-                             m_lastProblem.clear();
-                             if (r.elements[0].integer == 1) {
-                                 m_election.acquired(r.elements[1].integer, sentMs);
-                                 m_publisher->setClaim(kPrimary, m_election.epoch());
-                                 armDeadline();
-                                 Q_EMIT promoted(m_election.epoch(), why);
-                                 m_publisher->beatNow();
-                                 return;
-                             }
-                             // "EPOCH NODE", held by another instance.
-                             const QByteArray holder = r.elements[1].string;
-                             const qsizetype space = holder.indexOf(' ');
-                             const qint64 epoch = space > 0 ? holder.left(space).toLongLong() : -1;
-                             m_election.refused(QString::fromUtf8(holder.mid(space + 1)), epoch, nowMs());
-                             const qint64 pttl = r.elements.size() > 2 ? r.elements[2].integer : -1;
-                             // The holder looks gone: try again the moment its lease runs out.
-                             if (pttl >= 0 && m_election.tick(nowMs()) == Election::Step::Acquire)
-                                 m_retry.start(int(pttl) + 1);
-                         },
-                         commandTimeoutMs());
+    m_publisher->command(
+        {QByteArrayLiteral("EVAL"), kAcquire, QByteArrayLiteral("2"), leaseKey(m_options.service), epochKey(m_options.service),
+         m_options.node.toUtf8(), QByteArray::number(m_options.leaseMs), QByteArray::number(std::max<qint64>(0, m_election.highestEpoch()))},
+        this,
+        [this, sentMs, why](const Reply &r) {
+            m_acquiring = false;
+            if (r.isArray() && r.elements.size() >= 2 && r.elements[0].isInteger() && r.elements[0].integer == 1
+                && (m_stopping || nowMs() >= sentMs + commandTimeoutMs())) {
+                // Won, but too late to act on safely (or while stopping): give it back.
+                sendRelease(token(r.elements[1].integer), [](const Reply &) {});
+                if (!m_stopping)
+                    report(tr("the lease was won too late to be used safely, and given back"));
+                return;
+            }
+            if (m_stopping)
+                return;
+            if (r.isError()) {
+                report(tr("the lease could not be asked for: %1").arg(r.text()));
+                return;
+            }
+            if (!r.isArray() || r.elements.size() < 2 || !r.elements[0].isInteger()) {
+                report(tr("the lease script gave an unexpected reply"));
+                return;
+            }
+            m_lastProblem.clear();
+            if (r.elements[0].integer == 1) {
+                m_election.acquired(r.elements[1].integer, sentMs);
+                m_publisher->setClaim(kPrimary, m_election.epoch());
+                armDeadline();
+                Q_EMIT promoted(m_election.epoch(), why);
+                m_publisher->beatNow();
+                return;
+            }
+            // "EPOCH NODE", held by another instance.
+            const QByteArray holder = r.elements[1].string;
+            const qsizetype space = holder.indexOf(' ');
+            const qint64 epoch = space > 0 ? holder.left(space).toLongLong() : -1;
+            m_election.refused(QString::fromUtf8(holder.mid(space + 1)), epoch, nowMs());
+            const qint64 pttl = r.elements.size() > 2 ? r.elements[2].integer : -1;
+            // The holder looks gone: try again the moment its lease runs out.
+            if (pttl >= 0 && m_election.tick(nowMs()) == Election::Step::Acquire)
+                m_retry.start(int(pttl) + 1);
+        },
+        commandTimeoutMs());
 }
 
 void ServiceRole::renew()
 {
     const qint64 sentMs = nowMs();
     const qint64 epoch = m_election.epoch();
-    m_publisher->command({QByteArrayLiteral("EVAL"), kRenew, QByteArrayLiteral("1"), leaseKey(m_options.service), token(epoch),
-                          QByteArray::number(m_options.leaseMs)},
-                         this, [this, sentMs, epoch](const Reply &r) {
-                             if (!m_election.isPrimary() || m_election.epoch() != epoch)
-                                 return;
-                             if (r.isError()) {
-                                 // The deadline decides; until then another renewal may pass.
-                                 report(tr("the lease could not be renewed: %1").arg(r.text()));
-                                 return;
-                             }
-                             if (r.isInteger() && r.integer == 1) {
-                                 m_lastProblem.clear();
-                                 m_election.renewed(sentMs);
-                                 armDeadline();
-                                 return;
-                             }
-                             demote(tr("the lease is no longer this instance's (it expired or was taken)"));
-                         },
-                         commandTimeoutMs());
+    m_publisher->command(
+        {QByteArrayLiteral("EVAL"), kRenew, QByteArrayLiteral("1"), leaseKey(m_options.service), token(epoch), QByteArray::number(m_options.leaseMs)},
+        this,
+        [this, sentMs, epoch](const Reply &r) {
+            if (!m_election.isPrimary() || m_election.epoch() != epoch)
+                return;
+            if (r.isError()) {
+                // The deadline decides; until then another renewal may pass.
+                report(tr("the lease could not be renewed: %1").arg(r.text()));
+                return;
+            }
+            if (r.isInteger() && r.integer == 1) {
+                m_lastProblem.clear();
+                m_election.renewed(sentMs);
+                armDeadline();
+                return;
+            }
+            demote(tr("the lease is no longer this instance's (it expired or was taken)"));
+        },
+        commandTimeoutMs());
 }
 
 void ServiceRole::demote(const QString &reason)
@@ -242,13 +240,17 @@ void ServiceRole::release(int timeoutMs)
     });
     done->start(timeoutMs);
     // The release goes first: a standby that hears the last beat finds the lease free.
-    sendRelease(heldToken, [this](const Reply &r) {
-        if (r.isError())
-            report(tr("the lease could not be released: %1").arg(r.text()));
-    }, timeoutMs);
+    sendRelease(
+        heldToken,
+        [this](const Reply &r) {
+            if (r.isError())
+                report(tr("the lease could not be released: %1").arg(r.text()));
+        },
+        timeoutMs);
     m_publisher->setClaim(QStringLiteral("stopping"), -1);
     m_publisher->beatNow();
-    m_publisher->command({QByteArrayLiteral("PING")}, done, [done](const Reply &) { done->start(0); }, timeoutMs);
+    m_publisher->command(
+        {QByteArrayLiteral("PING")}, done, [done](const Reply &) { done->start(0); }, timeoutMs);
 }
 
 } // namespace vigil

@@ -109,8 +109,7 @@ ServiceMember &ServiceTracker::member(Service &s, const QString &node)
     added.node = node;
     added.state = NodeState::Up;
     s.status.members.append(added);
-    std::sort(s.status.members.begin(), s.status.members.end(),
-              [](const ServiceMember &a, const ServiceMember &b) { return a.node < b.node; });
+    std::sort(s.status.members.begin(), s.status.members.end(), [](const ServiceMember &a, const ServiceMember &b) { return a.node < b.node; });
     for (ServiceMember &m : s.status.members)
         if (m.node == node)
             return m;
@@ -159,8 +158,10 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
     if (!before.isEmpty() && before != role)
         events << stamped(Event::make(QStringLiteral("service.role_changed"), Severity::Info, sourceOf(name),
                                       tr("%1 of %2: %3 -> %4").arg(b.node, name, before, role),
-                                      {{QStringLiteral("service"), name}, {QStringLiteral("node"), b.node},
-                                       {QStringLiteral("from"), before}, {QStringLiteral("to"), role}}),
+                                      {{QStringLiteral("service"), name},
+                                       {QStringLiteral("node"), b.node},
+                                       {QStringLiteral("from"), before},
+                                       {QStringLiteral("to"), role}}),
                           b.arrivalMs, b.carrier);
     if (role != kPrimary)
         return events;
@@ -175,8 +176,10 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                               .arg(b.node, name)
                                               .arg(b.epoch)
                                               .arg(s.highestEpoch),
-                                          {{QStringLiteral("service"), name}, {QStringLiteral("node"), b.node},
-                                           {QStringLiteral("epoch"), b.epoch}, {QStringLiteral("highest_epoch"), s.highestEpoch}}),
+                                          {{QStringLiteral("service"), name},
+                                           {QStringLiteral("node"), b.node},
+                                           {QStringLiteral("epoch"), b.epoch},
+                                           {QStringLiteral("highest_epoch"), s.highestEpoch}}),
                               b.arrivalMs, b.carrier);
         }
         return events; // a stale primary's claims are no claims: no takeover, no split
@@ -221,8 +224,11 @@ QList<Event> ServiceTracker::beat(const ServiceBeat &b)
                                       .arg(t.to, name, t.from)
                                       .arg(t.gapMs)
                                       .arg(t.clock == QLatin1String("sender") ? tr("senders'") : tr("arrival")),
-                                  {{QStringLiteral("service"), name}, {QStringLiteral("from"), t.from}, {QStringLiteral("to"), t.to},
-                                   {QStringLiteral("gap_ms"), t.gapMs}, {QStringLiteral("clock"), t.clock}}),
+                                  {{QStringLiteral("service"), name},
+                                   {QStringLiteral("from"), t.from},
+                                   {QStringLiteral("to"), t.to},
+                                   {QStringLiteral("gap_ms"), t.gapMs},
+                                   {QStringLiteral("clock"), t.clock}}),
                       t.atMs, b.carrier);
     return events;
 }
@@ -269,11 +275,11 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
         if (nowMs - s.createdMs < std::max<qint64>(2 * s.intervalMs, kSettleMs))
             continue;
         const ServiceState state = s.splitSinceMs >= 0 && overlapUntil - s.splitSinceMs > s.intervalMs ? ServiceState::Split
-                                   : st.primaries.isEmpty()                                      ? ServiceState::Down
-                                   // No standby ever said so (the recipe's standby listens without beating): its
-                                   // readiness is not known, and not judged.
-                                   : s.hadStandby && standbys == 0                               ? ServiceState::Degraded
-                                                                                                 : ServiceState::Healthy;
+            : st.primaries.isEmpty()                                                                   ? ServiceState::Down
+            // No standby ever said so (the recipe's standby listens without beating): its
+            // readiness is not known, and not judged.
+            : s.hadStandby && standbys == 0 ? ServiceState::Degraded
+                                            : ServiceState::Healthy;
         const bool changed = s.judged ? state != st.state : state != ServiceState::Healthy;
         const ServiceState before = st.state;
         st.state = state;
@@ -311,9 +317,9 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
             }
             data.insert(QStringLiteral("claimants"), list);
             data.insert(QStringLiteral("since"), formatTime(QDateTime::fromMSecsSinceEpoch(s.splitSinceMs, Qt::UTC)));
-            e = Event::make(QStringLiteral("service.split_brain"), Severity::Critical, sourceOf(st.name),
-                            tr("%1: %2 all claim primary, since %3 ms ago").arg(st.name, claimants.join(QStringLiteral(", "))).arg(nowMs - s.splitSinceMs),
-                            data);
+            e = Event::make(
+                QStringLiteral("service.split_brain"), Severity::Critical, sourceOf(st.name),
+                tr("%1: %2 all claim primary, since %3 ms ago").arg(st.name, claimants.join(QStringLiteral(", "))).arg(nowMs - s.splitSinceMs), data);
             break;
         }
         case ServiceState::Down:
@@ -324,13 +330,11 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
             break;
         case ServiceState::Degraded:
             e = Event::make(QStringLiteral("service.degraded"), Severity::Warning, sourceOf(st.name),
-                            tr("%1: primary %2 up, no standby up: no redundancy left").arg(st.name, st.primaries.join(QStringLiteral(", "))),
-                            data);
+                            tr("%1: primary %2 up, no standby up: no redundancy left").arg(st.name, st.primaries.join(QStringLiteral(", "))), data);
             break;
         case ServiceState::Healthy:
             e = Event::make(QStringLiteral("service.healthy"), Severity::Info, sourceOf(st.name),
-                            tr("%1 healthy: primary %2, %n standby(s) up", standbys).arg(st.name, st.primaries.join(QStringLiteral(", "))),
-                            data);
+                            tr("%1 healthy: primary %2, %n standby(s) up", standbys).arg(st.name, st.primaries.join(QStringLiteral(", "))), data);
             break;
         }
         QString carrier;

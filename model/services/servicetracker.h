@@ -22,10 +22,10 @@ QString serviceStateName(ServiceState state);
 struct ServiceBeat
 {
     QString node;
-    QString service;   // from the beat ("service"), or empty (the operator may group the node)
-    QString role;      // "primary", "standby", any other word; empty for a plain beat
-    qint64 epoch = -1; // the primary's fencing token, -1 when the beat carries none
-    qint64 seq = -1;   // the beat's sequence number, -1 when it carries none
+    QString service;      // from the beat ("service"), or empty (the operator may group the node)
+    QString role;         // "primary", "standby", any other word; empty for a plain beat
+    qint64 epoch = -1;    // the primary's fencing token, -1 when the beat carries none
+    qint64 seq = -1;      // the beat's sequence number, -1 when it carries none
     qint64 senderMs = -1; // the sender's clock, -1 when the beat carries none
     qint64 arrivalMs = 0; // ours
     int intervalMs = 0;   // announced period, 0 when not announced
@@ -35,19 +35,19 @@ struct ServiceBeat
 struct ServiceMember
 {
     QString node;
-    QString role;                 // its latest role ("primary" for a plain node of a grouped service)
+    QString role; // its latest role ("primary" for a plain node of a grouped service)
     NodeState state = NodeState::Unknown;
-    qint64 lastBeatMs = -1;       // arrival of its latest beat
-    qint64 epoch = -1;            // the epoch of its latest beat (a primary's lease), -1 if none
-    QString carrier;              // the server its beats come through
+    qint64 lastBeatMs = -1; // arrival of its latest beat
+    qint64 epoch = -1;      // the epoch of its latest beat (a primary's lease), -1 if none
+    QString carrier;        // the server its beats come through
 };
 
 struct ServiceTakeover
 {
     QString from, to;
-    qint64 atMs = 0;   // the new primary's first beat as primary (arrival)
+    qint64 atMs = 0; // the new primary's first beat as primary (arrival)
     qint64 gapMs = 0;
-    QString clock;     // "sender" when both senders' clocks agree with ours, else "arrival"
+    QString clock; // "sender" when both senders' clocks agree with ours, else "arrival"
 };
 
 struct ServiceStatus
@@ -95,22 +95,22 @@ private:
     struct Service
     {
         ServiceStatus status;
-        qint64 createdMs = -1;         // its first beat, or the first judgement of a group none beat in yet
-        bool judged = false;           // a state was reported once
+        qint64 createdMs = -1; // its first beat, or the first judgement of a group none beat in yet
+        bool judged = false;   // a state was reported once
         qint64 highestEpoch = -1;
-        QSet<QString> staleReported;   // node@epoch said stale once
-        QString primary;               // the primary of the latest takeover, or the first one seen
-        QHash<QString, Claim> claims;  // by node
-        qint64 splitSinceMs = -1;      // two claimed primary within one interval since then
-        qint64 intervalMs = 1000;      // the longest announced period of its members (1 s if none)
+        QSet<QString> staleReported;  // node@epoch said stale once
+        QString primary;              // the primary of the latest takeover, or the first one seen
+        QHash<QString, Claim> claims; // by node
+        qint64 splitSinceMs = -1;     // two claimed primary within one interval since then
+        qint64 intervalMs = 1000;     // the longest announced period of its members (1 s if none)
         bool announced = false;
-        bool hadStandby = false;       // a member beat as a standby once: redundancy is expected
+        bool hadStandby = false; // a member beat as a standby once: redundancy is expected
     };
     QString serviceOf(const ServiceBeat &b) const;
     ServiceMember &member(Service &s, const QString &node);
 
     QHash<QString, QStringList> m_groups;
-    QHash<QString, QString> m_groupOf; // node -> grouped service
+    QHash<QString, QString> m_groupOf;   // node -> grouped service
     QHash<QString, QString> m_serviceOf; // node -> service it beats for
     QSet<QString> m_named;               // nodes whose beats name their service
     QHash<QString, Service> m_services;

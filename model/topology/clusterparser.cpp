@@ -101,8 +101,7 @@ QList<Event> compareClusterViews(const ClusterView *previous, const ClusterView 
                   {{QStringLiteral("from"), QJsonValue()}, {QStringLiteral("to"), cur.state}});
         for (const ClusterNode &n : cur.nodes)
             if (n.failed())
-                raise(QStringLiteral("cluster.node_failed"), Severity::Critical,
-                      QStringLiteral("cluster node %1 is marked failed").arg(n.address()),
+                raise(QStringLiteral("cluster.node_failed"), Severity::Critical, QStringLiteral("cluster node %1 is marked failed").arg(n.address()),
                       {{QStringLiteral("node"), n.address()}, {QStringLiteral("id"), n.id}});
         return events;
     }
@@ -119,18 +118,17 @@ QList<Event> compareClusterViews(const ClusterView *previous, const ClusterView 
             continue;
         }
         if (!p->failed() && n.failed())
-            raise(QStringLiteral("cluster.node_failed"), Severity::Critical,
-                  QStringLiteral("cluster node %1 is marked failed").arg(n.address()), who);
+            raise(QStringLiteral("cluster.node_failed"), Severity::Critical, QStringLiteral("cluster node %1 is marked failed").arg(n.address()),
+                  who);
         else if (p->failed() && !n.failed())
-            raise(QStringLiteral("cluster.node_recovered"), Severity::Info,
-                  QStringLiteral("cluster node %1 is no longer failed").arg(n.address()), who);
+            raise(QStringLiteral("cluster.node_recovered"), Severity::Info, QStringLiteral("cluster node %1 is no longer failed").arg(n.address()),
+                  who);
         if (p->isPrimary() != n.isPrimary() && (n.isPrimary() || n.isReplica())) {
             QJsonObject data = who;
             data.insert(QStringLiteral("from"), p->isPrimary() ? QStringLiteral("primary") : QStringLiteral("replica"));
             data.insert(QStringLiteral("to"), n.isPrimary() ? QStringLiteral("primary") : QStringLiteral("replica"));
             raise(QStringLiteral("cluster.role_changed"), Severity::Warning,
-                  QStringLiteral("cluster node %1 is now a %2").arg(n.address(), data.value(QStringLiteral("to")).toString()),
-                  data);
+                  QStringLiteral("cluster node %1 is now a %2").arg(n.address(), data.value(QStringLiteral("to")).toString()), data);
         }
         if (p->slots != n.slots && (p->isPrimary() || n.isPrimary())) {
             QJsonObject data = who;
@@ -138,14 +136,12 @@ QList<Event> compareClusterViews(const ClusterView *previous, const ClusterView 
             data.insert(QStringLiteral("to"), n.slotText());
             data.insert(QStringLiteral("slots"), n.slotCount());
             raise(QStringLiteral("cluster.slots_changed"), Severity::Info,
-                  QStringLiteral("node %1 serves %2 slots (was %3)").arg(n.address()).arg(n.slotCount()).arg(p->slotCount()),
-                  data);
+                  QStringLiteral("node %1 serves %2 slots (was %3)").arg(n.address()).arg(n.slotCount()).arg(p->slotCount()), data);
         }
     }
     for (const ClusterNode &p : prev.nodes)
         if (!cur.node(p.id))
-            raise(QStringLiteral("cluster.node_removed"), Severity::Warning,
-                  QStringLiteral("node %1 left the cluster").arg(p.address()),
+            raise(QStringLiteral("cluster.node_removed"), Severity::Warning, QStringLiteral("node %1 left the cluster").arg(p.address()),
                   {{QStringLiteral("node"), p.address()}, {QStringLiteral("id"), p.id}});
     return events;
 }

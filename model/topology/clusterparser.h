@@ -20,9 +20,9 @@ struct ClusterNode
     QString ip;
     quint16 port = 0;
     quint16 busPort = 0;
-    QString hostname;            // 7.0 announces it after a comma, when set
-    QStringList flags;           // myself, master, slave, fail?, fail, handshake, noaddr, nofailover
-    QString masterId;            // for replicas; empty for primaries
+    QString hostname;  // 7.0 announces it after a comma, when set
+    QStringList flags; // myself, master, slave, fail?, fail, handshake, noaddr, nofailover
+    QString masterId;  // for replicas; empty for primaries
     qint64 configEpoch = -1;
     bool linkConnected = false;
     QList<QPair<int, int>> slots; // inclusive ranges (importing/migrating markers are left out)
@@ -44,12 +44,12 @@ QList<ClusterNode> parseClusterNodes(const QByteArray &text);
 
 struct ClusterView
 {
-    QString state;               // ok, fail; empty when unknown
+    QString state; // ok, fail; empty when unknown
     int knownNodes = -1;
     int slotsAssigned = -1;
     qint64 currentEpoch = -1;
     QList<ClusterNode> nodes;
-    QString observer;            // "host:port" of the node that answered
+    QString observer; // "host:port" of the node that answered
 
     const ClusterNode *node(const QString &id) const;
 };

@@ -59,9 +59,7 @@ QList<Event> FailoverSummary::add(const Event &e)
         if (it == m_groups.end())
             it = m_groups.insert(group, {});
         Failover &f = *it;
-        const bool seen = std::any_of(f.phases.cbegin(), f.phases.cend(), [&mark](const Phase &p) {
-            return p.name == QLatin1String(mark.name);
-        });
+        const bool seen = std::any_of(f.phases.cbegin(), f.phases.cend(), [&mark](const Phase &p) { return p.name == QLatin1String(mark.name); });
         if (!seen)
             f.phases.append({QString::fromLatin1(mark.name), t});
         f.lastMs = std::max(f.lastMs, t);
@@ -108,8 +106,7 @@ QList<Event> FailoverSummary::add(const Event &e)
     // Critical either way: a failover means a master was lost (or an operator asked, and then the
     // monitor journals it as information); folded in the Events panel, it stands for its +odown
     // and +switch-master.
-    Event summary = Event::make(QStringLiteral("sentinel.failover"), Severity::Critical,
-                                e.source, message,
+    Event summary = Event::make(QStringLiteral("sentinel.failover"), Severity::Critical, e.source, message,
                                 {{QStringLiteral("master_name"), group},
                                  {QStringLiteral("old_master"), f.oldMaster},
                                  {QStringLiteral("new_master"), f.newMaster},

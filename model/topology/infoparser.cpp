@@ -113,8 +113,8 @@ InfoSnapshot parseInfo(const QByteArray &reply)
 
     const QString role = text(f, "role");
     s.role = role == QLatin1String("master") ? InfoSnapshot::Role::Master
-             : role == QLatin1String("slave") ? InfoSnapshot::Role::Replica
-                                               : InfoSnapshot::Role::Unknown;
+        : role == QLatin1String("slave")     ? InfoSnapshot::Role::Replica
+                                             : InfoSnapshot::Role::Unknown;
     s.replId = text(f, "master_replid");
     s.replId2 = text(f, "master_replid2");
     s.masterReplOffset = number(f, "master_repl_offset");

@@ -17,9 +17,9 @@ struct ReplicaEntry
 {
     QString ip;
     quint16 port = 0;
-    QString state;       // online, wait_bgsave, send_bulk...
-    qint64 offset = -1;  // the offset the replica last ACKed
-    qint64 lag = -1;     // whole seconds since that ACK
+    QString state;      // online, wait_bgsave, send_bulk...
+    qint64 offset = -1; // the offset the replica last ACKed
+    qint64 lag = -1;    // whole seconds since that ACK
 
     QString address() const { return formatHostPort(ip, port); }
 };
@@ -31,7 +31,7 @@ struct InfoSnapshot
     // Server
     QString version;
     QString runId;
-    QString mode;            // standalone, sentinel, cluster
+    QString mode; // standalone, sentinel, cluster
     qint64 uptimeSeconds = -1;
     quint16 tcpPort = 0;
 
@@ -43,7 +43,7 @@ struct InfoSnapshot
     qint64 secondReplOffset = -1;
     int connectedReplicas = -1;
     QList<ReplicaEntry> replicas;
-    QString failoverState;   // 6.2+: no-failover, waiting-for-sync, failover-in-progress
+    QString failoverState; // 6.2+: no-failover, waiting-for-sync, failover-in-progress
     bool backlogActive = false;
     qint64 backlogSize = -1;
     qint64 backlogFirstByteOffset = -1;
@@ -52,11 +52,11 @@ struct InfoSnapshot
     // Replication, replica side
     QString masterHost;
     quint16 masterPort = 0;
-    QString linkStatus;               // up, down
-    qint64 lastIoSecondsAgo = -1;     // -1 with no link
+    QString linkStatus;           // up, down
+    qint64 lastIoSecondsAgo = -1; // -1 with no link
     bool syncInProgress = false;
-    qint64 replicaOffset = -1;        // slave_repl_offset
-    qint64 replicaReadOffset = -1;    // slave_read_repl_offset, 6.2.6+
+    qint64 replicaOffset = -1;     // slave_repl_offset
+    qint64 replicaReadOffset = -1; // slave_read_repl_offset, 6.2.6+
     int replicaPriority = -1;
     bool replicaReadOnly = false;
     qint64 linkDownSinceSeconds = -1; // only while down
@@ -65,12 +65,12 @@ struct InfoSnapshot
     bool loading = false;
     qint64 changesSinceSave = -1;
     bool bgsaveInProgress = false;
-    qint64 lastSaveTime = -1;         // Unix seconds; the start time when never saved (see neverSaved)
-    QString lastBgsaveStatus;         // ok, err
+    qint64 lastSaveTime = -1; // Unix seconds; the start time when never saved (see neverSaved)
+    QString lastBgsaveStatus; // ok, err
     qint64 lastBgsaveTimeSec = -1;
     qint64 currentBgsaveTimeSec = -1;
-    qint64 rdbSaves = -1;             // 7.0+
-    qint64 saveKeysProcessed = -1;    // 6.2+
+    qint64 rdbSaves = -1;          // 7.0+
+    qint64 saveKeysProcessed = -1; // 6.2+
     qint64 saveKeysTotal = -1;
     bool aofEnabled = false;
     bool aofRewriteInProgress = false;
@@ -91,10 +91,7 @@ struct InfoSnapshot
 
     bool isMaster() const { return role == Role::Master; }
     // "host:port" of a replica's master; empty for a master.
-    QString masterAddress() const
-    {
-        return isReplica() ? formatHostPort(masterHost, masterPort) : QString();
-    }
+    QString masterAddress() const { return isReplica() ? formatHostPort(masterHost, masterPort) : QString(); }
     bool isReplica() const { return role == Role::Replica; }
     // Nothing was ever saved. At start-up Redis sets its last save time to the start ("consider
     // the DB saved"), so the time alone cannot tell: 7.0 counts saves (rdb_saves), older versions

@@ -29,7 +29,9 @@ void requestInfo(Connection *connection, QObject *context, InfoCallback done)
                 poll->kind = ErrorKind::Protocol;
                 poll->error = QStringLiteral("INFO %1 answered with %2, not text")
                                   .arg(QString::fromLatin1(section),
-                                       r.isInteger() ? QStringLiteral("an integer") : r.isArray() ? QStringLiteral("an array") : QStringLiteral("nil"));
+                                       r.isInteger()     ? QStringLiteral("an integer")
+                                           : r.isArray() ? QStringLiteral("an array")
+                                                         : QStringLiteral("nil"));
             } else if (r.isString()) {
                 poll->texts.append(r.string);
             }

@@ -28,16 +28,15 @@ MasterLocator::MasterLocator(const QList<ConnectionOptions> &sentinels, const QS
         connect(s.query, &Connection::ready, this, [this, i] { ask(m_sentinels[i]); });
         // A sentinel that cannot be asked has no say: its last answer must not block agreement.
         connect(s.query, &Connection::disconnected, this, [this, i] { m_sentinels[i].answer.clear(); });
-        connect(s.events, &Connection::message, this,
-                [this, sentinel](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-                    const SentinelEvent e = parseSentinelEvent(channel, payload);
-                    if (e.type == QLatin1String("+switch-master") && e.masterName == m_name && !e.newAddress.isEmpty()) {
-                        // Sentinels that did not lead the failover announce it first: take the first.
-                        for (Sentinel &other : m_sentinels)
-                            other.answer = e.newAddress;
-                        setMaster(e.newAddress, QStringLiteral("+switch-master from %1").arg(sentinel));
-                    }
-                });
+        connect(s.events, &Connection::message, this, [this, sentinel](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
+            const SentinelEvent e = parseSentinelEvent(channel, payload);
+            if (e.type == QLatin1String("+switch-master") && e.masterName == m_name && !e.newAddress.isEmpty()) {
+                // Sentinels that did not lead the failover announce it first: take the first.
+                for (Sentinel &other : m_sentinels)
+                    other.answer = e.newAddress;
+                setMaster(e.newAddress, QStringLiteral("+switch-master from %1").arg(sentinel));
+            }
+        });
         s.events->subscribe({QByteArrayLiteral("+switch-master")});
     }
 }

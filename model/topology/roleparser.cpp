@@ -49,8 +49,7 @@ bool parseRole(const Reply &reply, RoleInfo *out)
             role.replicas << replica;
         }
     } else if (kind == "slave") {
-        if (e.size() != 5 || !e[1].isString() || !toPort(e[2], &role.masterPort) || !e[3].isString()
-            || !toInt(e[4], &role.offset))
+        if (e.size() != 5 || !e[1].isString() || !toPort(e[2], &role.masterPort) || !e[3].isString() || !toInt(e[4], &role.offset))
             return false;
         role.kind = RoleInfo::Kind::Replica;
         role.masterHost = e[1].text();

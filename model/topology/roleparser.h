@@ -19,12 +19,12 @@ struct RoleInfo
     };
 
     Kind kind = Kind::Unknown;
-    qint64 offset = -1;              // master: its offset; replica: its processed offset (-1 with no link)
-    QList<Replica> replicas;         // master: online replicas only
-    QString masterHost;              // replica
+    qint64 offset = -1;      // master: its offset; replica: its processed offset (-1 with no link)
+    QList<Replica> replicas; // master: online replicas only
+    QString masterHost;      // replica
     quint16 masterPort = 0;
-    QString linkState;               // replica: connect, connecting, handshake, sync, connected, none
-    QStringList monitoredMasters;    // sentinel
+    QString linkState;            // replica: connect, connecting, handshake, sync, connected, none
+    QStringList monitoredMasters; // sentinel
 };
 
 // Parses a ROLE reply; returns false (and leaves *out untouched) when it has another shape.

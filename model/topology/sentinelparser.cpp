@@ -195,10 +195,9 @@ bool SentinelEventMerger::add(const QString &sentinel, const QByteArray &channel
     // The same event about the same instance; what follows the instance differs between sentinels
     // (each counts the quorum it saw, e.g. "#quorum 2/2" and "#quorum 3/2").
     const QString key = event.type + QLatin1Char('\n')
-                        + (event.instanceType.isEmpty()
-                               ? event.payload
-                               : QStringList{event.instanceType, event.instanceName, event.instanceAddress(), event.masterName}.join(
-                                   QLatin1Char(' ')));
+        + (event.instanceType.isEmpty()
+               ? event.payload
+               : QStringList{event.instanceType, event.instanceName, event.instanceAddress(), event.masterName}.join(QLatin1Char(' ')));
     auto it = m_open.find(key);
     if (it != m_open.end()) {
         it->second.sightings.append({sentinel, nowMs, event.extra});
@@ -248,8 +247,8 @@ QList<Event> SentinelEventMerger::flush(qint64 nowMs)
             sightings.append(o);
         }
         data.insert(QStringLiteral("sentinels"), sightings);
-        Event e = Event::make(QStringLiteral("sentinel.") + g.event.type, g.event.severity(),
-                              sentinelNodeName(g.sightings.first().sentinel), g.event.describe(), data);
+        Event e = Event::make(QStringLiteral("sentinel.") + g.event.type, g.event.severity(), sentinelNodeName(g.sightings.first().sentinel),
+                              g.event.describe(), data);
         e.time = QDateTime::fromMSecsSinceEpoch(g.firstMs, Qt::UTC);
         events << e;
     }

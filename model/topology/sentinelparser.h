@@ -27,23 +27,23 @@ QString nodeAddress(const QString &name);
 // REPLICAS) or another sentinel (SENTINEL SENTINELS). Fields a reply lacks stay -1 or empty.
 struct SentinelInstance
 {
-    QString name;               // master name, or "ip:port" for replicas and sentinels
+    QString name; // master name, or "ip:port" for replicas and sentinels
     QString ip;
     quint16 port = 0;
     QString runId;
-    QStringList flags;          // master, slave, sentinel, s_down, o_down, disconnected, ...
+    QStringList flags; // master, slave, sentinel, s_down, o_down, disconnected, ...
     qint64 lastOkPingReplyMs = -1;
     // Masters
     int quorum = -1;
     qint64 configEpoch = -1;
     int numReplicas = -1;
     int numOtherSentinels = -1;
-    QString failoverState;      // empty when no failover runs
+    QString failoverState; // empty when no failover runs
     // Replicas
-    QString masterLinkStatus;   // ok, err
+    QString masterLinkStatus; // ok, err
     int replicaPriority = -1;
     qint64 replicaReplOffset = -1;
-    QString masterHost;         // the master the replica reports
+    QString masterHost; // the master the replica reports
     quint16 masterPort = 0;
     // Every field as sent.
     QHash<QString, QString> fields;
@@ -64,7 +64,7 @@ QList<SentinelInstance> parseSentinelInstances(const Reply &reply);
 // What one sentinel says about one master group.
 struct SentinelView
 {
-    QString sentinel;           // "host:port" of the sentinel asked
+    QString sentinel; // "host:port" of the sentinel asked
     SentinelInstance master;
     QList<SentinelInstance> replicas;
     QList<SentinelInstance> sentinels; // the other sentinels it knows
@@ -74,23 +74,23 @@ struct SentinelView
 // "master demo 127.0.0.1 6379" or "slave 127.0.0.1:6380 127.0.0.1 6380 @ demo 127.0.0.1 6379".
 struct SentinelEvent
 {
-    QString type;               // the channel: "+sdown", "+switch-master", ...
+    QString type; // the channel: "+sdown", "+switch-master", ...
     QString payload;
-    QString instanceType;       // master, slave, sentinel; empty when the payload has another shape
+    QString instanceType; // master, slave, sentinel; empty when the payload has another shape
     QString instanceName;
     QString ip;
     quint16 port = 0;
-    QString masterName;         // the group: the instance's own name for masters, else after "@"
+    QString masterName; // the group: the instance's own name for masters, else after "@"
     QString masterIp;
     quint16 masterPort = 0;
-    QString extra;              // the rest, e.g. "#quorum 2/2"
+    QString extra; // the rest, e.g. "#quorum 2/2"
     // +switch-master: "<name> <old-ip> <old-port> <new-ip> <new-port>"
     QString oldAddress;
     QString newAddress;
 
     QString instanceAddress() const { return ip + QLatin1Char(':') + QString::number(port); }
     QJsonObject data() const;
-    QString describe() const;   // a one-line message
+    QString describe() const; // a one-line message
     Severity severity() const;
 };
 
@@ -102,7 +102,10 @@ SentinelEvent parseSentinelEvent(const QByteArray &channel, const QByteArray &pa
 class SentinelEventMerger
 {
 public:
-    explicit SentinelEventMerger(qint64 windowMs = 2500) : m_windowMs(windowMs) {}
+    explicit SentinelEventMerger(qint64 windowMs = 2500)
+        : m_windowMs(windowMs)
+    {
+    }
 
     // Returns true when this is the first sighting (a new group was opened).
     bool add(const QString &sentinel, const QByteArray &channel, const QByteArray &payload, qint64 nowMs);

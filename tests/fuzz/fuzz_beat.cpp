@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto [channel, payload] = fuzz::splitAt(fuzz::bytes(data, size), '\n');
     const BeatParse copied = parseBeat(channel, payload);
     const BeatParse inPlace = parseBeatInPlace(channel, payload);
-    if (copied.error != inPlace.error || (copied.ok() && (copied.beat.node != inPlace.beat.node || copied.beat.seq != inPlace.beat.seq
-                                                          || copied.beat.epoch != inPlace.beat.epoch)))
+    if (copied.error != inPlace.error
+        || (copied.ok() && (copied.beat.node != inPlace.beat.node || copied.beat.seq != inPlace.beat.seq || copied.beat.epoch != inPlace.beat.epoch)))
         std::abort();
     isValidUtf8(payload.constData(), payload.size());
     return 0;

@@ -33,8 +33,8 @@ QByteArray readFile(const QString &path);
 
 struct Script
 {
-    QString infoFile;  // read at every INFO, so a test may rewrite it (to name another fake's port)
-    QByteArray info;   // the default when there is no file
+    QString infoFile;                      // read at every INFO, so a test may rewrite it (to name another fake's port)
+    QByteArray info;                       // the default when there is no file
     QHash<QByteArray, QByteArray> replies; // "INFO", "CLUSTER NODES" -> raw bytes
     int trickleMs = 0;
     QByteArray closeOn;
@@ -64,7 +64,7 @@ QByteArray clusterNodesText(int count)
     for (int i = 0; i < count; ++i) {
         const QByteArray id = QByteArray::number(i).rightJustified(40, '0');
         text += id + " 127.77." + QByteArray::number(i / 250) + '.' + QByteArray::number(i % 250 + 1) + ":1@2"
-              + (i == 0 ? " myself,master" : " master") + " - 0 0 " + QByteArray::number(i + 1) + " connected\n";
+            + (i == 0 ? " myself,master" : " master") + " - 0 0 " + QByteArray::number(i + 1) + " connected\n";
     }
     return text;
 }
@@ -90,9 +90,8 @@ public:
             m_slow.remove(0, 1);
         });
         m_errors.setInterval(script.errorEveryMs);
-        connect(&m_errors, &QTimer::timeout, this, [this] {
-            m_socket->write("-ERR unexpected condition number " + QByteArray::number(++m_errorCount) + "\r\n");
-        });
+        connect(&m_errors, &QTimer::timeout, this,
+                [this] { m_socket->write("-ERR unexpected condition number " + QByteArray::number(++m_errorCount) + "\r\n"); });
     }
 
 private:

@@ -33,8 +33,8 @@ int main(int argc, char **argv)
     QTimer timer;
     QObject::connect(&timer, &QTimer::timeout, &app, [&] {
         for (int i = 0; i < burst; ++i, ++n)
-            journal.append(Event::make(QStringLiteral("test.write"), Severity::Info, QStringLiteral("writer"),
-                                       QStringLiteral("event %1").arg(n), {{QStringLiteral("n"), n}}));
+            journal.append(Event::make(QStringLiteral("test.write"), Severity::Info, QStringLiteral("writer"), QStringLiteral("event %1").arg(n),
+                                       {{QStringLiteral("n"), n}}));
     });
     timer.start(5);
     return QCoreApplication::exec();

@@ -58,15 +58,13 @@ int RedisFixture::startReplica(const QString &name, int master, const QStringLis
     return startAndWait(i);
 }
 
-int RedisFixture::startSentinel(const QString &name, const QString &masterName, int master, int quorum,
-                                const QStringList &extraConfig)
+int RedisFixture::startSentinel(const QString &name, const QString &masterName, int master, int quorum, const QStringList &extraConfig)
 {
     const int i = m_topology->addSentinel(name, masterName, master, quorum, extraConfig);
     return startAndWait(i);
 }
 
-RedisFixture::Group RedisFixture::startGroup(const QString &name, int replicas, int sentinels, int downAfterMs,
-                                             const QStringList &serverConfig)
+RedisFixture::Group RedisFixture::startGroup(const QString &name, int replicas, int sentinels, int downAfterMs, const QStringList &serverConfig)
 {
     Group g;
     g.name = name;
@@ -236,9 +234,7 @@ bool stopRecorder(QProcess &p)
         return false;
     }
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        QTest::qFail(qPrintable(QStringLiteral("the recorder exited with %1: %2")
-                                    .arg(p.exitCode())
-                                    .arg(QString::fromUtf8(p.readAllStandardError()))),
+        QTest::qFail(qPrintable(QStringLiteral("the recorder exited with %1: %2").arg(p.exitCode()).arg(QString::fromUtf8(p.readAllStandardError()))),
                      __FILE__, __LINE__);
         return false;
     }
@@ -248,15 +244,16 @@ bool stopRecorder(QProcess &p)
 ScopedTmpfs::ScopedTmpfs(qint64 bytes)
 {
     m_dir = QDir::tempPath() + QStringLiteral("/vigil-tmpfs-") + QString::number(QCoreApplication::applicationPid()) + QLatin1Char('-')
-          + QString::number(QDateTime::currentMSecsSinceEpoch());
+        + QString::number(QDateTime::currentMSecsSinceEpoch());
     if (::geteuid() != 0) {
         m_missing = QStringLiteral("mounting a tmpfs needs root");
         return;
     }
     QDir().mkpath(m_dir);
     QByteArray out;
-    if (runProcess(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                             QStringLiteral("size=%1").arg(bytes), QStringLiteral("tmpfs"), m_dir},
+    if (runProcess(QStringLiteral("mount"),
+                   {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=%1").arg(bytes),
+                    QStringLiteral("tmpfs"), m_dir},
                    &out)
         != 0) {
         m_missing = QStringLiteral("cannot mount a tmpfs: %1").arg(QString::fromUtf8(out).trimmed());
@@ -362,18 +359,17 @@ bool RedisFixture::makeCertificates()
         return false;
     };
     auto makeCa = [&](const QString &cert, const QString &key, const QString &cn) {
-        return run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                    QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert});
+        return run({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"),
+                    key, QStringLiteral("-out"), cert});
     };
     auto makeSigned = [&](const QString &cert, const QString &key, const QString &cn) {
         const QString csr = cert + QStringLiteral(".csr");
-        return run({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                    QStringLiteral("-subj"), QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"), key,
-                    QStringLiteral("-out"), csr})
+        return run({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=") + cn, QStringLiteral("-keyout"), key, QStringLiteral("-out"), csr})
             && run({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-CA"), c.caCert,
-                    QStringLiteral("-CAkey"), c.caKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
-                    QStringLiteral("2"), QStringLiteral("-extfile"), ext, QStringLiteral("-out"), cert});
+                    QStringLiteral("-CAkey"), c.caKey, QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
+                    QStringLiteral("-extfile"), ext, QStringLiteral("-out"), cert});
     };
     return makeCa(c.caCert, c.caKey, QStringLiteral("Vigil Test CA"))
         && makeCa(c.otherCaCert, dir + QStringLiteral("/other-ca.key"), QStringLiteral("Unrelated CA"))

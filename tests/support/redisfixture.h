@@ -34,8 +34,7 @@ public:
     // Adds and starts a node, waits until it answers; returns its index or -1 (see error()).
     int startServer(const QString &name, const QStringList &extraConfig = {});
     int startReplica(const QString &name, int master, const QStringList &extraConfig = {});
-    int startSentinel(const QString &name, const QString &masterName, int master, int quorum,
-                      const QStringList &extraConfig = {});
+    int startSentinel(const QString &name, const QString &masterName, int master, int quorum, const QStringList &extraConfig = {});
     int startUnixServer(const QString &name);
     int startTlsServer(const QString &name, bool requireClientCertificates);
 

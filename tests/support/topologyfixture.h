@@ -22,7 +22,7 @@ namespace vigil::test {
 
 struct TopologyFixture
 {
-    QList<TargetStatus> servers;   // then the sentinels, as Monitor::status() lists them
+    QList<TargetStatus> servers; // then the sentinels, as Monitor::status() lists them
     std::optional<ClusterView> cluster;
 
     const ClusterView *clusterView() const { return cluster ? &*cluster : nullptr; }
