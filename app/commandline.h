@@ -73,6 +73,7 @@ int runExport(const QStringList &args);
 int runStatus(const QStringList &args);
 int runPromote(const QStringList &args);
 int runSnapshot(const QStringList &args);
+int runRecover(const QStringList &args);
 int runIncidents(const QStringList &args);
 int runReport(const QStringList &args);
 // The GUI commands: `vigil [--demo]` and `vigil open FILE`.

@@ -21,7 +21,7 @@ void setIdentity()
 using Subcommand = int (*)(const QStringList &);
 const std::pair<const char *, Subcommand> kSubcommands[] = {
     {"record", runRecord},     {"export", runExport},       {"status", runStatus}, {"promote", runPromote},
-    {"snapshot", runSnapshot}, {"incidents", runIncidents}, {"report", runReport},
+    {"snapshot", runSnapshot}, {"incidents", runIncidents}, {"report", runReport}, {"recover", runRecover},
 };
 
 Subcommand subcommand(const QString &word)

@@ -1,5 +1,7 @@
 // `vigil record`: the headless monitor.
 #include "commandline.h"
+
+#include "actions/recovery.h"
 #include "console.h"
 #include "signalwatcher.h"
 
@@ -103,6 +105,8 @@ int runRecord(const QStringList &args)
     }
     monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
     targets.applyTo(monitor);
+    for (const Event &e : unfinishedActionEvents(journal.path()))
+        monitor.raise(e);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, qApp, &QCoreApplication::quit);

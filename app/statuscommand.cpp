@@ -1,6 +1,8 @@
 // `vigil status`: discovers the topology from the given targets, polls it once and prints it as a
 // table or as JSON.
 #include "commandline.h"
+
+#include "actions/recovery.h"
 #include "console.h"
 
 #include "journal/event.h"
@@ -257,6 +259,7 @@ int runStatus(const QStringList &args)
     QCommandLineParser parser;
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
+    addJournalOption(parser);
     parser.addOption({QStringLiteral("json"), QStringLiteral("Print JSON.")});
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parseOrThrow(parser, args, QStringLiteral("status"));
@@ -287,6 +290,10 @@ int runStatus(const QStringList &args)
 
     for (const QString &note : std::as_const(notes))
         std::fprintf(stderr, "vigil: %s\n", escapeControl(note).toUtf8().constData());
+    // A promotion Vigil never ended, on servers this status shows.
+    for (const Event &e : unfinishedActionEvents(journalPathFrom(parser)))
+        if (graph.node(e.data.value(QStringLiteral("master")).toString()) || graph.node(e.data.value(QStringLiteral("candidate")).toString()))
+            std::fprintf(stderr, "vigil: %s\n", escapeControl(e.message).toUtf8().constData());
     QJsonArray array;
     for (const GraphNode &n : graph.servers)
         array.append(nodeJson(n));

@@ -2,6 +2,7 @@
 #include "actionsession.h"
 
 #include "operatorname.h"
+#include "journal/journal.h"
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
 
@@ -27,6 +28,8 @@ PromotionSession::PromotionSession(Monitor *monitor, PromotionRequest request, Q
 {
     m_engine->setEventSink([monitor](const Event &e) { monitor->raise(e); });
     m_engine->setQuietHook([monitor](bool on) { monitor->setActionRunning(on); });
+    if (Journal *journal = monitor->journal())
+        m_engine->setCommitHook([journal] { return journal->commitNow(); });
 }
 
 SnapshotSession::SnapshotSession(Monitor *monitor, SnapshotRequest request, QObject *parent)

@@ -6,9 +6,12 @@
 #include "topology/infoparser.h"
 
 #include <QDateTime>
+#include <QUuid>
 #include <QJsonArray>
 
 #include <memory>
+
+#include <csignal>
 
 namespace vigil {
 
@@ -17,6 +20,16 @@ namespace {
 constexpr int kPollMs = 10;          // how often a wait asks the server again
 constexpr int kSentinelPollMs = 100; // how often the verification asks a sentinel again
 constexpr int kRollbackStepMs = 3000;
+
+// A fault injection point for the crash tests: VIGIL_CRASH_AT="before:<step kind>" or
+// "after:<step kind>" makes the process SIGKILL itself at the first step of that kind, right
+// before its command is sent (its intent journalled) or right after it succeeded. Unset, nothing.
+void crashPoint(const char *when, StepKind kind)
+{
+    static const QByteArray at = qgetenv("VIGIL_CRASH_AT");
+    if (!at.isEmpty() && at == QByteArray(when) + ':' + stepKindName(kind).toLatin1())
+        std::raise(SIGKILL);
+}
 
 QString replyText(const Reply &r)
 {
@@ -187,10 +200,12 @@ void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &ar
     ask();
 }
 
-void PromotionEngine::readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done)
+void PromotionEngine::readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done,
+                                      bool everySection)
 {
     connectionTo(node)->command(
-        {QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")}, this,
+        everySection ? QList<QByteArray>{QByteArrayLiteral("INFO")} : QList<QByteArray>{QByteArrayLiteral("INFO"), QByteArrayLiteral("replication")},
+        this,
         [done](const Reply &r) {
             if (r.isString()) {
                 const InfoSnapshot s = parseInfo(r.string);
@@ -343,6 +358,7 @@ void PromotionEngine::execute(bool overrideWarnings)
     }
     m_running = true;
     m_clock.start();
+    m_actionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     raise(QStringLiteral("action.promote.requested"), Severity::Info,
           tr("promotion of %1 requested (%2)").arg(m_plan.candidate, promotionPathName(m_plan.path)),
           {{QStringLiteral("operator"), m_request.operatorName},
@@ -350,6 +366,12 @@ void PromotionEngine::execute(bool overrideWarnings)
            {QStringLiteral("path"), promotionPathName(m_plan.path)},
            {QStringLiteral("candidate"), m_plan.candidate},
            {QStringLiteral("master"), m_plan.master},
+           {QStringLiteral("candidate_host"), m_plan.candidateHost},
+           {QStringLiteral("candidate_port"), m_plan.candidatePort},
+           {QStringLiteral("other_replicas"), QJsonArray::fromStringList(m_plan.otherReplicas)},
+           {QStringLiteral("sentinel_group"), m_plan.sentinelGroup},
+           {QStringLiteral("sentinels"), QJsonArray::fromStringList(m_plan.sentinels)},
+           {QStringLiteral("pause_timeout_ms"), m_request.pauseTimeoutMs},
            {QStringLiteral("expected_loss_bytes"), m_plan.expectedLossBytes},
            {QStringLiteral("warnings_overridden"), m_plan.needsOverride()},
            {QStringLiteral("checks"), checksJson(m_plan)},
@@ -376,7 +398,7 @@ void PromotionEngine::runStep(int index)
         return;
     }
     if (m_abortRequested && !m_noReturn) {
-        rollBack([this, index](const QString &outcome) {
+        rollBack(false, [this, index](const QString &outcome) {
             PromotionResult r;
             r.outcome = PromotionResult::Outcome::Aborted;
             r.message = tr("aborted by the operator before step %1").arg(index + 1);
@@ -398,7 +420,39 @@ void PromotionEngine::runStep(int index)
         if (token == m_stepToken)
             stepDone(index, ok, detail);
     };
+    // PriorityZero states its intent itself, once it has read the value its undo restores.
+    if (changesServer(step.kind) && step.kind != StepKind::PriorityZero && !intend({}, done))
+        return;
     dispatch(step, done);
+}
+
+bool PromotionEngine::intend(const QJsonObject &extra, const Done &done)
+{
+    const int index = m_current;
+    const PlanStep &step = m_plan.steps.at(index);
+    QJsonObject data{{QStringLiteral("step"), index + 1},
+                     {QStringLiteral("kind"), stepKindName(step.kind)},
+                     {QStringLiteral("node"), step.node},
+                     {QStringLiteral("command"), step.command},
+                     {QStringLiteral("undo"), step.undo},
+                     {QStringLiteral("target_offset"), m_targetOffset},
+                     {QStringLiteral("master_changes"), m_masterChanges},
+                     {QStringLiteral("master_last_save"), m_masterLastSave}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        data.insert(it.key(), it.value());
+    raise(QStringLiteral("action.promote.intent"), Severity::Info,
+          QStringLiteral("step %1/%2 about to run: %3 on %4%5")
+              .arg(index + 1)
+              .arg(m_plan.steps.size())
+              .arg(step.command, step.node, step.undo.isEmpty() ? QString() : QStringLiteral(" (undone by %1)").arg(step.undo)),
+          data);
+    // On disk before the server changes: whoever comes after a crash reads what was under way.
+    if (m_commitHook && !m_commitHook()) {
+        done(false, tr("the journal could not record the intent; nothing was sent"));
+        return false;
+    }
+    crashPoint("before", step.kind);
+    return true;
 }
 
 void PromotionEngine::dispatch(const PlanStep &step, Done done)
@@ -427,7 +481,7 @@ void PromotionEngine::pause(const PlanStep &step, Done done)
     command(step.node, step.argv, step.timeoutMs, [this, step, done](bool ok, const QString &detail) {
         if (ok) {
             m_pauseStartMs = m_clock.elapsed();
-            m_rollbacks << [this, node = step.node](Done d) {
+            m_rollbacks << Rollback{[this, node = step.node](Done d) {
                 command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs,
                         [this, d](bool unpaused, const QString &why) {
                             m_pauseRenewal.stop();
@@ -435,7 +489,7 @@ void PromotionEngine::pause(const PlanStep &step, Done done)
                                 m_pauseEndMs = m_clock.elapsed();
                             d(unpaused, unpaused ? QStringLiteral("writes unpaused") : QStringLiteral("CLIENT UNPAUSE failed: %1").arg(why));
                         });
-            };
+            }};
             if (step.renewed) {
                 m_renewedPause = step;
                 m_pauseRenewal.start();
@@ -458,15 +512,22 @@ void PromotionEngine::unpause(const PlanStep &step, Done done)
 
 void PromotionEngine::readOffset(const PlanStep &step, Done done)
 {
-    readReplication(step.node, step.timeoutMs, [this, node = step.node, done](const InfoSnapshot *s, const QString &error) {
-        if (!s) {
-            done(false, error);
-            return;
-        }
-        m_targetOffset = s->masterReplOffset;
-        done(s->isMaster() && m_targetOffset >= 0,
-             s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset) : QStringLiteral("%1 is no longer a master").arg(node));
-    });
+    // Every section: the write counter since the last save (persistence) tells later whether the
+    // master took writes after this moment, which its offset alone does not (pings move it too).
+    readReplication(
+        step.node, step.timeoutMs,
+        [this, node = step.node, done](const InfoSnapshot *s, const QString &error) {
+            if (!s) {
+                done(false, error);
+                return;
+            }
+            m_targetOffset = s->masterReplOffset;
+            m_masterChanges = s->changesSinceSave;
+            m_masterLastSave = s->lastSaveTime;
+            done(s->isMaster() && m_targetOffset >= 0,
+                 s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset) : QStringLiteral("%1 is no longer a master").arg(node));
+        },
+        true);
 }
 
 void PromotionEngine::waitOffset(const PlanStep &step, Done done)
@@ -512,19 +573,22 @@ void PromotionEngine::priorityZero(const PlanStep &step, Done done)
              }
              const QByteArray before = r.elements.at(1).string;
              m_priorities.insert(node, before);
+             if (!intend({{QStringLiteral("previous"), QString::fromUtf8(before)}}, done))
+                 return;
              command(node, step.argv, step.timeoutMs, [this, node, before, done](bool set, const QString &why) {
                  if (set)
-                     m_rollbacks << [this, node](Done d) {
-                         PlanStep restore;
-                         restore.kind = StepKind::PriorityRestore;
-                         restore.node = node;
-                         restore.timeoutMs = kRollbackStepMs;
-                         priorityRestore(restore, [node, d](bool restored, const QString &w) {
-                             d(restored,
-                               restored ? QStringLiteral("priority of %1 restored").arg(node)
-                                        : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
-                         });
-                     };
+                     m_rollbacks << Rollback{[this, node](Done d) {
+                                                 PlanStep restore;
+                                                 restore.kind = StepKind::PriorityRestore;
+                                                 restore.node = node;
+                                                 restore.timeoutMs = kRollbackStepMs;
+                                                 priorityRestore(restore, [node, d](bool restored, const QString &w) {
+                                                     d(restored,
+                                                       restored ? QStringLiteral("priority of %1 restored").arg(node)
+                                                                : QStringLiteral("priority of %1 not restored: %2").arg(node, w));
+                                                 });
+                                             },
+                                             true}; // whatever else happened, the priority goes back
                  done(set, set ? QStringLiteral("was %1, now 0").arg(QString::fromUtf8(before)) : why);
              });
          });
@@ -549,11 +613,11 @@ void PromotionEngine::failover(const PlanStep &step, Done done)
     m_pausedByFailover = true;
     command(step.node, step.argv, step.timeoutMs, [this, node = step.node, done](bool ok, const QString &detail) {
         if (ok)
-            m_rollbacks << [this, node](Done d) {
+            m_rollbacks << Rollback{[this, node](Done d) {
                 command(node, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs, [d](bool aborted, const QString &why) {
                     d(true, aborted ? QStringLiteral("FAILOVER ABORT: %1").arg(why) : QStringLiteral("no failover left to abort (%1)").arg(why));
                 });
-            };
+            }};
         done(ok, detail);
     });
 }
@@ -610,6 +674,7 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
         fail(index, detail);
         return;
     }
+    crashPoint("after", step.kind);
     if (step.pointOfNoReturn)
         m_noReturn = true;
     QTimer::singleShot(0, this, [this, index] { runStep(index + 1); });
@@ -634,28 +699,31 @@ void PromotionEngine::fail(int index, const QString &error)
         finish(r);
     };
     if (m_noReturn) {
-        m_pauseRenewal.stop();
-        report(tr("none: past the point of no return; the candidate may still be promoted by %1; check the topology")
-                   .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel")));
+        // The roles stay as they are; settings changed for the election go back.
+        const QString roles = tr("past the point of no return: the candidate may still be promoted by %1; check the topology")
+                                  .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
+        rollBack(true, [report, roles](const QString &undone) { report(QStringLiteral("%1; %2").arg(roles, undone)); });
         return;
     }
-    rollBack(report);
+    rollBack(false, report);
 }
 
-void PromotionEngine::rollBack(std::function<void(const QString &)> done)
+void PromotionEngine::rollBack(bool pastNoReturn, std::function<void(const QString &)> done)
 {
     m_pauseRenewal.stop();
     ++m_stepToken;
     m_stepTimer.stop();
     auto steps = std::make_shared<QList<std::function<void(Done)>>>();
     for (auto it = m_rollbacks.crbegin(); it != m_rollbacks.crend(); ++it) {
-        Undo undo = *it;
+        if (pastNoReturn && !it->afterNoReturn)
+            continue;
+        Undo undo = it->undo;
         // Each undo step reports but never stops the others.
         steps->append([undo](Done d) { undo([d](bool ok, const QString &detail) { d(true, ok ? detail : QStringLiteral("FAILED: ") + detail); }); });
     }
     m_rollbacks.clear();
     // Then the old master must still be master.
-    if (m_plan.masterReachable)
+    if (m_plan.masterReachable && !pastNoReturn)
         steps->append([this](Done d) {
             waitFor(
                 m_plan.master, 2000,
@@ -757,8 +825,12 @@ void PromotionEngine::finish(PromotionResult result)
 
 void PromotionEngine::raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data)
 {
-    if (m_sink)
-        m_sink(Event::make(kind, severity, m_plan.candidate, message, data));
+    if (!m_sink)
+        return;
+    QJsonObject d = data;
+    if (!m_actionId.isEmpty())
+        d.insert(QStringLiteral("action_id"), m_actionId);
+    m_sink(Event::make(kind, severity, m_plan.candidate, message, d));
 }
 
 } // namespace vigil

@@ -58,6 +58,9 @@ public:
     // Told when writes are paused (true) and when the promotion is over (false): the heartbeat
     // detector annotates silences meanwhile instead of paging.
     void setQuietHook(std::function<void(bool)> hook) { m_quiet = std::move(hook); }
+    // Asked after each intent event: true once the journal has it on disk. A step whose intent
+    // cannot be recorded is not run (the promotion fails and rolls back).
+    void setCommitHook(std::function<bool()> hook) { m_commitHook = std::move(hook); }
 
     // Asks the servers what the plan could not judge from the last polls: the sentinels' quorum
     // (SENTINEL CKQUORUM) and, on 7.0, whether the connection's user may run each command
@@ -84,13 +87,17 @@ private:
     void runStep(int index);
     void stepDone(int index, bool ok, const QString &detail);
     void fail(int index, const QString &error);
-    void rollBack(std::function<void(const QString &)> done);
+    // Runs the undos, newest first; past the point of no return only those that stay safe then.
+    void rollBack(bool pastNoReturn, std::function<void(const QString &)> done);
     void succeed();
     void finish(PromotionResult result);
     void raise(const QString &kind, Severity severity, const QString &message, const QJsonObject &data);
 
     // The executors, one per StepKind; each registers its own undo once it has changed something.
     void dispatch(const PlanStep &step, Done done);
+    // Journals the current step's intent (action.promote.intent, with `extra` in its data) and
+    // waits for it to be on disk; false (and `done` told) when it cannot be.
+    bool intend(const QJsonObject &extra, const Done &done);
     void pause(const PlanStep &step, Done done);
     void unpause(const PlanStep &step, Done done);
     void readOffset(const PlanStep &step, Done done);
@@ -117,8 +124,10 @@ private:
     // Sends `argv` to `node` every `intervalMs` until `test` passes on a reply or `timeoutMs` elapses.
     void pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
                    std::function<bool(const Reply &, QString *)> test, Done done);
-    // One INFO replication of `node`: `done` gets the snapshot, or null and the error.
-    void readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done);
+    // One INFO replication of `node` (every default section with `everySection`): `done` gets the
+    // snapshot, or null and the error.
+    void readReplication(const QString &node, int timeoutMs, std::function<void(const InfoSnapshot *, const QString &error)> done,
+                         bool everySection = false);
     // Polls INFO replication on `node` every 10 ms until `test` passes or `timeoutMs` elapses.
     void waitFor(const QString &node, int timeoutMs, std::function<bool(const InfoSnapshot &, QString *)> test, Done done);
     bool followsCandidate(const InfoSnapshot &s) const;
@@ -128,8 +137,15 @@ private:
     OptionsFor m_optionsFor;
     EventSink m_sink;
     std::function<void(bool)> m_quiet;
+    std::function<bool()> m_commitHook;
+    QString m_actionId; // in every event of the action, from requested to its end
     QHash<QString, Connection *> m_connections;
-    QList<Undo> m_rollbacks;                 // newest last
+    struct Rollback
+    {
+        Undo undo;
+        bool afterNoReturn = false; // also run when a step past the point of no return fails
+    };
+    QList<Rollback> m_rollbacks;             // newest last
     QHash<QString, QByteArray> m_priorities; // replica -> replica-priority before
     QElapsedTimer m_clock;
     QElapsedTimer m_stepClock;
@@ -143,6 +159,8 @@ private:
     bool m_abortRequested = false;
     bool m_finished = false;
     qint64 m_targetOffset = -1;
+    qint64 m_masterChanges = -1;  // rdb_changes_since_last_save when the offset was read
+    qint64 m_masterLastSave = -1; // rdb_last_save_time then
     qint64 m_pauseStartMs = -1;
     qint64 m_pauseEndMs = -1;
     bool m_pausedByFailover = false; // FAILOVER holds the writes until it hands over

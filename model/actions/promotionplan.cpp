@@ -109,6 +109,18 @@ QString stepKindName(StepKind kind)
     return {};
 }
 
+bool changesServer(StepKind kind)
+{
+    switch (kind) {
+    case StepKind::ReadOffset:
+    case StepKind::WaitOffset:
+    case StepKind::WaitMaster:
+    case StepKind::WaitFollows:
+    case StepKind::Verify: return false;
+    default: return true;
+    }
+}
+
 bool PromotionPlan::blocked() const
 {
     return path == PromotionPath::None || anyCheckFailed(checks);

@@ -60,6 +60,8 @@ enum class StepKind {
     Verify,           // the new topology as it should be
 };
 QString stepKindName(StepKind kind);
+// False for the kinds that only read (offsets, roles, the verification).
+bool changesServer(StepKind kind);
 
 struct PlanStep
 {

@@ -453,6 +453,15 @@ void Journal::append(const Event &event)
         QMetaObject::invokeMethod(m_writer, &JournalWriter::schedule, Qt::QueuedConnection);
 }
 
+bool Journal::commitNow()
+{
+    if (!m_writer)
+        return false;
+    const qint64 wanted = m_appended.load();
+    QMetaObject::invokeMethod(m_writer, &JournalWriter::commit, Qt::BlockingQueuedConnection);
+    return m_committed.load() >= wanted;
+}
+
 void Journal::appendSample(const Sample &sample)
 {
     if (!m_writer)

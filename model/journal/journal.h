@@ -66,6 +66,10 @@ public:
     // through committed().
     void append(const Event &event);
 
+    // Commits what has been appended so far and waits for it (an fsync): for what must be on disk
+    // before Vigil acts. False when the journal is closed or the commit failed (the events wait).
+    bool commitNow();
+
     // Queues a chart sample; thread-safe. Stored with the next commit.
     void appendSample(const Sample &sample);
 

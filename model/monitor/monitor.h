@@ -44,6 +44,9 @@ class Monitor final : public QObject
 public:
     // The journal may be null (events are then only signalled).
     explicit Monitor(Journal *journal, QObject *parent = nullptr);
+
+    // Where its events go; null when it journals nothing (a dry run).
+    Journal *journal() const { return m_journal; }
     ~Monitor() override;
 
     // The servers given (--connect). Discovery adds the rest of their replication tree or cluster.

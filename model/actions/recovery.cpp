@@ -1,0 +1,389 @@
+// Recovering promotions that never ended.
+#include "recovery.h"
+
+#include "journal/journal.h"
+#include "topology/infoparser.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace vigil {
+
+namespace {
+
+constexpr int kStepTimeoutMs = 3000;
+constexpr int kVerifyAttempts = 50; // every 200 ms: ten seconds for the replicas to attach
+constexpr int kVerifyIntervalMs = 200;
+
+bool isOutcome(const QString &kind)
+{
+    return kind == QLatin1String("action.promote.succeeded") || kind == QLatin1String("action.promote.failed")
+        || kind == QLatin1String("action.promote.aborted") || kind == QLatin1String("action.promote.recovered");
+}
+
+QStringList strings(const QJsonValue &v)
+{
+    QStringList list;
+    for (const QJsonValue &e : v.toArray())
+        list << e.toString();
+    return list;
+}
+
+QList<QByteArray> replicaOf(const QString &host, quint16 port)
+{
+    return {QByteArrayLiteral("REPLICAOF"), host.toUtf8(), QByteArray::number(port)};
+}
+
+} // namespace
+
+QString UnfinishedAction::describe() const
+{
+    return QStringLiteral("promotion of %1 (%2) by %3 at %4, last journalled: %5")
+        .arg(candidate, path, operatorName.isEmpty() ? QStringLiteral("?") : operatorName, formatTime(requestedAt),
+             lastIntent.isEmpty() ? QStringLiteral("no step had begun") : lastIntent);
+}
+
+QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
+{
+    std::map<QString, UnfinishedAction> open; // by action id
+    QList<QString> order;
+    QList<Event> sorted = events;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Event &a, const Event &b) { return a.time < b.time; });
+    for (const Event &e : std::as_const(sorted)) {
+        if (!e.kind.startsWith(QLatin1String("action.promote.")))
+            continue;
+        const QString id = e.data.value(QStringLiteral("action_id")).toString();
+        if (id.isEmpty())
+            continue;
+        if (e.kind == QLatin1String("action.promote.requested")) {
+            UnfinishedAction a;
+            a.actionId = id;
+            a.requestedAt = e.time;
+            a.operatorName = e.data.value(QStringLiteral("operator")).toString();
+            a.path = e.data.value(QStringLiteral("path")).toString();
+            a.master = e.data.value(QStringLiteral("master")).toString();
+            a.candidate = e.data.value(QStringLiteral("candidate")).toString();
+            a.candidateHost = e.data.value(QStringLiteral("candidate_host")).toString();
+            a.candidatePort = quint16(e.data.value(QStringLiteral("candidate_port")).toInt());
+            a.otherReplicas = strings(e.data.value(QStringLiteral("other_replicas")));
+            a.sentinelGroup = e.data.value(QStringLiteral("sentinel_group")).toString();
+            a.sentinels = strings(e.data.value(QStringLiteral("sentinels")));
+            open[id] = a;
+            order << id;
+            continue;
+        }
+        const auto it = open.find(id);
+        if (it == open.end())
+            continue;
+        if (isOutcome(e.kind)) {
+            open.erase(it);
+            continue;
+        }
+        if (e.kind != QLatin1String("action.promote.intent"))
+            continue;
+        UnfinishedAction &a = it->second;
+        const QString kind = e.data.value(QStringLiteral("kind")).toString();
+        a.begun << kind;
+        a.lastIntent = e.message;
+        if (kind == QLatin1String("priority-zero"))
+            a.priorities.insert(e.data.value(QStringLiteral("node")).toString(), e.data.value(QStringLiteral("previous")).toString());
+        const auto number = [&e](const char *key) { return e.data.value(QLatin1String(key)).toInteger(-1); };
+        if (number("target_offset") >= 0) {
+            a.targetOffset = number("target_offset");
+            a.masterChanges = number("master_changes");
+            a.masterLastSave = number("master_last_save");
+        }
+    }
+    QList<UnfinishedAction> list;
+    for (const QString &id : std::as_const(order))
+        if (const auto it = open.find(id); it != open.end())
+            list << it->second;
+    return list;
+}
+
+bool readUnfinishedActions(const QString &journalPath, QList<UnfinishedAction> *out, QString *error)
+{
+    QList<Event> events;
+    JournalQuery query;
+    query.kindPrefix = QStringLiteral("action.promote.");
+    const bool ok = forEachJournalEvent(
+        journalPath, query,
+        [&events](const Event &e) {
+            events << e;
+            return true;
+        },
+        error);
+    if (ok)
+        *out = unfinishedActions(events);
+    return ok;
+}
+
+QList<Event> unfinishedActionEvents(const QString &journalPath)
+{
+    QList<UnfinishedAction> unfinished;
+    if (!QFileInfo::exists(journalPath) || !readUnfinishedActions(journalPath, &unfinished, nullptr))
+        return {};
+    QList<Event> events;
+    for (const UnfinishedAction &a : std::as_const(unfinished))
+        events << Event::make(QStringLiteral("action.promote.unfinished"), Severity::Warning, a.candidate,
+                              QStringLiteral("unfinished %1: run `vigil recover` to finish or undo it").arg(a.describe()),
+                              {{QStringLiteral("action_id"), a.actionId},
+                               {QStringLiteral("master"), a.master},
+                               {QStringLiteral("candidate"), a.candidate},
+                               {QStringLiteral("begun"), QJsonArray::fromStringList(a.begun)}});
+    return events;
+}
+
+RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph, const QString &keep)
+{
+    RecoveryPlan p;
+    QStringList group{a.master, a.candidate};
+    for (const QString &r : a.otherReplicas)
+        if (!group.contains(r))
+            group << r;
+    auto infoOf = [&graph](const QString &address) -> const InfoSnapshot * {
+        const GraphNode *n = graph.node(address);
+        return n && n->reachable() ? n->info() : nullptr;
+    };
+    QStringList masters;
+    for (const QString &address : std::as_const(group)) {
+        const InfoSnapshot *i = infoOf(address);
+        if (!i)
+            p.found << QStringLiteral("%1 does not answer").arg(address);
+        else if (i->isMaster())
+            p.found << QStringLiteral("%1 is a master (offset %2)").arg(address).arg(i->masterReplOffset);
+        else
+            p.found << QStringLiteral("%1 is a replica of %2 (link %3)").arg(address, i->masterAddress(), i->linkStatus);
+        if (i && i->isMaster())
+            masters << address;
+    }
+    for (const QString &kind : a.begun)
+        if (kind == QLatin1String("pause") || kind == QLatin1String("failover"))
+            p.found << QStringLiteral("writes were paused on %1 (the pause has ended by itself since, or ends by its timeout)").arg(a.master);
+
+    // Sentinel decides where it manages the group: Vigil does not fight it.
+    QString named;
+    if (!a.sentinelGroup.isEmpty()) {
+        QHash<QString, int> votes;
+        int voters = 0;
+        for (const TargetStatus &s : graph.sentinels)
+            for (const SentinelView &v : s.sentinelViews) {
+                if (v.master.name != a.sentinelGroup || !s.connected)
+                    continue;
+                ++voters;
+                ++votes[v.master.address()];
+                if ((!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none")) || v.master.hasFlag("failover_in_progress"))
+                    p.waitForSentinel = true;
+            }
+        for (auto it = votes.cbegin(); it != votes.cend(); ++it)
+            if (it.value() * 2 > voters)
+                named = it.key();
+        p.found << (named.isEmpty() ? QStringLiteral("the sentinels of %1 agree on no master").arg(a.sentinelGroup)
+                                    : QStringLiteral("the sentinels of %1 name %2").arg(a.sentinelGroup, named));
+        if (p.waitForSentinel) {
+            p.refused = QStringLiteral("Sentinel's failover of %1 is still running").arg(a.sentinelGroup);
+            return p;
+        }
+        const GraphNode *n = named.isEmpty() ? nullptr : graph.node(named);
+        if (n)
+            named = n->status.address;
+    }
+
+    // Which master stays.
+    if (!keep.isEmpty()) {
+        const GraphNode *n = graph.node(keep);
+        if (!n || !group.contains(n->status.address)) {
+            p.refused = QStringLiteral("%1 is not one of the action's servers (%2)").arg(keep, group.join(QStringLiteral(", ")));
+            return p;
+        }
+        p.keep = n->status.address;
+    } else if (!named.isEmpty()) {
+        if (!masters.contains(named)) {
+            p.refused = QStringLiteral("the sentinels name %1, which is not a master yet: look again in a moment").arg(named);
+            p.waitForSentinel = true;
+            return p;
+        }
+        p.keep = named;
+    } else if (masters.size() == 1) {
+        p.keep = masters.first();
+    } else if (masters.isEmpty()) {
+        p.refused = QStringLiteral("no master answers among %1").arg(group.join(QStringLiteral(", ")));
+        return p;
+    } else if (masters.size() == 2 && masters.contains(a.master) && masters.contains(a.candidate)) {
+        // Both masters: the one that took writes since the split stays; if neither did, the
+        // promotion is finished as planned (the candidate had every write when it was promoted).
+        const InfoSnapshot *m = infoOf(a.master);
+        const InfoSnapshot *c = infoOf(a.candidate);
+        const qint64 oldWrites = a.masterChanges >= 0 && m->lastSaveTime == a.masterLastSave ? m->changesSinceSave - a.masterChanges : -1;
+        const qint64 newWrites = !c->replId2.isEmpty() && c->secondReplOffset > 0 ? c->masterReplOffset - (c->secondReplOffset - 1) : -1;
+        p.found << QStringLiteral("%1 took %2 write(s) since writes were paused; %3 took %4 byte(s) of writes since its promotion")
+                       .arg(a.master, oldWrites >= 0 ? QString::number(oldWrites) : QStringLiteral("an unknown number of"), a.candidate,
+                            newWrites >= 0 ? QString::number(newWrites) : QStringLiteral("an unknown number of"));
+        if (oldWrites == 0)
+            p.keep = a.candidate;
+        else if (newWrites == 0)
+            p.keep = a.master;
+        else {
+            p.refused = QStringLiteral("both %1 and %2 are masters and may both have taken writes: choose the one to keep with --keep (the "
+                                       "other's writes since the split are lost)")
+                            .arg(a.master, a.candidate);
+            return p;
+        }
+    } else {
+        p.refused = QStringLiteral("%1 are all masters: choose the one to keep with --keep").arg(masters.join(QStringLiteral(", ")));
+        return p;
+    }
+
+    // How the others reach it.
+    QString host;
+    quint16 port = 0;
+    if (p.keep == a.candidate && !a.candidateHost.isEmpty()) {
+        host = a.candidateHost;
+        port = a.candidatePort;
+    } else {
+        splitHostPort(p.keep, &host, &port);
+    }
+    const GraphNode *kept = graph.node(p.keep);
+    auto follows = [&](const InfoSnapshot *i) {
+        return i->isReplica() && i->masterPort == port && (i->masterHost == host || (kept && kept->status.answersTo(i->masterAddress())));
+    };
+    for (const QString &m : std::as_const(masters))
+        if (m != p.keep)
+            p.steps.append({RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep)});
+    if ((a.began("pause")) && !a.began("unpause") && infoOf(a.master))
+        p.steps.append({RecoveryStep::Kind::Unpause, a.master, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")},
+                        QStringLiteral("end the write pause now rather than at its timeout")});
+    for (const QString &r : std::as_const(group)) {
+        const InfoSnapshot *i = infoOf(r);
+        if (r == p.keep || masters.contains(r) || !i || follows(i))
+            continue;
+        p.steps.append({RecoveryStep::Kind::Follow, r, replicaOf(host, port), QStringLiteral("follow %1").arg(p.keep)});
+    }
+    for (auto it = a.priorities.cbegin(); it != a.priorities.cend(); ++it) {
+        const InfoSnapshot *i = infoOf(it.key());
+        if (!i) {
+            p.found << QStringLiteral("replica-priority of %1 cannot be restored: it does not answer").arg(it.key());
+            continue;
+        }
+        if (i->replicaPriority == 0 && it.value() != QLatin1String("0"))
+            p.steps.append({RecoveryStep::Kind::RestorePriority, it.key(),
+                            {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), it.value().toUtf8()},
+                            QStringLiteral("replica-priority back to %1 (the action set 0)").arg(it.value())});
+    }
+    return p;
+}
+
+RecoveryRunner::RecoveryRunner(UnfinishedAction action, RecoveryPlan plan, OptionsFor optionsFor, QObject *parent)
+    : QObject(parent)
+    , m_action(std::move(action))
+    , m_plan(std::move(plan))
+    , m_optionsFor(std::move(optionsFor))
+{
+}
+
+Connection *RecoveryRunner::connectionTo(const QString &node)
+{
+    if (Connection *c = m_connections.value(node))
+        return c;
+    ConnectionOptions o = m_optionsFor(node);
+    o.clientName = QByteArrayLiteral("vigil-action");
+    o.keepAliveIntervalMs = 0;
+    auto *c = new Connection(o, this);
+    c->open();
+    m_connections.insert(node, c);
+    return c;
+}
+
+void RecoveryRunner::run()
+{
+    runStep(0);
+}
+
+void RecoveryRunner::runStep(int index)
+{
+    if (index >= m_plan.steps.size()) {
+        verify(0);
+        return;
+    }
+    const RecoveryStep &step = m_plan.steps.at(index);
+    connectionTo(step.node)->command(
+        step.argv, this,
+        [this, index, step](const Reply &r) {
+            const QString line = QStringLiteral("%1 on %2: %3 (%4)")
+                                     .arg(QString::fromUtf8(step.argv.join(' ')), step.node, r.isError() ? r.text() : QStringLiteral("OK"), step.why);
+            m_done << line;
+            Q_EMIT stepDone(line);
+            runStep(index + 1);
+        },
+        kStepTimeoutMs);
+}
+
+// One master (the one kept), every other answering server its replica with the link up, and the
+// priorities back; asked again until it holds or the attempts run out.
+void RecoveryRunner::verify(int attempt)
+{
+    QStringList nodes{m_action.master, m_action.candidate};
+    for (const QString &r : std::as_const(m_action.otherReplicas))
+        if (!nodes.contains(r))
+            nodes << r;
+    struct Round
+    {
+        int pending = 0;
+        QStringList problems;
+        QStringList seen;
+    };
+    auto round = std::make_shared<Round>();
+    round->pending = int(nodes.size());
+    for (const QString &node : std::as_const(nodes)) {
+        connectionTo(node)->command(
+            {QByteArrayLiteral("INFO")}, this,
+            [this, node, round, attempt](const Reply &r) {
+                if (!r.isString()) {
+                    round->seen << QStringLiteral("%1 does not answer").arg(node);
+                } else {
+                    const InfoSnapshot s = parseInfo(r.string);
+                    if (node == m_plan.keep && !s.isMaster())
+                        round->problems << QStringLiteral("%1 is not a master").arg(node);
+                    if (node != m_plan.keep && (!s.isReplica() || s.linkStatus != QLatin1String("up")))
+                        round->problems << QStringLiteral("%1 is %2").arg(node, s.isReplica() ? QStringLiteral("a replica with its link %1").arg(s.linkStatus)
+                                                                                              : QStringLiteral("a master"));
+                    if (m_action.priorities.contains(node) && s.replicaPriority == 0 && m_action.priorities.value(node) != QLatin1String("0"))
+                        round->problems << QStringLiteral("%1 still has replica-priority 0").arg(node);
+                    round->seen << (s.isMaster() ? QStringLiteral("%1 master").arg(node)
+                                                 : QStringLiteral("%1 replica of %2 (link %3, priority %4)")
+                                                       .arg(node, s.masterAddress(), s.linkStatus)
+                                                       .arg(s.replicaPriority));
+                }
+                if (--round->pending > 0)
+                    return;
+                if (round->problems.isEmpty() || attempt + 1 >= kVerifyAttempts) {
+                    const bool ok = round->problems.isEmpty();
+                    finish(ok, ok ? QStringLiteral("one master, %1; %2").arg(m_plan.keep, round->seen.join(QStringLiteral("; ")))
+                                  : QStringLiteral("not as it should be: %1").arg(round->problems.join(QStringLiteral("; "))));
+                    return;
+                }
+                QTimer::singleShot(kVerifyIntervalMs, this, [this, attempt] { verify(attempt + 1); });
+            },
+            kStepTimeoutMs);
+    }
+}
+
+void RecoveryRunner::finish(bool ok, const QString &summary)
+{
+    if (m_sink)
+        m_sink(Event::make(QStringLiteral("action.promote.recovered"), ok ? Severity::Info : Severity::Critical, m_action.candidate,
+                           QStringLiteral("unfinished %1 %2: %3").arg(m_action.describe(), ok ? tr("recovered") : tr("NOT recovered"), summary),
+                           {{QStringLiteral("action_id"), m_action.actionId},
+                            {QStringLiteral("ok"), ok},
+                            {QStringLiteral("kept"), m_plan.keep},
+                            {QStringLiteral("found"), QJsonArray::fromStringList(m_plan.found)},
+                            {QStringLiteral("done"), QJsonArray::fromStringList(m_done)},
+                            {QStringLiteral("verification"), summary}}));
+    Q_EMIT finished(ok, summary);
+}
+
+} // namespace vigil
