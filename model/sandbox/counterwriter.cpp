@@ -63,6 +63,7 @@ void CounterWriter::halt(const QString &reason)
         return;
     m_running = false;
     m_stopReason = reason;
+    m_finalStallMs = m_clock.elapsed() - std::max<qint64>(0, m_lastAckMs);
     m_connection->close();
     Q_EMIT stopped(reason);
 }

@@ -27,6 +27,9 @@ public:
     QString stopReason() const { return m_stopReason; }
     // The longest time between two consecutive acknowledgements (a write pause shows here), in ms.
     qint64 longestGapMs() const { return m_longestGapMs; }
+    // From the last acknowledgement to the reply or loss that stopped it (-1 while it runs): a write
+    // pause that ends in a refusal (-READONLY after a switchover) shows here, not in the gaps.
+    qint64 finalStallMs() const { return m_finalStallMs; }
 
 Q_SIGNALS:
     void stopped(const QString &reason);
@@ -44,6 +47,7 @@ private:
     qint64 m_highest = 0;
     qint64 m_lastAckMs = -1;
     qint64 m_longestGapMs = 0;
+    qint64 m_finalStallMs = -1;
     QElapsedTimer m_clock;
     QString m_stopReason;
 };
