@@ -179,6 +179,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
 
     MainWindow window(&monitor, &journal, &events, &incidents, {.demo = demo, .persistTargets = !demo, .commandLineServices = commandLineServices});
     window.show();
+    window.reportUnfinishedActions();
     monitor.start();
     std::unique_ptr<DemoBeats> beats;
     std::unique_ptr<DemoService> service;

@@ -72,8 +72,8 @@ public:
         }
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis.uri(candidate).address(), QStringLiteral("--yes"),
-                         QStringLiteral("--journal"), m_journal};
+        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis.uri(candidate).address(),
+                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   m_journal};
         p.start(m_vigil, args + extra);
         spinUntil([&p] { return p.state() == QProcess::NotRunning; }, 90000, 5);
         const QString out = QString::fromUtf8(p.readAll());
@@ -207,7 +207,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("runs"), QStringLiteral("Promotions per path."), QStringLiteral("N"), QStringLiteral("20")});
-    parser.addOption({QStringLiteral("paths"), QStringLiteral("Which paths."), QStringLiteral("LIST"), QStringLiteral("by-hand,failover,sentinel,cluster")});
+    parser.addOption(
+        {QStringLiteral("paths"), QStringLiteral("Which paths."), QStringLiteral("LIST"), QStringLiteral("by-hand,failover,sentinel,cluster")});
     parser.addOption({QStringLiteral("vigil"), QStringLiteral("The vigil binary."), QStringLiteral("PATH"),
                       QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../app/vigil"))});
     parser.process(app);

@@ -40,6 +40,7 @@
 #include <QDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QTest>
 #include <QTimer>
@@ -496,6 +497,48 @@ private Q_SLOTS:
 
     // The Incidents panel lists what the journal's writer grouped; a note written there is kept
     // in the journal, shown again after a restart, and written into the report.
+    // A promotion whose Vigil died: the window names it, in the events and in a message that gives
+    // the command that recovers it; one that ended is not named.
+    void unfinishedPromotionIsNamed()
+    {
+        Gui gui;
+        QVERIFY(gui.isValid());
+        const QString candidate = QStringLiteral("10.0.0.2:6379");
+        auto action = [&](const QString &id, const QString &kind, const QJsonObject &data) {
+            QJsonObject d = data;
+            d.insert(QStringLiteral("action_id"), id);
+            gui.journal.append(Event::make(kind, Severity::Info, candidate, kind, d));
+        };
+        const QJsonObject requested{{QStringLiteral("candidate"), candidate},
+                                    {QStringLiteral("master"), QStringLiteral("10.0.0.1:6379")},
+                                    {QStringLiteral("path"), QStringLiteral("sentinel-switchover")}};
+        action(QStringLiteral("ended"), QStringLiteral("action.promote.requested"), requested);
+        action(QStringLiteral("ended"), QStringLiteral("action.promote.succeeded"), {});
+        action(QStringLiteral("died"), QStringLiteral("action.promote.requested"), requested);
+        action(QStringLiteral("died"), QStringLiteral("action.promote.intent"),
+               {{QStringLiteral("kind"), QStringLiteral("priority-zero")},
+                {QStringLiteral("node"), QStringLiteral("10.0.0.3:6379")},
+                {QStringLiteral("previous"), QStringLiteral("100")}});
+        QVERIFY(gui.journal.commitNow());
+        gui.window->show();
+        QCOMPARE(gui.window->reportUnfinishedActions(), 1);
+        auto *box = gui.window->findChild<QMessageBox *>(QStringLiteral("unfinishedActions"));
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("vigil recover --journal %1").arg(gui.journal.path())), qPrintable(box->text()));
+        QVERIFY2(box->text().contains(QStringLiteral("unfinished promotion of 10.0.0.2:6379 (sentinel-switchover)")), qPrintable(box->text()));
+        auto named = [&gui] {
+            for (int row = 0; row < gui.events.rowCount(); ++row) {
+                const Event &e = gui.events.event(row);
+                if (e.kind == QLatin1String("action.promote.unfinished")
+                    && e.data.value(QStringLiteral("action_id")).toString() == QLatin1String("died"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(named(), 5000);
+        box->close();
+    }
+
     void incidentsPanelAndNotes()
     {
         QTemporaryDir dir;

@@ -174,11 +174,11 @@ private Q_SLOTS:
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         const int candidate = g.replicas[0];
-        const Run killed = runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(),
-                                     QStringLiteral("--candidate"), m_redis->uri(candidate).address(), QStringLiteral("--yes"),
-                                     QStringLiteral("--pause-timeout-ms"), afterThePause ? QStringLiteral("500") : QStringLiteral("8000"),
-                                     QStringLiteral("--journal"), journal},
-                                    QStringLiteral("after:promote"));
+        const Run killed =
+            runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--candidate"),
+                      m_redis->uri(candidate).address(), QStringLiteral("--yes"), QStringLiteral("--pause-timeout-ms"),
+                      afterThePause ? QStringLiteral("500") : QStringLiteral("8000"), QStringLiteral("--journal"), journal},
+                     QStringLiteral("after:promote"));
         QVERIFY2(killed.crashed, qPrintable(killed.output));
         QVERIFY(isMaster(candidate));
         QVERIFY(isMaster(g.master));

@@ -1,6 +1,7 @@
 // The main window: panels in docks, menus, status bar, persisted layout.
 #include "mainwindow.h"
 
+#include "actions/recovery.h"
 #include "eventspanel.h"
 #include "heartbeatspanel.h"
 #include "servicespanel.h"
@@ -297,6 +298,31 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(kLayoutVersion));
     event->accept();
+}
+
+int MainWindow::reportUnfinishedActions()
+{
+    const QList<Event> unfinished = unfinishedActionEvents(m_journal->path());
+    if (unfinished.isEmpty())
+        return 0;
+    QStringList lines;
+    for (const Event &e : unfinished) {
+        m_monitor->raise(e);
+        lines << e.message.toHtmlEscaped();
+    }
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, tr("Unfinished promotion"),
+                        tr("<p>The journal holds %n promotion(s) that never ended: the Vigil running them stopped mid-way.</p>"
+                           "<p>%1</p><p>Writes paused by it have resumed by themselves. To restore what it changed and leave one "
+                           "master, run:</p><pre>vigil recover --journal %2</pre><p>It shows what it finds and asks before changing anything.</p>",
+                           nullptr, int(unfinished.size()))
+                            .arg(lines.join(QStringLiteral("<br>")), m_journal->path().toHtmlEscaped()),
+                        QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("unfinishedActions"));
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return int(unfinished.size());
 }
 
 } // namespace vigil

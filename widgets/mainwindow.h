@@ -45,6 +45,10 @@ public:
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
+    // Names each promotion the journal says never ended (a Vigil died running it): an
+    // action.promote.unfinished event each, and a message with the command that recovers it.
+    // Returns how many.
+    int reportUnfinishedActions();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

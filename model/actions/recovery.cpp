@@ -176,7 +176,8 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                     continue;
                 ++voters;
                 ++votes[v.master.address()];
-                if ((!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none")) || v.master.hasFlag("failover_in_progress"))
+                if ((!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
+                    || v.master.hasFlag("failover_in_progress"))
                     p.waitForSentinel = true;
             }
         for (auto it = votes.cbegin(); it != votes.cend(); ++it)
@@ -255,7 +256,9 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         if (m != p.keep)
             p.steps.append({RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep)});
     if ((a.began("pause")) && !a.began("unpause") && infoOf(a.master))
-        p.steps.append({RecoveryStep::Kind::Unpause, a.master, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")},
+        p.steps.append({RecoveryStep::Kind::Unpause,
+                        a.master,
+                        {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")},
                         QStringLiteral("end the write pause now rather than at its timeout")});
     for (const QString &r : std::as_const(group)) {
         const InfoSnapshot *i = infoOf(r);
@@ -270,7 +273,8 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             continue;
         }
         if (i->replicaPriority == 0 && it.value() != QLatin1String("0"))
-            p.steps.append({RecoveryStep::Kind::RestorePriority, it.key(),
+            p.steps.append({RecoveryStep::Kind::RestorePriority,
+                            it.key(),
                             {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), it.value().toUtf8()},
                             QStringLiteral("replica-priority back to %1 (the action set 0)").arg(it.value())});
     }
@@ -349,8 +353,10 @@ void RecoveryRunner::verify(int attempt)
                     if (node == m_plan.keep && !s.isMaster())
                         round->problems << QStringLiteral("%1 is not a master").arg(node);
                     if (node != m_plan.keep && (!s.isReplica() || s.linkStatus != QLatin1String("up")))
-                        round->problems << QStringLiteral("%1 is %2").arg(node, s.isReplica() ? QStringLiteral("a replica with its link %1").arg(s.linkStatus)
-                                                                                              : QStringLiteral("a master"));
+                        round->problems << QStringLiteral("%1 is %2")
+                                               .arg(node,
+                                                    s.isReplica() ? QStringLiteral("a replica with its link %1").arg(s.linkStatus)
+                                                                  : QStringLiteral("a master"));
                     if (m_action.priorities.contains(node) && s.replicaPriority == 0 && m_action.priorities.value(node) != QLatin1String("0"))
                         round->problems << QStringLiteral("%1 still has replica-priority 0").arg(node);
                     round->seen << (s.isMaster() ? QStringLiteral("%1 master").arg(node)
@@ -362,8 +368,9 @@ void RecoveryRunner::verify(int attempt)
                     return;
                 if (round->problems.isEmpty() || attempt + 1 >= kVerifyAttempts) {
                     const bool ok = round->problems.isEmpty();
-                    finish(ok, ok ? QStringLiteral("one master, %1; %2").arg(m_plan.keep, round->seen.join(QStringLiteral("; ")))
-                                  : QStringLiteral("not as it should be: %1").arg(round->problems.join(QStringLiteral("; "))));
+                    finish(ok,
+                           ok ? QStringLiteral("one master, %1; %2").arg(m_plan.keep, round->seen.join(QStringLiteral("; ")))
+                              : QStringLiteral("not as it should be: %1").arg(round->problems.join(QStringLiteral("; "))));
                     return;
                 }
                 QTimer::singleShot(kVerifyIntervalMs, this, [this, attempt] { verify(attempt + 1); });

@@ -23,20 +23,20 @@ struct UnfinishedAction
     QString actionId;
     QDateTime requestedAt;
     QString operatorName;
-    QString path;                 // promotionPathName
-    QString master;               // the master when it began
+    QString path;   // promotionPathName
+    QString master; // the master when it began
     QString candidate;
-    QString candidateHost;        // as the others reach it
+    QString candidateHost; // as the others reach it
     quint16 candidatePort = 0;
     QStringList otherReplicas;
     QString sentinelGroup;
     QStringList sentinels;
-    QStringList begun;            // the step kinds whose intent was journalled, in order
-    QString lastIntent;           // the message of the last one
+    QStringList begun;                  // the step kinds whose intent was journalled, in order
+    QString lastIntent;                 // the message of the last one
     QHash<QString, QString> priorities; // replica -> replica-priority before it was set to 0
-    qint64 targetOffset = -1;     // the master's offset when writes were paused
-    qint64 masterChanges = -1;    // its rdb_changes_since_last_save then
-    qint64 masterLastSave = -1;   // its rdb_last_save_time then
+    qint64 targetOffset = -1;           // the master's offset when writes were paused
+    qint64 masterChanges = -1;          // its rdb_changes_since_last_save then
+    qint64 masterLastSave = -1;         // its rdb_last_save_time then
 
     bool began(const char *kind) const { return begun.contains(QLatin1String(kind)); }
     // "promotion of 10.0.0.2:6379 (sentinel-switchover) by alice at 2026-12-02 07:31:02 UTC,
@@ -64,10 +64,10 @@ struct RecoveryStep
 
 struct RecoveryPlan
 {
-    QStringList found;          // what the servers say now, for people
-    QString keep;               // the master that stays
+    QStringList found; // what the servers say now, for people
+    QString keep;      // the master that stays
     QList<RecoveryStep> steps;
-    QString refused;            // why nothing is done without --keep (both masters took writes...)
+    QString refused;              // why nothing is done without --keep (both masters took writes...)
     bool waitForSentinel = false; // a Sentinel failover is still running: look again shortly
 };
 
