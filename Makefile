@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test test-asan fuzz bench format format-check install clean
+.PHONY: all deps build demo test test-asan test-faults fuzz bench format format-check install clean
 
 all: build
 
@@ -31,6 +31,11 @@ test-asan: deps
 	cmake -S . -B $(BUILD)-asan -DVIGIL_SANITIZE=ON
 	cmake --build $(BUILD)-asan -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 scripts/run-tests $(BUILD)-asan
+
+# The fault matrix: Vigil killed at every step boundary of each path, then recovered (the suite runs
+# a smoke of it).
+test-faults: build
+	VIGIL_FAULTS=all ctest --test-dir $(BUILD) -R '^tst_faults$$' --output-on-failure -V | grep -E 'MATRIX|PASS|FAIL|tests passed'
 
 fuzz: deps
 	scripts/run-fuzz $(BUILD)-fuzz $(or $(FUZZ_SECONDS),300)

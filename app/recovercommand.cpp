@@ -88,7 +88,7 @@ int runRecover(const QStringList &args)
         std::fflush(stdout);
         QElapsedTimer pause;
         pause.start();
-        while (pause.elapsed() < 2000)
+        while (pause.elapsed() < 500)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
         plan = planRecovery(action, buildTopologyGraph(monitor.status(), monitor.clusterView()), parser.value(QStringLiteral("keep")));
     }

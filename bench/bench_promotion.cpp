@@ -10,6 +10,7 @@
 #include "benchutil.h"
 #include "redisfixture.h"
 #include "sandbox/counterwriter.h"
+#include "topology/sentinelparser.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -135,9 +136,16 @@ Series sentinel(Bench &b, int runs)
 {
     Series series{QStringLiteral("sentinel"), {}, 0};
     RedisFixture::Group g = b.redis().startGroup(QStringLiteral("sentinel"), 2, 3);
+    // Every sentinel done with the last failover (reconfiguring the replicas comes after the switch).
+    auto quiet = [&] {
+        return std::all_of(g.sentinels.cbegin(), g.sentinels.cend(), [&](int s) {
+            const QHash<QString, QString> master = parseFieldArray(b.redis().command(s, {"SENTINEL", "MASTER", "sentinel"}));
+            return !master.value(QStringLiteral("flags")).contains(QLatin1String("failover"));
+        });
+    };
     for (int i = 0; i < runs; ++i) {
         // After a switchover the sentinels learn the old master as a replica from the new master's INFO.
-        if (!spinUntil([&] { return b.redis().groupReady(g); }, 60000, 50)) {
+        if (!spinUntil([&] { return b.redis().groupReady(g) && quiet(); }, 60000, 50)) {
             std::fprintf(stderr, "  the sentinels did not settle\n");
             break;
         }
@@ -159,7 +167,9 @@ Series cluster(Bench &b, int runs)
 {
     Series series{QStringLiteral("cluster"), {}, 0};
     QString error;
-    const QList<int> nodes = b.redis().topology().buildCluster(3, 1, &error, 60000);
+    // A primary votes for a replica of one shard at most once per two node timeouts: 2 s each.
+    const int nodeTimeoutMs = 2000;
+    const QList<int> nodes = b.redis().topology().buildCluster(3, 1, &error, nodeTimeoutMs);
     if (nodes.size() != 6) {
         std::fprintf(stderr, "  no cluster: %s\n", qPrintable(error));
         return series;
@@ -194,6 +204,7 @@ Series cluster(Bench &b, int runs)
         if (!b.promote(series, owner, replica, extra))
             break;
         std::swap(owner, replica);
+        spinUntil([] { return false; }, 2 * nodeTimeoutMs + 200);
     }
     for (int n : nodes)
         b.redis().topology().kill(n);

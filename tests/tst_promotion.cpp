@@ -6,6 +6,7 @@
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
 #include "redisfixture.h"
+#include "vigilprocess.h"
 #include "sandbox/counterwriter.h"
 
 #include <QEventLoop>
@@ -21,37 +22,13 @@ using namespace vigil::test;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString output;
-};
-
 QString vigilBinary()
 {
     return qEnvironmentVariable("VIGIL_BINARY");
 }
 
-// Runs the event loop (without the sleeps of QTest::qWait, which would throttle the writer) until
-// `done` holds or `timeoutMs` passes.
-bool spinUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    QEventLoop loop;
-    QTimer check;
-    QElapsedTimer clock;
-    clock.start();
-    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
-        if (done() || clock.elapsed() > timeoutMs)
-            loop.quit();
-    });
-    check.start(2);
-    if (!done())
-        loop.exec();
-    return done();
-}
-
 // The lines of a run that say what went wrong.
-QByteArray explain(const Run &run)
+QByteArray explain(const VigilRun &run)
 {
     QStringList lines;
     for (const QString &line : run.output.split(QLatin1Char('\n')))
@@ -71,7 +48,7 @@ private:
     QTemporaryDir m_dir;
 
     bool linkUp(int replica) { return m_redis->linkUp(replica); }
-    bool isMaster(int node) { return m_redis->command(node, {"INFO", "replication"}).string.contains("role:master"); }
+    bool isMaster(int node) { return m_redis->isMaster(node); }
     qint64 counter(int node) { return m_redis->command(node, {"GET", "counter"}).string.toLongLong(); }
 
     // A master and `replicas` replicas, all linked; optionally `sentinels` sentinels on group `group`.
@@ -81,25 +58,6 @@ private:
         return m_redis->startGroup(name, replicas, sentinels, 2000, extra);
     }
     bool groupReady(const Group &g) { return m_redis->groupReady(g); }
-
-    // `vigil args...` as a process, the event loop running meanwhile (the writer lives in it).
-    Run runVigil(const QStringList &args, int timeoutMs = 60000)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(vigilBinary(), args);
-        Run run;
-        if (!p.waitForStarted(5000))
-            return run;
-        spinUntil([&p] { return p.state() == QProcess::NotRunning; }, timeoutMs);
-        if (p.state() != QProcess::NotRunning) {
-            p.kill();
-            p.waitForFinished();
-        }
-        run.output = QString::fromUtf8(p.readAll());
-        run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        return run;
-    }
 
     // Every live cluster node sees node `id` as a replica (so the primaries would vote for it).
     bool everyoneAgreesOn(const QList<int> &nodes, const QByteArray &id)
@@ -139,7 +97,7 @@ private:
     }
 
     // One line per path for docs/performance.md: writes, loss, promotion and pause times.
-    static void report(const char *path, qint64 acked, qint64 held, const Run &run, const CounterWriter &writer)
+    static void report(const char *path, qint64 acked, qint64 held, const VigilRun &run, const CounterWriter &writer)
     {
         static const QRegularExpression line(QStringLiteral("is the new master \\(.*\\)"));
         qInfo("PROMOTION %s: %lld acknowledged, %lld lost; %s (longest gap between acknowledgements %lld ms); writer stopped by: %s", path, acked,
@@ -185,7 +143,7 @@ private Q_SLOTS:
             QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--candidate"), candidate,
             QStringLiteral("--yes"),   QStringLiteral("--reason"),  QStringLiteral("test switchover"),     QStringLiteral("--journal"),   journal};
         args << QStringLiteral("--path") << (byHand ? QStringLiteral("by-hand") : QStringLiteral("failover"));
-        const Run run = runVigil(args);
+        const VigilRun run = runVigil(args);
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(byHand ? QStringLiteral("by switchover-by-hand") : QStringLiteral("by failover")), qPrintable(run.output));
         QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000)); // refused (-READONLY) or cut off by the demotion
@@ -225,9 +183,9 @@ private Q_SLOTS:
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(QStringLiteral("sentinel.sqlite"));
         const QString candidate = m_redis->uri(g.replicas[1]).address();
-        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
-                                  QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"),
-                                  QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), journal});
+        const VigilRun run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                                       QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--yes"),
+                                       QStringLiteral("--accept-warnings"), QStringLiteral("--journal"), journal});
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(QStringLiteral("by sentinel-switchover")), qPrintable(run.output));
         QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000));
@@ -382,7 +340,7 @@ private Q_SLOTS:
                                QStringLiteral("--journal"),
                                m_dir.filePath(QStringLiteral("forced.sqlite"))};
         // Without --force: refused, the master is needed for a coordinated switchover.
-        Run run = runVigil(base + QStringList{QStringLiteral("--yes")});
+        VigilRun run = runVigil(base + QStringList{QStringLiteral("--yes")});
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.output.contains(QStringLiteral("use --force")), qPrintable(run.output));
         // Ranked the way Sentinel would: equal priority and offset, so the smaller run id decides;
@@ -410,10 +368,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         m_redis->topology().kill(g.master);
         const QString candidate = m_redis->uri(g.replicas[1]).address();
-        const Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
-                                  QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--force"),
-                                  QStringLiteral("--accept-warnings"), QStringLiteral("--yes"), QStringLiteral("--journal"),
-                                  m_dir.filePath(QStringLiteral("forced-sentinel.sqlite"))});
+        const VigilRun run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                                       QStringLiteral("--master"), name, QStringLiteral("--candidate"), candidate, QStringLiteral("--force"),
+                                       QStringLiteral("--accept-warnings"), QStringLiteral("--yes"), QStringLiteral("--journal"),
+                                       m_dir.filePath(QStringLiteral("forced-sentinel.sqlite"))});
         QVERIFY2(run.exitCode == 0, explain(run).constData());
         QVERIFY2(run.output.contains(QStringLiteral("by forced-sentinel")), qPrintable(run.output));
         QVERIFY(isMaster(g.replicas[1]));
@@ -447,7 +405,7 @@ private Q_SLOTS:
         // Right after the cluster is made, some primaries still see the replica as a master and
         // would refuse their votes (the "cluster view" pre-flight check fails then): wait until all agree.
         QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(replica, {"CLUSTER", "MYID"}).string), 20000);
-        const Run run =
+        const VigilRun run =
             runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(nodes.first()).toFullString(),
                       QStringLiteral("--candidate"), m_redis->uri(replica).address(), QStringLiteral("--yes"), QStringLiteral("--accept-warnings"),
                       QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
@@ -471,7 +429,7 @@ private Q_SLOTS:
                 seed = n;
         QTRY_VERIFY_WITH_TIMEOUT(everyoneAgreesOn(nodes, m_redis->command(old, {"CLUSTER", "MYID"}).string), 20000);
         m_redis->topology().kill(replica);
-        const Run forced =
+        const VigilRun forced =
             runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(seed).toFullString(), QStringLiteral("--candidate"),
                       m_redis->uri(old).address(), QStringLiteral("--force"), QStringLiteral("--yes"), QStringLiteral("--accept-warnings"),
                       QStringLiteral("--journal"), m_dir.filePath(QStringLiteral("cluster.sqlite"))});
@@ -490,8 +448,8 @@ private Q_SLOTS:
         const Group g = startGroup(name, 1, 1);
         QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         QCOMPARE(m_redis->command(g.replicas[0], {"CONFIG", "SET", "replica-priority", "0"}).string, QByteArray("OK"));
-        Run run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
-                            QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--dry-run")});
+        VigilRun run = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString(),
+                                 QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--dry-run")});
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.output.contains(QRegularExpression(QStringLiteral("FAIL\\s+candidate electable\\s+replica-priority 0"))),
                  qPrintable(run.output));

@@ -472,6 +472,7 @@ void PromotionEngine::dispatch(const PlanStep &step, Done done)
     case StepKind::ClusterFailover: return command(step.node, step.argv, step.timeoutMs, done);
     case StepKind::WaitMaster: return waitMaster(step, done);
     case StepKind::WaitFollows: return waitFollows(step, done);
+    case StepKind::WaitSentinel: return waitSentinel(step, done);
     case StepKind::Verify: return verify(done);
     }
 }
@@ -645,6 +646,36 @@ void PromotionEngine::waitFollows(const PlanStep &step, Done done)
         [this](const InfoSnapshot &s, QString *detail) {
             *detail = s.isReplica() ? QStringLiteral("replica of %1").arg(s.masterAddress()) : QStringLiteral("role:%1").arg(roleName(s.role));
             return followsCandidate(s);
+        },
+        done);
+}
+
+void PromotionEngine::waitSentinel(const PlanStep &step, Done done)
+{
+    const QStringList others = m_plan.otherReplicas;
+    pollUntil(
+        step.node, {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("REPLICAS"), m_plan.sentinelGroup.toUtf8()}, kSentinelPollMs, step.timeoutMs,
+        [others](const Reply &r, QString *detail) {
+            QStringList pending;
+            const QList<SentinelInstance> listed = parseSentinelInstances(r);
+            for (const QString &other : others) {
+                // By address; else by port, when one entry alone has it (Sentinel lists announced IPs, Vigil may use names).
+                auto it = std::find_if(listed.cbegin(), listed.cend(), [&other](const SentinelInstance &i) { return i.address() == other; });
+                if (it == listed.cend()) {
+                    QString host;
+                    quint16 port = 0;
+                    splitHostPort(other, &host, &port);
+                    const auto samePort = [port](const SentinelInstance &i) { return i.port == port; };
+                    if (std::count_if(listed.cbegin(), listed.cend(), samePort) == 1)
+                        it = std::find_if(listed.cbegin(), listed.cend(), samePort);
+                }
+                if (it == listed.cend() || it->replicaPriority != 0)
+                    pending << QStringLiteral("%1 (%2)").arg(
+                        other, it == listed.cend() ? QStringLiteral("not listed") : QStringLiteral("priority %1").arg(it->replicaPriority));
+            }
+            *detail = pending.isEmpty() ? QStringLiteral("every other replica shows priority 0")
+                                        : QStringLiteral("still electable: %1").arg(pending.join(QStringLiteral(", ")));
+            return pending.isEmpty();
         },
         done);
 }

@@ -109,6 +109,7 @@ private:
     void failover(const PlanStep &step, Done done);
     void waitMaster(const PlanStep &step, Done done);
     void waitFollows(const PlanStep &step, Done done);
+    void waitSentinel(const PlanStep &step, Done done);
     void verify(Done done);
 
     // The prepare() questions, each adding its checks and calling `settle` once.

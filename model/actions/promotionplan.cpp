@@ -104,6 +104,7 @@ QString stepKindName(StepKind kind)
     case StepKind::ClusterFailover: return QStringLiteral("cluster-failover");
     case StepKind::WaitMaster: return QStringLiteral("wait-master");
     case StepKind::WaitFollows: return QStringLiteral("wait-follows");
+    case StepKind::WaitSentinel: return QStringLiteral("wait-sentinel");
     case StepKind::Verify: return QStringLiteral("verify");
     }
     return {};
@@ -116,6 +117,7 @@ bool changesServer(StepKind kind)
     case StepKind::WaitOffset:
     case StepKind::WaitMaster:
     case StepKind::WaitFollows:
+    case StepKind::WaitSentinel:
     case StepKind::Verify: return false;
     default: return true;
     }
@@ -499,10 +501,15 @@ public:
     {
         // Before the pause: writes stay paused no longer than the catch-up and the election.
         priorities(StepKind::PriorityZero);
+        // The sentinel that is asked to fail over elects alone, by the priorities it last read.
+        const QString elector = sentinelNodeName(m_plan.sentinels.value(0));
+        if (!m_plan.otherReplicas.isEmpty())
+            add(StepKind::WaitSentinel, elector,
+                QStringLiteral("SENTINEL REPLICAS %1 (until the others show replica-priority 0)").arg(m_plan.sentinelGroup), 15000,
+                QStringLiteral("it elects by the priorities it last read (a replica's INFO every 10 s)"));
         if (coordinated)
             pauseAndCatchUp(true);
-        send(StepKind::SentinelFailover, sentinelNodeName(m_plan.sentinels.value(0)),
-             QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
+        send(StepKind::SentinelFailover, elector, QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
              QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
             .pointOfNoReturn = true;
         waitMaster(m_request.promoteTimeoutMs, QStringLiteral("the candidate is master"));

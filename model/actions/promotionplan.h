@@ -57,6 +57,8 @@ enum class StepKind {
     ClusterFailover,  // CLUSTER FAILOVER [FORCE] on the candidate
     WaitMaster,       // until the candidate reports role:master
     WaitFollows,      // until the node reports role:slave of the candidate
+    WaitSentinel,     // until the sentinel lists the other replicas with replica-priority 0 (it reads
+                      // a replica's INFO every 10 s, and elects by what it read last)
     Verify,           // the new topology as it should be
 };
 QString stepKindName(StepKind kind);

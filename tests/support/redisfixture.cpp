@@ -101,6 +101,24 @@ bool RedisFixture::linkUp(int replica)
     return command(replica, {"INFO", "replication"}).string.contains("master_link_status:up");
 }
 
+bool RedisFixture::isMaster(int node)
+{
+    return command(node, {"INFO", "replication"}).string.contains("role:master");
+}
+
+bool RedisFixture::follows(int replica, int master)
+{
+    const QByteArray info = command(replica, {"INFO", "replication"}).string;
+    return info.contains("role:slave") && info.contains("master_link_status:up")
+        && info.contains(QByteArray("master_port:" + QByteArray::number(port(master))));
+}
+
+QByteArray RedisFixture::replicaPriority(int node)
+{
+    const Reply r = command(node, {"CONFIG", "GET", "replica-priority"});
+    return r.elements.size() == 2 ? r.elements[1].string : QByteArray();
+}
+
 int RedisFixture::startUnixServer(const QString &name)
 {
     const int i = m_topology->addServer(name);

@@ -54,6 +54,11 @@ public:
     bool groupReady(const Group &group);
     // A replica's link to its master is up.
     bool linkUp(int replica);
+    bool isMaster(int node);
+    // `replica` replicates from `master` with its link up.
+    bool follows(int replica, int master);
+    // CONFIG GET replica-priority; empty when it cannot be read.
+    QByteArray replicaPriority(int node);
     bool restart(int index);
     QString error() const { return m_error; }
 

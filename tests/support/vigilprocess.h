@@ -1,0 +1,28 @@
+// `vigil` as a process in tests, the event loop running while it runs (a writer in the test
+// process keeps writing meanwhile), and waiting on the event loop without QTest::qWait's sleeps.
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace vigil::test {
+
+struct VigilRun
+{
+    int exitCode = -1;    // -1 when it crashed or never started
+    bool crashed = false; // killed by a signal (VIGIL_CRASH_AT, a SIGKILL)
+    QString output;       // stdout and stderr
+};
+
+// $VIGIL_BINARY with `args`, `env` added to the environment; killed after `timeoutMs`.
+VigilRun runVigil(const QStringList &args, const QProcessEnvironment &env = {}, int timeoutMs = 60000);
+// The environment that makes a vigil process SIGKILL itself at `point` ("after:promote").
+QProcessEnvironment crashAt(const QString &point);
+
+// Runs the event loop until `done` holds or `timeoutMs` passes; returns done().
+bool spinUntil(const std::function<bool()> &done, int timeoutMs);
+
+} // namespace vigil::test
