@@ -11,8 +11,9 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTextStream>
-#include <QThread>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -20,7 +21,7 @@ namespace vigil {
 
 namespace {
 
-constexpr int kSentinelWaitMs = 60'000; // how long a running Sentinel failover is waited for
+constexpr int kFailoverWaitMs = 60'000; // how long a failover still running (Sentinel's, FAILOVER, a cluster's) is waited for
 
 // Without target options: the action's own servers and sentinels, as they were named then.
 Targets actionTargets(const UnfinishedAction &action)
@@ -69,6 +70,11 @@ int runRecover(const QStringList &args)
         std::printf("Older unfinished: %s\n", qPrintable(unfinished.at(i).describe()));
     const UnfinishedAction action = unfinished.last();
     std::printf("Unfinished %s\n", qPrintable(action.describe()));
+    if (action.stillRunning()) {
+        std::fprintf(stderr, "vigil: recovery refused: the promotion is still running (process %lld on this machine)\n",
+                     static_cast<long long>(action.pid));
+        return ExitRefused;
+    }
     const Targets given = readTargets(parser);
     const Targets targets = given.isEmpty() ? actionTargets(action) : given;
 
@@ -83,13 +89,12 @@ int runRecover(const QStringList &args)
     RecoveryPlan plan = planRecovery(action, buildTopologyGraph(monitor.status(), monitor.clusterView()), parser.value(QStringLiteral("keep")));
     QElapsedTimer waited;
     waited.start();
-    while (plan.waitForSentinel && waited.elapsed() < kSentinelWaitMs) {
+    while (plan.lookAgain && waited.elapsed() < kFailoverWaitMs) {
         std::printf("Waiting: %s\n", qPrintable(plan.refused));
         std::fflush(stdout);
-        QElapsedTimer pause;
-        pause.start();
-        while (pause.elapsed() < 500)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 100);
+        QEventLoop loop; // the monitor polls meanwhile
+        QTimer::singleShot(500, &loop, &QEventLoop::quit);
+        loop.exec();
         plan = planRecovery(action, buildTopologyGraph(monitor.status(), monitor.clusterView()), parser.value(QStringLiteral("keep")));
     }
     std::printf("\nFound:\n");

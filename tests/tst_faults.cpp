@@ -19,10 +19,11 @@ using namespace vigil::test;
 namespace {
 
 // The step kinds that change a server, per path, in plan order.
+const QStringList kFailover{QStringLiteral("failover"), QStringLiteral("repoint")};
 const QStringList kByHand{QStringLiteral("pause"), QStringLiteral("promote"), QStringLiteral("demote"), QStringLiteral("unpause"),
                           QStringLiteral("repoint")};
-const QStringList kSentinel{QStringLiteral("priority-zero"),     QStringLiteral("pause"),   QStringLiteral("sentinel-failover"),
-                            QStringLiteral("demote"),            QStringLiteral("unpause"), QStringLiteral("priority-restore")};
+const QStringList kSentinel{QStringLiteral("priority-zero"), QStringLiteral("pause"),   QStringLiteral("sentinel-failover"),
+                            QStringLiteral("demote"),        QStringLiteral("unpause"), QStringLiteral("priority-restore")};
 // The smoke inside `make test`: one boundary with two masters, one where Sentinel acts alone.
 const QStringList kSmoke{QStringLiteral("by-hand after:promote"), QStringLiteral("sentinel after:sentinel-failover")};
 
@@ -52,23 +53,26 @@ private Q_SLOTS:
 
     void vigilKilled_data()
     {
-        QTest::addColumn<bool>("sentinel");
+        QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("point");
         const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
-        for (const bool sentinel : {false, true})
-            for (const QString &kind : sentinel ? kSentinel : kByHand)
+        const std::pair<QString, QStringList> paths[] = {
+            {QStringLiteral("by-hand"), kByHand}, {QStringLiteral("failover"), kFailover}, {QStringLiteral("sentinel"), kSentinel}};
+        for (const auto &[path, kinds] : paths)
+            for (const QString &kind : kinds)
                 for (const char *when : {"before", "after"}) {
                     const QString point = QStringLiteral("%1:%2").arg(QLatin1String(when), kind);
-                    const QString name = QStringLiteral("%1 %2").arg(sentinel ? QStringLiteral("sentinel") : QStringLiteral("by-hand"), point);
+                    const QString name = QStringLiteral("%1 %2").arg(path, point);
                     if (all || kSmoke.contains(name))
-                        QTest::newRow(qPrintable(name)) << sentinel << point;
+                        QTest::newRow(qPrintable(name)) << path << point;
                 }
     }
 
     void vigilKilled()
     {
-        QFETCH(bool, sentinel);
+        QFETCH(QString, path);
         QFETCH(QString, point);
+        const bool sentinel = path == QLatin1String("sentinel");
         static int serial = 0;
         const QString name = QStringLiteral("f%1").arg(++serial);
         const RedisFixture::Group g = m_redis->startGroup(name, 2, sentinel ? 3 : 0);
@@ -79,12 +83,12 @@ private Q_SLOTS:
         writer.start();
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(), QStringLiteral("--yes"),
-                         QStringLiteral("--journal"), journal};
+        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(),
+                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
         args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
-                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString()});
+                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--path"), path});
         const VigilRun killed = runVigil(args, crashAt(point));
-        QVERIFY2(killed.crashed, qPrintable(killed.output));
+        QVERIFY2(killed.crashed && !killed.timedOut, qPrintable(killed.output));
         int masters = 0;
         for (int n : servers)
             masters += m_redis->isMaster(n) ? 1 : 0;
@@ -109,16 +113,19 @@ private Q_SLOTS:
             QCOMPARE(m_redis->replicaPriority(n), QByteArray("100"));
         }
         // Sentinel agrees, and does not move the master again.
+        auto named = [&](int s) {
+            const Reply r = m_redis->command(s, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", name.toUtf8()});
+            return r.elements.size() == 2 ? r.elements[1].string.toInt() : -1;
+        };
         for (int s : g.sentinels)
-            QTRY_COMPARE_WITH_TIMEOUT(m_redis->command(s, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", name.toUtf8()}).elements.at(1).string.toInt(),
-                                      int(m_redis->port(kept)), 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(named(s), int(m_redis->port(kept)), 10000);
         // No acknowledged write lost: whatever the writer heard OK for is on the master kept.
         spinUntil([&writer] { return !writer.isRunning(); }, kept == g.master ? 500 : 6000);
         writer.stop();
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(kept, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
         const qint64 held = m_redis->command(kept, {"GET", "counter"}).string.toLongLong();
-        qInfo("MATRIX %s %s: masters after the kill %d; kept %s; %lld acknowledged, %lld lost; writer: %s", sentinel ? "sentinel" : "by-hand",
-              qPrintable(point), masters, kept == g.master ? "the old master" : "the candidate", static_cast<long long>(writer.acknowledged()),
+        qInfo("MATRIX %s %s: masters after the kill %d; kept %s; %lld acknowledged, %lld lost; writer: %s", qPrintable(path), qPrintable(point),
+              masters, kept == g.master ? "the old master" : "the candidate", static_cast<long long>(writer.acknowledged()),
               static_cast<long long>(std::max<qint64>(0, writer.highestValue() - held)), qPrintable(writer.stopReason()));
         for (int n : servers + g.sentinels)
             m_redis->topology().kill(n);

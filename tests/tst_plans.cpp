@@ -234,6 +234,7 @@ private Q_SLOTS:
         const QSet<QString> allRefusals{QStringLiteral("candidate-known"),
                                         QStringLiteral("candidate-reachable"),
                                         QStringLiteral("candidate-replica"),
+                                        QStringLiteral("candidate-address"),
                                         QStringLiteral("direct-replica"),
                                         QStringLiteral("master-down"),
                                         QStringLiteral("master-reachable"),

@@ -57,7 +57,7 @@ private Q_SLOTS:
         const VigilRun killed = runVigil({QStringLiteral("promote"), QStringLiteral("--sentinel"), sentinel, QStringLiteral("--candidate"),
                                           m_redis->uri(g.replicas[0]).address(), QStringLiteral("--yes"), QStringLiteral("--journal"), journal},
                                          crashAt(QStringLiteral("after:priority-zero")));
-        QVERIFY2(killed.crashed, qPrintable(killed.output));
+        QVERIFY2(killed.crashed && !killed.timedOut, qPrintable(killed.output));
         QCOMPARE(m_redis->replicaPriority(g.replicas[1]), QByteArray("0")); // what the dead Vigil left behind
 
         // The next run against the topology names it.
@@ -114,7 +114,7 @@ private Q_SLOTS:
                       m_redis->uri(candidate).address(), QStringLiteral("--yes"), QStringLiteral("--pause-timeout-ms"),
                       afterThePause ? QStringLiteral("500") : QStringLiteral("8000"), QStringLiteral("--journal"), journal},
                      crashAt(QStringLiteral("after:promote")));
-        QVERIFY2(killed.crashed, qPrintable(killed.output));
+        QVERIFY2(killed.crashed && !killed.timedOut, qPrintable(killed.output));
         QVERIFY(m_redis->isMaster(candidate));
         QVERIFY(m_redis->isMaster(g.master));
         if (afterThePause) {

@@ -5,7 +5,9 @@
 #include "topology/snapshotdiff.h"
 #include "topology/infoparser.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QSysInfo>
 #include <QUuid>
 #include <QJsonArray>
 
@@ -100,7 +102,8 @@ PromotionEngine::PromotionEngine(PromotionPlan plan, PromotionRequest request, O
     m_stepTimer.setSingleShot(true);
     connect(&m_stepTimer, &QTimer::timeout, this,
             [this] { stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs)); });
-    m_pauseRenewal.setInterval(1000);
+    // Often enough that the pause never runs out while Vigil lives, however short it is.
+    m_pauseRenewal.setInterval(std::clamp(m_request.pauseTimeoutMs / 3, 30, 1000));
     connect(&m_pauseRenewal, &QTimer::timeout, this,
             [this] { command(m_renewedPause.node, m_renewedPause.argv, 1000, [](bool, const QString &) {}); });
 }
@@ -362,6 +365,8 @@ void PromotionEngine::execute(bool overrideWarnings)
     raise(QStringLiteral("action.promote.requested"), Severity::Info,
           tr("promotion of %1 requested (%2)").arg(m_plan.candidate, promotionPathName(m_plan.path)),
           {{QStringLiteral("operator"), m_request.operatorName},
+           {QStringLiteral("pid"), QCoreApplication::applicationPid()},
+           {QStringLiteral("host"), QSysInfo::machineHostName()},
            {QStringLiteral("reason"), m_request.reason},
            {QStringLiteral("path"), promotionPathName(m_plan.path)},
            {QStringLiteral("candidate"), m_plan.candidate},
@@ -385,7 +390,7 @@ bool PromotionEngine::abort()
 {
     if (!m_running)
         return false;
-    if (m_noReturn)
+    if (m_noReturn || (m_current >= 0 && m_plan.steps.at(m_current).pointOfNoReturn))
         return false;
     m_abortRequested = true;
     return true;
@@ -437,7 +442,8 @@ bool PromotionEngine::intend(const QJsonObject &extra, const Done &done)
                      {QStringLiteral("undo"), step.undo},
                      {QStringLiteral("target_offset"), m_targetOffset},
                      {QStringLiteral("master_changes"), m_masterChanges},
-                     {QStringLiteral("master_last_save"), m_masterLastSave}};
+                     {QStringLiteral("master_last_save"), m_masterLastSave},
+                     {QStringLiteral("master_saves"), m_masterSaves}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         data.insert(it.key(), it.value());
     raise(QStringLiteral("action.promote.intent"), Severity::Info,
@@ -525,6 +531,7 @@ void PromotionEngine::readOffset(const PlanStep &step, Done done)
             m_targetOffset = s->masterReplOffset;
             m_masterChanges = s->changesSinceSave;
             m_masterLastSave = s->lastSaveTime;
+            m_masterSaves = s->rdbSaves;
             done(s->isMaster() && m_targetOffset >= 0,
                  s->isMaster() ? QStringLiteral("master_repl_offset %1").arg(m_targetOffset) : QStringLiteral("%1 is no longer a master").arg(node));
         },
@@ -713,6 +720,18 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
 
 void PromotionEngine::fail(int index, const QString &error)
 {
+    // The step that crosses the point of no return failed: it may have been applied all the same
+    // (its reply lost, or late). Rolling back then would unpause a second master: ask first.
+    const PlanStep &step = m_plan.steps.at(index);
+    if (step.pointOfNoReturn && !m_noReturn && !m_askedPastNoReturn) {
+        m_askedPastNoReturn = true;
+        readReplication(m_plan.candidate, kRollbackStepMs, [this, index, error](const InfoSnapshot *s, const QString &) {
+            if (!s || s->isMaster())
+                m_noReturn = true; // promoted, or it cannot be told: leave the roles to recovery
+            fail(index, error);
+        });
+        return;
+    }
     auto report = [this, index, error](const QString &rollback) {
         PromotionResult r;
         r.outcome = PromotionResult::Outcome::Failed;

@@ -158,10 +158,12 @@ private:
     bool m_running = false;
     bool m_noReturn = false;
     bool m_abortRequested = false;
+    bool m_askedPastNoReturn = false; // the candidate's role asked once the crossing step failed
     bool m_finished = false;
     qint64 m_targetOffset = -1;
     qint64 m_masterChanges = -1;  // rdb_changes_since_last_save when the offset was read
     qint64 m_masterLastSave = -1; // rdb_last_save_time then
+    qint64 m_masterSaves = -1;    // rdb_saves then (7.0+): a save in between is told apart by it
     qint64 m_pauseStartMs = -1;
     qint64 m_pauseEndMs = -1;
     bool m_pausedByFailover = false; // FAILOVER holds the writes until it hands over

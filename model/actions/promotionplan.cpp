@@ -220,6 +220,9 @@ void locateMaster(Planning &p)
             }
     if (p.c->tcpPort != 0)
         plan.candidatePort = p.c->tcpPort;
+    if (plan.candidateHost.isEmpty() || plan.candidatePort == 0)
+        p.add("candidate-address", Result::Fail,
+              QStringLiteral("the others could not reach %1: no host and TCP port is known for it (a Unix socket alone)").arg(plan.candidate));
     // Sentinel: a group whose master is this master.
     for (const TargetStatus &s : p.graph.sentinels)
         for (const SentinelView &v : s.sentinelViews) {
@@ -437,13 +440,15 @@ public:
         return add(kind, node, QStringLiteral("INFO replication (%1)").arg(awaited), timeoutMs, purpose);
     }
 
-    void pauseAndCatchUp(bool renewed)
+    // The pause is renewed while Vigil runs (it never runs out under a slow step); if Vigil dies,
+    // it ends by itself.
+    void pauseAndCatchUp()
     {
         PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(m_request.pauseTimeoutMs), 2000,
-                               renewed ? QStringLiteral("fence writes (renewed while waiting)") : QStringLiteral("fence writes"));
+                               QStringLiteral("fence writes (renewed until they resume)"));
         pause.undo =
             QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(m_request.pauseTimeoutMs);
-        pause.renewed = renewed;
+        pause.renewed = true;
         add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
         await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), m_request.catchUpTimeoutMs,
               QStringLiteral("the candidate has every acknowledged write"));
@@ -482,7 +487,7 @@ public:
 
     void byHand()
     {
-        pauseAndCatchUp(false);
+        pauseAndCatchUp();
         promote(QStringLiteral("promote (keeps its data and history)"));
         demoteAndUnpause();
         repointOthers();
@@ -508,7 +513,7 @@ public:
                 QStringLiteral("SENTINEL REPLICAS %1 (until the others show replica-priority 0)").arg(m_plan.sentinelGroup), 15000,
                 QStringLiteral("it elects by the priorities it last read (a replica's INFO every 10 s)"));
         if (coordinated)
-            pauseAndCatchUp(true);
+            pauseAndCatchUp();
         send(StepKind::SentinelFailover, elector, QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
              QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
             .pointOfNoReturn = true;

@@ -4,12 +4,16 @@
 #include "journal/journal.h"
 #include "topology/infoparser.h"
 
+#include <QFile>
 #include <QFileInfo>
+#include <QSysInfo>
 #include <QJsonArray>
 #include <QTimer>
 
 #include <map>
 #include <memory>
+
+#include <csignal>
 
 namespace vigil {
 
@@ -19,10 +23,17 @@ constexpr int kStepTimeoutMs = 3000;
 constexpr int kVerifyAttempts = 50; // every 200 ms: ten seconds for the replicas to attach
 constexpr int kVerifyIntervalMs = 200;
 
-bool isOutcome(const QString &kind)
+// An event that ends an action: what it changed is settled. A failure past the point of no return
+// is not (the roles are as the failure left them), nor a recovery whose verification failed.
+bool closes(const Event &e)
 {
-    return kind == QLatin1String("action.promote.succeeded") || kind == QLatin1String("action.promote.failed")
-        || kind == QLatin1String("action.promote.aborted") || kind == QLatin1String("action.promote.recovered");
+    if (e.kind == QLatin1String("action.promote.succeeded") || e.kind == QLatin1String("action.promote.aborted"))
+        return true;
+    if (e.kind == QLatin1String("action.promote.failed"))
+        return !e.data.value(QStringLiteral("past_point_of_no_return")).toBool();
+    if (e.kind == QLatin1String("action.promote.recovered"))
+        return e.data.value(QStringLiteral("ok")).toBool();
+    return false;
 }
 
 QStringList strings(const QJsonValue &v)
@@ -31,6 +42,16 @@ QStringList strings(const QJsonValue &v)
     for (const QJsonValue &e : v.toArray())
         list << e.toString();
     return list;
+}
+
+RecoveryStep makeStep(RecoveryStep::Kind kind, const QString &node, QList<QByteArray> argv, const QString &why)
+{
+    RecoveryStep step;
+    step.kind = kind;
+    step.node = node;
+    step.argv = std::move(argv);
+    step.why = why;
+    return step;
 }
 
 QList<QByteArray> replicaOf(const QString &host, quint16 port)
@@ -45,6 +66,25 @@ QString UnfinishedAction::describe() const
     return QStringLiteral("promotion of %1 (%2) by %3 at %4, last journalled: %5")
         .arg(candidate, path, operatorName.isEmpty() ? QStringLiteral("?") : operatorName, formatTime(requestedAt),
              lastIntent.isEmpty() ? QStringLiteral("no step had begun") : lastIntent);
+}
+
+bool UnfinishedAction::stillRunning() const
+{
+    if (pid <= 0 || host != QSysInfo::machineHostName() || ::kill(pid_t(pid), 0) != 0)
+        return false;
+    // A live process of that id that is a vigil (ids are reused).
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+    return !comm.open(QIODevice::ReadOnly) || comm.readAll().trimmed() == "vigil";
+}
+
+qint64 WritesSince::count(const InfoSnapshot &info) const
+{
+    if (measure == Measure::Offset)
+        return !info.replId2.isEmpty() && info.secondReplOffset > 0 ? info.masterReplOffset - (info.secondReplOffset - 1) : -1;
+    if (changes < 0 || info.changesSinceSave < 0)
+        return -1;
+    const bool noSaveSince = saves >= 0 && info.rdbSaves >= 0 ? info.rdbSaves == saves : info.lastSaveTime == lastSave;
+    return noSaveSince ? info.changesSinceSave - changes : -1;
 }
 
 QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
@@ -64,6 +104,8 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
             a.actionId = id;
             a.requestedAt = e.time;
             a.operatorName = e.data.value(QStringLiteral("operator")).toString();
+            a.pid = e.data.value(QStringLiteral("pid")).toInteger();
+            a.host = e.data.value(QStringLiteral("host")).toString();
             a.path = e.data.value(QStringLiteral("path")).toString();
             a.master = e.data.value(QStringLiteral("master")).toString();
             a.candidate = e.data.value(QStringLiteral("candidate")).toString();
@@ -79,7 +121,7 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
         const auto it = open.find(id);
         if (it == open.end())
             continue;
-        if (isOutcome(e.kind)) {
+        if (closes(e)) {
             open.erase(it);
             continue;
         }
@@ -96,6 +138,7 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
             a.targetOffset = number("target_offset");
             a.masterChanges = number("master_changes");
             a.masterLastSave = number("master_last_save");
+            a.masterSaves = number("master_saves");
         }
     }
     QList<UnfinishedAction> list;
@@ -129,12 +172,13 @@ QList<Event> unfinishedActionEvents(const QString &journalPath)
         return {};
     QList<Event> events;
     for (const UnfinishedAction &a : std::as_const(unfinished))
-        events << Event::make(QStringLiteral("action.promote.unfinished"), Severity::Warning, a.candidate,
-                              QStringLiteral("unfinished %1: run `vigil recover` to finish or undo it").arg(a.describe()),
-                              {{QStringLiteral("action_id"), a.actionId},
-                               {QStringLiteral("master"), a.master},
-                               {QStringLiteral("candidate"), a.candidate},
-                               {QStringLiteral("begun"), QJsonArray::fromStringList(a.begun)}});
+        if (!a.stillRunning())
+            events << Event::make(QStringLiteral("action.promote.unfinished"), Severity::Warning, a.candidate,
+                                  QStringLiteral("unfinished %1: run `vigil recover` to finish or undo it").arg(a.describe()),
+                                  {{QStringLiteral("action_id"), a.actionId},
+                                   {QStringLiteral("master"), a.master},
+                                   {QStringLiteral("candidate"), a.candidate},
+                                   {QStringLiteral("begun"), QJsonArray::fromStringList(a.begun)}});
     return events;
 }
 
@@ -160,10 +204,25 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             p.found << QStringLiteral("%1 is a replica of %2 (link %3)").arg(address, i->masterAddress(), i->linkStatus);
         if (i && i->isMaster())
             masters << address;
+        if (i && i->isMaster() && !i->failoverState.isEmpty() && i->failoverState != QLatin1String("no-failover")) {
+            p.refused = QStringLiteral("FAILOVER is still running on %1 (%2); it ends by itself at its timeout").arg(address, i->failoverState);
+            p.lookAgain = true;
+        }
     }
-    for (const QString &kind : a.begun)
-        if (kind == QLatin1String("pause") || kind == QLatin1String("failover"))
-            p.found << QStringLiteral("writes were paused on %1 (the pause has ended by itself since, or ends by its timeout)").arg(a.master);
+    if (a.began("pause") || a.began("failover"))
+        p.found << QStringLiteral("writes were paused on %1; the pause ends by itself at its timeout").arg(a.master);
+    if (p.lookAgain)
+        return p;
+
+    // The old master and the candidate must answer: one that is only cut off from Vigil may still
+    // take writes, and keeping the other would make two masters.
+    for (const QString &side : {a.master, a.candidate})
+        if (!infoOf(side) && keep.isEmpty()) {
+            p.refused = QStringLiteral("%1 does not answer: whether it takes writes cannot be told; when it is down for good, name the master "
+                                       "to keep with --keep")
+                            .arg(side);
+            return p;
+        }
 
     // Sentinel decides where it manages the group: Vigil does not fight it.
     QString named;
@@ -178,34 +237,40 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                 ++votes[v.master.address()];
                 if ((!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
                     || v.master.hasFlag("failover_in_progress"))
-                    p.waitForSentinel = true;
+                    p.lookAgain = true;
             }
         for (auto it = votes.cbegin(); it != votes.cend(); ++it)
             if (it.value() * 2 > voters)
                 named = it.key();
         p.found << (named.isEmpty() ? QStringLiteral("the sentinels of %1 agree on no master").arg(a.sentinelGroup)
                                     : QStringLiteral("the sentinels of %1 name %2").arg(a.sentinelGroup, named));
-        if (p.waitForSentinel) {
+        if (p.lookAgain) {
             p.refused = QStringLiteral("Sentinel's failover of %1 is still running").arg(a.sentinelGroup);
             return p;
         }
-        const GraphNode *n = named.isEmpty() ? nullptr : graph.node(named);
-        if (n)
+        if (const GraphNode *n = named.isEmpty() ? nullptr : graph.node(named))
             named = n->status.address;
     }
+
+    // Writes since the split: the old master's counter against the one journalled when writes were
+    // paused, the candidate's offset past its promotion.
+    const WritesSince oldSince{WritesSince::Measure::Counter, a.masterChanges, a.masterSaves, a.masterLastSave};
+    const WritesSince newSince{WritesSince::Measure::Offset};
+    auto sinceOf = [&](const QString &address) { return address == a.candidate ? newSince : oldSince; };
+    auto writesText = [](qint64 n) { return n >= 0 ? QString::number(n) : QStringLiteral("an unknown number of"); };
 
     // Which master stays.
     if (!keep.isEmpty()) {
         const GraphNode *n = graph.node(keep);
-        if (!n || !group.contains(n->status.address)) {
-            p.refused = QStringLiteral("%1 is not one of the action's servers (%2)").arg(keep, group.join(QStringLiteral(", ")));
+        if (!n || !group.contains(n->status.address) || !masters.contains(n->status.address)) {
+            p.refused = QStringLiteral("%1 is not a master among the action's servers (masters: %2)").arg(keep, masters.join(QStringLiteral(", ")));
             return p;
         }
         p.keep = n->status.address;
     } else if (!named.isEmpty()) {
         if (!masters.contains(named)) {
-            p.refused = QStringLiteral("the sentinels name %1, which is not a master yet: look again in a moment").arg(named);
-            p.waitForSentinel = true;
+            p.refused = QStringLiteral("the sentinels name %1, which is not a master yet").arg(named);
+            p.lookAgain = true;
             return p;
         }
         p.keep = named;
@@ -213,17 +278,19 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         p.keep = masters.first();
     } else if (masters.isEmpty()) {
         p.refused = QStringLiteral("no master answers among %1").arg(group.join(QStringLiteral(", ")));
+        p.lookAgain = a.isCluster();
+        return p;
+    } else if (a.isCluster()) {
+        p.refused = QStringLiteral("%1 all say master: the cluster has not settled its roles yet").arg(masters.join(QStringLiteral(", ")));
+        p.lookAgain = true;
         return p;
     } else if (masters.size() == 2 && masters.contains(a.master) && masters.contains(a.candidate)) {
         // Both masters: the one that took writes since the split stays; if neither did, the
         // promotion is finished as planned (the candidate had every write when it was promoted).
-        const InfoSnapshot *m = infoOf(a.master);
-        const InfoSnapshot *c = infoOf(a.candidate);
-        const qint64 oldWrites = a.masterChanges >= 0 && m->lastSaveTime == a.masterLastSave ? m->changesSinceSave - a.masterChanges : -1;
-        const qint64 newWrites = !c->replId2.isEmpty() && c->secondReplOffset > 0 ? c->masterReplOffset - (c->secondReplOffset - 1) : -1;
+        const qint64 oldWrites = oldSince.count(*infoOf(a.master));
+        const qint64 newWrites = newSince.count(*infoOf(a.candidate));
         p.found << QStringLiteral("%1 took %2 write(s) since writes were paused; %3 took %4 byte(s) of writes since its promotion")
-                       .arg(a.master, oldWrites >= 0 ? QString::number(oldWrites) : QStringLiteral("an unknown number of"), a.candidate,
-                            newWrites >= 0 ? QString::number(newWrites) : QStringLiteral("an unknown number of"));
+                       .arg(a.master, writesText(oldWrites), a.candidate, writesText(newWrites));
         if (oldWrites == 0)
             p.keep = a.candidate;
         else if (newWrites == 0)
@@ -252,19 +319,35 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     auto follows = [&](const InfoSnapshot *i) {
         return i->isReplica() && i->masterPort == port && (i->masterHost == host || (kept && kept->status.answersTo(i->masterAddress())));
     };
-    for (const QString &m : std::as_const(masters))
-        if (m != p.keep)
-            p.steps.append({RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep)});
-    if ((a.began("pause")) && !a.began("unpause") && infoOf(a.master))
-        p.steps.append({RecoveryStep::Kind::Unpause,
-                        a.master,
-                        {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")},
-                        QStringLiteral("end the write pause now rather than at its timeout")});
-    for (const QString &r : std::as_const(group)) {
-        const InfoSnapshot *i = infoOf(r);
-        if (r == p.keep || masters.contains(r) || !i || follows(i))
-            continue;
-        p.steps.append({RecoveryStep::Kind::Follow, r, replicaOf(host, port), QStringLiteral("follow %1").arg(p.keep)});
+    const QList<QByteArray> info{QByteArrayLiteral("INFO")};
+    const QList<QByteArray> unpause{QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")};
+    // A cluster moves roles itself: nothing is demoted or re-pointed there.
+    if (!a.isCluster()) {
+        for (const QString &m : std::as_const(masters)) {
+            if (m == p.keep)
+                continue;
+            // Fenced, then asked again: what it took until the fence is lost by demoting it. With
+            // --keep or Sentinel's choice that is the decision made; otherwise it must be nothing.
+            const RecoveryStep fence =
+                makeStep(RecoveryStep::Kind::Fence, m, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("PAUSE"), "5000", "WRITE"},
+                         QStringLiteral("fence writes before demoting it"));
+            RecoveryStep check = makeStep(RecoveryStep::Kind::CheckWrites, m, info, QStringLiteral("no write taken since the split"));
+            check.writes = sinceOf(m);
+            check.mustBeNone = keep.isEmpty() && named.isEmpty();
+            if (!check.mustBeNone)
+                check.why = QStringLiteral("its writes since the split are lost (counted here)");
+            p.steps << fence << check
+                    << makeStep(RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep))
+                    << makeStep(RecoveryStep::Kind::Unpause, m, unpause, QStringLiteral("its clients now get -READONLY"));
+        }
+        if (a.began("pause") && !a.began("unpause") && a.master == p.keep)
+            p.steps << makeStep(RecoveryStep::Kind::Unpause, a.master, unpause, QStringLiteral("end the write pause now rather than at its timeout"));
+        for (const QString &r : std::as_const(group)) {
+            const InfoSnapshot *i = infoOf(r);
+            if (r == p.keep || masters.contains(r) || !i || follows(i))
+                continue;
+            p.steps << makeStep(RecoveryStep::Kind::Follow, r, replicaOf(host, port), QStringLiteral("follow %1").arg(p.keep));
+        }
     }
     for (auto it = a.priorities.cbegin(); it != a.priorities.cend(); ++it) {
         const InfoSnapshot *i = infoOf(it.key());
@@ -273,10 +356,9 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             continue;
         }
         if (i->replicaPriority == 0 && it.value() != QLatin1String("0"))
-            p.steps.append({RecoveryStep::Kind::RestorePriority,
-                            it.key(),
-                            {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), it.value().toUtf8()},
-                            QStringLiteral("replica-priority back to %1 (the action set 0)").arg(it.value())});
+            p.steps << makeStep(RecoveryStep::Kind::RestorePriority, it.key(),
+                                {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), it.value().toUtf8()},
+                                QStringLiteral("replica-priority back to %1 (the action set 0)").arg(it.value()));
     }
     return p;
 }
@@ -317,13 +399,41 @@ void RecoveryRunner::runStep(int index)
     connectionTo(step.node)->command(
         step.argv, this,
         [this, index, step](const Reply &r) {
-            const QString line = QStringLiteral("%1 on %2: %3 (%4)")
-                                     .arg(QString::fromUtf8(step.argv.join(' ')), step.node, r.isError() ? r.text() : QStringLiteral("OK"), step.why);
+            if (r.isError() || (step.kind == RecoveryStep::Kind::CheckWrites && !r.isString())) {
+                stop(QStringLiteral("%1 on %2 failed: %3")
+                         .arg(QString::fromUtf8(step.argv.join(' ')), step.node, r.isError() ? r.text() : QStringLiteral("no INFO")));
+                return;
+            }
+            QString outcome = QStringLiteral("OK");
+            if (step.kind == RecoveryStep::Kind::Fence)
+                m_fenced << step.node;
+            if (step.kind == RecoveryStep::Kind::Unpause)
+                m_fenced.removeAll(step.node);
+            if (step.kind == RecoveryStep::Kind::CheckWrites) {
+                const qint64 writes = step.writes.count(parseInfo(r.string));
+                outcome = writes >= 0 ? QStringLiteral("%1 since the split").arg(writes) : QStringLiteral("cannot be counted");
+                if (step.mustBeNone && writes != 0) {
+                    stop(QStringLiteral("%1 took writes since the split (%2): it is not demoted; choose the master to keep with --keep")
+                             .arg(step.node, outcome));
+                    return;
+                }
+            }
+            const QString line = QStringLiteral("%1 on %2: %3 (%4)").arg(QString::fromUtf8(step.argv.join(' ')), step.node, outcome, step.why);
             m_done << line;
             Q_EMIT stepDone(line);
             runStep(index + 1);
         },
         kStepTimeoutMs);
+}
+
+void RecoveryRunner::stop(const QString &why)
+{
+    for (const QString &node : std::as_const(m_fenced))
+        connectionTo(node)->command(
+            {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, this, [](const Reply &) {}, kStepTimeoutMs);
+    m_done << QStringLiteral("stopped: %1").arg(why);
+    // The unpauses go out before the report.
+    QTimer::singleShot(100, this, [this, why] { finish(false, why); });
 }
 
 // One master (the one kept), every other answering server its replica with the link up, and the
@@ -348,6 +458,8 @@ void RecoveryRunner::verify(int attempt)
             [this, node, round, attempt](const Reply &r) {
                 if (!r.isString()) {
                     round->seen << QStringLiteral("%1 does not answer").arg(node);
+                    if (node == m_action.master || node == m_action.candidate)
+                        round->problems << QStringLiteral("%1 does not answer").arg(node);
                 } else {
                     const InfoSnapshot s = parseInfo(r.string);
                     if (node == m_plan.keep && !s.isMaster())

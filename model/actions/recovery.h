@@ -23,6 +23,8 @@ struct UnfinishedAction
     QString actionId;
     QDateTime requestedAt;
     QString operatorName;
+    qint64 pid = 0; // the process that ran it, on `host`
+    QString host;
     QString path;   // promotionPathName
     QString master; // the master when it began
     QString candidate;
@@ -37,29 +39,59 @@ struct UnfinishedAction
     qint64 targetOffset = -1;           // the master's offset when writes were paused
     qint64 masterChanges = -1;          // its rdb_changes_since_last_save then
     qint64 masterLastSave = -1;         // its rdb_last_save_time then
+    qint64 masterSaves = -1;            // its rdb_saves then (7.0+)
 
     bool began(const char *kind) const { return begun.contains(QLatin1String(kind)); }
+    bool isCluster() const { return path.startsWith(QLatin1String("cluster")); }
+    // The process that ran it is alive on this machine: it is under way, not unfinished.
+    bool stillRunning() const;
     // "promotion of 10.0.0.2:6379 (sentinel-switchover) by alice at 2026-12-02 07:31:02 UTC,
     // last journalled: step 5/10 about to run: SENTINEL FAILOVER orders on sentinel 10.0.0.9:26379"
     QString describe() const;
 };
 
-// The actions among `events` (any order) that have a requested event and no outcome
-// (succeeded, failed, aborted, recovered), oldest first.
+// The actions among `events` (any order) that have a requested event and no outcome, oldest
+// first. An outcome: succeeded, aborted, failed before the point of no return (rolled back),
+// recovered with its verification passed.
 QList<UnfinishedAction> unfinishedActions(const QList<Event> &events);
 // The same from a journal file. False with `error` when it cannot be read.
 bool readUnfinishedActions(const QString &journalPath, QList<UnfinishedAction> *out, QString *error);
-// What a Vigil that starts on a journal says of each action found unfinished there
-// (action.promote.unfinished, a warning naming `vigil recover`); none when the file does not exist.
+// What a Vigil that starts on a journal says of each action found unfinished there and not still
+// running (action.promote.unfinished, a warning naming `vigil recover`); none when the file does
+// not exist.
 QList<Event> unfinishedActionEvents(const QString &journalPath);
+
+// How a server's writes since the split are counted.
+struct WritesSince
+{
+    enum class Measure { Counter, Offset };
+    // Counter: the write counter (rdb_changes_since_last_save) against the one journalled when
+    // writes were paused, while no save came between. Offset: a promoted replica's offset past the
+    // one it was promoted at (second_repl_offset).
+    Measure measure = Measure::Counter;
+    qint64 changes = -1;
+    qint64 saves = -1;
+    qint64 lastSave = -1;
+
+    // -1 when it cannot be told from `info`.
+    qint64 count(const InfoSnapshot &info) const;
+};
 
 struct RecoveryStep
 {
-    enum class Kind { Follow, Unpause, RestorePriority };
+    enum class Kind {
+        Fence,       // CLIENT PAUSE WRITE on a master about to be demoted
+        CheckWrites, // none since the split (else stop), or only count them (`mustBeNone` false)
+        Follow,      // REPLICAOF the master kept
+        Unpause,
+        RestorePriority,
+    };
     Kind kind = Kind::Follow;
     QString node;
-    QList<QByteArray> argv;
+    QList<QByteArray> argv; // what it sends (CheckWrites: INFO)
     QString why;
+    WritesSince writes;     // CheckWrites
+    bool mustBeNone = true; // CheckWrites
 };
 
 struct RecoveryPlan
@@ -67,8 +99,8 @@ struct RecoveryPlan
     QStringList found; // what the servers say now, for people
     QString keep;      // the master that stays
     QList<RecoveryStep> steps;
-    QString refused;              // why nothing is done without --keep (both masters took writes...)
-    bool waitForSentinel = false; // a Sentinel failover is still running: look again shortly
+    QString refused;        // why nothing is done (both masters took writes: --keep...)
+    bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) is still running
 };
 
 // What to do about `action` given the servers as they are. `keep` (an address) overrides the
@@ -97,6 +129,8 @@ Q_SIGNALS:
 private:
     Connection *connectionTo(const QString &node);
     void runStep(int index);
+    // An error: the masters fenced so far are unpaused, and the recovery ends unverified.
+    void stop(const QString &why);
     void verify(int attempt);
     void finish(bool ok, const QString &summary);
 
@@ -106,6 +140,7 @@ private:
     std::function<void(const Event &)> m_sink;
     QHash<QString, Connection *> m_connections;
     QStringList m_done;
+    QStringList m_fenced;
 };
 
 } // namespace vigil

@@ -21,6 +21,7 @@ VigilRun runVigil(const QStringList &args, const QProcessEnvironment &env, int t
         return run;
     spinUntil([&p] { return p.state() == QProcess::NotRunning; }, timeoutMs);
     if (p.state() != QProcess::NotRunning) {
+        run.timedOut = true;
         p.kill();
         p.waitForFinished();
     }

@@ -12,9 +12,10 @@ namespace vigil::test {
 
 struct VigilRun
 {
-    int exitCode = -1;    // -1 when it crashed or never started
-    bool crashed = false; // killed by a signal (VIGIL_CRASH_AT, a SIGKILL)
-    QString output;       // stdout and stderr
+    int exitCode = -1;     // -1 when it crashed or never started
+    bool crashed = false;  // killed by a signal (VIGIL_CRASH_AT, a SIGKILL)
+    bool timedOut = false; // killed here for running past the timeout (crashed too)
+    QString output;        // stdout and stderr
 };
 
 // $VIGIL_BINARY with `args`, `env` added to the environment; killed after `timeoutMs`.
