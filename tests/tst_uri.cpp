@@ -170,6 +170,21 @@ private Q_SLOTS:
         QCOMPARE(parseRedisUri(QStringLiteral("redis://[::1]:6381"))->address(), QStringLiteral("[::1]:6381"));
     }
 
+    // A socket path with an escaped control character or '%' prints escaped, so it reads back the
+    // same (found by fuzz_uri: it printed the character raw, which does not parse).
+    void unixPathRoundTrips()
+    {
+        for (const QString &text : {QStringLiteral("unix:///2db=%111"), QStringLiteral("unix:///tmp/a%25b.sock?db=1")}) {
+            const auto uri = parseRedisUri(text);
+            QVERIFY2(uri, qPrintable(text));
+            const auto again = parseRedisUri(uri->toFullString());
+            QVERIFY2(again, qPrintable(uri->toFullString()));
+            QCOMPARE(again->path, uri->path);
+            QCOMPARE(again->db, uri->db);
+        }
+        QCOMPARE(parseRedisUri(QStringLiteral("unix:///var/run/redis.sock"))->toDisplayString(), QStringLiteral("unix:///var/run/redis.sock"));
+    }
+
     void environmentPassword()
     {
         qputenv("REDISCLI_AUTH", "fromenv");

@@ -33,7 +33,8 @@ QString userInfo(const RedisUri &uri, bool withPassword)
 QString format(const RedisUri &uri, bool withPassword)
 {
     if (uri.isUnix()) {
-        QString s = QStringLiteral("unix://") + userInfo(uri, withPassword) + uri.path;
+        // Percent-encoded as it is parsed decoded: a path with '%', '?' or a control character reads back the same.
+        QString s = QStringLiteral("unix://") + userInfo(uri, withPassword) + QString::fromUtf8(QUrl::toPercentEncoding(uri.path, "/"));
         if (uri.db != 0)
             s += QStringLiteral("?db=") + QString::number(uri.db);
         return s;
