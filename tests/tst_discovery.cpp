@@ -4,6 +4,7 @@
 #include "monitor/monitor.h"
 #include "monitor/topologygraph.h"
 #include "redisfixture.h"
+#include "vigilprocess.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -49,9 +50,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (qEnvironmentVariable("VIGIL_BINARY").isEmpty())
-            QSKIP("VIGIL_BINARY not set (run through CTest)");
-        if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
+        if (const QString missing = vigilTestMissing(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         m_redis = std::make_unique<RedisFixture>();
     }

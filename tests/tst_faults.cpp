@@ -42,9 +42,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (qEnvironmentVariable("VIGIL_BINARY").isEmpty())
-            QSKIP("VIGIL_BINARY not set (run through CTest)");
-        if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
+        if (const QString missing = vigilTestMissing(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         m_redis = std::make_unique<RedisFixture>();
     }
@@ -128,6 +126,100 @@ private Q_SLOTS:
               masters, kept == g.master ? "the old master" : "the candidate", static_cast<long long>(writer.acknowledged()),
               static_cast<long long>(std::max<qint64>(0, writer.highestValue() - held)), qPrintable(writer.stopReason()));
         for (int n : servers + g.sentinels)
+            m_redis->topology().kill(n);
+    }
+
+    // A server fails while Vigil is held right after it paused writes (VIGIL_HOLD_AT): the
+    // action must end within its timeouts, say what happened, and leave no acknowledged write
+    // lost; where it could not finish, the roles are as it says.
+    void serverFails_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("fault");
+        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        const QList<std::pair<QString, QString>> cases{{QStringLiteral("by-hand"), QStringLiteral("kill-candidate")},
+                                                       {QStringLiteral("by-hand"), QStringLiteral("stop-candidate")},
+                                                       {QStringLiteral("by-hand"), QStringLiteral("kill-master")},
+                                                       {QStringLiteral("sentinel"), QStringLiteral("kill-sentinel")}};
+        for (const auto &[path, fault] : cases)
+            if (all || fault == QLatin1String("kill-sentinel"))
+                QTest::newRow(qPrintable(QStringLiteral("%1 %2 after:pause").arg(path, fault))) << path << fault;
+    }
+
+    void serverFails()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, fault);
+        const bool sentinel = path == QLatin1String("sentinel");
+        static int serial = 0;
+        const QString name = QStringLiteral("s%1").arg(++serial);
+        const RedisFixture::Group g = m_redis->startGroup(name, 2, sentinel ? 3 : 0);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
+        const int candidate = g.replicas[0];
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
+        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(candidate).address(),
+                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
+        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
+                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString()});
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("VIGIL_HOLD_AT"), QStringLiteral("after:pause=1500"));
+        VigilProcess vigil(args, env);
+        QVERIFY2(spinUntil([&vigil] { return vigil.output().contains(QStringLiteral("held at after:pause")); }, 30000), qPrintable(vigil.output()));
+        if (fault == QLatin1String("kill-candidate"))
+            m_redis->topology().kill(candidate);
+        else if (fault == QLatin1String("stop-candidate"))
+            m_redis->topology().suspend(candidate);
+        else if (fault == QLatin1String("kill-master"))
+            m_redis->topology().kill(g.master);
+        else
+            m_redis->topology().kill(g.sentinels[2]);
+        const VigilRun run = vigil.finish(60000);
+        if (fault == QLatin1String("stop-candidate"))
+            m_redis->topology().resume(candidate);
+        QVERIFY2(!run.timedOut, qPrintable(run.output));
+        const QList<Event> outcome = journalEvents(journal, QStringLiteral("action.promote."));
+        QVERIFY(!outcome.isEmpty());
+        const Event &last = outcome.last();
+        QString kept;
+        if (fault == QLatin1String("kill-sentinel")) {
+            // Two sentinels of three still agree: the switchover completes.
+            QVERIFY2(run.exitCode == 0, qPrintable(run.output));
+            QCOMPARE(last.kind, QStringLiteral("action.promote.succeeded"));
+            QVERIFY(m_redis->isMaster(candidate));
+            QTRY_VERIFY_WITH_TIMEOUT(m_redis->follows(g.master, candidate), 10000);
+            kept = m_redis->uri(candidate).address();
+        } else {
+            // It could not go on: it fails, rolls back what it can and says so.
+            QCOMPARE(run.exitCode, 1);
+            QCOMPARE(last.kind, QStringLiteral("action.promote.failed"));
+            QVERIFY(!last.data.value(QStringLiteral("past_point_of_no_return")).toBool());
+            QVERIFY2(!last.data.value(QStringLiteral("rollback")).toString().isEmpty(), qPrintable(last.message));
+            if (fault != QLatin1String("kill-master")) {
+                QVERIFY(m_redis->isMaster(g.master));
+                if (m_redis->topology().isRunning(candidate)) // a stopped one resumes as its replica
+                    QTRY_VERIFY_WITH_TIMEOUT(m_redis->follows(candidate, g.master), 15000);
+                kept = m_redis->uri(g.master).address();
+            } else {
+                QVERIFY(!m_redis->isMaster(candidate)); // the master is gone: promoting is the operator's forced decision
+            }
+        }
+        for (int n : g.replicas + QList<int>{g.master})
+            if (m_redis->topology().isRunning(n))
+                QCOMPARE(m_redis->replicaPriority(n), QByteArray("100"));
+        if (!kept.isEmpty()) {
+            const int keptIndex = kept == m_redis->uri(candidate).address() ? candidate : g.master;
+            spinUntil([&writer] { return !writer.isRunning(); }, keptIndex == g.master ? 500 : 6000);
+            writer.stop();
+            QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(keptIndex, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
+        }
+        writer.stop();
+        qInfo("MATRIX %s %s after:pause: vigil exit %d, %s (%s; rollback: %s); kept %s; writer: %s", qPrintable(path), qPrintable(fault),
+              run.exitCode, qPrintable(last.kind), qPrintable(last.message), qPrintable(last.data.value(QStringLiteral("rollback")).toString()),
+              kept.isEmpty() ? "none (no master left)" : qPrintable(kept), qPrintable(writer.stopReason()));
+        for (int n : g.replicas + g.sentinels + QList<int>{g.master})
             m_redis->topology().kill(n);
     }
 };

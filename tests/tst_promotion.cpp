@@ -22,11 +22,6 @@ using namespace vigil::test;
 
 namespace {
 
-QString vigilBinary()
-{
-    return qEnvironmentVariable("VIGIL_BINARY");
-}
-
 // The lines of a run that say what went wrong.
 QByteArray explain(const VigilRun &run)
 {
@@ -111,9 +106,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (vigilBinary().isEmpty())
-            QSKIP("VIGIL_BINARY not set (run through CTest)");
-        if (const QString missing = RedisFixture::missing(true); !missing.isEmpty())
+        if (const QString missing = vigilTestMissing(); !missing.isEmpty())
             QSKIP(qPrintable(missing));
         m_redis = std::make_unique<RedisFixture>();
     }

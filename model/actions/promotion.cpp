@@ -14,6 +14,7 @@
 #include <memory>
 
 #include <csignal>
+#include <cstdio>
 
 namespace vigil {
 
@@ -86,6 +87,22 @@ void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, 
         }
         sequence(steps, index + 1, log, done);
     });
+}
+
+// The other fault injection point: VIGIL_HOLD_AT="after:<step kind>=<ms>" makes the engine wait
+// that long after the first step of that kind, saying so on stderr, so that a test can kill or
+// stop a server at that boundary. Unset, 0.
+int holdPoint(StepKind kind)
+{
+    static const QByteArray at = qgetenv("VIGIL_HOLD_AT");
+    static bool held = false;
+    const QByteArray point = "after:" + stepKindName(kind).toLatin1() + '=';
+    if (at.isEmpty() || held || !at.startsWith(point))
+        return 0;
+    held = true;
+    std::fprintf(stderr, "vigil: held at %s\n", point.chopped(1).constData());
+    std::fflush(stderr);
+    return at.mid(point.size()).toInt();
 }
 
 } // namespace
@@ -174,7 +191,7 @@ void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &ar
         if (wait->over)
             return;
         if (wait->clock.elapsed() > timeoutMs) {
-            finish(false, tr("not reached within %1 ms: %2").arg(timeoutMs).arg(wait->last));
+            finish(false, tr("not reached within %1 ms: %2").arg(timeoutMs).arg(wait->last.isEmpty() ? tr("no reply") : wait->last));
             return;
         }
         if (wait->outstanding)
@@ -715,7 +732,7 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
     crashPoint("after", step.kind);
     if (step.pointOfNoReturn)
         m_noReturn = true;
-    QTimer::singleShot(0, this, [this, index] { runStep(index + 1); });
+    QTimer::singleShot(holdPoint(step.kind), this, [this, index] { runStep(index + 1); });
 }
 
 void PromotionEngine::fail(int index, const QString &error)
@@ -821,19 +838,59 @@ void PromotionEngine::verify(Done done)
                 },
                 d);
         });
-    for (const QString &s : std::as_const(m_plan.sentinels))
-        steps->append([this, s](Done d) {
-            pollUntil(
-                sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
-                kSentinelPollMs, 10000,
-                [this, s](const Reply &r, QString *detail) {
-                    *detail = QStringLiteral("sentinel %1 names %2").arg(s, replyText(r));
-                    return r.isArray() && r.elements.size() == 2 && r.elements[1].text() == QString::number(m_plan.candidatePort);
-                },
-                d);
-        });
+    if (!m_plan.sentinels.isEmpty())
+        steps->append([this](Done d) { verifySentinels(d); });
     m_verification.clear();
     sequence(steps, 0, &m_verification, done);
+}
+
+// A majority of the group's sentinels name the candidate (a sentinel that is down does not hold
+// the verdict back; it is named in the detail).
+void PromotionEngine::verifySentinels(Done done)
+{
+    struct Round
+    {
+        QTimer timer;
+        QElapsedTimer clock;
+        QHash<QString, QString> said; // sentinel -> what it names, or why it did not answer
+        int pending = 0;
+        bool over = false;
+    };
+    auto round = std::make_shared<Round>();
+    round->clock.start();
+    const QString port = QString::number(m_plan.candidatePort);
+    auto judge = [this, round, port, done] {
+        int agree = 0;
+        QStringList parts;
+        for (const QString &s : std::as_const(m_plan.sentinels)) {
+            const QString said = round->said.value(s, QStringLiteral("no answer yet"));
+            agree += said.endsWith(QLatin1Char(' ') + port) ? 1 : 0;
+            parts << QStringLiteral("sentinel %1 names %2").arg(s, said);
+        }
+        const bool majority = agree * 2 > m_plan.sentinels.size();
+        if (!majority && round->clock.elapsed() < 10000)
+            return;
+        round->over = true;
+        round->timer.stop();
+        QObject::disconnect(&round->timer, nullptr, nullptr, nullptr);
+        done(majority, QStringLiteral("%1 of %2 sentinels agree: %3").arg(agree).arg(m_plan.sentinels.size()).arg(parts.join(QStringLiteral("; "))));
+    };
+    auto ask = [this, round, judge] {
+        if (round->over || round->pending > 0)
+            return;
+        round->pending = int(m_plan.sentinels.size());
+        for (const QString &s : std::as_const(m_plan.sentinels))
+            send(sentinelNodeName(s), {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), m_plan.sentinelGroup.toUtf8()},
+                 kSentinelPollMs * 5, [round, judge, s](const Reply &r) {
+                     round->said.insert(s, r.isArray() ? replyText(r) : r.isError() ? r.text() : QStringLiteral("no answer"));
+                     if (--round->pending == 0 && !round->over)
+                         judge();
+                 });
+    };
+    round->timer.setInterval(kSentinelPollMs);
+    connect(&round->timer, &QTimer::timeout, this, ask);
+    round->timer.start();
+    ask();
 }
 
 void PromotionEngine::succeed()

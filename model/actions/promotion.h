@@ -111,6 +111,7 @@ private:
     void waitFollows(const PlanStep &step, Done done);
     void waitSentinel(const PlanStep &step, Done done);
     void verify(Done done);
+    void verifySentinels(Done done);
 
     // The prepare() questions, each adding its checks and calling `settle` once.
     void askQuorum(const QString &sentinel, const std::function<void()> &settle);

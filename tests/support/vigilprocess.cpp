@@ -1,6 +1,8 @@
 // vigil as a process in tests.
 #include "vigilprocess.h"
 
+#include "redisfixture.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QProcess>
@@ -8,27 +10,59 @@
 
 namespace vigil::test {
 
-VigilRun runVigil(const QStringList &args, const QProcessEnvironment &env, int timeoutMs)
+VigilProcess::VigilProcess(const QStringList &args, const QProcessEnvironment &env)
+    : m_process(std::make_unique<QProcess>())
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
     QProcessEnvironment all = QProcessEnvironment::systemEnvironment();
     all.insert(env);
-    p.setProcessEnvironment(all);
-    p.start(qEnvironmentVariable("VIGIL_BINARY"), args);
-    VigilRun run;
-    if (!p.waitForStarted(5000))
-        return run;
-    spinUntil([&p] { return p.state() == QProcess::NotRunning; }, timeoutMs);
-    if (p.state() != QProcess::NotRunning) {
-        run.timedOut = true;
-        p.kill();
-        p.waitForFinished();
+    m_process->setProcessEnvironment(all);
+    m_process->start(qEnvironmentVariable("VIGIL_BINARY"), args);
+    m_process->waitForStarted(5000);
+}
+
+VigilProcess::~VigilProcess()
+{
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished();
     }
-    run.output = QString::fromUtf8(p.readAll());
-    run.crashed = p.exitStatus() == QProcess::CrashExit;
-    run.exitCode = run.crashed ? -1 : p.exitCode();
+}
+
+QString VigilProcess::output()
+{
+    m_output += QString::fromUtf8(m_process->readAll());
+    return m_output;
+}
+
+VigilRun VigilProcess::finish(int timeoutMs)
+{
+    VigilRun run;
+    if (m_process->state() == QProcess::NotRunning && m_process->exitStatus() == QProcess::NormalExit
+        && m_process->error() == QProcess::FailedToStart)
+        return run;
+    spinUntil([this] { return m_process->state() == QProcess::NotRunning; }, timeoutMs);
+    if (m_process->state() != QProcess::NotRunning) {
+        run.timedOut = true;
+        m_process->kill();
+        m_process->waitForFinished();
+    }
+    run.output = output();
+    run.crashed = m_process->exitStatus() == QProcess::CrashExit;
+    run.exitCode = run.crashed ? -1 : m_process->exitCode();
     return run;
+}
+
+VigilRun runVigil(const QStringList &args, const QProcessEnvironment &env, int timeoutMs)
+{
+    return VigilProcess(args, env).finish(timeoutMs);
+}
+
+QString vigilTestMissing(bool needSentinel)
+{
+    if (qEnvironmentVariable("VIGIL_BINARY").isEmpty())
+        return QStringLiteral("VIGIL_BINARY not set (run through CTest)");
+    return RedisFixture::missing(needSentinel);
 }
 
 QProcessEnvironment crashAt(const QString &point)

@@ -7,6 +7,9 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
+
+class QProcess;
 
 namespace vigil::test {
 
@@ -20,6 +23,24 @@ struct VigilRun
 
 // $VIGIL_BINARY with `args`, `env` added to the environment; killed after `timeoutMs`.
 VigilRun runVigil(const QStringList &args, const QProcessEnvironment &env = {}, int timeoutMs = 60000);
+// `vigil` started and left running while the test acts (a server killed mid-way); its output so far
+// on request, then finish() waits for it.
+class VigilProcess
+{
+public:
+    VigilProcess(const QStringList &args, const QProcessEnvironment &env = {});
+    ~VigilProcess();
+    QString output();
+    VigilRun finish(int timeoutMs);
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QString m_output;
+};
+
+// Why a test that runs vigil against real servers cannot run here ($VIGIL_BINARY unset, or
+// redis-server / redis-sentinel missing), for QSKIP; empty when it can.
+QString vigilTestMissing(bool needSentinel = true);
 // The environment that makes a vigil process SIGKILL itself at `point` ("after:promote").
 QProcessEnvironment crashAt(const QString &point);
 
