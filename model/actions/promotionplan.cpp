@@ -537,7 +537,8 @@ public:
     }
     void verify()
     {
-        add(StepKind::Verify, m_plan.candidate, QStringLiteral("verify"), 10000,
+        // Sentinel re-points the other replicas at its own pace (one at a time, each once it sees the last synced).
+        add(StepKind::Verify, m_plan.candidate, QStringLiteral("verify"), m_plan.sentinelGroup.isEmpty() ? 10000 : 30000,
             QStringLiteral("new role, replicas re-attached with offsets advancing, the old master a replica%1")
                 .arg(m_plan.sentinelGroup.isEmpty() ? QString() : QStringLiteral(", the sentinels agree")));
     }
