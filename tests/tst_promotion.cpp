@@ -127,7 +127,7 @@ private Q_SLOTS:
         QFETCH(bool, byHand);
         const QString name = byHand ? QStringLiteral("bh") : QStringLiteral("fo");
         const Group g = startGroup(name, 2, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
@@ -238,7 +238,7 @@ private Q_SLOTS:
     void rollbackWhenTheCandidateHangs()
     {
         const Group g = startGroup(QStringLiteral("rb"), 1, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         const auto watching = watch(g);
         Monitor &monitor = *watching;
         QCOMPARE(monitor.targetCount(), 2);
@@ -285,7 +285,7 @@ private Q_SLOTS:
     void abortBeforeThePointOfNoReturn()
     {
         const Group g = startGroup(QStringLiteral("ab"), 1, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         const auto watching = watch(g);
         Monitor &monitor = *watching;
         QCOMPARE(monitor.targetCount(), 2);
@@ -319,7 +319,7 @@ private Q_SLOTS:
     void forcedAfterMasterKill()
     {
         const Group g = startGroup(QStringLiteral("fk"), 2, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(g), 30000);
         m_redis->topology().kill(g.master);
         const QString candidate = m_redis->uri(g.replicas[0]).address();
         // The dead master cannot name its replicas any more: both are given.
@@ -450,7 +450,7 @@ private Q_SLOTS:
         // A user who may not run REPLICAOF.
         const QStringList acl{QStringLiteral("user ops on >opspw ~* &* +@all -replicaof -slaveof")};
         const Group a = startGroup(QStringLiteral("acl"), 1, 0, acl);
-        QTRY_VERIFY_WITH_TIMEOUT(groupReady(a), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(groupReady(a), 30000);
         RedisUri ops = m_redis->uri(a.master);
         ops.user = QStringLiteral("ops");
         ops.password = QStringLiteral("opspw");

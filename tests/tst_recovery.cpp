@@ -102,7 +102,7 @@ private Q_SLOTS:
         QFETCH(bool, afterThePause);
         const QString name = afterThePause ? QStringLiteral("ua") : QStringLiteral("fw");
         const RedisFixture::Group g = m_redis->startGroup(name, 2, 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
         QVERIFY(startWriting(writer));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
