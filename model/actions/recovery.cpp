@@ -134,8 +134,7 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
         if (kind == QLatin1String("priority-zero"))
             a.priorities.insert(e.data.value(QStringLiteral("node")).toString(), e.data.value(QStringLiteral("previous")).toString());
         const auto number = [&e](const char *key) { return e.data.value(QLatin1String(key)).toInteger(-1); };
-        if (number("target_offset") >= 0) {
-            a.targetOffset = number("target_offset");
+        if (number("target_offset") >= 0) { // journalled once writes were paused, with the master's counters
             a.masterChanges = number("master_changes");
             a.masterLastSave = number("master_last_save");
             a.masterSaves = number("master_saves");

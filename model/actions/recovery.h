@@ -36,8 +36,7 @@ struct UnfinishedAction
     QStringList begun;                  // the step kinds whose intent was journalled, in order
     QString lastIntent;                 // the message of the last one
     QHash<QString, QString> priorities; // replica -> replica-priority before it was set to 0
-    qint64 targetOffset = -1;           // the master's offset when writes were paused
-    qint64 masterChanges = -1;          // its rdb_changes_since_last_save then
+    qint64 masterChanges = -1;          // the master's rdb_changes_since_last_save when writes were paused
     qint64 masterLastSave = -1;         // its rdb_last_save_time then
     qint64 masterSaves = -1;            // its rdb_saves then (7.0+)
 
