@@ -767,8 +767,14 @@ void PromotionEngine::fail(int index, const QString &error)
     };
     if (m_noReturn) {
         // The roles stay as they are; settings changed for the election go back.
-        const QString roles = tr("past the point of no return: the candidate may still be promoted by %1; check the topology")
-                                  .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
+        int crossing = 0;
+        while (crossing < m_plan.steps.size() && !m_plan.steps.at(crossing).pointOfNoReturn)
+            ++crossing;
+        const QString state = crossing < index ? tr("the candidate was promoted at step %1").arg(crossing + 1)
+                                               : tr("step %1 may have taken effect (%2 may still promote the candidate)")
+                                                     .arg(index + 1)
+                                                     .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
+        const QString roles = tr("past the point of no return: %1; the roles stay as they are: run `vigil recover` to finish").arg(state);
         rollBack(true, [report, roles](const QString &undone) { report(QStringLiteral("%1; %2").arg(roles, undone)); });
         return;
     }

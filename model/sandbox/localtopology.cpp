@@ -77,16 +77,19 @@ int LocalTopology::addNode(const QString &name, Kind kind, const QStringList &co
     node->name = name;
     node->kind = kind;
     node->port = freePort();
+    node->host = m_host;
     const QString base = m_dir.path() + QLatin1Char('/') + name;
     QDir().mkpath(base);
     node->configPath = base + QStringLiteral("/redis.conf");
     node->logPath = base + QStringLiteral("/redis.log");
     node->config = QStringList{
-        QStringLiteral("bind 127.0.0.1"),
+        QStringLiteral("bind ") + m_host,
         QStringLiteral("dir ") + base,
         QStringLiteral("logfile ") + node->logPath,
         QStringLiteral("daemonize no"),
     };
+    if (m_host != QLatin1String("127.0.0.1"))
+        node->config << QStringLiteral("protected-mode no");
     if (kind == Kind::Server) {
         // No snapshots of their own, and replicas sync at once instead of after the 5 s default wait.
         node->config << QStringLiteral("save \"\"") << QStringLiteral("appendonly no") << QStringLiteral("repl-diskless-sync-delay 0");
@@ -104,7 +107,7 @@ int LocalTopology::addServer(const QString &name, const QStringList &extraConfig
 int LocalTopology::addReplica(const QString &name, int masterIndex, const QStringList &extraConfig)
 {
     const Node &master = node(masterIndex);
-    QStringList config{QStringLiteral("replicaof 127.0.0.1 %1").arg(master.port)};
+    QStringList config{QStringLiteral("replicaof %1 %2").arg(master.host).arg(master.port)};
     config << extraConfig;
     return addNode(name, Kind::Server, config);
 }
@@ -113,12 +116,24 @@ int LocalTopology::addSentinel(const QString &name, const QString &masterName, i
 {
     const Node &master = node(masterIndex);
     QStringList config{
-        QStringLiteral("sentinel monitor %1 127.0.0.1 %2 %3").arg(masterName).arg(master.port).arg(quorum),
+        QStringLiteral("sentinel monitor %1 %2 %3 %4").arg(masterName, master.host).arg(master.port).arg(quorum),
         QStringLiteral("sentinel down-after-milliseconds %1 5000").arg(masterName),
         QStringLiteral("sentinel failover-timeout %1 60000").arg(masterName),
     };
     config << extraConfig;
     return addNode(name, Kind::Sentinel, config);
+}
+
+void LocalTopology::placeInNamespace(int index, const QString &netns, const QString &host)
+{
+    Node &n = *m_nodes.at(size_t(index));
+    n.netns = netns;
+    for (QString &line : n.config)
+        if (line.startsWith(QLatin1String("bind ")))
+            line = QStringLiteral("bind ") + host;
+    if (n.host == QLatin1String("127.0.0.1"))
+        n.config << QStringLiteral("protected-mode no");
+    n.host = host;
 }
 
 void LocalTopology::enableUnixSocket(int index)
@@ -173,10 +188,14 @@ bool LocalTopology::start(int index, QString *error)
     }
     // Its working directory marks the process as ours (Redis rewrites its command line).
     n.process->setWorkingDirectory(QFileInfo(n.configPath).absolutePath());
-    n.process->start(binary, {n.configPath});
+    // `ip netns exec` enters the namespace and execs the server: the process is still Redis.
+    const QString program = n.netns.isEmpty() ? binary : findBinary(QStringLiteral("ip"));
+    const QStringList arguments =
+        n.netns.isEmpty() ? QStringList{n.configPath} : QStringList{QStringLiteral("netns"), QStringLiteral("exec"), n.netns, binary, n.configPath};
+    n.process->start(program, arguments);
     if (!n.process->waitForStarted(5000)) {
         if (error)
-            *error = QStringLiteral("cannot start %1: %2").arg(binary, n.process->errorString());
+            *error = QStringLiteral("cannot start %1: %2").arg(program, n.process->errorString());
         return false;
     }
     return true;
@@ -247,7 +266,7 @@ RedisUri LocalTopology::uri(int index) const
 {
     const Node &n = node(index);
     RedisUri u;
-    u.host = QStringLiteral("127.0.0.1");
+    u.host = n.host;
     u.scheme = n.port == 0 && n.tlsPort != 0 ? RedisUri::Scheme::Tls : RedisUri::Scheme::Tcp;
     u.port = n.port != 0 ? n.port : n.tlsPort;
     return u;
@@ -305,14 +324,14 @@ QList<int> LocalTopology::buildCluster(int primaries, int replicasEach, QString 
         if (!start(index, &why))
             return fail(why);
         indexes << index;
-        addresses << QStringLiteral("127.0.0.1:%1").arg(node(index).port);
+        addresses << QStringLiteral("%1:%2").arg(node(index).host).arg(node(index).port);
     }
     // Each node must answer before redis-cli can join them.
     for (int index : indexes) {
         bool up = false;
         for (int attempt = 0; attempt < 100 && !up; ++attempt) {
             QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, node(index).port);
+            probe.connectToHost(node(index).host, node(index).port);
             up = probe.waitForConnected(100);
             if (!up)
                 QThread::msleep(50);

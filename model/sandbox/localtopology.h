@@ -25,7 +25,9 @@ public:
     {
         QString name;
         Kind kind = Kind::Server;
-        quint16 port = 0; // plain TCP port; 0 when the node only listens with TLS
+        QString host = QStringLiteral("127.0.0.1"); // the address it binds and is reached at
+        QString netns;                              // the network namespace it runs in; empty: this one
+        quint16 port = 0;                           // plain TCP port; 0 when the node only listens with TLS
         quint16 tlsPort = 0;
         QString unixSocket; // path, when enabled
         QString configPath;
@@ -46,10 +48,17 @@ public:
     bool isValid() const { return m_dir.isValid(); }
     QString directory() const { return m_dir.path(); }
 
+    // The address that nodes added from now on bind and are reached at (127.0.0.1 by default).
+    // Another than loopback turns Redis's protected mode off: the tests' namespaces need it.
+    void setHost(const QString &host) { m_host = host; }
+
     // Adds a node (not yet started); `extraConfig` lines are appended to its config file.
     int addServer(const QString &name, const QStringList &extraConfig = {});
     int addReplica(const QString &name, int masterIndex, const QStringList &extraConfig = {});
     int addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum, const QStringList &extraConfig = {});
+    // Runs the node in the network namespace `netns` (`ip netns exec`), bound to `host` there;
+    // before start, and before other nodes are added that point at it.
+    void placeInNamespace(int index, const QString &netns, const QString &host);
     // Makes the node listen on a Unix socket too (before start).
     void enableUnixSocket(int index);
     // Makes the node listen with TLS only, on a fresh port (before start).
@@ -97,6 +106,7 @@ private:
     QTemporaryDir m_dir;
     std::vector<std::unique_ptr<Node>> m_nodes;
     QList<quint16> m_ports;
+    QString m_host = QStringLiteral("127.0.0.1");
 };
 
 } // namespace vigil

@@ -66,11 +66,31 @@ int RedisFixture::startSentinel(const QString &name, const QString &masterName, 
 
 RedisFixture::Group RedisFixture::startGroup(const QString &name, int replicas, int sentinels, int downAfterMs, const QStringList &serverConfig)
 {
+    return startGroupPlaced(nullptr, -1, name, replicas, sentinels, downAfterMs, serverConfig);
+}
+
+RedisFixture::Group RedisFixture::startGroupAcross(const NetworkLab &lab, int placed, const QString &name, int replicas, int sentinels,
+                                                   int downAfterMs)
+{
+    m_topology->setHost(lab.outside());
+    Group g = startGroupPlaced(&lab, placed, name, replicas, sentinels, downAfterMs, {});
+    m_topology->setHost(QStringLiteral("127.0.0.1"));
+    return g;
+}
+
+RedisFixture::Group RedisFixture::startGroupPlaced(const NetworkLab *lab, int placed, const QString &name, int replicas, int sentinels,
+                                                   int downAfterMs, const QStringList &serverConfig)
+{
+    auto place = [&](int index, int position) {
+        if (lab && position == placed)
+            m_topology->placeInNamespace(index, lab->netns(), lab->inside());
+        return startAndWait(index);
+    };
     Group g;
     g.name = name;
-    g.master = startServer(name + QStringLiteral("-m"), serverConfig);
+    g.master = place(m_topology->addServer(name + QStringLiteral("-m"), serverConfig), 0);
     for (int i = 0; i < replicas; ++i)
-        g.replicas << startReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master, serverConfig);
+        g.replicas << place(m_topology->addReplica(name + QStringLiteral("-r%1").arg(i + 1), g.master, serverConfig), i + 1);
     for (int i = 0; i < sentinels; ++i)
         g.sentinels << startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
                                      {QStringLiteral("sentinel down-after-milliseconds %1 %2").arg(name).arg(downAfterMs)});
@@ -177,7 +197,7 @@ Reply RedisFixture::command(int index, const QList<QByteArray> &argv, const QByt
         io = std::move(socket);
     } else {
         auto socket = std::make_unique<QTcpSocket>();
-        socket->connectToHost(QStringLiteral("127.0.0.1"), node.port);
+        socket->connectToHost(node.host, node.port);
         if (!socket->waitForConnected(1000))
             return Reply::error("ERR cannot connect");
         io = std::move(socket);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "journal/event.h"
+#include "networklab.h"
 #include "redis/connection.h"
 #include "sandbox/localtopology.h"
 
@@ -50,6 +51,9 @@ public:
         QList<int> sentinels;
     };
     Group startGroup(const QString &name, int replicas, int sentinels, int downAfterMs = 2000, const QStringList &serverConfig = {});
+    // The same with one server (0: the master, 1...: a replica) in a NetworkLab's namespace; the
+    // other nodes bind the lab's outer address.
+    Group startGroupAcross(const NetworkLab &lab, int placed, const QString &name, int replicas, int sentinels, int downAfterMs = 2000);
     // Every replica linked and streaming, every sentinel knowing the replicas and the other sentinels.
     bool groupReady(const Group &group);
     // A replica's link to its master is up.
@@ -74,6 +78,8 @@ public:
 
 private:
     int startAndWait(int index);
+    Group startGroupPlaced(const NetworkLab *lab, int placed, const QString &name, int replicas, int sentinels, int downAfterMs,
+                           const QStringList &serverConfig);
     bool makeCertificates();
 
     std::unique_ptr<LocalTopology> m_topology;
