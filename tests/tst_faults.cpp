@@ -7,6 +7,7 @@
 //
 // The whole matrix runs with `make test-faults` (VIGIL_FAULTS=all); the suite runs a smoke of it.
 #include "redisfixture.h"
+#include "delayrelay.h"
 #include "sandbox/counterwriter.h"
 #include "vigilprocess.h"
 
@@ -359,6 +360,74 @@ private Q_SLOTS:
               static_cast<long long>(writer.acknowledged()), static_cast<long long>(lost),
               sentinelOnItsOwn && lost > 0 ? " (after Vigil ended, to Sentinel's own failover)" : "", qPrintable(writer.stopReason()));
         for (int n : servers + g.sentinels)
+            m_redis->topology().kill(n);
+    }
+
+    // The candidate on a slow link: Vigil, the old master, the other replica and the sentinels reach
+    // it only through a relay that holds every byte 200 ms each way (its replica-announce-port is
+    // the relay's). The switchover must still complete, slower, with nothing lost.
+    void slowLink_data()
+    {
+        QTest::addColumn<QString>("path");
+        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        QTest::newRow("by-hand") << QStringLiteral("by-hand");
+        if (all)
+            QTest::newRow("sentinel") << QStringLiteral("sentinel");
+    }
+
+    void slowLink()
+    {
+        QFETCH(QString, path);
+        const bool sentinel = path == QLatin1String("sentinel");
+        static int serial = 0;
+        const QString name = QStringLiteral("d%1").arg(++serial);
+        const quint16 relayPort = m_redis->topology().freePort();
+        RedisFixture::Group g;
+        g.name = name;
+        g.master = m_redis->startServer(name + QStringLiteral("-m"));
+        g.replicas << m_redis->startReplica(
+            name + QStringLiteral("-r1"), g.master,
+            {QStringLiteral("replica-announce-ip 127.0.0.1"), QStringLiteral("replica-announce-port %1").arg(relayPort)});
+        QVERIFY2(g.replicas[0] >= 0, qPrintable(m_redis->error()));
+        const DelayRelay relay(relayPort, m_redis->port(g.replicas[0]), 200);
+        QVERIFY(relay.isListening());
+        g.replicas << m_redis->startReplica(name + QStringLiteral("-r2"), g.master);
+        for (int i = 0; sentinel && i < 3; ++i)
+            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
+                                                  {QStringLiteral("sentinel down-after-milliseconds %1 2000").arg(name)});
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
+        const int candidate = g.replicas[0];
+        const QString slowAddress = QStringLiteral("127.0.0.1:%1").arg(relayPort);
+        CounterWriter writer(m_redis->options(g.master), "counter");
+        writer.start();
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
+        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), slowAddress,
+                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
+        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
+                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString()});
+        QElapsedTimer took;
+        took.start();
+        const VigilRun run = runVigil(args, {}, 120000);
+        const qint64 tookMs = took.elapsed();
+        QVERIFY2(run.exitCode == 0, qPrintable(run.output.right(900)));
+        QCOMPARE(journalEvents(journal, QStringLiteral("action.promote.")).last().kind, QStringLiteral("action.promote.succeeded"));
+        QVERIFY(m_redis->isMaster(candidate));
+        // The others follow the candidate at the address it announces, through the slow link.
+        const QByteArray viaRelay = "master_port:" + QByteArray::number(relayPort);
+        for (int n : {g.master, g.replicas[1]})
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                info(n).contains(viaRelay) && info(n).contains("master_link_status:up"),
+                QByteArray(viaRelay + " wanted; the candidate listens on " + QByteArray::number(m_redis->port(candidate)) + "\n" + info(n))
+                    .constData(),
+                10000);
+        spinUntil([&writer] { return !writer.isRunning(); }, 6000);
+        writer.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(candidate, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
+        qInfo("MATRIX %s candidate on a 200 ms link: succeeded in %lld ms; writes paused %lld ms; %lld acknowledged, 0 lost; writer: %s",
+              qPrintable(path), static_cast<long long>(tookMs), static_cast<long long>(writer.finalStallMs()),
+              static_cast<long long>(writer.acknowledged()), qPrintable(writer.stopReason()));
+        for (int n : g.replicas + g.sentinels + QList<int>{g.master})
             m_redis->topology().kill(n);
     }
 };

@@ -211,14 +211,18 @@ void locateMaster(Planning &p)
             if (n.masterKnown && p.master->status.answersTo(n.master) && n.status.address != plan.candidate)
                 plan.otherReplicas << n.status.address;
     // How the others reach the candidate: the address its master lists for it.
+    // That is what it announces (replica-announce-ip/port behind NAT or a proxy), which its own
+    // tcp_port is not; tcp_port serves only when its master does not list it.
     splitHostPort(plan.candidate, &plan.candidateHost, &plan.candidatePort); // a Unix socket candidate leaves them empty
+    bool listed = false;
     if (p.m)
         for (const ReplicaEntry &e : p.m->replicas)
             if (candidate->status.answersTo(e.address()) || (e.port == p.c->tcpPort && p.m->replicas.size() == 1)) {
                 plan.candidateHost = e.ip;
                 plan.candidatePort = e.port;
+                listed = true;
             }
-    if (p.c->tcpPort != 0)
+    if (!listed && p.c->tcpPort != 0)
         plan.candidatePort = p.c->tcpPort;
     if (plan.candidateHost.isEmpty() || plan.candidatePort == 0)
         p.add("candidate-address", Result::Fail,

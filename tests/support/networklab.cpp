@@ -97,8 +97,8 @@ bool NetworkLab::tc(bool insideEnd, const QStringList &args, QString *error) con
 bool NetworkLab::partition()
 {
     // A token bucket one byte deep holding one byte: every packet is larger, and is dropped.
-    const QStringList drop{QStringLiteral("replace"), QStringLiteral("tbf"), QStringLiteral("rate"), QStringLiteral("1kbit"), QStringLiteral("burst"),
-                           QStringLiteral("1"),       QStringLiteral("limit"), QStringLiteral("1")};
+    const QStringList drop{QStringLiteral("replace"), QStringLiteral("tbf"), QStringLiteral("rate"),  QStringLiteral("1kbit"),
+                           QStringLiteral("burst"),   QStringLiteral("1"),   QStringLiteral("limit"), QStringLiteral("1")};
     return tc(false, drop) && tc(true, drop);
 }
 
@@ -107,15 +107,6 @@ bool NetworkLab::heal()
     const bool outer = tc(false, {QStringLiteral("del")});
     const bool inner = tc(true, {QStringLiteral("del")});
     return outer && inner;
-}
-
-QString NetworkLab::delay(int ms)
-{
-    const QStringList netem{QStringLiteral("replace"), QStringLiteral("netem"), QStringLiteral("delay"), QStringLiteral("%1ms").arg(ms)};
-    QString error;
-    if (tc(false, netem, &error) && tc(true, netem, &error))
-        return {};
-    return QStringLiteral("cannot delay packets (tc netem: %1)").arg(error);
 }
 
 } // namespace vigil::test

@@ -1,5 +1,5 @@
-// A network namespace joined to this one by a veth pair, for partitions and slow links in tests
-// (root only). The far end is `inside()`, this end `outside()`; a server started in the namespace
+// A network namespace joined to this one by a veth pair, for partitions in tests (root only;
+// slow links are DelayRelay's, as this kernel has no netem). The far end is `inside()`, this end `outside()`; a server started in the namespace
 // (LocalTopology::placeInNamespace) binds `inside()`, the others bind `outside()` to be reachable
 // from it. Traffic goes only between the two ends.
 #pragma once
@@ -26,8 +26,6 @@ public:
     // connections hang as across a broken network. heal() lets them through again.
     bool partition();
     bool heal();
-    // Empty when every packet now waits `ms` each way (netem); else why not.
-    QString delay(int ms);
 
 private:
     bool tc(bool insideEnd, const QStringList &args, QString *error = nullptr) const;
