@@ -138,6 +138,10 @@ private Q_SLOTS:
                                                << "";
         QTest::newRow("password with an at") << "redis://:s3cret@pw@h:99999"
                                              << "";
+        // Found by fuzz_uri: a noncharacter read in raw printed percent-encoded, which Qt decodes
+        // to U+FFFD, so the URI did not read back as it printed.
+        QTest::newRow("noncharacter in the user") << QString::fromUcs4(U"redis://al\U0007FFFFice@h:6379") << "noncharacter";
+        QTest::newRow("noncharacter in the password") << QString::fromUcs4(U"redis://u:s3cret\uFDD0@h:6379") << "noncharacter";
     }
 
     void reject()

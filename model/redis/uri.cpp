@@ -4,6 +4,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace vigil {
 
 namespace {
@@ -96,6 +98,14 @@ QString RedisUri::toFullString() const
 
 namespace {
 
+// A Unicode noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF) reads in raw but not percent-encoded
+// (Qt decodes it to U+FFFD): such a URI would not read back as it prints.
+bool hasNonCharacter(const QString &text)
+{
+    const QList<uint> codePoints = text.toUcs4();
+    return std::any_of(codePoints.cbegin(), codePoints.cend(), [](uint c) { return QChar::isNonCharacter(c); });
+}
+
 std::optional<RedisUri> parseRedisUriUnredacted(const QString &text, QString *error)
 {
     const QString trimmed = text.trimmed();
@@ -124,6 +134,8 @@ std::optional<RedisUri> parseRedisUriUnredacted(const QString &text, QString *er
 
     uri.user = url.userName(QUrl::FullyDecoded);
     uri.password = url.password(QUrl::FullyDecoded);
+    if (hasNonCharacter(trimmed))
+        return fail(error, QStringLiteral("URI '%1' holds a Unicode noncharacter").arg(trimmed));
 
     if (uri.isUnix()) {
         uri.path = url.path(QUrl::FullyDecoded);
