@@ -86,21 +86,26 @@ private Q_SLOTS:
             m_redis->topology().kill(n);
     }
 
-    // By hand, Vigil dies right after REPLICAOF NO ONE: two masters, the old one paused. Recovered
-    // while the pause holds, the promotion is finished (the old master took nothing since writes
-    // stopped); recovered after the pause ended and the writer went on, it is undone (the
-    // candidate took nothing). Either way one master and no acknowledged write lost.
-    void killedAfterPromoteByHand_data()
+    // By hand, Vigil dies between demoting the old master and promoting the candidate (no master:
+    // both are replicas, of each other), or right after the promotion. Recovered while the write
+    // pause holds or after it ended, the promotion is finished: the candidate had every write when
+    // the old master was demoted, and nothing could be written since. One master, no acknowledged
+    // write lost, and never two masters (a writer on the old master is refused, not lost).
+    void killedMidSwitchoverByHand_data()
     {
+        QTest::addColumn<QString>("point");
         QTest::addColumn<bool>("afterThePause");
-        QTest::newRow("finished while paused") << false;
-        QTest::newRow("undone after the pause") << true;
+        QTest::newRow("demoted, recovered while paused") << QStringLiteral("after:demote") << false;
+        QTest::newRow("demoted, recovered after the pause") << QStringLiteral("after:demote") << true;
+        QTest::newRow("promoted") << QStringLiteral("after:promote") << false;
     }
 
-    void killedAfterPromoteByHand()
+    void killedMidSwitchoverByHand()
     {
+        QFETCH(QString, point);
         QFETCH(bool, afterThePause);
-        const QString name = afterThePause ? QStringLiteral("ua") : QStringLiteral("fw");
+        static int serial = 0;
+        const QString name = QStringLiteral("bh%1").arg(++serial);
         const RedisFixture::Group g = m_redis->startGroup(name, 2, 0);
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
         CounterWriter writer(m_redis->options(g.master), "counter");
@@ -111,28 +116,23 @@ private Q_SLOTS:
             runVigil({QStringLiteral("promote"), QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--candidate"),
                       m_redis->uri(candidate).address(), QStringLiteral("--yes"), QStringLiteral("--pause-timeout-ms"),
                       afterThePause ? QStringLiteral("500") : QStringLiteral("8000"), QStringLiteral("--journal"), journal},
-                     crashAt(QStringLiteral("after:promote")));
+                     crashAt(point));
         QVERIFY2(killed.crashed && !killed.timedOut, qPrintable(killed.output));
-        QVERIFY(m_redis->isMaster(candidate));
-        QVERIFY(m_redis->isMaster(g.master));
-        if (afterThePause) {
-            // The pause ends by itself and the writer goes on against the old master.
-            const qint64 before = writer.acknowledged();
-            QVERIFY(spinUntil([&] { return writer.acknowledged() > before + 1000; }, 5000));
-        }
+        QVERIFY(!m_redis->isMaster(g.master));
+        QCOMPARE(m_redis->isMaster(candidate), point == QLatin1String("after:promote"));
+        if (afterThePause) // the pause ends by itself: the writer is refused (no master), nothing is lost
+            QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 5000));
         const VigilRun recovered = runVigil({QStringLiteral("recover"), QStringLiteral("--journal"), journal, QStringLiteral("--yes")});
         qInfo("%s", qPrintable(recovered.output));
         QVERIFY2(recovered.exitCode == 0, qPrintable(recovered.output));
-        const int kept = afterThePause ? g.master : candidate;
-        QVERIFY2(recovered.output.contains(QStringLiteral("Keep %1").arg(m_redis->uri(kept).address())), qPrintable(recovered.output));
-        QVERIFY(m_redis->isMaster(kept));
-        for (int n : g.replicas + QList<int>{g.master})
-            if (n != kept)
-                QVERIFY2(m_redis->follows(n, kept), m_redis->command(n, {"INFO", "replication"}).string.constData());
-        if (!afterThePause) // the demoted master's paused writers are refused
-            QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000));
-        writer.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(counter(kept) >= writer.highestValue(), 2000);
+        QVERIFY2(recovered.output.contains(QStringLiteral("Keep %1").arg(m_redis->uri(candidate).address())), qPrintable(recovered.output));
+        QVERIFY(m_redis->isMaster(candidate));
+        for (int n : {g.master, g.replicas[1]})
+            QTRY_VERIFY2_WITH_TIMEOUT(m_redis->follows(n, candidate), m_redis->command(n, {"INFO", "replication"}).string.constData(), 10000);
+        // The old master's paused writers are refused once it is unpaused.
+        QVERIFY(spinUntil([&writer] { return !writer.isRunning(); }, 10000));
+        QVERIFY2(writer.stopReason().contains(QLatin1String("READONLY")), qPrintable(writer.stopReason()));
+        QTRY_VERIFY_WITH_TIMEOUT(counter(candidate) >= writer.highestValue(), 2000);
         QCOMPARE(journalEvents(journal, QStringLiteral("action.promote.recovered")).size(), 1);
         for (int n : g.replicas + QList<int>{g.master})
             m_redis->topology().kill(n);

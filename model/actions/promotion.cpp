@@ -577,14 +577,25 @@ void PromotionEngine::promote(const PlanStep &step, Done done)
     });
 }
 
-// Demote (the old master) or Repoint (another replica): REPLICAOF the candidate.
+// Demote (the old master) or Repoint (another replica): REPLICAOF the candidate. The old master
+// demoted before the promotion (by hand) is made a master again if the promotion fails; its pause
+// is renewed until then.
 void PromotionEngine::follow(const PlanStep &step, Done done)
 {
-    command(step.node, step.argv, step.timeoutMs, [this, demote = step.kind == StepKind::Demote, done](bool ok, const QString &detail) {
-        if (ok && demote)
-            m_pauseRenewal.stop(); // its writes now fail with -READONLY
-        done(ok, detail);
-    });
+    command(
+        step.node, step.argv, step.timeoutMs, [this, node = step.node, demote = step.kind == StepKind::Demote, done](bool ok, const QString &detail) {
+            if (ok && demote && m_noReturn)
+                m_pauseRenewal.stop(); // its writes now fail with -READONLY
+            if (ok && demote && !m_noReturn)
+                m_rollbacks << Rollback{[this, node](Done d) {
+                    command(node, {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")}, kRollbackStepMs,
+                            [d, node](bool undone, const QString &why) {
+                                d(undone,
+                                  undone ? QStringLiteral("%1 is master again").arg(node) : QStringLiteral("REPLICAOF NO ONE failed: %1").arg(why));
+                            });
+                }};
+            done(ok, detail);
+        });
 }
 
 void PromotionEngine::priorityZero(const PlanStep &step, Done done)

@@ -1,6 +1,8 @@
 // Promotion planning.
 #include "promotionplan.h"
 
+#include <algorithm>
+
 namespace vigil {
 
 namespace {
@@ -53,11 +55,12 @@ QString promotionPathDescription(PromotionPath path)
                               "has every byte, hands over and becomes its replica; no acknowledged write is lost");
     case PromotionPath::ByHand:
         return QStringLiteral("coordinated switchover by hand: pause writes on the master, wait until the candidate has "
-                              "every byte, promote it, make the old master its replica, resume; no acknowledged write is lost");
+                              "every byte, make the old master its replica, promote it, resume; no acknowledged write is lost, "
+                              "and there are never two masters, even if Vigil dies mid-way");
     case PromotionPath::Sentinel:
         return QStringLiteral("switchover through Sentinel: make the candidate the only replica Sentinel may elect, fence "
-                              "writes on the master, wait until the candidate has every byte, SENTINEL FAILOVER, demote the "
-                              "old master before its writes resume; no acknowledged write is lost");
+                              "writes on the master, wait until the candidate has every byte, make the old master its replica, "
+                              "SENTINEL FAILOVER, resume; no acknowledged write is lost, and there are never two masters");
     case PromotionPath::Forced:
         return QStringLiteral("forced promotion: the master is down; the candidate becomes master and the other replicas "
                               "follow it; writes the candidate had not received are lost");
@@ -235,6 +238,10 @@ void locateMaster(Planning &p)
                 continue;
             plan.sentinelGroup = v.master.name;
             plan.sentinels << s.address;
+            bool known = false;
+            const qint64 downAfter = v.master.fields.value(QStringLiteral("down-after-milliseconds")).toLongLong(&known);
+            if (known && downAfter > 0 && (plan.sentinelDownAfterMs < 0 || downAfter < plan.sentinelDownAfterMs))
+                plan.sentinelDownAfterMs = downAfter;
         }
     if (!candidate->clusterId.isEmpty()) {
         plan.candidateClusterId = candidate->clusterId;
@@ -445,22 +452,35 @@ public:
     }
 
     // The pause is renewed while Vigil runs (it never runs out under a slow step); if Vigil dies,
-    // it ends by itself.
+    // it ends by itself. Under Sentinel, a paused master stops answering its sentinels (their
+    // PINGs queue behind their hello PUBLISH, which the pause holds): paused for longer than
+    // down-after-milliseconds, it is failed over by Sentinel on its own, lagging candidate or not.
+    // So there the pause, and the wait for the candidate, stay within half of it.
     void pauseAndCatchUp()
     {
-        PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(m_request.pauseTimeoutMs), 2000,
-                               QStringLiteral("fence writes (renewed until they resume)"));
-        pause.undo =
-            QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(m_request.pauseTimeoutMs);
+        int pauseMs = m_request.pauseTimeoutMs;
+        int catchUpMs = m_request.catchUpTimeoutMs;
+        QString within;
+        if (m_plan.sentinelDownAfterMs > 0 && m_plan.sentinelDownAfterMs / 2 < std::max(pauseMs, catchUpMs)) {
+            const int half = int(std::max<qint64>(100, m_plan.sentinelDownAfterMs / 2));
+            pauseMs = std::min(pauseMs, half);
+            catchUpMs = std::min(catchUpMs, half);
+            within = QStringLiteral("; within half of Sentinel's down-after-milliseconds (%1 ms)").arg(m_plan.sentinelDownAfterMs);
+        }
+        PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(pauseMs), 2000,
+                               QStringLiteral("fence writes (renewed until they resume)%1").arg(within));
+        pause.undo = QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(pauseMs);
         pause.renewed = true;
         add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
-        await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), m_request.catchUpTimeoutMs,
+        await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), catchUpMs,
               QStringLiteral("the candidate has every acknowledged write"));
     }
-    void demoteAndUnpause()
+    PlanStep &demote(const QString &purpose)
     {
-        send(StepKind::Demote, m_plan.master, QStringLiteral("REPLICAOF %1").arg(m_to), 2000,
-             QStringLiteral("demote the old master before its writes resume"));
+        return send(StepKind::Demote, m_plan.master, QStringLiteral("REPLICAOF %1").arg(m_to), 2000, purpose);
+    }
+    void unpause()
+    {
         send(StepKind::Unpause, m_plan.master, QStringLiteral("CLIENT UNPAUSE"), 2000, QStringLiteral("paused writers now get -READONLY"));
     }
     void promote(const QString &purpose)
@@ -489,11 +509,17 @@ public:
         }
     }
 
+    // The old master is demoted before the candidate is promoted: between the two both are
+    // replicas (of each other: the candidate has every byte, nothing is written), so there is no
+    // moment with two masters, not even when Vigil dies there and the write pause runs out.
     void byHand()
     {
         pauseAndCatchUp();
+        demote(QStringLiteral("demote the old master first: it refuses writes from now on, and follows the candidate, which still "
+                              "replicates from it, until the promotion"))
+            .undo = QStringLiteral("REPLICAOF NO ONE on %1").arg(m_plan.master);
         promote(QStringLiteral("promote (keeps its data and history)"));
-        demoteAndUnpause();
+        unpause();
         repointOthers();
     }
     void failover()
@@ -516,14 +542,22 @@ public:
             add(StepKind::WaitSentinel, elector,
                 QStringLiteral("SENTINEL REPLICAS %1 (until the others show replica-priority 0)").arg(m_plan.sentinelGroup), 15000,
                 QStringLiteral("it elects by the priorities it last read (a replica's INFO every 10 s)"));
-        if (coordinated)
+        // The old master is demoted before Sentinel is asked: it can never take writes beside the
+        // new master, not even when Vigil dies and the pause runs out before Sentinel would turn it
+        // into a replica itself (seconds later). Should Vigil die before asking, Sentinel sees its
+        // master report a replica's role and fails over to the only replica it may elect.
+        if (coordinated) {
             pauseAndCatchUp();
+            demote(QStringLiteral("demote the old master first: it refuses writes from now on, and follows the candidate, which still "
+                                  "replicates from it, until Sentinel promotes it"))
+                .undo = QStringLiteral("REPLICAOF NO ONE on %1").arg(m_plan.master);
+        }
         send(StepKind::SentinelFailover, elector, QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
              QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))
             .pointOfNoReturn = true;
         waitMaster(m_request.promoteTimeoutMs, QStringLiteral("the candidate is master"));
         if (coordinated)
-            demoteAndUnpause();
+            unpause();
         priorities(StepKind::PriorityRestore);
     }
     void forced()

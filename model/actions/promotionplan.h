@@ -84,9 +84,10 @@ struct PromotionPlan
     QString master; // the candidate's current master (as monitored)
     bool masterReachable = false;
     QString candidate;
-    QStringList otherReplicas; // the master's other replicas, to re-point
-    QString sentinelGroup;     // when Sentinel manages the group
-    QStringList sentinels;     // its sentinels, as monitored
+    QStringList otherReplicas;       // the master's other replicas, to re-point
+    QString sentinelGroup;           // when Sentinel manages the group
+    QStringList sentinels;           // its sentinels, as monitored
+    qint64 sentinelDownAfterMs = -1; // the shortest down-after-milliseconds among them; -1 unknown
     QString candidateClusterId;
     QStringList clusterPrimaries; // every reachable primary (they vote in a cluster failover)
     QString candidateHost;        // as the others must reach it (the address the master lists)

@@ -275,6 +275,15 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         p.keep = named;
     } else if (masters.size() == 1) {
         p.keep = masters.first();
+    } else if (masters.isEmpty() && a.sentinelGroup.isEmpty() && !a.isCluster() && a.began("demote") && infoOf(a.candidate)->isReplica()) {
+        // By hand, stopped between demoting the old master and promoting the candidate: it was
+        // demoted only once the candidate had every byte, and with no master nothing was written
+        // since. The promotion is finished.
+        p.found << QStringLiteral("no master: %1 was demoted once %2 had every write, and nothing could be written since").arg(a.master, a.candidate);
+        p.keep = a.candidate;
+        p.steps << makeStep(RecoveryStep::Kind::Promote, a.candidate,
+                            {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")},
+                            QStringLiteral("finish the promotion"));
     } else if (masters.isEmpty()) {
         p.refused = QStringLiteral("no master answers among %1").arg(group.join(QStringLiteral(", ")));
         p.lookAgain = a.isCluster();
@@ -339,8 +348,11 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                     << makeStep(RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep))
                     << makeStep(RecoveryStep::Kind::Unpause, m, unpause, QStringLiteral("its clients now get -READONLY"));
         }
-        if (a.began("pause") && !a.began("unpause") && a.master == p.keep)
-            p.steps << makeStep(RecoveryStep::Kind::Unpause, a.master, unpause, QStringLiteral("end the write pause now rather than at its timeout"));
+        // (A master not kept was fenced and unpaused above.)
+        if (a.began("pause") && !a.began("unpause") && infoOf(a.master) && (a.master == p.keep || !masters.contains(a.master)))
+            p.steps << makeStep(RecoveryStep::Kind::Unpause, a.master, unpause,
+                                a.master == p.keep ? QStringLiteral("end the write pause now rather than at its timeout")
+                                                   : QStringLiteral("its paused clients now get -READONLY"));
         for (const QString &r : std::as_const(group)) {
             const InfoSnapshot *i = infoOf(r);
             if (r == p.keep || masters.contains(r) || !i || follows(i))

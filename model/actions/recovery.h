@@ -79,6 +79,7 @@ struct WritesSince
 struct RecoveryStep
 {
     enum class Kind {
+        Promote,     // REPLICAOF NO ONE on the candidate (by hand, the old master already demoted)
         Fence,       // CLIENT PAUSE WRITE on a master about to be demoted
         CheckWrites, // none since the split (else stop), or only count them (`mustBeNone` false)
         Follow,      // REPLICAOF the master kept

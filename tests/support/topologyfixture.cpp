@@ -67,6 +67,9 @@ bool loadTopology(const QJsonObject &json, TopologyFixture *out, QString *error)
             for (const QJsonValue &f : group.value(QStringLiteral("flags")).toArray({QStringLiteral("master")}))
                 view.master.flags << f.toString();
             view.master.failoverState = group.value(QStringLiteral("failover_state")).toString();
+            if (group.contains(QStringLiteral("down_after_ms")))
+                view.master.fields.insert(QStringLiteral("down-after-milliseconds"),
+                                          QString::number(group.value(QStringLiteral("down_after_ms")).toInteger()));
             for (const QJsonValue &r : group.value(QStringLiteral("replicas")).toArray())
                 view.replicas << instance(r.toString(), {});
             for (const QJsonValue &other : group.value(QStringLiteral("sentinels")).toArray())
