@@ -189,6 +189,7 @@ private Q_SLOTS:
         const int candidate = g.replicas[0];
         CounterWriter writer(m_redis->options(g.master), "counter");
         writer.start();
+        const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(candidate).address(),
@@ -256,9 +257,13 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(keptIndex, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
         }
         writer.stop();
-        qInfo("MATRIX %s %s after:pause: vigil exit %d, %s (%s; rollback: %s); kept %s; writer: %s", qPrintable(path), qPrintable(fault),
-              run.exitCode, qPrintable(last.kind), qPrintable(last.message), qPrintable(last.data.value(QStringLiteral("rollback")).toString()),
-              kept.isEmpty() ? "none (no master left)" : qPrintable(kept), qPrintable(writer.stopReason()));
+        probe->stop();
+        const QString twoMasters = probe->overlap();
+        qInfo("MATRIX %s %s after:pause: vigil exit %d, %s (%s; rollback: %s); kept %s; two masters at once: %s; writer: %s", qPrintable(path),
+              qPrintable(fault), run.exitCode, qPrintable(last.kind), qPrintable(last.message),
+              qPrintable(last.data.value(QStringLiteral("rollback")).toString()), kept.isEmpty() ? "none (no master left)" : qPrintable(kept),
+              twoMasters.isEmpty() ? "never" : qPrintable(twoMasters), qPrintable(writer.stopReason()));
+        QVERIFY2(twoMasters.isEmpty(), qPrintable(twoMasters));
         for (int n : g.replicas + g.sentinels + QList<int>{g.master})
             m_redis->topology().kill(n);
     }
@@ -303,6 +308,7 @@ private Q_SLOTS:
         servers << g.replicas;
         CounterWriter writer(m_redis->options(g.master), "counter");
         writer.start();
+        const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(candidate).address(),
@@ -370,6 +376,8 @@ private Q_SLOTS:
         // asked). Healed, it takes writes until Sentinel turns it into a replica; those are lost,
         // as Redis documents for any partition of a master without min-replicas-to-write. What
         // was acknowledged while Vigil ran is never lost, here as everywhere.
+        probe->stop();
+        const QString twoMasters = probe->overlap();
         const bool sentinelOnItsOwn = sentinel && side == QLatin1String("master");
         if (sentinelOnItsOwn) {
             for (const Event &intent : journalEvents(journal, QStringLiteral("action.promote.intent")))
@@ -378,14 +386,17 @@ private Q_SLOTS:
             QCOMPARE(lost, 0);
         }
         qInfo("MATRIX %s %s partitioned %s: vigil ended %lld ms after the cut, %s (%s; rollback: %s); after healing: recovery %s, kept %s; %lld "
-              "acknowledged, %lld lost%s; writer: %s",
+              "acknowledged, %lld lost%s; two masters at once: %s; writer: %s",
               qPrintable(path), qPrintable(side), qPrintable(point), static_cast<long long>(endedAfter), qPrintable(last.kind),
               qPrintable(last.message), qPrintable(last.data.value(QStringLiteral("rollback")).toString()), qPrintable(recovery),
               kept == g.master        ? "the old master"
                   : kept == candidate ? "the candidate"
                                       : "the other replica",
               static_cast<long long>(writer.acknowledged()), static_cast<long long>(lost),
-              sentinelOnItsOwn && lost > 0 ? " (after Vigil ended, to Sentinel's own failover)" : "", qPrintable(writer.stopReason()));
+              sentinelOnItsOwn && lost > 0 ? " (after Vigil ended, to Sentinel's own failover)" : "",
+              twoMasters.isEmpty() ? "never" : qPrintable(twoMasters), qPrintable(writer.stopReason()));
+        if (!sentinelOnItsOwn)
+            QVERIFY2(twoMasters.isEmpty(), qPrintable(twoMasters));
         for (int n : servers + g.sentinels)
             m_redis->topology().kill(n);
     }
@@ -427,6 +438,7 @@ private Q_SLOTS:
         const QString slowAddress = QStringLiteral("127.0.0.1:%1").arg(relayPort);
         CounterWriter writer(m_redis->options(g.master), "counter");
         writer.start();
+        const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), slowAddress,
@@ -451,7 +463,10 @@ private Q_SLOTS:
         spinUntil([&writer] { return !writer.isRunning(); }, 6000);
         writer.stop();
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(candidate, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
-        qInfo("MATRIX %s candidate on a 200 ms link: succeeded in %lld ms; writes paused %lld ms; %lld acknowledged, 0 lost; writer: %s",
+        probe->stop();
+        QVERIFY2(probe->overlap().isEmpty(), qPrintable(probe->overlap()));
+        qInfo("MATRIX %s candidate on a 200 ms link: succeeded in %lld ms; writes paused %lld ms; %lld acknowledged, 0 lost; two masters at once: "
+              "never; writer: %s",
               qPrintable(path), static_cast<long long>(tookMs), static_cast<long long>(writer.finalStallMs()),
               static_cast<long long>(writer.acknowledged()), qPrintable(writer.stopReason()));
         for (int n : g.replicas + g.sentinels + QList<int>{g.master})
