@@ -492,7 +492,7 @@ void PromotionEngine::dispatch(const PlanStep &step, Done done)
     case StepKind::PriorityRestore: return priorityRestore(step, done);
     case StepKind::Failover: return failover(step, done);
     case StepKind::SentinelFailover:
-    case StepKind::ClusterFailover: return command(step.node, step.argv, step.timeoutMs, done);
+    case StepKind::ClusterFailover: return crossingCommand(step, done);
     case StepKind::WaitMaster: return waitMaster(step, done);
     case StepKind::WaitFollows: return waitFollows(step, done);
     case StepKind::WaitSentinel: return waitSentinel(step, done);
@@ -570,10 +570,21 @@ void PromotionEngine::waitOffset(const PlanStep &step, Done done)
 
 void PromotionEngine::promote(const PlanStep &step, Done done)
 {
-    command(step.node, step.argv, step.timeoutMs, [this, done](bool ok, const QString &detail) {
+    crossingCommand(step, [this, done](bool ok, const QString &detail) {
         if (ok && m_newMasterMs < 0)
             m_newMasterMs = m_clock.elapsed(); // it accepts writes from now on
         done(ok, detail);
+    });
+}
+
+void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
+{
+    send(step.node, step.argv, step.timeoutMs, [this, done](const Reply &r) {
+        m_crossingNotRun = r.isError() && (!r.local || r.unsent);
+        if (r.isError())
+            done(false, r.text());
+        else
+            done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
     });
 }
 
@@ -748,10 +759,11 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
 
 void PromotionEngine::fail(int index, const QString &error)
 {
-    // The step that crosses the point of no return failed: it may have been applied all the same
-    // (its reply lost, or late). Rolling back then would unpause a second master: ask first.
+    // The step that crosses the point of no return failed: unless it certainly did not run
+    // (refused, or never sent), it may have been applied all the same (its reply lost, or late).
+    // Rolling back then would make a second master: ask first.
     const PlanStep &step = m_plan.steps.at(index);
-    if (step.pointOfNoReturn && !m_noReturn && !m_askedPastNoReturn) {
+    if (step.pointOfNoReturn && !m_noReturn && !m_askedPastNoReturn && !m_crossingNotRun) {
         m_askedPastNoReturn = true;
         readReplication(m_plan.candidate, kRollbackStepMs, [this, index, error](const InfoSnapshot *s, const QString &) {
             if (!s || s->isMaster())

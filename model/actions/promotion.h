@@ -103,6 +103,9 @@ private:
     void readOffset(const PlanStep &step, Done done);
     void waitOffset(const PlanStep &step, Done done);
     void promote(const PlanStep &step, Done done);
+    // The command of a step that may cross the point of no return; notes whether a failure left
+    // it certainly not run (refused by the server, or never sent).
+    void crossingCommand(const PlanStep &step, Done done);
     void follow(const PlanStep &step, Done done);
     void priorityZero(const PlanStep &step, Done done);
     void priorityRestore(const PlanStep &step, Done done);
@@ -160,6 +163,7 @@ private:
     bool m_noReturn = false;
     bool m_abortRequested = false;
     bool m_askedPastNoReturn = false; // the candidate's role asked once the crossing step failed
+    bool m_crossingNotRun = false;    // the crossing step failed without running at all
     bool m_finished = false;
     qint64 m_targetOffset = -1;
     qint64 m_masterChanges = -1;  // rdb_changes_since_last_save when the offset was read

@@ -261,11 +261,23 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     // Which master stays.
     if (!keep.isEmpty()) {
         const GraphNode *n = graph.node(keep);
-        if (!n || !group.contains(n->status.address) || !masters.contains(n->status.address)) {
+        const QString address = n ? n->status.address : QString();
+        // The old master or the candidate left a replica (the other one dead, say) is promoted:
+        // the operator's decision, as with a forced promotion.
+        const bool promoteIt = (address == a.master || address == a.candidate) && infoOf(address) && infoOf(address)->isReplica()
+            && a.sentinelGroup.isEmpty() && !a.isCluster();
+        if (!n || !group.contains(address) || (!masters.contains(address) && !promoteIt)) {
             p.refused = QStringLiteral("%1 is not a master among the action's servers (masters: %2)").arg(keep, masters.join(QStringLiteral(", ")));
             return p;
         }
-        p.keep = n->status.address;
+        p.keep = address;
+        p.keepNamed = true;
+        if (promoteIt) {
+            p.found << QStringLiteral("%1 is a replica: it is promoted, as --keep asks").arg(address);
+            p.steps << makeStep(RecoveryStep::Kind::Promote, address,
+                                {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")},
+                                QStringLiteral("promote the master kept"));
+        }
     } else if (!named.isEmpty()) {
         if (!masters.contains(named)) {
             p.refused = QStringLiteral("the sentinels name %1, which is not a master yet").arg(named);
@@ -468,8 +480,9 @@ void RecoveryRunner::verify(int attempt)
             {QByteArrayLiteral("INFO")}, this,
             [this, node, round, attempt](const Reply &r) {
                 if (!r.isString()) {
-                    round->seen << QStringLiteral("%1 does not answer").arg(node);
-                    if (node == m_action.master || node == m_action.candidate)
+                    const bool leftOut = m_plan.keepNamed && node != m_plan.keep;
+                    round->seen << QStringLiteral("%1 does not answer%2").arg(node, leftOut ? QStringLiteral(" (left out: --keep)") : QString());
+                    if ((node == m_action.master || node == m_action.candidate) && !leftOut)
                         round->problems << QStringLiteral("%1 does not answer").arg(node);
                 } else {
                     const InfoSnapshot s = parseInfo(r.string);

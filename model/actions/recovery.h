@@ -79,7 +79,7 @@ struct WritesSince
 struct RecoveryStep
 {
     enum class Kind {
-        Promote,     // REPLICAOF NO ONE on the candidate (by hand, the old master already demoted)
+        Promote,     // REPLICAOF NO ONE: the candidate (by hand, the old master demoted), or the replica --keep names
         Fence,       // CLIENT PAUSE WRITE on a master about to be demoted
         CheckWrites, // none since the split (else stop), or only count them (`mustBeNone` false)
         Follow,      // REPLICAOF the master kept
@@ -96,15 +96,16 @@ struct RecoveryStep
 
 struct RecoveryPlan
 {
-    QStringList found; // what the servers say now, for people
-    QString keep;      // the master that stays
+    QStringList found;      // what the servers say now, for people
+    QString keep;           // the master that stays
+    bool keepNamed = false; // by the operator (--keep): a server of the action that does not answer is left out
     QList<RecoveryStep> steps;
     QString refused;        // why nothing is done (both masters took writes: --keep...)
     bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) is still running
 };
 
 // What to do about `action` given the servers as they are. `keep` (an address) overrides the
-// choice of master when two claim it.
+// choice of master when two claim it, or when the other side does not answer.
 RecoveryPlan planRecovery(const UnfinishedAction &action, const TopologyGraph &graph, const QString &keep = {});
 
 // Runs a recovery plan on its own connections, verifies one master with its replicas following

@@ -380,7 +380,9 @@ void Connection::command(const QList<QByteArray> &argv, QObject *context, Callba
     case State::Handshaking: m_outbox.push_back({argv, std::move(p)}); return;
     case State::Disconnected: break;
     }
-    complete(p, Reply::error("ERR not connected to " + m_options.uri.address().toUtf8()));
+    Reply notConnected = Reply::error("ERR not connected to " + m_options.uri.address().toUtf8());
+    notConnected.unsent = true;
+    complete(p, notConnected);
 }
 
 void Connection::sendNow(const QList<QByteArray> &argv, Pending pending)
@@ -630,8 +632,10 @@ void Connection::failAll(const QByteArray &why)
     for (Pending &p : pending)
         if (p.kind == PendingKind::Normal)
             complete(p, error);
+    Reply unsent = error;
+    unsent.unsent = true;
     for (Queued &q : outbox)
-        complete(q.pending, error);
+        complete(q.pending, unsent);
 }
 
 void Connection::teardown(ErrorKind kind, const QString &message)

@@ -14,6 +14,9 @@ struct Reply
     Type type = Type::Nil;
     // Set on replies the client made up itself (timeout, connection lost), never on server replies.
     bool local = false;
+    // A local error for a command that never left this client (not connected, or still queued
+    // when the connection failed): the server cannot have run it.
+    bool unsent = false;
     qint64 integer = 0;
     QByteArray string; // bulk string, status or error text
     std::vector<Reply> elements;
