@@ -44,6 +44,35 @@ private:
 
     QByteArray info(int node) { return m_redis->command(node, {"INFO", "replication"}).string; }
 
+    void stopGroup(const RedisFixture::Group &g)
+    {
+        for (int n : g.replicas + g.sentinels + QList<int>{g.master})
+            m_redis->topology().kill(n);
+    }
+
+    static bool wholeMatrix() { return qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all"); }
+
+    // `vigil promote` of `candidate` (an address) in group `g`, journalled to `journal`: through
+    // Sentinel, or with `--path path` over the master.
+    QStringList promoteArgs(const RedisFixture::Group &g, const QString &candidate, const QString &journal, const QString &path) const
+    {
+        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), candidate,
+                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
+        if (path == QLatin1String("sentinel"))
+            args << QStringLiteral("--sentinel") << m_redis->uri(g.sentinels[0]).toFullString();
+        else
+            args << QStringLiteral("--connect") << m_redis->uri(g.master).toFullString() << QStringLiteral("--path") << path;
+        return args;
+    }
+
+    // The environment that holds Vigil 1.5 s at `point` ("after:pause").
+    static QProcessEnvironment holdAt(const QString &point)
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("VIGIL_HOLD_AT"), point + QStringLiteral("=1500"));
+        return env;
+    }
+
     // Tries a write on each server of the group every few milliseconds: two masters at once show.
     std::unique_ptr<WriteProbe> startProbe(const RedisFixture::Group &g)
     {
@@ -72,7 +101,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("point");
-        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        const bool all = wholeMatrix();
         const std::pair<QString, QStringList> paths[] = {
             {QStringLiteral("by-hand"), kByHand}, {QStringLiteral("failover"), kFailover}, {QStringLiteral("sentinel"), kSentinel}};
         for (const auto &[path, kinds] : paths)
@@ -101,10 +130,7 @@ private Q_SLOTS:
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(g.replicas[0]).address(),
-                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
-        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
-                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--path"), path});
+        const QStringList args = promoteArgs(g, m_redis->uri(g.replicas[0]).address(), journal, path);
         const VigilRun killed = runVigil(args, crashAt(point));
         QVERIFY2(killed.crashed && !killed.timedOut, qPrintable(killed.output));
         int masters = 0;
@@ -156,8 +182,7 @@ private Q_SLOTS:
               static_cast<long long>(std::max<qint64>(0, writer.highestValue() - held)), twoMasters.isEmpty() ? "never" : qPrintable(twoMasters),
               qPrintable(writer.stopReason()));
         QVERIFY2(twoMasters.isEmpty(), qPrintable(twoMasters));
-        for (int n : servers + g.sentinels)
-            m_redis->topology().kill(n);
+        stopGroup(g);
     }
 
     // A server fails while Vigil is held at a step boundary (VIGIL_HOLD_AT): the action must end
@@ -170,7 +195,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("point");
-        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        const bool all = wholeMatrix();
         const QStringList serverFaults{QStringLiteral("kill-candidate"), QStringLiteral("stop-candidate"), QStringLiteral("kill-master")};
         QList<QStringList> cases;
         for (const QString &fault : serverFaults) {
@@ -206,13 +231,8 @@ private Q_SLOTS:
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(candidate).address(),
-                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
-        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
-                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString(), QStringLiteral("--path"), path});
-        QProcessEnvironment env;
-        env.insert(QStringLiteral("VIGIL_HOLD_AT"), point + QStringLiteral("=1500"));
-        VigilProcess vigil(args, env);
+        const QStringList args = promoteArgs(g, m_redis->uri(candidate).address(), journal, path);
+        VigilProcess vigil(args, holdAt(point));
         QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 30000), qPrintable(vigil.output()));
         if (fault == QLatin1String("kill-candidate"))
             m_redis->topology().kill(candidate);
@@ -324,8 +344,7 @@ private Q_SLOTS:
               qPrintable(last.data.value(QStringLiteral("rollback")).toString()), qPrintable(recovery), qPrintable(keptName),
               twoMasters.isEmpty() ? "never" : qPrintable(twoMasters), qPrintable(writer.stopReason()));
         QVERIFY2(twoMasters.isEmpty(), qPrintable(twoMasters));
-        for (int n : servers + g.sentinels)
-            m_redis->topology().kill(n);
+        stopGroup(g);
     }
 
     // The candidate or the old master cut off from Vigil and from every other node (a network
@@ -338,7 +357,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("side");
         QTest::addColumn<QString>("point");
-        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        const bool all = wholeMatrix();
         const QList<QStringList> cases{{QStringLiteral("by-hand"), QStringLiteral("candidate"), QStringLiteral("after:pause")},
                                        {QStringLiteral("by-hand"), QStringLiteral("master"), QStringLiteral("after:pause")},
                                        {QStringLiteral("by-hand"), QStringLiteral("candidate"), QStringLiteral("after:promote")},
@@ -371,13 +390,8 @@ private Q_SLOTS:
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), m_redis->uri(candidate).address(),
-                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
-        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
-                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString()});
-        QProcessEnvironment env;
-        env.insert(QStringLiteral("VIGIL_HOLD_AT"), point + QStringLiteral("=1500"));
-        VigilProcess vigil(args, env);
+        const QStringList args = promoteArgs(g, m_redis->uri(candidate).address(), journal, path);
+        VigilProcess vigil(args, holdAt(point));
         QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 30000), qPrintable(vigil.output()));
         QVERIFY(lab.partition());
         QElapsedTimer cutFor;
@@ -457,8 +471,7 @@ private Q_SLOTS:
               twoMasters.isEmpty() ? "never" : qPrintable(twoMasters), qPrintable(writer.stopReason()));
         if (!sentinelOnItsOwn)
             QVERIFY2(twoMasters.isEmpty(), qPrintable(twoMasters));
-        for (int n : servers + g.sentinels)
-            m_redis->topology().kill(n);
+        stopGroup(g);
     }
 
     // The candidate on a slow link: Vigil, the old master, the other replica and the sentinels reach
@@ -467,7 +480,7 @@ private Q_SLOTS:
     void slowLink_data()
     {
         QTest::addColumn<QString>("path");
-        const bool all = qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all");
+        const bool all = wholeMatrix();
         QTest::newRow("by-hand") << QStringLiteral("by-hand");
         if (all)
             QTest::newRow("sentinel") << QStringLiteral("sentinel");
@@ -501,10 +514,7 @@ private Q_SLOTS:
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
-        QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), slowAddress,
-                         QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
-        args << (sentinel ? QStringList{QStringLiteral("--sentinel"), m_redis->uri(g.sentinels[0]).toFullString()}
-                          : QStringList{QStringLiteral("--connect"), m_redis->uri(g.master).toFullString()});
+        const QStringList args = promoteArgs(g, slowAddress, journal, path);
         QElapsedTimer took;
         took.start();
         const VigilRun run = runVigil(args, {}, 120000);
@@ -529,8 +539,7 @@ private Q_SLOTS:
               "never; writer: %s",
               qPrintable(path), static_cast<long long>(tookMs), static_cast<long long>(writer.finalStallMs()),
               static_cast<long long>(writer.acknowledged()), qPrintable(writer.stopReason()));
-        for (int n : g.replicas + g.sentinels + QList<int>{g.master})
-            m_redis->topology().kill(n);
+        stopGroup(g);
     }
 };
 
