@@ -119,8 +119,6 @@ PromotionEngine::PromotionEngine(PromotionPlan plan, PromotionRequest request, O
     m_stepTimer.setSingleShot(true);
     connect(&m_stepTimer, &QTimer::timeout, this,
             [this] { stepDone(m_current, false, tr("timed out after %1 ms").arg(m_plan.steps.value(m_current).timeoutMs)); });
-    // Often enough that the pause never runs out while Vigil lives, however short it is.
-    m_pauseRenewal.setInterval(std::clamp(m_request.pauseTimeoutMs / 3, 30, 1000));
     connect(&m_pauseRenewal, &QTimer::timeout, this,
             [this] { command(m_renewedPause.node, m_renewedPause.argv, 1000, [](bool, const QString &) {}); });
 }
@@ -516,7 +514,8 @@ void PromotionEngine::pause(const PlanStep &step, Done done)
             }};
             if (step.renewed) {
                 m_renewedPause = step;
-                m_pauseRenewal.start();
+                // Often enough that the pause never runs out while Vigil lives, however short it is.
+                m_pauseRenewal.start(std::clamp((step.pauseMs > 0 ? step.pauseMs : m_request.pauseTimeoutMs) / 3, 30, 1000));
             }
         }
         done(ok, ok ? QStringLiteral("writes paused") : detail);
@@ -579,8 +578,11 @@ void PromotionEngine::promote(const PlanStep &step, Done done)
 
 void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
 {
+    m_crossingNotRun = false;
     send(step.node, step.argv, step.timeoutMs, [this, done](const Reply &r) {
-        m_crossingNotRun = r.isError() && (!r.local || r.unsent);
+        // Refused by the server, or never sent: it did not run. But -INPROG from a sentinel says a
+        // failover runs already (Sentinel's own, say): the candidate may yet be promoted.
+        m_crossingNotRun = r.isError() && (r.unsent || (!r.local && r.errorCode() != "INPROG"));
         if (r.isError())
             done(false, r.text());
         else
@@ -588,25 +590,21 @@ void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
     });
 }
 
-// Demote (the old master) or Repoint (another replica): REPLICAOF the candidate. The old master
-// demoted before the promotion (by hand) is made a master again if the promotion fails; its pause
-// is renewed until then.
+// Demote (the old master) or Repoint (another replica): REPLICAOF the candidate. The old master,
+// demoted before the promotion, is made a master again if the promotion fails, even when the
+// demotion's reply was lost (REPLICAOF NO ONE on a master changes nothing); its pause is renewed
+// until writes resume.
 void PromotionEngine::follow(const PlanStep &step, Done done)
 {
-    command(
-        step.node, step.argv, step.timeoutMs, [this, node = step.node, demote = step.kind == StepKind::Demote, done](bool ok, const QString &detail) {
-            if (ok && demote && m_noReturn)
-                m_pauseRenewal.stop(); // its writes now fail with -READONLY
-            if (ok && demote && !m_noReturn)
-                m_rollbacks << Rollback{[this, node](Done d) {
-                    command(node, {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")}, kRollbackStepMs,
-                            [d, node](bool undone, const QString &why) {
-                                d(undone,
-                                  undone ? QStringLiteral("%1 is master again").arg(node) : QStringLiteral("REPLICAOF NO ONE failed: %1").arg(why));
-                            });
-                }};
-            done(ok, detail);
-        });
+    // Registered before it is sent: a step timeout may come before the reply.
+    if (step.kind == StepKind::Demote && !m_noReturn)
+        m_rollbacks << Rollback{[this, node = step.node](Done d) {
+            command(node, {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")}, kRollbackStepMs,
+                    [d, node](bool undone, const QString &why) {
+                        d(undone, undone ? QStringLiteral("%1 is master again").arg(node) : QStringLiteral("REPLICAOF NO ONE failed: %1").arg(why));
+                    });
+        }};
+    command(step.node, step.argv, step.timeoutMs, done);
 }
 
 void PromotionEngine::priorityZero(const PlanStep &step, Done done)
@@ -763,7 +761,10 @@ void PromotionEngine::fail(int index, const QString &error)
     // (refused, or never sent), it may have been applied all the same (its reply lost, or late).
     // Rolling back then would make a second master: ask first.
     const PlanStep &step = m_plan.steps.at(index);
-    if (step.pointOfNoReturn && !m_noReturn && !m_askedPastNoReturn && !m_crossingNotRun) {
+    if (step.pointOfNoReturn && !m_noReturn && !m_crossingNotRun && step.kind == StepKind::SentinelFailover) {
+        // Sentinel promotes a while after it accepts: the candidate's role now tells nothing.
+        m_noReturn = true;
+    } else if (step.pointOfNoReturn && !m_noReturn && !m_askedPastNoReturn && !m_crossingNotRun) {
         m_askedPastNoReturn = true;
         readReplication(m_plan.candidate, kRollbackStepMs, [this, index, error](const InfoSnapshot *s, const QString &) {
             if (!s || s->isMaster())
@@ -793,7 +794,7 @@ void PromotionEngine::fail(int index, const QString &error)
         int crossing = 0;
         while (crossing < m_plan.steps.size() && !m_plan.steps.at(crossing).pointOfNoReturn)
             ++crossing;
-        const QString state = crossing < index ? tr("the candidate was promoted at step %1").arg(crossing + 1)
+        const QString state = crossing < index ? tr("step %1 (%2) was done").arg(crossing + 1).arg(m_plan.steps.at(crossing).command)
                                                : tr("step %1 may have taken effect (%2 may still promote the candidate)")
                                                      .arg(index + 1)
                                                      .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));

@@ -455,7 +455,8 @@ public:
     // it ends by itself. Under Sentinel, a paused master stops answering its sentinels (their
     // PINGs queue behind their hello PUBLISH, which the pause holds): paused for longer than
     // down-after-milliseconds, it is failed over by Sentinel on its own, lagging candidate or not.
-    // So there the pause, and the wait for the candidate, stay within half of it.
+    // So there the pause's own timeout (what is left if Vigil dies) and the wait for the candidate
+    // stay within half of it.
     void pauseAndCatchUp()
     {
         int pauseMs = m_request.pauseTimeoutMs;
@@ -471,13 +472,16 @@ public:
                                QStringLiteral("fence writes (renewed until they resume)%1").arg(within));
         pause.undo = QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(pauseMs);
         pause.renewed = true;
+        pause.pauseMs = pauseMs;
         add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
         await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), catchUpMs,
               QStringLiteral("the candidate has every acknowledged write"));
     }
-    PlanStep &demote(const QString &purpose)
+    // Before the promotion: undone by making it master again.
+    void demote(const QString &purpose)
     {
-        return send(StepKind::Demote, m_plan.master, QStringLiteral("REPLICAOF %1").arg(m_to), 2000, purpose);
+        send(StepKind::Demote, m_plan.master, QStringLiteral("REPLICAOF %1").arg(m_to), 2000, purpose).undo =
+            QStringLiteral("REPLICAOF NO ONE on %1").arg(m_plan.master);
     }
     void unpause()
     {
@@ -516,8 +520,7 @@ public:
     {
         pauseAndCatchUp();
         demote(QStringLiteral("demote the old master first: it refuses writes from now on, and follows the candidate, which still "
-                              "replicates from it, until the promotion"))
-            .undo = QStringLiteral("REPLICAOF NO ONE on %1").arg(m_plan.master);
+                              "replicates from it, until the promotion"));
         promote(QStringLiteral("promote (keeps its data and history)"));
         unpause();
         repointOthers();
@@ -549,8 +552,7 @@ public:
         if (coordinated) {
             pauseAndCatchUp();
             demote(QStringLiteral("demote the old master first: it refuses writes from now on, and follows the candidate, which still "
-                                  "replicates from it, until Sentinel promotes it"))
-                .undo = QStringLiteral("REPLICAOF NO ONE on %1").arg(m_plan.master);
+                                  "replicates from it, until Sentinel promotes it"));
         }
         send(StepKind::SentinelFailover, elector, QStringLiteral("SENTINEL FAILOVER %1").arg(m_plan.sentinelGroup), 2000,
              QStringLiteral("Sentinel promotes the candidate and reconfigures the group"))

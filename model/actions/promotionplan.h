@@ -74,7 +74,8 @@ struct PlanStep
     int timeoutMs = 0;
     QString purpose;
     QString undo;                 // for people: what undoes it, when something does
-    bool renewed = false;         // Pause: sent again every second until the master is demoted or unpaused
+    bool renewed = false;         // Pause: sent again until writes resume, often enough that it never runs out
+    int pauseMs = 0;              // Pause: how long it holds unless renewed
     bool pointOfNoReturn = false; // once this has run, failures are reported but not rolled back
 };
 

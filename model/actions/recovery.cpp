@@ -258,7 +258,8 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     auto sinceOf = [&](const QString &address) { return address == a.candidate ? newSince : oldSince; };
     auto writesText = [](qint64 n) { return n >= 0 ? QString::number(n) : QStringLiteral("an unknown number of"); };
 
-    // Which master stays.
+    // Which master stays, and why it must be promoted when it is a replica (REPLICAOF NO ONE).
+    QString promoteWhy;
     if (!keep.isEmpty()) {
         const GraphNode *n = graph.node(keep);
         const QString address = n ? n->status.address : QString();
@@ -274,9 +275,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         p.keepNamed = true;
         if (promoteIt) {
             p.found << QStringLiteral("%1 is a replica: it is promoted, as --keep asks").arg(address);
-            p.steps << makeStep(RecoveryStep::Kind::Promote, address,
-                                {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")},
-                                QStringLiteral("promote the master kept"));
+            promoteWhy = QStringLiteral("promote the master kept");
         }
     } else if (!named.isEmpty()) {
         if (!masters.contains(named)) {
@@ -287,15 +286,14 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         p.keep = named;
     } else if (masters.size() == 1) {
         p.keep = masters.first();
-    } else if (masters.isEmpty() && a.sentinelGroup.isEmpty() && !a.isCluster() && a.began("demote") && infoOf(a.candidate)->isReplica()) {
+    } else if (masters.isEmpty() && a.sentinelGroup.isEmpty() && !a.isCluster() && a.began("demote") && infoOf(a.candidate)
+               && infoOf(a.candidate)->isReplica()) {
         // By hand, stopped between demoting the old master and promoting the candidate: it was
         // demoted only once the candidate had every byte, and with no master nothing was written
         // since. The promotion is finished.
         p.found << QStringLiteral("no master: %1 was demoted once %2 had every write, and nothing could be written since").arg(a.master, a.candidate);
         p.keep = a.candidate;
-        p.steps << makeStep(RecoveryStep::Kind::Promote, a.candidate,
-                            {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")},
-                            QStringLiteral("finish the promotion"));
+        promoteWhy = QStringLiteral("finish the promotion");
     } else if (masters.isEmpty()) {
         p.refused = QStringLiteral("no master answers among %1").arg(group.join(QStringLiteral(", ")));
         p.lookAgain = a.isCluster();
@@ -360,6 +358,10 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                     << makeStep(RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep))
                     << makeStep(RecoveryStep::Kind::Unpause, m, unpause, QStringLiteral("its clients now get -READONLY"));
         }
+        // Promoted only once no other master takes writes.
+        if (!promoteWhy.isEmpty())
+            p.steps << makeStep(RecoveryStep::Kind::Promote, p.keep,
+                                {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")}, promoteWhy);
         // (A master not kept was fenced and unpaused above.)
         if (a.began("pause") && !a.began("unpause") && infoOf(a.master) && (a.master == p.keep || !masters.contains(a.master)))
             p.steps << makeStep(RecoveryStep::Kind::Unpause, a.master, unpause,

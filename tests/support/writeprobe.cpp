@@ -10,7 +10,7 @@ namespace vigil::test {
 namespace {
 
 constexpr int kIntervalMs = 2;
-constexpr int kRetryMs = 50;       // after a refusal or while not connected
+constexpr int kRetryMs = 50;       // while not connected (a refusal is tried again at the interval)
 constexpr qint64 kPromptUs = 5000; // a write that ran later than this after it was sent was held
 
 qint64 nowUs()
@@ -18,9 +18,9 @@ qint64 nowUs()
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// A write that changes nothing: SET ... XX of a key that never exists. It is refused where writes
-// are (a replica), held where they are (a write pause), and leaves no trace for `vigil recover` to
-// count as a write taken since the split.
+// A write that changes nothing: SET ... XX of a key that never exists. A replica refuses it and a
+// write pause holds it, as any write; it leaves no trace for `vigil recover` to count as a write
+// taken since the split.
 const QByteArray kScript = QByteArrayLiteral("redis.call('SET', KEYS[1], ARGV[1], 'XX') return redis.call('TIME')");
 
 } // namespace
@@ -71,7 +71,7 @@ void WriteProbe::tryWrite(int server)
             if (r.isArray() && r.elements.size() == 2)
                 a.serverUs = r.elements[0].string.toLongLong() * 1'000'000 + r.elements[1].string.toLongLong();
             m_targets[size_t(server)].attempts.push_back(a);
-            QTimer::singleShot(a.serverUs ? kIntervalMs : kRetryMs, this, [this, server] { tryWrite(server); });
+            QTimer::singleShot(r.isError() && r.local ? kRetryMs : kIntervalMs, this, [this, server] { tryWrite(server); });
         });
 }
 
