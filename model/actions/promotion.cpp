@@ -89,14 +89,15 @@ void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, 
     });
 }
 
-// The other fault injection point: VIGIL_HOLD_AT="after:<step kind>=<ms>" makes the engine wait
-// that long after the first step of that kind, saying so on stderr, so that a test can kill or
-// stop a server at that boundary. Unset, 0.
-int holdPoint(StepKind kind)
+// The other fault injection point: VIGIL_HOLD_AT="before:<step kind>=<ms>" or
+// "after:<step kind>=<ms>" makes the engine wait that long before the first step of that kind
+// starts or after it succeeded, saying so on stderr, so that a test can kill or stop a server at
+// that boundary. Unset, 0.
+int holdPoint(const char *when, StepKind kind)
 {
     static const QByteArray at = qgetenv("VIGIL_HOLD_AT");
     static bool held = false;
-    const QByteArray point = "after:" + stepKindName(kind).toLatin1() + '=';
+    const QByteArray point = QByteArray(when) + ':' + stepKindName(kind).toLatin1() + '=';
     if (at.isEmpty() || held || !at.startsWith(point))
         return 0;
     held = true;
@@ -430,6 +431,10 @@ void PromotionEngine::runStep(int index)
         });
         return;
     }
+    if (const int ms = holdPoint("before", m_plan.steps.at(index).kind)) {
+        QTimer::singleShot(ms, this, [this, index] { runStep(index); });
+        return;
+    }
     m_current = index;
     const quint64 token = ++m_stepToken;
     const PlanStep &step = m_plan.steps.at(index);
@@ -660,7 +665,12 @@ void PromotionEngine::failover(const PlanStep &step, Done done)
         if (ok)
             m_rollbacks << Rollback{[this, node](Done d) {
                 command(node, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs, [d](bool aborted, const QString &why) {
-                    d(true, aborted ? QStringLiteral("FAILOVER ABORT: %1").arg(why) : QStringLiteral("no failover left to abort (%1)").arg(why));
+                    if (aborted)
+                        d(true, QStringLiteral("FAILOVER ABORT: %1").arg(why));
+                    else if (why.contains(QLatin1String("No failover in progress"), Qt::CaseInsensitive))
+                        d(true, QStringLiteral("no failover left to abort"));
+                    else // unanswered: the master may still be paused, until its FAILOVER times out
+                        d(false, QStringLiteral("FAILOVER ABORT: %1 (Redis ends its FAILOVER at its TIMEOUT by itself)").arg(why));
                 });
             }};
         done(ok, detail);
@@ -752,7 +762,7 @@ void PromotionEngine::stepDone(int index, bool ok, const QString &detail)
     crashPoint("after", step.kind);
     if (step.pointOfNoReturn)
         m_noReturn = true;
-    QTimer::singleShot(holdPoint(step.kind), this, [this, index] { runStep(index + 1); });
+    QTimer::singleShot(holdPoint("after", step.kind), this, [this, index] { runStep(index + 1); });
 }
 
 void PromotionEngine::fail(int index, const QString &error)
@@ -794,10 +804,9 @@ void PromotionEngine::fail(int index, const QString &error)
         int crossing = 0;
         while (crossing < m_plan.steps.size() && !m_plan.steps.at(crossing).pointOfNoReturn)
             ++crossing;
-        const QString state = crossing < index ? tr("step %1 (%2) was done").arg(crossing + 1).arg(m_plan.steps.at(crossing).command)
-                                               : tr("step %1 may have taken effect (%2 may still promote the candidate)")
-                                                     .arg(index + 1)
-                                                     .arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
+        const QString state = crossing < index
+            ? tr("step %1 (%2) was done").arg(crossing + 1).arg(m_plan.steps.at(crossing).command)
+            : tr("the candidate may have been promoted, or may still be (by %1)").arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
         const QString roles = tr("past the point of no return: %1; the roles stay as they are: run `vigil recover` to finish").arg(state);
         rollBack(true, [report, roles](const QString &undone) { report(QStringLiteral("%1; %2").arg(roles, undone)); });
         return;
