@@ -27,10 +27,19 @@ namespace {
 const QStringList kFailover{QStringLiteral("failover"), QStringLiteral("repoint")};
 const QStringList kByHand{QStringLiteral("pause"), QStringLiteral("demote"), QStringLiteral("promote"), QStringLiteral("unpause"),
                           QStringLiteral("repoint")};
+const QStringList kCluster{QStringLiteral("cluster-failover")};
 const QStringList kSentinel{QStringLiteral("priority-zero"),     QStringLiteral("pause"),   QStringLiteral("demote"),
                             QStringLiteral("sentinel-failover"), QStringLiteral("unpause"), QStringLiteral("priority-restore")};
-// The smoke inside `make test`: the boundary with no master, and one where Sentinel acts alone.
-const QStringList kSmoke{QStringLiteral("by-hand after:demote"), QStringLiteral("sentinel after:sentinel-failover")};
+const std::pair<QString, QStringList> kPaths[] = {{QStringLiteral("by-hand"), kByHand},
+                                                  {QStringLiteral("failover"), kFailover},
+                                                  {QStringLiteral("sentinel"), kSentinel},
+                                                  {QStringLiteral("cluster"), kCluster}};
+// The smoke inside `make test`: the boundary with no master, one where Sentinel acts alone, and the cluster's.
+const QStringList kSmoke{QStringLiteral("by-hand after:demote"), QStringLiteral("sentinel after:sentinel-failover"),
+                         QStringLiteral("cluster after:cluster-failover")};
+
+// The writer's counter, in the probe's hash slot: in a cluster, on the shard the probe tries.
+const QByteArray kCounter = "{" + WriteProbe::key() + "}counter";
 
 } // namespace
 
@@ -46,20 +55,60 @@ private:
 
     void stopGroup(const RedisFixture::Group &g)
     {
-        for (int n : g.replicas + g.sentinels + QList<int>{g.master})
+        for (int n : g.replicas + g.sentinels + g.others + QList<int>{g.master})
             m_redis->topology().kill(n);
+    }
+
+    // A master with two replicas, watched by three sentinels for the Sentinel path; for the
+    // cluster path, the shard with two replicas that holds the writer's key.
+    RedisFixture::Group startFor(const QString &path, const QString &name)
+    {
+        if (path == QLatin1String("cluster"))
+            return m_redis->startClusterShard(name, WriteProbe::key());
+        return m_redis->startGroup(name, 2, path == QLatin1String("sentinel") ? 3 : 0);
+    }
+
+    // The one master among `servers` once every other follows it with the link up and that has
+    // held for 3 s (a command queued on a stopped server, or a failover that Redis or Sentinel
+    // still runs, may move it yet); -1 if that does not happen within `timeoutMs`.
+    int settledMaster(const QList<int> &servers, int timeoutMs)
+    {
+        int master = -1;
+        QElapsedTimer since;
+        since.start();
+        const bool held = spinUntil(
+            [&] {
+                QList<int> masters;
+                for (int n : servers)
+                    if (m_redis->isMaster(n))
+                        masters << n;
+                int now = masters.size() == 1 ? masters.first() : -1;
+                for (int n : servers)
+                    if (now >= 0 && n != now && !m_redis->follows(n, now))
+                        now = -1;
+                if (now != master) {
+                    master = now;
+                    since.restart();
+                }
+                return master >= 0 && since.elapsed() >= 3000;
+            },
+            timeoutMs);
+        return held ? master : -1;
     }
 
     static bool wholeMatrix() { return qEnvironmentVariable("VIGIL_FAULTS") == QLatin1String("all"); }
 
     // `vigil promote` of `candidate` (an address) in group `g`, journalled to `journal`: through
-    // Sentinel, or with `--path path` over the master.
+    // Sentinel, over a cluster's primary (the cluster path is its only one), or with `--path path`
+    // over the master.
     QStringList promoteArgs(const RedisFixture::Group &g, const QString &candidate, const QString &journal, const QString &path) const
     {
         QStringList args{QStringLiteral("promote"), QStringLiteral("--candidate"), candidate,
                          QStringLiteral("--yes"),   QStringLiteral("--journal"),   journal};
         if (path == QLatin1String("sentinel"))
             args << QStringLiteral("--sentinel") << m_redis->uri(g.sentinels[0]).toFullString();
+        else if (path == QLatin1String("cluster"))
+            args << QStringLiteral("--connect") << m_redis->uri(g.master).toFullString();
         else
             args << QStringLiteral("--connect") << m_redis->uri(g.master).toFullString() << QStringLiteral("--path") << path;
         return args;
@@ -102,9 +151,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("point");
         const bool all = wholeMatrix();
-        const std::pair<QString, QStringList> paths[] = {
-            {QStringLiteral("by-hand"), kByHand}, {QStringLiteral("failover"), kFailover}, {QStringLiteral("sentinel"), kSentinel}};
-        for (const auto &[path, kinds] : paths)
+        for (const auto &[path, kinds] : kPaths)
             for (const QString &kind : kinds)
                 for (const char *when : {"before", "after"}) {
                     const QString point = QStringLiteral("%1:%2").arg(QLatin1String(when), kind);
@@ -118,14 +165,13 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         QFETCH(QString, point);
-        const bool sentinel = path == QLatin1String("sentinel");
         static int serial = 0;
         const QString name = QStringLiteral("f%1").arg(++serial);
-        const RedisFixture::Group g = m_redis->startGroup(name, 2, sentinel ? 3 : 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
+        const RedisFixture::Group g = startFor(path, name);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->groupReady(g), qPrintable(m_redis->error()), 30000);
         QList<int> servers{g.master};
         servers << g.replicas;
-        CounterWriter writer(m_redis->options(g.master), "counter");
+        CounterWriter writer(m_redis->options(g.master), kCounter);
         writer.start();
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
@@ -168,13 +214,13 @@ private Q_SLOTS:
         // No acknowledged write lost: whatever the writer heard OK for is on the master kept.
         spinUntil([&writer] { return !writer.isRunning(); }, kept == g.master ? 500 : 6000);
         writer.stop();
-        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->command(kept, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(),
+        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->command(kept, {"GET", kCounter}).string.toLongLong() >= writer.highestValue(),
                                   qPrintable(QStringLiteral("%1 of %2 acknowledged on the master kept; writer: %3; recovery:\n%4")
-                                                 .arg(QString::fromUtf8(m_redis->command(kept, {"GET", "counter"}).string))
+                                                 .arg(QString::fromUtf8(m_redis->command(kept, {"GET", kCounter}).string))
                                                  .arg(writer.highestValue())
                                                  .arg(writer.stopReason(), recovered.output)),
                                   5000);
-        const qint64 held = m_redis->command(kept, {"GET", "counter"}).string.toLongLong();
+        const qint64 held = m_redis->command(kept, {"GET", kCounter}).string.toLongLong();
         probe->stop();
         // The probe saw writes taken on both sides: its verdict is not empty-handed.
         QVERIFY(probe->accepted(0) > 0);
@@ -199,17 +245,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("point");
         const bool all = wholeMatrix();
-        const QStringList serverFaults{QStringLiteral("kill-candidate"), QStringLiteral("stop-candidate"), QStringLiteral("kill-master")};
+        // Every boundary: before the first step that changes a server, and after each.
         QList<QStringList> cases;
-        for (const QString &fault : serverFaults) {
-            for (const char *point : {"after:pause", "after:demote", "after:promote"})
-                cases << QStringList{QStringLiteral("by-hand"), fault, QLatin1String(point)};
-            cases << QStringList{QStringLiteral("failover"), fault, QStringLiteral("after:failover")};
-            for (const char *point : {"after:pause", "after:demote"})
-                cases << QStringList{QStringLiteral("sentinel"), fault, QLatin1String(point)};
+        for (const auto &[path, kinds] : kPaths) {
+            QStringList faults{QStringLiteral("kill-candidate"), QStringLiteral("stop-candidate"), QStringLiteral("kill-master")};
+            if (path == QLatin1String("sentinel"))
+                faults << QStringLiteral("kill-sentinel") << QStringLiteral("kill-electing-sentinel");
+            QStringList points{QStringLiteral("before:") + kinds.first()};
+            for (const QString &kind : kinds)
+                points << QStringLiteral("after:") + kind;
+            for (const QString &fault : faults)
+                for (const QString &point : points)
+                    cases << QStringList{path, fault, point};
         }
-        cases << QStringList{QStringLiteral("sentinel"), QStringLiteral("kill-sentinel"), QStringLiteral("after:pause")}
-              << QStringList{QStringLiteral("sentinel"), QStringLiteral("kill-electing-sentinel"), QStringLiteral("after:pause")};
         for (const QStringList &c : cases)
             if (all || c.join(QLatin1Char(' ')) == QLatin1String("sentinel kill-sentinel after:pause")
                 || c.join(QLatin1Char(' ')) == QLatin1String("by-hand kill-candidate after:demote"))
@@ -224,12 +272,12 @@ private Q_SLOTS:
         const bool sentinel = path == QLatin1String("sentinel");
         static int serial = 0;
         const QString name = QStringLiteral("s%1").arg(++serial);
-        const RedisFixture::Group g = m_redis->startGroup(name, 2, sentinel ? 3 : 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
+        const RedisFixture::Group g = startFor(path, name);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->groupReady(g), qPrintable(m_redis->error()), 30000);
         const int candidate = g.replicas[0];
         QList<int> servers{g.master};
         servers << g.replicas;
-        CounterWriter writer(m_redis->options(g.master), "counter");
+        CounterWriter writer(m_redis->options(g.master), kCounter);
         writer.start();
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
@@ -278,25 +326,8 @@ private Q_SLOTS:
         for (int n : servers)
             if (m_redis->topology().isRunning(n))
                 running << n;
-        int kept = -1;
-        auto settled = [&] {
-            return spinUntil(
-                [&] {
-                    QList<int> masters;
-                    for (int n : running)
-                        if (m_redis->isMaster(n))
-                            masters << n;
-                    kept = masters.size() == 1 ? masters.first() : -1;
-                    if (kept < 0)
-                        return false;
-                    for (int n : running)
-                        if (n != kept && !m_redis->follows(n, kept))
-                            return false;
-                    return true;
-                },
-                20000);
-        };
-        bool roles = settled();
+        int kept = settledMaster(running, 20000);
+        bool roles = kept >= 0;
         QString recovery = QStringLiteral("none");
         // Sentinel took the failover and cannot finish it with its candidate dead: there is no
         // master until its failover-timeout, then it elects another replica. Recovery waits too.
@@ -308,7 +339,7 @@ private Q_SLOTS:
             QVERIFY2(recovered.exitCode == 3 && recovered.output.contains(QLatin1String("not a master yet")), qPrintable(recovered.output));
             recovery = QStringLiteral("vigil recover waits for Sentinel (exit %1)").arg(recovered.exitCode);
             writer.stop();
-            QVERIFY(m_redis->command(g.master, {"GET", "counter"}).string.toLongLong() >= writer.highestValue());
+            QVERIFY(m_redis->command(g.master, {"GET", kCounter}).string.toLongLong() >= writer.highestValue());
         } else if (!roles && pastNoReturn) {
             // Left for recovery, as Vigil said; a dead server is the operator's to name.
             QStringList recover{QStringLiteral("recover"), QStringLiteral("--journal"), journal, QStringLiteral("--yes")};
@@ -317,7 +348,8 @@ private Q_SLOTS:
             const VigilRun recovered = runVigil(recover);
             recovery = QStringLiteral("vigil recover, exit %1").arg(recovered.exitCode);
             QVERIFY2(recovered.exitCode == 0, qPrintable(recovered.output));
-            roles = settled();
+            kept = settledMaster(running, 20000);
+            roles = kept >= 0;
         }
         QString keptName = QStringLiteral("none (no master left)");
         if (sentinelStuck) {
@@ -328,13 +360,18 @@ private Q_SLOTS:
                                         : QStringLiteral("the other replica");
             spinUntil([&writer] { return !writer.isRunning(); }, kept == g.master ? 500 : 6000);
             writer.stop();
-            QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(kept, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
+            QTRY_VERIFY2_WITH_TIMEOUT(m_redis->command(kept, {"GET", kCounter}).string.toLongLong() >= writer.highestValue(),
+                                      qPrintable(QStringLiteral("%1 of %2 acknowledged on %3; writer: %4; vigil:\n%5")
+                                                     .arg(QString::fromUtf8(m_redis->command(kept, {"GET", kCounter}).string))
+                                                     .arg(writer.highestValue())
+                                                     .arg(keptName, writer.stopReason(), run.output.right(1500))),
+                                      5000);
         } else {
             // No master: only a killed master may leave none (promoting then is a forced
             // promotion, the operator's call), and what it acknowledged is on the candidate.
             QVERIFY2(fault == QLatin1String("kill-master"), QByteArray(info(g.master) + info(candidate)).constData());
             writer.stop();
-            QVERIFY(m_redis->command(candidate, {"GET", "counter"}).string.toLongLong() >= writer.highestValue());
+            QVERIFY(m_redis->command(candidate, {"GET", kCounter}).string.toLongLong() >= writer.highestValue());
         }
         writer.stop();
         for (int n : servers)
@@ -365,8 +402,14 @@ private Q_SLOTS:
                                        {QStringLiteral("by-hand"), QStringLiteral("master"), QStringLiteral("after:pause")},
                                        {QStringLiteral("by-hand"), QStringLiteral("candidate"), QStringLiteral("after:promote")},
                                        {QStringLiteral("by-hand"), QStringLiteral("master"), QStringLiteral("after:demote")},
+                                       {QStringLiteral("failover"), QStringLiteral("candidate"), QStringLiteral("after:failover")},
+                                       {QStringLiteral("failover"), QStringLiteral("master"), QStringLiteral("after:failover")},
                                        {QStringLiteral("sentinel"), QStringLiteral("candidate"), QStringLiteral("after:pause")},
-                                       {QStringLiteral("sentinel"), QStringLiteral("master"), QStringLiteral("after:pause")}};
+                                       {QStringLiteral("sentinel"), QStringLiteral("master"), QStringLiteral("after:pause")},
+                                       {QStringLiteral("cluster"), QStringLiteral("candidate"), QStringLiteral("before:cluster-failover")},
+                                       {QStringLiteral("cluster"), QStringLiteral("candidate"), QStringLiteral("after:cluster-failover")},
+                                       {QStringLiteral("cluster"), QStringLiteral("master"), QStringLiteral("before:cluster-failover")},
+                                       {QStringLiteral("cluster"), QStringLiteral("master"), QStringLiteral("after:cluster-failover")}};
         for (const QStringList &c : cases)
             if (all || c.join(QLatin1Char(' ')) == QLatin1String("by-hand candidate after:pause"))
                 QTest::newRow(qPrintable(c.join(QLatin1Char(' ')))) << c[0] << c[1] << c[2];
@@ -383,12 +426,14 @@ private Q_SLOTS:
         const bool sentinel = path == QLatin1String("sentinel");
         static int serial = 0;
         const QString name = QStringLiteral("p%1").arg(++serial);
-        const RedisFixture::Group g = m_redis->startGroupAcross(lab, side == QLatin1String("master") ? 0 : 1, name, 2, sentinel ? 3 : 0);
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
+        const int placed = side == QLatin1String("master") ? 0 : 1;
+        const RedisFixture::Group g = path == QLatin1String("cluster") ? m_redis->startClusterShard(name, WriteProbe::key(), &lab, placed)
+                                                                       : m_redis->startGroupAcross(lab, placed, name, 2, sentinel ? 3 : 0);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->groupReady(g), qPrintable(m_redis->error()), 30000);
         const int candidate = g.replicas[0];
         QList<int> servers{g.master};
         servers << g.replicas;
-        CounterWriter writer(m_redis->options(g.master), "counter");
+        CounterWriter writer(m_redis->options(g.master), kCounter);
         writer.start();
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
@@ -424,29 +469,14 @@ private Q_SLOTS:
             recovery = QStringLiteral("vigil recover");
         }
         // One master; the others its replicas; the priorities as they were.
-        int kept = -1;
-        QVERIFY2(spinUntil(
-                     [&] {
-                         QList<int> masters;
-                         for (int n : servers)
-                             if (m_redis->isMaster(n))
-                                 masters << n;
-                         if (masters.size() != 1)
-                             return false;
-                         kept = masters.first();
-                         for (int n : servers)
-                             if (n != kept && !m_redis->follows(n, kept))
-                                 return false;
-                         return true;
-                     },
-                     40000),
-                 QByteArray(info(g.master) + info(candidate)).constData());
+        const int kept = settledMaster(servers, 40000);
+        QVERIFY2(kept >= 0, QByteArray(info(g.master) + info(candidate)).constData());
         for (int n : servers)
             QCOMPARE(m_redis->replicaPriority(n), QByteArray("100"));
         spinUntil([&writer] { return !writer.isRunning(); }, kept == g.master ? 500 : 6000);
         writer.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(kept, {"GET", "counter"}).string.toLongLong() >= ackedWhileVigilRan, 5000);
-        const qint64 held = m_redis->command(kept, {"GET", "counter"}).string.toLongLong();
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(kept, {"GET", kCounter}).string.toLongLong() >= ackedWhileVigilRan, 5000);
+        const qint64 held = m_redis->command(kept, {"GET", kCounter}).string.toLongLong();
         const qint64 lost = std::max<qint64>(0, writer.highestValue() - held);
         // The one case where Sentinel moves the master by itself: the old master, cut off from the
         // sentinels for longer than down-after-milliseconds, is failed over without Vigil (it never
@@ -485,8 +515,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         const bool all = wholeMatrix();
         QTest::newRow("by-hand") << QStringLiteral("by-hand");
-        if (all)
+        if (all) {
+            QTest::newRow("failover") << QStringLiteral("failover");
             QTest::newRow("sentinel") << QStringLiteral("sentinel");
+            QTest::newRow("cluster") << QStringLiteral("cluster");
+        }
     }
 
     void slowLink()
@@ -497,22 +530,54 @@ private Q_SLOTS:
         const QString name = QStringLiteral("d%1").arg(++serial);
         const quint16 relayPort = m_redis->topology().freePort();
         RedisFixture::Group g;
-        g.name = name;
-        g.master = m_redis->startServer(name + QStringLiteral("-m"));
-        g.replicas << m_redis->startReplica(
-            name + QStringLiteral("-r1"), g.master,
-            {QStringLiteral("replica-announce-ip 127.0.0.1"), QStringLiteral("replica-announce-port %1").arg(relayPort)});
-        QVERIFY2(g.replicas[0] >= 0, qPrintable(m_redis->error()));
-        const DelayRelay relay(relayPort, m_redis->port(g.replicas[0]), 200);
-        QVERIFY(relay.isListening());
-        g.replicas << m_redis->startReplica(name + QStringLiteral("-r2"), g.master);
-        for (int i = 0; sentinel && i < 3; ++i)
-            g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
-                                                  {QStringLiteral("sentinel down-after-milliseconds %1 2000").arg(name)});
+        std::unique_ptr<DelayRelay> relay, busRelay;
+        if (path == QLatin1String("cluster")) {
+            // Announced at run time, on the client port and the cluster bus (port + 10000), and to
+            // its primary (it reconnects to say so): every node now reaches it through the relays.
+            g = m_redis->startClusterShard(name, WriteProbe::key());
+            QTRY_VERIFY2_WITH_TIMEOUT(m_redis->groupReady(g), qPrintable(m_redis->error()), 30000);
+            const int slow = g.replicas[0];
+            const quint16 busRelayPort = m_redis->topology().freePort();
+            relay = std::make_unique<DelayRelay>(relayPort, m_redis->port(slow), 200);
+            busRelay = std::make_unique<DelayRelay>(busRelayPort, m_redis->port(slow) + 10000, 200);
+            const QByteArray relayed = QByteArray::number(relayPort);
+            const QList<QByteArray> announce[] = {{"cluster-announce-ip", "127.0.0.1"},
+                                                  {"cluster-announce-port", relayed},
+                                                  {"cluster-announce-bus-port", QByteArray::number(busRelayPort)},
+                                                  {"replica-announce-ip", "127.0.0.1"},
+                                                  {"replica-announce-port", relayed}};
+            for (const QList<QByteArray> &setting : announce)
+                QVERIFY(!m_redis->command(slow, QList<QByteArray>{"CONFIG", "SET"} + setting).isError());
+            m_redis->command(slow, {"CLIENT", "KILL", "TYPE", "master"});
+            const QByteArray id = m_redis->command(slow, {"CLUSTER", "MYID"}).string;
+            const QByteArray address = "127.0.0.1:" + relayed + "@" + QByteArray::number(busRelayPort);
+            QTRY_VERIFY_WITH_TIMEOUT(std::all_of(g.others.begin(), g.others.end(),
+                                                 [&](int n) {
+                                                     for (const QByteArray &line : m_redis->command(n, {"CLUSTER", "NODES"}).string.split('\n'))
+                                                         if (line.startsWith(id))
+                                                             return line.contains(address);
+                                                     return false;
+                                                 })
+                                         && info(g.master).contains(QByteArray("port=" + relayed + ",")),
+                                     20000);
+        } else {
+            g.name = name;
+            g.master = m_redis->startServer(name + QStringLiteral("-m"));
+            g.replicas << m_redis->startReplica(
+                name + QStringLiteral("-r1"), g.master,
+                {QStringLiteral("replica-announce-ip 127.0.0.1"), QStringLiteral("replica-announce-port %1").arg(relayPort)});
+            QVERIFY2(g.replicas[0] >= 0, qPrintable(m_redis->error()));
+            relay = std::make_unique<DelayRelay>(relayPort, m_redis->port(g.replicas[0]), 200);
+            g.replicas << m_redis->startReplica(name + QStringLiteral("-r2"), g.master);
+            for (int i = 0; sentinel && i < 3; ++i)
+                g.sentinels << m_redis->startSentinel(name + QStringLiteral("-s%1").arg(i + 1), name, g.master, 2,
+                                                      {QStringLiteral("sentinel down-after-milliseconds %1 2000").arg(name)});
+        }
+        QVERIFY(relay->isListening() && (!busRelay || busRelay->isListening()));
         QTRY_VERIFY_WITH_TIMEOUT(m_redis->groupReady(g), 30000);
         const int candidate = g.replicas[0];
         const QString slowAddress = QStringLiteral("127.0.0.1:%1").arg(relayPort);
-        CounterWriter writer(m_redis->options(g.master), "counter");
+        CounterWriter writer(m_redis->options(g.master), kCounter);
         writer.start();
         const auto probe = startProbe(g);
         QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
@@ -535,7 +600,7 @@ private Q_SLOTS:
                 10000);
         spinUntil([&writer] { return !writer.isRunning(); }, 6000);
         writer.stop();
-        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(candidate, {"GET", "counter"}).string.toLongLong() >= writer.highestValue(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(candidate, {"GET", kCounter}).string.toLongLong() >= writer.highestValue(), 5000);
         probe->stop();
         QVERIFY2(probe->overlap().isEmpty(), qPrintable(probe->overlap()));
         qInfo("MATRIX %s candidate on a 200 ms link: succeeded in %lld ms; writes paused %lld ms; %lld acknowledged, 0 lost; two masters at once: "

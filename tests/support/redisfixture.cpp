@@ -14,7 +14,10 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
+
+#include <algorithm>
 
 #include <csignal>
 #include <unistd.h>
@@ -97,10 +100,78 @@ RedisFixture::Group RedisFixture::startGroupPlaced(const NetworkLab *lab, int pl
     return g;
 }
 
+RedisFixture::Group RedisFixture::startClusterShard(const QString &name, const QByteArray &key, const NetworkLab *lab, int placed, int nodeTimeoutMs)
+{
+    Group g;
+    g.name = name;
+    if (lab)
+        m_topology->setHost(lab->outside());
+    QList<int> nodes;
+    for (int position = 0; position < 9; ++position) {
+        const int index = m_topology->addServer(QStringLiteral("%1-%2").arg(name).arg(position + 1),
+                                                {QStringLiteral("cluster-enabled yes"), QStringLiteral("cluster-config-file nodes.conf"),
+                                                 QStringLiteral("cluster-node-timeout %1").arg(nodeTimeoutMs)});
+        if (lab && position == placed)
+            m_topology->placeInNamespace(index, lab->netns(), lab->inside());
+        nodes << startAndWait(index);
+    }
+    m_topology->setHost(QStringLiteral("127.0.0.1"));
+    if (nodes.contains(-1))
+        return g;
+    // Every node meets the first; the first shard takes the third of the slots that holds `key`.
+    const LocalTopology::Node &first = m_topology->node(nodes[0]);
+    for (int n : nodes.mid(1))
+        command(n, {"CLUSTER", "MEET", first.host.toUtf8(), QByteArray::number(first.port)});
+    constexpr int kSlots = 16384;
+    auto lowest = [](int third) { return third * kSlots / 3; };
+    const qint64 slot = command(nodes[0], {"CLUSTER", "KEYSLOT", key}).integer;
+    int holding = 0;
+    while (slot >= lowest(holding + 1))
+        ++holding;
+    for (int shard = 0; shard < 3; ++shard) {
+        const int third = (holding + shard) % 3;
+        command(nodes[shard * 3], {"CLUSTER", "ADDSLOTSRANGE", QByteArray::number(lowest(third)), QByteArray::number(lowest(third + 1) - 1)});
+    }
+    // A node becomes a replica once it has heard of its primary (by gossip, within a second or so).
+    for (int shard = 0; shard < 3; ++shard) {
+        const QByteArray primary = command(nodes[shard * 3], {"CLUSTER", "MYID"}).string;
+        for (int replica : {nodes[shard * 3 + 1], nodes[shard * 3 + 2]}) {
+            const QDeadlineTimer deadline(10000);
+            while (command(replica, {"CLUSTER", "REPLICATE", primary}).isError()) {
+                if (deadline.hasExpired()) {
+                    m_error = QStringLiteral("%1 never learnt of its primary").arg(m_topology->node(replica).name);
+                    return g;
+                }
+                QThread::msleep(50);
+            }
+        }
+    }
+    g.master = nodes[0];
+    g.replicas = {nodes[1], nodes[2]};
+    g.others = nodes.mid(3);
+    return g;
+}
+
 bool RedisFixture::groupReady(const Group &g)
 {
     if (g.master < 0 || g.replicas.contains(-1) || g.sentinels.contains(-1))
         return false;
+    if (!g.others.isEmpty()) {
+        const QList<int> all = QList<int>{g.master} + g.replicas + g.others;
+        QList<QByteArray> replicaIds;
+        for (int r : g.replicas)
+            replicaIds << command(r, {"CLUSTER", "MYID"}).string;
+        for (int n : all) {
+            const QByteArray info = command(n, {"CLUSTER", "INFO"}).string;
+            if (!info.contains("cluster_state:ok") || !info.contains(QByteArray("cluster_known_nodes:" + QByteArray::number(all.size()) + "\r\n")))
+                return false;
+            // Until every primary sees the replicas as replicas, it refuses them its vote.
+            const QList<QByteArray> lines = command(n, {"CLUSTER", "NODES"}).string.split('\n');
+            for (const QByteArray &id : replicaIds)
+                if (std::none_of(lines.begin(), lines.end(), [&id](const QByteArray &line) { return line.startsWith(id) && line.contains("slave"); }))
+                    return false;
+        }
+    }
     for (int r : g.replicas)
         if (!linkUp(r))
             return false;

@@ -49,12 +49,20 @@ public:
         int master = -1;
         QList<int> replicas;
         QList<int> sentinels;
+        QList<int> others; // in a cluster: the nodes of the other shards
     };
     Group startGroup(const QString &name, int replicas, int sentinels, int downAfterMs = 2000, const QStringList &serverConfig = {});
     // The same with one server (0: the master, 1...: a replica) in a NetworkLab's namespace; the
     // other nodes bind the lab's outer address.
     Group startGroupAcross(const NetworkLab &lab, int placed, const QString &name, int replicas, int sentinels, int downAfterMs = 2000);
-    // Every replica linked and streaming, every sentinel knowing the replicas and the other sentinels.
+    // A Redis Cluster of three shards of a primary and two replicas, made by hand (CLUSTER MEET,
+    // ADDSLOTSRANGE, REPLICATE) so that the first shard holds `key`: returned as the group of that
+    // shard (name-1 its primary, name-2 and name-3 its replicas), the other six nodes in `others`.
+    // With a lab, the shard's node at `placed` (0 the primary, 1 or 2 a replica) runs in its
+    // namespace and the others bind its outer address.
+    Group startClusterShard(const QString &name, const QByteArray &key, const NetworkLab *lab = nullptr, int placed = -1, int nodeTimeoutMs = 2000);
+    // Every replica linked and streaming, every sentinel knowing the replicas and the other sentinels;
+    // in a cluster, every node sees it whole and agrees which nodes of the shard are replicas.
     bool groupReady(const Group &group);
     // A replica's link to its master is up.
     bool linkUp(int replica);

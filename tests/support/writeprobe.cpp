@@ -64,15 +64,14 @@ void WriteProbe::tryWrite(int server)
         return;
     Target &t = m_targets[size_t(server)];
     const qint64 sent = nowUs();
-    t.connection->command(
-        {QByteArrayLiteral("EVAL"), kScript, QByteArrayLiteral("1"), QByteArrayLiteral("vigil:probe:never-set"), QByteArray::number(sent)}, this,
-        [this, server, sent](const Reply &r) {
-            Attempt a{sent, 0};
-            if (r.isArray() && r.elements.size() == 2)
-                a.serverUs = r.elements[0].string.toLongLong() * 1'000'000 + r.elements[1].string.toLongLong();
-            m_targets[size_t(server)].attempts.push_back(a);
-            QTimer::singleShot(r.isError() && r.local ? kRetryMs : kIntervalMs, this, [this, server] { tryWrite(server); });
-        });
+    t.connection->command({QByteArrayLiteral("EVAL"), kScript, QByteArrayLiteral("1"), key(), QByteArray::number(sent)}, this,
+                          [this, server, sent](const Reply &r) {
+                              Attempt a{sent, 0};
+                              if (r.isArray() && r.elements.size() == 2)
+                                  a.serverUs = r.elements[0].string.toLongLong() * 1'000'000 + r.elements[1].string.toLongLong();
+                              m_targets[size_t(server)].attempts.push_back(a);
+                              QTimer::singleShot(r.isError() && r.local ? kRetryMs : kIntervalMs, this, [this, server] { tryWrite(server); });
+                          });
 }
 
 int WriteProbe::accepted(int server) const

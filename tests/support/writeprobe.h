@@ -21,6 +21,8 @@ class WriteProbe : public QObject
 public:
     // `names` label the servers in the report ("the old master", "the candidate"...).
     WriteProbe(const QList<ConnectionOptions> &servers, const QStringList &names, QObject *parent = nullptr);
+    // The key it writes: in a cluster, the servers of the shard that holds it are the ones to probe.
+    static QByteArray key() { return QByteArrayLiteral("vigil:probe:never-set"); }
     ~WriteProbe() override;
 
     void start();
