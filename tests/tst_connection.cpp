@@ -176,6 +176,35 @@ private Q_SLOTS:
         QCOMPARE(down.first().at(0).value<ErrorKind>(), ErrorKind::Timeout);
     }
 
+    // A command unanswered across a cut link is reported failed; it must not reach the server once
+    // the link heals (the kernel would go on resending it, at growing gaps, for minutes).
+    void commandUnansweredAcrossACutNeverArrives()
+    {
+        NetworkLab lab;
+        if (!lab.missing().isEmpty())
+            QSKIP(qPrintable(lab.missing()));
+        const int far = m_redis->topology().addServer(QStringLiteral("far"));
+        m_redis->topology().placeInNamespace(far, lab.netns(), lab.inside());
+        QString error;
+        QVERIFY2(m_redis->topology().start(far, &error) && m_redis->waitReady(far), qPrintable(error));
+        ConnectionOptions o = m_redis->options(far);
+        o.autoReconnect = false;
+        o.keepAliveIntervalMs = 0;
+        o.commandTimeoutMs = 500;
+        Connection c(o);
+        c.open();
+        QVERIFY(waitReady(c));
+        QVERIFY(lab.partition());
+        const Reply lost = call(c, {"SET", "withdrawn", "1"});
+        QVERIFY(lost.isError() && lost.local);
+        QVERIFY(lab.heal());
+        // The kernel's next resend would come within a second or so of healing.
+        QTest::qWait(3000);
+        QVERIFY(m_redis->command(far, {"GET", "withdrawn"}).isNil());
+        QCOMPARE(m_redis->command(far, {"SET", "withdrawn", "later"}).string, QByteArray("OK"));
+        m_redis->topology().kill(far);
+    }
+
     void reconnectRestoresSubscriptions()
     {
         const int node = m_redis->startServer(QStringLiteral("restarting"));

@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 
 #include <poll.h>
+#include <sys/socket.h>
 
 namespace vigil {
 
@@ -44,6 +45,15 @@ bool unreadBytesWaiting(QIODevice *io)
         return false;
     pollfd p{int(fd), POLLIN, 0};
     return ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
+// Makes closing the socket reset the connection, dropping what the kernel still holds to send.
+void resetOnClose(qintptr fd)
+{
+    if (fd < 0)
+        return;
+    const linger now{1, 0};
+    ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &now, sizeof now);
 }
 
 QByteArray upperName(const QList<QByteArray> &argv)
@@ -652,9 +662,13 @@ void Connection::teardown(ErrorKind kind, const QString &message)
         m_tcp = nullptr;
         m_local = nullptr;
         QObject::disconnect(io, nullptr, this, nullptr);
-        if (auto *tcp = qobject_cast<QAbstractSocket *>(io))
+        if (auto *tcp = qobject_cast<QAbstractSocket *>(io)) {
+            // Unanswered across a cut link, a command still queued for resending would reach the
+            // server once the link heals, long after it was reported failed: withdraw it.
+            if (kind == ErrorKind::Timeout)
+                resetOnClose(tcp->socketDescriptor());
             tcp->abort();
-        else if (auto *local = qobject_cast<QLocalSocket *>(io))
+        } else if (auto *local = qobject_cast<QLocalSocket *>(io))
             local->abort();
         io->deleteLater();
     }
