@@ -505,9 +505,14 @@ void PromotionEngine::dispatch(const PlanStep &step, Done done)
 
 void PromotionEngine::pause(const PlanStep &step, Done done)
 {
-    command(step.node, step.argv, step.timeoutMs, [this, step, done](bool ok, const QString &detail) {
+    const qint64 sent = m_clock.elapsed();
+    command(step.node, step.argv, step.timeoutMs, [this, step, sent, done](bool ok, const QString &detail) {
         if (ok) {
             m_pauseStartMs = m_clock.elapsed();
+            if (!step.renewed) {
+                m_pauseLapsesMs = sent + step.pauseMs; // the server counts from when it read it, later
+                m_pauseLengthMs = step.pauseMs;
+            }
             m_rollbacks << Rollback{[this, node = step.node](Done d) {
                 command(node, {QByteArrayLiteral("CLIENT"), QByteArrayLiteral("UNPAUSE")}, kRollbackStepMs,
                         [this, d](bool unpaused, const QString &why) {
@@ -598,9 +603,22 @@ void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
 // Demote (the old master) or Repoint (another replica): REPLICAOF the candidate. The old master,
 // demoted before the promotion, is made a master again if the promotion fails, even when the
 // demotion's reply was lost (REPLICAOF NO ONE on a master changes nothing); its pause is renewed
-// until writes resume.
+// until writes resume, except under Sentinel.
 void PromotionEngine::follow(const PlanStep &step, Done done)
 {
+    // A pause that is not renewed must still hold when the demotion arrives: writes taken after
+    // it ended would be on the old master only.
+    if (step.kind == StepKind::Demote && m_pauseLapsesMs >= 0) {
+        const qint64 left = m_pauseLapsesMs - m_clock.elapsed();
+        if (left < std::clamp(m_pauseLengthMs / 5, 50, 500)) {
+            done(false,
+                 tr("the write pause (%1 ms, not renewed under Sentinel) ends in %2 ms: too late to demote %3; not sent")
+                     .arg(m_pauseLengthMs)
+                     .arg(std::max<qint64>(0, left))
+                     .arg(step.node));
+            return;
+        }
+    }
     // Registered before it is sent: a step timeout may come before the reply.
     if (step.kind == StepKind::Demote && !m_noReturn)
         m_rollbacks << Rollback{[this, node = step.node](Done d) {
@@ -664,13 +682,15 @@ void PromotionEngine::failover(const PlanStep &step, Done done)
     command(step.node, step.argv, step.timeoutMs, [this, node = step.node, done](bool ok, const QString &detail) {
         if (ok)
             m_rollbacks << Rollback{[this, node](Done d) {
-                command(node, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs, [d](bool aborted, const QString &why) {
-                    if (aborted)
-                        d(true, QStringLiteral("FAILOVER ABORT: %1").arg(why));
-                    else if (why.contains(QLatin1String("No failover in progress"), Qt::CaseInsensitive))
-                        d(true, QStringLiteral("no failover left to abort"));
-                    else // unanswered: the master may still be paused, until its FAILOVER times out
-                        d(false, QStringLiteral("FAILOVER ABORT: %1 (Redis ends its FAILOVER at its TIMEOUT by itself)").arg(why));
+                send(node, {QByteArrayLiteral("FAILOVER"), QByteArrayLiteral("ABORT")}, kRollbackStepMs, [d](const Reply &r) {
+                    if (!r.isError())
+                        d(true, QStringLiteral("FAILOVER ABORT: %1").arg(replyText(r)));
+                    else if (!r.local && r.errorCode() == "ERR") // "No failover in progress"
+                        d(true, QStringLiteral("no failover left to abort (%1)").arg(r.text()));
+                    else // refused (an ACL), or unanswered: the hand-over may still complete
+                        d(false,
+                          QStringLiteral("FAILOVER ABORT: %1; the FAILOVER may still complete: check the roles, or run `vigil recover`")
+                              .arg(r.text()));
                 });
             }};
         done(ok, detail);
@@ -804,10 +824,22 @@ void PromotionEngine::fail(int index, const QString &error)
         int crossing = 0;
         while (crossing < m_plan.steps.size() && !m_plan.steps.at(crossing).pointOfNoReturn)
             ++crossing;
+        // REPLICAOF NO ONE has run when it is answered; a failover command was only accepted.
+        const bool handedOver =
+            QList<StepKind>{StepKind::Failover, StepKind::SentinelFailover, StepKind::ClusterFailover}.contains(m_plan.steps.value(crossing).kind);
         const QString state = crossing < index
-            ? tr("step %1 (%2) was done").arg(crossing + 1).arg(m_plan.steps.at(crossing).command)
+            ? (handedOver ? tr("step %1 (%2) was accepted; the candidate may or may not be promoted") : tr("step %1 (%2) was done"))
+                  .arg(crossing + 1)
+                  .arg(m_plan.steps.at(crossing).command)
             : tr("the candidate may have been promoted, or may still be (by %1)").arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
-        const QString roles = tr("past the point of no return: %1; the roles stay as they are: run `vigil recover` to finish").arg(state);
+        QString roles = tr("past the point of no return: %1; the roles stay as they are: run `vigil recover` to finish").arg(state);
+        // A cluster replica that won its election and stopped before it said so takes the shard
+        // when it answers again, however long its old primary has taken writes since (its manual
+        // failover's pause ends after 5 s): those writes are lost.
+        if (m_plan.steps.value(crossing).kind == StepKind::ClusterFailover && step.kind == StepKind::WaitMaster)
+            roles += tr("; WARNING: if %1 won its election before it stopped answering, it takes the shard when it answers again and the "
+                        "writes %2 takes until then are lost: keep writes off %2, or stop %1 for good, until that is settled")
+                         .arg(m_plan.candidate, m_plan.master);
         rollBack(true, [report, roles](const QString &undone) { report(QStringLiteral("%1; %2").arg(roles, undone)); });
         return;
     }

@@ -155,7 +155,7 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_stepClock;
     QTimer m_stepTimer;    // the current step's timeout
-    QTimer m_pauseRenewal; // keeps CLIENT PAUSE in force while Sentinel works (a step marked renewed)
+    QTimer m_pauseRenewal; // keeps CLIENT PAUSE in force while Vigil works (a step marked renewed)
     PlanStep m_renewedPause;
     int m_current = -1;
     quint64 m_stepToken = 0; // late callbacks of a finished step are ignored
@@ -170,6 +170,8 @@ private:
     qint64 m_masterLastSave = -1; // rdb_last_save_time then
     qint64 m_masterSaves = -1;    // rdb_saves then (7.0+): a save in between is told apart by it
     qint64 m_pauseStartMs = -1;
+    qint64 m_pauseLapsesMs = -1; // when a pause that is not renewed ends at the latest (m_clock)
+    int m_pauseLengthMs = 0;
     qint64 m_pauseEndMs = -1;
     bool m_pausedByFailover = false; // FAILOVER holds the writes until it hands over
     qint64 m_startOffsetGap = -1;

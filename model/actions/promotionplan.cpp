@@ -468,10 +468,14 @@ public:
             catchUpMs = std::min(catchUpMs, half);
             within = QStringLiteral("; within half of Sentinel's down-after-milliseconds (%1 ms)").arg(m_plan.sentinelDownAfterMs);
         }
+        // Under Sentinel the pause is never renewed: however slow Vigil is, the master answers its
+        // sentinels again before they would call it down. The demotion is sent only while it holds.
+        const bool renewed = m_plan.sentinelGroup.isEmpty();
         PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(pauseMs), 2000,
-                               QStringLiteral("fence writes (renewed until they resume)%1").arg(within));
+                               renewed ? QStringLiteral("fence writes (renewed until they resume)%1").arg(within)
+                                       : QStringLiteral("fence writes (for %1 ms at most, never renewed%2)").arg(pauseMs).arg(within));
         pause.undo = QStringLiteral("CLIENT UNPAUSE on %1 (else the pause ends by itself after %2 ms)").arg(m_plan.master).arg(pauseMs);
-        pause.renewed = true;
+        pause.renewed = renewed;
         pause.pauseMs = pauseMs;
         add(StepKind::ReadOffset, m_plan.master, QStringLiteral("INFO replication"), 2000, QStringLiteral("the offset to reach"));
         await(StepKind::WaitOffset, m_plan.candidate, QStringLiteral("until slave_repl_offset reaches it"), catchUpMs,
