@@ -213,16 +213,6 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     if (p.lookAgain)
         return p;
 
-    // The old master and the candidate must answer: one that is only cut off from Vigil may still
-    // take writes, and keeping the other would make two masters.
-    for (const QString &side : {a.master, a.candidate})
-        if (!infoOf(side) && keep.isEmpty()) {
-            p.refused = QStringLiteral("%1 does not answer: whether it takes writes cannot be told; when it is down for good, name the master "
-                                       "to keep with --keep")
-                            .arg(side);
-            return p;
-        }
-
     // Sentinel decides where it manages the group: Vigil does not fight it.
     QString named;
     if (!a.sentinelGroup.isEmpty()) {
@@ -249,7 +239,29 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         }
         if (const GraphNode *n = named.isEmpty() ? nullptr : graph.node(named))
             named = n->status.address;
+        // The master Sentinel names is dead: replacing it is Sentinel's (Vigil promoting another
+        // would fight it), once it is down for down-after-milliseconds and failover-timeout has
+        // passed since its last failover; or at once, asked with a forced promotion.
+        if (!named.isEmpty() && !infoOf(named) && keep.isEmpty()) {
+            p.refused = QStringLiteral("the sentinels name %1, which does not answer: Sentinel fails it over by itself (down-after-milliseconds "
+                                       "after it went down, and no sooner than twice failover-timeout after its last failover), or now with "
+                                       "`vigil promote --sentinel ... --candidate <a replica> --force`")
+                            .arg(named);
+            p.lookAgain = true;
+            return p;
+        }
     }
+
+    // The old master and the candidate must answer: one that is only cut off from Vigil may still
+    // take writes, and keeping the other would make two masters. Under Sentinel the master it
+    // names stays, and Sentinel turns the other into its replica when it is back.
+    for (const QString &side : {a.master, a.candidate})
+        if (!infoOf(side) && keep.isEmpty() && named.isEmpty()) {
+            p.refused = QStringLiteral("%1 does not answer: whether it takes writes cannot be told; when it is down for good, name the master "
+                                       "to keep with --keep")
+                            .arg(side);
+            return p;
+        }
 
     // Writes since the split: the old master's counter against the one journalled when writes were
     // paused, the candidate's offset past its promotion.
