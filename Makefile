@@ -32,10 +32,10 @@ test-asan: deps
 	cmake --build $(BUILD)-asan -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 scripts/run-tests $(BUILD)-asan
 
-# The fault matrix: Vigil killed at every step boundary of each path, then recovered (the suite runs
-# a smoke of it).
+# The fault matrix: Vigil killed, servers killed, stopped, cut off and slowed at every step boundary
+# of each path (the suite runs a smoke of it).
 test-faults: build
-	VIGIL_FAULTS=all ctest --test-dir $(BUILD) -R '^tst_faults$$' --output-on-failure -V | grep -E 'MATRIX|PASS|FAIL|tests passed'
+	scripts/run-faults $(BUILD)
 
 fuzz: deps
 	scripts/run-fuzz $(BUILD)-fuzz $(or $(FUZZ_SECONDS),300)

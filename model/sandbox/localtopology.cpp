@@ -63,7 +63,7 @@ quint16 LocalTopology::freePort()
             continue;
         const quint16 port = probe.serverPort();
         // Sentinel and cluster buses use port + 10000: keep that free of our own picks too.
-        if (port > 55535 || m_ports.contains(port))
+        if (port > 55535 || m_ports.contains(port) || m_ports.contains(port + 10000) || m_ports.contains(port - 10000))
             continue;
         m_ports << port;
         return port;
@@ -102,6 +102,13 @@ int LocalTopology::addNode(const QString &name, Kind kind, const QStringList &co
 int LocalTopology::addServer(const QString &name, const QStringList &extraConfig)
 {
     return addNode(name, Kind::Server, extraConfig);
+}
+
+int LocalTopology::addClusterNode(const QString &name, int nodeTimeoutMs)
+{
+    return addNode(name, Kind::Server,
+                   {QStringLiteral("cluster-enabled yes"), QStringLiteral("cluster-config-file nodes.conf"),
+                    QStringLiteral("cluster-node-timeout %1").arg(nodeTimeoutMs)});
 }
 
 int LocalTopology::addReplica(const QString &name, int masterIndex, const QStringList &extraConfig)
@@ -317,9 +324,7 @@ QList<int> LocalTopology::buildCluster(int primaries, int replicasEach, QString 
     QStringList addresses;
     const int total = primaries * (1 + replicasEach);
     for (int i = 0; i < total; ++i) {
-        const int index = addServer(QStringLiteral("cluster-%1").arg(i + 1),
-                                    {QStringLiteral("cluster-enabled yes"), QStringLiteral("cluster-config-file nodes.conf"),
-                                     QStringLiteral("cluster-node-timeout %1").arg(nodeTimeoutMs)});
+        const int index = addClusterNode(QStringLiteral("cluster-%1").arg(i + 1), nodeTimeoutMs);
         QString why;
         if (!start(index, &why))
             return fail(why);

@@ -55,6 +55,8 @@ public:
     // Adds a node (not yet started); `extraConfig` lines are appended to its config file.
     int addServer(const QString &name, const QStringList &extraConfig = {});
     int addReplica(const QString &name, int masterIndex, const QStringList &extraConfig = {});
+    // A server with cluster mode on (its bus on port + 10000), not yet in any cluster.
+    int addClusterNode(const QString &name, int nodeTimeoutMs);
     int addSentinel(const QString &name, const QString &masterName, int masterIndex, int quorum, const QStringList &extraConfig = {});
     // Runs the node in the network namespace `netns` (`ip netns exec`), bound to `host` there;
     // before start, and before other nodes are added that point at it.

@@ -14,7 +14,6 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
-#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -102,35 +101,49 @@ RedisFixture::Group RedisFixture::startGroupPlaced(const NetworkLab *lab, int pl
 
 RedisFixture::Group RedisFixture::startClusterShard(const QString &name, const QByteArray &key, const NetworkLab *lab, int placed, int nodeTimeoutMs)
 {
+    m_error.clear();
     Group g;
     g.name = name;
     if (lab)
         m_topology->setHost(lab->outside());
     QList<int> nodes;
     for (int position = 0; position < 9; ++position) {
-        const int index = m_topology->addServer(QStringLiteral("%1-%2").arg(name).arg(position + 1),
-                                                {QStringLiteral("cluster-enabled yes"), QStringLiteral("cluster-config-file nodes.conf"),
-                                                 QStringLiteral("cluster-node-timeout %1").arg(nodeTimeoutMs)});
+        const int index = m_topology->addClusterNode(QStringLiteral("%1-%2").arg(name).arg(position + 1), nodeTimeoutMs);
         if (lab && position == placed)
             m_topology->placeInNamespace(index, lab->netns(), lab->inside());
-        nodes << startAndWait(index);
+        nodes << index;
     }
     m_topology->setHost(QStringLiteral("127.0.0.1"));
-    if (nodes.contains(-1))
-        return g;
+    auto fail = [&](const QString &why) {
+        for (int n : nodes)
+            m_topology->kill(n);
+        m_error = why;
+        Group none;
+        none.name = name;
+        return none;
+    };
+    for (int n : nodes)
+        if (startAndWait(n) < 0)
+            return fail(m_error);
     // Every node meets the first; the first shard takes the third of the slots that holds `key`.
     const LocalTopology::Node &first = m_topology->node(nodes[0]);
     for (int n : nodes.mid(1))
-        command(n, {"CLUSTER", "MEET", first.host.toUtf8(), QByteArray::number(first.port)});
+        if (const Reply r = command(n, {"CLUSTER", "MEET", first.host.toUtf8(), QByteArray::number(first.port)}); r.isError())
+            return fail(QStringLiteral("CLUSTER MEET: ") + r.text());
     constexpr int kSlots = 16384;
     auto lowest = [](int third) { return third * kSlots / 3; };
-    const qint64 slot = command(nodes[0], {"CLUSTER", "KEYSLOT", key}).integer;
+    const Reply slot = command(nodes[0], {"CLUSTER", "KEYSLOT", key});
+    if (!slot.isInteger())
+        return fail(QStringLiteral("CLUSTER KEYSLOT: ") + slot.text());
     int holding = 0;
-    while (slot >= lowest(holding + 1))
+    while (slot.integer >= lowest(holding + 1))
         ++holding;
     for (int shard = 0; shard < 3; ++shard) {
         const int third = (holding + shard) % 3;
-        command(nodes[shard * 3], {"CLUSTER", "ADDSLOTSRANGE", QByteArray::number(lowest(third)), QByteArray::number(lowest(third + 1) - 1)});
+        const Reply r =
+            command(nodes[shard * 3], {"CLUSTER", "ADDSLOTSRANGE", QByteArray::number(lowest(third)), QByteArray::number(lowest(third + 1) - 1)});
+        if (r.isError())
+            return fail(QStringLiteral("CLUSTER ADDSLOTSRANGE: ") + r.text());
     }
     // A node becomes a replica once it has heard of its primary (by gossip, within a second or so).
     for (int shard = 0; shard < 3; ++shard) {
@@ -138,11 +151,9 @@ RedisFixture::Group RedisFixture::startClusterShard(const QString &name, const Q
         for (int replica : {nodes[shard * 3 + 1], nodes[shard * 3 + 2]}) {
             const QDeadlineTimer deadline(10000);
             while (command(replica, {"CLUSTER", "REPLICATE", primary}).isError()) {
-                if (deadline.hasExpired()) {
-                    m_error = QStringLiteral("%1 never learnt of its primary").arg(m_topology->node(replica).name);
-                    return g;
-                }
-                QThread::msleep(50);
+                if (deadline.hasExpired())
+                    return fail(QStringLiteral("%1 never learnt of its primary").arg(m_topology->node(replica).name));
+                QTest::qWait(50);
             }
         }
     }
@@ -150,6 +161,35 @@ RedisFixture::Group RedisFixture::startClusterShard(const QString &name, const Q
     g.replicas = {nodes[1], nodes[2]};
     g.others = nodes.mid(3);
     return g;
+}
+
+bool RedisFixture::announceThrough(const Group &cluster, int node, quint16 port, quint16 busPort)
+{
+    const QByteArray client = QByteArray::number(port);
+    const QList<QByteArray> settings[] = {{"cluster-announce-ip", "127.0.0.1"},
+                                          {"cluster-announce-port", client},
+                                          {"cluster-announce-bus-port", QByteArray::number(busPort)},
+                                          {"replica-announce-ip", "127.0.0.1"},
+                                          {"replica-announce-port", client}};
+    for (const QList<QByteArray> &setting : settings)
+        if (command(node, QList<QByteArray>{"CONFIG", "SET"} + setting).isError())
+            return false;
+    // A replica tells its primary its port when it connects: make it connect again.
+    command(node, {"CLIENT", "KILL", "TYPE", "master"});
+    const QByteArray id = command(node, {"CLUSTER", "MYID"}).string;
+    const QByteArray address = "127.0.0.1:" + client + "@" + QByteArray::number(busPort);
+    auto listed = [&](int n) {
+        const QList<QByteArray> lines = command(n, {"CLUSTER", "NODES"}).string.split('\n');
+        return std::any_of(lines.begin(), lines.end(), [&](const QByteArray &line) { return line.startsWith(id) && line.contains(address); });
+    };
+    const QList<int> all = QList<int>{cluster.master} + cluster.replicas + cluster.others;
+    const QDeadlineTimer deadline(20000);
+    while (!std::all_of(all.begin(), all.end(), listed)) {
+        if (deadline.hasExpired())
+            return false;
+        QTest::qWait(100);
+    }
+    return true;
 }
 
 bool RedisFixture::groupReady(const Group &g)

@@ -61,6 +61,10 @@ public:
     // With a lab, the shard's node at `placed` (0 the primary, 1 or 2 a replica) runs in its
     // namespace and the others bind its outer address.
     Group startClusterShard(const QString &name, const QByteArray &key, const NetworkLab *lab = nullptr, int placed = -1, int nodeTimeoutMs = 2000);
+    // Makes a node of `cluster` announce 127.0.0.1:port (and busPort for the cluster bus) to the
+    // other nodes and to its primary, and waits until every node lists it there: with relays on
+    // those ports, every node reaches it through them.
+    bool announceThrough(const Group &cluster, int node, quint16 port, quint16 busPort);
     // Every replica linked and streaming, every sentinel knowing the replicas and the other sentinels;
     // in a cluster, every node sees it whole and agrees which nodes of the shard are replicas.
     bool groupReady(const Group &group);
