@@ -557,6 +557,42 @@ private Q_SLOTS:
         stopGroup(g);
     }
 
+    // Through Sentinel the write pause is never renewed: Vigil held past it after the catch-up
+    // must not demote the old master (writes resumed meanwhile would be lost). It fails, rolls
+    // back, and Sentinel, whose master was paused for 1 s of its 2 s down-after, does nothing.
+    void sentinelPauseRunsOut()
+    {
+        const RedisFixture::Group g = startFor(QStringLiteral("sentinel"), QStringLiteral("pause-runs-out"));
+        QTRY_VERIFY2_WITH_TIMEOUT(m_redis->groupReady(g), qPrintable(m_redis->error()), 30000);
+        CounterWriter writer(m_redis->options(g.master), kCounter);
+        writer.start();
+        const auto probe = startProbe(g);
+        QVERIFY(spinUntil([&writer] { return writer.acknowledged() > 1000; }, 5000));
+        const QString journal = m_dir.filePath(QStringLiteral("pause-runs-out.sqlite"));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("VIGIL_HOLD_AT"), QStringLiteral("after:wait-offset=1200"));
+        const VigilRun run = runVigil(promoteArgs(g, m_redis->uri(g.replicas[0]).address(), journal, QStringLiteral("sentinel")), env);
+        QCOMPARE(run.exitCode, 1);
+        const Event last = journalEvents(journal, QStringLiteral("action.promote.")).last();
+        QCOMPARE(last.kind, QStringLiteral("action.promote.failed"));
+        QVERIFY2(last.message.contains(QLatin1String("too late to demote")), qPrintable(last.message));
+        QVERIFY(!last.data.value(QStringLiteral("past_point_of_no_return")).toBool());
+        // Sentinel would have failed it over by now (down-after 2 s): it is still the master.
+        QTest::qWait(3000);
+        QVERIFY(m_redis->isMaster(g.master));
+        for (int r : g.replicas) {
+            QVERIFY(m_redis->follows(r, g.master));
+            QCOMPARE(m_redis->replicaPriority(r), QByteArray("100"));
+        }
+        QVERIFY(writer.isRunning());
+        writer.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(m_redis->command(g.master, {"GET", kCounter}).string.toLongLong() >= writer.highestValue(), 5000);
+        probe->stop();
+        QVERIFY2(probe->overlap().isEmpty(), qPrintable(probe->overlap()));
+        qInfo("MATRIX sentinel held 1.2 s after the catch-up: %s; the old master kept, 0 lost, never two masters", qPrintable(last.message));
+        stopGroup(g);
+    }
+
     // The candidate on a slow link: Vigil, the old master, the other replica and the sentinels reach
     // it only through a relay that holds every byte 200 ms each way (its replica-announce-port is
     // the relay's). The switchover must still complete, slower, with nothing lost.

@@ -606,11 +606,12 @@ void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
 // until writes resume, except under Sentinel.
 void PromotionEngine::follow(const PlanStep &step, Done done)
 {
-    // A pause that is not renewed must still hold when the demotion arrives: writes taken after
-    // it ended would be on the old master only.
-    if (step.kind == StepKind::Demote && m_pauseLapsesMs >= 0) {
+    const bool demote = step.kind == StepKind::Demote;
+    // A pause that is not renewed (Sentinel's) must still hold when the demotion runs: writes
+    // taken after it ended would be on the old master only.
+    if (demote && m_pauseLapsesMs >= 0) {
         const qint64 left = m_pauseLapsesMs - m_clock.elapsed();
-        if (left < std::clamp(m_pauseLengthMs / 5, 50, 500)) {
+        if (left < pauseMarginMs(m_pauseLengthMs)) {
             done(false,
                  tr("the write pause (%1 ms, not renewed under Sentinel) ends in %2 ms: too late to demote %3; not sent")
                      .arg(m_pauseLengthMs)
@@ -620,14 +621,20 @@ void PromotionEngine::follow(const PlanStep &step, Done done)
         }
     }
     // Registered before it is sent: a step timeout may come before the reply.
-    if (step.kind == StepKind::Demote && !m_noReturn)
+    if (demote && !m_noReturn)
         m_rollbacks << Rollback{[this, node = step.node](Done d) {
             command(node, {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("NO"), QByteArrayLiteral("ONE")}, kRollbackStepMs,
                     [d, node](bool undone, const QString &why) {
                         d(undone, undone ? QStringLiteral("%1 is master again").arg(node) : QStringLiteral("REPLICAOF NO ONE failed: %1").arg(why));
                     });
         }};
-    command(step.node, step.argv, step.timeoutMs, done);
+    command(step.node, step.argv, step.timeoutMs, [this, demote, done](bool ok, const QString &detail) {
+        // Answered once the pause had ended, it may have run after writes resumed: undone.
+        if (ok && demote && m_pauseLapsesMs >= 0 && m_clock.elapsed() > m_pauseLapsesMs)
+            done(false, tr("answered after the write pause ended: it may have run after writes resumed"));
+        else
+            done(ok, detail);
+    });
 }
 
 void PromotionEngine::priorityZero(const PlanStep &step, Done done)
@@ -703,6 +710,7 @@ void PromotionEngine::waitMaster(const PlanStep &step, Done done)
         step.node, step.timeoutMs,
         [this](const InfoSnapshot &s, QString *detail) {
             *detail = QStringLiteral("role:%1").arg(roleName(s.role));
+            m_candidateAnsweredMs = m_clock.elapsed();
             if (!s.isMaster())
                 return false;
             m_newMasterMs = m_clock.elapsed();
@@ -825,10 +833,11 @@ void PromotionEngine::fail(int index, const QString &error)
         while (crossing < m_plan.steps.size() && !m_plan.steps.at(crossing).pointOfNoReturn)
             ++crossing;
         // REPLICAOF NO ONE has run when it is answered; a failover command was only accepted.
-        const bool handedOver =
-            QList<StepKind>{StepKind::Failover, StepKind::SentinelFailover, StepKind::ClusterFailover}.contains(m_plan.steps.value(crossing).kind);
+        const bool handedOver = QList<StepKind>{StepKind::SentinelFailover, StepKind::ClusterFailover}.contains(m_plan.steps.value(crossing).kind);
         const QString state = crossing < index
-            ? (handedOver ? tr("step %1 (%2) was accepted; the candidate may or may not be promoted") : tr("step %1 (%2) was done"))
+            ? (handedOver && m_newMasterMs < 0 ? tr("step %1 (%2) was accepted; the candidate may or may not be promoted")
+                   : handedOver                ? tr("step %1 (%2) was accepted and the candidate became master")
+                                               : tr("step %1 (%2) was done"))
                   .arg(crossing + 1)
                   .arg(m_plan.steps.at(crossing).command)
             : tr("the candidate may have been promoted, or may still be (by %1)").arg(m_plan.sentinelGroup.isEmpty() ? tr("Redis") : tr("Sentinel"));
@@ -836,7 +845,8 @@ void PromotionEngine::fail(int index, const QString &error)
         // A cluster replica that won its election and stopped before it said so takes the shard
         // when it answers again, however long its old primary has taken writes since (its manual
         // failover's pause ends after 5 s): those writes are lost.
-        if (m_plan.steps.value(crossing).kind == StepKind::ClusterFailover && step.kind == StepKind::WaitMaster)
+        const bool silent = m_candidateAnsweredMs < 0 || m_clock.elapsed() - m_candidateAnsweredMs > 1000;
+        if (m_plan.steps.value(crossing).kind == StepKind::ClusterFailover && step.kind == StepKind::WaitMaster && silent)
             roles += tr("; WARNING: if %1 won its election before it stopped answering, it takes the shard when it answers again and the "
                         "writes %2 takes until then are lost: keep writes off %2, or stop %1 for good, until that is settled")
                          .arg(m_plan.candidate, m_plan.master);
@@ -969,7 +979,9 @@ void PromotionEngine::succeed()
     PromotionResult r;
     r.outcome = PromotionResult::Outcome::Succeeded;
     r.totalMs = m_newMasterMs >= 0 ? m_newMasterMs : m_clock.elapsed();
-    r.writePauseMs = m_pauseStartMs >= 0 && m_pauseEndMs >= 0 ? m_pauseEndMs - m_pauseStartMs : -1;
+    // A pause that is not renewed ended by itself if Vigil unpaused later.
+    const qint64 pauseEnd = m_pauseLapsesMs >= 0 && m_pauseEndMs >= 0 ? std::min(m_pauseEndMs, m_pauseLapsesMs) : m_pauseEndMs;
+    r.writePauseMs = m_pauseStartMs >= 0 && pauseEnd >= 0 ? pauseEnd - m_pauseStartMs : -1;
     r.unavailableMs = m_pauseStartMs >= 0 && m_newMasterMs >= 0 ? m_newMasterMs - m_pauseStartMs : -1;
     r.bytesCaughtUp = m_startOffsetGap;
     r.verification = m_verification;

@@ -172,6 +172,7 @@ private:
     qint64 m_pauseStartMs = -1;
     qint64 m_pauseLapsesMs = -1; // when a pause that is not renewed ends at the latest (m_clock)
     int m_pauseLengthMs = 0;
+    qint64 m_candidateAnsweredMs = -1; // the candidate's last answer while awaiting its role (m_clock)
     qint64 m_pauseEndMs = -1;
     bool m_pausedByFailover = false; // FAILOVER holds the writes until it hands over
     qint64 m_startOffsetGap = -1;

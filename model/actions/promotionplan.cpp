@@ -465,12 +465,14 @@ public:
         if (m_plan.sentinelDownAfterMs > 0 && m_plan.sentinelDownAfterMs / 2 < std::max(pauseMs, catchUpMs)) {
             const int half = int(std::max<qint64>(100, m_plan.sentinelDownAfterMs / 2));
             pauseMs = std::min(pauseMs, half);
-            catchUpMs = std::min(catchUpMs, half);
             within = QStringLiteral("; within half of Sentinel's down-after-milliseconds (%1 ms)").arg(m_plan.sentinelDownAfterMs);
         }
         // Under Sentinel the pause is never renewed: however slow Vigil is, the master answers its
-        // sentinels again before they would call it down. The demotion is sent only while it holds.
+        // sentinels again before they would call it down. The demotion is sent only while it
+        // holds, so the catch-up ends in time to leave room for it.
         const bool renewed = m_plan.sentinelGroup.isEmpty();
+        if (!renewed)
+            catchUpMs = std::min(catchUpMs, std::max(50, pauseMs - pauseMarginMs(pauseMs)));
         PlanStep &pause = send(StepKind::Pause, m_plan.master, QStringLiteral("CLIENT PAUSE %1 WRITE").arg(pauseMs), 2000,
                                renewed ? QStringLiteral("fence writes (renewed until they resume)%1").arg(within)
                                        : QStringLiteral("fence writes (for %1 ms at most, never renewed%2)").arg(pauseMs).arg(within));

@@ -10,6 +10,8 @@
 
 #include <QMetaType>
 
+#include <algorithm>
+
 namespace vigil {
 
 // How a coordinated switchover is carried out. `Auto` takes the fastest proven path: the steps by
@@ -62,6 +64,13 @@ enum class StepKind {
     Verify,           // the new topology as it should be
 };
 QString stepKindName(StepKind kind);
+
+// What must be left of a write pause that is not renewed (Sentinel's) when the old master's
+// demotion is sent: a fifth of it, between 50 and 500 ms.
+inline int pauseMarginMs(int pauseMs)
+{
+    return std::clamp(pauseMs / 5, 50, 500);
+}
 // False for the kinds that only read (offsets, roles, the verification).
 bool changesServer(StepKind kind);
 

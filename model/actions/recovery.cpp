@@ -247,7 +247,9 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                                        "after it went down, and no sooner than twice failover-timeout after its last failover), or now with "
                                        "`vigil promote --sentinel ... --candidate <a replica> --force`")
                             .arg(named);
-            p.lookAgain = true;
+            for (auto it = a.priorities.cbegin(); it != a.priorities.cend(); ++it)
+                if (const InfoSnapshot *i = infoOf(it.key()); i && i->replicaPriority == 0 && it.value() != QLatin1String("0"))
+                    p.found << QStringLiteral("replica-priority of %1 is still 0 (the action set it): Sentinel cannot elect it").arg(it.key());
             return p;
         }
     }
@@ -296,6 +298,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             return p;
         }
         p.keep = named;
+        p.keepNamed = true;
     } else if (masters.size() == 1) {
         p.keep = masters.first();
     } else if (masters.isEmpty() && a.sentinelGroup.isEmpty() && !a.isCluster() && a.began("demote") && infoOf(a.candidate)
@@ -495,7 +498,8 @@ void RecoveryRunner::verify(int attempt)
             [this, node, round, attempt](const Reply &r) {
                 if (!r.isString()) {
                     const bool leftOut = m_plan.keepNamed && node != m_plan.keep;
-                    round->seen << QStringLiteral("%1 does not answer%2").arg(node, leftOut ? QStringLiteral(" (left out: --keep)") : QString());
+                    round->seen
+                        << QStringLiteral("%1 does not answer%2").arg(node, leftOut ? QStringLiteral(" (left out: not the master kept)") : QString());
                     if ((node == m_action.master || node == m_action.candidate) && !leftOut)
                         round->problems << QStringLiteral("%1 does not answer").arg(node);
                 } else {

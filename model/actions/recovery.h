@@ -98,10 +98,10 @@ struct RecoveryPlan
 {
     QStringList found;      // what the servers say now, for people
     QString keep;           // the master that stays
-    bool keepNamed = false; // by the operator (--keep): a server of the action that does not answer is left out
+    bool keepNamed = false; // by the operator (--keep) or Sentinel: a server of the action that does not answer is left out
     QList<RecoveryStep> steps;
     QString refused;        // why nothing is done (both masters took writes: --keep...)
-    bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) is still running
+    bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) still runs: worth asking again soon
 };
 
 // What to do about `action` given the servers as they are. `keep` (an address) overrides the
