@@ -89,6 +89,15 @@ void sequence(std::shared_ptr<QList<std::function<void(std::function<void(bool, 
     });
 }
 
+// A reply as a step's outcome: an error fails it, anything else is its detail.
+void answer(const Reply &r, const std::function<void(bool, const QString &)> &done)
+{
+    if (r.isError())
+        done(false, r.text());
+    else
+        done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
+}
+
 // The other fault injection point: VIGIL_HOLD_AT="before:<step kind>=<ms>" or
 // "after:<step kind>=<ms>" makes the engine wait that long before the first step of that kind
 // starts or after it succeeded, saying so on stderr, so that a test can kill or stop a server at
@@ -154,12 +163,7 @@ void PromotionEngine::send(const QString &node, const QList<QByteArray> &argv, i
 
 void PromotionEngine::command(const QString &node, const QList<QByteArray> &argv, int timeoutMs, Done done)
 {
-    send(node, argv, timeoutMs, [done](const Reply &r) {
-        if (r.isError())
-            done(false, r.text());
-        else
-            done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
-    });
+    send(node, argv, timeoutMs, [done](const Reply &r) { answer(r, done); });
 }
 
 void PromotionEngine::pollUntil(const QString &node, const QList<QByteArray> &argv, int intervalMs, int timeoutMs,
@@ -593,10 +597,7 @@ void PromotionEngine::crossingCommand(const PlanStep &step, Done done)
         // Refused by the server, or never sent: it did not run. But -INPROG from a sentinel says a
         // failover runs already (Sentinel's own, say): the candidate may yet be promoted.
         m_crossingNotRun = r.isError() && (r.unsent || (!r.local && r.errorCode() != "INPROG"));
-        if (r.isError())
-            done(false, r.text());
-        else
-            done(true, r.isNil() ? QStringLiteral("(nil)") : replyText(r));
+        answer(r, done);
     });
 }
 

@@ -192,6 +192,11 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         const GraphNode *n = graph.node(address);
         return n && n->reachable() ? n->info() : nullptr;
     };
+    // A replica-priority the action set to 0 and nobody has put back yet.
+    auto leftAtZero = [&infoOf](const QString &address, const QString &previous) {
+        const InfoSnapshot *i = infoOf(address);
+        return i && i->replicaPriority == 0 && previous != QLatin1String("0");
+    };
     QStringList masters;
     for (const QString &address : std::as_const(group)) {
         const InfoSnapshot *i = infoOf(address);
@@ -248,7 +253,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                                        "`vigil promote --sentinel ... --candidate <a replica> --force`")
                             .arg(named);
             for (auto it = a.priorities.cbegin(); it != a.priorities.cend(); ++it)
-                if (const InfoSnapshot *i = infoOf(it.key()); i && i->replicaPriority == 0 && it.value() != QLatin1String("0"))
+                if (leftAtZero(it.key(), it.value()))
                     p.found << QStringLiteral("replica-priority of %1 is still 0 (the action set it): Sentinel cannot elect it").arg(it.key());
             return p;
         }
@@ -395,7 +400,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             p.found << QStringLiteral("replica-priority of %1 cannot be restored: it does not answer").arg(it.key());
             continue;
         }
-        if (i->replicaPriority == 0 && it.value() != QLatin1String("0"))
+        if (leftAtZero(it.key(), it.value()))
             p.steps << makeStep(RecoveryStep::Kind::RestorePriority, it.key(),
                                 {QByteArrayLiteral("CONFIG"), QByteArrayLiteral("SET"), QByteArrayLiteral("replica-priority"), it.value().toUtf8()},
                                 QStringLiteral("replica-priority back to %1 (the action set 0)").arg(it.value()));
