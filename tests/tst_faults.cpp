@@ -522,6 +522,7 @@ private Q_SLOTS:
             const VigilRun recovered = runVigil({QStringLiteral("recover"), QStringLiteral("--journal"), journal, QStringLiteral("--yes")});
             QVERIFY2(recovered.exitCode == 0, qPrintable(recovered.output));
             recovery = QStringLiteral("vigil recover");
+            qInfo("vigil recover said:\n%s", qPrintable(recovered.output));
         }
         // One master; the others its replicas; the priorities as they were.
         const int kept = settledMaster(servers, 40000);

@@ -5,12 +5,17 @@
 //                          /request.json    the operator's request
 //                          /plan.txt        the checks and steps planned (golden)
 //                          /graph.txt       buildTopologyGraph and assessServer/assessSentinel (golden)
+//   tests/data/recovery/<case>/topology.json   the servers when `vigil recover` looks
+//                             /action.json     the unfinished action as its journal tells it, the
+//                                              time of the look and --keep
+//                             /recovery.txt    what it found and plans (golden)
 //   tests/data/snapshots/<case>/info.txt    the node's INFO
 //                              /request.json
 //                              /checks.txt  (golden)
 //
 // Run with VIGIL_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate change.
 #include "actions/promotionplan.h"
+#include "actions/recovery.h"
 #include "actions/snapshot.h"
 #include "topology/infoparser.h"
 
@@ -19,6 +24,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
@@ -155,6 +161,69 @@ QStringList caseDirs(const QString &root)
     return dirs;
 }
 
+QStringList stringsOf(const QJsonValue &v)
+{
+    QStringList out;
+    for (const QJsonValue &s : v.toArray())
+        out << s.toString();
+    return out;
+}
+
+QDateTime timeOf(const QJsonObject &o, const char *key)
+{
+    return QDateTime::fromString(o.value(QLatin1String(key)).toString(), Qt::ISODateWithMs);
+}
+
+UnfinishedAction actionFrom(const QJsonObject &o)
+{
+    UnfinishedAction a;
+    a.actionId = QStringLiteral("a1");
+    a.requestedAt = timeOf(o, "requested_at");
+    a.operatorName = QStringLiteral("alice");
+    a.path = o.value(QStringLiteral("path")).toString();
+    a.master = o.value(QStringLiteral("master")).toString();
+    a.candidate = o.value(QStringLiteral("candidate")).toString();
+    a.otherReplicas = stringsOf(o.value(QStringLiteral("other_replicas")));
+    a.sentinelGroup = o.value(QStringLiteral("sentinel_group")).toString();
+    a.sentinels = stringsOf(o.value(QStringLiteral("sentinels")));
+    a.begun = stringsOf(o.value(QStringLiteral("begun")));
+    const QJsonObject priorities = o.value(QStringLiteral("priorities")).toObject();
+    for (auto it = priorities.begin(); it != priorities.end(); ++it)
+        a.priorities.insert(it.key(), it.value().toString());
+    a.masterChanges = o.value(QStringLiteral("master_changes")).toInteger(-1);
+    a.masterSaves = o.value(QStringLiteral("master_saves")).toInteger(-1);
+    a.sentinelAskedAt = timeOf(o, "sentinel_asked_at");
+    return a;
+}
+
+QString recoveryKindName(RecoveryStep::Kind kind)
+{
+    switch (kind) {
+    case RecoveryStep::Kind::Promote: return QStringLiteral("promote");
+    case RecoveryStep::Kind::Fence: return QStringLiteral("fence");
+    case RecoveryStep::Kind::CheckWrites: return QStringLiteral("check-writes");
+    case RecoveryStep::Kind::Follow: return QStringLiteral("follow");
+    case RecoveryStep::Kind::Unpause: return QStringLiteral("unpause");
+    case RecoveryStep::Kind::RestorePriority: return QStringLiteral("restore-priority");
+    }
+    return {};
+}
+
+QByteArray recoveryText(const RecoveryPlan &plan)
+{
+    QStringList out{QStringLiteral("found:")};
+    for (const QString &f : plan.found)
+        out << QStringLiteral("  %1").arg(f);
+    out << QStringLiteral("refused: %1").arg(orDash(plan.refused)) << QStringLiteral("look again: %1").arg(yesNo(plan.lookAgain))
+        << QStringLiteral("keep: %1%2").arg(orDash(plan.keep), plan.keepNamed ? QStringLiteral(" (named)") : QString()) << QStringLiteral("steps:");
+    for (const RecoveryStep &s : plan.steps)
+        out << QStringLiteral("  %1 on %2: %3 (%4)%5")
+                   .arg(recoveryKindName(s.kind), s.node, QString::fromUtf8(s.argv.join(' ')), s.why,
+                        s.kind == RecoveryStep::Kind::CheckWrites ? (s.mustBeNone ? QStringLiteral(" [must be none]") : QStringLiteral(" [counted]"))
+                                                                  : QString());
+    return out.join(QLatin1Char('\n')).toUtf8() + '\n';
+}
+
 struct PlannedCase
 {
     PromotionPlan plan;
@@ -253,6 +322,31 @@ private Q_SLOTS:
         QCOMPARE(QSet<QString>(refusals - allRefusals), QSet<QString>()); // a new refusal is listed above
         QCOMPARE(QSet<QString>(allWarnings - warnings), QSet<QString>());
         QCOMPARE(QSet<QString>(warnings - allWarnings), QSet<QString>());
+    }
+
+    // `vigil recover` over the servers as they are: what it finds, keeps, does or refuses.
+    void recoveries_data()
+    {
+        QTest::addColumn<QString>("dir");
+        for (const QString &dir : caseDirs(QFINDTESTDATA(QStringLiteral("data/recovery"))))
+            QTest::newRow(qPrintable(QFileInfo(dir).fileName())) << dir;
+    }
+
+    void recoveries()
+    {
+        QFETCH(QString, dir);
+        test::TopologyFixture topology;
+        QString error;
+        QVERIFY2(test::loadTopology(readJson(dir + QStringLiteral("/topology.json")), &topology, &error), qPrintable(error));
+        const QJsonObject o = readJson(dir + QStringLiteral("/action.json"));
+        const UnfinishedAction action = actionFrom(o);
+        QVERIFY(!action.master.isEmpty() && !action.candidate.isEmpty());
+        const RecoveryPlan plan = planRecovery(action, buildTopologyGraph(topology.servers, topology.clusterView()),
+                                               o.value(QStringLiteral("keep")).toString(), timeOf(o, "now"));
+        QString why;
+        QVERIFY2(matchesGolden(dir + QStringLiteral("/recovery.txt"), recoveryText(plan), &why), qPrintable(why));
+        // Whatever the golden says: a plan either refuses or keeps a master, never both.
+        QVERIFY(plan.refused.isEmpty() != plan.keep.isEmpty());
     }
 
     void snapshots_data()

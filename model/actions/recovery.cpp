@@ -131,6 +131,8 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
         const QString kind = e.data.value(QStringLiteral("kind")).toString();
         a.begun << kind;
         a.lastIntent = e.message;
+        if (kind == QLatin1String("sentinel-failover"))
+            a.sentinelAskedAt = e.time;
         if (kind == QLatin1String("priority-zero"))
             a.priorities.insert(e.data.value(QStringLiteral("node")).toString(), e.data.value(QStringLiteral("previous")).toString());
         const auto number = [&e](const char *key) { return e.data.value(QLatin1String(key)).toInteger(-1); };
@@ -181,7 +183,7 @@ QList<Event> unfinishedActionEvents(const QString &journalPath)
     return events;
 }
 
-RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph, const QString &keep)
+RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph, const QString &keep, const QDateTime &now)
 {
     RecoveryPlan p;
     QStringList group{a.master, a.candidate};
@@ -220,6 +222,8 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
 
     // Sentinel decides where it manages the group: Vigil does not fight it.
     QString named;
+    bool unanimous = false;       // every sentinel of the action answers and names the same master
+    qint64 failoverTimeoutMs = 0; // the longest any of them reports
     if (!a.sentinelGroup.isEmpty()) {
         QHash<QString, int> votes;
         int voters = 0;
@@ -229,6 +233,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                     continue;
                 ++voters;
                 ++votes[v.master.address()];
+                failoverTimeoutMs = std::max(failoverTimeoutMs, v.master.fields.value(QStringLiteral("failover-timeout")).toLongLong());
                 if ((!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
                     || v.master.hasFlag("failover_in_progress"))
                     p.lookAgain = true;
@@ -236,6 +241,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         for (auto it = votes.cbegin(); it != votes.cend(); ++it)
             if (it.value() * 2 > voters)
                 named = it.key();
+        unanimous = votes.size() == 1 && voters >= a.sentinels.size();
         p.found << (named.isEmpty() ? QStringLiteral("the sentinels of %1 agree on no master").arg(a.sentinelGroup)
                                     : QStringLiteral("the sentinels of %1 name %2").arg(a.sentinelGroup, named));
         if (p.lookAgain) {
@@ -279,6 +285,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
 
     // Which master stays, and why it must be promoted when it is a replica (REPLICAOF NO ONE).
     QString promoteWhy;
+    bool undoDemotion = false;
     if (!keep.isEmpty()) {
         const GraphNode *n = graph.node(keep);
         const QString address = n ? n->status.address : QString();
@@ -297,7 +304,38 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
             promoteWhy = QStringLiteral("promote the master kept");
         }
     } else if (!named.isEmpty()) {
-        if (!masters.contains(named)) {
+        // The failover Sentinel was asked for ended without promoting the candidate (it could not
+        // reach it, say: -failover-abort-slave-timeout), and every sentinel still names the old
+        // master the action demoted, with no other master than perhaps the candidate: the demotion
+        // is undone, as Sentinel sees the group. Not once Sentinel may fail the old master over by
+        // itself (it reports a replica's role: down), twice failover-timeout after the failover
+        // asked for; a margin covers the clocks.
+        const QDateTime sentinelMayAct = a.sentinelAskedAt.addMSecs(2 * failoverTimeoutMs - std::max<qint64>(10'000, failoverTimeoutMs / 10));
+        const bool demotedNamed = !masters.contains(named) && named == a.master && a.began("demote") && a.sentinelAskedAt.isValid()
+            && failoverTimeoutMs > 0 && infoOf(named) && infoOf(named)->isReplica()
+            && std::all_of(masters.cbegin(), masters.cend(), [&a](const QString &m) { return m == a.candidate; });
+        const bool undo = demotedNamed && unanimous;
+        if (demotedNamed && !unanimous) {
+            p.refused = QStringLiteral("the sentinels name %1, which the action demoted, but not every sentinel of the action answers and names "
+                                       "it: whether Sentinel has moved on cannot be told")
+                            .arg(named);
+            p.lookAgain = true;
+            return p;
+        } else if (undo && now < sentinelMayAct) {
+            p.found << QStringLiteral("Sentinel's failover to %1 ended without promoting it, and every sentinel still names %2, which the action "
+                                      "demoted: the demotion is undone (Sentinel would fail %2 over by itself from %3 on)")
+                           .arg(a.candidate, named, formatTime(sentinelMayAct));
+            promoteWhy = QStringLiteral("undo the demotion: Sentinel still names it");
+            undoDemotion = true;
+        } else if (undo) {
+            p.refused = QStringLiteral("the sentinels name %1, which the action demoted, and Sentinel's failover to %2 ended without promoting it; "
+                                       "Sentinel may fail %1 over by itself any time now (twice failover-timeout after the failover asked for), "
+                                       "or do it at once with "
+                                       "`vigil promote --sentinel ... --candidate <a replica> --force`")
+                            .arg(named, a.candidate);
+            p.lookAgain = true;
+            return p;
+        } else if (!masters.contains(named)) {
             p.refused = QStringLiteral("the sentinels name %1, which is not a master yet").arg(named);
             p.lookAgain = true;
             return p;
@@ -371,7 +409,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                          QStringLiteral("fence writes before demoting it"));
             RecoveryStep check = makeStep(RecoveryStep::Kind::CheckWrites, m, info, QStringLiteral("no write taken since the split"));
             check.writes = sinceOf(m);
-            check.mustBeNone = keep.isEmpty() && named.isEmpty();
+            check.mustBeNone = (keep.isEmpty() && named.isEmpty()) || undoDemotion;
             if (!check.mustBeNone)
                 check.why = QStringLiteral("its writes since the split are lost (counted here)");
             p.steps << fence << check

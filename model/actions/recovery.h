@@ -39,6 +39,7 @@ struct UnfinishedAction
     qint64 masterChanges = -1;          // the master's rdb_changes_since_last_save when writes were paused
     qint64 masterLastSave = -1;         // its rdb_last_save_time then
     qint64 masterSaves = -1;            // its rdb_saves then (7.0+)
+    QDateTime sentinelAskedAt;          // when Sentinel was asked to fail over (its intent), if it was
 
     bool began(const char *kind) const { return begun.contains(QLatin1String(kind)); }
     bool isCluster() const { return path.startsWith(QLatin1String("cluster")); }
@@ -104,9 +105,10 @@ struct RecoveryPlan
     bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) still runs: worth asking again soon
 };
 
-// What to do about `action` given the servers as they are. `keep` (an address) overrides the
-// choice of master when two claim it, or when the other side does not answer.
-RecoveryPlan planRecovery(const UnfinishedAction &action, const TopologyGraph &graph, const QString &keep = {});
+// What to do about `action` given the servers as they are at `now`. `keep` (an address) overrides
+// the choice of master when two claim it, or when the other side does not answer.
+RecoveryPlan planRecovery(const UnfinishedAction &action, const TopologyGraph &graph, const QString &keep = {},
+                          const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 // Runs a recovery plan on its own connections, verifies one master with its replicas following
 // and the priorities back, and journals action.promote.recovered.

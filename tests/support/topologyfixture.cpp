@@ -70,6 +70,9 @@ bool loadTopology(const QJsonObject &json, TopologyFixture *out, QString *error)
             if (group.contains(QStringLiteral("down_after_ms")))
                 view.master.fields.insert(QStringLiteral("down-after-milliseconds"),
                                           QString::number(group.value(QStringLiteral("down_after_ms")).toInteger()));
+            if (group.contains(QStringLiteral("failover_timeout_ms")))
+                view.master.fields.insert(QStringLiteral("failover-timeout"),
+                                          QString::number(group.value(QStringLiteral("failover_timeout_ms")).toInteger()));
             for (const QJsonValue &r : group.value(QStringLiteral("replicas")).toArray())
                 view.replicas << instance(r.toString(), {});
             for (const QJsonValue &other : group.value(QStringLiteral("sentinels")).toArray())

@@ -6,7 +6,8 @@
 //                 "info": ["role:master", "slave0:ip=10.0.0.2,port=6379,state=online,offset=1000,lag=0", ...]}],
 //    "sentinels": [{"address": "10.0.0.9:26379",
 //                   "groups": [{"name": "orders", "master": "10.0.0.1:6379", "flags": ["master"],
-//                               "failover_state": "", "replicas": ["10.0.0.2:6379"],
+//                               "failover_state": "", "down_after_ms": 5000, "failover_timeout_ms": 60000,
+//                               "replicas": ["10.0.0.2:6379"],
 //                               "sentinels": ["10.0.0.9:26380"]}]}],
 //    "cluster": {"observer": "10.0.0.1:7000", "nodes": ["<CLUSTER NODES line>", ...]}}
 #pragma once
