@@ -76,6 +76,54 @@ private Q_SLOTS:
         QCOMPARE(decodeAll(wire, every).size(), 1);
     }
 
+    // The scanner that frames replies for the connection finds each shape's end exactly where the
+    // decoder does, resumed byte by byte or scanned at once, and nothing before it.
+    void scanFindsTheEnd_data() { shapes_data(); }
+
+    void scanFindsTheEnd()
+    {
+        QFETCH(QByteArray, wire);
+        const QByteArray two = wire + wire; // the second reply is not part of the first
+        QCOMPARE(scanReply(two.constData(), two.size(), {}).length, wire.size());
+        ReplyScanner scanner;
+        for (qsizetype n = 0; n < wire.size(); ++n) {
+            const ReplyScan scan = scanner.scan(wire.constData(), n);
+            QVERIFY2(scan.length == 0 && scan.error.isEmpty(), qPrintable(QString::number(n)));
+        }
+        QCOMPARE(scanner.scan(two.constData(), two.size()).length, wire.size());
+        QVERIFY(scanner.isIdle());
+    }
+
+    // What the connection reads in place: message and pmessage frames of bulk strings, with the
+    // parts the decoder finds; anything else is left to the decoder.
+    void pushInPlace()
+    {
+        const QByteArray message("*3\r\n$7\r\nmessage\r\n$9\r\nheartbeat\r\n$5\r\nalive\r\n");
+        const QByteArray pmessage("*4\r\n$8\r\npmessage\r\n$11\r\nheartbeat:*\r\n$12\r\nheartbeat:n1\r\n$0\r\n\r\n");
+        for (const QByteArray &wire : {message, pmessage}) {
+            const QList<Reply> decoded = decodeAll(wire, {});
+            QCOMPARE(decoded.size(), 1);
+            const Reply &r = decoded.first();
+            const bool pattern = r.elements.size() == 4;
+            PushMessage push;
+            QCOMPARE(scanPushMessage(wire.constData(), wire.size(), {}, &push), wire.size());
+            QCOMPARE(push.channel, QByteArrayView(r.elements[pattern ? 2 : 1].string));
+            QCOMPARE(push.pattern, pattern ? QByteArrayView(r.elements[1].string) : QByteArrayView());
+            QCOMPARE(push.payload, QByteArrayView(r.elements.back().string));
+            for (qsizetype n = 0; n < wire.size(); ++n)
+                QCOMPARE(scanPushMessage(wire.constData(), n, {}, &push), 0);
+        }
+        PushMessage push;
+        for (const QByteArray &other :
+             {QByteArray("*3\r\n$9\r\nsubscribe\r\n$9\r\nheartbeat\r\n:1\r\n"), QByteArray("+PONG\r\n"), QByteArray("*2\r\n$4\r\npong\r\n$0\r\n\r\n"),
+              QByteArray("*3\r\n$7\r\nmessage\r\n:1\r\n:2\r\n"), QByteArray("*3\r\n$7\r\nmessage\r\n$-1\r\n$1\r\nx\r\n"), QByteArray("-ERR no\r\n")})
+            QCOMPARE(scanPushMessage(other.constData(), other.size(), {}, &push), -1);
+        // Over the limits, a delivery is the decoder's to refuse.
+        ReplyLimits small;
+        small.maxBytes = 16;
+        QCOMPARE(scanPushMessage(message.constData(), message.size(), small, &push), -1);
+    }
+
     void values()
     {
         const QList<Reply> r = decodeAll("+OK\r\n-ERR bad thing\r\n:7\r\n$-1\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n", {});
@@ -149,6 +197,15 @@ private Q_SLOTS:
     void garbage()
     {
         QFETCH(QByteArray, wire);
+        // The scanner refuses it, or finds an end whose bytes the decoder refuses.
+        const ReplyScan scan = scanReply(wire.constData(), wire.size(), {});
+        if (scan.error.isEmpty()) {
+            QVERIFY(scan.length > 0);
+            ReplyDecoder one;
+            one.feed(wire.left(scan.length));
+            Reply r;
+            QCOMPARE(one.next(&r), ReplyDecoder::Status::ProtocolError);
+        }
         bool protocolError = false;
         const QList<Reply> r = decodeAll(wire, {1}, &protocolError);
         QVERIFY(r.isEmpty());
@@ -216,6 +273,9 @@ private Q_SLOTS:
         QCOMPARE(decoder.next(&reply), ReplyDecoder::Status::ProtocolError);
         QVERIFY2(decoder.errorString().contains(why), qPrintable(decoder.errorString()));
         QVERIFY2(decoder.errorString().contains(QStringLiteral("allowed")), qPrintable(decoder.errorString()));
+        // The scanner refuses what it announces too, before its bytes arrive.
+        const ReplyScan scan = ReplyScanner(limits).scan(wire.constData(), wire.size());
+        QVERIFY2(scan.error.contains(QStringLiteral("allowed")), qPrintable(scan.error));
         // The limits hold for the reply being decoded, not for what came before.
         decoder.reset();
         QVERIFY(decoder.feed(QByteArray("*3\r\n$1\r\na\r\n$1\r\nb\r\n:1\r\n")));

@@ -8,6 +8,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 using namespace vigil;
 using namespace vigil::test;
@@ -458,6 +459,85 @@ private Q_SLOTS:
         // It keeps trying, calmly, and never crashes.
         QTRY_VERIFY(accepted >= 2);
         c.close();
+    }
+
+    // Deliveries are read in place from the connection's buffer; every other reply is decoded. A
+    // stream of both kinds, cut at every byte (the first piece, then the rest 5 ms later), gives
+    // the same deliveries, to the push sink and to the message signal alike, and no error.
+    void deliveriesSplitAtEveryByte()
+    {
+        struct Delivery
+        {
+            QByteArray channel, pattern, payload;
+            bool operator==(const Delivery &) const = default;
+        };
+        auto bulk = [](const QByteArray &b) -> QByteArray { return "$" + QByteArray::number(b.size()) + "\r\n" + b + "\r\n"; };
+        QByteArray stream;
+        QList<Delivery> expected;
+        auto message = [&](const QByteArray &channel, const QByteArray &payload) {
+            stream += "*3\r\n" + bulk("message") + bulk(channel) + bulk(payload);
+            expected << Delivery{channel, {}, payload};
+        };
+        auto pmessage = [&](const QByteArray &pattern, const QByteArray &channel, const QByteArray &payload) {
+            stream += "*4\r\n" + bulk("pmessage") + bulk(pattern) + bulk(channel) + bulk(payload);
+            expected << Delivery{channel, pattern, payload};
+        };
+        message("heartbeat", "alive");
+        pmessage("heartbeat:*", "heartbeat:n1", R"({"node":"n1","seq":1})");
+        message("heartbeat", "");
+        pmessage("heartbeat:*", "heartbeat:n2", QByteArray("*3\r\n$7\r\nmessage\r\n\0\xff", 19)); // a frame's bytes as payload
+        stream += "*3\r\n" + bulk("subscribe") + bulk("other") + ":2\r\n";                        // a confirmation between them
+        message("other", "x");
+        const qsizetype small = stream.size();
+        message("other", QByteArray(200 * 1024, 'b')); // larger than one read
+        message("heartbeat", "last");
+
+        QList<qsizetype> cuts;
+        for (qsizetype cut = 0; cut <= small; ++cut)
+            cuts << cut;
+        cuts << small + 10 << small + 64 * 1024 << small + 150 * 1024 << stream.size() - 3;
+        for (qsizetype cut : std::as_const(cuts)) {
+            QTcpServer server;
+            QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+            ReplyDecoder commands;
+            connect(&server, &QTcpServer::newConnection, this, [&] {
+                QTcpSocket *peer = server.nextPendingConnection();
+                connect(peer, &QTcpSocket::readyRead, peer, [&, peer] {
+                    commands.feed(peer->readAll());
+                    Reply command;
+                    while (commands.next(&command) == ReplyDecoder::Status::Ok) {
+                        if (command.elements.empty() || command.elements[0].string.toUpper() != "PSUBSCRIBE") {
+                            peer->write("+OK\r\n");
+                            continue;
+                        }
+                        peer->write("*3\r\n" + bulk("psubscribe") + bulk("heartbeat:*") + ":1\r\n" + stream.left(cut));
+                        peer->flush();
+                        QTimer::singleShot(5, peer, [peer, rest = stream.mid(cut)] { peer->write(rest); });
+                    }
+                });
+            });
+            ConnectionOptions o;
+            o.uri.port = server.serverPort();
+            o.keepAliveIntervalMs = 0;
+            o.autoReconnect = false;
+            Connection c(o);
+            QList<Delivery> got;
+            if (cut % 2 == 0)
+                c.setPushSink([&got](const PushMessage &m) {
+                    got << Delivery{m.channel.toByteArray(), m.pattern.toByteArray(), m.payload.toByteArray()};
+                });
+            else
+                connect(&c, &Connection::message, this, [&got](const QByteArray &channel, const QByteArray &pattern, const QByteArray &payload) {
+                    got << Delivery{channel, pattern, payload};
+                });
+            QSignalSpy down(&c, &Connection::disconnected);
+            c.psubscribe({"heartbeat:*"});
+            c.open();
+            QVERIFY2(QTest::qWaitFor([&] { return got.size() >= expected.size() || !down.isEmpty(); }, 5000), qPrintable(QString::number(cut)));
+            QVERIFY2(down.isEmpty(), qPrintable(down.isEmpty() ? QString() : down.first().at(1).toString()));
+            QVERIFY2(got == expected, qPrintable(QStringLiteral("cut at %1: %2 deliveries").arg(cut).arg(got.size())));
+            c.close();
+        }
     }
 
     void silentPeerTimesOutTheHandshake()

@@ -61,8 +61,10 @@ public:
         m_tracker->setCarrierAddress(i, o.uri.address());
         m_index.insert(o.uri.address(), i);
         resolveUpstreams();
-        connect(c, &Connection::message, this, [this, i](const QByteArray &channel, const QByteArray &, const QByteArray &payload) {
-            m_tracker->ingest(i, channel, payload, m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
+        // Beats are read in place: the tracker gets views into the connection's buffer.
+        c->setPushSink([this, i](const PushMessage &m) {
+            m_tracker->ingest(i, QByteArray::fromRawData(m.channel.data(), m.channel.size()),
+                              QByteArray::fromRawData(m.payload.data(), m.payload.size()), m_clock.nsecsElapsed(), HeartbeatTracker::wallClockUs());
         });
         connect(c, &Connection::ready, this,
                 [this, i] { m_tracker->setCarrierReachable(i, true, m_clock.nsecsElapsed(), QDateTime::currentMSecsSinceEpoch()); });

@@ -668,7 +668,11 @@ void HeartbeatTracker::reportLost(Node &n, qint64 nowNs, qint64 wallMs, bool for
 void HeartbeatTracker::reportMalformed(const QByteArray &channel, const BeatParse &parse, const QByteArray &payload, qint64 nowNs, qint64 wallMs)
 {
     ++m_malformedTotal;
-    ChannelStats &stats = m_malformed[channel];
+    // `channel` may be raw data pointing into a read buffer: the key is a copy of our own.
+    auto it = m_malformed.find(channel);
+    if (it == m_malformed.end())
+        it = m_malformed.insert(QByteArray(channel.constData(), channel.size()), {});
+    ChannelStats &stats = *it;
     ++stats.total;
     ++stats.unreported;
     if (stats.lastReportNs >= 0 && nowNs - stats.lastReportNs < kReportEveryNs)

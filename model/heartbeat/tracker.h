@@ -94,7 +94,8 @@ public:
     void setQuietPeriod(bool active) { m_quiet = active; }
 
     // A pub/sub delivery. `nowNs` is a monotonic clock, `wallUs` Unix time in microseconds (one-way
-    // latency on a LAN is well below a millisecond).
+    // latency on a LAN is well below a millisecond). `channel` and `payload` may be raw data (views
+    // into a read buffer): nothing of them is kept without a copy.
     void ingest(int carrier, const QByteArray &channel, const QByteArray &payload, qint64 nowNs, qint64 wallUs);
     // Advances the detectors: call often (every few tens of milliseconds).
     void check(qint64 nowNs, qint64 wallMs);

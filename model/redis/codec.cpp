@@ -4,6 +4,8 @@
 #include <hiredis/hiredis.h>
 #include <hiredis/read.h>
 
+#include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace vigil {
@@ -107,7 +109,168 @@ void freeObject(void *obj)
 
 redisReplyObjectFunctions replyFunctions = {createString, createArray, createInteger, createNil, freeObject};
 
+// The line that starts at `p`: the position of its "\r\n", or null when it has not all arrived.
+const char *lineEnd(const char *p, const char *end)
+{
+    while (p < end) {
+        const auto *cr = static_cast<const char *>(std::memchr(p, '\r', size_t(end - p)));
+        if (!cr || cr + 1 >= end)
+            return nullptr;
+        if (cr[1] == '\n')
+            return cr;
+        p = cr + 1;
+    }
+    return nullptr;
+}
+
+// A length or count as RESP writes it ("-1", "0", "42"); false for anything else.
+bool parseLength(const char *p, const char *end, qint64 *out)
+{
+    const bool negative = p < end && *p == '-';
+    if (negative)
+        ++p;
+    if (p == end || end - p > 18)
+        return false;
+    qint64 v = 0;
+    for (; p < end; ++p) {
+        if (*p < '0' || *p > '9')
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    *out = negative ? -v : v;
+    return true;
+}
+
 } // namespace
+
+void ReplyScanner::reset()
+{
+    m_pos = 0;
+    m_depth = 0;
+    m_remaining[0] = 1;
+    m_elements = 0;
+    m_slotBytes = 0;
+}
+
+ReplyScan ReplyScanner::scan(const char *data, qsizetype size)
+{
+    ReplyScan scan;
+    auto refuse = [&](const QString &why) {
+        reset();
+        scan.error = why;
+        return scan;
+    };
+    const char *const end = data + size;
+    for (;;) {
+        // A value is taken only once all of it is here; until then the scan stops before it.
+        const char *p = data + m_pos;
+        if (p >= end)
+            return scan;
+        const char type = *p;
+        const char *cr = lineEnd(p + 1, end);
+        if (!cr)
+            return scan;
+        qint64 n = 0;
+        switch (type) {
+        case '+':
+        case '-':
+        case ':': p = cr + 2; break;
+        case '$':
+            if (!parseLength(p + 1, cr, &n) || n < -1)
+                return refuse(QStringLiteral("bad bulk string length"));
+            if (n > m_limits.maxBytes)
+                return refuse(QStringLiteral("a reply announced a %1-byte string, more than the %2 allowed").arg(n).arg(m_limits.maxBytes));
+            if (n >= 0 && end - (cr + 2) < n + 2)
+                return scan;
+            p = cr + 2 + (n < 0 ? 0 : n + 2);
+            break;
+        case '*':
+            if (!parseLength(p + 1, cr, &n) || n < -1)
+                return refuse(QStringLiteral("bad multi-bulk length"));
+            p = cr + 2;
+            if (n > 0) {
+                if (m_elements + n > m_limits.maxElements)
+                    return refuse(
+                        QStringLiteral("a reply announced %1 elements, more than the %2 allowed").arg(m_elements + n).arg(m_limits.maxElements));
+                if (m_depth >= kMaxDepth)
+                    return refuse(QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxDepth));
+                // As the decoder charges them: each element's slot, at its in-memory size.
+                if (m_slotBytes + n * qint64(sizeof(Reply)) > m_limits.maxBytes)
+                    return refuse(QStringLiteral("a reply needs %1 bytes, more than the %2 allowed")
+                                      .arg(m_slotBytes + n * qint64(sizeof(Reply)))
+                                      .arg(m_limits.maxBytes));
+                m_slotBytes += n * qint64(sizeof(Reply));
+                m_elements += n;
+                m_remaining[++m_depth] = n;
+                m_pos = p - data;
+                continue; // its elements follow
+            }
+            break;
+        default: return refuse(QStringLiteral("protocol error, got byte 0x%1 as reply type").arg(uint(uchar(type)), 2, 16, QLatin1Char('0')));
+        }
+        m_pos = p - data;
+        // A value is complete: so are the arrays it completes.
+        while (--m_remaining[m_depth] == 0) {
+            if (m_depth == 0) {
+                scan.length = m_pos;
+                reset();
+                return scan;
+            }
+            --m_depth;
+        }
+    }
+}
+
+ReplyScan scanReply(const char *data, qsizetype size, const ReplyLimits &limits)
+{
+    return ReplyScanner(limits).scan(data, size);
+}
+
+qsizetype scanPushMessage(const char *data, qsizetype size, const ReplyLimits &limits, PushMessage *out)
+{
+    static constexpr QByteArrayView kMessage("*3\r\n$7\r\nmessage\r\n");
+    static constexpr QByteArrayView kPmessage("*4\r\n$8\r\npmessage\r\n");
+    const QByteArrayView bytes(data, size);
+    const bool pattern = size > 1 && data[1] == '4';
+    const QByteArrayView header = pattern ? kPmessage : kMessage;
+    if (!bytes.startsWith(header.first(std::min(size, header.size()))))
+        return -1;
+    if (size < header.size())
+        return 0;
+    const char *const end = data + size;
+    const char *p = data + header.size();
+    // One bulk string; false when it has not all arrived, `*bad` when it is not a bulk string.
+    bool bad = false;
+    auto bulk = [&](QByteArrayView *part) {
+        if (p >= end)
+            return false;
+        if (*p != '$') {
+            bad = true;
+            return false;
+        }
+        const char *cr = lineEnd(p + 1, end);
+        qint64 n = 0;
+        if (!cr)
+            return false;
+        if (!parseLength(p + 1, cr, &n) || n < 0 || n > limits.maxBytes) {
+            bad = true;
+            return false;
+        }
+        if (end - (cr + 2) < n + 2)
+            return false;
+        *part = QByteArrayView(cr + 2, qsizetype(n));
+        p = cr + 2 + n + 2;
+        return true;
+    };
+    PushMessage m;
+    const bool complete = pattern ? bulk(&m.pattern) && bulk(&m.channel) && bulk(&m.payload) : bulk(&m.channel) && bulk(&m.payload);
+    if (bad || (complete && (p - data) > limits.maxBytes))
+        return -1;
+    if (!complete)
+        return 0;
+    *out = m;
+    return p - data;
+}
 
 QByteArray encodeCommand(const QList<QByteArray> &argv)
 {
@@ -194,6 +357,11 @@ ReplyDecoder::Status ReplyDecoder::next(Reply *out)
     std::unique_ptr<Reply> reply(static_cast<Reply *>(obj));
     *out = std::move(*reply);
     return Status::Ok;
+}
+
+bool ReplyDecoder::isIdle() const
+{
+    return m_reader->pos == m_reader->len && m_reader->ridx < 0;
 }
 
 bool ReplyDecoder::checkIncomplete()

@@ -4,6 +4,7 @@
 #include "reply.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <memory>
 #include <optional>
@@ -23,6 +24,55 @@ struct ReplyLimits
     qint64 maxElements = 16 << 20;       // array elements in the whole reply, nested ones included
 };
 
+// The extent of the first RESP2 value in `data`, found without decoding it.
+struct ReplyScan
+{
+    qsizetype length = 0; // of the whole value once complete; 0 while more bytes are needed
+    QString error;        // set when the bytes cannot be RESP2 within `limits`
+};
+
+// Finds where each reply ends as its bytes arrive, resuming where it stopped: a reply that comes in
+// many pieces is scanned once, not once per piece. Checks what the reply announces against the
+// limits (lengths, element counts, nesting) before its bytes arrive.
+class ReplyScanner final
+{
+public:
+    explicit ReplyScanner(ReplyLimits limits = {})
+        : m_limits(limits)
+    {
+    }
+    // `data` holds the reply's bytes from its start: those scanned before and more. Once complete
+    // (or refused), the next call scans a new reply.
+    ReplyScan scan(const char *data, qsizetype size);
+    // In the middle of no reply.
+    bool isIdle() const { return m_pos == 0; }
+    void reset();
+
+private:
+    static constexpr int kMaxDepth = 7; // the nesting hiredis 0.14 decodes
+    ReplyLimits m_limits;
+    qsizetype m_pos = 0; // the first byte not yet taken, from the reply's start
+    int m_depth = 0;
+    qint64 m_remaining[kMaxDepth + 1] = {1}; // values still to come at each depth; depth 0 is the reply
+    qint64 m_elements = 0;
+    qint64 m_slotBytes = 0;
+};
+
+// The same for one reply at once.
+ReplyScan scanReply(const char *data, qsizetype size, const ReplyLimits &limits);
+
+// A pub/sub delivery read in place: the parts point into the bytes scanned.
+struct PushMessage
+{
+    QByteArrayView channel;
+    QByteArrayView pattern; // empty for a SUBSCRIBE delivery
+    QByteArrayView payload;
+};
+// When `data` starts with a complete `message` or `pmessage` frame of bulk strings, its length,
+// with its parts in *out; 0 when the bytes so far may still become one; -1 when they are anything
+// else (to be decoded as a reply). What it accepts, ReplyDecoder decodes to the same parts.
+qsizetype scanPushMessage(const char *data, qsizetype size, const ReplyLimits &limits, PushMessage *out);
+
 class ReplyDecoder final
 {
 public:
@@ -41,6 +91,8 @@ public:
     QString errorString() const { return m_error; }
     // Forgets buffered bytes and any error: for a new connection.
     void reset();
+    // Holds no byte of a reply not yet taken.
+    bool isIdle() const;
     const ReplyLimits &limits() const { return m_budget.limits; }
 
     // What the reply being decoded holds so far; the reader's callbacks charge it.

@@ -9,6 +9,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <cstring>
+
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -22,6 +24,7 @@ constexpr int kTickMs = 50;
 // server trickling a byte now and then is not making any.
 constexpr qint64 kStreamingGraceUs = 300'000;
 constexpr qint64 kProgressBytes = 4096;
+constexpr qsizetype kReadChunk = 64 * 1024; // read at most this at once
 // However long a backlog, a reply is given up on this long after its own deadline.
 constexpr qint64 kMaxStreamingExtensionUs = 30'000'000;
 // A connection counts as healthy once it has answered commands for this long: only then does a
@@ -102,10 +105,11 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_decoder(m_options.replyLimits)
+    , m_scanner(m_options.replyLimits)
     , m_backoff(m_options.reconnectMinMs, m_options.reconnectMaxMs)
 {
     m_clock.start();
-    m_readBuffer.resize(64 * 1024);
+    m_readBuffer.resize(kReadChunk);
 
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &Connection::onTick);
@@ -176,6 +180,8 @@ void Connection::startAttempt()
         return;
     ++m_generation;
     m_decoder.reset();
+    m_scanner.reset();
+    m_readStart = m_readEnd = 0;
     m_tlsError.clear();
     m_unsolicitedError.clear();
     m_handshakeFailed = false;
@@ -501,37 +507,101 @@ void Connection::onReadyRead()
 {
     const quint64 generation = m_generation;
     for (;;) {
-        const qint64 n = m_io->read(m_readBuffer.data(), m_readBuffer.size());
+        // Room for a read after what is left of a reply: moved to the front, or the buffer grown.
+        if (m_readBuffer.size() - m_readEnd < kReadChunk) {
+            if (m_readStart > 0) {
+                std::memmove(m_readBuffer.data(), m_readBuffer.constData() + m_readStart, size_t(m_readEnd - m_readStart));
+                m_readEnd -= m_readStart;
+                m_readStart = 0;
+            }
+            if (m_readBuffer.size() - m_readEnd < kReadChunk)
+                m_readBuffer.resize(m_readEnd + kReadChunk);
+        }
+        const qint64 n = m_io->read(m_readBuffer.data() + m_readEnd, m_readBuffer.size() - m_readEnd);
         if (n <= 0)
             break;
+        m_readEnd += n;
         m_bytesReceived += n;
         if (m_bytesReceived - m_bytesAtProgress >= kProgressBytes) {
             m_bytesAtProgress = m_bytesReceived;
             m_lastReplyUs = nowUs();
         }
-        if (!m_decoder.feed(m_readBuffer.constData(), n)) {
-            teardown(ErrorKind::Protocol,
-                     QStringLiteral("protocol error from %1: %2; connection reset").arg(m_options.uri.address(), m_decoder.errorString()));
+        if (!takeReplies(generation))
             return;
-        }
-        Reply reply;
-        for (;;) {
-            const auto status = m_decoder.next(&reply);
-            if (status == ReplyDecoder::Status::Incomplete)
-                break;
-            if (status == ReplyDecoder::Status::ProtocolError) {
-                teardown(ErrorKind::Protocol,
-                         QStringLiteral("protocol error from %1: %2; connection reset").arg(m_options.uri.address(), m_decoder.errorString()));
-                return;
-            }
-            ++m_messagesReceived;
-            m_lastReplyUs = nowUs();
-            m_bytesAtProgress = m_bytesReceived;
-            dispatch(std::move(reply));
-            if (generation != m_generation || !m_io)
-                return; // a callback closed or reset the connection
-        }
     }
+    // A large reply's buffer is given back once it is taken.
+    if (m_readStart == m_readEnd && m_readBuffer.size() > kReadChunk) {
+        m_readStart = m_readEnd = 0;
+        m_readBuffer.resize(kReadChunk);
+        m_readBuffer.squeeze();
+    }
+}
+
+bool Connection::takeReplies(quint64 generation)
+{
+    const qint64 before = m_messagesReceived;
+    while (m_readStart < m_readEnd) {
+        const char *data = m_readBuffer.constData() + m_readStart;
+        const qsizetype size = m_readEnd - m_readStart;
+        // Subscribed, deliveries are read in place: nothing is decoded or copied.
+        if (m_scanner.isIdle() && (m_serverSubscriptions > 0 || m_pendingSubscribes > 0)) {
+            PushMessage push;
+            const qsizetype length = scanPushMessage(data, size, m_options.replyLimits, &push);
+            if (length > 0) {
+                m_readStart += length;
+                ++m_messagesReceived;
+                deliver(push);
+                if (generation != m_generation || !m_io)
+                    return false; // a receiver closed or reset the connection
+                continue;
+            }
+            if (length == 0 && size < kReadChunk)
+                break; // the rest of a delivery is still to come
+        }
+        const ReplyScan scan = m_scanner.scan(data, size);
+        if (!scan.error.isEmpty() || (scan.length == 0 && size > m_options.replyLimits.maxBytes)) {
+            teardown(ErrorKind::Protocol,
+                     QStringLiteral("protocol error from %1: %2; connection reset")
+                         .arg(m_options.uri.address(),
+                              scan.error.isEmpty()
+                                  ? QStringLiteral("a reply needs more than the %1 bytes allowed").arg(m_options.replyLimits.maxBytes)
+                                  : scan.error));
+            return false;
+        }
+        if (scan.length == 0)
+            break;
+        // A whole reply, decoded on its own.
+        Reply reply;
+        if (!m_decoder.feed(data, scan.length) || m_decoder.next(&reply) != ReplyDecoder::Status::Ok || !m_decoder.isIdle()) {
+            teardown(
+                ErrorKind::Protocol,
+                QStringLiteral("protocol error from %1: %2; connection reset")
+                    .arg(m_options.uri.address(), m_decoder.errorString().isEmpty() ? QStringLiteral("malformed reply") : m_decoder.errorString()));
+            return false;
+        }
+        m_readStart += scan.length;
+        ++m_messagesReceived;
+        m_lastReplyUs = nowUs();
+        m_bytesAtProgress = m_bytesReceived;
+        dispatch(std::move(reply));
+        if (generation != m_generation || !m_io)
+            return false; // a callback closed or reset the connection
+    }
+    if (m_messagesReceived != before) {
+        m_lastReplyUs = nowUs();
+        m_bytesAtProgress = m_bytesReceived;
+    }
+    if (m_readStart == m_readEnd)
+        m_readStart = m_readEnd = 0;
+    return true;
+}
+
+void Connection::deliver(const PushMessage &push)
+{
+    if (m_pushSink)
+        m_pushSink(push);
+    else
+        Q_EMIT message(push.channel.toByteArray(), push.pattern.toByteArray(), push.payload.toByteArray());
 }
 
 bool Connection::handlePush(Reply &reply)
@@ -540,11 +610,11 @@ bool Connection::handlePush(Reply &reply)
         return false;
     const QByteArray &kind = reply.elements[0].string;
     if (kind == "message" && reply.elements.size() == 3) {
-        Q_EMIT message(reply.elements[1].string, QByteArray(), reply.elements[2].string);
+        deliver({reply.elements[1].string, {}, reply.elements[2].string});
         return true;
     }
     if (kind == "pmessage" && reply.elements.size() == 4) {
-        Q_EMIT message(reply.elements[2].string, reply.elements[1].string, reply.elements[3].string);
+        deliver({reply.elements[2].string, reply.elements[1].string, reply.elements[3].string});
         return true;
     }
     if (kind == "subscribe" || kind == "psubscribe" || kind == "unsubscribe" || kind == "punsubscribe") {

@@ -81,6 +81,11 @@ public:
     void unsubscribe(const QList<QByteArray> &channels);
     void punsubscribe(const QList<QByteArray> &patterns);
     QSet<QByteArray> channels() const { return m_channels; }
+    // Deliveries go to `sink` instead of the message signal, called on this connection's thread
+    // with views into its read buffer, valid only for the call: nothing is copied. For a consumer
+    // of floods (heartbeats); an empty sink restores the signal.
+    using PushSink = std::function<void(const PushMessage &)>;
+    void setPushSink(PushSink sink) { m_pushSink = std::move(sink); }
     QSet<QByteArray> patterns() const { return m_patterns; }
 
     // Round trip of the last keep-alive PING in microseconds, -1 before the first one.
@@ -100,7 +105,8 @@ Q_SIGNALS:
     // A server error that is not tied to a caller's command (refused SUBSCRIBE, unsolicited error).
     void serverError(vigil::ErrorKind kind, const QString &message);
     void roundTrip(qint64 microseconds);
-    // A pub/sub delivery; `pattern` is empty for plain SUBSCRIBE deliveries.
+    // A pub/sub delivery; `pattern` is empty for plain SUBSCRIBE deliveries. Not emitted once a
+    // push sink is set.
     void message(const QByteArray &channel, const QByteArray &pattern, const QByteArray &payload);
 
 private:
@@ -133,6 +139,8 @@ private:
     void sendNow(const QList<QByteArray> &argv, Pending pending);
     void sendSubscription(const QByteArray &verb, const QList<QByteArray> &names);
     void changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add, const QByteArray &verb);
+    bool takeReplies(quint64 generation); // false when the connection was reset meanwhile
+    void deliver(const PushMessage &push);
     bool handlePush(Reply &reply);
     void dispatch(Reply &&reply);
     void complete(Pending &pending, const Reply &reply);
@@ -153,7 +161,11 @@ private:
     QByteArray m_unsolicitedError;
 
     ReplyDecoder m_decoder;
-    QByteArray m_readBuffer;
+    ReplyScanner m_scanner;
+    QByteArray m_readBuffer; // what was read; [m_readStart, m_readEnd) is not taken yet
+    qsizetype m_readStart = 0;
+    qsizetype m_readEnd = 0;
+    PushSink m_pushSink;
     std::deque<Pending> m_pending;
     std::deque<Queued> m_outbox;
     bool m_handshakeFailed = false;
