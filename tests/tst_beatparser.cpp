@@ -39,6 +39,9 @@ void validRows()
     QTest::newRow("escapes in node") << QByteArray("c") << QByteArray(R"({"node":"a\"b\\c\u00e9\ud83d\ude00"})")
                                      << QByteArray("a\"b\\c\xc3\xa9\xf0\x9f\x98\x80") << true << qint64(-1) << 0.0 << 0 << QByteArray();
     QTest::newRow("empty object") << QByteArray("c") << QByteArray("{}") << QByteArray("c") << true << qint64(-1) << 0.0 << 0 << QByteArray();
+    // JSON has no limit on numbers: an integer beyond 64 bits in a field Vigil does not read is fine.
+    QTest::newRow("big integer elsewhere") << QByteArray("c") << QByteArray(R"({"node":"a","trace":123456789012345678901234567890})")
+                                           << QByteArray("a") << true << qint64(-1) << 0.0 << 0 << QByteArray();
 }
 
 void malformedRows()
@@ -76,6 +79,10 @@ void malformedRows()
     QTest::newRow("utf8 surrogate") << QByteArray("\xed\xa0\x80") << int(BeatError::InvalidUtf8);
     QTest::newRow("truncated utf8") << QByteArray("ok\xe2\x9c") << int(BeatError::InvalidUtf8);
     QTest::newRow("too large") << QByteArray(kMaxBeatPayload + 1, 'a') << int(BeatError::TooLarge);
+    // A payload that is not JSON is invalid JSON, even where a field before the fault is wrong.
+    QTest::newRow("truncated after a key") << QByteArray(R"({"node":)") << json;
+    QTest::newRow("bad field, then invalid") << QByteArray(R"({"seq":"x","y":tru})") << json;
+    QTest::newRow("bad field, then valid") << QByteArray(R"({"seq":"x","y":true})") << field;
     QTest::newRow("deep nesting") << QByteArray("{\"a\":" + QByteArray(100, '[') + QByteArray(100, ']') + "}") << json;
 }
 

@@ -340,6 +340,56 @@ bool startsLikeJson(const QByteArray &payload)
 
 } // namespace
 
+BeatField beatFieldKind(QByteArrayView key)
+{
+    if (key == "node" || key == "role" || key == "service")
+        return BeatField::Text;
+    if (key == "seq" || key == "ts" || key == "interval_ms" || key == "epoch")
+        return BeatField::Number;
+    return BeatField::Other;
+}
+
+void applyBeatText(QByteArrayView key, const QByteArray &value, Beat *beat)
+{
+    if (key == "node") {
+        if (!value.isEmpty())
+            beat->node = value;
+    } else if (key == "role") {
+        beat->role = value;
+    } else if (key == "service") {
+        beat->service = value;
+    }
+}
+
+const char *applyBeatNumber(QByteArrayView key, double value, Beat *beat)
+{
+    if (key == "seq") {
+        if (value != std::floor(value) || std::fabs(value) > 9.0e15)
+            return "must be an integer";
+        beat->seq = qint64(value);
+        beat->hasSeq = true;
+    } else if (key == "epoch") {
+        // The lease holder's fencing token: it only grows.
+        if (value != std::floor(value) || value < 0 || value > 9.0e15)
+            return "must be a non-negative integer";
+        beat->epoch = qint64(value);
+    } else if (key == "ts") {
+        // Seconds or milliseconds since 1970, before the year 5000: anything larger (1e308) is no
+        // time and would overflow the latency arithmetic.
+        constexpr double kLatestSeconds = 95'617'584'000.0;
+        const double seconds = value > 1e12 ? value / 1000.0 : value;
+        if (value <= 0 || seconds > kLatestSeconds)
+            return "must be a Unix time in seconds or milliseconds";
+        beat->ts = seconds;
+        beat->hasTs = true;
+    } else if (key == "interval_ms") {
+        if (value < 1 || value > 86'400'000)
+            return "must be between 1 and 86400000";
+        beat->intervalMs = int(value);
+    }
+    return nullptr;
+}
+
 BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload)
 {
     BeatParse r = parseBeatInPlace(channel, payload);
@@ -374,60 +424,46 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
     }
 
     beat.json = true;
+    // A field of the wrong type or range makes the beat malformed, but only once the whole payload
+    // is known to be JSON: otherwise it is invalid JSON, whatever came first.
+    QString badField;
     reader.consume('{');
     if (!reader.consume('}')) {
         do {
             QByteArray key;
             if (!reader.readString(&key) || !reader.expect(':'))
                 break;
-            auto badField = [&](const char *why) {
-                return malformed(BeatError::BadField, QStringLiteral("\"%1\" %2").arg(QString::fromUtf8(key), QLatin1String(why)));
+            // Notes the first bad field and skips the value; false when even that fails.
+            auto bad = [&](const char *why) {
+                if (badField.isEmpty())
+                    badField = QStringLiteral("\"%1\" %2").arg(QString::fromUtf8(key), QLatin1String(why));
+                Kind kind;
+                return reader.skipValue(&kind);
             };
             const char next = reader.peek();
-            if (key == "node" || key == "role" || key == "service") {
-                if (next != '"')
-                    return badField("must be a string");
+            const BeatField field = beatFieldKind(key);
+            if (field == BeatField::Text) {
+                if (next != '"') {
+                    if (!bad("must be a string"))
+                        break;
+                    continue;
+                }
                 QByteArray value;
                 if (!reader.readString(&value))
                     break;
-                if (key == "node") {
-                    if (!value.isEmpty())
-                        beat.node = value;
-                } else if (key == "role") {
-                    beat.role = value;
-                } else {
-                    beat.service = value;
+                applyBeatText(key, value, &beat);
+            } else if (field == BeatField::Number) {
+                if (next != '-' && (next < '0' || next > '9')) {
+                    if (!bad("must be a number"))
+                        break;
+                    continue;
                 }
-            } else if (key == "seq" || key == "ts" || key == "interval_ms" || key == "epoch") {
-                if (next != '-' && (next < '0' || next > '9'))
-                    return badField("must be a number");
                 double value = 0;
                 if (!reader.readNumber(&value))
                     break;
-                if (key == "seq") {
-                    if (value != std::floor(value) || std::fabs(value) > 9.0e15)
-                        return badField("must be an integer");
-                    beat.seq = qint64(value);
-                    beat.hasSeq = true;
-                } else if (key == "epoch") {
-                    // The lease holder's fencing token: it only grows.
-                    if (value != std::floor(value) || value < 0 || value > 9.0e15)
-                        return badField("must be a non-negative integer");
-                    beat.epoch = qint64(value);
-                } else if (key == "ts") {
-                    // Seconds or milliseconds since 1970, before the year 5000: anything larger
-                    // (1e308) is no time and would overflow the latency arithmetic.
-                    constexpr double kLatestSeconds = 95'617'584'000.0;
-                    const double seconds = value > 1e12 ? value / 1000.0 : value;
-                    if (value <= 0 || seconds > kLatestSeconds)
-                        return badField("must be a Unix time in seconds or milliseconds");
-                    beat.ts = seconds;
-                    beat.hasTs = true;
-                } else {
-                    if (value < 1 || value > 86'400'000)
-                        return badField("must be between 1 and 86400000");
-                    beat.intervalMs = int(value);
-                }
+                // The value is read: what is wrong with it is only noted.
+                if (const char *why = applyBeatNumber(key, value, &beat); why && badField.isEmpty())
+                    badField = QStringLiteral("\"%1\" %2").arg(QString::fromUtf8(key), QLatin1String(why));
             } else {
                 Kind kind; // unknown keys are kept in the payload and ignored
                 if (!reader.skipValue(&kind))
@@ -441,6 +477,8 @@ BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload)
         reader.fail("trailing characters after the object");
     if (reader.failed())
         return malformed(BeatError::InvalidJson, QStringLiteral("invalid JSON: %1").arg(reader.error()));
+    if (!badField.isEmpty())
+        return malformed(BeatError::BadField, badField);
     return result;
 }
 

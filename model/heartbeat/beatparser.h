@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace vigil {
@@ -43,6 +44,14 @@ BeatParse parseBeat(const QByteArray &channel, const QByteArray &payload);
 // The same without copying: node, role and service may point into `channel` and `payload` (raw data), so
 // the result must not outlive them. For the ingest path, which runs a million times a second.
 BeatParse parseBeatInPlace(const QByteArray &channel, const QByteArray &payload);
+
+// The contract's fields, for any reader of it: the kind of value a key takes, and the rules for
+// it. A value that fits is stored into `beat`; one that does not is left out, and why is returned
+// ("must be an integer"); null when it fits.
+enum class BeatField { Other, Text, Number };
+BeatField beatFieldKind(QByteArrayView key);
+void applyBeatText(QByteArrayView key, const QByteArray &value, Beat *beat);
+const char *applyBeatNumber(QByteArrayView key, double value, Beat *beat);
 
 // True when `data` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool isValidUtf8(const char *data, qsizetype size);
