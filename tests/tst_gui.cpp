@@ -1,6 +1,7 @@
 // The GUI under the offscreen platform: the main window opens, events show live in the Events
 // panel, the filters work, and the targets dialog adds a target.
 #include "eventspanel.h"
+#include "fleetoverview.h"
 #include "heartbeat/heartbeatservice.h"
 #include "heartbeat/nodemodel.h"
 #include "heartbeatspanel.h"
@@ -20,6 +21,8 @@
 #include "monitor/monitor.h"
 #include "targetsdialog.h"
 #include "topologypanel.h"
+#include "topologyfixture.h"
+#include "topologyview.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -29,9 +32,13 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QCheckBox>
 #include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QListView>
 #include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -239,8 +246,15 @@ private Q_SLOTS:
         QCOMPARE(chart->graphCount(), 3);
         QCOMPARE(chart->shadedPeriods(), 1);
 
+        // Worst first: the node that is down heads the table.
+        QCOMPARE(panel.view()->model()->index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("worker-1"));
         // Selecting a node narrows the chart to it.
-        const QModelIndex api2 = panel.view()->model()->index(1, NodeModel::NodeColumn);
+        const QModelIndex api2 =
+            panel.view()
+                ->model()
+                ->match(panel.view()->model()->index(0, NodeModel::NodeColumn), Qt::DisplayRole, QStringLiteral("api-2"), 1, Qt::MatchExactly)
+                .value(0);
+        QVERIFY(api2.isValid());
         panel.view()->selectionModel()->select(api2, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QCOMPARE(chart->replotNow(), 60);
         QCOMPARE(chart->graphCount(), 1);
@@ -257,6 +271,109 @@ private Q_SLOTS:
         QTRY_COMPARE(chart->replotCount(), before + 1);
         QTest::qWait(2 * LatencyChart::kMinReplotMs);
         QCOMPARE(chart->replotCount(), before + 1);
+    }
+
+    // A hundred groups of a master and two replicas under Sentinel, one with its master dead, one
+    // with a replica that hears nothing from its master: the dead one's tile comes first, then the
+    // other, and the next-problem key walks them; the filter finds a group by a replica's address.
+    void fleetOverviewFindsTheSickGroup()
+    {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QJsonArray servers, groups;
+        auto address = [](int g, int n) { return QStringLiteral("10.1.%1.%2:6379").arg(g).arg(n); };
+        const int sick = 37, lagging = 61;
+        for (int g = 0; g < 100; ++g) {
+            const QString master = address(g, 1);
+            const QStringList common{QStringLiteral("redis_version:7.0.15"),
+                                     QStringLiteral("loading:0"),
+                                     QStringLiteral("rdb_last_save_time:%1").arg(now - 300 - g),
+                                     QStringLiteral("rdb_saves:3"),
+                                     QStringLiteral("rdb_changes_since_last_save:12"),
+                                     QStringLiteral("master_repl_offset:5000")};
+            QStringList info = common;
+            info << QStringLiteral("role:master") << QStringLiteral("connected_slaves:2");
+            if (g == sick)
+                servers.append(QJsonObject{{QStringLiteral("address"), master},
+                                           {QStringLiteral("connected"), false},
+                                           {QStringLiteral("error"), QStringLiteral("Connection refused")}});
+            else
+                servers.append(QJsonObject{{QStringLiteral("address"), master}, {QStringLiteral("info"), QJsonArray::fromStringList(info)}});
+            for (int n = 2; n <= 3; ++n) {
+                QStringList replica = common;
+                replica << QStringLiteral("role:slave") << QStringLiteral("master_host:10.1.%1.1").arg(g) << QStringLiteral("master_port:6379")
+                        << QStringLiteral("master_link_status:%1").arg(g == sick ? QStringLiteral("down") : QStringLiteral("up"))
+                        << QStringLiteral("master_last_io_seconds_ago:%1").arg(g == lagging && n == 3 ? 25 : 0)
+                        << QStringLiteral("slave_repl_offset:5000") << QStringLiteral("slave_priority:100");
+                servers.append(
+                    QJsonObject{{QStringLiteral("address"), address(g, n)}, {QStringLiteral("info"), QJsonArray::fromStringList(replica)}});
+            }
+            groups.append(QJsonObject{{QStringLiteral("name"), QStringLiteral("svc-%1").arg(g, 3, 10, QLatin1Char('0'))},
+                                      {QStringLiteral("master"), master},
+                                      {QStringLiteral("flags"),
+                                       g == sick ? QJsonArray{QStringLiteral("master"), QStringLiteral("s_down"), QStringLiteral("o_down")}
+                                                 : QJsonArray{QStringLiteral("master")}},
+                                      {QStringLiteral("replicas"), QJsonArray{address(g, 2), address(g, 3)}}});
+        }
+        const QJsonObject json{
+            {QStringLiteral("servers"), servers},
+            {QStringLiteral("sentinels"),
+             QJsonArray{QJsonObject{{QStringLiteral("address"), QStringLiteral("10.9.0.1:26379")}, {QStringLiteral("groups"), groups}}}}};
+        test::TopologyFixture topology;
+        QString error;
+        QVERIFY2(test::loadTopology(json, &topology, &error), qPrintable(error));
+        const TopologyGraph graph = buildTopologyGraph(topology.servers);
+        const QList<GroupSummary> summaries = summarizeGroups(graph, TopologyThresholds{}, now);
+        QCOMPARE(summaries.size(), 100);
+        QCOMPARE(summaries.at(0).name, QStringLiteral("svc-037"));
+        QCOMPARE(summaries.at(0).health, Health::Critical);
+        QCOMPARE(summaries.at(0).reasons.first(), QStringLiteral("no master answers"));
+        QCOMPARE(summaries.at(1).name, QStringLiteral("svc-061"));
+        QCOMPARE(summaries.at(1).health, Health::Warning);
+        QCOMPARE(summaries.at(2).health, Health::Ok);
+        QCOMPARE(countFleet(graph, summaries).degraded, 2);
+
+        FleetOverview overview;
+        overview.resize(1100, 420);
+        overview.setGroups(summaries);
+        overview.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&overview));
+        QListView *tiles = overview.tiles();
+        QCOMPARE(tiles->model()->rowCount(), 100);
+        // The sick group's tile is the first, top left, where the eye starts.
+        const QRect first = tiles->visualRect(tiles->model()->index(0, 0));
+        QCOMPARE(first.topLeft(), QPoint(0, 0));
+        QCOMPARE(tiles->model()->index(0, 0).data().toString(), QStringLiteral("svc-037"));
+
+        QSignalSpy selected(&overview, &FleetOverview::groupSelected);
+        QVERIFY(overview.selectNextProblem());
+        QCOMPARE(overview.selectedGroup(), address(sick, 1));
+        QVERIFY(overview.selectNextProblem());
+        QCOMPARE(overview.selectedGroup(), address(lagging, 1));
+        QVERIFY(overview.selectNextProblem());
+        QCOMPARE(overview.selectedGroup(), address(sick, 1)); // round again
+        QCOMPARE(selected.count(), 3);
+        // An update keeps the selection, by group.
+        overview.setGroups(summaries);
+        QCOMPARE(overview.selectedGroup(), address(sick, 1));
+
+        // Filters: problems only, then a replica's address.
+        overview.findChild<QCheckBox *>(QStringLiteral("fleetProblemsOnly"))->setChecked(true);
+        QCOMPARE(tiles->model()->rowCount(), 2);
+        overview.findChild<QCheckBox *>(QStringLiteral("fleetProblemsOnly"))->setChecked(false);
+        QTest::keyClicks(overview.filter(), QStringLiteral("10.1.88.3"));
+        QCOMPARE(tiles->model()->rowCount(), 1);
+        QCOMPARE(tiles->model()->index(0, 0).data().toString(), QStringLiteral("svc-088"));
+        overview.filter()->clear();
+        QCOMPARE(tiles->model()->rowCount(), 100);
+        QVERIFY(overview.findChild<QLabel *>(QStringLiteral("fleetSummary"))->text().contains(QStringLiteral("1 critical")));
+
+        // The selected group alone in the diagram.
+        TopologyView view;
+        view.setGraph(graph.onlyGroup(address(sick, 1)), TopologyThresholds{});
+        QCOMPARE(graph.onlyGroup(address(sick, 1)).servers.size(), 3);
+        QCOMPARE(graph.onlyGroup(address(sick, 1)).sentinels.size(), 1);
+        if (!qEnvironmentVariableIsEmpty("VIGIL_GRAB"))
+            overview.grab().save(qEnvironmentVariable("VIGIL_GRAB"));
     }
 
     // The Services panel: a row per service with its state, primary, standbys' readiness and the

@@ -52,6 +52,8 @@ private Q_SLOTS:
         model.update({node(QStringLiteral("api-1"), NodeState::Down), node(QStringLiteral("api-2"))});
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
+        // The name column never changes: a view sorted by name is not re-sorted by updates.
+        QCOMPARE(changed.first().at(0).toModelIndex().column(), int(NodeModel::StateColumn));
         QCOMPARE(model.index(0, NodeModel::StateColumn).data().toString(), QStringLiteral("down"));
         QCOMPARE(model.index(0, NodeModel::PhiColumn).data().toString(), QStringLiteral("\u2014"));
 
@@ -67,8 +69,11 @@ private Q_SLOTS:
         filter.setText(QStringLiteral("down"));
         QCOMPARE(filter.rowCount(), 1);
         filter.setText({});
-        filter.sort(NodeModel::StateColumn, Qt::DescendingOrder);
-        QCOMPARE(filter.index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("worker-1"));
+        // By state, worst first: down, then unknown, then up.
+        filter.sort(NodeModel::StateColumn, Qt::AscendingOrder);
+        QCOMPARE(filter.index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("api-1"));
+        QCOMPARE(filter.index(1, NodeModel::NodeColumn).data().toString(), QStringLiteral("worker-1"));
+        QCOMPARE(filter.index(2, NodeModel::NodeColumn).data().toString(), QStringLiteral("api-2"));
 
         // A node the tracker forgot (a one-off name long silent) leaves the table.
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);

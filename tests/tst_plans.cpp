@@ -17,6 +17,7 @@
 #include "actions/promotionplan.h"
 #include "actions/recovery.h"
 #include "actions/snapshot.h"
+#include "monitor/fleet.h"
 #include "topology/infoparser.h"
 
 #include "golden.h"
@@ -89,17 +90,6 @@ QByteArray planText(const PromotionPlan &plan)
     return out.join(QLatin1Char('\n')).toUtf8() + '\n';
 }
 
-QString healthName(Health h)
-{
-    switch (h) {
-    case Health::Ok: return QStringLiteral("ok");
-    case Health::Warning: return QStringLiteral("warning");
-    case Health::Critical: return QStringLiteral("critical");
-    case Health::Unknown: return QStringLiteral("unknown");
-    }
-    return {};
-}
-
 QString healthText(const NodeHealth &h)
 {
     return h.reasons.isEmpty() ? healthName(h.level) : QStringLiteral("%1 (%2)").arg(healthName(h.level), h.reasons.join(QStringLiteral("; ")));
@@ -133,6 +123,29 @@ QByteArray graphText(const TopologyGraph &graph)
     for (const TargetStatus &s : graph.sentinels)
         out << QStringLiteral("  %1: %2").arg(s.address, healthText(assessSentinel(s)));
     out << QStringLiteral("groups: %1").arg(graph.groups().join(QStringLiteral(", ")));
+    // The fleet overview's tiles, worst first, as of a fixed time.
+    out << QStringLiteral("overview:");
+    const QList<GroupSummary> groups = summarizeGroups(graph, TopologyThresholds{}, 1'764'130'400);
+    for (const GroupSummary &g : groups)
+        out << QStringLiteral("  %1 (%2, %3): master %4, %5/%6 reachable, %7/%8 replicas linked, worst lag %9 B / %10 s, oldest save %11 s%12")
+                   .arg(g.name, groupKindName(g.kind), healthName(g.health), orDash(g.master))
+                   .arg(g.reachable)
+                   .arg(g.servers)
+                   .arg(g.replicasLinked)
+                   .arg(g.replicas)
+                   .arg(g.worstLagBytes)
+                   .arg(g.worstLagSeconds)
+                   .arg(g.oldestSaveSeconds)
+                   .arg(g.neverSaved ? QStringLiteral(" (never saved)") : QString())
+            << QStringLiteral("    %1").arg(g.reasons.isEmpty() ? QStringLiteral("-") : g.reasons.join(QStringLiteral("; ")));
+    const FleetCounts counts = countFleet(graph, groups);
+    out << QStringLiteral("counts: %1/%2 servers reachable, %3 groups, %4 degraded, %5/%6 sentinels reachable")
+               .arg(counts.reachable)
+               .arg(counts.servers)
+               .arg(counts.groups)
+               .arg(counts.degraded)
+               .arg(counts.sentinelsReachable)
+               .arg(counts.sentinels);
     return out.join(QLatin1Char('\n')).toUtf8() + '\n';
 }
 

@@ -3,6 +3,7 @@
 // replica promoted by hand beside a live master drawn as a stale master in its group, promotion from
 // the cards, and a switchover through Sentinel from the dialog that pages nobody.
 #include "heartbeat/beatpublisher.h"
+#include "fleetoverview.h"
 #include "icons.h"
 #include "latencychart.h"
 #include "monitor/monitor.h"
@@ -44,6 +45,44 @@ private Q_SLOTS:
     }
 
     void cleanupTestCase() { m_redis.reset(); }
+
+    // Three groups: the overview appears with a tile each; the one whose master is killed comes
+    // first, critical; selecting its tile shows that group alone in the diagram, and "All groups"
+    // every group again.
+    void fleetOverview()
+    {
+        QList<int> masters;
+        for (const char *name : {"fo-a", "fo-b", "fo-c"})
+            masters << m_redis->startServer(QString::fromLatin1(name));
+        const int replica = m_redis->startReplica(QStringLiteral("fo-b-replica"), masters[1]);
+        QVERIFY(!masters.contains(-1) && replica >= 0);
+        Monitor monitor(nullptr);
+        monitor.setPollInterval(200);
+        monitor.setTargets({m_redis->options(masters[0]), m_redis->options(masters[1]), m_redis->options(masters[2])});
+        TopologyPanel panel(&monitor);
+        panel.resize(1100, 700);
+        panel.show();
+        monitor.start();
+        FleetOverview *fleet = panel.fleet();
+        QTRY_VERIFY_WITH_TIMEOUT(panel.view()->cardCount() == 4 && fleet->isVisible(), 5000);
+        QCOMPARE(fleet->model()->rowCount(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.fleetCounts().degraded, 0, 5000);
+
+        const QString killed = m_redis->uri(masters[1]).address();
+        m_redis->topology().kill(masters[1]);
+        QTRY_COMPARE_WITH_TIMEOUT(fleet->model()->index(0).data(GroupTileModel::KeyRole).toString(), killed, 5000);
+        QCOMPARE(fleet->model()->summary(0)->health, Health::Critical);
+        QCOMPARE(panel.fleetCounts().degraded, 1);
+
+        QVERIFY(fleet->selectNextProblem());
+        QTRY_COMPARE(panel.shownGroup(), killed);
+        QTRY_COMPARE(panel.view()->cardCount(), 2); // the dead master and its replica
+        QCOMPARE(panel.view()->selectedAddress(), killed);
+        fleet->selectGroup({});
+        QTRY_COMPARE(panel.view()->cardCount(), 4);
+        QVERIFY(panel.shownGroup().isEmpty());
+        monitor.stop();
+    }
 
     void liveDiagram()
     {

@@ -247,4 +247,10 @@ void EventsPanel::updateCount()
     m_count->setText(tr("%1 of %2").arg(m_filter->rowCount()).arg(m_model->rowCount()));
 }
 
+void EventsPanel::focusFilter()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
+}
+
 } // namespace vigil

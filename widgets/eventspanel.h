@@ -40,6 +40,7 @@ public:
     bool selectEvent(qint64 id);
     // Shows one event whole, with its data (double-click or Enter on a row).
     void openEvent(const QModelIndex &index);
+    void focusFilter();
 
 Q_SIGNALS:
     // The operator moved to another event (its journal id), for the Incidents panel to follow.

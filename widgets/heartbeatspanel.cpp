@@ -36,7 +36,8 @@ HeartbeatsPanel::HeartbeatsPanel(HeartbeatService *service, QWidget *parent)
     m_view->setObjectName(QStringLiteral("nodesTable"));
     m_view->setModel(m_filter);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(NodeModel::NodeColumn, Qt::AscendingOrder);
+    // Worst first: down, unknown, suspect, then up, each by name.
+    m_view->sortByColumn(NodeModel::StateColumn, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setAlternatingRowColors(true);
@@ -87,6 +88,7 @@ void HeartbeatsPanel::apply(const HeartbeatUpdate &update)
     int up = 0, down = 0, other = 0;
     for (const NodeStatus &s : update.nodes)
         (s.state == NodeState::Up ? up : s.state == NodeState::Down ? down : other) += 1;
+    m_down = down;
     if (!update.nodes.isEmpty()) {
         QString text = tr("%n node(s): %1 up", nullptr, int(update.nodes.size())).arg(up);
         if (down)
@@ -117,6 +119,12 @@ void HeartbeatsPanel::selectionChanged()
     for (const QModelIndex &index : m_view->selectionModel()->selectedRows(NodeModel::NodeColumn))
         nodes << index.data(NodeModel::NodeRole).toString();
     m_chart->setNodes(nodes);
+}
+
+void HeartbeatsPanel::focusFilter()
+{
+    m_text->setFocus(Qt::ShortcutFocusReason);
+    m_text->selectAll();
 }
 
 } // namespace vigil

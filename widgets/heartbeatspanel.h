@@ -33,6 +33,9 @@ public:
     void apply(const HeartbeatUpdate &update);
     // Selects these nodes' rows (those the filter shows), and so narrows the chart to them.
     void selectNodes(const QStringList &nodes);
+    void focusFilter();
+    // Nodes down in the last update.
+    int downCount() const { return m_down; }
 
 private:
     void selectionChanged();
@@ -44,6 +47,7 @@ private:
     QLabel *m_summary;
     QTableView *m_view;
     LatencyChart *m_chart;
+    int m_down = 0;
 };
 
 } // namespace vigil

@@ -55,4 +55,15 @@ QIcon nodeStateIcon(NodeState state)
     return {};
 }
 
+QColor healthColor(Health h)
+{
+    switch (h) {
+    case Health::Ok: return QColor(0x2e, 0x7d, 0x32);
+    case Health::Warning: return QColor(0xf9, 0xa8, 0x25);
+    case Health::Critical: return QColor(0xc6, 0x28, 0x28);
+    case Health::Unknown: break;
+    }
+    return QColor(0x9e, 0x9e, 0x9e);
+}
+
 } // namespace vigil

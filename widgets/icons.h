@@ -4,7 +4,9 @@
 #include "actions/preflightcheck.h"
 #include "heartbeat/tracker.h"
 #include "journal/event.h"
+#include "monitor/topologygraph.h"
 
+#include <QColor>
 #include <QIcon>
 
 namespace vigil {
@@ -16,5 +18,7 @@ QIcon severityIcon(Severity severity);
 QIcon nodeStateIcon(NodeState state);
 // pass / warning / fail of a pre-flight check.
 QIcon checkIcon(PreflightCheck::Result result);
+// A server's or a group's health: green, amber, red, grey.
+QColor healthColor(Health h);
 
 } // namespace vigil

@@ -3,6 +3,8 @@
 
 #include "actions/recovery.h"
 #include "eventspanel.h"
+#include "fleetoverview.h"
+#include "heartbeat/heartbeatservice.h"
 #include "heartbeatspanel.h"
 #include "servicespanel.h"
 #include "icons.h"
@@ -108,6 +110,10 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     QDockWidget *targetsDock = addPanel(m_targetsPanel, tr("Targets"), QStringLiteral("targetsDock"), Qt::TopDockWidgetArea);
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *incidentsDock = addPanel(m_incidentsPanel, tr("Incidents"), QStringLiteral("incidentsDock"), Qt::BottomDockWidgetArea);
+    m_topologyDock = topologyDock;
+    m_topologyPanel->setIncidents(incidents);
+    connect(m_topologyPanel, &TopologyPanel::refreshed, this, &MainWindow::updateStatus);
+    connect(monitor->heartbeats(), &HeartbeatService::updated, this, &MainWindow::updateStatus);
     tabifyDockWidget(eventsDock, incidentsDock);
     eventsDock->raise();
     tabifyDockWidget(topologyDock, heartbeatsDock);
@@ -190,6 +196,16 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *next = m_viewMenu->addAction(tr("&Next Problem"), this, [this] { showNextProblem(true); });
+    next->setObjectName(QStringLiteral("actionNextProblem"));
+    next->setShortcut(QKeySequence(Qt::Key_F8));
+    QAction *previous = m_viewMenu->addAction(tr("&Previous Problem"), this, [this] { showNextProblem(false); });
+    previous->setObjectName(QStringLiteral("actionPreviousProblem"));
+    previous->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
+    QAction *find = m_viewMenu->addAction(tr("&Find"), this, &MainWindow::focusFilter);
+    find->setObjectName(QStringLiteral("actionFind"));
+    find->setShortcut(QKeySequence::Find);
+    m_viewMenu->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
 
@@ -198,11 +214,44 @@ void MainWindow::createMenus()
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+void MainWindow::showNextProblem(bool forward)
+{
+    m_topologyDock->show();
+    m_topologyDock->raise();
+    if (!m_topologyPanel->fleet()->selectNextProblem(forward))
+        statusBar()->showMessage(tr("Every group is healthy"), 3000);
+}
+
+void MainWindow::focusFilter()
+{
+    const QWidget *focus = QApplication::focusWidget();
+    if (focus && m_heartbeatsPanel->isAncestorOf(focus)) {
+        m_heartbeatsPanel->focusFilter();
+        return;
+    }
+    if (focus && m_eventsPanel->isAncestorOf(focus)) {
+        m_eventsPanel->focusFilter();
+        return;
+    }
+    m_topologyDock->show();
+    m_topologyDock->raise();
+    m_topologyPanel->fleet()->focusFilter();
+}
+
 void MainWindow::updateStatus()
 {
     const int total = m_monitor->targetCount();
     const int up = m_monitor->connectedCount();
-    m_targetsLabel->setText(total == 0 ? tr("No targets: add one with File \u2192 Targets") : tr("%1 of %2 targets connected").arg(up).arg(total));
+    const FleetCounts &fleet = m_topologyPanel->fleetCounts();
+    QString targets = total == 0 ? tr("No targets: add one with File \u2192 Targets")
+        : fleet.servers == 0     ? tr("%1 of %2 targets connected").arg(up).arg(total)
+                                 : tr("%1 of %2 servers reachable").arg(fleet.reachable).arg(fleet.servers);
+    if (fleet.groups > 0)
+        targets += fleet.degraded == 0 ? tr(" \u00b7 %n group(s), all healthy", nullptr, fleet.groups)
+                                       : tr(" \u00b7 %1 of %2 groups degraded").arg(fleet.degraded).arg(fleet.groups);
+    if (const int down = m_heartbeatsPanel->downCount(); down > 0)
+        targets += tr(" \u00b7 %n node(s) down", nullptr, down);
+    m_targetsLabel->setText(targets);
     const int open = m_incidents->openCount();
     m_incidentsLabel->setText(open == 0 ? tr("No open incident")
                                         : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")

@@ -56,6 +56,10 @@ protected:
 private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     void createMenus();
+    // The fleet's next (or previous) group in trouble, in the Topology panel.
+    void showNextProblem(bool forward);
+    // Ctrl+F: the filter of the panel being used, else the fleet overview's.
+    void focusFilter();
     void updateStatus();
     void exportEvents();
     void openJournal();
@@ -73,6 +77,7 @@ private:
     IncidentModel *m_incidents;
     IncidentsPanel *m_incidentsPanel;
     QMenu *m_viewMenu = nullptr;
+    QDockWidget *m_topologyDock = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;
     QLabel *m_incidentsLabel;

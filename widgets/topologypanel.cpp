@@ -1,6 +1,9 @@
 // The Topology panel.
 #include "topologypanel.h"
 
+#include "fleetoverview.h"
+#include "incidents/incidentmodel.h"
+#include "incidents/scope.h"
 #include "latencychart.h"
 #include "monitor/monitor.h"
 #include "monitor/topologyhistory.h"
@@ -28,17 +31,6 @@ namespace vigil {
 namespace {
 
 constexpr int kRefreshMs = 250;
-
-QString healthName(Health h)
-{
-    switch (h) {
-    case Health::Ok: return QStringLiteral("ok");
-    case Health::Warning: return QStringLiteral("warning");
-    case Health::Critical: return QStringLiteral("critical");
-    case Health::Unknown: break;
-    }
-    return QStringLiteral("unknown");
-}
 
 QString valueOrDash(qint64 v)
 {
@@ -68,6 +60,7 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
     , m_monitor(monitor)
     , m_history(new TopologyHistory(monitor, this))
     , m_view(new TopologyView(this))
+    , m_fleet(new FleetOverview(this))
     , m_summary(new QLabel(this))
     , m_title(new QLabel(this))
     , m_tabs(new QTabWidget(this))
@@ -108,11 +101,21 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
     bar->addWidget(m_summary, 1);
     bar->addWidget(fit);
     bar->addWidget(actual);
-    auto *left = new QWidget(this);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(4, 0, 0, 0);
-    leftLayout->addLayout(bar);
-    leftLayout->addWidget(m_view, 1);
+    auto *diagram = new QWidget(this);
+    auto *diagramLayout = new QVBoxLayout(diagram);
+    diagramLayout->setContentsMargins(0, 0, 0, 0);
+    diagramLayout->addLayout(bar);
+    diagramLayout->addWidget(m_view, 1);
+    // The overview appears once there is more than one group: for one, the diagram says it all.
+    auto *left = new QSplitter(Qt::Vertical, this);
+    m_fleetSplitter = left;
+    m_fleet->hide();
+    left->setObjectName(QStringLiteral("fleetSplitter"));
+    left->setContentsMargins(4, 0, 0, 0);
+    left->addWidget(m_fleet);
+    left->addWidget(diagram);
+    left->setStretchFactor(0, 2);
+    left->setStretchFactor(1, 3);
 
     m_tabs->setObjectName(QStringLiteral("topologyTabs"));
     m_tabs->addTab(m_fields, tr("Details"));
@@ -150,16 +153,57 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
         m_lagChart->scheduleReplot();
     });
     connect(m_view, &TopologyView::selectionChanged, this, &TopologyPanel::showDetails);
+    // A tile selected: its group alone in the diagram, its master's details on the right.
+    connect(m_fleet, &FleetOverview::groupSelected, this, [this](const QString &key) {
+        m_group = key;
+        refresh();
+        if (!key.isEmpty())
+            m_view->select(key);
+        m_view->fitAll();
+    });
     connect(m_view, &TopologyView::contextMenuRequestedFor, this, &TopologyPanel::showContextMenu);
     connect(m_view, &TopologyView::promoteRequested, this, &TopologyPanel::promote);
     connect(m_view, &TopologyView::snapshotRequested, this, &TopologyPanel::snapshot);
     refresh();
 }
 
+void TopologyPanel::setIncidents(IncidentModel *incidents)
+{
+    m_incidents = incidents;
+    refresh();
+}
+
 void TopologyPanel::refresh()
 {
     m_graph = buildTopologyGraph(m_monitor->status(), m_monitor->clusterView());
-    m_view->setGraph(m_graph, m_monitor->topologyThresholds());
+    // Open incidents by group: an incident's scope is its group's.
+    QHash<QString, int> open;
+    if (m_incidents) {
+        QHash<QString, int> byScope;
+        for (int row = 0; row < m_incidents->rowCount(); ++row)
+            if (m_incidents->incident(row).isOpen())
+                ++byScope[m_incidents->incident(row).scope];
+        if (!byScope.isEmpty()) {
+            const ScopeIndex scopes = ScopeIndex::fromGraph(m_graph);
+            for (const QString &root : m_graph.groups())
+                if (const int n = byScope.value(scopes.of(root).id); n > 0)
+                    open.insert(root, n);
+        }
+    }
+    QList<GroupSummary> groups = summarizeGroups(m_graph, m_monitor->topologyThresholds(), QDateTime::currentSecsSinceEpoch(), open);
+    m_counts = countFleet(m_graph, groups);
+    m_fleet->setGroups(std::move(groups));
+    const bool several = m_graph.groups().size() > 1;
+    if (several && m_fleet->isHidden()) {
+        m_fleet->show();
+        const int height = m_fleetSplitter->height();
+        m_fleetSplitter->setSizes({height * 2 / 5, height - height * 2 / 5});
+    } else if (!several && !m_fleet->isHidden()) {
+        m_fleet->hide();
+    }
+    if (!m_group.isEmpty() && !m_graph.groups().contains(m_group))
+        m_group.clear();
+    m_view->setGraph(m_group.isEmpty() ? m_graph : m_graph.onlyGroup(m_group), m_monitor->topologyThresholds());
     int reachable = 0;
     for (const GraphNode &n : m_graph.servers)
         reachable += n.reachable() ? 1 : 0;
@@ -170,8 +214,13 @@ void TopologyPanel::refresh()
         text += tr(", cluster %1").arg(c->state);
     if (m_graph.servers.isEmpty() && m_graph.sentinels.isEmpty())
         text = tr("No servers: add targets with File \u2192 Targets, or start with --connect or --sentinel");
+    if (const GraphNode *root = m_group.isEmpty() ? nullptr : m_graph.node(m_group)) {
+        const QString name = m_graph.sentinelGroupName(m_group);
+        text += tr(" \u00b7 showing %1 alone").arg(name.isEmpty() ? root->status.address : name);
+    }
     m_summary->setText(text);
     showDetails();
+    Q_EMIT refreshed();
 }
 
 void TopologyPanel::showDetails()

@@ -1,6 +1,8 @@
 // Topology diagram items and layout.
 #include "topologyview.h"
 
+#include "icons.h"
+
 #include <QContextMenuEvent>
 #include <QDateTime>
 #include <QGraphicsItem>
@@ -23,17 +25,6 @@ constexpr qreal kRowGap = 64;
 constexpr qreal kGroupGap = 56;
 constexpr qreal kTitleHeight = 26;
 constexpr qreal kButtonHeight = 20;
-
-QColor healthColor(Health h)
-{
-    switch (h) {
-    case Health::Ok: return QColor(0x2e, 0x7d, 0x32);
-    case Health::Warning: return QColor(0xf9, 0xa8, 0x25);
-    case Health::Critical: return QColor(0xc6, 0x28, 0x28);
-    case Health::Unknown: break;
-    }
-    return QColor(0x9e, 0x9e, 0x9e);
-}
 
 QString savedText(const InfoSnapshot &s)
 {

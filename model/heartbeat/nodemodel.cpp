@@ -1,6 +1,8 @@
 // Table model of heartbeat nodes.
 #include "nodemodel.h"
 
+#include <algorithm>
+
 namespace vigil {
 
 namespace {
@@ -10,6 +12,17 @@ bool sameRow(const NodeStatus &a, const NodeStatus &b)
     return a.state == b.state && a.lastBeatAgeMs / 100 == b.lastBeatAgeMs / 100 && a.latencyP50Us == b.latencyP50Us
         && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs && a.lost == b.lost
         && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew && a.flapping == b.flapping;
+}
+
+int stateSeverity(NodeState state)
+{
+    switch (state) {
+    case NodeState::Down: return 0;
+    case NodeState::Unknown: return 1;
+    case NodeState::Suspect: return 2;
+    case NodeState::Up: return 3;
+    }
+    return 3;
 }
 
 QString formatAge(qint64 ms)
@@ -43,29 +56,36 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
         removeMissing(present);
     }
     QList<NodeStatus> added;
-    int changedFirst = -1, changedLast = -1, changedCount = 0;
-    QList<int> changedRows;
+    // Rows whose state changed, and rows where only the figures did. A node's name never changes,
+    // and its state seldom: a view sorted by either re-sorts only the rows whose key changed.
+    QList<int> stateRows, figureRows;
     for (const NodeStatus &s : nodes) {
         const int row = m_index.value(s.node, -1);
         if (row < 0) {
             added << s;
             continue;
         }
-        if (!sameRow(m_rows.at(row), s)) {
-            changedRows << row;
-            ++changedCount;
-            changedFirst = changedFirst < 0 ? row : std::min(changedFirst, row);
-            changedLast = std::max(changedLast, row);
-        }
+        const NodeStatus &old = m_rows.at(row);
+        if (old.state != s.state || old.flapping != s.flapping)
+            stateRows << row;
+        else if (!sameRow(old, s))
+            figureRows << row;
         m_rows[row] = s;
     }
-    // Most rows changed: one signal for the table; otherwise one per row.
-    if (changedCount > m_rows.size() / 2) {
-        Q_EMIT dataChanged(index(changedFirst, 0), index(changedLast, ColumnCount - 1));
-    } else {
-        for (int row : changedRows)
-            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    }
+    // Most rows changed: one signal for all of them; otherwise one per row.
+    auto signal = [this](const QList<int> &rows, int firstColumn) {
+        if (rows.isEmpty())
+            return;
+        if (rows.size() > m_rows.size() / 2) {
+            const auto [first, last] = std::minmax_element(rows.cbegin(), rows.cend());
+            Q_EMIT dataChanged(index(*first, firstColumn), index(*last, ColumnCount - 1));
+            return;
+        }
+        for (int row : rows)
+            Q_EMIT dataChanged(index(row, firstColumn), index(row, ColumnCount - 1));
+    };
+    signal(stateRows, StateColumn);
+    signal(figureRows, LastBeatColumn);
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
@@ -133,7 +153,8 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
     case SortRole:
         switch (index.column()) {
         case NodeColumn: return s.node;
-        case StateColumn: return int(s.state);
+        // Worst first in ascending order (down, unknown, suspect, up), then by name.
+        case StateColumn: return QStringLiteral("%1 %2").arg(stateSeverity(s.state)).arg(s.node);
         case LastBeatColumn: return s.lastBeatAgeMs;
         case LatencyP50Column: return s.latencyP50Us;
         case LatencyP99Column: return s.latencyP99Us;

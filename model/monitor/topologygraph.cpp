@@ -58,6 +58,23 @@ QString TopologyGraph::sentinelGroupName(const QString &rootAddress) const
     return {};
 }
 
+TopologyGraph TopologyGraph::onlyGroup(const QString &rootAddress) const
+{
+    TopologyGraph g;
+    for (const GraphNode &n : servers)
+        if (n.group == rootAddress)
+            g.servers << n;
+    const QString name = sentinelGroupName(rootAddress);
+    for (const TargetStatus &s : sentinels)
+        if (!name.isEmpty()
+            && std::any_of(s.sentinelViews.cbegin(), s.sentinelViews.cend(), [&name](const SentinelView &v) { return v.master.name == name; }))
+            g.sentinels << s;
+    for (const QStringList &cycle : cycles)
+        if (std::any_of(cycle.cbegin(), cycle.cend(), [&g](const QString &a) { return g.node(a) != nullptr; }))
+            g.cycles << cycle;
+    return g;
+}
+
 QList<const GraphNode *> TopologyGraph::splitBrains() const
 {
     QList<const GraphNode *> list;
@@ -292,6 +309,17 @@ void worsen(NodeHealth &h, Health level, const QString &reason)
 }
 
 } // namespace
+
+QString healthName(Health h)
+{
+    switch (h) {
+    case Health::Ok: return QStringLiteral("ok");
+    case Health::Warning: return QStringLiteral("warning");
+    case Health::Critical: return QStringLiteral("critical");
+    case Health::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
 
 NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
 {

@@ -57,6 +57,8 @@ struct TopologyGraph
     QString sentinelGroupName(const QString &rootAddress) const;
     // Servers that are split brains (reachable stale masters), in graph order.
     QList<const GraphNode *> splitBrains() const;
+    // The group rooted at `rootAddress` alone, with the sentinels that watch it.
+    TopologyGraph onlyGroup(const QString &rootAddress) const;
     // Replication cycles among reachable replicas, each as its members' addresses in order.
     QList<QStringList> cycles;
 };
@@ -65,6 +67,9 @@ TopologyGraph buildTopologyGraph(const QList<TargetStatus> &nodes, const Cluster
 
 // How a node looks to an operator: the worst of what is wrong with it, and every reason.
 enum class Health { Ok, Warning, Critical, Unknown };
+// "ok", "warning", "critical", "unknown".
+QString healthName(Health h);
+
 struct NodeHealth
 {
     Health level = Health::Ok;
