@@ -295,7 +295,7 @@ private Q_SLOTS:
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         const QStringList args = promoteArgs(g, m_redis->uri(candidate).address(), journal, path);
         VigilProcess vigil(args, holdAt(path, point));
-        QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 30000), qPrintable(vigil.output()));
+        QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 60000), qPrintable(vigil.output()));
         if (fault == QLatin1String("kill-candidate"))
             m_redis->topology().kill(candidate);
         else if (fault == QLatin1String("stop-candidate"))
@@ -491,7 +491,7 @@ private Q_SLOTS:
         const QString journal = m_dir.filePath(name + QStringLiteral(".sqlite"));
         const QStringList args = promoteArgs(g, m_redis->uri(candidate).address(), journal, path);
         VigilProcess vigil(args, holdAt(path, point));
-        QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 30000), qPrintable(vigil.output()));
+        QVERIFY2(spinUntil([&] { return vigil.output().contains(QStringLiteral("held at ") + point); }, 60000), qPrintable(vigil.output()));
         QVERIFY(lab.partition());
         QElapsedTimer cutFor;
         cutFor.start();
@@ -520,9 +520,9 @@ private Q_SLOTS:
             spinUntil([&] { return std::all_of(servers.begin(), servers.end(), [&](int n) { return m_redis->isMaster(n) || m_redis->linkUp(n); }); },
                       70000);
             const VigilRun recovered = runVigil({QStringLiteral("recover"), QStringLiteral("--journal"), journal, QStringLiteral("--yes")});
+            qInfo("vigil recover said:\n%s", qPrintable(recovered.output));
             QVERIFY2(recovered.exitCode == 0, qPrintable(recovered.output));
             recovery = QStringLiteral("vigil recover");
-            qInfo("vigil recover said:\n%s", qPrintable(recovered.output));
         }
         // One master; the others its replicas; the priorities as they were.
         const int kept = settledMaster(servers, 40000);

@@ -6,8 +6,8 @@
 //                          /plan.txt        the checks and steps planned (golden)
 //                          /graph.txt       buildTopologyGraph and assessServer/assessSentinel (golden)
 //   tests/data/recovery/<case>/topology.json   the servers when `vigil recover` looks
-//                             /action.json     the unfinished action as its journal tells it, the
-//                                              time of the look and --keep
+//                             /action.json     the unfinished action as its journal tells it, and
+//                                              --keep
 //                             /recovery.txt    what it found and plans (golden)
 //   tests/data/snapshots/<case>/info.txt    the node's INFO
 //                              /request.json
@@ -205,7 +205,6 @@ UnfinishedAction actionFrom(const QJsonObject &o)
         a.priorities.insert(it.key(), it.value().toString());
     a.masterChanges = o.value(QStringLiteral("master_changes")).toInteger(-1);
     a.masterSaves = o.value(QStringLiteral("master_saves")).toInteger(-1);
-    a.sentinelAskedAt = timeOf(o, "sentinel_asked_at");
     return a;
 }
 
@@ -218,6 +217,9 @@ QString recoveryKindName(RecoveryStep::Kind kind)
     case RecoveryStep::Kind::Follow: return QStringLiteral("follow");
     case RecoveryStep::Kind::Unpause: return QStringLiteral("unpause");
     case RecoveryStep::Kind::RestorePriority: return QStringLiteral("restore-priority");
+    case RecoveryStep::Kind::SentinelFailover: return QStringLiteral("sentinel-failover");
+    case RecoveryStep::Kind::WaitForElection: return QStringLiteral("wait-for-election");
+    case RecoveryStep::Kind::FollowElected: return QStringLiteral("follow-elected");
     }
     return {};
 }
@@ -354,8 +356,8 @@ private Q_SLOTS:
         const QJsonObject o = readJson(dir + QStringLiteral("/action.json"));
         const UnfinishedAction action = actionFrom(o);
         QVERIFY(!action.master.isEmpty() && !action.candidate.isEmpty());
-        const RecoveryPlan plan = planRecovery(action, buildTopologyGraph(topology.servers, topology.clusterView()),
-                                               o.value(QStringLiteral("keep")).toString(), timeOf(o, "now"));
+        const RecoveryPlan plan =
+            planRecovery(action, buildTopologyGraph(topology.servers, topology.clusterView()), o.value(QStringLiteral("keep")).toString());
         QString why;
         QVERIFY2(matchesGolden(dir + QStringLiteral("/recovery.txt"), recoveryText(plan), &why), qPrintable(why));
         // Whatever the golden says: a plan either refuses or keeps a master, never both.

@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kStepTimeoutMs = 3000;
 constexpr int kVerifyAttempts = 50; // every 200 ms: ten seconds for the replicas to attach
+constexpr int kWaitStepMs = 250;    // how often a node waited for is asked again
 constexpr int kVerifyIntervalMs = 200;
 
 // An event that ends an action: what it changed is settled. A failure past the point of no return
@@ -131,8 +132,6 @@ QList<UnfinishedAction> unfinishedActions(const QList<Event> &events)
         const QString kind = e.data.value(QStringLiteral("kind")).toString();
         a.begun << kind;
         a.lastIntent = e.message;
-        if (kind == QLatin1String("sentinel-failover"))
-            a.sentinelAskedAt = e.time;
         if (kind == QLatin1String("priority-zero"))
             a.priorities.insert(e.data.value(QStringLiteral("node")).toString(), e.data.value(QStringLiteral("previous")).toString());
         const auto number = [&e](const char *key) { return e.data.value(QLatin1String(key)).toInteger(-1); };
@@ -183,7 +182,7 @@ QList<Event> unfinishedActionEvents(const QString &journalPath)
     return events;
 }
 
-RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph, const QString &keep, const QDateTime &now)
+RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph, const QString &keep)
 {
     RecoveryPlan p;
     QStringList group{a.master, a.candidate};
@@ -223,6 +222,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     // Sentinel decides where it manages the group: Vigil does not fight it.
     QString named;
     bool unanimous = false;       // every sentinel of the action answers and names the same master
+    QString sentinelToAsk;        // one of them that answers
     qint64 failoverTimeoutMs = 0; // the longest any of them reports
     if (!a.sentinelGroup.isEmpty()) {
         QHash<QString, int> votes;
@@ -241,7 +241,18 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         for (auto it = votes.cbegin(); it != votes.cend(); ++it)
             if (it.value() * 2 > voters)
                 named = it.key();
-        unanimous = votes.size() == 1 && voters >= a.sentinels.size();
+        // Every sentinel of the action, each by its address, answers and names the same master.
+        unanimous = !a.sentinels.isEmpty() && votes.size() == 1;
+        for (const QString &address : a.sentinels) {
+            const auto it =
+                std::find_if(graph.sentinels.cbegin(), graph.sentinels.cend(), [&](const TargetStatus &s) { return s.answersTo(address); });
+            const bool names = it != graph.sentinels.cend() && it->connected
+                && std::any_of(it->sentinelViews.cbegin(), it->sentinelViews.cend(),
+                               [&](const SentinelView &v) { return v.master.name == a.sentinelGroup && votes.contains(v.master.address()); });
+            unanimous = unanimous && names;
+            if (names && sentinelToAsk.isEmpty())
+                sentinelToAsk = it->address;
+        }
         p.found << (named.isEmpty() ? QStringLiteral("the sentinels of %1 agree on no master").arg(a.sentinelGroup)
                                     : QStringLiteral("the sentinels of %1 name %2").arg(a.sentinelGroup, named));
         if (p.lookAgain) {
@@ -285,7 +296,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
 
     // Which master stays, and why it must be promoted when it is a replica (REPLICAOF NO ONE).
     QString promoteWhy;
-    bool undoDemotion = false;
+    bool finishThroughSentinel = false;
     if (!keep.isEmpty()) {
         const GraphNode *n = graph.node(keep);
         const QString address = n ? n->status.address : QString();
@@ -306,42 +317,40 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
     } else if (!named.isEmpty()) {
         // The failover Sentinel was asked for ended without promoting the candidate (it could not
         // reach it, say: -failover-abort-slave-timeout), and every sentinel still names the old
-        // master the action demoted, with no other master than perhaps the candidate: the demotion
-        // is undone, as Sentinel sees the group. Not once Sentinel may fail the old master over by
-        // itself (it reports a replica's role: down), twice failover-timeout after the failover
-        // asked for; a margin covers the clocks.
-        const QDateTime sentinelMayAct = a.sentinelAskedAt.addMSecs(2 * failoverTimeoutMs - std::max<qint64>(10'000, failoverTimeoutMs / 10));
-        const bool demotedNamed = !masters.contains(named) && named == a.master && a.began("demote") && a.sentinelAskedAt.isValid()
-            && failoverTimeoutMs > 0 && infoOf(named) && infoOf(named)->isReplica()
+        // master the action demoted, with no other master than perhaps the candidate: Sentinel is
+        // asked again, to finish the switchover. Promoting the old master back instead would race
+        // the sentinels: they see a master that reports a replica's role as down, and may fail it
+        // over at any time.
+        const bool demotedNamed = !masters.contains(named) && named == a.master && a.began("demote") && infoOf(named) && infoOf(named)->isReplica()
             && std::all_of(masters.cbegin(), masters.cend(), [&a](const QString &m) { return m == a.candidate; });
-        const bool undo = demotedNamed && unanimous;
         if (demotedNamed && !unanimous) {
             p.refused = QStringLiteral("the sentinels name %1, which the action demoted, but not every sentinel of the action answers and names "
                                        "it: whether Sentinel has moved on cannot be told")
                             .arg(named);
             p.lookAgain = true;
             return p;
-        } else if (undo && now < sentinelMayAct) {
-            p.found << QStringLiteral("Sentinel's failover to %1 ended without promoting it, and every sentinel still names %2, which the action "
-                                      "demoted: the demotion is undone (Sentinel would fail %2 over by itself from %3 on)")
-                           .arg(a.candidate, named, formatTime(sentinelMayAct));
-            promoteWhy = QStringLiteral("undo the demotion: Sentinel still names it");
-            undoDemotion = true;
-        } else if (undo) {
-            p.refused = QStringLiteral("the sentinels name %1, which the action demoted, and Sentinel's failover to %2 ended without promoting it; "
-                                       "Sentinel may fail %1 over by itself any time now (twice failover-timeout after the failover asked for), "
-                                       "or do it at once with "
-                                       "`vigil promote --sentinel ... --candidate <a replica> --force`")
+        }
+        if (demotedNamed && !infoOf(a.candidate)) {
+            p.refused = QStringLiteral("the sentinels name %1, which the action demoted, and %2 does not answer: Sentinel cannot be asked to "
+                                       "finish the switchover until it does")
                             .arg(named, a.candidate);
-            p.lookAgain = true;
             return p;
+        }
+        if (demotedNamed) {
+            p.found << QStringLiteral("Sentinel's failover to %1 ended without promoting it, and every sentinel still names %2, which the action "
+                                      "demoted: Sentinel is asked again, to finish the switchover")
+                           .arg(a.candidate, named);
+            p.keep = a.candidate;
+            p.keepNamed = true;
+            finishThroughSentinel = true;
         } else if (!masters.contains(named)) {
             p.refused = QStringLiteral("the sentinels name %1, which is not a master yet").arg(named);
             p.lookAgain = true;
             return p;
+        } else {
+            p.keep = named;
+            p.keepNamed = true;
         }
-        p.keep = named;
-        p.keepNamed = true;
     } else if (masters.size() == 1) {
         p.keep = masters.first();
     } else if (masters.isEmpty() && a.sentinelGroup.isEmpty() && !a.isCluster() && a.began("demote") && infoOf(a.candidate)
@@ -409,12 +418,33 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                          QStringLiteral("fence writes before demoting it"));
             RecoveryStep check = makeStep(RecoveryStep::Kind::CheckWrites, m, info, QStringLiteral("no write taken since the split"));
             check.writes = sinceOf(m);
-            check.mustBeNone = (keep.isEmpty() && named.isEmpty()) || undoDemotion;
+            check.mustBeNone = keep.isEmpty() && named.isEmpty();
             if (!check.mustBeNone)
                 check.why = QStringLiteral("its writes since the split are lost (counted here)");
             p.steps << fence << check
                     << makeStep(RecoveryStep::Kind::Follow, m, replicaOf(host, port), QStringLiteral("demote: %1 stays the master").arg(p.keep))
                     << makeStep(RecoveryStep::Kind::Unpause, m, unpause, QStringLiteral("its clients now get -READONLY"));
+        }
+        // Sentinel elects the replica furthest ahead of those it may elect (the candidate, or one
+        // as far ahead if the action's rollback restored its priority: nothing was written since
+        // the old master was paused), re-points the others, and is waited for until it names the
+        // master elected: that one is kept. The priorities are restored after.
+        if (finishThroughSentinel) {
+            RecoveryStep failover =
+                makeStep(RecoveryStep::Kind::SentinelFailover, sentinelToAsk,
+                         {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("FAILOVER"), a.sentinelGroup.toUtf8()},
+                         QStringLiteral("finish the switchover: Sentinel elects a replica, %1 or one as far ahead").arg(a.candidate));
+            RecoveryStep wait = makeStep(RecoveryStep::Kind::WaitForElection, sentinelToAsk,
+                                         {QByteArrayLiteral("SENTINEL"), QByteArrayLiteral("GET-MASTER-ADDR-BY-NAME"), a.sentinelGroup.toUtf8()},
+                                         QStringLiteral("until Sentinel names another master than %1; that one is kept").arg(a.master));
+            wait.waitMs = int(std::clamp<qint64>(failoverTimeoutMs, 10'000, 180'000));
+            p.steps << failover << wait;
+            // The others follow it directly, as Sentinel would have them do in time (a chained
+            // replica, the old master under the candidate, it re-points only after failover-timeout).
+            for (const QString &r : std::as_const(group))
+                if (infoOf(r))
+                    p.steps << makeStep(RecoveryStep::Kind::FollowElected, r, {QByteArrayLiteral("REPLICAOF"), QByteArrayLiteral("<elected>")},
+                                        QStringLiteral("follow the master Sentinel elected (nothing when it is this one)"));
         }
         // Promoted only once no other master takes writes.
         if (!promoteWhy.isEmpty())
@@ -427,7 +457,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
                                                    : QStringLiteral("its paused clients now get -READONLY"));
         for (const QString &r : std::as_const(group)) {
             const InfoSnapshot *i = infoOf(r);
-            if (r == p.keep || masters.contains(r) || !i || follows(i))
+            if (r == p.keep || masters.contains(r) || !i || follows(i) || finishThroughSentinel)
                 continue;
             p.steps << makeStep(RecoveryStep::Kind::Follow, r, replicaOf(host, port), QStringLiteral("follow %1").arg(p.keep));
         }
@@ -478,16 +508,50 @@ void RecoveryRunner::runStep(int index)
         verify(0);
         return;
     }
-    const RecoveryStep &step = m_plan.steps.at(index);
+    RecoveryStep step = m_plan.steps.at(index);
+    if (step.kind == RecoveryStep::Kind::FollowElected) {
+        // Known only now: the master Sentinel elected.
+        QString host;
+        quint16 port = 0;
+        if (step.node == m_plan.keep || !splitHostPort(m_plan.keep, &host, &port)) {
+            runStep(index + 1);
+            return;
+        }
+        step.argv = replicaOf(host, port);
+        step.why = QStringLiteral("follow %1, the master Sentinel elected").arg(m_plan.keep);
+    }
     connectionTo(step.node)->command(
         step.argv, this,
         [this, index, step](const Reply &r) {
-            if (r.isError() || (step.kind == RecoveryStep::Kind::CheckWrites && !r.isString())) {
+            const bool wantsInfo = step.kind == RecoveryStep::Kind::CheckWrites;
+            if (r.isError() || (wantsInfo && !r.isString())) {
                 stop(QStringLiteral("%1 on %2 failed: %3")
                          .arg(QString::fromUtf8(step.argv.join(' ')), step.node, r.isError() ? r.text() : QStringLiteral("no INFO")));
                 return;
             }
             QString outcome = QStringLiteral("OK");
+            if (step.kind == RecoveryStep::Kind::WaitForElection) {
+                if (m_waitingFor != index) {
+                    m_waitingFor = index;
+                    m_waited.start();
+                }
+                const bool named = r.isArray() && r.elements.size() == 2 && r.elements[0].isString() && r.elements[1].isString();
+                const QString master =
+                    named ? formatHostPort(QString::fromUtf8(r.elements[0].string), quint16(r.elements[1].string.toUInt())) : QString();
+                if (master.isEmpty() || master == m_action.master) {
+                    if (m_waited.elapsed() >= step.waitMs) {
+                        stop(QStringLiteral("Sentinel still names %1 %2 s after it was asked to fail over: it found no replica to elect, or "
+                                            "gave up; run `vigil recover` again")
+                                 .arg(master.isEmpty() ? QStringLiteral("no master") : master)
+                                 .arg(step.waitMs / 1000));
+                        return;
+                    }
+                    QTimer::singleShot(kWaitStepMs, this, [this, index] { runStep(index); });
+                    return;
+                }
+                m_plan.keep = master;
+                outcome = QStringLiteral("%1 elected, after %2 ms").arg(master).arg(m_waited.elapsed());
+            }
             if (step.kind == RecoveryStep::Kind::Fence)
                 m_fenced << step.node;
             if (step.kind == RecoveryStep::Kind::Unpause)

@@ -11,6 +11,7 @@
 #include "monitor/topologygraph.h"
 #include "redis/connection.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 
@@ -39,7 +40,6 @@ struct UnfinishedAction
     qint64 masterChanges = -1;          // the master's rdb_changes_since_last_save when writes were paused
     qint64 masterLastSave = -1;         // its rdb_last_save_time then
     qint64 masterSaves = -1;            // its rdb_saves then (7.0+)
-    QDateTime sentinelAskedAt;          // when Sentinel was asked to fail over (its intent), if it was
 
     bool began(const char *kind) const { return begun.contains(QLatin1String(kind)); }
     bool isCluster() const { return path.startsWith(QLatin1String("cluster")); }
@@ -86,6 +86,9 @@ struct RecoveryStep
         Follow,      // REPLICAOF the master kept
         Unpause,
         RestorePriority,
+        SentinelFailover, // SENTINEL FAILOVER on a sentinel: Sentinel finishes the switchover
+        WaitForElection,  // SENTINEL GET-MASTER-ADDR-BY-NAME, asked again until another master than the old is named
+        FollowElected,    // REPLICAOF the master Sentinel elected, known once it has
     };
     Kind kind = Kind::Follow;
     QString node;
@@ -93,6 +96,7 @@ struct RecoveryStep
     QString why;
     WritesSince writes;     // CheckWrites
     bool mustBeNone = true; // CheckWrites
+    int waitMs = 0;         // WaitForElection
 };
 
 struct RecoveryPlan
@@ -105,10 +109,9 @@ struct RecoveryPlan
     bool lookAgain = false; // a failover (Sentinel's, FAILOVER, the cluster's) still runs: worth asking again soon
 };
 
-// What to do about `action` given the servers as they are at `now`. `keep` (an address) overrides
-// the choice of master when two claim it, or when the other side does not answer.
-RecoveryPlan planRecovery(const UnfinishedAction &action, const TopologyGraph &graph, const QString &keep = {},
-                          const QDateTime &now = QDateTime::currentDateTimeUtc());
+// What to do about `action` given the servers as they are. `keep` (an address) overrides the
+// choice of master when two claim it, or when the other side does not answer.
+RecoveryPlan planRecovery(const UnfinishedAction &action, const TopologyGraph &graph, const QString &keep = {});
 
 // Runs a recovery plan on its own connections, verifies one master with its replicas following
 // and the priorities back, and journals action.promote.recovered.
@@ -144,6 +147,8 @@ private:
     QHash<QString, Connection *> m_connections;
     QStringList m_done;
     QStringList m_fenced;
+    int m_waitingFor = -1; // the WaitForElection step under way, and since when
+    QElapsedTimer m_waited;
 };
 
 } // namespace vigil
