@@ -124,6 +124,37 @@ private Q_SLOTS:
         QCOMPARE(scanPushMessage(message.constData(), message.size(), small, &push), -1);
     }
 
+    // Arrays within arrays: the scanner refuses exactly where the decoder does.
+    void nestingAsDeepAsTheDecoder()
+    {
+        for (int depth = 1; depth <= 10; ++depth) {
+            QByteArray wire;
+            for (int i = 0; i < depth; ++i)
+                wire += "*1\r\n";
+            wire += ":1\r\n";
+            ReplyDecoder decoder;
+            decoder.feed(wire);
+            Reply reply;
+            const bool decoded = decoder.next(&reply) == ReplyDecoder::Status::Ok;
+            const ReplyScan scan = scanReply(wire.constData(), wire.size(), {});
+            QCOMPARE(scan.length == wire.size(), decoded);
+            QCOMPARE(scan.error.isEmpty(), decoded);
+        }
+    }
+
+    // A line that never ends, arriving a piece at a time, is searched once, not once per piece.
+    void longLineResumed()
+    {
+        QByteArray wire = "+" + QByteArray(1 << 20, 'x');
+        ReplyScanner scanner;
+        for (qsizetype n = 1; n <= wire.size(); n += 4096)
+            QCOMPARE(scanner.scan(wire.constData(), n).length, 0);
+        wire += "\r";
+        QCOMPARE(scanner.scan(wire.constData(), wire.size()).length, 0);
+        wire += "\n";
+        QCOMPARE(scanner.scan(wire.constData(), wire.size()).length, wire.size());
+    }
+
     void values()
     {
         const QList<Reply> r = decodeAll("+OK\r\n-ERR bad thing\r\n:7\r\n$-1\r\n*2\r\n*1\r\n:1\r\n$3\r\nabc\r\n", {});

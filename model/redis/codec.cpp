@@ -150,6 +150,7 @@ void ReplyScanner::reset()
     m_remaining[0] = 1;
     m_elements = 0;
     m_slotBytes = 0;
+    m_lineSeen = 0;
 }
 
 ReplyScan ReplyScanner::scan(const char *data, qsizetype size)
@@ -167,9 +168,13 @@ ReplyScan ReplyScanner::scan(const char *data, qsizetype size)
         if (p >= end)
             return scan;
         const char type = *p;
-        const char *cr = lineEnd(p + 1, end);
-        if (!cr)
+        // A line still incomplete is searched on from where the last scan stopped.
+        const char *cr = lineEnd(std::max(p + 1, data + m_lineSeen), end);
+        if (!cr) {
+            m_lineSeen = std::max<qsizetype>(m_pos + 1, size - 1); // its last byte may be the '\r'
             return scan;
+        }
+        m_lineSeen = 0;
         qint64 n = 0;
         switch (type) {
         case '+':
@@ -187,13 +192,13 @@ ReplyScan ReplyScanner::scan(const char *data, qsizetype size)
         case '*':
             if (!parseLength(p + 1, cr, &n) || n < -1)
                 return refuse(QStringLiteral("bad multi-bulk length"));
+            if (m_depth >= kMaxDepth)
+                return refuse(QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxDepth));
             p = cr + 2;
             if (n > 0) {
                 if (m_elements + n > m_limits.maxElements)
                     return refuse(
                         QStringLiteral("a reply announced %1 elements, more than the %2 allowed").arg(m_elements + n).arg(m_limits.maxElements));
-                if (m_depth >= kMaxDepth)
-                    return refuse(QStringLiteral("a reply nested deeper than %1 levels").arg(kMaxDepth));
                 // As the decoder charges them: each element's slot, at its in-memory size.
                 if (m_slotBytes + n * qint64(sizeof(Reply)) > m_limits.maxBytes)
                     return refuse(QStringLiteral("a reply needs %1 bytes, more than the %2 allowed")

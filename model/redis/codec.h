@@ -49,9 +49,10 @@ public:
     void reset();
 
 private:
-    static constexpr int kMaxDepth = 7; // the nesting hiredis 0.14 decodes
+    static constexpr int kMaxDepth = 8; // arrays within arrays, as deep as hiredis 0.14 decodes
     ReplyLimits m_limits;
-    qsizetype m_pos = 0; // the first byte not yet taken, from the reply's start
+    qsizetype m_pos = 0;      // the first byte not yet taken, from the reply's start
+    qsizetype m_lineSeen = 0; // how far the incomplete line at m_pos was searched for its end
     int m_depth = 0;
     qint64 m_remaining[kMaxDepth + 1] = {1}; // values still to come at each depth; depth 0 is the reply
     qint64 m_elements = 0;

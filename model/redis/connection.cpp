@@ -109,7 +109,7 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
     , m_backoff(m_options.reconnectMinMs, m_options.reconnectMaxMs)
 {
     m_clock.start();
-    m_readBuffer.resize(kReadChunk);
+    m_readBuffer.resize(2 * kReadChunk);
 
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &Connection::onTick);
@@ -181,7 +181,7 @@ void Connection::startAttempt()
     ++m_generation;
     m_decoder.reset();
     m_scanner.reset();
-    m_readStart = m_readEnd = 0;
+    releaseReadBuffer();
     m_tlsError.clear();
     m_unsolicitedError.clear();
     m_handshakeFailed = false;
@@ -507,7 +507,8 @@ void Connection::onReadyRead()
 {
     const quint64 generation = m_generation;
     for (;;) {
-        // Room for a read after what is left of a reply: moved to the front, or the buffer grown.
+        // Room for a read: what is left of a reply (a part of one frame, usually) moved to the
+        // front; the buffer grows only for a reply larger than a read.
         if (m_readBuffer.size() - m_readEnd < kReadChunk) {
             if (m_readStart > 0) {
                 std::memmove(m_readBuffer.data(), m_readBuffer.constData() + m_readStart, size_t(m_readEnd - m_readStart));
@@ -515,9 +516,9 @@ void Connection::onReadyRead()
                 m_readStart = 0;
             }
             if (m_readBuffer.size() - m_readEnd < kReadChunk)
-                m_readBuffer.resize(m_readEnd + kReadChunk);
+                m_readBuffer.resize(m_readEnd + 2 * kReadChunk);
         }
-        const qint64 n = m_io->read(m_readBuffer.data() + m_readEnd, m_readBuffer.size() - m_readEnd);
+        const qint64 n = m_io->read(m_readBuffer.data() + m_readEnd, std::min<qint64>(m_readBuffer.size() - m_readEnd, kReadChunk));
         if (n <= 0)
             break;
         m_readEnd += n;
@@ -530,11 +531,15 @@ void Connection::onReadyRead()
             return;
     }
     // A large reply's buffer is given back once it is taken.
-    if (m_readStart == m_readEnd && m_readBuffer.size() > kReadChunk) {
-        m_readStart = m_readEnd = 0;
-        m_readBuffer.resize(kReadChunk);
-        m_readBuffer.squeeze();
-    }
+    if (m_readStart == m_readEnd && m_readBuffer.size() > 4 * kReadChunk)
+        releaseReadBuffer();
+}
+
+void Connection::releaseReadBuffer()
+{
+    m_readStart = m_readEnd = 0;
+    m_readBuffer.resize(2 * kReadChunk);
+    m_readBuffer.squeeze();
 }
 
 bool Connection::takeReplies(quint64 generation)
@@ -543,8 +548,9 @@ bool Connection::takeReplies(quint64 generation)
     while (m_readStart < m_readEnd) {
         const char *data = m_readBuffer.constData() + m_readStart;
         const qsizetype size = m_readEnd - m_readStart;
-        // Subscribed, deliveries are read in place: nothing is decoded or copied.
-        if (m_scanner.isIdle() && (m_serverSubscriptions > 0 || m_pendingSubscribes > 0)) {
+        // Subscribed, deliveries are read in place: nothing is decoded or copied. Not while the
+        // replies of commands sent before SUBSCRIBE are still due: one may look like a delivery.
+        if (m_scanner.isIdle() && subscribedMode()) {
             PushMessage push;
             const qsizetype length = scanPushMessage(data, size, m_options.replyLimits, &push);
             if (length > 0) {
@@ -596,6 +602,11 @@ bool Connection::takeReplies(quint64 generation)
     return true;
 }
 
+bool Connection::subscribedMode() const
+{
+    return m_serverSubscriptions > 0 || (!m_pending.empty() && m_pending.front().kind == PendingKind::Subscribe);
+}
+
 void Connection::deliver(const PushMessage &push)
 {
     if (m_pushSink)
@@ -632,8 +643,7 @@ bool Connection::handlePush(Reply &reply)
 
 void Connection::dispatch(Reply &&reply)
 {
-    const bool subscribedMode = m_serverSubscriptions > 0 || m_pendingSubscribes > 0;
-    if (subscribedMode && handlePush(reply))
+    if (subscribedMode() && handlePush(reply))
         return;
 
     if (m_pending.empty()) {

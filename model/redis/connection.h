@@ -140,6 +140,10 @@ private:
     void sendSubscription(const QByteArray &verb, const QList<QByteArray> &names);
     void changeSubscriptions(QSet<QByteArray> &set, const QList<QByteArray> &names, bool add, const QByteArray &verb);
     bool takeReplies(quint64 generation); // false when the connection was reset meanwhile
+    void releaseReadBuffer();
+    // Pushes may come: subscribed, or the next reply due is a subscription's confirmation (replies
+    // to commands sent before it come first, and one may look like a delivery).
+    bool subscribedMode() const;
     void deliver(const PushMessage &push);
     bool handlePush(Reply &reply);
     void dispatch(Reply &&reply);
