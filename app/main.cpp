@@ -4,7 +4,10 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <algorithm>
 #include <cstdio>
+
+#include <sys/resource.h>
 
 using namespace vigil;
 
@@ -15,6 +18,20 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("vigil"));
     QCoreApplication::setApplicationName(QStringLiteral("vigil"));
     QCoreApplication::setApplicationVersion(QStringLiteral(VIGIL_VERSION));
+}
+
+// A fleet takes a socket or two per server: a desktop session's soft limit on open files (often
+// 1,024) is raised to what the hard limit allows, as far as 65,536.
+void raiseFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return;
+    const rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? 65'536 : std::min<rlim_t>(limit.rlim_max, 65'536);
+    if (limit.rlim_cur < wanted) {
+        limit.rlim_cur = wanted;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 // The subcommands that run without a window.
@@ -49,6 +66,7 @@ int runCommand(const QString &command, int &argc, char **argv, QStringList args)
 int main(int argc, char **argv)
 {
     setIdentity();
+    raiseFileLimit();
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

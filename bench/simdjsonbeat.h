@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace vigil::bench {

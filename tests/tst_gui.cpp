@@ -24,6 +24,7 @@
 #include "topologyfixture.h"
 #include "topologyview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -333,6 +334,7 @@ private Q_SLOTS:
         QCOMPARE(countFleet(graph, summaries).degraded, 2);
 
         FleetOverview overview;
+        QAbstractItemModelTester tester(overview.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         overview.resize(1100, 420);
         overview.setGroups(summaries);
         overview.show();
@@ -346,25 +348,38 @@ private Q_SLOTS:
 
         QSignalSpy selected(&overview, &FleetOverview::groupSelected);
         QVERIFY(overview.selectNextProblem());
-        QCOMPARE(overview.selectedGroup(), address(sick, 1));
+        QCOMPARE(overview.selectedGroup(), QStringLiteral("sentinel:svc-037"));
         QVERIFY(overview.selectNextProblem());
-        QCOMPARE(overview.selectedGroup(), address(lagging, 1));
+        QCOMPARE(overview.selectedGroup(), QStringLiteral("sentinel:svc-061"));
         QVERIFY(overview.selectNextProblem());
-        QCOMPARE(overview.selectedGroup(), address(sick, 1)); // round again
+        QCOMPARE(overview.selectedGroup(), QStringLiteral("sentinel:svc-037")); // round again
         QCOMPARE(selected.count(), 3);
         // An update keeps the selection, by group.
         overview.setGroups(summaries);
-        QCOMPARE(overview.selectedGroup(), address(sick, 1));
+        QCOMPARE(overview.selectedGroup(), QStringLiteral("sentinel:svc-037"));
 
-        // Filters: problems only, then a replica's address.
+        // Filters: problems only, then a replica's address; the selected group stays selected,
+        // shown or not, until "All groups".
         overview.findChild<QCheckBox *>(QStringLiteral("fleetProblemsOnly"))->setChecked(true);
         QCOMPARE(tiles->model()->rowCount(), 2);
+        QVERIFY(tiles->selectionModel()->isSelected(tiles->model()->index(0, 0)));
         overview.findChild<QCheckBox *>(QStringLiteral("fleetProblemsOnly"))->setChecked(false);
         QTest::keyClicks(overview.filter(), QStringLiteral("10.1.88.3"));
         QCOMPARE(tiles->model()->rowCount(), 1);
         QCOMPARE(tiles->model()->index(0, 0).data().toString(), QStringLiteral("svc-088"));
+        QCOMPARE(overview.selectedGroup(), QStringLiteral("sentinel:svc-037"));
         overview.filter()->clear();
         QCOMPARE(tiles->model()->rowCount(), 100);
+        overview.findChild<QToolButton *>(QStringLiteral("fleetShowAll"))->click();
+        QCOMPARE(overview.selectedGroup(), QString());
+        QCOMPARE(selected.count(), 4);
+        QVERIFY(!tiles->selectionModel()->hasSelection());
+        // A group gone from the fleet is no longer selected.
+        overview.selectGroup(QStringLiteral("sentinel:svc-010"));
+        overview.setGroups(summaries.mid(0, 10));
+        QCOMPARE(overview.selectedGroup(), QString());
+        QCOMPARE(selected.count(), 6);
+        overview.setGroups(summaries);
         QVERIFY(overview.findChild<QLabel *>(QStringLiteral("fleetSummary"))->text().contains(QStringLiteral("1 critical")));
 
         // The selected group alone in the diagram.

@@ -70,7 +70,7 @@ private Q_SLOTS:
 
         const QString killed = m_redis->uri(masters[1]).address();
         m_redis->topology().kill(masters[1]);
-        QTRY_COMPARE_WITH_TIMEOUT(fleet->model()->index(0).data(GroupTileModel::KeyRole).toString(), killed, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(fleet->model()->index(0).data(GroupTileModel::IdRole).toString(), killed, 5000);
         QCOMPARE(fleet->model()->summary(0)->health, Health::Critical);
         QCOMPARE(panel.fleetCounts().degraded, 1);
 

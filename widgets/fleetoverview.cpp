@@ -91,7 +91,8 @@ public:
             QString first = g->reasons.first();
             if (g->reasons.size() > 1)
                 first += QStringLiteral(" (+%1)").arg(g->reasons.size() - 1);
-            p->drawText(QRect(text.left(), text.top() + 3 * line, text.width(), line), Qt::AlignLeft, fm.elidedText(first, Qt::ElideRight, text.width()));
+            p->drawText(QRect(text.left(), text.top() + 3 * line, text.width(), line), Qt::AlignLeft,
+                        fm.elidedText(first, Qt::ElideRight, text.width()));
         }
         p->restore();
     }
@@ -142,17 +143,16 @@ FleetOverview::FleetOverview(QWidget *parent)
 
     auto refilter = [this] {
         m_model->setFilter(m_filter->text(), m_problemsOnly->isChecked());
-        selectGroup(m_selected);
+        restoreSelection();
         updateSummary();
     };
     connect(m_filter, &QLineEdit::textChanged, this, refilter);
     connect(m_problemsOnly, &QCheckBox::toggled, this, refilter);
+    // A click on a tile; a tile filtered out stays the selected group.
     connect(m_tiles->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const QString key = selectedGroup();
-        if (key == m_selected)
-            return;
-        m_selected = key;
-        Q_EMIT groupSelected(key);
+        const QModelIndex current = m_tiles->selectionModel()->currentIndex();
+        if (current.isValid() && m_tiles->selectionModel()->isSelected(current))
+            setSelected(current.data(GroupTileModel::IdRole).toString());
     });
     connect(all, &QToolButton::clicked, this, [this] { selectGroup({}); });
     updateSummary();
@@ -161,36 +161,44 @@ FleetOverview::FleetOverview(QWidget *parent)
 void FleetOverview::setGroups(QList<GroupSummary> groups)
 {
     const int scroll = m_tiles->verticalScrollBar()->value();
-    const QString selected = m_selected;
     m_model->setGroups(std::move(groups));
-    // A reset (a group moved) loses the view's selection: put it back, by key, and the scroll too.
-    if (!selected.isEmpty() && selectedGroup() != selected) {
-        const QSignalBlocker block(m_tiles->selectionModel());
-        const int row = m_model->rowOf(selected);
-        if (row >= 0)
-            m_tiles->selectionModel()->setCurrentIndex(m_model->index(row), QItemSelectionModel::ClearAndSelect);
-    }
     m_tiles->verticalScrollBar()->setValue(scroll);
+    if (!m_selected.isEmpty() && !m_model->group(m_selected))
+        setSelected({}); // gone from the fleet
+    restoreSelection();
     updateSummary();
 }
 
-QString FleetOverview::selectedGroup() const
+void FleetOverview::restoreSelection()
 {
+    // A reset (a group moved, a filter changed) loses the view's selection: put it back by id.
+    const int row = m_selected.isEmpty() ? -1 : m_model->rowOf(m_selected);
     const QModelIndex current = m_tiles->selectionModel()->currentIndex();
-    return current.isValid() && m_tiles->selectionModel()->isSelected(current) ? current.data(GroupTileModel::KeyRole).toString() : QString();
+    if (row < 0 ? !m_tiles->selectionModel()->hasSelection() : (current.row() == row && m_tiles->selectionModel()->isSelected(current)))
+        return;
+    const QSignalBlocker block(m_tiles->selectionModel());
+    if (row < 0) {
+        m_tiles->selectionModel()->clear();
+    } else {
+        m_tiles->selectionModel()->setCurrentIndex(m_model->index(row), QItemSelectionModel::ClearAndSelect);
+    }
+    m_tiles->viewport()->update();
 }
 
-void FleetOverview::selectGroup(const QString &key)
+void FleetOverview::setSelected(const QString &id)
 {
-    const int row = key.isEmpty() ? -1 : m_model->rowOf(key);
-    if (row < 0) {
-        if (key.isEmpty())
-            m_tiles->selectionModel()->clear();
+    if (id == m_selected)
         return;
-    }
-    const QModelIndex index = m_model->index(row);
-    m_tiles->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-    m_tiles->scrollTo(index);
+    m_selected = id;
+    Q_EMIT groupSelected(id);
+}
+
+void FleetOverview::selectGroup(const QString &id)
+{
+    setSelected(id);
+    restoreSelection();
+    if (const int row = m_model->rowOf(id); row >= 0)
+        m_tiles->scrollTo(m_model->index(row));
 }
 
 bool FleetOverview::selectNextProblem(bool forward)
@@ -201,7 +209,7 @@ bool FleetOverview::selectNextProblem(bool forward)
     for (int step = 1; step <= rows; ++step) {
         const int row = ((start + (forward ? step : -step)) % rows + rows) % rows;
         if (const GroupSummary *g = m_model->summary(row); g && g->health != Health::Ok) {
-            selectGroup(g->key);
+            selectGroup(g->id);
             return true;
         }
     }

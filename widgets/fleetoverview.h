@@ -26,16 +26,19 @@ public:
     GroupTileModel *model() const { return m_model; }
     QListView *tiles() const { return m_tiles; }
     QLineEdit *filter() const { return m_filter; }
-    // The selected group's key, "" when none is.
-    QString selectedGroup() const;
-    void selectGroup(const QString &key);
+    // The selected group's id (GroupSummary::id), "" when none is.
+    QString selectedGroup() const { return m_selected; }
+    // Selects the group of that id; "" selects none (every group in the diagram).
+    void selectGroup(const QString &id);
     // Selects the next (or previous) group that is not ok after the selected one, wrapping; false
     // when there is none.
     bool selectNextProblem(bool forward = true);
     void focusFilter();
 
 Q_SIGNALS:
-    void groupSelected(const QString &key);
+    // The group the operator selected (its id), or "" for none, also when the selected group is
+    // gone from the fleet.
+    void groupSelected(const QString &id);
 
 private:
     void updateSummary();
@@ -45,7 +48,10 @@ private:
     QCheckBox *m_problemsOnly;
     QLabel *m_summary;
     QListView *m_tiles;
-    QString m_selected; // kept by key across updates
+    void setSelected(const QString &id);
+    void restoreSelection();
+
+    QString m_selected; // kept by id across updates and filters
 };
 
 } // namespace vigil

@@ -154,11 +154,13 @@ TopologyPanel::TopologyPanel(Monitor *monitor, QWidget *parent)
     });
     connect(m_view, &TopologyView::selectionChanged, this, &TopologyPanel::showDetails);
     // A tile selected: its group alone in the diagram, its master's details on the right.
-    connect(m_fleet, &FleetOverview::groupSelected, this, [this](const QString &key) {
-        m_group = key;
+    connect(m_fleet, &FleetOverview::groupSelected, this, [this](const QString &id) {
+        m_group = id;
+        if (m_refreshing)
+            return; // the refresh under way draws it
         refresh();
-        if (!key.isEmpty())
-            m_view->select(key);
+        if (const GroupSummary *g = m_fleet->model()->group(id))
+            m_view->select(g->key);
         m_view->fitAll();
     });
     connect(m_view, &TopologyView::contextMenuRequestedFor, this, &TopologyPanel::showContextMenu);
@@ -192,7 +194,9 @@ void TopologyPanel::refresh()
     }
     QList<GroupSummary> groups = summarizeGroups(m_graph, m_monitor->topologyThresholds(), QDateTime::currentSecsSinceEpoch(), open);
     m_counts = countFleet(m_graph, groups);
-    m_fleet->setGroups(std::move(groups));
+    m_refreshing = true;
+    m_fleet->setGroups(std::move(groups)); // a group gone is no longer shown alone
+    m_refreshing = false;
     const bool several = m_graph.groups().size() > 1;
     if (several && m_fleet->isHidden()) {
         m_fleet->show();
@@ -201,9 +205,8 @@ void TopologyPanel::refresh()
     } else if (!several && !m_fleet->isHidden()) {
         m_fleet->hide();
     }
-    if (!m_group.isEmpty() && !m_graph.groups().contains(m_group))
-        m_group.clear();
-    m_view->setGraph(m_group.isEmpty() ? m_graph : m_graph.onlyGroup(m_group), m_monitor->topologyThresholds());
+    const GroupSummary *shown = m_group.isEmpty() ? nullptr : m_fleet->model()->group(m_group);
+    m_view->setGraph(shown ? m_graph.onlyGroup(shown->key) : m_graph, m_monitor->topologyThresholds());
     int reachable = 0;
     for (const GraphNode &n : m_graph.servers)
         reachable += n.reachable() ? 1 : 0;
@@ -214,10 +217,8 @@ void TopologyPanel::refresh()
         text += tr(", cluster %1").arg(c->state);
     if (m_graph.servers.isEmpty() && m_graph.sentinels.isEmpty())
         text = tr("No servers: add targets with File \u2192 Targets, or start with --connect or --sentinel");
-    if (const GraphNode *root = m_group.isEmpty() ? nullptr : m_graph.node(m_group)) {
-        const QString name = m_graph.sentinelGroupName(m_group);
-        text += tr(" \u00b7 showing %1 alone").arg(name.isEmpty() ? root->status.address : name);
-    }
+    if (shown)
+        text += tr(" \u00b7 showing %1 alone").arg(shown->name);
     m_summary->setText(text);
     showDetails();
     Q_EMIT refreshed();

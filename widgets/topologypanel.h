@@ -38,7 +38,8 @@ public:
     FleetOverview *fleet() const { return m_fleet; }
     // Open incidents are counted on their groups' tiles.
     void setIncidents(IncidentModel *incidents);
-    // The group the diagram shows ("" for every group), as the fleet overview selected it.
+    // The group the diagram shows (its GroupSummary::id; "" for every group), as the fleet overview
+    // selected it.
     QString shownGroup() const { return m_group; }
     QTreeWidget *fields() const { return m_fields; }
     QPlainTextEdit *rawInfo() const { return m_raw; }
@@ -70,6 +71,7 @@ private:
     QSplitter *m_fleetSplitter;
     IncidentModel *m_incidents = nullptr;
     QString m_group;
+    bool m_refreshing = false;
     FleetCounts m_counts;
     QLabel *m_summary;
     QLabel *m_title;

@@ -53,15 +53,19 @@ QList<GroupSummary> summarizeGroups(const TopologyGraph &graph, const TopologyTh
     for (const QString &root : graph.groups()) {
         GroupSummary g;
         g.key = root;
+        g.id = root;
         g.openIncidents = openIncidents.value(root);
         const GraphNode *r = graph.node(root);
         const QString sentinelName = graph.sentinelGroupName(root);
         if (r && !r->clusterId.isEmpty()) {
             g.kind = GroupSummary::Kind::ClusterShard;
             g.name = r->slots.isEmpty() ? root : QStringLiteral("slots %1").arg(r->slots);
+            if (!r->slots.isEmpty())
+                g.id = QStringLiteral("shard:%1").arg(r->slots);
         } else if (!sentinelName.isEmpty()) {
             g.kind = GroupSummary::Kind::Sentinel;
             g.name = sentinelName;
+            g.id = QStringLiteral("sentinel:%1").arg(sentinelName);
         } else {
             g.name = root;
         }
@@ -101,29 +105,24 @@ QList<GroupSummary> summarizeGroups(const TopologyGraph &graph, const TopologyTh
         }
     }
     // The group's own problems, ahead of its servers'.
+    const QList<const GraphNode *> splitBrains = graph.splitBrains();
     for (qsizetype i = 0; i < list.size(); ++i) {
         GroupSummary &g = list[i];
-        const QStringList own = serverReasons.at(i);
-        g.reasons.clear();
         if (g.master.isEmpty())
             worsen(g, Health::Critical, QStringLiteral("no master answers"));
         if (g.replicas > g.replicasLinked)
             worsen(g, Health::Warning, QStringLiteral("%1 of %2 replicas not linked").arg(g.replicas - g.replicasLinked).arg(g.replicas));
-        for (const GraphNode *n : graph.splitBrains())
+        for (const GraphNode *n : splitBrains)
             if (n->group == g.key)
                 worsen(g, Health::Critical, QStringLiteral("split brain: %1 takes writes too").arg(n->status.address));
         if (g.openIncidents > 0)
             worsen(g, Health::Warning, QStringLiteral("%1 open incident(s)").arg(g.openIncidents));
-        g.reasons << own;
-    }
-    // The sentinels watching a group, those that do not answer.
-    for (const TargetStatus &s : graph.sentinels) {
-        if (s.connected)
-            continue;
-        for (GroupSummary &g : list)
-            if (g.kind == GroupSummary::Kind::Sentinel
+        // The sentinels watching it that do not answer.
+        for (const TargetStatus &s : graph.sentinels)
+            if (!s.connected && g.kind == GroupSummary::Kind::Sentinel
                 && std::any_of(s.sentinelViews.cbegin(), s.sentinelViews.cend(), [&g](const SentinelView &v) { return v.master.name == g.name; }))
                 worsen(g, Health::Warning, QStringLiteral("sentinel %1 unreachable").arg(s.address));
+        g.reasons << serverReasons.at(i);
     }
     std::stable_sort(list.begin(), list.end(), [](const GroupSummary &a, const GroupSummary &b) {
         if (healthRank(a.health) != healthRank(b.health))
@@ -158,24 +157,35 @@ void GroupTileModel::apply()
         if ((!m_problemsOnly || g.health != Health::Ok) && g.matches(m_text))
             shown << g;
     const bool sameRows = shown.size() == m_shown.size()
-        && std::equal(shown.cbegin(), shown.cend(), m_shown.cbegin(), [](const GroupSummary &a, const GroupSummary &b) { return a.key == b.key; });
+        && std::equal(shown.cbegin(), shown.cend(), m_shown.cbegin(), [](const GroupSummary &a, const GroupSummary &b) { return a.id == b.id; });
     if (!sameRows) {
         beginResetModel();
         m_shown = std::move(shown);
         endResetModel();
         return;
     }
-    m_shown = std::move(shown);
-    if (!m_shown.isEmpty())
-        Q_EMIT dataChanged(index(0), index(int(m_shown.size()) - 1));
+    for (int row = 0; row < shown.size(); ++row) {
+        if (shown.at(row) == m_shown.at(row))
+            continue;
+        m_shown[row] = shown.at(row);
+        Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole, HealthRole});
+    }
 }
 
-int GroupTileModel::rowOf(const QString &key) const
+int GroupTileModel::rowOf(const QString &id) const
 {
     for (int row = 0; row < m_shown.size(); ++row)
-        if (m_shown.at(row).key == key)
+        if (m_shown.at(row).id == id)
             return row;
     return -1;
+}
+
+const GroupSummary *GroupTileModel::group(const QString &id) const
+{
+    for (const GroupSummary &g : m_all)
+        if (g.id == id)
+            return &g;
+    return nullptr;
 }
 
 int GroupTileModel::rowCount(const QModelIndex &parent) const
@@ -196,7 +206,7 @@ QVariant GroupTileModel::data(const QModelIndex &index, int role) const
             tip += QLatin1Char('\n') + reason;
         return tip;
     }
-    case KeyRole: return g->key;
+    case IdRole: return g->id;
     case HealthRole: return int(g->health);
     default: return {};
     }

@@ -13,6 +13,7 @@ namespace vigil {
 struct GroupSummary
 {
     QString key;  // the group's root address, as TopologyGraph::groups() lists it
+    QString id;   // what names it through a failover: "sentinel:NAME", "shard:SLOTS", else its root
     QString name; // the Sentinel group's name, else the shard's slots, else the root address
     enum class Kind { Replication, Sentinel, ClusterShard };
     Kind kind = Kind::Replication;
@@ -30,8 +31,9 @@ struct GroupSummary
     int openIncidents = 0;
 
     QStringList addresses; // every server of the group, root first
-    // True when `text` (lower case) is part of its name, kind or one of its servers' addresses.
+    // True when `text` is part of its name, kind or one of its servers' addresses (any case).
     bool matches(const QString &text) const;
+    bool operator==(const GroupSummary &) const = default;
 };
 
 // Worst first: critical, warning, unknown, ok.
@@ -61,17 +63,19 @@ class GroupTileModel final : public QAbstractListModel
     Q_DISABLE_COPY_MOVE(GroupTileModel)
 
 public:
-    enum Role { KeyRole = Qt::UserRole + 1, HealthRole };
+    enum Role { IdRole = Qt::UserRole + 1, HealthRole };
 
     explicit GroupTileModel(QObject *parent = nullptr);
 
-    // Rows change in place while the groups shown stay the same, in the same order; otherwise the
-    // model is reset (the view keeps its selection by key: see rowOf).
+    // Rows change in place while the groups shown stay the same, in the same order (those that
+    // changed signal it); otherwise the model is reset (the view keeps its selection by id).
     void setGroups(QList<GroupSummary> groups);
     void setFilter(const QString &text, bool problemsOnly);
     const QList<GroupSummary> &allGroups() const { return m_all; }
     const GroupSummary *summary(int row) const { return row >= 0 && row < m_shown.size() ? &m_shown.at(row) : nullptr; }
-    int rowOf(const QString &key) const;
+    int rowOf(const QString &id) const;
+    // The group of that id among all of them (filtered out or not); null when there is none.
+    const GroupSummary *group(const QString &id) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
