@@ -14,6 +14,13 @@ bool sameRow(const NodeStatus &a, const NodeStatus &b)
         && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew && a.flapping == b.flapping;
 }
 
+int stateSeverity(NodeState state);
+
+QString stateKey(const NodeStatus &s)
+{
+    return QString::number(stateSeverity(s.state)) + QLatin1Char(' ') + s.node;
+}
+
 int stateSeverity(NodeState state)
 {
     switch (state) {
@@ -66,17 +73,21 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
             continue;
         }
         const NodeStatus &old = m_rows.at(row);
-        if (old.state != s.state || old.flapping != s.flapping)
+        if (old.state != s.state || old.flapping != s.flapping) {
             stateRows << row;
-        else if (!sameRow(old, s))
+            m_stateKeys[row] = stateKey(s);
+        } else if (!sameRow(old, s)) {
             figureRows << row;
+        }
         m_rows[row] = s;
     }
-    // Most rows changed: one signal for all of them; otherwise one per row.
+    // A few rows: one signal each. More: one for the range they span, which a sorted view takes
+    // in one pass (row by row, each re-sorted row would move the rest of its mapping).
     auto signal = [this](const QList<int> &rows, int firstColumn) {
+        constexpr qsizetype kRowByRow = 32;
         if (rows.isEmpty())
             return;
-        if (rows.size() > m_rows.size() / 2) {
+        if (rows.size() > kRowByRow) {
             const auto [first, last] = std::minmax_element(rows.cbegin(), rows.cend());
             Q_EMIT dataChanged(index(*first, firstColumn), index(*last, ColumnCount - 1));
             return;
@@ -92,6 +103,7 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
         for (const NodeStatus &s : added) {
             m_index.insert(s.node, int(m_rows.size()));
             m_rows << s;
+            m_stateKeys << stateKey(s);
         }
         endInsertRows();
     }
@@ -104,6 +116,9 @@ void NodeModel::removeMissing(const QSet<QString> &present)
         // A flood of one-off names forgotten at once: one reset, not a signal (and a shift) per row.
         beginResetModel();
         m_rows.removeIf([&present](const NodeStatus &r) { return !present.contains(r.node); });
+        m_stateKeys.clear();
+        for (const NodeStatus &s : std::as_const(m_rows))
+            m_stateKeys << stateKey(s);
         endResetModel();
     } else {
         for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
@@ -111,6 +126,7 @@ void NodeModel::removeMissing(const QSet<QString> &present)
                 continue;
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
+            m_stateKeys.removeAt(row);
             endRemoveRows();
         }
     }
@@ -154,7 +170,7 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NodeColumn: return s.node;
         // Worst first in ascending order (down, unknown, suspect, up), then by name.
-        case StateColumn: return QStringLiteral("%1 %2").arg(stateSeverity(s.state)).arg(s.node);
+        case StateColumn: return m_stateKeys.at(index.row());
         case LastBeatColumn: return s.lastBeatAgeMs;
         case LatencyP50Column: return s.latencyP50Us;
         case LatencyP99Column: return s.latencyP99Us;

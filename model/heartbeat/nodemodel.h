@@ -45,6 +45,7 @@ public:
 private:
     void removeMissing(const QSet<QString> &present);
     QList<NodeStatus> m_rows;
+    QList<QString> m_stateKeys; // per row: the state's sort key, worst first, then the name
     QHash<QString, int> m_index;
 };
 
