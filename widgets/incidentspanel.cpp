@@ -11,6 +11,7 @@
 #include "journal/journal.h"
 
 #include <QComboBox>
+#include <QScopeGuard>
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -108,9 +109,11 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     layout->addWidget(split);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &IncidentsPanel::showSelected);
+    m_redraw.setSingleShot(true);
+    connect(&m_redraw, &QTimer::timeout, this, &IncidentsPanel::showSelected);
     connect(m_model, &IncidentModel::incidentChanged, this, [this](qint64 id) {
         if (id == m_shown)
-            showSelected();
+            shownIncidentChanged();
     });
     // The newest incident is the one to look at when nothing is chosen yet.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
@@ -157,8 +160,37 @@ bool IncidentsPanel::showEvent(qint64 eventId)
     return true;
 }
 
+void IncidentsPanel::shownIncidentChanged()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    if (m_redraw.isActive())
+        return;
+    // At most once a second, and never more than a twentieth of the time: an incident of
+    // thousands of members takes a while to draw.
+    const qint64 every = std::max<qint64>(1000, 20 * m_drawMs);
+    const qint64 since = m_lastDrawn.isValid() ? m_lastDrawn.elapsed() : every;
+    if (since >= every)
+        showSelected();
+    else
+        m_redraw.start(int(every - since));
+}
+
+void IncidentsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        showSelected();
+}
+
 void IncidentsPanel::showSelected()
 {
+    m_stale = false;
+    m_redraw.stop();
+    m_lastDrawn.start();
+    const auto drawn = qScopeGuard([this] { m_drawMs = m_lastDrawn.elapsed(); });
     const Incident *incident = selectedIncident();
     m_note->setEnabled(incident && m_journal);
     m_report->setEnabled(incident != nullptr);

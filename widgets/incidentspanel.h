@@ -4,6 +4,8 @@
 
 #include "incidents/grouping.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -48,8 +50,14 @@ Q_SIGNALS:
     // The operator chose a member: its event id, for the Events panel to select.
     void eventActivated(qint64 eventId);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void showSelected();
+    // The incident shown grew: shown again at most once a second, and only while visible (an
+    // incident of thousands of events takes a while to draw).
+    void shownIncidentChanged();
     void noteDialog();
     void exportDialog();
 
@@ -64,6 +72,10 @@ private:
     QPushButton *m_note;
     QPushButton *m_report;
     qint64 m_shown = -1;
+    QTimer m_redraw;
+    QElapsedTimer m_lastDrawn;
+    qint64 m_drawMs = 0;  // how long the last drawing took
+    bool m_stale = false; // changed while hidden
 };
 
 } // namespace vigil

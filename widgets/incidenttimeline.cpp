@@ -169,9 +169,12 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     m_incident = incident;
     const qint64 origin = incident.openedMs;
     auto x = [origin](qint64 ms) { return double(ms - origin) / 1000.0; };
+    QSet<QString> laned;
     for (const IncidentMember &m : incident.members)
-        if (!m_lanes.contains(m.source))
+        if (!laned.contains(m.source)) {
+            laned.insert(m.source);
             m_lanes << m.source;
+        }
 
     m_margins = new QCPMarginGroup(m_plot);
     QCPMarginGroup *group = m_margins;

@@ -133,7 +133,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     });
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
-    connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, &IncidentsPanel::showEvent);
+    connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, qOverload<qint64>(&IncidentsPanel::showEvent));
     connect(m_incidentsPanel, &IncidentsPanel::eventActivated, this, [this, eventsDock](qint64 id) {
         eventsDock->raise();
         m_eventsPanel->selectEvent(id);

@@ -2,6 +2,7 @@
 #include "incidentstore.h"
 #include "database.h"
 
+#include <QSet>
 #include <QSqlError>
 #include <QVariant>
 
@@ -349,9 +350,17 @@ QList<IncidentChart> readIncidentCharts(const QString &path, const Incident &inc
         QStringList subjects;
         if (chart.metric == QLatin1String("replication.lag_bytes"))
             subjects = replicas;
+        QSet<QString> listed(subjects.cbegin(), subjects.cend());
         for (const IncidentMember &m : incident.members)
-            if (kind.involves(m) && !subjects.contains(m.source))
+            if (kind.involves(m) && !listed.contains(m.source)) {
+                listed.insert(m.source);
                 subjects << m.source;
+            }
+        if (subjects.size() > kMaxChartSubjects) {
+            chart.omitted = int(subjects.size()) - kMaxChartSubjects;
+            chart.title += QStringLiteral(", first %1 of %2").arg(kMaxChartSubjects).arg(subjects.size());
+            subjects.resize(kMaxChartSubjects);
+        }
         for (const QString &subject : std::as_const(subjects)) {
             QList<SeriesPoint> points;
             QString error;

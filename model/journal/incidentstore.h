@@ -43,7 +43,12 @@ struct IncidentChart
     QString metric;
     QString title;                                        // short, for an axis: "latency ms"
     QList<std::pair<QString, QList<SeriesPoint>>> series; // by subject, only those with samples
+    int omitted = 0;                                      // subjects involved beyond the first kMaxChartSubjects
 };
+
+// A chart draws at most this many subjects (the first the incident involved): an incident of
+// thousands of nodes would otherwise read thousands of series, and draw lines no one can tell apart.
+constexpr int kMaxChartSubjects = 24;
 
 // The stored charts of what `incident` involves (heartbeat latency of its nodes, round trip of its
 // servers, byte lag of its replicas), from 10 min before it to 10 min after; charts with no
