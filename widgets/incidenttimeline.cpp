@@ -9,7 +9,6 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QSet>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -147,6 +146,7 @@ void IncidentTimeline::clear()
 {
     m_incident = {};
     m_lanes.clear();
+    m_laneOf.clear();
     m_current = -1;
     m_charts = 0;
     m_plot->clearItems();
@@ -169,10 +169,10 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     m_incident = incident;
     const qint64 origin = incident.openedMs;
     auto x = [origin](qint64 ms) { return double(ms - origin) / 1000.0; };
-    QSet<QString> laned;
+    // A lane per source, found by name: an incident of thousands of members has thousands of lanes.
     for (const IncidentMember &m : incident.members)
-        if (!laned.contains(m.source)) {
-            laned.insert(m.source);
+        if (!m_laneOf.contains(m.source)) {
+            m_laneOf.insert(m.source, int(m_lanes.size()));
             m_lanes << m.source;
         }
 
@@ -218,8 +218,8 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
             end->setAxes(time, lane);
             end->setAxisRect(lanes);
         }
-        link->start->setCoords(x(cause->timeMs), m_lanes.indexOf(cause->source));
-        link->end->setCoords(x(m.timeMs), m_lanes.indexOf(m.source));
+        link->start->setCoords(x(cause->timeMs), m_laneOf.value(cause->source));
+        link->end->setCoords(x(m.timeMs), m_laneOf.value(m.source));
         link->setPen(QPen(QColor(0x99, 0x99, 0x99), 0.8));
     }
 
@@ -242,7 +242,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
                     QCPScatterStyle(diamond ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssDisc, colour, colour, diamond ? 11 : 8));
             looks.insert(key, graph);
         }
-        graph->addData(x(m.timeMs), m_lanes.indexOf(m.source));
+        graph->addData(x(m.timeMs), m_laneOf.value(m.source));
     }
 
     // The charts of what it involves, on the same time axis.
@@ -452,7 +452,7 @@ const IncidentMember *IncidentTimeline::memberAt(const QPoint &pos) const
     double best = 10;
     for (const IncidentMember &m : m_incident.members) {
         const double px = lanes->axis(QCPAxis::atBottom)->coordToPixel(double(m.timeMs - m_incident.openedMs) / 1000.0);
-        const double py = lanes->axis(QCPAxis::atLeft)->coordToPixel(m_lanes.indexOf(m.source));
+        const double py = lanes->axis(QCPAxis::atLeft)->coordToPixel(m_laneOf.value(m.source));
         const double d = std::hypot(px - pos.x(), py - pos.y());
         if (d < best) {
             best = d;

@@ -8,6 +8,7 @@
 
 #include "incidents/grouping.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QCPAxisRect;
@@ -71,6 +72,7 @@ private:
     QCPMarginGroup *m_margins = nullptr; // aligns the lanes and the charts; owned by the plot
     Incident m_incident;
     QStringList m_lanes;
+    QHash<QString, int> m_laneOf; // lane index by source
     qint64 m_current = -1;
     int m_charts = 0;
 };
