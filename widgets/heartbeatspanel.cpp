@@ -100,6 +100,7 @@ void HeartbeatsPanel::apply(const HeartbeatUpdate &update)
         m_summary->setText(text);
     }
     m_chart->scheduleReplot();
+    Q_EMIT countsChanged();
 }
 
 void HeartbeatsPanel::selectNodes(const QStringList &nodes)

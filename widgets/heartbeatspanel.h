@@ -37,6 +37,10 @@ public:
     // Nodes down in the last update.
     int downCount() const { return m_down; }
 
+Q_SIGNALS:
+    // An update was shown: downCount() may have changed.
+    void countsChanged();
+
 private:
     void selectionChanged();
 

@@ -4,7 +4,6 @@
 #include "actions/recovery.h"
 #include "eventspanel.h"
 #include "fleetoverview.h"
-#include "heartbeat/heartbeatservice.h"
 #include "heartbeatspanel.h"
 #include "servicespanel.h"
 #include "icons.h"
@@ -113,7 +112,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     m_topologyDock = topologyDock;
     m_topologyPanel->setIncidents(incidents);
     connect(m_topologyPanel, &TopologyPanel::refreshed, this, &MainWindow::updateStatus);
-    connect(monitor->heartbeats(), &HeartbeatService::updated, this, &MainWindow::updateStatus);
+    connect(m_heartbeatsPanel, &HeartbeatsPanel::countsChanged, this, &MainWindow::updateStatus);
     tabifyDockWidget(eventsDock, incidentsDock);
     eventsDock->raise();
     tabifyDockWidget(topologyDock, heartbeatsDock);
