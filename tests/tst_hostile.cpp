@@ -213,6 +213,21 @@ private Q_SLOTS:
         QCOMPARE(countKind(events, QStringLiteral("monitor.stopped")), 1);
     }
 
+    // A server that calls itself 7.0 but refuses INFO with several sections is asked one section at a
+    // time, once it has refused, and nothing is reported: its polls go on.
+    void infoInOneCommandRefused()
+    {
+        FakeRedis fake = startFakeRedis({QStringLiteral("--one-info-section")});
+        QVERIFY(fake.process);
+        QByteArray out;
+        const QList<Event> events = record({QStringLiteral("--connect"), fake.uri()}, 4, &out);
+        QCOMPARE(targetsWatched(out), 1);
+        QCOMPARE(fake.printed("info refused"), 1);
+        for (const Event &e : events)
+            QVERIFY2(e.severity == Severity::Info, qPrintable(describe(events)));
+        QVERIFY2(countKind(events, QStringLiteral("monitor.baseline")) == 1, qPrintable(describe(events)));
+    }
+
     // A replica INFO lists as "::1" is the node "[::1]:port": found once, not on every poll.
     void ipv6NodeFoundOnce()
     {

@@ -44,6 +44,10 @@ Monitor::Monitor(Journal *journal, QObject *parent)
     m_openTimer = new QTimer(this);
     m_openTimer->setInterval(kOpenBatchIntervalMs);
     connect(m_openTimer, &QTimer::timeout, this, &Monitor::openQueued);
+    m_statusTimer = new QTimer(this);
+    m_statusTimer->setSingleShot(true);
+    connect(m_statusTimer, &QTimer::timeout, this, &Monitor::emitStatusChanged);
+    m_sinceStatus.start();
     m_sentinelFlush->setSingleShot(true);
     connect(m_sentinelFlush, &QTimer::timeout, this, [this] { flushSentinelEvents(false); });
     connect(this, &Monitor::polled, this, [this] { m_scopesStale = true; });
@@ -89,6 +93,26 @@ void Monitor::recordServerSamples(const TargetStatus &status, const InfoSnapshot
             recordSample(QStringLiteral("replication.lag_bytes"), replica.address(), atMs, double(lag));
 }
 
+// Every poll reply changes the status, and what listens copies all of it: with a fleet, that is
+// thousands of copies of thousands of nodes a second. A change is told at once when none was in
+// the last kStatusChangedEveryMs; otherwise with the others, at the end of that span.
+void Monitor::noteStatusChanged()
+{
+    if (m_statusTimer->isActive())
+        return;
+    const qint64 wait = kStatusChangedEveryMs - (m_sinceStatus.elapsed() - m_lastStatusMs);
+    if (wait <= 0)
+        emitStatusChanged();
+    else
+        m_statusTimer->start(int(wait));
+}
+
+void Monitor::emitStatusChanged()
+{
+    m_lastStatusMs = m_sinceStatus.elapsed();
+    Q_EMIT statusChanged();
+}
+
 Monitor::~Monitor()
 {
     for (auto &t : m_targets) {
@@ -115,6 +139,8 @@ Monitor::Target &Monitor::addTarget(const ConnectionOptions &options, TargetStat
     attach(*target);
     if (kind == TargetStatus::Kind::Sentinel)
         watchSentinelEvents(*target);
+    if (!m_byAddressStale && !m_byAddress.contains(target->status.address))
+        m_byAddress.insert(target->status.address, target.get());
     m_targets.push_back(std::move(target));
     return *m_targets.back();
 }
@@ -147,6 +173,7 @@ void Monitor::clearTargets(TargetStatus::Kind kind)
     for (auto &t : m_targets)
         (!t->status.discovered && t->status.kind != kind ? kept : doomed).push_back(std::move(t));
     m_targets = std::move(kept);
+    m_byAddressStale = true;
     m_cluster.reset();
     dropTargets(std::move(doomed));
 }
@@ -179,7 +206,7 @@ void Monitor::setTargets(const QList<ConnectionOptions> &targets)
             openTarget(*t);
         startHeartbeats();
     }
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 // (Re)subscribes for heartbeats on every server known now; discovered ones are added as found.
@@ -204,7 +231,7 @@ void Monitor::setSentinels(const QList<ConnectionOptions> &sentinels, const QStr
         if (m_running)
             openTarget(t);
     }
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 TargetSet Monitor::targetSet() const
@@ -257,6 +284,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
         }
     }
     m_targets = std::move(kept);
+    m_byAddressStale = true;
     // Discovered nodes stay while something that stays names them (the node they were found
     // through, or another one whose last reply lists them).
     QStringList dropped;
@@ -273,6 +301,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
             dropped << node.status.display;
             doomed.push_back(std::move(*it));
             m_targets.erase(it);
+            m_byAddressStale = true;
             changed = true;
             break;
         }
@@ -307,7 +336,7 @@ void Monitor::changeTargets(const TargetSet &wanted)
                            {QStringLiteral("masters"), QJsonArray::fromStringList(m_masterNames)}}));
     if (m_running)
         QTimer::singleShot(0, this, &Monitor::poll);
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 // A monitored node (other than `node`) whose last reply names `node`: as its master, as one of its
@@ -388,10 +417,16 @@ void Monitor::setPollInterval(int ms)
 
 Monitor::Target *Monitor::find(const QString &address) const
 {
-    for (const auto &t : m_targets)
-        if (t->status.answersTo(address))
-            return t.get();
-    return nullptr;
+    if (m_byAddressStale) {
+        m_byAddress.clear();
+        for (const auto &t : m_targets) {
+            for (const QString &address : QStringList{t->status.address} + t->status.aliases)
+                if (!m_byAddress.contains(address))
+                    m_byAddress.insert(address, t.get());
+        }
+        m_byAddressStale = false;
+    }
+    return m_byAddress.value(address, nullptr);
 }
 
 const TargetStatus *Monitor::statusOf(const QString &address) const
@@ -449,61 +484,70 @@ void Monitor::pollTarget(Target &t)
     }
     t.polling = true;
     Target *target = &t;
-    requestInfo(t.connection, t.connection, [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
-        target->polling = false;
-        target->answered = true;
-        if (target->retired)
-            return;
-        if (!ok) {
-            if (kind != ErrorKind::Closed) {
-                const QString text = kind == ErrorKind::Protocol ? tr("INFO from %1 is unusable: %2").arg(target->status.address, error)
-                                                                 : tr("INFO refused by %1: %2").arg(target->status.address, error);
-                target->status.lastError = text;
-                onServerError(*target, kind, text);
+    // One INFO command a poll where the server takes it: a fleet's servers answer a sixth as many.
+    const InfoCommands commands =
+        t.status.info && !t.infoCombinedRefused && takesSeveralInfoSections(t.status.info->version) ? InfoCommands::One : InfoCommands::OnePerSection;
+    requestInfo(
+        t.connection, t.connection,
+        [this, target](bool ok, const InfoSnapshot &current, ErrorKind kind, const QString &error) {
+            target->polling = false;
+            target->infoCombinedRefused = target->infoCombinedRefused || current.combinedRefused;
+            target->answered = true;
+            if (target->retired)
+                return;
+            if (!ok) {
+                if (kind != ErrorKind::Closed) {
+                    const QString text = kind == ErrorKind::Protocol ? tr("INFO from %1 is unusable: %2").arg(target->status.address, error)
+                                                                     : tr("INFO refused by %1: %2").arg(target->status.address, error);
+                    target->status.lastError = text;
+                    onServerError(*target, kind, text);
+                }
+                return;
             }
-            return;
-        }
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const Event &e : compareSnapshots(target->status.address, target->status.info.get(), current, m_thresholds, target->alarms, now))
-            raise(e);
-        target->status.info = std::make_shared<const InfoSnapshot>(current);
-        target->status.infoTimeMs = now;
-        target->status.role = roleName(current.role);
-        target->status.replOffset = current.masterReplOffset;
-        if (current.mode == QLatin1String("sentinel")) {
-            // Given with --connect but a sentinel: watch it as one.
-            target->status.kind = TargetStatus::Kind::Sentinel;
-            target->status.role = QStringLiteral("sentinel");
-            target->status.replOffset = -1;
-            watchSentinelEvents(*target);
-            target->events->open();
-            pollSentinel(*target);
-            Q_EMIT statusChanged();
-            return;
-        }
-        if (retireIfAlias(*target)) {
-            Q_EMIT statusChanged();
-            return;
-        }
-        if (!target->carrier && m_running) {
-            target->carrier = true;
-            m_heartbeats->addTarget(target->connection->options());
-        }
-        followUpstream(*target);
-        discoverFromInfo(*target);
-        recordServerSamples(target->status, current, now);
-        if (current.mode == QLatin1String("cluster"))
-            pollCluster(*target);
-        Q_EMIT polled(target->status.address);
-        Q_EMIT statusChanged();
-    });
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            for (const Event &e : compareSnapshots(target->status.address, target->status.info.get(), current, m_thresholds, target->alarms, now))
+                raise(e);
+            target->status.info = std::make_shared<const InfoSnapshot>(current);
+            target->status.infoTimeMs = now;
+            target->status.role = roleName(current.role);
+            target->status.replOffset = current.masterReplOffset;
+            if (current.mode == QLatin1String("sentinel")) {
+                // Given with --connect but a sentinel: watch it as one.
+                target->status.kind = TargetStatus::Kind::Sentinel;
+                target->status.role = QStringLiteral("sentinel");
+                target->status.replOffset = -1;
+                watchSentinelEvents(*target);
+                target->events->open();
+                pollSentinel(*target);
+                noteStatusChanged();
+                return;
+            }
+            if (retireIfAlias(*target)) {
+                noteStatusChanged();
+                return;
+            }
+            if (!target->carrier && m_running) {
+                target->carrier = true;
+                m_heartbeats->addTarget(target->connection->options());
+            }
+            followUpstream(*target);
+            discoverFromInfo(*target);
+            recordServerSamples(target->status, current, now);
+            if (current.mode == QLatin1String("cluster"))
+                pollCluster(*target);
+            Q_EMIT polled(target->status.address);
+            noteStatusChanged();
+        },
+        commands);
 }
 
 bool Monitor::retireIfAlias(Target &t)
 {
     const QString runId = t.status.info ? t.status.info->runId : QString();
-    if (runId.isEmpty())
+    // Checked once per run id: of two targets that are one server, the later to see it finds the other.
+    if (runId.isEmpty() || runId == t.aliasCheckedRunId)
         return false;
+    t.aliasCheckedRunId = runId;
     for (auto &other : m_targets) {
         Target &o = *other;
         if (&o == &t || o.retired || o.status.kind != t.status.kind || !o.status.info || o.status.info->runId != runId)
@@ -513,6 +557,7 @@ bool Monitor::retireIfAlias(Target &t)
         Target &drop = &keep == &o ? t : o;
         drop.retired = true;
         keep.status.aliases << drop.status.address << drop.status.aliases;
+        m_byAddressStale = true;
         for (Connection *c : {drop.connection, drop.events})
             if (c)
                 c->close();
@@ -525,12 +570,6 @@ Monitor::Discovery Monitor::beginDiscovery(const QString &via) const
 {
     Discovery batch;
     batch.via = via;
-    for (const auto &t : m_targets) {
-        batch.discovered += t->status.discovered ? 1 : 0;
-        batch.known.insert(t->status.address);
-        for (const QString &alias : t->status.aliases)
-            batch.known.insert(alias);
-    }
     return batch;
 }
 
@@ -545,9 +584,11 @@ void Monitor::discover(Discovery &batch, const QString &address, TargetStatus::K
     o.uri.path.clear();
     // The one spelling of the address ("[::1]:6380", never "::1:6380"), so a node is found once.
     const QString normalized = o.uri.address();
-    if (batch.known.contains(normalized) || batch.named.contains(normalized))
+    if (find(normalized) || batch.named.contains(normalized))
         return;
     batch.named.insert(normalized);
+    if (batch.discovered < 0)
+        batch.discovered = int(std::count_if(m_targets.begin(), m_targets.end(), [](const auto &t) { return t->status.discovered; }));
     if (batch.added >= kMaxDiscoveredPerReply || batch.discovered + batch.added >= kMaxDiscovered)
         return;
     if (kind == TargetStatus::Kind::Sentinel)
@@ -661,7 +702,7 @@ void Monitor::pollSentinel(Target &t)
             target->status.role = QStringLiteral("sentinel");
             target->status.sentinelViews = views;
             if (retireIfAlias(*target)) {
-                Q_EMIT statusChanged();
+                noteStatusChanged();
                 return;
             }
             const ConnectionOptions data = dataTemplate(*target);
@@ -676,7 +717,7 @@ void Monitor::pollSentinel(Target &t)
             }
             finishDiscovery(batch);
             Q_EMIT polled(target->status.address);
-            Q_EMIT statusChanged();
+            noteStatusChanged();
         };
         if (r.isError() || target->retired) {
             target->polling = false;
@@ -765,7 +806,7 @@ void Monitor::pollCluster(Target &t)
             if (n.port != 0 && !n.ip.isEmpty() && !n.hasFlag("noaddr") && !n.hasFlag("handshake"))
                 discover(batch, n.address(), TargetStatus::Kind::Server, like);
         finishDiscovery(batch);
-        Q_EMIT statusChanged();
+        noteStatusChanged();
     });
 }
 
@@ -825,7 +866,7 @@ void Monitor::stop()
     m_cycles->clear();
     m_clusterPolling = false;
     raise(Event::make(QStringLiteral("monitor.stopped"), Severity::Info, QStringLiteral("vigil"), tr("monitoring stopped")));
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 int Monitor::connectedCount() const
@@ -1004,7 +1045,7 @@ void Monitor::onReady(Target &t)
     // Poll at once: discovery and the first state should not wait for the timer.
     if (m_running && m_pollTimer->interval() > 0 && !t.polling)
         pollTarget(t);
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message)
@@ -1023,14 +1064,14 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
         // The connection reconnects at once: its outcome decides (judgeClosedConnections).
         t.status.closedAtMs = QDateTime::currentMSecsSinceEpoch();
         t.closedMessage = message;
-        Q_EMIT statusChanged();
+        noteStatusChanged();
         return;
     }
     if (t.status.closedAtMs >= 0) {
         // The reconnect after a close failed (a killed server refuses it): the outage began at the close.
         raiseOutage(t, tr("lost connection: %1; reconnecting: %2").arg(t.closedMessage, message), errorKindName(ErrorKind::Closed),
                     t.status.closedAtMs, errorKindName(reason));
-        Q_EMIT statusChanged();
+        noteStatusChanged();
         return;
     }
     // One event per outage: the transition from connected, or the first failed attempt.
@@ -1043,7 +1084,7 @@ void Monitor::onDisconnected(Target &t, ErrorKind reason, const QString &message
             QStringLiteral("redis.unreachable"), Severity::Warning, t.status.address, tr("cannot connect: %1").arg(message),
             {{QStringLiteral("reason"), errorKindName(reason)}, {QStringLiteral("error"), message}, {QStringLiteral("was_connected"), false}}));
     }
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 // A connection that worked is gone: critical. `atMs` (when >= 0) is when it was lost.
@@ -1073,7 +1114,7 @@ void Monitor::judgeClosedConnections(qint64 nowMs)
         if (!t->retired && t->status.closedAtMs >= 0 && !t->status.connected && nowMs - t->status.closedAtMs >= grace) {
             raiseOutage(*t, tr("lost connection: %1; not back within %2 ms").arg(t->closedMessage).arg(nowMs - t->status.closedAtMs),
                         errorKindName(ErrorKind::Closed), t->status.closedAtMs);
-            Q_EMIT statusChanged();
+            noteStatusChanged();
         }
 }
 
@@ -1124,7 +1165,7 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
                       {{QStringLiteral("reason"), errorKindName(reason)},
                        {QStringLiteral("user"), user.isEmpty() ? QStringLiteral("default") : user},
                        {QStringLiteral("error"), message}}));
-    Q_EMIT statusChanged();
+    noteStatusChanged();
 }
 
 void Monitor::onServerError(Target &t, ErrorKind kind, const QString &message)

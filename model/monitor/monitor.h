@@ -11,6 +11,7 @@
 #include "topology/snapshotdiff.h"
 #include "targetstatus.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -120,6 +121,8 @@ public:
 
 Q_SIGNALS:
     void eventRaised(const vigil::Event &event);
+    // The status changed: told at most once per kStatusChangedEveryMs (the changes of that span
+    // together), at once when the last time was longer ago.
     void statusChanged();
     // A node answered a poll (INFO, or the SENTINEL / CLUSTER reads).
     void polled(const QString &address);
@@ -150,9 +153,14 @@ private:
         QHash<int, ErrorReport> errorReports; // by ErrorKind: redis.error is rate-limited per reason
         TopologyAlarms alarms;
         bool polling = false;
-        QString upstream; // the master address last given to the heartbeat service
+        QString upstream;                 // the master address last given to the heartbeat service
+        QString aliasCheckedRunId;        // the run id last compared with the other targets'
+        bool infoCombinedRefused = false; // takes one INFO section per command, whatever its version
         QString closedMessage;
     };
+    static constexpr qint64 kStatusChangedEveryMs = 100;
+    void noteStatusChanged();
+    void emitStatusChanged();
     Target &addTarget(const ConnectionOptions &options, TargetStatus::Kind kind, const QString &via);
     void openTarget(Target &target);
     void watchSentinelEvents(Target &target);
@@ -166,9 +174,8 @@ private:
     struct Discovery
     {
         QString via;         // the node whose reply named them
-        QSet<QString> known; // every address and alias monitored, taken once per reply
         QSet<QString> named; // new addresses the reply named
-        int discovered = 0;  // discovered nodes watched before the reply
+        int discovered = -1; // discovered nodes watched before the reply, counted when one is new
         int added = 0;
     };
     Discovery beginDiscovery(const QString &via) const;
@@ -207,6 +214,10 @@ private:
     HeartbeatOptions m_heartbeatOptions;
     HeartbeatTotals m_heartbeatTotals;
     std::vector<std::unique_ptr<Target>> m_targets;
+    // Every address and alias to its target (the first in m_targets), rebuilt when stale: every
+    // poll reply looks its nodes up, and a fleet has thousands of them.
+    mutable QHash<QString, Target *> m_byAddress;
+    mutable bool m_byAddressStale = true;
     QHash<QString, qint64> m_lastSampleMs; // metric|subject -> the last sample stored
     bool m_scopesStale = true;             // a poll answered since the scopes were last built
     QStringList m_masterNames;
@@ -222,6 +233,9 @@ private:
     SentinelEventMerger m_sentinelEvents;
     FailoverSummary m_failovers;
     QTimer *m_sentinelFlush;
+    QTimer *m_statusTimer = nullptr;
+    QElapsedTimer m_sinceStatus;
+    qint64 m_lastStatusMs = -kStatusChangedEveryMs;
     bool m_running = false;
     qint64 m_eventsRaised = 0;
     QTimer *m_pollTimer;

@@ -88,6 +88,8 @@ struct InfoSnapshot
     // Every field as it came, by name, and the reply text itself, for the details view.
     QHash<QString, QString> fields;
     QByteArray raw;
+    // Asked in one INFO command, the server refused it: it takes one section per command.
+    bool combinedRefused = false;
 
     bool isMaster() const { return role == Role::Master; }
     // "host:port" of a replica's master; empty for a master.

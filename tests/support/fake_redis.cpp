@@ -2,14 +2,16 @@
 // announce too much, trickle, close on a command, unsolicited errors, thousands of nodes named.
 //
 //   fake_redis --port-file FILE [--info FILE] [--reply "CMD[ SUB]=FILE"]... [--trickle-ms N]
-//              [--close-on CMD] [--error-every-ms N] [--cluster-nodes N]
+//              [--close-on CMD] [--error-every-ms N] [--cluster-nodes N] [--one-info-section]
 //
 // It answers the handshake (AUTH, SELECT, CLIENT), PING and INFO (the --info file, read at every
 // INFO, "{port}" replaced by its own port; a plain master otherwise). --reply sends a file's bytes as they are for a command
 // ("INFO", "CLUSTER NODES"). --trickle-ms sends INFO and --reply answers one byte at a time.
 // --close-on closes the connection when that command arrives. --error-every-ms sends an error with
 // changing text on every connection after its handshake. --cluster-nodes N says it is a cluster
-// node and names N nodes in CLUSTER NODES. Each accepted connection prints "connection <ms>".
+// node and names N nodes in CLUSTER NODES. --one-info-section refuses INFO with several sections (as
+// servers before 7.0 do, whatever version it claims) and prints "info refused" each time. Each
+// accepted connection prints "connection <ms>".
 #include "redis/codec.h"
 
 #include <QCommandLineParser>
@@ -40,6 +42,7 @@ struct Script
     QByteArray closeOn;
     int errorEveryMs = 0;
     int clusterNodes = 0;
+    bool oneInfoSection = false;
     quint16 port = 0;
 
     QByteArray infoText() const
@@ -134,6 +137,10 @@ private:
                 m_errors.start();
         } else if (name == "PING") {
             send("+PONG\r\n", false);
+        } else if (name == "INFO" && argv.size() > 2 && m_script.oneInfoSection) {
+            send("-ERR syntax error\r\n", false);
+            std::printf("info refused\n");
+            std::fflush(stdout);
         } else if (name == "INFO") {
             send(bulk(m_script.infoText()), true);
         } else if (full == "CLUSTER INFO") {
@@ -190,6 +197,7 @@ int main(int argc, char **argv)
         {QStringLiteral("close-on"), QStringLiteral("Close on this command."), QStringLiteral("CMD")},
         {QStringLiteral("error-every-ms"), QStringLiteral("Unsolicited errors."), QStringLiteral("N")},
         {QStringLiteral("cluster-nodes"), QStringLiteral("Cluster nodes to name."), QStringLiteral("N")},
+        {QStringLiteral("one-info-section"), QStringLiteral("Refuse INFO with several sections.")},
     });
     parser.process(app);
 
@@ -198,6 +206,7 @@ int main(int argc, char **argv)
     script.closeOn = parser.value(QStringLiteral("close-on")).toUpper().toUtf8();
     script.errorEveryMs = parser.value(QStringLiteral("error-every-ms")).toInt();
     script.clusterNodes = parser.value(QStringLiteral("cluster-nodes")).toInt();
+    script.oneInfoSection = parser.isSet(QStringLiteral("one-info-section"));
     for (const QString &r : parser.values(QStringLiteral("reply"))) {
         const qsizetype eq = r.indexOf(QLatin1Char('='));
         script.replies.insert(r.left(eq).toUpper().toUtf8(), readFile(r.mid(eq + 1)));

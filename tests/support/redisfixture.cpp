@@ -425,11 +425,16 @@ bool ScopedTmpfs::remountReadOnly()
 
 int FakeRedis::connections()
 {
+    return printed("connection ");
+}
+
+int FakeRedis::printed(const QByteArray &what)
+{
     if (process) {
         process->waitForReadyRead(100);
         m_output += process->readAllStandardOutput();
     }
-    return int(m_output.count("connection "));
+    return int(m_output.count(what));
 }
 
 FakeRedis startFakeRedis(const QStringList &args)

@@ -138,6 +138,8 @@ struct FakeRedis
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(port); }
     // The connections it accepted so far (it prints one line per connection).
     int connections();
+    // How many times it printed `what` so far.
+    int printed(const QByteArray &what);
 
 private:
     QByteArray m_output;
