@@ -420,9 +420,9 @@ Monitor::Target *Monitor::find(const QString &address) const
     if (m_byAddressStale) {
         m_byAddress.clear();
         for (const auto &t : m_targets) {
-            for (const QString &address : QStringList{t->status.address} + t->status.aliases)
-                if (!m_byAddress.contains(address))
-                    m_byAddress.insert(address, t.get());
+            for (const QString &name : QStringList{t->status.address} + t->status.aliases)
+                if (!m_byAddress.contains(name))
+                    m_byAddress.insert(name, t.get());
         }
         m_byAddressStale = false;
     }
