@@ -301,16 +301,22 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         const GraphNode *n = graph.node(keep);
         const QString address = n ? n->status.address : QString();
         // The old master or the candidate left a replica (the other one dead, say) is promoted:
-        // the operator's decision, as with a forced promotion.
+        // the operator's decision, as with a forced promotion. Under Sentinel only the one the
+        // sentinels name: a master they do not name would be theirs to fail over.
         const bool promoteIt = (address == a.master || address == a.candidate) && infoOf(address) && infoOf(address)->isReplica()
-            && a.sentinelGroup.isEmpty() && !a.isCluster();
+            && (a.sentinelGroup.isEmpty() || address == named) && !a.isCluster();
         if (!n || !group.contains(address) || (!masters.contains(address) && !promoteIt)) {
             p.refused = QStringLiteral("%1 is not a master among the action's servers (masters: %2)").arg(keep, masters.join(QStringLiteral(", ")));
             return p;
         }
         p.keep = address;
         p.keepNamed = true;
-        if (promoteIt) {
+        if (promoteIt && !a.sentinelGroup.isEmpty()) {
+            p.found << QStringLiteral("%1 is a replica: it is promoted, as --keep asks; the sentinels name it, and fail it over themselves "
+                                      "if they judged it down meanwhile")
+                           .arg(address);
+            promoteWhy = QStringLiteral("promote the master kept");
+        } else if (promoteIt) {
             p.found << QStringLiteral("%1 is a replica: it is promoted, as --keep asks").arg(address);
             promoteWhy = QStringLiteral("promote the master kept");
         }
@@ -332,7 +338,7 @@ RecoveryPlan planRecovery(const UnfinishedAction &a, const TopologyGraph &graph,
         }
         if (demotedNamed && !infoOf(a.candidate)) {
             p.refused = QStringLiteral("the sentinels name %1, which the action demoted, and %2 does not answer: Sentinel cannot be asked to "
-                                       "finish the switchover until it does")
+                                       "finish the switchover until it does; when %2 is down for good, --keep %1 promotes it again")
                             .arg(named, a.candidate);
             return p;
         }
