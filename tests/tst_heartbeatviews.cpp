@@ -85,6 +85,82 @@ private Q_SLOTS:
         QCOMPARE(filter.rowCount(), 2);
     }
 
+    void nodeModelKeepsItsOrder()
+    {
+        NodeModel model;
+        NodeFilterModel filter;
+        filter.setSourceModel(&model);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto names = [&filter] {
+            QStringList out;
+            for (int row = 0; row < filter.rowCount(); ++row)
+                out << filter.index(row, NodeModel::NodeColumn).data().toString();
+            return out;
+        };
+        // Sorting the proxy sorts the source: worst first, each state by name.
+        filter.sort(NodeModel::StateColumn, Qt::AscendingOrder);
+        model.update({node(QStringLiteral("c")), node(QStringLiteral("a")), node(QStringLiteral("b"), NodeState::Down)});
+        QCOMPARE(names(), (QStringList{QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("c")}));
+        QCOMPARE(model.rowOf(QStringLiteral("c")), 2);
+
+        // A row followed by a persistent index (a selection) moves with its node when its state does.
+        const QPersistentModelIndex selected = filter.index(2, NodeModel::NodeColumn);
+        QCOMPARE(selected.data().toString(), QStringLiteral("c"));
+        QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+        model.update({node(QStringLiteral("c"), NodeState::Down), node(QStringLiteral("a")), node(QStringLiteral("b"), NodeState::Down)});
+        QCOMPARE(layout.count(), 1);
+        QCOMPARE(names(), (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("a")}));
+        QCOMPARE(selected.row(), 1);
+        QCOMPARE(selected.data().toString(), QStringLiteral("c"));
+        QCOMPARE(model.rowOf(QStringLiteral("a")), 2);
+
+        // Figures that leave the order as it is do not re-sort; a new node takes its place.
+        model.update({node(QStringLiteral("c"), NodeState::Down, 900), node(QStringLiteral("a"), NodeState::Up, 700),
+                      node(QStringLiteral("b"), NodeState::Down), node(QStringLiteral("aa"), NodeState::Suspect)});
+        QCOMPARE(layout.count(), 2);
+        QCOMPARE(names(), (QStringList{QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("aa"), QStringLiteral("a")}));
+        model.update({node(QStringLiteral("c"), NodeState::Down, 950), node(QStringLiteral("a"), NodeState::Up, 750),
+                      node(QStringLiteral("b"), NodeState::Down), node(QStringLiteral("aa"), NodeState::Suspect)});
+        QCOMPARE(layout.count(), 2);
+
+        // By a figure, highest first; ties by name, reversed with the order.
+        filter.sort(NodeModel::LatencyP50Column, Qt::DescendingOrder);
+        QCOMPARE(names(), (QStringList{QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("aa")}));
+        QCOMPARE(selected.data().toString(), QStringLiteral("c"));
+        // The filter still applies over the source's order.
+        filter.setText(QStringLiteral("down"));
+        QCOMPARE(names(), (QStringList{QStringLiteral("c"), QStringLiteral("b")}));
+    }
+
+    // Many rows, a few changing state: the few are sorted alone and merged back among the rest.
+    void nodeModelMergesTheRowsThatMoved()
+    {
+        NodeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.sort(NodeModel::StateColumn, Qt::AscendingOrder);
+        QList<NodeStatus> many;
+        for (int i = 0; i < 200; ++i)
+            many << node(QStringLiteral("n%1").arg(i, 3, 10, QLatin1Char('0')), i % 50 == 0 ? NodeState::Suspect : NodeState::Up);
+        model.update(many);
+        for (int i : {7, 100, 151, 199})
+            many[i].state = NodeState::Down;
+        many[0].state = NodeState::Up;
+        many << node(QStringLiteral("m-new"), NodeState::Down);
+        model.update(many);
+        QStringList expected;
+        for (NodeState state : {NodeState::Down, NodeState::Suspect, NodeState::Up})
+            for (const NodeStatus &s : std::as_const(many))
+                if (s.state == state)
+                    expected << s.node;
+        std::stable_sort(expected.begin(), expected.begin() + 5); // the down ones by name: m-new first
+        QStringList rows;
+        for (int row = 0; row < model.rowCount(); ++row)
+            rows << model.index(row, NodeModel::NodeColumn).data().toString();
+        QCOMPARE(rows, expected);
+        QCOMPARE(model.rowOf(QStringLiteral("n151")), 3);
+    }
+
     void historyKeepsRawThenBuckets()
     {
         LatencyHistory::Limits limits;

@@ -2,6 +2,9 @@
 #include "nodemodel.h"
 
 #include <algorithm>
+#include <iterator>
+#include <numeric>
+#include <vector>
 
 namespace vigil {
 
@@ -12,13 +15,6 @@ bool sameRow(const NodeStatus &a, const NodeStatus &b)
     return a.state == b.state && a.lastBeatAgeMs / 100 == b.lastBeatAgeMs / 100 && a.latencyP50Us == b.latencyP50Us
         && a.latencyP99Us == b.latencyP99Us && a.meanIntervalUs == b.meanIntervalUs && a.jitterUs == b.jitterUs && a.lost == b.lost
         && qRound(a.phi * 10) == qRound(b.phi * 10) && a.clockSkew == b.clockSkew && a.flapping == b.flapping;
-}
-
-int stateSeverity(NodeState state);
-
-QString stateKey(const NodeStatus &s)
-{
-    return QString::number(stateSeverity(s.state)) + QLatin1Char(' ') + s.node;
 }
 
 int stateSeverity(NodeState state)
@@ -54,7 +50,8 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
 {
     // New nodes are appended; existing rows change in place; the rows of nodes the tracker forgot
     // (one-off names long silent) are removed. Fewer nodes than rows tells; a name forgotten in
-    // the update that adds another is removed at the next one.
+    // the update that adds another is removed at the next one. Then, if a key the rows are sorted
+    // by moved a row out of order, the rows are sorted again in one pass.
     if (nodes.size() < m_rows.size()) {
         QSet<QString> present;
         present.reserve(nodes.size());
@@ -63,8 +60,8 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
         removeMissing(present);
     }
     QList<NodeStatus> added;
-    // Rows whose state changed, and rows where only the figures did. A node's name never changes,
-    // and its state seldom: a view sorted by either re-sorts only the rows whose key changed.
+    // Rows whose state changed, and rows where only the figures did: a view shows the node's name
+    // unchanged.
     QList<int> stateRows, figureRows;
     for (const NodeStatus &s : nodes) {
         const int row = m_index.value(s.node, -1);
@@ -73,16 +70,13 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
             continue;
         }
         const NodeStatus &old = m_rows.at(row);
-        if (old.state != s.state || old.flapping != s.flapping) {
+        if (old.state != s.state || old.flapping != s.flapping)
             stateRows << row;
-            m_stateKeys[row] = stateKey(s);
-        } else if (!sameRow(old, s)) {
+        else if (!sameRow(old, s))
             figureRows << row;
-        }
         m_rows[row] = s;
     }
-    // A few rows: one signal each. More: one for the range they span, which a sorted view takes
-    // in one pass (row by row, each re-sorted row would move the rest of its mapping).
+    // A few rows: one signal each. More: one for the range they span.
     auto signal = [this](const QList<int> &rows, int firstColumn) {
         constexpr qsizetype kRowByRow = 32;
         if (rows.isEmpty())
@@ -97,16 +91,114 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
     };
     signal(stateRows, StateColumn);
     signal(figureRows, LastBeatColumn);
+    const int first = int(m_rows.size());
     if (!added.isEmpty()) {
-        const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);
         for (const NodeStatus &s : added) {
             m_index.insert(s.node, int(m_rows.size()));
             m_rows << s;
-            m_stateKeys << stateKey(s);
         }
         endInsertRows();
     }
+    if (m_sortColumn < 0)
+        return;
+    // By name or by state, only the new rows and those whose state changed can be out of order:
+    // they are sorted alone and merged among the rest. Any figure may move any row.
+    if (m_sortColumn == NodeColumn || m_sortColumn == StateColumn) {
+        QList<int> moved = m_sortColumn == StateColumn ? stateRows : QList<int>();
+        for (int row = first; row < m_rows.size(); ++row)
+            moved << row;
+        if (!moved.isEmpty() && !sorted())
+            resort(moved);
+    } else if ((!stateRows.isEmpty() || !figureRows.isEmpty() || !added.isEmpty()) && !sorted()) {
+        resort();
+    }
+}
+
+void NodeModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column >= 0 && column < ColumnCount ? column : -1;
+    m_sortOrder = order;
+    if (m_sortColumn >= 0 && !sorted())
+        resort();
+}
+
+bool NodeModel::before(const NodeStatus &a, const NodeStatus &b) const
+{
+    const NodeStatus &x = m_sortOrder == Qt::AscendingOrder ? a : b;
+    const NodeStatus &y = m_sortOrder == Qt::AscendingOrder ? b : a;
+    // By the column's value, then by name: names are unique, so the order is total.
+    auto by = [&x, &y](auto key) {
+        const auto kx = key(x);
+        const auto ky = key(y);
+        return kx != ky ? kx < ky : x.node < y.node;
+    };
+    switch (m_sortColumn) {
+    case StateColumn: return by([](const NodeStatus &s) { return stateSeverity(s.state); });
+    case LastBeatColumn: return by([](const NodeStatus &s) { return s.lastBeatAgeMs; });
+    case LatencyP50Column: return by([](const NodeStatus &s) { return s.latencyP50Us; });
+    case LatencyP99Column: return by([](const NodeStatus &s) { return s.latencyP99Us; });
+    case IntervalColumn: return by([](const NodeStatus &s) { return s.meanIntervalUs; });
+    case JitterColumn: return by([](const NodeStatus &s) { return s.jitterUs; });
+    case LostColumn: return by([](const NodeStatus &s) { return s.lost; });
+    case PhiColumn: return by([](const NodeStatus &s) { return s.phi; });
+    default: return x.node < y.node;
+    }
+}
+
+bool NodeModel::sorted() const
+{
+    return std::is_sorted(m_rows.cbegin(), m_rows.cend(), [this](const NodeStatus &a, const NodeStatus &b) { return before(a, b); });
+}
+
+void NodeModel::resort(const QList<int> &moved)
+{
+    const auto less = [this](int a, int b) { return before(m_rows.at(a), m_rows.at(b)); };
+    std::vector<int> order;
+    order.reserve(size_t(m_rows.size()));
+    if (moved.isEmpty() || moved.size() > m_rows.size() / 4) {
+        order.resize(size_t(m_rows.size()));
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), less);
+    } else {
+        std::vector<bool> isMoved(size_t(m_rows.size()), false);
+        std::vector<int> movedRows(moved.cbegin(), moved.cend());
+        for (int row : moved)
+            isMoved[size_t(row)] = true;
+        std::vector<int> rest;
+        rest.reserve(order.capacity());
+        for (int row = 0; row < m_rows.size(); ++row)
+            if (!isMoved[size_t(row)])
+                rest.push_back(row);
+        std::sort(movedRows.begin(), movedRows.end(), less);
+        std::merge(rest.cbegin(), rest.cend(), movedRows.cbegin(), movedRows.cend(), std::back_inserter(order), less);
+    }
+
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> newRow(order.size());
+    QList<NodeStatus> rows;
+    rows.reserve(m_rows.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        newRow[size_t(order[i])] = int(i);
+        rows << std::move(m_rows[order[i]]);
+    }
+    m_rows = std::move(rows);
+    reindex();
+    const QModelIndexList from = persistentIndexList();
+    QModelIndexList to;
+    to.reserve(from.size());
+    for (const QModelIndex &i : from)
+        to << index(newRow[size_t(i.row())], i.column());
+    changePersistentIndexList(from, to);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void NodeModel::reindex()
+{
+    m_index.clear();
+    m_index.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_index.insert(m_rows.at(row).node, row);
 }
 
 void NodeModel::removeMissing(const QSet<QString> &present)
@@ -116,9 +208,6 @@ void NodeModel::removeMissing(const QSet<QString> &present)
         // A flood of one-off names forgotten at once: one reset, not a signal (and a shift) per row.
         beginResetModel();
         m_rows.removeIf([&present](const NodeStatus &r) { return !present.contains(r.node); });
-        m_stateKeys.clear();
-        for (const NodeStatus &s : std::as_const(m_rows))
-            m_stateKeys << stateKey(s);
         endResetModel();
     } else {
         for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
@@ -126,13 +215,10 @@ void NodeModel::removeMissing(const QSet<QString> &present)
                 continue;
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
-            m_stateKeys.removeAt(row);
             endRemoveRows();
         }
     }
-    m_index.clear();
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_index.insert(m_rows.at(row).node, row);
+    reindex();
 }
 
 int NodeModel::rowCount(const QModelIndex &parent) const
@@ -164,20 +250,6 @@ QVariant NodeModel::data(const QModelIndex &index, int role) const
         case PhiColumn:
             return s.state == NodeState::Up || s.state == NodeState::Suspect ? QString::number(std::min(s.phi, 99.9), 'f', 1)
                                                                              : QStringLiteral("\u2014");
-        default: return {};
-        }
-    case SortRole:
-        switch (index.column()) {
-        case NodeColumn: return s.node;
-        // Worst first in ascending order (down, unknown, suspect, up), then by name.
-        case StateColumn: return m_stateKeys.at(index.row());
-        case LastBeatColumn: return s.lastBeatAgeMs;
-        case LatencyP50Column: return s.latencyP50Us;
-        case LatencyP99Column: return s.latencyP99Us;
-        case IntervalColumn: return s.meanIntervalUs;
-        case JitterColumn: return s.jitterUs;
-        case LostColumn: return s.lost;
-        case PhiColumn: return s.phi;
         default: return {};
         }
     case Qt::ToolTipRole: {
@@ -222,8 +294,14 @@ QVariant NodeModel::headerData(int section, Qt::Orientation orientation, int rol
 NodeFilterModel::NodeFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    setSortRole(NodeModel::SortRole);
+    // Rows are filtered again when their state changes; sort() is the source's.
     setDynamicSortFilter(true);
+}
+
+void NodeFilterModel::sort(int column, Qt::SortOrder order)
+{
+    if (sourceModel())
+        sourceModel()->sort(column, order);
 }
 
 void NodeFilterModel::setText(const QString &text)

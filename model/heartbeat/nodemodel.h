@@ -29,7 +29,7 @@ public:
         PhiColumn,
         ColumnCount
     };
-    enum Role { StateRole = Qt::UserRole, SortRole, NodeRole };
+    enum Role { StateRole = Qt::UserRole, NodeRole };
 
     explicit NodeModel(QObject *parent = nullptr);
 
@@ -41,15 +41,26 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The model keeps its rows in this order as updates arrive (a column of -1: as the nodes came).
+    // Worst first by state is StateColumn ascending: down, unknown, suspect, up, each by name.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
     void removeMissing(const QSet<QString> &present);
+    bool before(const NodeStatus &a, const NodeStatus &b) const;
+    bool sorted() const;
+    // Sorts the rows again: all of them, or (when only these rows' keys moved) these rows, merged
+    // back among the others.
+    void resort(const QList<int> &moved = {});
+    void reindex();
     QList<NodeStatus> m_rows;
-    QList<QString> m_stateKeys; // per row: the state's sort key, worst first, then the name
     QHash<QString, int> m_index;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 
-// Sorts numerically and filters rows by node name or state.
+// Filters rows by node name or state. Sorting is the source model's: a proxy re-sorting 10,000
+// rows through QVariant comparisons on every update stalled the GUI.
 class NodeFilterModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -58,6 +69,7 @@ class NodeFilterModel final : public QSortFilterProxyModel
 public:
     explicit NodeFilterModel(QObject *parent = nullptr);
     void setText(const QString &text);
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
