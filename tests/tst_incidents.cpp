@@ -2,17 +2,20 @@
 // causes and roots, repeats, and independence from the order events arrive in.
 #include "incidents/book.h"
 #include "incidents/grouping.h"
+#include "incidents/incidentmodel.h"
 #include "incidents/report.h"
 #include "monitor/targets.h"
 
 #include "golden.h"
 
+#include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace vigil;
@@ -578,6 +581,49 @@ private Q_SLOTS:
     // Recorded runs: the incidents grouped from each are the golden ones, also when the events
     // arrive in another order (each up to 3 s late, ids given in arrival order as a journal
     // would), 100 times over; the Markdown report of the first incident is golden too.
+    // The incidents table in opening order: an incident whose opening moves earlier (an event
+    // journalled late) moves its row, and a selection on it (a persistent index) goes with it.
+    void modelRowsFollowTheirIncident()
+    {
+        IncidentModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto incident = [](qint64 id, qint64 openedMs) {
+            Incident i;
+            i.id = id;
+            i.openedMs = openedMs;
+            i.lastMs = openedMs;
+            i.title = QStringLiteral("incident %1").arg(id);
+            return i;
+        };
+        model.reset({incident(2, T0 + 2000), incident(1, T0 + 1000), incident(3, T0 + 3000)});
+        QCOMPARE(model.rowOf(1), 0);
+        QCOMPARE(model.rowOf(3), 2);
+        const QPersistentModelIndex selected = model.index(2, 0);
+        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy changed(&model, &IncidentModel::incidentChanged);
+
+        model.apply({incident(3, T0 + 500)}, {});
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.rowOf(3), 0);
+        QCOMPARE(selected.row(), 0);
+        QCOMPARE(model.incident(0).openedMs, T0 + 500);
+        QCOMPARE(model.rowOf(1), 1);
+        QCOMPARE(model.rowOf(2), 2);
+
+        // Growing in place moves nothing; a new one takes its place in the order.
+        model.apply({incident(1, T0 + 1000), incident(4, T0 + 1500)}, {});
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(model.rowOf(4), 2);
+        QCOMPARE(selected.row(), 0);
+        // Later, to the end.
+        model.apply({incident(3, T0 + 9000)}, {});
+        QCOMPARE(model.rowOf(3), 3);
+        QCOMPARE(selected.row(), 3);
+    }
+
     void recordedCases_data()
     {
         QTest::addColumn<QString>("dir");

@@ -32,22 +32,25 @@ void IncidentModel::apply(const QList<Incident> &changed, const QList<qint64> &r
         m_incidents.removeAt(row);
         endRemoveRows();
     }
+    const auto before = [](const Incident &a, const Incident &b) { return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id); };
     for (const Incident &incident : changed) {
-        if (const int row = rowOf(incident.id); row >= 0) {
-            // Its opening time may move (an earlier event journalled late): keep the order.
-            if (m_incidents[row].openedMs == incident.openedMs) {
-                m_incidents[row] = incident;
-                Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-                Q_EMIT incidentChanged(incident.id);
-                continue;
+        if (int row = rowOf(incident.id); row >= 0) {
+            // Its opening time may move (an earlier event journalled late): the row moves to keep
+            // the order, and a selection on it moves with it.
+            const int target = int(std::count_if(m_incidents.cbegin(), m_incidents.cend(),
+                                                 [&](const Incident &other) { return other.id != incident.id && before(other, incident); }));
+            if (target != row) {
+                beginMoveRows({}, row, row, {}, target < row ? target : target + 1);
+                m_incidents.move(row, target);
+                endMoveRows();
+                row = target;
             }
-            beginRemoveRows({}, row, row);
-            m_incidents.removeAt(row);
-            endRemoveRows();
+            m_incidents[row] = incident;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+            Q_EMIT incidentChanged(incident.id);
+            continue;
         }
-        const auto at = std::upper_bound(m_incidents.begin(), m_incidents.end(), incident, [](const Incident &a, const Incident &b) {
-            return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id);
-        });
+        const auto at = std::upper_bound(m_incidents.begin(), m_incidents.end(), incident, before);
         const int row = int(at - m_incidents.begin());
         beginInsertRows({}, row, row);
         m_incidents.insert(row, incident);
