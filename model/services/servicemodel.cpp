@@ -4,6 +4,7 @@
 #include "incidents/incidentmodel.h"
 
 #include <QDateTime>
+#include <QSet>
 
 #include <algorithm>
 
@@ -65,9 +66,17 @@ void ServiceModel::update(const QList<ServiceStatus> &services, const QList<Node
 {
     QList<ServiceStatus> sorted = services;
     std::sort(sorted.begin(), sorted.end(), [](const ServiceStatus &a, const ServiceStatus &b) { return a.name < b.name; });
+    // Only the services' members are looked up: a copy of every node (10,000 of them) would be
+    // most of this update's time.
+    QSet<QString> members;
+    for (const ServiceStatus &s : std::as_const(sorted))
+        for (const ServiceMember &m : s.members)
+            members.insert(m.node);
     m_nodes.clear();
-    for (const NodeStatus &n : nodes)
-        m_nodes.insert(n.node, n);
+    if (!members.isEmpty())
+        for (const NodeStatus &n : nodes)
+            if (members.contains(n.node))
+                m_nodes.insert(n.node, n);
     bool sameRows = sorted.size() == m_services.size();
     for (qsizetype i = 0; sameRows && i < sorted.size(); ++i)
         sameRows = sorted[i].name == m_services[i].name;
