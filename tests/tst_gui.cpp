@@ -16,6 +16,7 @@
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
+#include "onscreen.h"
 #include "services/servicemodel.h"
 #include "servicespanel.h"
 #include "monitor/monitor.h"
@@ -54,6 +55,7 @@
 #include <QTimer>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QTreeWidget>
 #include <QToolButton>
@@ -272,6 +274,16 @@ private Q_SLOTS:
         QTRY_COMPARE(chart->replotCount(), before + 1);
         QTest::qWait(2 * LatencyChart::kMinReplotMs);
         QCOMPARE(chart->replotCount(), before + 1);
+
+        // Hidden (another tab in front), it draws nothing; shown again, it draws once.
+        panel.hide();
+        const int hidden = chart->replotCount();
+        for (int i = 0; i < 10; ++i)
+            chart->scheduleReplot();
+        QTest::qWait(3 * LatencyChart::kMinReplotMs);
+        QCOMPARE(chart->replotCount(), hidden);
+        panel.show();
+        QTRY_COMPARE(chart->replotCount(), hidden + 1);
     }
 
     // A hundred groups of a master and two replicas under Sentinel, one with its master dead, one
@@ -698,11 +710,20 @@ private Q_SLOTS:
             // Its round trip before it was lost: the timeline charts it.
             for (int i = 1; i <= 3; ++i)
                 journal.appendSample({QStringLiteral("redis.rtt_ms"), master, down.time.toMSecsSinceEpoch() - i * 1000, 0.2 * i});
-            journal.append(down);
             IncidentsPanel *panel = window.incidentsPanel();
+            auto *incidentsDock = qobject_cast<QDockWidget *>(panel->parentWidget());
+            auto *eventsDock = qobject_cast<QDockWidget *>(window.eventsPanel()->parentWidget());
+            window.tabifyDockWidget(eventsDock, incidentsDock);
+            eventsDock->raise();
+            QTRY_VERIFY(!isOnScreen(panel));
+            journal.append(down);
             QTRY_COMPARE_WITH_TIMEOUT(panel->view()->model()->rowCount(), 1, 5000);
             QVERIFY2(status->text().contains(QStringLiteral("1 incident open")), qPrintable(status->text()));
             QVERIFY(panel->selectedIncident()); // the newest is selected
+            // Behind the Events tab it is drawn only once the operator looks.
+            QCOMPARE(panel->members()->topLevelItemCount(), 0);
+            incidentsDock->raise();
+            QTRY_COMPARE(panel->members()->topLevelItemCount(), 1);
             incidentId = panel->selectedIncident()->id;
             QCOMPARE(panel->selectedIncident()->title, QStringLiteral("master %1 unreachable (refused)").arg(master));
             QCOMPARE(panel->members()->topLevelItemCount(), 1);
@@ -786,7 +807,10 @@ private Q_SLOTS:
         reloaded.reset(stored);
         IncidentsPanel panel(&reloaded, path, nullptr);
         QCOMPARE(panel.selectedIncident()->id, incidentId);
-        QCOMPARE(panel.members()->topLevelItemCount(), 2);
+        // Drawn once shown.
+        QCOMPARE(panel.members()->topLevelItemCount(), 0);
+        panel.show();
+        QTRY_COMPARE(panel.members()->topLevelItemCount(), 2);
         QVERIFY(!panel.findChild<QPushButton *>(QStringLiteral("addNoteButton"))->isEnabled()); // read-only
         const QString report = dir.filePath(QStringLiteral("incident.md"));
         QVERIFY2(panel.exportReport(report, &error), qPrintable(error));

@@ -3,6 +3,7 @@
 
 #include "actions/operatorname.h"
 #include "icons.h"
+#include "onscreen.h"
 #include "incidents/incidentmodel.h"
 #include "incidenttimeline.h"
 #include "incidents/report.h"
@@ -29,6 +30,8 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace vigil {
 
@@ -71,6 +74,10 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     m_members->setHeaderLabels({tr("T+"), tr("Time (UTC)"), tr("Severity"), tr("Role"), tr("Source"), tr("Event"), tr("Cause")});
     m_members->header()->setSectionResizeMode(EventColumn, QHeaderView::Stretch);
     m_members->header()->setStretchLastSection(false);
+    // Columns sized from the first rows, not from every member of an incident of thousands, and
+    // rows of one height (none is laid out to find its own).
+    m_members->header()->setResizeContentsPrecision(200);
+    m_members->setUniformRowHeights(true);
     m_summary->setObjectName(QStringLiteral("incidentSummary"));
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setMinimumWidth(1); // a long title is cut, not a reason for a wider window
@@ -108,7 +115,15 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &IncidentsPanel::showSelected);
+    // Another incident chosen is drawn at once; the same one again (its row moved as it grew, or
+    // the rows around it changed) as often as a growing incident is.
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        const Incident *incident = selectedIncident();
+        if (incident && incident->id == m_shown)
+            shownIncidentChanged();
+        else
+            showSelected();
+    });
     m_redraw.setSingleShot(true);
     connect(&m_redraw, &QTimer::timeout, this, &IncidentsPanel::showSelected);
     connect(m_model, &IncidentModel::incidentChanged, this, [this](qint64 id) {
@@ -122,7 +137,7 @@ IncidentsPanel::IncidentsPanel(IncidentModel *model, QString journalPath, Journa
     });
     connect(m_timeline, &IncidentTimeline::eventActivated, this, &IncidentsPanel::eventActivated);
     connect(m_members, &QTreeWidget::itemActivated, this,
-            [this](QTreeWidgetItem *item) { Q_EMIT eventActivated(item->data(0, kEventIdRole).toLongLong()); });
+            [this](QTreeWidgetItem *item) { Q_EMIT eventOpened(item->data(0, kEventIdRole).toLongLong()); });
     connect(m_note, &QPushButton::clicked, this, &IncidentsPanel::noteDialog);
     connect(m_report, &QPushButton::clicked, this, &IncidentsPanel::exportDialog);
     if (m_model->rowCount() > 0)
@@ -153,16 +168,26 @@ bool IncidentsPanel::showEvent(qint64 eventId)
             return false;
         m_view->selectRow(row);
     }
+    if (!isOnScreen(this)) {
+        m_pendingEvent = eventId;
+        m_stale = true;
+        return true;
+    }
+    markEvent(eventId);
+    return true;
+}
+
+void IncidentsPanel::markEvent(qint64 eventId)
+{
     m_timeline->setCurrentEvent(eventId);
     for (int i = 0; i < m_members->topLevelItemCount(); ++i)
         if (m_members->topLevelItem(i)->data(0, kEventIdRole).toLongLong() == eventId)
             m_members->setCurrentItem(m_members->topLevelItem(i));
-    return true;
 }
 
 void IncidentsPanel::shownIncidentChanged()
 {
-    if (!isVisible()) {
+    if (!isOnScreen(this)) {
         m_stale = true;
         return;
     }
@@ -181,12 +206,28 @@ void IncidentsPanel::shownIncidentChanged()
 void IncidentsPanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_stale)
+    callWhenRevealed(this, [this] { revealed(); });
+    if (!m_stale)
+        return;
+    if (isOnScreen(this))
+        showSelected();
+    else // not laid out yet, or behind another tab
+        QTimer::singleShot(0, this, &IncidentsPanel::revealed);
+}
+
+void IncidentsPanel::revealed()
+{
+    if (m_stale && isOnScreen(this))
         showSelected();
 }
 
 void IncidentsPanel::showSelected()
 {
+    if (!isOnScreen(this)) {
+        m_stale = true;
+        m_redraw.stop();
+        return;
+    }
     m_stale = false;
     m_redraw.stop();
     m_lastDrawn.start();
@@ -241,6 +282,8 @@ void IncidentsPanel::showSelected()
         if (c != EventColumn)
             m_members->resizeColumnToContents(c);
     m_timeline->show(*incident, m_journalPath);
+    if (m_pendingEvent >= 0)
+        markEvent(std::exchange(m_pendingEvent, -1));
 }
 
 bool IncidentsPanel::addNote(const QString &text, const QDateTime &at, const QString &tag)

@@ -37,7 +37,8 @@ public:
     void selectIncident(qint64 id);
 
     // Shows the event with this id on the timeline: in the incident selected, or in the one that
-    // holds it (selected then); false when no incident holds it.
+    // holds it (selected then); false when no incident holds it. Behind another tab, the panel
+    // shows it when it is next shown.
     bool showEvent(qint64 eventId);
 
     // Appends a note on the selected incident (what the note dialog does once accepted).
@@ -47,14 +48,24 @@ public:
     bool exportReport(const QString &path, QString *error);
 
 Q_SIGNALS:
-    // The operator chose a member: its event id, for the Events panel to select.
+    // The operator stepped to or clicked a member on the timeline: its event id, for the Events
+    // panel to select (without hiding the timeline).
     void eventActivated(qint64 eventId);
+    // The operator opened a member in the list (Enter, a double click): its event id, for the
+    // Events panel to show.
+    void eventOpened(qint64 eventId);
 
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    // Draws the selected incident, or (hidden behind another tab) leaves it to be drawn when the
+    // panel shows: an incident of thousands of members takes a while.
     void showSelected();
+    // The panel came into view: draws what changed meanwhile.
+    void revealed();
+    // Puts the timeline's cursor and the member list's current row on this event.
+    void markEvent(qint64 eventId);
     // The incident shown grew: shown again at most once a second, and only while visible (an
     // incident of thousands of events takes a while to draw).
     void shownIncidentChanged();
@@ -74,8 +85,9 @@ private:
     qint64 m_shown = -1;
     QTimer m_redraw;
     QElapsedTimer m_lastDrawn;
-    qint64 m_drawMs = 0;  // how long the last drawing took
-    bool m_stale = false; // changed while hidden
+    qint64 m_drawMs = 0;        // how long the last drawing took
+    bool m_stale = false;       // changed while hidden
+    qint64 m_pendingEvent = -1; // to mark once drawn
 };
 
 } // namespace vigil

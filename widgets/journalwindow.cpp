@@ -61,6 +61,7 @@ bool JournalWindow::load(const QString &path, QString *error)
     addDockWidget(Qt::TopDockWidgetArea, incidentsDock);
     addDockWidget(Qt::BottomDockWidgetArea, eventsDock);
     connect(m_incidentsPanel, &IncidentsPanel::eventActivated, m_eventsPanel, &EventsPanel::selectEvent);
+    connect(m_incidentsPanel, &IncidentsPanel::eventOpened, m_eventsPanel, &EventsPanel::selectEvent);
     connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, qOverload<qint64>(&IncidentsPanel::showEvent));
     // The incidents are what a journal is opened for: most of the height.
     resizeDocks({incidentsDock, eventsDock}, {height() * 7 / 10, height() * 3 / 10}, Qt::Vertical);

@@ -2,6 +2,7 @@
 #include "latencychart.h"
 
 #include "heartbeat/latencyhistory.h"
+#include "onscreen.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -114,8 +115,29 @@ void LatencyChart::setFollow(bool follow)
 
 void LatencyChart::scheduleReplot()
 {
+    // Drawing 100 lines takes tens of milliseconds that nobody sees behind another tab.
+    if (!isOnScreen(this)) {
+        m_stale = true;
+        return;
+    }
     if (!m_replot.isActive())
         m_replot.start(kMinReplotMs);
+}
+
+void LatencyChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    callWhenRevealed(this, [this] { revealed(); });
+    // Laid out only once the event loop runs.
+    QTimer::singleShot(0, this, &LatencyChart::revealed);
+}
+
+void LatencyChart::revealed()
+{
+    if (m_stale && isOnScreen(this)) {
+        m_stale = false;
+        scheduleReplot();
+    }
 }
 
 qint64 LatencyChart::windowMs() const
@@ -175,14 +197,16 @@ int LatencyChart::replotNow()
         sameGraphs = m_plot->graph(i)->name() == nodes.at(i);
     if (!sameGraphs) {
         m_plot->clearGraphs();
+        // A readable few lines get a legend and a heavier pen; dozens of lines get neither (a
+        // pen over one pixel is stroked as a shape: a hundred of them took tens of milliseconds).
+        const bool few = nodes.size() <= 12;
         for (const QString &node : nodes) {
             QCPGraph *graph = m_plot->addGraph();
             graph->setName(node);
-            graph->setPen(QPen(colorFor(node), 1.5));
+            graph->setPen(QPen(colorFor(node), few ? 1.5 : 1.0));
             graph->setAdaptiveSampling(true);
         }
-        // A legend with dozens of entries hides the data: show it for a readable few.
-        m_plot->legend->setVisible(nodes.size() <= 12);
+        m_plot->legend->setVisible(few);
     }
 
     m_plot->clearItems();

@@ -1,6 +1,7 @@
 // Heartbeat latency chart (QCustomPlot): one line per node, a time window, live follow and pause,
 // zoom and pan on the time axis, a hover read-out, and each node's down periods shaded. Redraws
-// are coalesced: at most one every ~33 ms however often data arrives.
+// are coalesced: at most one every ~33 ms however often data arrives, and none while the chart is
+// hidden (another tab in front): it is drawn when it shows.
 #pragma once
 
 #include <QTimer>
@@ -36,7 +37,7 @@ public:
     void setValueAxis(const QString &title, const QString &axisLabel, const QString &unit);
     bool follows() const { return m_follow; }
 
-    // New data arrived: schedules one redraw.
+    // New data arrived: schedules one redraw (when the chart shows, if it is hidden).
     void scheduleReplot();
     // Redraws now (tests and benchmarks); returns the number of points drawn.
     int replotNow();
@@ -50,7 +51,11 @@ public:
     // With nothing selected, at most this many nodes are drawn (the rest by selection).
     static constexpr int kMaxAutoNodes = 100;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    void revealed();
     void showReadout(const QPoint &pos);
     QColor colorFor(const QString &node) const;
     qint64 windowMs() const;
@@ -66,6 +71,7 @@ private:
     QTimer m_replot;
     QStringList m_nodes;
     bool m_follow = true;
+    bool m_stale = true; // data arrived while hidden
     int m_replots = 0;
     int m_shaded = 0;
 };

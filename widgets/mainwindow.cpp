@@ -133,7 +133,10 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
     connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, qOverload<qint64>(&IncidentsPanel::showEvent));
-    connect(m_incidentsPanel, &IncidentsPanel::eventActivated, this, [this, eventsDock](qint64 id) {
+    // Stepping through the timeline selects each event in the Events panel behind it; opening a
+    // member brings the Events panel to the front.
+    connect(m_incidentsPanel, &IncidentsPanel::eventActivated, m_eventsPanel, &EventsPanel::selectEvent);
+    connect(m_incidentsPanel, &IncidentsPanel::eventOpened, this, [this, eventsDock](qint64 id) {
         eventsDock->raise();
         m_eventsPanel->selectEvent(id);
     });
