@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QSet>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -147,6 +148,7 @@ void IncidentTimeline::clear()
     m_incident = {};
     m_lanes.clear();
     m_laneOf.clear();
+    m_sources = 0;
     m_current = -1;
     m_charts = 0;
     m_plot->clearItems();
@@ -169,12 +171,26 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     m_incident = incident;
     const qint64 origin = incident.openedMs;
     auto x = [origin](qint64 ms) { return double(ms - origin) / 1000.0; };
-    // A lane per source, found by name: an incident of thousands of members has thousands of lanes.
+    // A lane per source, found by name, for the first kMaxLanes sources to join; the root's
+    // always. A member whose source has no lane is not drawn (the member list has it).
+    const IncidentMember *root = incident.member(incident.rootId);
+    QSet<QString> sources;
     for (const IncidentMember &m : incident.members)
-        if (!m_laneOf.contains(m.source)) {
-            m_laneOf.insert(m.source, int(m_lanes.size()));
-            m_lanes << m.source;
+        sources.insert(m.source);
+    m_sources = int(sources.size());
+    auto addLane = [this](const QString &source) {
+        if (!m_laneOf.contains(source)) {
+            m_laneOf.insert(source, int(m_lanes.size()));
+            m_lanes << source;
         }
+    };
+    for (const IncidentMember &m : incident.members) {
+        if (m_lanes.size() == kMaxLanes - (root && !m_laneOf.contains(root->source) ? 1 : 0))
+            break;
+        addLane(m.source);
+    }
+    if (root)
+        addLane(root->source);
 
     m_margins = new QCPMarginGroup(m_plot);
     QCPMarginGroup *group = m_margins;
@@ -210,7 +226,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     // Symptoms linked to their cause.
     for (const IncidentMember &m : incident.members) {
         const IncidentMember *cause = m.causeId >= 0 ? incident.member(m.causeId) : nullptr;
-        if (!cause)
+        if (!cause || !m_laneOf.contains(cause->source) || !m_laneOf.contains(m.source))
             continue;
         auto *link = new QCPItemLine(m_plot);
         link->setClipAxisRect(lanes);
@@ -226,6 +242,8 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     // Markers: one graph per look (severity and role).
     QHash<QString, QCPGraph *> looks;
     for (const IncidentMember &m : incident.members) {
+        if (!m_laneOf.contains(m.source))
+            continue;
         const bool diamond = m.role == MemberRole::Note || m.role == MemberRole::Action;
         const QString key = QStringLiteral("%1/%2").arg(int(m.severity)).arg(m.role == MemberRole::Root ? 1 : diamond ? 2 : 0);
         QCPGraph *graph = looks.value(key);
@@ -339,9 +357,12 @@ void IncidentTimeline::applyClock()
     time->setLabel(timeAxisLabel());
     const IncidentMember *root = m_incident.member(m_incident.rootId);
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(m_incident.openedMs, Qt::UTC);
-    m_caption->setText(tr("Started %1. Root: %2. Hover a marker for what it is; drag or wheel to pan and zoom; N / P: next or "
-                          "previous event; F: fit.")
-                           .arg(fullTime(start), root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found")));
+    QString caption = tr("Started %1. Root: %2. Hover a marker for what it is; drag or wheel to pan and zoom; N / P: next or "
+                         "previous event; F: fit.")
+                          .arg(fullTime(start), root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found"));
+    if (m_sources > m_lanes.size())
+        caption += tr(" Lanes for the first %1 of %2 sources; the member list holds them all.").arg(m_lanes.size()).arg(m_sources);
+    m_caption->setText(caption);
 }
 
 QString IncidentTimeline::fullTime(const QDateTime &at) const
@@ -451,6 +472,8 @@ const IncidentMember *IncidentTimeline::memberAt(const QPoint &pos) const
     const IncidentMember *nearest = nullptr;
     double best = 10;
     for (const IncidentMember &m : m_incident.members) {
+        if (!m_laneOf.contains(m.source))
+            continue;
         const double px = lanes->axis(QCPAxis::atBottom)->coordToPixel(double(m.timeMs - m_incident.openedMs) / 1000.0);
         const double py = lanes->axis(QCPAxis::atLeft)->coordToPixel(m_laneOf.value(m.source));
         const double d = std::hypot(px - pos.x(), py - pos.y());

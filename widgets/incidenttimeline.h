@@ -38,6 +38,12 @@ public:
     // Shows the whole incident.
     void fit();
     int chartCount() const { return m_charts; }
+    // Its sources' lanes, in the order they joined: at most kMaxLanes of them. Thousands of lanes
+    // (10,000 nodes silent at once) are neither readable nor quick to lay out; the incident's
+    // member list holds every source.
+    const QStringList &lanes() const { return m_lanes; }
+    int sourceCount() const { return m_sources; }
+    static constexpr int kMaxLanes = 60;
 
     // How the time axis is labelled.
     enum class Clock { Offset, Utc, Local };
@@ -73,6 +79,7 @@ private:
     Incident m_incident;
     QStringList m_lanes;
     QHash<QString, int> m_laneOf; // lane index by source
+    int m_sources = 0;            // with a lane or not
     qint64 m_current = -1;
     int m_charts = 0;
 };
