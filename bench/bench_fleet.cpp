@@ -13,7 +13,11 @@
 //   of that second's beats were acknowledged;
 // - false alarms: warnings and critical events in the journal.
 //
-//   bench_fleet [--groups N] [--nodes M] [--duration S] [--settle S] [--journal FILE] [--vigil FILE]
+// With --gui the GUI's main window watches the fleet instead of `vigil record` (bench_gui --watch,
+// offscreen), with the same figures and its own: how long until every server was reachable and
+// drawn, and how late its event loop ran.
+//
+//   bench_fleet [--groups N] [--nodes M] [--duration S] [--settle S] [--gui] [--journal FILE] [--vigil FILE]
 #include "benchutil.h"
 #include "journal/journal.h"
 #include "redis/connection.h"
@@ -140,7 +144,7 @@ private:
         for (int i = 0; i < m_nodes; ++i) {
             const QByteArray node = "node-" + QByteArray::number(i).rightJustified(5, '0');
             const QByteArray payload = R"({"node":")" + node + R"(","seq":)" + QByteArray::number(second) + R"(,"ts":)"
-                                       + QByteArray::number(ts, 'f', 3) + R"(,"interval_ms":1000})";
+                + QByteArray::number(ts, 'f', 3) + R"(,"interval_ms":1000})";
             m_masters[size_t(i) % m_masters.size()]->command(
                 {QByteArrayLiteral("PUBLISH"), "heartbeat:" + node, payload}, this, [this, outstanding, scheduledMs, measured](const Reply &r) {
                     if (r.isError())
@@ -172,8 +176,7 @@ struct Reading
     qint64 wallMs = 0;
 };
 
-bool readAll(const std::vector<Connection *> &servers, const LocalTopology &topology, qint64 vigilPid, const QElapsedTimer &clock,
-             Reading *reading)
+bool readAll(const std::vector<Connection *> &servers, const LocalTopology &topology, qint64 vigilPid, const QElapsedTimer &clock, Reading *reading)
 {
     const size_t n = servers.size();
     reading->infoCalls.assign(n, -1);
@@ -208,12 +211,13 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("groups"), QStringLiteral("Replication groups (a master and two replicas each)."), QStringLiteral("N"),
                       QStringLiteral("250")});
     parser.addOption({QStringLiteral("nodes"), QStringLiteral("Heartbeat nodes."), QStringLiteral("M"), QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("duration"), QStringLiteral("How long vigil record runs, in seconds."), QStringLiteral("S"),
-                      QStringLiteral("60")});
+    parser.addOption(
+        {QStringLiteral("duration"), QStringLiteral("How long vigil record runs, in seconds."), QStringLiteral("S"), QStringLiteral("60")});
     parser.addOption({QStringLiteral("settle"), QStringLiteral("Seconds after Vigil's start before the measurement window opens."),
                       QStringLiteral("S"), QStringLiteral("15")});
-    parser.addOption({QStringLiteral("journal"), QStringLiteral("Where vigil record writes its journal (default: a temporary file)."),
-                      QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("gui"), QStringLiteral("Run the GUI's main window (bench_gui --watch, offscreen) instead of vigil record.")});
+    parser.addOption(
+        {QStringLiteral("journal"), QStringLiteral("Where vigil record writes its journal (default: a temporary file)."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("vigil"), QStringLiteral("The vigil binary."), QStringLiteral("FILE"),
                       QCoreApplication::applicationDirPath() + QStringLiteral("/../app/vigil")});
     parser.addHelpOption();
@@ -222,7 +226,9 @@ int main(int argc, char **argv)
     const int nodes = parser.value(QStringLiteral("nodes")).toInt();
     const int duration = parser.value(QStringLiteral("duration")).toInt();
     const int settle = parser.value(QStringLiteral("settle")).toInt();
-    const QString vigil = QFileInfo(parser.value(QStringLiteral("vigil"))).absoluteFilePath();
+    const bool gui = parser.isSet(QStringLiteral("gui"));
+    const QString vigil = gui ? QCoreApplication::applicationDirPath() + QStringLiteral("/bench_gui")
+                              : QFileInfo(parser.value(QStringLiteral("vigil"))).absoluteFilePath();
     if (groups < 1 || nodes < 0 || duration < settle + 10) {
         std::fprintf(stderr, "bench_fleet: needs --groups of at least 1 and --duration at least --settle + 10\n");
         return 2;
@@ -314,14 +320,22 @@ int main(int argc, char **argv)
     // Every node beating before Vigil starts.
     spinUntil([] { return false; }, 3000, 100);
 
-    const QString journal = parser.isSet(QStringLiteral("journal")) ? parser.value(QStringLiteral("journal"))
-                                                                     : topology.directory() + QStringLiteral("/journal.sqlite");
-    QStringList arguments{QStringLiteral("record"), QStringLiteral("--quiet"), QStringLiteral("--journal"), journal, QStringLiteral("--duration"),
-                          QString::number(duration)};
+    const QString journal =
+        parser.isSet(QStringLiteral("journal")) ? parser.value(QStringLiteral("journal")) : topology.directory() + QStringLiteral("/journal.sqlite");
+    QStringList arguments = gui ? QStringList{QStringLiteral("--watch"), QStringLiteral("--expect-servers"), QString::number(topology.count()),
+                                              QStringLiteral("--settle"), QString::number(settle)}
+                                : QStringList{QStringLiteral("record"), QStringLiteral("--quiet")};
+    arguments << QStringLiteral("--journal") << journal << QStringLiteral("--duration") << QString::number(duration);
     for (const int m : masters)
         arguments << QStringLiteral("--connect") << QStringLiteral("redis://127.0.0.1:%1").arg(topology.node(m).port);
     QProcess recorder;
     recorder.setProcessChannelMode(QProcess::SeparateChannels);
+    if (gui) {
+        // Whatever the window keeps in its settings stays in the temporary directory.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), topology.directory() + QStringLiteral("/config"));
+        recorder.setProcessEnvironment(env);
+    }
     recorder.start(vigil, arguments);
     if (!recorder.waitForStarted(10000)) {
         std::fprintf(stderr, "bench_fleet: cannot start %s: %s\n", qPrintable(vigil), qPrintable(recorder.errorString()));
@@ -347,7 +361,7 @@ int main(int argc, char **argv)
     }
     // The nodes beat until Vigil stops: silence before that would be a true alarm.
     if (!spinUntil([&] { return recorder.state() == QProcess::NotRunning; }, 60000, 50)) {
-        std::fprintf(stderr, "bench_fleet: vigil record did not end within a minute of its --duration\n");
+        std::fprintf(stderr, "bench_fleet: vigil did not end within a minute of its duration\n");
         recorder.kill();
         return 1;
     }
@@ -382,21 +396,19 @@ int main(int argc, char **argv)
                            .arg(e.data.value(QStringLiteral("discovered")).toInt())
                            .arg(e.data.value(QStringLiteral("after_ms")).toDouble() / 1000.0, 0, 'f', 1);
         if (e.severity != Severity::Info && alarms++ < 10)
-            std::printf("  alarm: %s %s %s %s\n", qPrintable(formatTime(e.time)), qPrintable(e.kind), qPrintable(e.source),
-                        qPrintable(e.message));
+            std::printf("  alarm: %s %s %s %s\n", qPrintable(formatTime(e.time)), qPrintable(e.kind), qPrintable(e.source), qPrintable(e.message));
     }
 
-    std::printf("vigil record --connect (each of the %d masters) for %d s; measured from %d s to %d s after its start (%.1f s)\n", groups,
-                duration, settle, duration - 3, window);
+    std::printf("%s --connect (each of the %d masters) for %d s; measured from %d s to %d s after its start (%.1f s)\n",
+                gui ? "the main window (bench_gui --watch, offscreen)" : "vigil record", groups, duration, settle, duration - 3, window);
     std::printf("discovery: %s\n", qPrintable(baseline));
     std::printf("poll cadence (INFO per server per second): min %.2f  median %.2f  max %.2f  (servers under 0.9/s: %d of %zu)\n",
                 percentile(infoRate, 0), percentile(infoRate, 0.5), percentile(infoRate, 1), slow, infoRate.size());
     std::printf("keep-alive PING per server per second: median %.2f\n", percentile(pingRate, 0.5));
-    std::printf("vigil: %.1f %% of a core, RSS %.0f MB at the end, peak %.0f MB\n", 100.0 * (last.vigilCpu - first.vigilCpu) / window, rssMb,
-                peakMb);
+    std::printf("vigil: %.1f %% of a core, RSS %.0f MB at the end, peak %.0f MB\n", 100.0 * (last.vigilCpu - first.vigilCpu) / window, rssMb, peakMb);
     std::printf("servers together: %.1f %% of a core; publisher (this process): %.1f %%; machine: %.0f %% of %.0f cores busy\n",
-                100.0 * (last.serversCpu - first.serversCpu) / window, 100.0 * (last.selfCpu - first.selfCpu) / window,
-                100.0 * machineBusy / cores, cores);
+                100.0 * (last.serversCpu - first.serversCpu) / window, 100.0 * (last.selfCpu - first.selfCpu) / window, 100.0 * machineBusy / cores,
+                cores);
     std::printf("publisher: %d beats a second; a second's start behind schedule p50 %.1f ms, p99 %.1f ms, max %.1f ms; all its beats "
                 "acknowledged after p50 %.0f ms, p99 %.0f ms, max %.0f ms; %lld errors\n",
                 nodes, percentile(publisher.startLateMs, 0.5), percentile(publisher.startLateMs, 0.99), percentile(publisher.startLateMs, 1),
@@ -404,9 +416,10 @@ int main(int argc, char **argv)
                 static_cast<long long>(publisher.errors));
     std::printf("false alarms (warning or critical events in the journal): %d%s\n", alarms,
                 readError.isEmpty() ? "" : qPrintable(QStringLiteral(" (journal: %1)").arg(readError)));
-    std::printf("%s\n", summary.constData());
+    if (!summary.isEmpty())
+        std::printf("%s\n", summary.constData());
     if (!recorderErrors.isEmpty())
-        std::printf("vigil record said on stderr: %s\n", recorderErrors.constData());
+        std::printf("%s said on stderr: %s\n", gui ? "bench_gui" : "vigil record", recorderErrors.constData());
     // Nothing failed: an alarm is false, and fails the run.
     return recorder.exitCode() == 0 && alarms == 0 ? 0 : 1;
 }

@@ -1,30 +1,43 @@
 // Benchmark: the GUI (offscreen) while a heartbeat flood arrives. The main window runs with all
 // its panels; redis-benchmark floods plain beats from 10,000 nodes while 100 JSON publishers beat
-// every 100 ms, so the node table, the chart (100 lines) and the events panel all work. A 5 ms
-// probe timer measures how late the event loop runs (stalls); RSS is sampled after a warm-up and
-// at the end, to show memory staying flat.
+// every 100 ms, so the node table, the chart (100 lines) and the events panel all work, the
+// Heartbeats panel in front. A 5 ms probe timer measures how late the event loop runs (stalls);
+// RSS is sampled after a warm-up and at the end, to show memory staying flat.
+//
+// With --watch the main window watches the servers given instead (bench_fleet runs it so, beside
+// its fleet): printed are how long after the start every expected server was reachable and the
+// window drawn, and the event loop's lateness from --settle seconds to the end of --duration.
 //
 //   bench_gui [--messages N] [--nodes N] [--publishers N]
+//   bench_gui --watch --connect URI... --expect-servers N [--duration S] [--settle S] [--journal FILE]
 #include "benchutil.h"
 #include "heartbeat/beatpublisher.h"
 #include "incidents/incidentmodel.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
+#include "heartbeatspanel.h"
 #include "mainwindow.h"
 #include "monitor/monitor.h"
+#include "redis/uri.h"
 #include "sandbox/localtopology.h"
+#include "topologypanel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <unistd.h>
+#include <utility>
 
 using namespace vigil;
 using vigil::bench::rssMb;
@@ -49,20 +62,150 @@ public:
     }
 };
 
+// How late a 5 ms timer fires: the event loop's stalls, kept while measuring.
+class LatenessProbe final : public QObject
+{
+public:
+    LatenessProbe()
+    {
+        m_clock.start();
+        m_last = m_clock.nsecsElapsed();
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            const qint64 late = now - m_last - kPeriodMs * 1'000'000;
+            m_last = now;
+            if (m_measuring)
+                m_lateness << late;
+        });
+        m_timer.start(kPeriodMs);
+    }
+    void setMeasuring(bool on) { m_measuring = on; }
+    // Everything kept so far; from now on only what follows.
+    QList<qint64> take() { return std::exchange(m_lateness, {}); }
+
+    // "p50 a ms, p99 b ms, worst c ms"
+    static QString describe(QList<qint64> lateness)
+    {
+        std::sort(lateness.begin(), lateness.end());
+        const auto pct = [&lateness](double p) {
+            return lateness.isEmpty() ? 0.0 : double(lateness.at(qsizetype(p * double(lateness.size() - 1)))) / 1e6;
+        };
+        return QStringLiteral("p50 %1 ms, p99 %2 ms, worst %3 ms").arg(pct(0.5), 0, 'f', 1).arg(pct(0.99), 0, 'f', 1).arg(pct(1.0), 0, 'f', 1);
+    }
+
+private:
+    static constexpr int kPeriodMs = 5;
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_last = 0;
+    bool m_measuring = false;
+    QList<qint64> m_lateness;
+};
+
+void runEventLoopFor(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// --watch: the main window on the servers given, timed from this process's start.
+int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
+{
+    QList<ConnectionOptions> targets;
+    for (const QString &text : parser.values(QStringLiteral("connect"))) {
+        QString error;
+        const std::optional<RedisUri> uri = parseRedisUri(text, &error);
+        if (!uri) {
+            std::fprintf(stderr, "bench_gui: %s: %s\n", qPrintable(text), qPrintable(error));
+            return 2;
+        }
+        ConnectionOptions o;
+        o.uri = *uri;
+        targets << o;
+    }
+    const int expected = parser.value(QStringLiteral("expect-servers")).toInt();
+    const int duration = parser.value(QStringLiteral("duration")).toInt();
+    const int settle = parser.value(QStringLiteral("settle")).toInt();
+    if (targets.isEmpty() || expected < 1 || duration <= settle) {
+        std::fprintf(stderr, "bench_gui: --watch needs --connect, --expect-servers and a --duration past --settle\n");
+        return 2;
+    }
+    QTemporaryDir scratch;
+    const QString journalPath =
+        parser.isSet(QStringLiteral("journal")) ? parser.value(QStringLiteral("journal")) : scratch.filePath(QStringLiteral("journal.sqlite"));
+    Journal journal;
+    QString error;
+    if (!journal.open(journalPath, &error)) {
+        std::fprintf(stderr, "bench_gui: %s\n", qPrintable(error));
+        return 1;
+    }
+    EventModel events;
+    QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
+    IncidentModel incidents;
+    QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
+    Monitor monitor(&journal);
+    monitor.setTargets(targets);
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = false, .persistTargets = false, .commandLineServices = {}});
+    window.resize(1600, 1000);
+    window.show();
+    monitor.start();
+
+    // Startup: every expected server reachable in the fleet overview's counts, then the whole
+    // window painted with them.
+    qint64 drawnMs = -1;
+    TopologyPanel *topology = window.topologyPanel();
+    QObject::connect(topology, &TopologyPanel::refreshed, &window, [&] {
+        if (drawnMs >= 0 || topology->fleetCounts().reachable < expected)
+            return;
+        window.grab();
+        drawnMs = sinceStart.elapsed();
+        std::printf("startup: %d servers reachable (%d groups) and the window drawn %.2f s after the start\n", topology->fleetCounts().reachable,
+                    topology->fleetCounts().groups, double(drawnMs) / 1000.0);
+        std::fflush(stdout);
+    });
+
+    LatenessProbe probe;
+    QTimer::singleShot(std::max<qint64>(0, settle * 1000 - sinceStart.elapsed()), &window, [&probe] { probe.setMeasuring(true); });
+    QTimer::singleShot(std::max<qint64>(0, duration * 1000 - sinceStart.elapsed()), &window, [] { QCoreApplication::quit(); });
+    QApplication::exec();
+    if (drawnMs < 0)
+        std::printf("startup: %d of %d servers reachable at the end; the window never showed them all\n", topology->fleetCounts().reachable,
+                    expected);
+    std::printf("event-loop lateness (5 ms probe) from %d s to %d s: %s\n", settle, duration, qPrintable(LatenessProbe::describe(probe.take())));
+    monitor.stop();
+    journal.close();
+    return drawnMs < 0 ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("vigil-bench"));
     QCoreApplication::setApplicationName(QStringLiteral("vigil-bench"));
+    // The window's layout as a first start has it, whatever an earlier run left.
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("messages"), QStringLiteral("Flood beats."), QStringLiteral("N"), QStringLiteral("8000000")});
     parser.addOption({QStringLiteral("nodes"), QStringLiteral("Distinct flood nodes."), QStringLiteral("N"), QStringLiteral("10000")});
     parser.addOption({QStringLiteral("publishers"), QStringLiteral("JSON publishers at 100 ms."), QStringLiteral("N"), QStringLiteral("100")});
+    parser.addOption({QStringLiteral("watch"), QStringLiteral("Watch the --connect servers instead of a flood.")});
+    parser.addOption({QStringLiteral("connect"), QStringLiteral("A server to watch (repeat)."), QStringLiteral("URI")});
+    parser.addOption({QStringLiteral("expect-servers"), QStringLiteral("Servers reachable when the fleet is all found."), QStringLiteral("N")});
+    parser.addOption({QStringLiteral("duration"), QStringLiteral("Seconds to watch."), QStringLiteral("S"), QStringLiteral("60")});
+    parser.addOption({QStringLiteral("settle"), QStringLiteral("Seconds before lateness is measured."), QStringLiteral("S"), QStringLiteral("15")});
+    parser.addOption({QStringLiteral("journal"), QStringLiteral("The journal (default: a temporary file)."), QStringLiteral("FILE")});
     parser.addHelpOption();
     parser.process(app);
+    if (parser.isSet(QStringLiteral("watch")))
+        return watch(parser, sinceStart);
     const qint64 messages = parser.value(QStringLiteral("messages")).toLongLong();
     const int nodes = parser.value(QStringLiteral("nodes")).toInt();
     const int publisherCount = parser.value(QStringLiteral("publishers")).toInt();
@@ -88,6 +231,10 @@ int main(int argc, char **argv)
     MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .persistTargets = false, .commandLineServices = {}});
     window.resize(1400, 900);
     window.show();
+    // The node table and the chart in front of the other tabs: drawn as an operator watching them
+    // would see them.
+    if (auto *dock = qobject_cast<QDockWidget *>(window.heartbeatsPanel()->parentWidget()))
+        dock->raise();
     monitor.start();
 
     QThread publisherThread;
@@ -98,39 +245,13 @@ int main(int argc, char **argv)
     QMetaObject::invokeMethod(
         &starter, [&] { publishers = new Publishers(topology.connectionOptions(server), publisherCount); }, Qt::BlockingQueuedConnection);
 
-    // The stall probe.
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = clock.nsecsElapsed();
-    qint64 worstNs = 0;
-    qint64 worstSteadyNs = 0;
-    bool measuring = false;
-    QList<qint64> lateness;
-    QList<qint64> steadyLateness;
-    QElapsedTimer floodClock;
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&probe, &QTimer::timeout, &app, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        const qint64 late = now - last - 5'000'000;
-        last = now;
-        if (measuring) {
-            worstNs = std::max(worstNs, late);
-            lateness << late;
-            // After the first seconds every flood node is known: the steady state.
-            if (floodClock.elapsed() > 5000) {
-                worstSteadyNs = std::max(worstSteadyNs, late);
-                steadyLateness << late;
-            }
-        }
-    });
-    probe.start(5);
+    // The stall probe: the first seconds of the flood (every flood node new) kept apart from the
+    // steady state after them.
+    LatenessProbe probe;
+    QList<qint64> firstSeconds;
 
     // Warm-up: the JSON publishers run for a while.
-    QElapsedTimer warm;
-    warm.start();
-    while (warm.elapsed() < 5000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    runEventLoopFor(5000);
     const double rssStart = rssMb();
 
     // One sustained flood: every flood node keeps beating, so after the first seconds (every
@@ -144,14 +265,19 @@ int main(int argc, char **argv)
     QList<QPair<double, double>> rss; // seconds into the flood, MB
     QElapsedTimer t;
     t.start();
-    floodClock.start();
-    measuring = true;
+    probe.setMeasuring(true);
+    QTimer::singleShot(5000, &app, [&] { firstSeconds = probe.take(); });
     QTimer sampler;
     QObject::connect(&sampler, &QTimer::timeout, &app, [&] { rss.append({double(t.elapsed()) / 1000.0, rssMb()}); });
     sampler.start(1000);
-    while (publisher.state() != QProcess::NotRunning)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    measuring = false;
+    // The event loop waits as the GUI's does (a loop polling for the publisher's end would spin
+    // and take the CPU it measures).
+    QEventLoop flooding;
+    QObject::connect(&publisher, &QProcess::finished, &flooding, &QEventLoop::quit);
+    QObject::connect(&publisher, &QProcess::errorOccurred, &flooding, &QEventLoop::quit);
+    if (publisher.state() != QProcess::NotRunning)
+        flooding.exec();
+    probe.setMeasuring(false);
     sampler.stop();
     const double floodSeconds = double(t.elapsed()) / 1000.0;
     std::printf("flood: %lld beats from %d nodes in %.1f s (%.0f beats/s), plus %d JSON publishers at 100 ms\n", static_cast<long long>(messages),
@@ -160,19 +286,11 @@ int main(int argc, char **argv)
     for (const auto &[seconds, mb] : rss)
         std::printf(" %.0fs:%.0f", seconds, mb);
     std::printf(" MB\n");
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 2000)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    runEventLoopFor(2000);
 
-    std::sort(lateness.begin(), lateness.end());
-    std::sort(steadyLateness.begin(), steadyLateness.end());
-    const auto pctOf = [](const QList<qint64> &l, double p) { return l.isEmpty() ? 0.0 : double(l.at(qsizetype(p * double(l.size() - 1)))) / 1e6; };
-    const auto pct = [&](double p) { return pctOf(lateness, p); };
-    std::printf("event-loop lateness during the flood (5 ms probe): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pct(0.5), pct(0.99),
-                double(worstNs) / 1e6);
-    std::printf("  after the first 5 s (every node known): p50 %.1f ms, p99 %.1f ms, worst %.1f ms\n", pctOf(steadyLateness, 0.5),
-                pctOf(steadyLateness, 0.99), double(worstSteadyNs) / 1e6);
+    const QList<qint64> steady = probe.take();
+    std::printf("event-loop lateness during the flood (5 ms probe): %s\n", qPrintable(LatenessProbe::describe(firstSeconds + steady)));
+    std::printf("  after the first 5 s (every node known): %s\n", qPrintable(LatenessProbe::describe(steady)));
 
     QMetaObject::invokeMethod(
         &starter, [&] { delete publishers; }, Qt::BlockingQueuedConnection);
