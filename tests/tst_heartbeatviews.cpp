@@ -133,8 +133,8 @@ private Q_SLOTS:
         QCOMPARE(names(), (QStringList{QStringLiteral("c"), QStringLiteral("b")}));
     }
 
-    // Many rows, a few changing state: the few are sorted alone and merged back among the rest.
-    void nodeModelMergesTheRowsThatMoved()
+    // Many rows, some changing state, one new: worst first, each state by name; by name reversed.
+    void nodeModelSortsManyRows()
     {
         NodeModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -159,6 +159,13 @@ private Q_SLOTS:
             rows << model.index(row, NodeModel::NodeColumn).data().toString();
         QCOMPARE(rows, expected);
         QCOMPARE(model.rowOf(QStringLiteral("n151")), 3);
+
+        model.sort(NodeModel::NodeColumn, Qt::DescendingOrder);
+        QCOMPARE(model.index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("n199"));
+        QCOMPARE(model.index(model.rowCount() - 1, NodeModel::NodeColumn).data().toString(), QStringLiteral("m-new"));
+        model.sort(NodeModel::StateColumn, Qt::DescendingOrder);
+        QCOMPARE(model.index(0, NodeModel::NodeColumn).data().toString(), QStringLiteral("n198")); // up, last by name
+        QCOMPARE(model.index(model.rowCount() - 1, NodeModel::NodeColumn).data().toString(), QStringLiteral("m-new"));
     }
 
     void historyKeepsRawThenBuckets()

@@ -2,7 +2,6 @@
 #include "nodemodel.h"
 
 #include <algorithm>
-#include <iterator>
 #include <numeric>
 #include <vector>
 
@@ -52,7 +51,8 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
     // (one-off names long silent) are removed. Fewer nodes than rows tells; a name forgotten in
     // the update that adds another is removed at the next one. Then, if a key the rows are sorted
     // by moved a row out of order, the rows are sorted again in one pass.
-    if (nodes.size() < m_rows.size()) {
+    const bool removed = nodes.size() < m_rows.size();
+    if (removed) {
         QSet<QString> present;
         present.reserve(nodes.size());
         for (const NodeStatus &s : nodes)
@@ -100,19 +100,11 @@ void NodeModel::update(const QList<NodeStatus> &nodes)
         }
         endInsertRows();
     }
-    if (m_sortColumn < 0)
-        return;
-    // By name or by state, only the new rows and those whose state changed can be out of order:
-    // they are sorted alone and merged among the rest. Any figure may move any row.
-    if (m_sortColumn == NodeColumn || m_sortColumn == StateColumn) {
-        QList<int> moved = m_sortColumn == StateColumn ? stateRows : QList<int>();
-        for (int row = first; row < m_rows.size(); ++row)
-            moved << row;
-        if (!moved.isEmpty() && !sorted())
-            resort(moved);
-    } else if ((!stateRows.isEmpty() || !figureRows.isEmpty() || !added.isEmpty()) && !sorted()) {
+    const bool membersChanged = removed || !added.isEmpty();
+    if (membersChanged)
+        rankNames();
+    if (m_sortColumn >= 0 && (membersChanged || !stateRows.isEmpty() || !figureRows.isEmpty()) && !sorted())
         resort();
-    }
 }
 
 void NodeModel::sort(int column, Qt::SortOrder order)
@@ -123,15 +115,28 @@ void NodeModel::sort(int column, Qt::SortOrder order)
         resort();
 }
 
-bool NodeModel::before(const NodeStatus &a, const NodeStatus &b) const
+void NodeModel::rankNames()
 {
-    const NodeStatus &x = m_sortOrder == Qt::AscendingOrder ? a : b;
-    const NodeStatus &y = m_sortOrder == Qt::AscendingOrder ? b : a;
+    std::vector<int> byName(size_t(m_rows.size()));
+    std::iota(byName.begin(), byName.end(), 0);
+    std::sort(byName.begin(), byName.end(), [this](int a, int b) { return m_rows.at(a).node < m_rows.at(b).node; });
+    m_rank.assign(byName.size(), 0);
+    for (size_t i = 0; i < byName.size(); ++i)
+        m_rank[size_t(byName[i])] = int(i);
+}
+
+bool NodeModel::before(int a, int b) const
+{
+    if (m_sortOrder == Qt::DescendingOrder)
+        std::swap(a, b);
+    const NodeStatus &x = m_rows.at(a);
+    const NodeStatus &y = m_rows.at(b);
     // By the column's value, then by name: names are unique, so the order is total.
-    auto by = [&x, &y](auto key) {
+    const bool byName = m_rank[size_t(a)] < m_rank[size_t(b)];
+    auto by = [&x, &y, byName](auto key) {
         const auto kx = key(x);
         const auto ky = key(y);
-        return kx != ky ? kx < ky : x.node < y.node;
+        return kx != ky ? kx < ky : byName;
     };
     switch (m_sortColumn) {
     case StateColumn: return by([](const NodeStatus &s) { return stateSeverity(s.state); });
@@ -142,47 +147,57 @@ bool NodeModel::before(const NodeStatus &a, const NodeStatus &b) const
     case JitterColumn: return by([](const NodeStatus &s) { return s.jitterUs; });
     case LostColumn: return by([](const NodeStatus &s) { return s.lost; });
     case PhiColumn: return by([](const NodeStatus &s) { return s.phi; });
-    default: return x.node < y.node;
+    default: return byName;
     }
 }
 
 bool NodeModel::sorted() const
 {
-    return std::is_sorted(m_rows.cbegin(), m_rows.cend(), [this](const NodeStatus &a, const NodeStatus &b) { return before(a, b); });
+    for (int row = 1; row < m_rows.size(); ++row)
+        if (before(row, row - 1))
+            return false;
+    return true;
 }
 
-void NodeModel::resort(const QList<int> &moved)
+void NodeModel::resort()
 {
-    const auto less = [this](int a, int b) { return before(m_rows.at(a), m_rows.at(b)); };
+    // By name, and by state then name (the default, worst first), the order comes from the names'
+    // ranks in one pass per state: thousands of nodes changing state at once cost no comparisons.
+    const size_t n = size_t(m_rows.size());
+    std::vector<int> byRank(n);
+    for (size_t row = 0; row < n; ++row)
+        byRank[size_t(m_rank[row])] = int(row);
+    if (m_sortOrder == Qt::DescendingOrder)
+        std::reverse(byRank.begin(), byRank.end());
     std::vector<int> order;
-    order.reserve(size_t(m_rows.size()));
-    if (moved.isEmpty() || moved.size() > m_rows.size() / 4) {
-        order.resize(size_t(m_rows.size()));
-        std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), less);
+    order.reserve(n);
+    if (m_sortColumn == NodeColumn) {
+        order = std::move(byRank);
+    } else if (m_sortColumn == StateColumn) {
+        for (int step = 0; step < 4; ++step) {
+            const int severity = m_sortOrder == Qt::AscendingOrder ? step : 3 - step;
+            for (int row : byRank)
+                if (stateSeverity(m_rows.at(row).state) == severity)
+                    order.push_back(row);
+        }
     } else {
-        std::vector<bool> isMoved(size_t(m_rows.size()), false);
-        std::vector<int> movedRows(moved.cbegin(), moved.cend());
-        for (int row : moved)
-            isMoved[size_t(row)] = true;
-        std::vector<int> rest;
-        rest.reserve(order.capacity());
-        for (int row = 0; row < m_rows.size(); ++row)
-            if (!isMoved[size_t(row)])
-                rest.push_back(row);
-        std::sort(movedRows.begin(), movedRows.end(), less);
-        std::merge(rest.cbegin(), rest.cend(), movedRows.cbegin(), movedRows.cend(), std::back_inserter(order), less);
+        order.resize(n);
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [this](int a, int b) { return before(a, b); });
     }
 
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     std::vector<int> newRow(order.size());
     QList<NodeStatus> rows;
     rows.reserve(m_rows.size());
+    std::vector<int> rank(order.size());
     for (size_t i = 0; i < order.size(); ++i) {
         newRow[size_t(order[i])] = int(i);
         rows << std::move(m_rows[order[i]]);
+        rank[i] = m_rank[size_t(order[i])];
     }
     m_rows = std::move(rows);
+    m_rank = std::move(rank);
     reindex();
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;

@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QSet>
 #include <QSortFilterProxyModel>
+
+#include <vector>
 #include "common/format.h"
 
 namespace vigil {
@@ -47,14 +49,15 @@ public:
 
 private:
     void removeMissing(const QSet<QString> &present);
-    bool before(const NodeStatus &a, const NodeStatus &b) const;
+    // Whether row a goes before row b in the order sorted by.
+    bool before(int a, int b) const;
     bool sorted() const;
-    // Sorts the rows again: all of them, or (when only these rows' keys moved) these rows, merged
-    // back among the others.
-    void resort(const QList<int> &moved = {});
+    void rankNames();
+    void resort();
     void reindex();
     QList<NodeStatus> m_rows;
     QHash<QString, int> m_index;
+    std::vector<int> m_rank; // per row: its name's place among all the names
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
