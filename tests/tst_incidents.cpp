@@ -578,9 +578,6 @@ private Q_SLOTS:
         }
     }
 
-    // Recorded runs: the incidents grouped from each are the golden ones, also when the events
-    // arrive in another order (each up to 3 s late, ids given in arrival order as a journal
-    // would), 100 times over; the Markdown report of the first incident is golden too.
     // The incidents table in opening order: an incident whose opening moves earlier (an event
     // journalled late) moves its row, and a selection on it (a persistent index) goes with it.
     void modelRowsFollowTheirIncident()
@@ -624,6 +621,9 @@ private Q_SLOTS:
         QCOMPARE(selected.row(), 3);
     }
 
+    // Recorded runs: the incidents grouped from each are the golden ones, also when the events
+    // arrive in another order (each up to 3 s late, ids given in arrival order as a journal
+    // would), 100 times over; the Markdown report of the first incident is golden too.
     void recordedCases_data()
     {
         QTest::addColumn<QString>("dir");

@@ -168,12 +168,12 @@ bool IncidentsPanel::showEvent(qint64 eventId)
             return false;
         m_view->selectRow(row);
     }
-    if (!isOnScreen(this)) {
+    // Marked now on the incident as drawn; once it is drawn again when that is due (behind another
+    // tab, or a grown incident's redraw waiting), or when the panel shows.
+    if (m_stale || m_redraw.isActive() || !isOnScreen(this))
         m_pendingEvent = eventId;
-        m_stale = true;
-        return true;
-    }
-    markEvent(eventId);
+    else
+        markEvent(eventId);
     return true;
 }
 
@@ -207,18 +207,22 @@ void IncidentsPanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     callWhenRevealed(this, [this] { revealed(); });
-    if (!m_stale)
+    if (!m_stale && m_pendingEvent < 0)
         return;
     if (isOnScreen(this))
-        showSelected();
+        revealed();
     else // not laid out yet, or behind another tab
         QTimer::singleShot(0, this, &IncidentsPanel::revealed);
 }
 
 void IncidentsPanel::revealed()
 {
-    if (m_stale && isOnScreen(this))
+    if (!isOnScreen(this))
+        return;
+    if (m_stale)
         showSelected();
+    else if (m_pendingEvent >= 0 && !m_redraw.isActive())
+        markEvent(std::exchange(m_pendingEvent, -1));
 }
 
 void IncidentsPanel::showSelected()

@@ -185,7 +185,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
         }
     };
     for (const IncidentMember &m : incident.members) {
-        if (m_lanes.size() == kMaxLanes - (root && !m_laneOf.contains(root->source) ? 1 : 0))
+        if (m_lanes.size() >= kMaxLanes - (root && !m_laneOf.contains(root->source) ? 1 : 0))
             break;
         addLane(m.source);
     }
@@ -361,7 +361,8 @@ void IncidentTimeline::applyClock()
                          "previous event; F: fit.")
                           .arg(fullTime(start), root ? QStringLiteral("%1 on %2").arg(root->kind, root->source) : tr("none found"));
     if (m_sources > m_lanes.size())
-        caption += tr(" Lanes for the first %1 of %2 sources; the member list holds them all.").arg(m_lanes.size()).arg(m_sources);
+        caption +=
+            tr(" Lanes for %1 of %2 sources (the first to join, and the root's); the member list holds them all.").arg(m_lanes.size()).arg(m_sources);
     m_caption->setText(caption);
 }
 

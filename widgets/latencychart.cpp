@@ -132,6 +132,18 @@ void LatencyChart::showEvent(QShowEvent *event)
     QTimer::singleShot(0, this, &LatencyChart::revealed);
 }
 
+void LatencyChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    revealed(); // a splitter opened it again
+}
+
+void LatencyChart::moveEvent(QMoveEvent *event)
+{
+    QWidget::moveEvent(event);
+    revealed();
+}
+
 void LatencyChart::revealed()
 {
     if (m_stale && isOnScreen(this)) {

@@ -8,6 +8,16 @@
 
 namespace vigil {
 
+namespace {
+
+// The table's order: by opening, then by id.
+bool opensBefore(const Incident &a, const Incident &b)
+{
+    return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id);
+}
+
+} // namespace
+
 IncidentModel::IncidentModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -17,8 +27,7 @@ void IncidentModel::reset(const QList<Incident> &incidents)
 {
     beginResetModel();
     m_incidents = incidents;
-    std::sort(m_incidents.begin(), m_incidents.end(),
-              [](const Incident &a, const Incident &b) { return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id); });
+    std::sort(m_incidents.begin(), m_incidents.end(), opensBefore);
     endResetModel();
 }
 
@@ -32,13 +41,12 @@ void IncidentModel::apply(const QList<Incident> &changed, const QList<qint64> &r
         m_incidents.removeAt(row);
         endRemoveRows();
     }
-    const auto before = [](const Incident &a, const Incident &b) { return std::pair(a.openedMs, a.id) < std::pair(b.openedMs, b.id); };
     for (const Incident &incident : changed) {
         if (int row = rowOf(incident.id); row >= 0) {
             // Its opening time may move (an earlier event journalled late): the row moves to keep
             // the order, and a selection on it moves with it.
             const int target = int(std::count_if(m_incidents.cbegin(), m_incidents.cend(),
-                                                 [&](const Incident &other) { return other.id != incident.id && before(other, incident); }));
+                                                 [&](const Incident &other) { return other.id != incident.id && opensBefore(other, incident); }));
             if (target != row) {
                 beginMoveRows({}, row, row, {}, target < row ? target : target + 1);
                 m_incidents.move(row, target);
@@ -50,7 +58,7 @@ void IncidentModel::apply(const QList<Incident> &changed, const QList<qint64> &r
             Q_EMIT incidentChanged(incident.id);
             continue;
         }
-        const auto at = std::upper_bound(m_incidents.begin(), m_incidents.end(), incident, before);
+        const auto at = std::upper_bound(m_incidents.begin(), m_incidents.end(), incident, opensBefore);
         const int row = int(at - m_incidents.begin());
         beginInsertRows({}, row, row);
         m_incidents.insert(row, incident);
