@@ -211,15 +211,14 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("groups"), QStringLiteral("Replication groups (a master and two replicas each)."), QStringLiteral("N"),
                       QStringLiteral("250")});
     parser.addOption({QStringLiteral("nodes"), QStringLiteral("Heartbeat nodes."), QStringLiteral("M"), QStringLiteral("10000")});
-    parser.addOption(
-        {QStringLiteral("duration"), QStringLiteral("How long vigil record runs, in seconds."), QStringLiteral("S"), QStringLiteral("60")});
+    parser.addOption({QStringLiteral("duration"), QStringLiteral("How long Vigil runs, in seconds."), QStringLiteral("S"), QStringLiteral("60")});
     parser.addOption({QStringLiteral("settle"), QStringLiteral("Seconds after Vigil's start before the measurement window opens."),
                       QStringLiteral("S"), QStringLiteral("15")});
     parser.addOption({QStringLiteral("gui"), QStringLiteral("Run the GUI's main window (bench_gui --watch, offscreen) instead of vigil record.")});
     parser.addOption(
         {QStringLiteral("journal"), QStringLiteral("Where vigil record writes its journal (default: a temporary file)."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("vigil"), QStringLiteral("The vigil binary."), QStringLiteral("FILE"),
-                      QCoreApplication::applicationDirPath() + QStringLiteral("/../app/vigil")});
+    parser.addOption({QStringLiteral("vigil"), QStringLiteral("The vigil binary (not with --gui: bench_gui beside this one runs)."),
+                      QStringLiteral("FILE"), QCoreApplication::applicationDirPath() + QStringLiteral("/../app/vigil")});
     parser.addHelpOption();
     parser.process(app);
     const int groups = parser.value(QStringLiteral("groups")).toInt();
@@ -229,6 +228,10 @@ int main(int argc, char **argv)
     const bool gui = parser.isSet(QStringLiteral("gui"));
     const QString vigil = gui ? QCoreApplication::applicationDirPath() + QStringLiteral("/bench_gui")
                               : QFileInfo(parser.value(QStringLiteral("vigil"))).absoluteFilePath();
+    if (gui && parser.isSet(QStringLiteral("vigil"))) {
+        std::fprintf(stderr, "bench_fleet: --gui runs bench_gui, not the --vigil binary: give one or the other\n");
+        return 2;
+    }
     if (groups < 1 || nodes < 0 || duration < settle + 10) {
         std::fprintf(stderr, "bench_fleet: needs --groups of at least 1 and --duration at least --settle + 10\n");
         return 2;
