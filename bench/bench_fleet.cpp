@@ -325,8 +325,13 @@ int main(int argc, char **argv)
 
     const QString journal =
         parser.isSet(QStringLiteral("journal")) ? parser.value(QStringLiteral("journal")) : topology.directory() + QStringLiteral("/journal.sqlite");
-    QStringList arguments = gui ? QStringList{QStringLiteral("--watch"), QStringLiteral("--expect-servers"), QString::number(topology.count()),
-                                              QStringLiteral("--settle"), QString::number(settle)}
+    QStringList arguments = gui ? QStringList{QStringLiteral("--watch"),
+                                              QStringLiteral("--expect-servers"),
+                                              QString::number(topology.count()),
+                                              QStringLiteral("--expect-groups"),
+                                              QString::number(groups),
+                                              QStringLiteral("--settle"),
+                                              QString::number(settle)}
                                 : QStringList{QStringLiteral("record"), QStringLiteral("--quiet")};
     arguments << QStringLiteral("--journal") << journal << QStringLiteral("--duration") << QString::number(duration);
     for (const int m : masters)

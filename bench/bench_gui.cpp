@@ -10,7 +10,7 @@
 // window drawn, and the event loop's lateness from --settle seconds to the end of --duration.
 //
 //   bench_gui [--messages N] [--nodes N] [--publishers N]
-//   bench_gui --watch --connect URI... --expect-servers N [--duration S] [--settle S] [--journal FILE]
+//   bench_gui --watch --connect URI... --expect-servers N [--expect-groups N] [--duration S] [--settle S] [--journal FILE]
 #include "benchutil.h"
 #include "heartbeat/beatpublisher.h"
 #include "incidents/incidentmodel.h"
@@ -174,6 +174,7 @@ int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
         targets << o;
     }
     const int expected = parser.value(QStringLiteral("expect-servers")).toInt();
+    const int expectedGroups = parser.value(QStringLiteral("expect-groups")).toInt();
     const int duration = parser.value(QStringLiteral("duration")).toInt();
     const int settle = parser.value(QStringLiteral("settle")).toInt();
     if (targets.isEmpty() || expected < 1 || duration <= settle) {
@@ -205,7 +206,9 @@ int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
     qint64 drawnMs = -1;
     TopologyPanel *topology = window.topologyPanel();
     QObject::connect(topology, &TopologyPanel::refreshed, &window, [&] {
-        if (drawnMs >= 0 || topology->fleetCounts().reachable < expected)
+        // Every server reachable, and known by its group (a replica's before its role is polled is
+        // a group of its own).
+        if (drawnMs >= 0 || topology->fleetCounts().reachable < expected || (expectedGroups > 0 && topology->fleetCounts().groups != expectedGroups))
             return;
         window.grab();
         drawnMs = sinceStart.elapsed();
@@ -223,8 +226,8 @@ int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
     QTimer::singleShot(std::max<qint64>(0, duration * 1000 - sinceStart.elapsed()), &window, [] { QCoreApplication::quit(); });
     QApplication::exec();
     if (drawnMs < 0)
-        std::printf("startup: %d of %d servers reachable at the end; the window never showed them all\n", topology->fleetCounts().reachable,
-                    expected);
+        std::printf("startup: %d of %d servers reachable in %d groups at the end; the window never showed them all\n",
+                    topology->fleetCounts().reachable, expected, topology->fleetCounts().groups);
     std::printf("event-loop lateness (5 ms probe) from %d s to %d s: %s\n", settle, duration, qPrintable(LatenessProbe::describe(probe.take())));
     std::printf("  the same probe on an idle thread beside it: %s\n", qPrintable(LatenessProbe::describe(floor.take())));
     monitor.stop();
@@ -252,6 +255,8 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("watch"), QStringLiteral("Watch the --connect servers instead of a flood.")});
     parser.addOption({QStringLiteral("connect"), QStringLiteral("A server to watch (repeat)."), QStringLiteral("URI")});
     parser.addOption({QStringLiteral("expect-servers"), QStringLiteral("Servers reachable when the fleet is all found."), QStringLiteral("N")});
+    parser.addOption(
+        {QStringLiteral("expect-groups"), QStringLiteral("Groups the fleet overview shows then (default: not checked)."), QStringLiteral("N")});
     parser.addOption({QStringLiteral("duration"), QStringLiteral("Seconds to watch."), QStringLiteral("S"), QStringLiteral("60")});
     parser.addOption({QStringLiteral("settle"), QStringLiteral("Seconds before lateness is measured."), QStringLiteral("S"), QStringLiteral("15")});
     parser.addOption({QStringLiteral("journal"), QStringLiteral("The journal (default: a temporary file)."), QStringLiteral("FILE")});
