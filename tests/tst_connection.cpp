@@ -8,6 +8,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace vigil;
@@ -556,6 +557,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(down.count() > 0, 3000);
         QCOMPARE(down.first().at(0).value<ErrorKind>(), ErrorKind::Timeout);
         QVERIFY(clock.elapsed() < 1500);
+    }
+
+    // A busy event loop (a GUI discovering hundreds of servers) that serves the connect timer
+    // after the server has answered does not make the answer a timeout.
+    void stalledEventLoopIsNoTimeout()
+    {
+        ConnectionOptions o = m_redis->options(m_plain);
+        o.connectTimeoutMs = 300;
+        o.autoReconnect = false;
+        Connection c(o);
+        QSignalSpy down(&c, &Connection::disconnected);
+        c.open();
+        QThread::msleep(800); // nothing else runs meanwhile: connected and answered, unread
+        QTRY_VERIFY_WITH_TIMEOUT(c.isReady() || down.count() > 0, 3000);
+        QVERIFY2(down.isEmpty(), down.isEmpty() ? "" : qPrintable(down.first().at(1).toString()));
+        QCOMPARE(call(c, {"PING"}).string, QByteArray("PONG"));
     }
 
     void killedServerIsSeenAtOnce()

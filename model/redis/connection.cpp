@@ -27,6 +27,11 @@ constexpr qint64 kProgressBytes = 4096;
 constexpr qsizetype kReadChunk = 64 * 1024; // read at most this at once
 // However long a backlog, a reply is given up on this long after its own deadline.
 constexpr qint64 kMaxStreamingExtensionUs = 30'000'000;
+// A connect timer served this late means the event loop stalled; the attempt gets a few short
+// extensions to read what arrived meanwhile.
+constexpr qint64 kConnectLateUs = 100'000;
+constexpr int kConnectExtensionMs = 250;
+constexpr int kMaxConnectExtensions = 4;
 // A connection counts as healthy once it has answered commands for this long: only then does a
 // close by the server mean a reconnect at once and the back-off start again from its first step.
 // A server that accepts the handshake and closes on the first poll is retried ever more slowly.
@@ -117,6 +122,17 @@ Connection::Connection(ConnectionOptions options, QObject *parent)
     m_connectTimer.setSingleShot(true);
     m_connectTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        // The timer was served late (this process's event loop stalled: a GUI discovering hundreds
+        // of servers at once), or the server's answer is waiting unread: the socket is served
+        // before the attempt is judged, a few short extensions at most. A server that does not
+        // answer is judged on time.
+        const qint64 now = nowUs();
+        if ((now - m_connectDeadlineUs > kConnectLateUs || unreadBytesWaiting(m_io)) && m_connectExtensions < kMaxConnectExtensions) {
+            ++m_connectExtensions;
+            m_connectDeadlineUs = now + kConnectExtensionMs * 1000;
+            m_connectTimer.start(kConnectExtensionMs);
+            return;
+        }
         // Connected, yet the TLS handshake went unanswered: a plain server waits for a line that
         // never comes. Say so rather than "timed out".
         if (m_state == State::Connecting && m_options.uri.isTls() && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
@@ -190,6 +206,8 @@ void Connection::startAttempt()
     m_pendingSubscribes = 0;
     setState(State::Connecting);
     m_connectTimer.start(m_options.connectTimeoutMs);
+    m_connectDeadlineUs = nowUs() + qint64(m_options.connectTimeoutMs) * 1000;
+    m_connectExtensions = 0;
 
     const RedisUri &uri = m_options.uri;
     if (uri.isUnix()) {

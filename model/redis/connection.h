@@ -186,6 +186,8 @@ private:
     bool m_proven = false; // answered commands for a while: its loss is not a failing start
     QTimer m_tick;
     QTimer m_connectTimer;
+    qint64 m_connectDeadlineUs = 0; // when the connect timer is due
+    int m_connectExtensions = 0;    // given to an attempt whose timer was served late
     QTimer m_keepAlive;
     QTimer m_reconnect;
     Backoff m_backoff;
