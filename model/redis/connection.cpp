@@ -510,10 +510,11 @@ void Connection::onTick()
     });
     if (late == m_pending.cend())
         return;
-    // This process may have been too busy to read (its event loop stalled, a timer served before
-    // the socket): with bytes waiting, the socket is served before the deadline is judged again,
-    // at the next tick, up to the longest extension a backlog gets.
-    if (now <= late->deadlineUs + kMaxStreamingExtensionUs && unreadBytesWaiting(m_io))
+    // This process may have been too busy to read or even to write (its event loop stalled, a
+    // timer served before the socket): with bytes waiting to be read, or the command still in the
+    // socket's buffer, the socket is served before the deadline is judged again, at the next tick,
+    // up to the longest extension a backlog gets.
+    if (now <= late->deadlineUs + kMaxStreamingExtensionUs && (unreadBytesWaiting(m_io) || (m_io && m_io->bytesToWrite() > 0)))
         return;
     const QString what = late->kind == PendingKind::KeepAlive ? QStringLiteral("keep-alive PING") : QString::fromUtf8(late->name);
     teardown(
