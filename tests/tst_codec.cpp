@@ -116,7 +116,8 @@ private Q_SLOTS:
         PushMessage push;
         for (const QByteArray &other :
              {QByteArray("*3\r\n$9\r\nsubscribe\r\n$9\r\nheartbeat\r\n:1\r\n"), QByteArray("+PONG\r\n"), QByteArray("*2\r\n$4\r\npong\r\n$0\r\n\r\n"),
-              QByteArray("*3\r\n$7\r\nmessage\r\n:1\r\n:2\r\n"), QByteArray("*3\r\n$7\r\nmessage\r\n$-1\r\n$1\r\nx\r\n"), QByteArray("-ERR no\r\n")})
+              QByteArray("*3\r\n$7\r\nmessage\r\n:1\r\n:2\r\n"), QByteArray("*3\r\n$7\r\nmessage\r\n$-1\r\n$1\r\nx\r\n"), QByteArray("-ERR no\r\n"),
+              QByteArray("*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$01\r\nx\r\n"), QByteArray("*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$-0\r\n\r\n")})
             QCOMPARE(scanPushMessage(other.constData(), other.size(), {}, &push), -1);
         // Over the limits, a delivery is the decoder's to refuse.
         ReplyLimits small;
@@ -223,6 +224,10 @@ private Q_SLOTS:
         QTest::newRow("bad type") << QByteArray("?what\r\n");
         QTest::newRow("bad length") << QByteArray("$abc\r\nxyz\r\n");
         QTest::newRow("bad integer") << QByteArray(":12x\r\n");
+        // Lengths hiredis refuses, so the scanner must too.
+        QTest::newRow("leading zero") << QByteArray("$04\r\nabcd\r\n");
+        QTest::newRow("negative zero") << QByteArray("$-0\r\n\r\n");
+        QTest::newRow("leading zero count") << QByteArray("*01\r\n:1\r\n");
     }
 
     void garbage()

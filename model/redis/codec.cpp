@@ -123,13 +123,16 @@ const char *lineEnd(const char *p, const char *end)
     return nullptr;
 }
 
-// A length or count as RESP writes it ("-1", "0", "42"); false for anything else.
+// A length or count as RESP writes it ("-1", "0", "42"); false for anything else, as hiredis
+// refuses it: a sign without digits, "-0", a leading zero ("042").
 bool parseLength(const char *p, const char *end, qint64 *out)
 {
     const bool negative = p < end && *p == '-';
     if (negative)
         ++p;
     if (p == end || end - p > 18)
+        return false;
+    if (*p == '0' && (negative || end - p > 1))
         return false;
     qint64 v = 0;
     for (; p < end; ++p) {
