@@ -69,9 +69,9 @@ private Q_SLOTS:
         s.usedMemory = 8LL * 1024 * 1024 * 1024;
         QCOMPARE(resultOf(snapshotChecks(s, request), QStringLiteral("fork cost")), PreflightCheck::Result::Warn);
         s.usedMemory = 1024;
-        s.fields.insert(QStringLiteral("latest_fork_usec"), QStringLiteral("900000"));
+        s.latestForkUs = 900000;
         QCOMPARE(resultOf(snapshotChecks(s, request), QStringLiteral("fork cost")), PreflightCheck::Result::Warn);
-        s.fields.clear();
+        s.latestForkUs = -1;
         s.lastBgsaveStatus = QStringLiteral("err");
         QCOMPARE(resultOf(snapshotChecks(s, request), QStringLiteral("last save")), PreflightCheck::Result::Warn);
         s.loading = true;

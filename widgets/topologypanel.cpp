@@ -26,6 +26,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace vigil {
 
 namespace {
@@ -318,10 +320,10 @@ void TopologyPanel::showDetails()
             row(server, tr("clients"), valueOrDash(s->connectedClients));
             row(server, tr("memory"), humanBytes(s->usedMemory));
             QTreeWidgetItem *all = section(m_fields, tr("Every INFO field"));
-            QStringList keys = s->fields.keys();
-            keys.sort();
-            for (const QString &k : keys)
-                row(all, k, s->fields.value(k));
+            QList<std::pair<QString, QString>> fields = s->fieldList();
+            std::sort(fields.begin(), fields.end());
+            for (const auto &[name, value] : fields)
+                row(all, name, value);
             all->setExpanded(false);
             if (m_detailsShownFor != key || m_raw->toPlainText().size() != s->raw.size())
                 m_raw->setPlainText(QString::fromUtf8(s->raw).remove(QLatin1Char('\r')));

@@ -37,7 +37,7 @@ QList<PreflightCheck> snapshotChecks(const InfoSnapshot &s, const SnapshotReques
         add("no-aof-rewrite", QStringLiteral("no AOF rewrite running"), Result::Pass, QStringLiteral("none"));
     if (!s.aofRewriteInProgress && request.schedule)
         add("schedule", QStringLiteral("schedule"), Result::Pass, QStringLiteral("nothing is running: the save starts at once"));
-    const qint64 forkUs = s.fields.value(QStringLiteral("latest_fork_usec"), QStringLiteral("-1")).toLongLong();
+    const qint64 forkUs = s.latestForkUs;
     QStringList cost;
     if (s.usedMemory >= request.expensiveMemoryBytes)
         cost << QStringLiteral("the dataset uses %1: the fork copies its page tables and copy-on-write may need as much again")

@@ -84,10 +84,8 @@ void Monitor::recordServerSamples(const TargetStatus &status, const InfoSnapshot
         recordSample(QStringLiteral("redis.rtt_ms"), status.address, atMs, double(status.roundTripUs) / 1000.0);
     if (info.usedMemory >= 0)
         recordSample(QStringLiteral("redis.used_memory_bytes"), status.address, atMs, double(info.usedMemory));
-    bool ok = false;
-    const double ops = info.fields.value(QStringLiteral("instantaneous_ops_per_sec")).toDouble(&ok);
-    if (ok)
-        recordSample(QStringLiteral("redis.ops_per_sec"), status.address, atMs, ops);
+    if (info.opsPerSec >= 0)
+        recordSample(QStringLiteral("redis.ops_per_sec"), status.address, atMs, info.opsPerSec);
     for (const ReplicaEntry &replica : info.replicas)
         if (const qint64 lag = info.byteLag(replica); lag >= 0)
             recordSample(QStringLiteral("replication.lag_bytes"), replica.address(), atMs, double(lag));

@@ -10,6 +10,8 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+
 namespace vigil {
 
 // One `slaveN:ip=..,port=..,state=..,offset=..,lag=..` line of a master.
@@ -84,12 +86,16 @@ struct InfoSnapshot
     qint64 maxMemory = -1;
     qint64 syncFull = -1;
     qint64 syncPartialOk = -1;
+    double opsPerSec = -1;    // instantaneous_ops_per_sec
+    qint64 latestForkUs = -1; // latest_fork_usec
 
-    // Every field as it came, by name, and the reply text itself, for the details view.
-    QHash<QString, QString> fields;
+    // The reply text itself; every field in it, for the details view, from fieldList().
     QByteArray raw;
     // Asked in one INFO command, the server refused it: it takes one section per command.
     bool combinedRefused = false;
+
+    // Each `key:value` line of `raw` in the order the server sent them.
+    QList<std::pair<QString, QString>> fieldList() const;
 
     bool isMaster() const { return role == Role::Master; }
     // "host:port" of a replica's master; empty for a master.
@@ -117,8 +123,8 @@ QString roleName(InfoSnapshot::Role role);
 // headers, blank and malformed lines are skipped.
 QHash<QString, QString> parseInfoFields(const QByteArray &text);
 
-// Parses the text of INFO (any sections, LF or CRLF line ends). Unknown lines are kept in `fields`
-// only; malformed lines are skipped.
+// Parses the text of INFO (any sections, LF or CRLF line ends) into a snapshot whose `raw` is the
+// text. Unknown lines are left in `raw` only; malformed lines are skipped.
 InfoSnapshot parseInfo(const QByteArray &text);
 
 // Parses one `slaveN` value: "ip=127.0.0.1,port=6380,state=online,offset=93,lag=0".

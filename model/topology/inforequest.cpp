@@ -23,7 +23,6 @@ QString notText(const QString &what, const Reply &r)
 void deliver(const InfoCallback &done, const QByteArray &text, bool combinedRefused)
 {
     InfoSnapshot snapshot = parseInfo(text);
-    snapshot.raw = text;
     snapshot.combinedRefused = combinedRefused;
     done(true, snapshot, ErrorKind::None, {});
 }
