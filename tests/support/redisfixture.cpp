@@ -9,11 +9,13 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 #include <QUuid>
 
 #include <algorithm>
@@ -478,8 +480,19 @@ int runProcess(const QString &program, const QStringList &args, QByteArray *out,
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(program, args);
-    if (!p.waitForStarted(5000) || !p.waitForFinished(timeoutMs))
+    if (!p.waitForStarted(5000))
         return -1;
+    // The caller's event loop runs meanwhile: a publisher or a monitor in this thread keeps time.
+    QEventLoop loop;
+    QObject::connect(&p, &QProcess::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (p.state() != QProcess::NotRunning)
+        loop.exec();
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished(1000);
+        return -1;
+    }
     if (out)
         *out = p.readAll();
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
