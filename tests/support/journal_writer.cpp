@@ -1,8 +1,10 @@
-// Test helper: appends events to a journal as fast as commits allow and prints, after each commit,
-// the highest id known to be committed. The durability test SIGKILLs it mid-stream.
+// Test helper: appends events to a journal in bursts every 5 ms and prints, after each burst, how
+// many it has appended and when ("appended N MS", Unix milliseconds), and after each commit, the
+// highest id known to be committed. The durability test SIGKILLs it mid-stream.
 #include "journal/journal.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QTimer>
 
 #include <algorithm>
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < burst; ++i, ++n)
             journal.append(Event::make(QStringLiteral("test.write"), Severity::Info, QStringLiteral("writer"), QStringLiteral("event %1").arg(n),
                                        {{QStringLiteral("n"), n}}));
+        std::printf("appended %lld %lld\n", static_cast<long long>(n), static_cast<long long>(QDateTime::currentMSecsSinceEpoch()));
+        std::fflush(stdout);
     });
     timer.start(5);
     return QCoreApplication::exec();
