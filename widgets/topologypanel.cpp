@@ -32,7 +32,11 @@ namespace vigil {
 
 namespace {
 
+// Redrawn at most four times a second; a fleet (whose every server's poll asks for a redraw) once
+// a second, the poll cadence: rebuilding the graph of hundreds of servers is not free.
 constexpr int kRefreshMs = 250;
+constexpr int kFleetRefreshMs = 1000;
+constexpr qsizetype kFleetServers = 100;
 
 QString valueOrDash(qint64 v)
 {
@@ -180,6 +184,7 @@ void TopologyPanel::setIncidents(IncidentModel *incidents)
 void TopologyPanel::refresh()
 {
     m_graph = buildTopologyGraph(m_monitor->status(), m_monitor->clusterView());
+    m_refresh.setInterval(m_graph.servers.size() > kFleetServers ? kFleetRefreshMs : kRefreshMs);
     // Open incidents by group: an incident's scope is its group's.
     QHash<QString, int> open;
     if (m_incidents) {
