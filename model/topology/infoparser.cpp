@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <vector>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
 
 namespace vigil {
 
 namespace {
-
-using Field = std::pair<QByteArrayView, QByteArrayView>;
 
 // Calls `f(key, value)` for each `key:value` line of `text`, LF or CRLF; section headers, blank
 // and malformed lines are skipped.
@@ -32,49 +32,107 @@ void forEachField(QByteArrayView text, F f)
     }
 }
 
-// The fields of one reply sorted by name, to be looked up without building a string per line.
-class Fields
+// What a snapshot takes from one INFO line: each field it reads has a rule, found by the line's
+// name in one hash lookup. Of a name given twice the last counts.
+using Rule = void (*)(InfoSnapshot &, QByteArrayView);
+
+template<auto Member>
+void setText(InfoSnapshot &s, QByteArrayView v)
 {
-public:
-    explicit Fields(QByteArrayView text)
-    {
-        forEachField(text, [this](QByteArrayView key, QByteArrayView value) { m_fields.emplace_back(key, value); });
-        // Stable: of a name given twice the first counts.
-        std::stable_sort(m_fields.begin(), m_fields.end(), [](const Field &a, const Field &b) { return a.first < b.first; });
-    }
+    s.*Member = QString::fromUtf8(v);
+}
 
-    const std::vector<Field> &all() const { return m_fields; }
+// A number; -1 (unknown) when the value is not one.
+template<auto Member>
+void setNumber(InfoSnapshot &s, QByteArrayView v)
+{
+    bool ok = false;
+    const qint64 n = v.toLongLong(&ok);
+    using T = std::remove_reference_t<decltype(s.*Member)>;
+    s.*Member = ok ? T(n) : T(-1);
+}
 
-    const QByteArrayView *find(const char *key) const
-    {
-        const QByteArrayView k(key);
-        const auto it = std::lower_bound(m_fields.begin(), m_fields.end(), k, [](const Field &a, QByteArrayView b) { return a.first < b; });
-        return it != m_fields.end() && it->first == k ? &it->second : nullptr;
-    }
+template<auto Member>
+void setFlag(InfoSnapshot &s, QByteArrayView v)
+{
+    s.*Member = v == "1";
+}
 
-    qint64 number(const char *key, qint64 missing = -1) const
-    {
-        const QByteArrayView *v = find(key);
-        bool ok = false;
-        const qint64 n = v ? v->toLongLong(&ok) : 0;
-        return ok ? n : missing;
-    }
+template<auto Member>
+void setPort(InfoSnapshot &s, QByteArrayView v)
+{
+    s.*Member = parsePort(QString::fromLatin1(v));
+}
 
-    bool flag(const char *key) const
-    {
-        const QByteArrayView *v = find(key);
-        return v && *v == "1";
-    }
-
-    QString text(const char *key) const
-    {
-        const QByteArrayView *v = find(key);
-        return v ? QString::fromUtf8(*v) : QString();
-    }
-
-private:
-    std::vector<Field> m_fields;
-};
+const std::unordered_map<std::string_view, Rule> &rules()
+{
+    using S = InfoSnapshot;
+    static const std::unordered_map<std::string_view, Rule> table{
+        {"redis_version", setText<&S::version>},
+        {"run_id", setText<&S::runId>},
+        {"redis_mode", setText<&S::mode>},
+        {"uptime_in_seconds", setNumber<&S::uptimeSeconds>},
+        {"tcp_port", setPort<&S::tcpPort>},
+        {"role", [](S &s, QByteArrayView v) { s.role = v == "master" ? S::Role::Master
+                                                  : v == "slave"     ? S::Role::Replica
+                                                                     : S::Role::Unknown; }},
+        {"master_replid", setText<&S::replId>},
+        {"master_replid2", setText<&S::replId2>},
+        {"master_repl_offset", setNumber<&S::masterReplOffset>},
+        {"second_repl_offset", setNumber<&S::secondReplOffset>},
+        {"connected_slaves", setNumber<&S::connectedReplicas>},
+        {"master_failover_state", setText<&S::failoverState>},
+        {"repl_backlog_active", setFlag<&S::backlogActive>},
+        {"repl_backlog_size", setNumber<&S::backlogSize>},
+        {"repl_backlog_first_byte_offset", setNumber<&S::backlogFirstByteOffset>},
+        {"repl_backlog_histlen", setNumber<&S::backlogHistlen>},
+        {"master_host", setText<&S::masterHost>},
+        {"master_port", setPort<&S::masterPort>},
+        {"master_link_status", setText<&S::linkStatus>},
+        {"master_last_io_seconds_ago", setNumber<&S::lastIoSecondsAgo>},
+        {"master_sync_in_progress", setFlag<&S::syncInProgress>},
+        {"slave_repl_offset", setNumber<&S::replicaOffset>},
+        {"slave_read_repl_offset", setNumber<&S::replicaReadOffset>},
+        // Redis 7 writes both names; the older one counts.
+        {"slave_priority", setNumber<&S::replicaPriority>},
+        {"replica_priority",
+         [](S &s, QByteArrayView v) {
+             if (s.replicaPriority < 0)
+                 setNumber<&S::replicaPriority>(s, v);
+         }},
+        {"slave_read_only", [](S &s, QByteArrayView v) { s.replicaReadOnly = s.replicaReadOnly || v == "1"; }},
+        {"replica_read_only", [](S &s, QByteArrayView v) { s.replicaReadOnly = s.replicaReadOnly || v == "1"; }},
+        {"master_link_down_since_seconds", setNumber<&S::linkDownSinceSeconds>},
+        {"loading", setFlag<&S::loading>},
+        {"rdb_changes_since_last_save", setNumber<&S::changesSinceSave>},
+        {"rdb_bgsave_in_progress", setFlag<&S::bgsaveInProgress>},
+        {"rdb_last_save_time", setNumber<&S::lastSaveTime>},
+        {"rdb_last_bgsave_status", setText<&S::lastBgsaveStatus>},
+        {"rdb_last_bgsave_time_sec", setNumber<&S::lastBgsaveTimeSec>},
+        {"rdb_current_bgsave_time_sec", setNumber<&S::currentBgsaveTimeSec>},
+        {"rdb_saves", setNumber<&S::rdbSaves>},
+        {"current_save_keys_processed", setNumber<&S::saveKeysProcessed>},
+        {"current_save_keys_total", setNumber<&S::saveKeysTotal>},
+        {"aof_enabled", setFlag<&S::aofEnabled>},
+        {"aof_rewrite_in_progress", setFlag<&S::aofRewriteInProgress>},
+        {"aof_rewrite_scheduled", setFlag<&S::aofRewriteScheduled>},
+        {"aof_last_bgrewrite_status", setText<&S::aofLastRewriteStatus>},
+        {"aof_last_write_status", setText<&S::aofLastWriteStatus>},
+        {"connected_clients", setNumber<&S::connectedClients>},
+        {"used_memory", setNumber<&S::usedMemory>},
+        {"maxmemory", setNumber<&S::maxMemory>},
+        {"sync_full", setNumber<&S::syncFull>},
+        {"sync_partial_ok", setNumber<&S::syncPartialOk>},
+        {"latest_fork_usec", setNumber<&S::latestForkUs>},
+        {"instantaneous_ops_per_sec",
+         [](S &s, QByteArrayView v) {
+             bool ok = false;
+             const double ops = v.toDouble(&ok);
+             s.opsPerSec = ok ? ops : -1;
+         }},
+    };
+    return table;
+}
 
 } // namespace
 
@@ -135,9 +193,9 @@ InfoSnapshot parseInfo(const QByteArray &reply)
 {
     InfoSnapshot s;
     s.raw = reply;
-    const Fields f(reply);
+    const auto &table = rules();
     QList<QPair<int, ReplicaEntry>> replicas;
-    for (const auto &[key, value] : f.all()) {
+    forEachField(reply, [&](QByteArrayView key, QByteArrayView value) {
         // slaveN lines of a master (not slave_repl_offset and friends).
         if (key.startsWith("slave") && key.size() > 5 && std::isdigit(static_cast<unsigned char>(key.at(5)))) {
             bool ok = false;
@@ -145,71 +203,13 @@ InfoSnapshot parseInfo(const QByteArray &reply)
             ReplicaEntry entry;
             if (ok && parseReplicaEntry(QString::fromUtf8(value), &entry))
                 replicas.append({index, entry});
+        } else if (const auto rule = table.find(std::string_view(key.data(), size_t(key.size()))); rule != table.end()) {
+            rule->second(s, value);
         }
-    }
+    });
     std::sort(replicas.begin(), replicas.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     for (const auto &r : replicas)
         s.replicas << r.second;
-
-    s.version = f.text("redis_version");
-    s.runId = f.text("run_id");
-    s.mode = f.text("redis_mode");
-    s.uptimeSeconds = f.number("uptime_in_seconds");
-    s.tcpPort = parsePort(f.text("tcp_port"));
-
-    const QString role = f.text("role");
-    s.role = role == QLatin1String("master") ? InfoSnapshot::Role::Master
-        : role == QLatin1String("slave")     ? InfoSnapshot::Role::Replica
-                                             : InfoSnapshot::Role::Unknown;
-    s.replId = f.text("master_replid");
-    s.replId2 = f.text("master_replid2");
-    s.masterReplOffset = f.number("master_repl_offset");
-    s.secondReplOffset = f.number("second_repl_offset");
-    s.connectedReplicas = int(f.number("connected_slaves"));
-    s.failoverState = f.text("master_failover_state");
-    s.backlogActive = f.flag("repl_backlog_active");
-    s.backlogSize = f.number("repl_backlog_size");
-    s.backlogFirstByteOffset = f.number("repl_backlog_first_byte_offset");
-    s.backlogHistlen = f.number("repl_backlog_histlen");
-
-    s.masterHost = f.text("master_host");
-    s.masterPort = parsePort(f.text("master_port"));
-    s.linkStatus = f.text("master_link_status");
-    s.lastIoSecondsAgo = f.number("master_last_io_seconds_ago");
-    s.syncInProgress = f.flag("master_sync_in_progress");
-    s.replicaOffset = f.number("slave_repl_offset");
-    s.replicaReadOffset = f.number("slave_read_repl_offset");
-    s.replicaPriority = int(f.number("slave_priority", f.number("replica_priority")));
-    s.replicaReadOnly = f.flag("slave_read_only") || f.flag("replica_read_only");
-    s.linkDownSinceSeconds = f.number("master_link_down_since_seconds");
-
-    s.loading = f.flag("loading");
-    s.changesSinceSave = f.number("rdb_changes_since_last_save");
-    s.bgsaveInProgress = f.flag("rdb_bgsave_in_progress");
-    s.lastSaveTime = f.number("rdb_last_save_time");
-    s.lastBgsaveStatus = f.text("rdb_last_bgsave_status");
-    s.lastBgsaveTimeSec = f.number("rdb_last_bgsave_time_sec");
-    s.currentBgsaveTimeSec = f.number("rdb_current_bgsave_time_sec");
-    s.rdbSaves = f.number("rdb_saves");
-    s.saveKeysProcessed = f.number("current_save_keys_processed");
-    s.saveKeysTotal = f.number("current_save_keys_total");
-    s.aofEnabled = f.flag("aof_enabled");
-    s.aofRewriteInProgress = f.flag("aof_rewrite_in_progress");
-    s.aofRewriteScheduled = f.flag("aof_rewrite_scheduled");
-    s.aofLastRewriteStatus = f.text("aof_last_bgrewrite_status");
-    s.aofLastWriteStatus = f.text("aof_last_write_status");
-
-    s.connectedClients = f.number("connected_clients");
-    s.usedMemory = f.number("used_memory");
-    s.maxMemory = f.number("maxmemory");
-    s.syncFull = f.number("sync_full");
-    s.syncPartialOk = f.number("sync_partial_ok");
-    s.latestForkUs = f.number("latest_fork_usec");
-    if (const QByteArrayView *ops = f.find("instantaneous_ops_per_sec")) {
-        bool ok = false;
-        const double v = ops->toDouble(&ok);
-        s.opsPerSec = ok ? v : -1;
-    }
     return s;
 }
 
