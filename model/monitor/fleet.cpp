@@ -50,14 +50,17 @@ QList<GroupSummary> summarizeGroups(const TopologyGraph &graph, const TopologyTh
 {
     QList<GroupSummary> list;
     QHash<QString, qsizetype> byKey;
-    for (const QString &root : graph.groups()) {
+    for (const GraphNode &rootNode : graph.servers) {
+        if (rootNode.depth != 0)
+            continue; // a group is its root's
+        const QString &root = rootNode.status.address;
+        const GraphNode *r = &rootNode;
         GroupSummary g;
         g.key = root;
         g.id = root;
         g.openIncidents = openIncidents.value(root);
-        const GraphNode *r = graph.node(root);
         const QString sentinelName = graph.sentinelGroupName(root);
-        if (r && !r->clusterId.isEmpty()) {
+        if (!r->clusterId.isEmpty()) {
             g.kind = GroupSummary::Kind::ClusterShard;
             g.name = r->slots.isEmpty() ? root : QStringLiteral("slots %1").arg(r->slots);
             if (!r->slots.isEmpty())

@@ -50,6 +50,8 @@ QStringList TopologyGraph::groups() const
 
 QString TopologyGraph::sentinelGroupName(const QString &rootAddress) const
 {
+    if (sentinels.isEmpty())
+        return {}; // and no search for the root among the servers
     const GraphNode *root = node(rootAddress);
     for (const TargetStatus &s : sentinels)
         for (const SentinelView &v : s.sentinelViews)
