@@ -5,12 +5,15 @@
 #include "redisfixture.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QJsonArray>
 #include <QNetworkInterface>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace vigil;
 using namespace vigil::test;
@@ -327,6 +330,55 @@ private Q_SLOTS:
         const int savesBefore = savesOf(m_redis->uri(master).address());
         QVERIFY(m_redis->command(master, {"BGSAVE"}).isString());
         QTRY_COMPARE_WITH_TIMEOUT(savesOf(m_redis->uri(master).address()), savesBefore + 1, 10000);
+    }
+
+    // A fleet's polls are spread over the interval: each server still answers once a round, but a
+    // tenth of them at a time, not all in one burst that the event loop reads in one pass.
+    void aFleetsPollsAreSpreadOverTheRound()
+    {
+        constexpr int kServers = 110;
+        QList<ConnectionOptions> targets;
+        QList<int> started;
+        for (int i = 0; i < kServers; ++i) {
+            const int s = m_redis->startServer(QStringLiteral("fleet-%1").arg(i), {QStringLiteral("hz 1")});
+            QVERIFY2(s >= 0, qPrintable(m_redis->error()));
+            started << s;
+            targets << m_redis->options(s);
+        }
+        Monitor monitor(nullptr);
+        monitor.setTargets(targets);
+        QElapsedTimer clock;
+        QHash<QString, QList<qint64>> answers;
+        connect(&monitor, &Monitor::polled, this, [&](const QString &address) { answers[address] << clock.elapsed(); });
+        clock.start();
+        monitor.start();
+        // Every server answered once, then three rounds more.
+        QTRY_COMPARE_WITH_TIMEOUT(answers.size(), kServers, 20000);
+        const qint64 from = clock.elapsed();
+        QTest::qWait(3000);
+        const qint64 to = clock.elapsed();
+        monitor.stop();
+        for (const int s : std::as_const(started))
+            m_redis->topology().kill(s);
+
+        std::vector<qint64> window;
+        for (auto it = answers.cbegin(); it != answers.cend(); ++it) {
+            const auto inWindow = std::count_if(it.value().cbegin(), it.value().cend(), [&](qint64 at) { return at >= from && at < to; });
+            // One a second; a round's slice started late under load may put one on either side.
+            QVERIFY2(inWindow >= 2 && inWindow <= 4, qPrintable(QStringLiteral("%1 answered %2 times in 3 s").arg(it.key()).arg(inWindow)));
+            for (const qint64 at : it.value())
+                if (at >= from && at < to)
+                    window.push_back(at);
+        }
+        // The most answers within any 50 ms: a slice is 11 servers; all at once would be 110.
+        std::sort(window.begin(), window.end());
+        size_t most = 0;
+        for (size_t i = 0, j = 0; i < window.size(); ++i) {
+            while (window[i] - window[j] >= 50)
+                ++j;
+            most = std::max(most, i - j + 1);
+        }
+        QVERIFY2(most <= 40, qPrintable(QStringLiteral("%1 answers within 50 ms").arg(most)));
     }
 
     void unreachableFromTheStart()

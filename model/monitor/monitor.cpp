@@ -26,6 +26,10 @@ constexpr int kOpenBatch = 32;
 constexpr int kOpenBatchIntervalMs = 10;
 // A source whose replies keep naming more than can be added is reported again after this long.
 constexpr qint64 kCapRepeatMs = 600'000;
+// A fleet's polls are spread over the interval, a slice of the targets at a time: all at once, a
+// thousand replies arrive together and are read in one pass of the event loop (a stall of the GUI).
+constexpr size_t kSpreadAboveTargets = 100;
+constexpr int kPollSlices = 10;
 
 } // namespace
 
@@ -41,6 +45,8 @@ Monitor::Monitor(Journal *journal, QObject *parent)
 {
     m_pollTimer->setInterval(1000);
     connect(m_pollTimer, &QTimer::timeout, this, &Monitor::poll);
+    m_sliceTimer = new QTimer(this);
+    connect(m_sliceTimer, &QTimer::timeout, this, &Monitor::pollSlice);
     m_openTimer = new QTimer(this);
     m_openTimer->setInterval(kOpenBatchIntervalMs);
     connect(m_openTimer, &QTimer::timeout, this, &Monitor::openQueued);
@@ -407,9 +413,10 @@ void Monitor::start()
 void Monitor::setPollInterval(int ms)
 {
     m_pollTimer->setInterval(std::max(0, ms));
-    if (ms <= 0)
+    if (ms <= 0) {
         m_pollTimer->stop();
-    else if (m_running)
+        m_sliceTimer->stop();
+    } else if (m_running)
         m_pollTimer->start();
 }
 
@@ -466,12 +473,23 @@ void Monitor::poll()
     if (m_baseline.active && now - m_baseline.startMs >= kBaselineMinMs && now - m_baseline.lastDiscoveryMs >= kBaselineMinMs
         && (isSettled() || now - m_baseline.startMs >= kBaselineMaxMs))
         finishBaseline(now);
+    m_slice = 0;
+    m_slices = m_targets.size() > kSpreadAboveTargets && m_pollTimer->interval() >= 10 * kPollSlices ? kPollSlices : 1;
+    if (m_slices > 1)
+        m_sliceTimer->start(m_pollTimer->interval() / m_slices);
+    pollSlice();
+}
+
+void Monitor::pollSlice()
+{
     // Index loop: a reply handled synchronously may discover (append) targets.
-    for (size_t i = 0; i < m_targets.size(); ++i) {
+    for (size_t i = size_t(m_slice); i < m_targets.size(); i += size_t(m_slices)) {
         Target &t = *m_targets[i];
         if (!t.retired && t.status.connected && !t.polling)
             pollTarget(t);
     }
+    if (++m_slice >= m_slices)
+        m_sliceTimer->stop();
 }
 
 void Monitor::pollTarget(Target &t)
@@ -845,6 +863,7 @@ void Monitor::stop()
         return;
     m_running = false;
     m_pollTimer->stop();
+    m_sliceTimer->stop();
     m_openTimer->stop();
     m_toOpen.clear();
     m_heartbeats->stop();

@@ -196,6 +196,8 @@ private:
     void onAuthFailed(Target &target, ErrorKind reason, const QString &message);
     void onServerError(Target &target, ErrorKind kind, const QString &message);
     void poll();
+    // The targets of the round's next slice (every target, outside a fleet).
+    void pollSlice();
     void pollTarget(Target &target);
     void followUpstream(Target &target);
     void judgeClosedConnections(qint64 nowMs);
@@ -239,6 +241,9 @@ private:
     bool m_running = false;
     qint64 m_eventsRaised = 0;
     QTimer *m_pollTimer;
+    QTimer *m_sliceTimer = nullptr;
+    int m_slice = 0;  // the next slice of this round
+    int m_slices = 1; // the round's slices: targets i, i + m_slices, ... poll together
     TopologyThresholds m_thresholds;
     std::unique_ptr<SplitBrainTracker> m_splitBrains;
     std::unique_ptr<ReplicationCycleTracker> m_cycles;
