@@ -356,6 +356,52 @@ private Q_SLOTS:
         QCOMPARE(points.size(), 0);
     }
 
+    // A writer's series ids, kept from one batch to the next: taken once its transaction has
+    // committed, never from a transaction that may still roll back.
+    void seriesIdsKeptOnceCommitted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("j.sqlite"));
+        {
+            Journal journal;
+            QVERIFY(journal.open(path));
+        }
+        const QString metric = QStringLiteral("heartbeat.latency_ms");
+        auto sample = [&](const char *node, qint64 t) { return Sample{metric, QString::fromLatin1(node), t, double(t)}; };
+        SeriesIds known;
+        QString error;
+        {
+            ScopedDb writer("series-ids");
+            writer.db().setDatabaseName(path);
+            QVERIFY(writer.db().open());
+            QVERIFY2(storeSamples(writer.db(), {sample("api-1", 1000), sample("api-2", 1000)}, &error, &known), qPrintable(error));
+            QCOMPARE(known.size(), 2);
+            QVERIFY2(storeSamples(writer.db(), {sample("api-1", 2000), sample("api-3", 2000)}, &error, &known), qPrintable(error));
+            QCOMPARE(known.size(), 3);
+            // The cached ids are the stored ones.
+            QSqlQuery q(writer.db());
+            QVERIFY(q.exec(QStringLiteral("SELECT metric || char(10) || subject, id FROM series")));
+            SeriesIds stored;
+            while (q.next())
+                stored.insert(q.value(0).toString(), q.value(1).toLongLong());
+            QCOMPARE(known, stored);
+
+            // In the caller's transaction, rolled back: the series it created is not kept.
+            QVERIFY(writer.db().transaction());
+            QVERIFY2(storeSamples(writer.db(), {sample("api-4", 3000)}, &error, &known), qPrintable(error));
+            QVERIFY(writer.db().rollback());
+            QCOMPARE(known.size(), 3);
+            QVERIFY2(storeSamples(writer.db(), {sample("api-4", 4000)}, &error, &known), qPrintable(error));
+            QCOMPARE(known.size(), 4);
+        }
+        QList<SeriesPoint> points;
+        QVERIFY2(readSeries(path, metric, QStringLiteral("api-1"), 0, 10000, &points, &error), qPrintable(error));
+        QCOMPARE(points.size(), 2);
+        QVERIFY(readSeries(path, metric, QStringLiteral("api-4"), 0, 10000, &points, &error));
+        QCOMPARE(points.size(), 1);
+        QCOMPARE(points.first().timeMs, 4000);
+    }
+
     // Charts break a line where samples stop, judged by the series' own spacing.
     void seriesGaps()
     {

@@ -109,7 +109,7 @@ public:
         }
         // Chart samples are worth less than events: when they cannot be written they are dropped.
         QString lost;
-        if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost)) {
+        if (!samples.isEmpty() && !storeSamples(m_db->db(), samples, &lost, &m_seriesIds)) {
             m_samplesLost += samples.size();
             trouble(Trouble::Samples,
                     QStringLiteral("journal %1: chart samples cannot be written and are dropped until they can: %2").arg(m_path, lost));
@@ -352,6 +352,7 @@ private:
     std::shared_ptr<JournalInbox> m_inbox;
     std::atomic<qint64> *m_counter;
     std::unique_ptr<ScopedDb> m_db;
+    SeriesIds m_seriesIds; // the series of this journal, as stored
     QTimer *m_timer = nullptr;
     QList<Event> m_backlog;
     bool m_retrying = false;

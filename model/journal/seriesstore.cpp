@@ -51,18 +51,20 @@ QString awayFromIncidents()
 
 } // namespace
 
-bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error)
+bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error, SeriesIds *known)
 {
     if (samples.isEmpty())
         return true;
     const bool own = db.transaction();
-    QHash<QString, qint64> ids;
+    SeriesIds ids; // looked up or created by this call
     QSqlQuery insert(db);
     // Two samples of one series at one millisecond: the later one stands.
     insert.prepare(QStringLiteral("INSERT OR REPLACE INTO samples (series_id, time_ms, value) VALUES (?, ?, ?)"));
     for (const Sample &s : samples) {
         const QString key = s.metric + QLatin1Char('\n') + s.subject;
-        qint64 id = ids.value(key, -1);
+        qint64 id = known ? known->value(key, -1) : -1;
+        if (id < 0)
+            id = ids.value(key, -1);
         if (id < 0) {
             id = seriesId(db, s.metric, s.subject, error);
             if (id < 0) {
@@ -88,6 +90,8 @@ bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error
         db.rollback();
         return false;
     }
+    if (own && known)
+        known->insert(ids);
     return true;
 }
 

@@ -4,6 +4,7 @@
 // count) otherwise, for a retention period.
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -35,8 +36,15 @@ struct SeriesRetention
     qint64 retentionMs = qint64(30) * 24 * 3600 * 1000; // nothing older is kept
 };
 
-// Appends samples (in the caller's transaction, or one of its own when none is open).
-bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error);
+// The ids of the series a journal holds, by metric and subject ("metric\nsubject"): a writer keeps
+// them from one batch to the next (series are never deleted), so that a sample costs one INSERT,
+// not the two statements that look its series up.
+using SeriesIds = QHash<QString, qint64>;
+
+// Appends samples (in the caller's transaction, or one of its own when none is open). With
+// `known`, series ids are taken from it, and the ones this call created are added to it once its
+// own transaction has committed (in the caller's transaction they are not: it may roll back).
+bool storeSamples(QSqlDatabase &db, const QList<Sample> &samples, QString *error, SeriesIds *known = nullptr);
 // Folds samples older than the full-resolution window and away from every incident into
 // one-minute buckets, and drops what is past the retention; as of `nowMs`.
 bool compactSeries(QSqlDatabase &db, qint64 nowMs, const SeriesRetention &retention, QString *error);
