@@ -473,10 +473,16 @@ void Monitor::poll()
     if (m_baseline.active && now - m_baseline.startMs >= kBaselineMinMs && now - m_baseline.lastDiscoveryMs >= kBaselineMinMs
         && (isSettled() || now - m_baseline.startMs >= kBaselineMaxMs))
         finishBaseline(now);
+    // The last round's slices that a late event loop has not run yet go first: every target is
+    // polled once a round, however late its slice.
+    while (m_sliceTimer->isActive() && m_slice < m_slices)
+        pollSlice();
     m_slice = 0;
     m_slices = m_targets.size() > kSpreadAboveTargets && m_pollTimer->interval() >= 10 * kPollSlices ? kPollSlices : 1;
+    // The slices over the first four fifths of the interval: the last one is due well before the
+    // next round, late as the event loop or the timers' slack may make it.
     if (m_slices > 1)
-        m_sliceTimer->start(m_pollTimer->interval() / m_slices);
+        m_sliceTimer->start(m_pollTimer->interval() * 4 / 5 / (m_slices - 1));
     pollSlice();
 }
 
