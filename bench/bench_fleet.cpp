@@ -26,6 +26,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -57,6 +58,27 @@ double cpuSeconds(qint64 pid)
         return -1;
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
     return double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+// The CPU seconds of a process's threads named "probe..." (bench_gui's reference probes, which
+// are not Vigil's work).
+double probeCpuSeconds(qint64 pid)
+{
+    double total = 0;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const qsizetype open = stat.indexOf('(');
+        if (open < 0 || !stat.mid(open + 1).startsWith("probe"))
+            continue;
+        const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() >= 13)
+            total += double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+    }
+    return total;
 }
 
 // A line of /proc/PID/status in MB ("VmRSS", "VmHWM").
@@ -183,7 +205,7 @@ bool readAll(const std::vector<Connection *> &servers, const LocalTopology &topo
     reading->pingCalls.assign(n, -1);
     reading->atMs.assign(n, 0);
     reading->wallMs = clock.elapsed();
-    reading->vigilCpu = cpuSeconds(vigilPid);
+    reading->vigilCpu = cpuSeconds(vigilPid) - probeCpuSeconds(vigilPid);
     reading->selfCpu = cpuSeconds(0);
     reading->machine = machineTicks();
     reading->serversCpu = 0;

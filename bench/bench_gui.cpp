@@ -3,7 +3,8 @@
 // every 100 ms, so the node table, the chart (100 lines) and the events panel all work, the
 // Heartbeats panel in front. A 5 ms probe timer measures how late the event loop runs (stalls),
 // beside the same probe on an idle thread (how late the busy machine alone makes a timer); RSS is
-// sampled after a warm-up and at the end, to show memory staying flat.
+// sampled after a warm-up and at the end, to show memory staying flat. In --watch, also beside a
+// thread as busy as the GUI thread (1 ms spins for a fifth of a core), and the GUI thread's share.
 //
 // With --watch the main window watches the servers given instead (bench_fleet runs it so, beside
 // its fleet): printed are how long after the start every expected server was reachable and the
@@ -37,6 +38,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <unistd.h>
 #include <utility>
 
@@ -44,6 +46,9 @@ using namespace vigil;
 using vigil::bench::rssMb;
 
 namespace {
+
+// The busy reference thread's share of a core in --watch: about the GUI thread's own on the fleet.
+constexpr int kBusyReferencePercent = 20;
 
 // The JSON publishers run on a thread of their own, like application hosts would.
 class Publishers final : public QObject
@@ -104,25 +109,50 @@ private:
     QList<qint64> m_lateness;
 };
 
-// The same probe on a thread of its own that does nothing else: how late the machine alone makes a
-// timer (the run's other processes and threads share its cores), the floor the GUI thread's
-// lateness is compared with.
-class IdleThreadProbe
+// The CPU time the calling thread has used, in ns.
+qint64 threadCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// The same probe on a thread of its own: idle (busyPercent 0), how late the machine alone makes a
+// timer for a thread that mostly sleeps, the floor the GUI thread's lateness is compared with; or
+// busy for a share of a core in 1 ms spins, as busy as the GUI thread, how late the machine makes
+// a timer for a thread that works as much (the scheduler favours threads that sleep more).
+class ThreadProbe
 {
 public:
-    IdleThreadProbe()
+    explicit ThreadProbe(int busyPercent = 0)
     {
+        // bench_fleet leaves the "probe" threads out of Vigil's share.
+        m_thread.setObjectName(busyPercent > 0 ? QStringLiteral("probe busy") : QStringLiteral("probe idle"));
         m_anchor.moveToThread(&m_thread);
         m_thread.start();
         QMetaObject::invokeMethod(
-            &m_anchor, [this] { m_probe = new LatenessProbe; }, Qt::BlockingQueuedConnection);
+            &m_anchor,
+            [this, busyPercent] {
+                m_probe = new LatenessProbe;
+                if (busyPercent <= 0)
+                    return;
+                m_busy = new QTimer;
+                m_busy->setTimerType(Qt::PreciseTimer);
+                QObject::connect(m_busy, &QTimer::timeout, m_busy, [] {
+                    const qint64 until = threadCpuNs() + 1'000'000;
+                    while (threadCpuNs() < until) { }
+                });
+                m_busy->start(100 / busyPercent);
+            },
+            Qt::BlockingQueuedConnection);
     }
-    ~IdleThreadProbe()
+    ~ThreadProbe()
     {
         QThread *home = QCoreApplication::instance()->thread();
         QMetaObject::invokeMethod(
             &m_anchor,
             [this, home] {
+                delete m_busy;
                 delete m_probe;
                 m_anchor.moveToThread(home);
             },
@@ -130,7 +160,7 @@ public:
         m_thread.quit();
         m_thread.wait();
     }
-    Q_DISABLE_COPY_MOVE(IdleThreadProbe)
+    Q_DISABLE_COPY_MOVE(ThreadProbe)
 
     void setMeasuring(bool on)
     {
@@ -149,6 +179,7 @@ private:
     QThread m_thread;
     QObject m_anchor;
     LatenessProbe *m_probe = nullptr;
+    QTimer *m_busy = nullptr;
 };
 
 void runEventLoopFor(int ms)
@@ -218,18 +249,30 @@ int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
     });
 
     LatenessProbe probe;
-    IdleThreadProbe floor;
-    QTimer::singleShot(std::max<qint64>(0, settle * 1000 - sinceStart.elapsed()), &window, [&probe, &floor] {
+    ThreadProbe floor;
+    ThreadProbe busy(kBusyReferencePercent);
+    QElapsedTimer windowClock;
+    qint64 guiCpuNs = 0;
+    QTimer::singleShot(std::max<qint64>(0, settle * 1000 - sinceStart.elapsed()), &window, [&] {
         probe.setMeasuring(true);
         floor.setMeasuring(true);
+        busy.setMeasuring(true);
+        windowClock.start();
+        guiCpuNs = threadCpuNs();
     });
-    QTimer::singleShot(std::max<qint64>(0, duration * 1000 - sinceStart.elapsed()), &window, [] { QCoreApplication::quit(); });
+    QTimer::singleShot(std::max<qint64>(0, duration * 1000 - sinceStart.elapsed()), &window, [&] {
+        guiCpuNs = threadCpuNs() - guiCpuNs;
+        QCoreApplication::quit();
+    });
     QApplication::exec();
     if (drawnMs < 0)
         std::printf("startup: %d of %d servers reachable in %d groups at the end; the window never showed them all\n",
                     topology->fleetCounts().reachable, expected, topology->fleetCounts().groups);
     std::printf("event-loop lateness (5 ms probe) from %d s to %d s: %s\n", settle, duration, qPrintable(LatenessProbe::describe(probe.take())));
     std::printf("  the same probe on an idle thread beside it: %s\n", qPrintable(LatenessProbe::describe(floor.take())));
+    std::printf("  and on a thread beside it busy %d %% of the time in 1 ms spins: %s\n", kBusyReferencePercent,
+                qPrintable(LatenessProbe::describe(busy.take())));
+    std::printf("the GUI thread: %.1f %% of a core\n", windowClock.isValid() ? 100.0 * double(guiCpuNs) / double(windowClock.nsecsElapsed()) : 0.0);
     monitor.stop();
     journal.close();
     return drawnMs < 0 ? 1 : 0;
@@ -306,7 +349,7 @@ int main(int argc, char **argv)
     // The stall probe: the first seconds of the flood (every flood node new) kept apart from the
     // steady state after them.
     LatenessProbe probe;
-    IdleThreadProbe floor;
+    ThreadProbe floor;
     QList<qint64> firstSeconds, floorFirstSeconds;
 
     // Warm-up: the JSON publishers run for a while.
