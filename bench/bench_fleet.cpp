@@ -30,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QMap>
 #include <QProcess>
 #include <QTimer>
 
@@ -60,11 +61,11 @@ double cpuSeconds(qint64 pid)
     return double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
-// The CPU seconds of a process's threads named "probe..." (bench_gui's reference probes, which
-// are not Vigil's work).
-double probeCpuSeconds(qint64 pid)
+// The CPU seconds of a process's threads by name (Vigil's "journal" and "heartbeats", its GUI or
+// main thread under the process's own name, bench_gui's reference "probe ..." threads).
+QMap<QByteArray, double> threadCpuSeconds(qint64 pid)
 {
-    double total = 0;
+    QMap<QByteArray, double> byName;
     const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
     for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
         QFile f(tasks.filePath(tid + QStringLiteral("/stat")));
@@ -72,13 +73,14 @@ double probeCpuSeconds(qint64 pid)
             continue;
         const QByteArray stat = f.readAll();
         const qsizetype open = stat.indexOf('(');
-        if (open < 0 || !stat.mid(open + 1).startsWith("probe"))
+        const qsizetype close = stat.lastIndexOf(')');
+        if (open < 0 || close < open)
             continue;
-        const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
         if (fields.size() >= 13)
-            total += double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+            byName[stat.mid(open + 1, close - open - 1)] += double(fields[11].toLongLong() + fields[12].toLongLong()) / double(sysconf(_SC_CLK_TCK));
     }
-    return total;
+    return byName;
 }
 
 // A line of /proc/PID/status in MB ("VmRSS", "VmHWM").
@@ -194,6 +196,7 @@ struct Reading
     std::vector<qint64> infoCalls, pingCalls;
     std::vector<qint64> atMs; // when each server answered
     double vigilCpu = 0, serversCpu = 0, selfCpu = 0;
+    QMap<QByteArray, double> threadsCpu; // Vigil's threads (a thread that ended is not counted)
     std::pair<double, double> machine;
     qint64 wallMs = 0;
 };
@@ -205,7 +208,11 @@ bool readAll(const std::vector<Connection *> &servers, const LocalTopology &topo
     reading->pingCalls.assign(n, -1);
     reading->atMs.assign(n, 0);
     reading->wallMs = clock.elapsed();
-    reading->vigilCpu = cpuSeconds(vigilPid) - probeCpuSeconds(vigilPid);
+    reading->vigilCpu = cpuSeconds(vigilPid);
+    reading->threadsCpu = threadCpuSeconds(vigilPid);
+    for (auto it = reading->threadsCpu.cbegin(); it != reading->threadsCpu.cend(); ++it)
+        if (it.key().startsWith("probe"))
+            reading->vigilCpu -= it.value();
     reading->selfCpu = cpuSeconds(0);
     reading->machine = machineTicks();
     reading->serversCpu = 0;
@@ -436,6 +443,13 @@ int main(int argc, char **argv)
                 percentile(infoRate, 0), percentile(infoRate, 0.5), percentile(infoRate, 1), slow, infoRate.size());
     std::printf("keep-alive PING per server per second: median %.2f\n", percentile(pingRate, 0.5));
     std::printf("vigil: %.1f %% of a core, RSS %.0f MB at the end, peak %.0f MB\n", 100.0 * (last.vigilCpu - first.vigilCpu) / window, rssMb, peakMb);
+    QStringList threads;
+    for (auto it = last.threadsCpu.cbegin(); it != last.threadsCpu.cend(); ++it) {
+        const double share = 100.0 * (it.value() - first.threadsCpu.value(it.key())) / window;
+        if (!it.key().startsWith("probe") && share >= 0.05)
+            threads << QStringLiteral("%1 %2 %").arg(QString::fromUtf8(it.key())).arg(share, 0, 'f', 1);
+    }
+    std::printf("  by thread: %s\n", qPrintable(threads.join(QStringLiteral(", "))));
     std::printf("servers together: %.1f %% of a core; publisher (this process): %.1f %%; machine: %.0f %% of %.0f cores busy\n",
                 100.0 * (last.serversCpu - first.serversCpu) / window, 100.0 * (last.selfCpu - first.selfCpu) / window, 100.0 * machineBusy / cores,
                 cores);
