@@ -6,6 +6,7 @@
 #include "heartbeat/nodemodel.h"
 #include "heartbeatspanel.h"
 #include "latencychart.h"
+#include "incidentnotifier.h"
 #include "incidents/incidentmodel.h"
 #include "incidents/report.h"
 #include "incidentspanel.h"
@@ -16,6 +17,7 @@
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
+#include "notificationbanner.h"
 #include "onscreen.h"
 #include "services/servicemodel.h"
 #include "servicespanel.h"
@@ -92,6 +94,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
+        // No desktop here: notifications go to the window's banner.
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/vigil-test-bus");
         QCoreApplication::setOrganizationName(QStringLiteral("vigil-test"));
         QCoreApplication::setApplicationName(QStringLiteral("vigil-test"));
         QSettings().clear();
@@ -722,8 +726,27 @@ private Q_SLOTS:
             QVERIFY(panel->selectedIncident()); // the newest is selected
             // Behind the Events tab it is drawn only once the operator looks.
             QCOMPARE(panel->members()->topLevelItemCount(), 0);
-            incidentsDock->raise();
+            // No notification server here (no session bus): the banner tells, and its button
+            // brings the incident to the front.
+            NotificationBanner *banner = window.banner();
+            QTRY_VERIFY(!banner->isHidden());
+            QVERIFY2(banner->text().contains(QStringLiteral("Critical: master %1 unreachable (refused)").arg(master)), qPrintable(banner->text()));
+            if (qEnvironmentVariableIsSet("VIGIL_GRAB"))
+                window.grab().save(qEnvironmentVariable("VIGIL_GRAB"));
+            auto *showIncident = banner->findChild<QPushButton *>();
+            QVERIFY(showIncident);
+            showIncident->click();
             QTRY_COMPARE(panel->members()->topLevelItemCount(), 1);
+            QVERIFY(isOnScreen(panel));
+            // The hour's mute, from the View menu, is said in the status bar.
+            auto *mute = window.findChild<QAction *>(QStringLiteral("actionMute"));
+            QVERIFY(mute);
+            mute->trigger();
+            QVERIFY(window.notifier()->isMuted());
+            QVERIFY2(status->text().contains(QStringLiteral("notifications muted until")), qPrintable(status->text()));
+            mute->trigger();
+            QVERIFY(!window.notifier()->isMuted());
+            QVERIFY(!status->text().contains(QStringLiteral("muted")));
             incidentId = panel->selectedIncident()->id;
             QCOMPARE(panel->selectedIncident()->title, QStringLiteral("master %1 unreachable (refused)").arg(master));
             QCOMPARE(panel->members()->topLevelItemCount(), 1);

@@ -8,12 +8,14 @@
 #include "servicespanel.h"
 #include "icons.h"
 #include "incidents/incidentmodel.h"
+#include "incidentnotifier.h"
 #include "incidentspanel.h"
 #include "journalwindow.h"
 #include "journal/exporter.h"
 #include "journal/journal.h"
 #include "journal/eventmodel.h"
 #include "monitor/monitor.h"
+#include "notificationbanner.h"
 #include "targetsdialog.h"
 #include "targetspanel.h"
 #include "topologypanel.h"
@@ -29,6 +31,8 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QVBoxLayout>
 
 namespace vigil {
 
@@ -110,6 +114,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     QDockWidget *eventsDock = addPanel(m_eventsPanel, tr("Events"), QStringLiteral("eventsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *incidentsDock = addPanel(m_incidentsPanel, tr("Incidents"), QStringLiteral("incidentsDock"), Qt::BottomDockWidgetArea);
     m_topologyDock = topologyDock;
+    m_incidentsDock = incidentsDock;
     m_topologyPanel->setIncidents(incidents);
     connect(m_topologyPanel, &TopologyPanel::refreshed, this, &MainWindow::updateStatus);
     connect(m_heartbeatsPanel, &HeartbeatsPanel::countsChanged, this, &MainWindow::updateStatus);
@@ -141,6 +146,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
         m_eventsPanel->selectEvent(id);
     });
 
+    createNotifications();
     createMenus();
     statusBar()->addWidget(m_targetsLabel);
     statusBar()->addPermanentWidget(m_incidentsLabel);
@@ -186,9 +192,93 @@ QDockWidget *MainWindow::addPanel(QWidget *panel, const QString &title, const QS
     return dock;
 }
 
+void MainWindow::createNotifications()
+{
+    m_notifier = new IncidentNotifier(QDBusConnection::sessionBus(), {}, this);
+    QList<Incident> open;
+    for (int row = 0; row < m_incidents->rowCount(); ++row)
+        if (m_incidents->incident(row).isOpen())
+            open << m_incidents->incident(row);
+    m_notifier->seed(open);
+    connect(m_journal, &Journal::incidentsChanged, m_notifier, &IncidentNotifier::incidentsChanged);
+    connect(m_notifier, &IncidentNotifier::incidentActivated, this, &MainWindow::showIncident);
+
+    // The banner under the menu bar, above the docks: the menu widget holds both.
+    m_menuBar = new QMenuBar;
+    m_banner = new NotificationBanner;
+    auto *top = new QWidget;
+    auto *layout = new QVBoxLayout(top);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_menuBar);
+    layout->addWidget(m_banner);
+    setMenuWidget(top);
+    connect(m_notifier, &IncidentNotifier::bannerNotice, m_banner, &NotificationBanner::showNotice);
+    connect(m_banner, &NotificationBanner::showIncidentRequested, this, &MainWindow::showIncident);
+
+    m_muteAction = new QAction(tr("&Mute Notifications for 1 Hour"), this);
+    m_muteAction->setObjectName(QStringLiteral("actionMute"));
+    m_muteAction->setCheckable(true);
+    connect(m_muteAction, &QAction::toggled, m_notifier, [this](bool on) {
+        if (on)
+            m_notifier->muteFor(3600 * 1000);
+        else
+            m_notifier->unmute();
+    });
+    connect(m_notifier, &IncidentNotifier::muteChanged, this, [this](bool muted) {
+        const QSignalBlocker blocker(m_muteAction);
+        m_muteAction->setChecked(muted);
+        updateStatus();
+    });
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(svgIcon(QStringLiteral("vigil")), this);
+        auto *menu = new QMenu(this);
+        menu->addAction(tr("&Show Vigil"), this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+        menu->addAction(m_muteAction);
+        menu->addSeparator();
+        menu->addAction(tr("&Quit"), this, &QWidget::close);
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+            if (reason == QSystemTrayIcon::Trigger) {
+                showNormal();
+                raise();
+                activateWindow();
+            }
+        });
+        connect(m_notifier, &IncidentNotifier::openChanged, this, &MainWindow::updateTray);
+        updateTray();
+        m_tray->show();
+    }
+}
+
+void MainWindow::updateTray()
+{
+    const Severity worst = m_notifier->worstOpen();
+    const int open = m_notifier->openCount();
+    m_tray->setIcon(open == 0 ? svgIcon(QStringLiteral("vigil")) : severityIcon(worst));
+    m_tray->setToolTip(open == 0 ? tr("Vigil: no open incident")
+                                 : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityName(worst)));
+}
+
+void MainWindow::showIncident(qint64 id)
+{
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    m_incidentsDock->show();
+    m_incidentsDock->raise();
+    m_incidentsPanel->selectIncident(id);
+}
+
 void MainWindow::createMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *file = m_menuBar->addMenu(tr("&File"));
     QAction *targets = file->addAction(tr("&Targets\u2026"), this, &MainWindow::editTargets);
     targets->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     targets->setObjectName(QStringLiteral("actionTargets"));
@@ -197,7 +287,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = m_menuBar->addMenu(tr("&View"));
     QAction *next = m_viewMenu->addAction(tr("&Next Problem"), this, [this] { showNextProblem(true); });
     next->setObjectName(QStringLiteral("actionNextProblem"));
     next->setShortcut(QKeySequence(Qt::Key_F8));
@@ -207,11 +297,12 @@ void MainWindow::createMenus()
     QAction *find = m_viewMenu->addAction(tr("&Find"), this, &MainWindow::focusFilter);
     find->setObjectName(QStringLiteral("actionFind"));
     find->setShortcut(QKeySequence::Find);
+    m_viewMenu->addAction(m_muteAction);
     m_viewMenu->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QMenu *help = m_menuBar->addMenu(tr("&Help"));
     help->addAction(tr("&About Vigil"), this, &MainWindow::about);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -255,9 +346,13 @@ void MainWindow::updateStatus()
         targets += tr(" \u00b7 %n node(s) down", nullptr, down);
     m_targetsLabel->setText(targets);
     const int open = m_incidents->openCount();
-    m_incidentsLabel->setText(open == 0 ? tr("No open incident")
-                                        : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>")
-                                              .arg(open == 1 ? tr("1 incident open") : tr("%1 incidents open").arg(open)));
+    QString incidents = open == 0
+        ? tr("No open incident")
+        : QStringLiteral("<span style=\"color:#c62828\"><b>%1</b></span>").arg(open == 1 ? tr("1 incident open") : tr("%1 incidents open").arg(open));
+    if (m_notifier && m_notifier->isMuted())
+        incidents +=
+            tr(" · notifications muted until %1").arg(QDateTime::fromMSecsSinceEpoch(m_notifier->mutedUntilMs()).toString(QStringLiteral("HH:mm")));
+    m_incidentsLabel->setText(incidents);
     m_journalLabel->setText(tr("Journal: %1").arg(m_journal->isOpen() ? m_journal->path() : tr("not open")));
     m_journalLabel->setToolTip(m_journalFailure);
     if (!m_journalFailure.isEmpty())

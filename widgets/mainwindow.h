@@ -5,7 +5,10 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
+class QMenuBar;
+class QSystemTrayIcon;
 
 namespace vigil {
 
@@ -13,7 +16,9 @@ class EventModel;
 class EventsPanel;
 class HeartbeatsPanel;
 class IncidentModel;
+class IncidentNotifier;
 class IncidentsPanel;
+class NotificationBanner;
 class ServicesPanel;
 class Journal;
 class Monitor;
@@ -42,6 +47,11 @@ public:
     TopologyPanel *topologyPanel() const { return m_topologyPanel; }
     ServicesPanel *servicesPanel() const { return m_servicesPanel; }
     IncidentsPanel *incidentsPanel() const { return m_incidentsPanel; }
+    IncidentNotifier *notifier() const { return m_notifier; }
+    NotificationBanner *banner() const { return m_banner; }
+
+    // Brings the window to the front on this incident (a notification or the banner clicked).
+    void showIncident(qint64 id);
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
@@ -56,6 +66,9 @@ protected:
 private:
     QDockWidget *addPanel(QWidget *panel, const QString &title, const QString &objectName, Qt::DockWidgetArea area);
     void createMenus();
+    // Desktop notifications, the banner that stands in for them, the tray icon and the mute.
+    void createNotifications();
+    void updateTray();
     // The fleet's next (or previous) group in trouble, in the Topology panel.
     void showNextProblem(bool forward);
     // Ctrl+F: the filter of the panel being used, else the fleet overview's.
@@ -76,7 +89,13 @@ private:
     ServicesPanel *m_servicesPanel;
     IncidentModel *m_incidents;
     IncidentsPanel *m_incidentsPanel;
+    QMenuBar *m_menuBar = nullptr;
     QMenu *m_viewMenu = nullptr;
+    IncidentNotifier *m_notifier = nullptr;
+    NotificationBanner *m_banner = nullptr;
+    QSystemTrayIcon *m_tray = nullptr; // where the desktop has a tray
+    QAction *m_muteAction = nullptr;
+    QDockWidget *m_incidentsDock = nullptr;
     QDockWidget *m_topologyDock = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;

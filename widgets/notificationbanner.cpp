@@ -1,0 +1,63 @@
+#include "notificationbanner.h"
+
+#include "icons.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStyle>
+#include <QToolButton>
+
+namespace vigil {
+
+NotificationBanner::NotificationBanner(QWidget *parent)
+    : QFrame(parent)
+    , m_icon(new QLabel(this))
+    , m_text(new QLabel(this))
+    , m_show(new QPushButton(tr("Show Incident"), this))
+{
+    setObjectName(QStringLiteral("notificationBanner"));
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    m_text->setObjectName(QStringLiteral("bannerText"));
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setWordWrap(true);
+    auto *dismiss = new QToolButton(this);
+    dismiss->setObjectName(QStringLiteral("bannerDismiss"));
+    dismiss->setText(QStringLiteral("\u2715"));
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Dismiss"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 4, 4, 4);
+    layout->addWidget(m_icon);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_show);
+    layout->addWidget(dismiss);
+    connect(m_show, &QPushButton::clicked, this, [this] { Q_EMIT showIncidentRequested(m_incidentId); });
+    connect(dismiss, &QToolButton::clicked, this, &QWidget::hide);
+    hide();
+}
+
+void NotificationBanner::showNotice(const IncidentNotice &notice)
+{
+    m_incidentId = notice.incidentId;
+    const Severity shown = notice.resolved() ? Severity::Info : notice.severity;
+    const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    m_icon->setPixmap(severityIcon(shown).pixmap(size, size));
+    m_text->setText(QStringLiteral("<b>%1</b><br>%2").arg(notice.summary.toHtmlEscaped(), notice.body.toHtmlEscaped()));
+    // The window's own palette, tinted towards the severity: readable on light and dark themes.
+    const QColor tint = shown == Severity::Critical ? QColor(220, 50, 47) : shown == Severity::Warning ? QColor(230, 160, 0) : QColor(60, 160, 80);
+    QPalette p = palette();
+    const QColor base = parentWidget() ? parentWidget()->palette().color(QPalette::Window) : p.color(QPalette::Window);
+    p.setColor(QPalette::Window, QColor::fromRgbF(base.redF() * 0.75 + tint.redF() * 0.25, base.greenF() * 0.75 + tint.greenF() * 0.25,
+                                                  base.blueF() * 0.75 + tint.blueF() * 0.25));
+    setPalette(p);
+    show();
+}
+
+QString NotificationBanner::text() const
+{
+    return m_text->text();
+}
+
+} // namespace vigil
