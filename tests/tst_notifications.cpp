@@ -51,8 +51,9 @@ QStringList kinds(const QList<IncidentNotice> &notices)
 {
     QStringList out;
     for (const IncidentNotice &n : notices)
-        out << (n.kind == IncidentNotice::Kind::Opened ? QStringLiteral("opened") : n.kind == IncidentNotice::Kind::Escalated ? QStringLiteral("escalated")
-                                                                                                                               : QStringLiteral("resolved"));
+        out << (n.kind == IncidentNotice::Kind::Opened          ? QStringLiteral("opened")
+                    : n.kind == IncidentNotice::Kind::Escalated ? QStringLiteral("escalated")
+                                                                : QStringLiteral("resolved"));
     return out;
 }
 

@@ -58,9 +58,9 @@ void DesktopNotifications::show(qint64 key, const Notification &notification)
 void DesktopNotifications::send(qint64 key, const Notification &n)
 {
     const bool stays = n.severity == Severity::Critical && !n.resolved;
-    const QString icon = n.resolved                          ? QStringLiteral("dialog-information")
-        : n.severity == Severity::Critical                   ? QStringLiteral("dialog-error")
-                                                             : QStringLiteral("dialog-warning");
+    const QString icon = n.resolved        ? QStringLiteral("dialog-information")
+        : n.severity == Severity::Critical ? QStringLiteral("dialog-error")
+                                           : QStringLiteral("dialog-warning");
     QVariantMap hints;
     hints.insert(QStringLiteral("urgency"), QVariant::fromValue(uchar(stays ? Critical : n.resolved ? Low : Normal)));
     hints.insert(QStringLiteral("category"), n.resolved ? QStringLiteral("network") : QStringLiteral("network.error"));
@@ -68,8 +68,8 @@ void DesktopNotifications::send(qint64 key, const Notification &n)
     if (!n.resolved)
         hints.insert(QStringLiteral("sound-name"), icon); // the sound theme's names match these icons
     QDBusMessage call = QDBusMessage::createMethodCall(QString::fromLatin1(kService), kPath, kInterface, QStringLiteral("Notify"));
-    call << QStringLiteral("Vigil") << m_ids.value(key, 0u) << icon << n.summary << n.body
-         << QStringList{QStringLiteral("default"), tr("Show")} << hints << int(stays ? 0 : -1); // 0: until dismissed
+    call << QStringLiteral("Vigil") << m_ids.value(key, 0u) << icon << n.summary << n.body << QStringList{QStringLiteral("default"), tr("Show")}
+         << hints << int(stays ? 0 : -1); // 0: until dismissed
     m_inFlight.insert(key, true);
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, 5000), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, key](QDBusPendingCallWatcher *w) { replied(key, w); });

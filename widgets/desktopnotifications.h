@@ -57,10 +57,10 @@ private:
 
     QDBusConnection m_bus;
     bool m_available = false;
-    QHash<qint64, uint> m_ids;                 // key -> the server's id for its notification
-    QHash<uint, qint64> m_keys;                // the reverse
-    QHash<qint64, Notification> m_queued;      // shown again while its first Notify is unanswered
-    QHash<qint64, bool> m_inFlight;            // keys whose Notify awaits its reply
+    QHash<qint64, uint> m_ids;            // key -> the server's id for its notification
+    QHash<uint, qint64> m_keys;           // the reverse
+    QHash<qint64, Notification> m_queued; // shown again while its first Notify is unanswered
+    QHash<qint64, bool> m_inFlight;       // keys whose Notify awaits its reply
 };
 
 } // namespace vigil

@@ -167,7 +167,8 @@ QString IncidentAlerts::bodyOf(const Incident &incident)
     if (incident.isOpen())
         parts << tr("since %1").arg(clock(incident.openedMs));
     else
-        parts << tr("%1 to %2 (%3)").arg(clock(incident.openedMs), clock(incident.resolvedMs), formatDuration(incident.resolvedMs - incident.openedMs));
+        parts
+            << tr("%1 to %2 (%3)").arg(clock(incident.openedMs), clock(incident.resolvedMs), formatDuration(incident.resolvedMs - incident.openedMs));
     parts << (incident.members.size() == 1 ? tr("1 event") : tr("%1 events").arg(incident.members.size()));
     return parts.join(QStringLiteral(" \u00b7 "));
 }

@@ -71,10 +71,10 @@ private:
     {
         Incident latest;
         qint64 key = 0;
-        bool announced = false;     // a notice was given for it
+        bool announced = false; // a notice was given for it
         Severity toldSeverity = Severity::Info;
         bool toldResolved = false;
-        qint64 lastNoticeMs = -1;   // when the last notice was given, -1 before
+        qint64 lastNoticeMs = -1; // when the last notice was given, -1 before
     };
 
     // The notice `t` has waiting (its state differs from what was told), if any.

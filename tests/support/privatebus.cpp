@@ -17,16 +17,19 @@ PrivateBus::PrivateBus()
         m_why = file.errorString();
         return;
     }
-    file.write(QStringLiteral("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-                              " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                              "<busconfig><type>session</type><listen>unix:path=%1</listen><auth>EXTERNAL</auth>\n"
-                              "<policy context=\"default\"><allow send_destination=\"*\"/><allow receive_sender=\"*\"/><allow own=\"*\"/></policy></busconfig>\n")
-                   .arg(m_dir.filePath(QStringLiteral("bus")))
-                   .toUtf8());
+    file.write(
+        QStringLiteral(
+            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+            "<busconfig><type>session</type><listen>unix:path=%1</listen><auth>EXTERNAL</auth>\n"
+            "<policy context=\"default\"><allow send_destination=\"*\"/><allow receive_sender=\"*\"/><allow own=\"*\"/></policy></busconfig>\n")
+            .arg(m_dir.filePath(QStringLiteral("bus")))
+            .toUtf8());
     file.close();
     m_daemon.start(daemon, {QStringLiteral("--config-file=") + config, QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
     if (!m_daemon.waitForStarted(5000) || !m_daemon.waitForReadyRead(5000)) {
-        m_why = QStringLiteral("dbus-daemon did not start: %1 %2").arg(m_daemon.errorString(), QString::fromLocal8Bit(m_daemon.readAllStandardError()));
+        m_why =
+            QStringLiteral("dbus-daemon did not start: %1 %2").arg(m_daemon.errorString(), QString::fromLocal8Bit(m_daemon.readAllStandardError()));
         return;
     }
     m_address = QString::fromUtf8(m_daemon.readLine()).trimmed();
@@ -57,8 +60,8 @@ bool FakeNotificationServer::start(const QDBusConnection &bus)
 
 void FakeNotificationServer::click(uint id)
 {
-    QDBusMessage signal =
-        QDBusMessage::createSignal(QStringLiteral("/org/freedesktop/Notifications"), QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("ActionInvoked"));
+    QDBusMessage signal = QDBusMessage::createSignal(QStringLiteral("/org/freedesktop/Notifications"),
+                                                     QStringLiteral("org.freedesktop.Notifications"), QStringLiteral("ActionInvoked"));
     signal << id << QStringLiteral("default");
     m_bus.send(signal);
 }

@@ -59,8 +59,8 @@ public:
     void click(uint id);
 
 public Q_SLOTS:
-    uint Notify(const QString &appName, uint replacesId, const QString &icon, const QString &summary, const QString &body,
-                const QStringList &actions, const QVariantMap &hints, int timeout);
+    uint Notify(const QString &appName, uint replacesId, const QString &icon, const QString &summary, const QString &body, const QStringList &actions,
+                const QVariantMap &hints, int timeout);
     QStringList GetCapabilities();
     QString GetServerInformation(QString &vendor, QString &version, QString &specVersion);
 
