@@ -9,6 +9,7 @@
 #include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "journalwindow.h"
+#include "theme.h"
 #include "monitor/monitor.h"
 #include "sandbox/demobeats.h"
 #include "sandbox/demoservice.h"
@@ -90,6 +91,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (!haveDisplay("run it in a desktop session, or use `vigil record` for headless monitoring"))
         return ExitFailure;
     QApplication app(argc, argv);
+    if (const Theme theme = savedTheme(); theme != Theme::System)
+        applyTheme(theme);
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
         QMessageBox::critical(nullptr, QStringLiteral("Vigil"), message);
@@ -223,6 +226,8 @@ int runOpen(int &argc, char **argv, const QStringList &args)
     if (!haveDisplay("`vigil incidents` and `vigil report` read a journal without one"))
         return ExitFailure;
     QApplication app(argc, argv);
+    if (const Theme theme = savedTheme(); theme != Theme::System)
+        applyTheme(theme);
     JournalWindow window;
     QString error;
     if (!window.load(path, &error)) {

@@ -5,10 +5,12 @@
 #include "heartbeat/heartbeatservice.h"
 #include "heartbeat/nodemodel.h"
 #include "heartbeatspanel.h"
+#include "helpwindow.h"
 #include "latencychart.h"
 #include "incidentnotifier.h"
 #include "incidents/incidentmodel.h"
 #include "incidents/report.h"
+#include "icons.h"
 #include "incidentspanel.h"
 #include "incidenttimeline.h"
 #include "qcustomplot_include.h"
@@ -23,6 +25,7 @@
 #include "servicespanel.h"
 #include "monitor/monitor.h"
 #include "targetsdialog.h"
+#include "theme.h"
 #include "topologypanel.h"
 #include "topologyfixture.h"
 #include "topologyview.h"
@@ -37,6 +40,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTextBrowser>
+#include <QTableWidget>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QCheckBox>
@@ -685,6 +690,106 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(named(), 5000);
         box->close();
+    }
+
+    void themesDrawChartsInTheirColours()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        IncidentModel incidents;
+        EventModel events;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        Monitor monitor(&journal);
+        applyTheme(Theme::Dark);
+        MainWindow window(&monitor, &journal, &events, &incidents, MainWindow::Options{});
+        window.show();
+        QVERIFY(window.findChild<QAction *>(QStringLiteral("actionThemedark"))->isChecked());
+        QVERIFY(isDark(window.palette()));
+        const QList<QCustomPlot *> plots = window.findChildren<QCustomPlot *>();
+        QVERIFY(plots.size() >= 3); // heartbeat latency, takeover gaps, the incident timeline
+        // The timeline has no axes until an incident is shown.
+        QCOMPARE(std::count_if(plots.cbegin(), plots.cend(), [](const QCustomPlot *p) { return p->axisRectCount() > 0; }), plots.size() - 1);
+        auto drawnDark = [&plots](bool dark) {
+            for (QCustomPlot *plot : plots) {
+                if (plot->axisRectCount() == 0)
+                    continue;
+                const int ground = plot->axisRect()->backgroundBrush().color().lightness();
+                const int labels = plot->xAxis->tickLabelColor().lightness();
+                if (dark ? (ground > 80 || labels < 180) : (ground < 200 || labels > 80))
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(drawnDark(true));
+        // A sick group's tile: its colour over the dark ground, the light text still readable.
+        QVERIFY(tinted(window.palette(), healthColor(Health::Critical), 0.12).lightness() < 80);
+        QVERIFY(tinted(window.palette(), healthColor(Health::Critical), 0.12).red() > window.palette().color(QPalette::Base).red());
+
+        // The menu's Light: everything follows, and it is remembered.
+        window.findChild<QAction *>(QStringLiteral("actionThemelight"))->trigger();
+        QTRY_VERIFY(drawnDark(false));
+        QVERIFY(!isDark(window.palette()));
+        QCOMPARE(savedTheme(), Theme::Light);
+        applyTheme(Theme::System);
+        QCOMPARE(savedTheme(), Theme::System);
+    }
+
+    void helpIsTheGuideOffline()
+    {
+        QTemporaryDir dir;
+        Journal journal;
+        IncidentModel incidents;
+        EventModel events;
+        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
+        Monitor monitor(&journal);
+        MainWindow window(&monitor, &journal, &events, &incidents, MainWindow::Options{});
+        window.show();
+        auto *guide = window.findChild<QAction *>(QStringLiteral("actionUserGuide"));
+        QVERIFY(guide);
+        QCOMPARE(guide->shortcut(), QKeySequence(Qt::Key_F1));
+        guide->trigger();
+        HelpWindow *help = window.helpWindow();
+        QVERIFY(help);
+        QVERIFY(help->isVisible());
+        // Every document of the guide is compiled in, cut at its sections.
+        QSet<QString> documents;
+        for (const HelpWindow::Section &section : help->sections())
+            documents.insert(section.document);
+        QCOMPARE(documents.size(), HelpWindow::documents().size());
+        QCOMPARE(help->contents()->topLevelItemCount(), int(HelpWindow::documents().size()));
+        QVERIFY(help->sections().size() > 30);
+        QCOMPARE(help->currentSection()->document, QStringLiteral("README.md"));
+        QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("replication")));
+        // The README's screenshots load from the resources, drawn at a width the page holds.
+        const QImage screenshot =
+            help->browser()->document()->resource(QTextDocument::ImageResource, QUrl(QStringLiteral("docs/screenshot.png"))).value<QImage>();
+        QVERIFY(!screenshot.isNull());
+        QVERIFY(help->browser()->document()->idealWidth() < screenshot.width());
+        if (qEnvironmentVariableIsSet("VIGIL_GRAB"))
+            help->grab().save(qEnvironmentVariable("VIGIL_GRAB"));
+
+        window.findChild<QAction *>(QStringLiteral("actionWhatVigilSends"))->trigger();
+        QCOMPARE(help->currentSection()->heading, QStringLiteral("What Vigil sends to your servers"));
+        QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("SUBSCRIBE heartbeat")));
+        QCOMPARE(help->contents()->currentItem()->text(0), QStringLiteral("What Vigil sends to your servers"));
+        // Links between the documents, as the pages give them.
+        help->openLink(QUrl(QStringLiteral("docs/incidents.md#notifications")));
+        QCOMPARE(help->currentSection()->document, QStringLiteral("docs/incidents.md"));
+        QCOMPARE(help->currentSection()->heading, QStringLiteral("Notifications"));
+        help->openLink(QUrl(QStringLiteral("heartbeats.md")));
+        QCOMPARE(help->currentSection()->document, QStringLiteral("docs/heartbeats.md"));
+
+        // The shortcuts: the window's actions and the keys the timeline takes.
+        QDialog *dialog = shortcutsDialog(&window);
+        auto *table = dialog->findChild<QTableWidget *>(QStringLiteral("shortcuts"));
+        QVERIFY(table);
+        QSet<QString> rows;
+        for (int r = 0; r < table->rowCount(); ++r)
+            rows.insert(table->item(r, 0)->text() + QStringLiteral(" = ") + table->item(r, 1)->text());
+        for (const char *expected :
+             {"F1 = User Guide", "F8 = Next Problem", "Ctrl+F = Find", "Ctrl+T = Targets", "N = Incident timeline: next event"})
+            QVERIFY2(rows.contains(QString::fromUtf8(expected)), expected);
+        delete dialog;
     }
 
     void incidentsPanelAndNotes()

@@ -3,6 +3,7 @@
 
 #include "common/format.h"
 #include "icons.h"
+#include "theme.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -43,11 +44,10 @@ public:
         const QRectF box = QRectF(option.rect).adjusted(3, 3, -3, -3);
         const QColor color = healthColor(g->health);
         const QPalette &pal = option.palette;
+        // A sick group's tile tinted with its colour, over the palette's ground (light or dark).
         QColor fill = pal.color(QPalette::Base);
-        if (g->health == Health::Critical)
-            fill = QColor(0xff, 0xeb, 0xee);
-        else if (g->health == Health::Warning)
-            fill = QColor(0xff, 0xf8, 0xe1);
+        if (g->health == Health::Critical || g->health == Health::Warning)
+            fill = tinted(pal, color, 0.12);
         const bool selected = option.state & QStyle::State_Selected;
         p->setPen(QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid), selected ? 2.5 : 1));
         p->setBrush(fill);

@@ -4,6 +4,7 @@
 #include "incidents/report.h"
 #include "journal/incidentstore.h"
 #include "qcustomplot_include.h"
+#include "theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -133,6 +134,7 @@ IncidentTimeline::IncidentTimeline(QWidget *parent)
     connect(m_plot, &QCustomPlot::mousePress, this, &IncidentTimeline::clicked);
     connect(m_plot, &QCustomPlot::mouseMove, this, &IncidentTimeline::hovered);
     connect(m_clockBox, &QComboBox::currentIndexChanged, this, [this] { setClock(Clock(m_clockBox->currentData().toInt())); });
+    followPalette(m_plot);
     clear();
 }
 
@@ -207,7 +209,6 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     lane->setTicker(ticker);
     lane->setRange(-0.7, double(m_lanes.size()) - 0.3);
     lane->setRangeReversed(true);
-    lane->grid()->setPen(QPen(QColor(0xe0, 0xe0, 0xe0)));
 
     // The incident's span, under everything else.
     const qint64 endMs = incident.isOpen() ? incident.lastMs : incident.resolvedMs;
@@ -254,7 +255,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
                 : m.role == MemberRole::Action               ? QColor(0x27, 0xae, 0x60)
                                                              : severityColour(m.severity);
             if (m.role == MemberRole::Root)
-                graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::black, 2), colour, 14));
+                graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(palette().color(QPalette::Text), 2), colour, 14));
             else
                 graph->setScatterStyle(
                     QCPScatterStyle(diamond ? QCPScatterStyle::ssDiamond : QCPScatterStyle::ssDisc, colour, colour, diamond ? 11 : 8));
@@ -280,7 +281,6 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
         rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
         legend->setLayer(QStringLiteral("legend"));
         legend->setFont(QFont(font().family(), 7));
-        legend->setBrush(QColor(255, 255, 255, 200));
         legend->setRowSpacing(-3);
         legend->setIconSize(14, 6);
         legend->setMargins(QMargins(3, 1, 3, 1));
@@ -315,6 +315,7 @@ void IncidentTimeline::show(const Incident &incident, const QString &path)
     // Room for every lane's name, whatever room the charts would take.
     const int laneHeight = QFontMetrics(font()).height() + 2;
     lanes->setMinimumSize(0, int(m_lanes.size()) * laneHeight + 3 * laneHeight);
+    styleChart(m_plot);
 
     applyClock();
     if (!again) {
@@ -424,7 +425,7 @@ void IncidentTimeline::setCurrentEvent(qint64 eventId)
     }
     cursor->point1->setCoords(at, 0);
     cursor->point2->setCoords(at, 1);
-    cursor->setPen(QPen(QColor(0x33, 0x33, 0x33), 1, Qt::DashLine));
+    cursor->setPen(QPen(palette().color(QPalette::Text), 1, Qt::DashLine));
     // Keep it in view.
     QCPAxis *time = lanes->axis(QCPAxis::atBottom);
     if (!time->range().contains(at))

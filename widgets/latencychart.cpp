@@ -13,6 +13,7 @@
 
 #include <limits>
 #include "qcustomplot_include.h"
+#include "theme.h"
 
 namespace vigil {
 
@@ -73,6 +74,7 @@ LatencyChart::LatencyChart(const LatencyHistory *history, QWidget *parent)
     m_plot->legend->setFont(font());
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setMinimumHeight(60);
+    followPalette(m_plot);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 4);

@@ -5,6 +5,7 @@
 #include "eventspanel.h"
 #include "fleetoverview.h"
 #include "heartbeatspanel.h"
+#include "helpwindow.h"
 #include "servicespanel.h"
 #include "icons.h"
 #include "incidents/incidentmodel.h"
@@ -18,10 +19,13 @@
 #include "notificationbanner.h"
 #include "targetsdialog.h"
 #include "targetspanel.h"
+#include "theme.h"
 #include "topologypanel.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -298,13 +302,42 @@ void MainWindow::createMenus()
     find->setObjectName(QStringLiteral("actionFind"));
     find->setShortcut(QKeySequence::Find);
     m_viewMenu->addAction(m_muteAction);
+    // Light or dark: the desktop's, or one of Vigil's own.
+    QMenu *themes = m_viewMenu->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(this);
+    for (const auto &[theme, label] :
+         {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")}, std::pair{Theme::Dark, tr("&Dark")}}) {
+        QAction *action = themes->addAction(label, this, [theme] { applyTheme(theme); });
+        action->setObjectName(QStringLiteral("actionTheme") + themeKey(theme));
+        action->setCheckable(true);
+        action->setChecked(currentTheme() == theme);
+        themeGroup->addAction(action);
+    }
     m_viewMenu->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
 
     QMenu *help = m_menuBar->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&User Guide"), this, [this] { showGuide(QStringLiteral("README.md")); });
+    guide->setObjectName(QStringLiteral("actionUserGuide"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this] { shortcutsDialog(this)->show(); })->setObjectName(QStringLiteral("actionShortcuts"));
+    help->addAction(tr("What Vigil &Sends"), this,
+                    [this] { showGuide(QStringLiteral("README.md"), QStringLiteral("what-vigil-sends-to-your-servers")); })
+        ->setObjectName(QStringLiteral("actionWhatVigilSends"));
+    help->addSeparator();
     help->addAction(tr("&About Vigil"), this, &MainWindow::about);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showGuide(const QString &document, const QString &anchor)
+{
+    if (!m_help)
+        m_help = new HelpWindow(this);
+    m_help->showSection(document, anchor);
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
 }
 
 void MainWindow::showNextProblem(bool forward)

@@ -17,6 +17,7 @@ class EventsPanel;
 class HeartbeatsPanel;
 class IncidentModel;
 class IncidentNotifier;
+class HelpWindow;
 class IncidentsPanel;
 class NotificationBanner;
 class ServicesPanel;
@@ -49,6 +50,7 @@ public:
     IncidentsPanel *incidentsPanel() const { return m_incidentsPanel; }
     IncidentNotifier *notifier() const { return m_notifier; }
     NotificationBanner *banner() const { return m_banner; }
+    HelpWindow *helpWindow() const { return m_help; }
 
     // Brings the window to the front on this incident (a notification or the banner clicked).
     void showIncident(qint64 id);
@@ -77,6 +79,8 @@ private:
     void exportEvents();
     void openJournal();
     void about();
+    // Help: the guide at a document's section (its first when `anchor` is empty).
+    void showGuide(const QString &document, const QString &anchor = {});
 
     Monitor *m_monitor;
     Journal *m_journal;
@@ -96,6 +100,7 @@ private:
     QSystemTrayIcon *m_tray = nullptr; // where the desktop has a tray
     QAction *m_muteAction = nullptr;
     QDockWidget *m_incidentsDock = nullptr;
+    HelpWindow *m_help = nullptr; // made when first asked for
     QDockWidget *m_topologyDock = nullptr;
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;

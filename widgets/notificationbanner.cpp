@@ -1,6 +1,7 @@
 #include "notificationbanner.h"
 
 #include "icons.h"
+#include "theme.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -48,9 +49,7 @@ void NotificationBanner::showNotice(const IncidentNotice &notice)
     // The window's own palette, tinted towards the severity: readable on light and dark themes.
     const QColor tint = shown == Severity::Critical ? QColor(220, 50, 47) : shown == Severity::Warning ? QColor(230, 160, 0) : QColor(60, 160, 80);
     QPalette p = palette();
-    const QColor base = parentWidget() ? parentWidget()->palette().color(QPalette::Window) : p.color(QPalette::Window);
-    p.setColor(QPalette::Window, QColor::fromRgbF(base.redF() * 0.75 + tint.redF() * 0.25, base.greenF() * 0.75 + tint.greenF() * 0.25,
-                                                  base.blueF() * 0.75 + tint.blueF() * 0.25));
+    p.setColor(QPalette::Window, tinted(p, tint, 0.25));
     setPalette(p);
     show();
 }

@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 
 #include "qcustomplot_include.h"
+#include "theme.h"
 
 namespace vigil {
 
@@ -118,6 +119,7 @@ ServicesPanel::ServicesPanel(HeartbeatService *service, const LatencyHistory *hi
     m_gaps->yAxis->setLabel(tr("takeover gap (ms)"));
     m_gaps->legend->setVisible(true);
     m_gaps->legend->setFont(font());
+    followPalette(m_gaps);
     m_gaps->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_gaps->setMinimumHeight(40);
     m_gaps->setToolTip(tr("How long each takeover left the service without a primary: the old primary's last "
