@@ -99,6 +99,7 @@ void replay(const Recording &recording, IncidentNotifier &notifier, qint64 *cloc
         const IncidentBook::Update u = book.regroup(*clock);
         notifier.incidentsChanged(u.changed, u.removed);
         notifier.tick();
+        QCoreApplication::processEvents(); // the server's answers, as they come in a running GUI
     };
     qint64 step = recording.events.first().time.toMSecsSinceEpoch();
     for (const Event &e : recording.events) {
@@ -201,6 +202,58 @@ private Q_SLOTS:
         QCOMPARE(kinds(n), QStringList{QStringLiteral("escalated")});
     }
 
+    void aClickAfterTheIdChangedShowsTheIncidentAsItIsNow()
+    {
+        IncidentNotifier notifier(QDBusConnection(QStringLiteral("no such bus")));
+        notifier.setClock([] { return T0; });
+        QSignalSpy given(&notifier, &IncidentNotifier::noticeGiven);
+        QSignalSpy activated(&notifier, &IncidentNotifier::incidentActivated);
+        notifier.incidentsChanged({incident(5, Severity::Critical, T0)}, {});
+        QCOMPARE(given.size(), 1);
+        const IncidentNotice notice = given.first().first().value<IncidentNotice>();
+        notifier.incidentsChanged({incident(3, Severity::Critical, T0 - 200)}, {5}); // no new notice
+        QCOMPARE(given.size(), 1);
+        notifier.activate(notice.key);
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated.first().first().toLongLong(), 3);
+    }
+
+    void aResolvedIncidentReopeningIsTheSameNotification()
+    {
+        IncidentAlerts alerts;
+        const QList<IncidentNotice> opened = alerts.update({incident(1, Severity::Critical, T0)}, {}, T0);
+        QCOMPARE(alerts.update({incident(1, Severity::Critical, T0, T0 + 10'000)}, {}, T0 + 10'000).size(), 0);
+        QCOMPARE(kinds(alerts.due(T0 + kMinute)), QStringList{QStringLiteral("resolved")});
+        QVERIFY(alerts.due(T0 + kMinute + 5000).isEmpty()); // resolved and told, kept until it settles
+        // An event joins it before it settles: open again, in the same notification, a minute on.
+        QVERIFY(alerts.update({incident(1, Severity::Critical, T0)}, {}, T0 + kMinute + 20'000).isEmpty());
+        const QList<IncidentNotice> again = alerts.due(T0 + 2 * kMinute);
+        QCOMPARE(kinds(again), QStringList{QStringLiteral("opened")});
+        QCOMPARE(again[0].key, opened[0].key);
+    }
+
+    void theBannerShowsTheWorstStillOpen()
+    {
+        NotificationBanner banner;
+        auto notice = [](qint64 key, Severity severity, IncidentNotice::Kind kind, const QString &summary) {
+            IncidentNotice n;
+            n.key = key;
+            n.incidentId = key;
+            n.severity = severity;
+            n.kind = kind;
+            n.summary = summary;
+            return n;
+        };
+        banner.showNotice(notice(1, Severity::Critical, IncidentNotice::Kind::Opened, QStringLiteral("Critical: A")));
+        banner.showNotice(notice(2, Severity::Warning, IncidentNotice::Kind::Opened, QStringLiteral("Warning: B")));
+        QVERIFY2(banner.text().contains(QStringLiteral("Critical: A")), qPrintable(banner.text()));
+        banner.showNotice(notice(2, Severity::Warning, IncidentNotice::Kind::Resolved, QStringLiteral("Resolved: B")));
+        QVERIFY2(banner.text().contains(QStringLiteral("Critical: A")), qPrintable(banner.text()));
+        QCOMPARE(banner.key(), 1);
+        banner.showNotice(notice(1, Severity::Critical, IncidentNotice::Kind::Resolved, QStringLiteral("Resolved: A")));
+        QVERIFY2(banner.text().contains(QStringLiteral("Resolved: A")), qPrintable(banner.text()));
+    }
+
     void aMuteHoldsNoticesAndTellsWhatStillStandsAfterIt()
     {
         IncidentAlerts alerts;
@@ -231,6 +284,8 @@ private Q_SLOTS:
         notifier.setClock([&clock] { return clock; });
         QSignalSpy given(&notifier, &IncidentNotifier::noticeGiven);
         QSignalSpy banner(&notifier, &IncidentNotifier::bannerNotice);
+        QList<qint64> givenAt; // the clock at each notice
+        QObject::connect(&notifier, &IncidentNotifier::noticeGiven, &notifier, [&] { givenAt << clock; });
         replay(recording, notifier, &clock);
         QTRY_COMPARE(server.calls().size(), given.size());
 
@@ -249,6 +304,7 @@ private Q_SLOTS:
             QCOMPARE(calls[i].replacesId, calls.first().id);
         const FakeNotificationServer::Call &opened = calls.first();
         QVERIFY2(opened.summary.startsWith(QStringLiteral("Critical: master 127.0.0.1:7000 unreachable")), qPrintable(opened.summary));
+        QCOMPARE(opened.hints.value(QStringLiteral("urgency")).metaType(), QMetaType::fromType<uchar>()); // a BYTE on the wire
         QCOMPARE(opened.hints.value(QStringLiteral("urgency")).value<uchar>(), uchar(2));
         QCOMPARE(opened.timeout, 0); // a critical one stays until dismissed
         QCOMPARE(opened.hints.value(QStringLiteral("sound-name")).toString(), QStringLiteral("dialog-error"));
@@ -256,6 +312,10 @@ private Q_SLOTS:
         QVERIFY2(last.summary.startsWith(QStringLiteral("Resolved: ")), qPrintable(last.summary));
         QVERIFY2(last.body.contains(QStringLiteral("37 events")), qPrintable(last.body));
         QCOMPARE(last.timeout, -1);
+        // Resolved 29 s after it opened, the update waited for the minute since the first notice.
+        QCOMPARE(givenAt.size(), calls.size());
+        QVERIFY2(givenAt.last() - givenAt.first() >= kMinute, qPrintable(QString::number(givenAt.last() - givenAt.first())));
+        QVERIFY(givenAt.last() - givenAt.first() < kMinute + 2000);
         QCOMPARE(banner.size(), 0);
         QCOMPARE(notifier.openCount(), 0);
 
@@ -276,16 +336,17 @@ private Q_SLOTS:
             IncidentNotifier notifier(connected ? bus.connect(QStringLiteral("lonely")) : QDBusConnection(QStringLiteral("no such bus")));
             NotificationBanner banner;
             QObject::connect(&notifier, &IncidentNotifier::bannerNotice, &banner, &NotificationBanner::showNotice);
-            QSignalSpy show(&banner, &NotificationBanner::showIncidentRequested);
+            QSignalSpy shown(&notifier, &IncidentNotifier::incidentActivated);
+            QObject::connect(&banner, &NotificationBanner::showRequested, &notifier, &IncidentNotifier::activate);
             notifier.setClock([] { return T0; });
             notifier.incidentsChanged({incident(7, Severity::Critical, T0)}, {});
             QTRY_VERIFY(!banner.isHidden());
             QVERIFY2(banner.text().contains(QStringLiteral("Critical: master 10.0.0.1:6379 unreachable")), qPrintable(banner.text()));
-            QCOMPARE(banner.incidentId(), 7);
+            QVERIFY(banner.key() > 0);
             QVERIFY(!notifier.desktop()->isAvailable());
             banner.findChild<QPushButton *>()->click();
-            QCOMPARE(show.size(), 1);
-            QCOMPARE(show.first().first().toLongLong(), 7);
+            QCOMPARE(shown.size(), 1);
+            QCOMPARE(shown.first().first().toLongLong(), 7);
         }
     }
 };

@@ -26,7 +26,8 @@ DesktopNotifications::DesktopNotifications(const QDBusConnection &bus, QObject *
     if (!m_bus.isConnected())
         return;
     const QString service = QString::fromLatin1(kService);
-    m_bus.connect(service, kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
+    // From any sender: naming the service would have Qt ask the bus for its owner, and wait.
+    m_bus.connect(QString(), kPath, kInterface, QStringLiteral("ActionInvoked"), this, SLOT(onActionInvoked(uint, QString)));
     // A server that starts (or restarts) later takes the notifications from then on.
     auto *watcher = new QDBusServiceWatcher(service, m_bus, QDBusServiceWatcher::WatchForRegistration, this);
     connect(watcher, &QDBusServiceWatcher::serviceRegistered, this, [this] { setAvailable(true); });

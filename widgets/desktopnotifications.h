@@ -1,6 +1,7 @@
 // The desktop's notification server (org.freedesktop.Notifications) over D-Bus: one notification
-// per key, replaced in place (its `replaces_id`), clicks reported back. Every call is
-// asynchronous: a hung bus never holds the GUI.
+// per key, replaced in place (its `replaces_id`), clicks reported back. Its calls wait for no
+// answer (Notify and asking for the server are asynchronous), so a hung server never holds the
+// GUI; only connecting to the session bus, once at start, waits for the bus.
 #pragma once
 
 #include "journal/event.h"

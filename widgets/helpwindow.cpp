@@ -49,8 +49,8 @@ void fitImages(QTextDocument *document)
 
 QStringList HelpWindow::documents()
 {
-    return {QStringLiteral("README.md"),         QStringLiteral("docs/heartbeats.md"), QStringLiteral("docs/incidents.md"),
-            QStringLiteral("docs/events.md"),    QStringLiteral("docs/architecture.md"), QStringLiteral("docs/testing.md"),
+    return {QStringLiteral("README.md"),          QStringLiteral("docs/heartbeats.md"),   QStringLiteral("docs/incidents.md"),
+            QStringLiteral("docs/events.md"),     QStringLiteral("docs/architecture.md"), QStringLiteral("docs/testing.md"),
             QStringLiteral("docs/performance.md")};
 }
 
@@ -163,7 +163,8 @@ void HelpWindow::openLink(const QUrl &url)
         return;
     }
     // Relative to the document shown: "docs/incidents.md" from the README, "heartbeats.md" from docs/.
-    const QString base = here && here->document.contains(QLatin1Char('/')) ? here->document.section(QLatin1Char('/'), 0, -2) + QLatin1Char('/') : QString();
+    const QString base =
+        here && here->document.contains(QLatin1Char('/')) ? here->document.section(QLatin1Char('/'), 0, -2) + QLatin1Char('/') : QString();
     const QString path = QUrl(base).resolved(QUrl(url.path())).path();
     if (!showSection(path, url.fragment()))
         showSection(path); // a section renamed since the link was written: its document
@@ -203,8 +204,7 @@ QDialog *shortcutsDialog(QWidget *window)
     rows << QStringList{QStringLiteral("N"), HelpWindow::tr("Incident timeline: next event")}
          << QStringList{QStringLiteral("P"), HelpWindow::tr("Incident timeline: previous event")}
          << QStringList{QStringLiteral("F"), HelpWindow::tr("Incident timeline: fit the incident")}
-         << QStringList{HelpWindow::tr("Enter"),
-                        HelpWindow::tr("Incident members: show the event in the Events panel")};
+         << QStringList{HelpWindow::tr("Enter"), HelpWindow::tr("Incident members: show the event in the Events panel")};
 
     auto *dialog = new QDialog(window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -212,8 +212,7 @@ QDialog *shortcutsDialog(QWidget *window)
     dialog->setWindowTitle(HelpWindow::tr("Keyboard Shortcuts"));
     auto *table = new QTableWidget(int(rows.size()), 2, dialog);
     table->setObjectName(QStringLiteral("shortcuts"));
-    table->setHorizontalHeaderLabels(
-        {HelpWindow::tr("Keys"), HelpWindow::tr("What they do")});
+    table->setHorizontalHeaderLabels({HelpWindow::tr("Keys"), HelpWindow::tr("What they do")});
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);

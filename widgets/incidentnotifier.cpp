@@ -16,10 +16,7 @@ IncidentNotifier::IncidentNotifier(const QDBusConnection &bus, const IncidentAle
 {
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &IncidentNotifier::tick);
-    connect(m_desktop, &DesktopNotifications::activated, this, [this](qint64 key) {
-        if (auto it = m_lastByKey.constFind(key); it != m_lastByKey.cend())
-            Q_EMIT incidentActivated(it->incidentId);
-    });
+    connect(m_desktop, &DesktopNotifications::activated, this, &IncidentNotifier::activate);
     connect(m_desktop, &DesktopNotifications::failed, this, [this](qint64 key, const QString &) {
         if (auto it = m_lastByKey.constFind(key); it != m_lastByKey.cend())
             Q_EMIT bannerNotice(*it);
@@ -49,6 +46,12 @@ void IncidentNotifier::tick()
     }
     reportOpen();
     schedule();
+}
+
+void IncidentNotifier::activate(qint64 key)
+{
+    if (const qint64 id = m_alerts.incidentIdOf(key); id >= 0)
+        Q_EMIT incidentActivated(id);
 }
 
 void IncidentNotifier::muteFor(qint64 ms)

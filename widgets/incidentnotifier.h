@@ -33,6 +33,10 @@ public:
     // Gives what is due by the clock; the timer calls it, tests may too.
     void tick();
 
+    // The operator asked to see the incident of a notice (its notification or the banner clicked):
+    // incidentActivated with the incident's id as it stands now.
+    void activate(qint64 key);
+
     void muteFor(qint64 ms);
     void unmute();
     bool isMuted() const { return m_alerts.isMuted(m_clock()); }
@@ -62,7 +66,7 @@ private:
     DesktopNotifications *m_desktop;
     Clock m_clock;
     QTimer *m_timer;
-    QHash<qint64, IncidentNotice> m_lastByKey; // the last notice of each key (a failed one goes to the banner)
+    QHash<qint64, IncidentNotice> m_lastByKey; // the last notice of each key: a failed one goes to the banner
     Severity m_reportedWorst = Severity::Info;
     int m_reportedOpen = -1;
 };

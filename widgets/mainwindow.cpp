@@ -218,7 +218,7 @@ void MainWindow::createNotifications()
     layout->addWidget(m_banner);
     setMenuWidget(top);
     connect(m_notifier, &IncidentNotifier::bannerNotice, m_banner, &NotificationBanner::showNotice);
-    connect(m_banner, &NotificationBanner::showIncidentRequested, this, &MainWindow::showIncident);
+    connect(m_banner, &NotificationBanner::showRequested, m_notifier, &IncidentNotifier::activate);
 
     m_muteAction = new QAction(tr("&Mute Notifications for 1 Hour"), this);
     m_muteAction->setObjectName(QStringLiteral("actionMute"));

@@ -34,14 +34,34 @@ NotificationBanner::NotificationBanner(QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_show);
     layout->addWidget(dismiss);
-    connect(m_show, &QPushButton::clicked, this, [this] { Q_EMIT showIncidentRequested(m_incidentId); });
-    connect(dismiss, &QToolButton::clicked, this, &QWidget::hide);
+    connect(m_show, &QPushButton::clicked, this, [this] { Q_EMIT showRequested(m_shown); });
+    connect(dismiss, &QToolButton::clicked, this, [this] {
+        m_open.clear();
+        m_shown = -1;
+        hide();
+    });
     hide();
 }
 
 void NotificationBanner::showNotice(const IncidentNotice &notice)
 {
-    m_incidentId = notice.incidentId;
+    m_order.insert(notice.key, ++m_arrivals);
+    if (notice.resolved())
+        m_open.remove(notice.key);
+    else
+        m_open.insert(notice.key, notice);
+    const IncidentNotice *worst = nullptr;
+    for (const IncidentNotice &n : std::as_const(m_open))
+        if (!worst || n.severity > worst->severity || (n.severity == worst->severity && m_order.value(n.key) > m_order.value(worst->key)))
+            worst = &n;
+    present(worst ? *worst : notice);
+    for (auto it = m_order.begin(); it != m_order.end();)
+        it = m_open.contains(it.key()) ? std::next(it) : m_order.erase(it);
+}
+
+void NotificationBanner::present(const IncidentNotice &notice)
+{
+    m_shown = notice.key;
     const Severity shown = notice.resolved() ? Severity::Info : notice.severity;
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_icon->setPixmap(severityIcon(shown).pixmap(size, size));

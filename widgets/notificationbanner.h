@@ -5,6 +5,7 @@
 #include "incidents/alerts.h"
 
 #include <QFrame>
+#include <QHash>
 
 class QLabel;
 class QPushButton;
@@ -19,19 +20,27 @@ class NotificationBanner final : public QFrame
 public:
     explicit NotificationBanner(QWidget *parent = nullptr);
 
-    // Shows `notice` (the latest one wins); a resolution of the incident shown replaces it.
+    // Takes `notice` in: the banner shows the worst incident still open (the most recent of the
+    // worst), or when none is, the latest resolution. Dismissing it forgets what it held.
     void showNotice(const IncidentNotice &notice);
     QString text() const;
-    qint64 incidentId() const { return m_incidentId; }
+    // The key of the notice shown (IncidentNotice::key), -1 when none.
+    qint64 key() const { return m_shown; }
 
 Q_SIGNALS:
-    void showIncidentRequested(qint64 incidentId);
+    // "Show Incident": the key of the notice shown.
+    void showRequested(qint64 key);
 
 private:
+    void present(const IncidentNotice &notice);
+
     QLabel *m_icon;
     QLabel *m_text;
     QPushButton *m_show;
-    qint64 m_incidentId = -1;
+    QHash<qint64, IncidentNotice> m_open; // by key: notices of incidents not yet resolved
+    QHash<qint64, qint64> m_order;        // by key: when its last notice came, in arrival order
+    qint64 m_arrivals = 0;
+    qint64 m_shown = -1;
 };
 
 } // namespace vigil

@@ -1,5 +1,6 @@
 #include "alerts.h"
 
+#include "book.h"
 #include "common/format.h"
 
 #include <QDateTime>
@@ -23,6 +24,7 @@ void IncidentAlerts::seed(const QList<Incident> &incidents)
         t.latest = incident;
         t.key = m_nextKey++;
         t.toldSeverity = incident.severity; // known already: only a worse state is news
+        m_idOfKey.insert(t.key, incident.id);
         m_tracked.insert(incident.id, t);
     }
 }
@@ -30,7 +32,8 @@ void IncidentAlerts::seed(const QList<Incident> &incidents)
 QList<IncidentNotice> IncidentAlerts::update(const QList<Incident> &changed, const QList<qint64> &removed, qint64 nowMs)
 {
     // An incident whose first event came late is given again under that event's id: the same
-    // incident for the operator (same scope), so the same notification.
+    // incident for the operator (it holds the old first event, or failing that has the same
+    // scope), so the same notification.
     QList<Tracked> orphans;
     for (qint64 id : removed)
         if (auto it = m_tracked.find(id); it != m_tracked.end()) {
@@ -42,7 +45,9 @@ QList<IncidentNotice> IncidentAlerts::update(const QList<Incident> &changed, con
             it->latest = incident;
             continue;
         }
-        const auto orphan = std::find_if(orphans.begin(), orphans.end(), [&incident](const Tracked &o) { return o.latest.scope == incident.scope; });
+        auto orphan = std::find_if(orphans.begin(), orphans.end(), [&incident](const Tracked &o) { return incident.member(o.latest.id) != nullptr; });
+        if (orphan == orphans.end() && !incident.scope.isEmpty())
+            orphan = std::find_if(orphans.begin(), orphans.end(), [&incident](const Tracked &o) { return o.latest.scope == incident.scope; });
         Tracked t;
         if (orphan != orphans.end()) {
             t = *orphan;
@@ -53,6 +58,7 @@ QList<IncidentNotice> IncidentAlerts::update(const QList<Incident> &changed, con
             t.key = m_nextKey++;
         }
         t.latest = incident;
+        m_idOfKey.insert(t.key, incident.id);
         m_tracked.insert(incident.id, t);
     }
     return due(nowMs);
@@ -99,8 +105,9 @@ QList<IncidentNotice> IncidentAlerts::due(qint64 nowMs)
     for (auto it = m_tracked.begin(); it != m_tracked.end();) {
         IncidentNotice::Kind kind;
         const bool pending = pendingKind(*it, &kind);
-        if (!pending && !it->latest.isOpen()) {
-            it = m_tracked.erase(it); // ended, and all there is to tell was told
+        // Ended, all there is to tell told, and settled (nothing can join it and reopen it).
+        if (!pending && !it->latest.isOpen() && nowMs - it->latest.resolvedMs > IncidentBook::kSettleMs) {
+            it = m_tracked.erase(it);
             continue;
         }
         if (pending && canGive(*it, nowMs))

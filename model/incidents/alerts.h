@@ -59,6 +59,10 @@ public:
     bool isMuted(qint64 nowMs) const { return nowMs < m_mutedUntilMs; }
     qint64 mutedUntilMs() const { return m_mutedUntilMs; }
 
+    // The incident a notice's key stands for now (its id changes when a late event becomes its
+    // first), -1 for a key never given.
+    qint64 incidentIdOf(qint64 key) const { return m_idOfKey.value(key, -1); }
+
     // The open incidents' worst severity (Info when none is open) and their count.
     Severity worstOpen() const;
     int openCount() const;
@@ -84,6 +88,7 @@ private:
 
     Options m_options;
     QHash<qint64, Tracked> m_tracked; // by incident id
+    QHash<qint64, qint64> m_idOfKey;  // key -> the incident's id as last given
     qint64 m_nextKey = 1;
     qint64 m_mutedUntilMs = -1;
 };
