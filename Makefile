@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps build demo test test-asan test-faults fuzz bench format format-check install clean
+.PHONY: all deps build demo test test-asan test-faults fuzz bench format format-check install package clean
 
 all: build
 
@@ -25,6 +25,8 @@ test: build
 	scripts/format --check
 	scripts/run-tests $(BUILD)
 	scripts/run-fuzz $(BUILD)-fuzz $(FUZZ_SMOKE)
+	$(MAKE) package
+	scripts/check-package $(BUILD)
 
 # The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer, in $(BUILD)-asan.
 test-asan: deps
@@ -52,6 +54,11 @@ format-check:
 
 install: build
 	cmake --install $(BUILD)
+
+# A Debian package of what `make install` installs ($(BUILD)/vigil_VERSION_ARCH.deb).
+package: build
+	rm -f $(BUILD)/vigil_*.deb
+	cd $(BUILD) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-fuzz $(BUILD)-asan
