@@ -40,6 +40,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTextBrowser>
 #include <QTableWidget>
 #include <QSettings>
@@ -694,14 +696,12 @@ private Q_SLOTS:
 
     void themesDrawChartsInTheirColours()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        IncidentModel incidents;
-        EventModel events;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        Monitor monitor(&journal);
+        // The desktop's look again afterwards, whatever happens here.
+        const auto restore = qScopeGuard([] { applyTheme(Theme::System); });
         applyTheme(Theme::Dark);
-        MainWindow window(&monitor, &journal, &events, &incidents, MainWindow::Options{});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
         window.show();
         QVERIFY(window.findChild<QAction *>(QStringLiteral("actionThemedark"))->isChecked());
         QVERIFY(isDark(window.palette()));
@@ -736,13 +736,9 @@ private Q_SLOTS:
 
     void helpIsTheGuideOffline()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        IncidentModel incidents;
-        EventModel events;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, &incidents, MainWindow::Options{});
+        Gui gui;
+        QVERIFY(gui.isValid());
+        MainWindow &window = *gui.window;
         window.show();
         auto *guide = window.findChild<QAction *>(QStringLiteral("actionUserGuide"));
         QVERIFY(guide);
@@ -772,12 +768,35 @@ private Q_SLOTS:
         QCOMPARE(help->currentSection()->heading, QStringLiteral("What Vigil sends to your servers"));
         QVERIFY(help->browser()->toPlainText().contains(QStringLiteral("SUBSCRIBE heartbeat")));
         QCOMPARE(help->contents()->currentItem()->text(0), QStringLiteral("What Vigil sends to your servers"));
-        // Links between the documents, as the pages give them.
-        help->openLink(QUrl(QStringLiteral("docs/incidents.md#notifications")));
-        QCOMPARE(help->currentSection()->document, QStringLiteral("docs/incidents.md"));
-        QCOMPARE(help->currentSection()->heading, QStringLiteral("Notifications"));
-        help->openLink(QUrl(QStringLiteral("heartbeats.md")));
-        QCOMPARE(help->currentSection()->document, QStringLiteral("docs/heartbeats.md"));
+        // Every link between the documents, followed from the page that gives it, reaches its
+        // document and the heading it names (a "## " section, or the section holding a "### ").
+        const QRegularExpression link(QStringLiteral("(?<!!)\\[[^\\]]*\\]\\(([^)\\s]+)\\)"));
+        int followed = 0;
+        const QList<HelpWindow::Section> sections = help->sections();
+        for (const HelpWindow::Section &from : sections) {
+            for (auto it = link.globalMatch(from.markdown); it.hasNext();) {
+                const QUrl url(it.next().captured(1));
+                if (!url.scheme().isEmpty())
+                    continue; // the web
+                QVERIFY(help->showSection(from.document, from.anchor));
+                help->openLink(url);
+                const HelpWindow::Section *to = help->currentSection();
+                const QString where = from.document + QStringLiteral(" links ") + url.toString();
+                QVERIFY2(to, qPrintable(where));
+                if (!url.path().isEmpty())
+                    QVERIFY2(QFileInfo(to->document).fileName() == QFileInfo(url.path()).fileName(),
+                             qPrintable(where + QStringLiteral(": ") + to->document));
+                if (url.hasFragment()) {
+                    bool named = to->anchor == url.fragment();
+                    for (const QString &line : to->markdown.split(QLatin1Char('\n')))
+                        named = named
+                            || (line.startsWith(QLatin1String("###")) && HelpWindow::anchorOf(line.section(QLatin1Char(' '), 1)) == url.fragment());
+                    QVERIFY2(named, qPrintable(where + QStringLiteral(": ") + to->heading));
+                }
+                ++followed;
+            }
+        }
+        QVERIFY2(followed >= 15, qPrintable(QString::number(followed)));
 
         // The shortcuts: the window's actions and the keys the timeline takes.
         QDialog *dialog = shortcutsDialog(&window);

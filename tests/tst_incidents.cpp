@@ -19,6 +19,7 @@
 #include <QTest>
 
 using namespace vigil;
+using vigil::test::eventFromExportLine;
 using vigil::test::matchesGolden;
 using vigil::test::readData;
 
@@ -111,15 +112,7 @@ Case loadCase(const QString &dir)
     for (const QByteArray &line : readData(dir + QStringLiteral("/events.jsonl")).split('\n')) {
         if (line.trimmed().isEmpty())
             continue;
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        Event e;
-        e.id = ++id;
-        e.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).toUTC();
-        e.kind = o.value(QStringLiteral("kind")).toString();
-        parseSeverity(o.value(QStringLiteral("severity")).toString(), &e.severity);
-        e.source = o.value(QStringLiteral("source")).toString();
-        e.message = o.value(QStringLiteral("message")).toString();
-        e.data = o.value(QStringLiteral("data")).toObject();
+        const Event e = eventFromExportLine(line, ++id);
         // The whole exported line: time, kind, source, message and data.
         c.canonical.insert(e.id, firstOf.value(line, e.id));
         firstOf.insert(line, c.canonical.value(e.id));

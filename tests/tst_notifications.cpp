@@ -21,6 +21,7 @@
 #include <algorithm>
 
 using namespace vigil;
+using vigil::test::eventFromExportLine;
 using vigil::test::readData;
 
 namespace {
@@ -71,16 +72,7 @@ Recording loadRecording(const QString &dir)
     for (const QByteArray &line : readData(dir + QStringLiteral("/events.jsonl")).split('\n')) {
         if (line.trimmed().isEmpty())
             continue;
-        const QJsonObject o = QJsonDocument::fromJson(line).object();
-        Event e;
-        e.id = ++id;
-        e.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).toUTC();
-        e.kind = o.value(QStringLiteral("kind")).toString();
-        parseSeverity(o.value(QStringLiteral("severity")).toString(), &e.severity);
-        e.source = o.value(QStringLiteral("source")).toString();
-        e.message = o.value(QStringLiteral("message")).toString();
-        e.data = o.value(QStringLiteral("data")).toObject();
-        r.events << e;
+        r.events << eventFromExportLine(line, ++id);
     }
     std::sort(r.events.begin(), r.events.end(), eventBefore);
     const QJsonObject options = QJsonDocument::fromJson(readData(dir + QStringLiteral("/options.json"))).object();

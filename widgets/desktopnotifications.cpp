@@ -1,3 +1,4 @@
+// org.freedesktop.Notifications over Qt D-Bus.
 #include "desktopnotifications.h"
 
 #include <QDBusConnectionInterface>

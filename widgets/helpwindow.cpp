@@ -1,7 +1,9 @@
+// The user guide window and the shortcuts dialog.
 #include "helpwindow.h"
 
 #include <QAction>
 #include <QDesktopServices>
+#include <QDir>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -49,15 +51,19 @@ void fitImages(QTextDocument *document)
 
 QStringList HelpWindow::documents()
 {
-    return {QStringLiteral("README.md"),          QStringLiteral("docs/heartbeats.md"),   QStringLiteral("docs/incidents.md"),
-            QStringLiteral("docs/events.md"),     QStringLiteral("docs/architecture.md"), QStringLiteral("docs/testing.md"),
-            QStringLiteral("docs/performance.md")};
+    // The operator's documents first, then any other compiled in (the developers').
+    QStringList documents{QStringLiteral("README.md"), QStringLiteral("docs/heartbeats.md"), QStringLiteral("docs/incidents.md"),
+                          QStringLiteral("docs/events.md")};
+    for (const QString &name : QDir(kRoot + QStringLiteral("docs")).entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name))
+        if (!documents.contains(QStringLiteral("docs/") + name))
+            documents << QStringLiteral("docs/") + name;
+    return documents;
 }
 
 QString HelpWindow::anchorOf(const QString &heading)
 {
     QString anchor = heading.toLower();
-    anchor.remove(QRegularExpression(QStringLiteral("[^\\w\\- ]")));
+    anchor.remove(QRegularExpression(QStringLiteral("[^\\w\\- ]"), QRegularExpression::UseUnicodePropertiesOption));
     anchor.replace(QLatin1Char(' '), QLatin1Char('-'));
     return anchor;
 }
@@ -137,8 +143,17 @@ HelpWindow::HelpWindow(QWidget *parent)
 
 bool HelpWindow::showSection(const QString &document, const QString &anchor)
 {
+    // A "## " heading is a section; a deeper one ("### ") is found in the section that holds it.
+    auto holds = [&anchor](const Section &section) {
+        if (anchor.isEmpty() || section.anchor == anchor)
+            return true;
+        for (const QString &line : section.markdown.split(QLatin1Char('\n')))
+            if (line.startsWith(QLatin1String("###")) && anchorOf(line.section(QLatin1Char(' '), 1).trimmed()) == anchor)
+                return true;
+        return false;
+    };
     for (qsizetype i = 0; i < m_sections.size(); ++i)
-        if (m_sections[i].document == document && (anchor.isEmpty() || m_sections[i].anchor == anchor)) {
+        if (m_sections[i].document == document && holds(m_sections[i])) {
             // Through the contents, so that the tree follows.
             for (QTreeWidgetItemIterator it(m_contents); *it; ++it)
                 if ((*it)->data(0, Qt::UserRole).toInt() == i) {

@@ -1,3 +1,4 @@
+// Incident notices to the desktop or, without a server, to the banner.
 #include "incidentnotifier.h"
 
 #include <QDateTime>

@@ -20,6 +20,7 @@
 #include "targetsdialog.h"
 #include "targetspanel.h"
 #include "theme.h"
+#include "trayicon.h"
 #include "topologypanel.h"
 
 #include <QActionGroup>
@@ -235,38 +236,8 @@ void MainWindow::createNotifications()
         updateStatus();
     });
 
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(svgIcon(QStringLiteral("vigil")), this);
-        auto *menu = new QMenu(this);
-        menu->addAction(tr("&Show Vigil"), this, [this] {
-            showNormal();
-            raise();
-            activateWindow();
-        });
-        menu->addAction(m_muteAction);
-        menu->addSeparator();
-        menu->addAction(tr("&Quit"), this, &QWidget::close);
-        m_tray->setContextMenu(menu);
-        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
-            if (reason == QSystemTrayIcon::Trigger) {
-                showNormal();
-                raise();
-                activateWindow();
-            }
-        });
-        connect(m_notifier, &IncidentNotifier::openChanged, this, &MainWindow::updateTray);
-        updateTray();
-        m_tray->show();
-    }
-}
-
-void MainWindow::updateTray()
-{
-    const Severity worst = m_notifier->worstOpen();
-    const int open = m_notifier->openCount();
-    m_tray->setIcon(open == 0 ? svgIcon(QStringLiteral("vigil")) : severityIcon(worst));
-    m_tray->setToolTip(open == 0 ? tr("Vigil: no open incident")
-                                 : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityName(worst)));
+    if (QSystemTrayIcon::isSystemTrayAvailable())
+        new TrayIcon(m_notifier, m_muteAction, this);
 }
 
 void MainWindow::showIncident(qint64 id)

@@ -8,7 +8,6 @@
 class QAction;
 class QLabel;
 class QMenuBar;
-class QSystemTrayIcon;
 
 namespace vigil {
 
@@ -70,7 +69,6 @@ private:
     void createMenus();
     // Desktop notifications, the banner that stands in for them, the tray icon and the mute.
     void createNotifications();
-    void updateTray();
     // The fleet's next (or previous) group in trouble, in the Topology panel.
     void showNextProblem(bool forward);
     // Ctrl+F: the filter of the panel being used, else the fleet overview's.
@@ -97,7 +95,6 @@ private:
     QMenu *m_viewMenu = nullptr;
     IncidentNotifier *m_notifier = nullptr;
     NotificationBanner *m_banner = nullptr;
-    QSystemTrayIcon *m_tray = nullptr; // where the desktop has a tray
     QAction *m_muteAction = nullptr;
     QDockWidget *m_incidentsDock = nullptr;
     HelpWindow *m_help = nullptr; // made when first asked for

@@ -1,3 +1,4 @@
+// The in-window banner of incident notices.
 #include "notificationbanner.h"
 
 #include "icons.h"
@@ -66,12 +67,30 @@ void NotificationBanner::present(const IncidentNotice &notice)
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_icon->setPixmap(severityIcon(shown).pixmap(size, size));
     m_text->setText(QStringLiteral("<b>%1</b><br>%2").arg(notice.summary.toHtmlEscaped(), notice.body.toHtmlEscaped()));
-    // The window's own palette, tinted towards the severity: readable on light and dark themes.
-    const QColor tint = shown == Severity::Critical ? QColor(220, 50, 47) : shown == Severity::Warning ? QColor(230, 160, 0) : QColor(60, 160, 80);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, tinted(p, tint, 0.25));
-    setPalette(p);
+    m_shownSeverity = shown;
+    tint();
     show();
+}
+
+void NotificationBanner::tint()
+{
+    // The palette's base tinted towards the severity: readable on light and dark themes.
+    const QColor colour = m_shownSeverity == Severity::Critical ? QColor(220, 50, 47)
+        : m_shownSeverity == Severity::Warning                  ? QColor(230, 160, 0)
+                                                                : QColor(60, 160, 80);
+    m_tinting = true;
+    QPalette p = palette();
+    p.setColor(QPalette::Window, tinted(p, colour, 0.25));
+    setPalette(p);
+    m_tinting = false;
+}
+
+void NotificationBanner::changeEvent(QEvent *event)
+{
+    // The theme changed under it: the ground follows the new base.
+    if (event->type() == QEvent::PaletteChange && !m_tinting && m_shown >= 0)
+        tint();
+    QFrame::changeEvent(event);
 }
 
 QString NotificationBanner::text() const

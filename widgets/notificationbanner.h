@@ -31,8 +31,13 @@ Q_SIGNALS:
     // "Show Incident": the key of the notice shown.
     void showRequested(qint64 key);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void present(const IncidentNotice &notice);
+    // The ground tinted with the severity shown, over the palette's base of the moment.
+    void tint();
 
     QLabel *m_icon;
     QLabel *m_text;
@@ -41,6 +46,8 @@ private:
     QHash<qint64, qint64> m_order;        // by key: when its last notice came, in arrival order
     qint64 m_arrivals = 0;
     qint64 m_shown = -1;
+    Severity m_shownSeverity = Severity::Info;
+    bool m_tinting = false;
 };
 
 } // namespace vigil

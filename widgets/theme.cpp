@@ -1,3 +1,4 @@
+// Light and dark palettes, and charts drawn in the palette's colours.
 #include "theme.h"
 
 #include "qcustomplot_include.h"

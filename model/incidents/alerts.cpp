@@ -1,3 +1,4 @@
+// When an incident is told: at its opening, then at most once a minute.
 #include "alerts.h"
 
 #include "book.h"

@@ -2,6 +2,8 @@
 #include "golden.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QList>
 
 #include <algorithm>
@@ -33,6 +35,20 @@ bool matchesGolden(const QString &path, const QByteArray &actual, QString *why)
             break;
         }
     return false;
+}
+
+Event eventFromExportLine(const QByteArray &line, qint64 id)
+{
+    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    Event e;
+    e.id = id;
+    e.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs).toUTC();
+    e.kind = o.value(QStringLiteral("kind")).toString();
+    parseSeverity(o.value(QStringLiteral("severity")).toString(), &e.severity);
+    e.source = o.value(QStringLiteral("source")).toString();
+    e.message = o.value(QStringLiteral("message")).toString();
+    e.data = o.value(QStringLiteral("data")).toObject();
+    return e;
 }
 
 } // namespace vigil::test

@@ -1,3 +1,4 @@
+// A private D-Bus and a stand-in notification server for the tests.
 #include "privatebus.h"
 
 #include <QDBusMessage>
