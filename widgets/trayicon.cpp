@@ -36,7 +36,8 @@ void TrayIcon::update()
     const Severity worst = m_notifier->worstOpen();
     const int open = m_notifier->openCount();
     m_icon->setIcon(open == 0 ? svgIcon(QStringLiteral("vigil")) : severityIcon(worst));
-    m_icon->setToolTip(open == 0 ? tr("Vigil: no open incident") : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityName(worst)));
+    m_icon->setToolTip(open == 0 ? tr("Vigil: no open incident")
+                                 : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityName(worst)));
 }
 
 void TrayIcon::raiseWindow()

@@ -5,7 +5,6 @@
 #include "common/format.h"
 
 #include <QDateTime>
-#include <QLocale>
 
 #include <algorithm>
 
