@@ -3,6 +3,7 @@
 
 #include "journal/journal.h"
 #include "monitor/targets.h"
+#include "profiles/keyring.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -24,7 +25,8 @@ QString fullHelpText()
                           "\n"
                           "Usage:\n"
                           "  vigil [TARGET OPTIONS] [--journal FILE] [INCIDENT OPTIONS]\n"
-                          "                                            the GUI\n"
+                          "                                            the GUI (with no target option: the profile\n"
+                          "                                            used last)\n"
                           "  vigil --demo                              the GUI on a throwaway local topology it starts itself\n"
                           "  vigil record [TARGET OPTIONS] [--journal FILE] [--duration SECONDS] [--quiet]\n"
                           "               [INCIDENT OPTIONS]           headless monitor: writes events to the journal until\n"
@@ -81,6 +83,10 @@ QString fullHelpText()
                           "                       (default 5m)\n"
                           "\n"
                           "Target options:\n"
+                          "  --profile NAME       a saved profile (File > Save Profile As in the GUI): its servers,\n"
+                          "                       sentinels, master groups, TLS files, poll period, heartbeat channels,\n"
+                          "                       services and incident options, under what the other options add;\n"
+                          "                       passwords it keeps in the desktop keyring are read from there\n"
                           "  --connect URI        redis://[user[:password]@]host[:port][/db], rediss://..., unix:///path\n"
                           "                       (repeatable)\n"
                           "  --sentinel URI       a Sentinel to discover master groups from (repeatable), with --master\n"
@@ -108,8 +114,9 @@ QString fullHelpText()
                           "  --service NAME=NODE[,NODE...]\n"
                           "                       watch these nodes as one service (repeatable); nodes whose beats\n"
                           "                       name a service (\"service\" in JSON) need none\n"
-                          "  Passwords come from the URI, --askpass or the REDISCLI_AUTH environment variable; they are\n"
-                          "  never written to settings, the journal, logs or exports.\n"
+                          "  Passwords come from the URI, --askpass, the REDISCLI_AUTH environment variable or (for a\n"
+                          "  profile that remembers them) the desktop keyring; they are never written to settings,\n"
+                          "  profiles, the journal, logs or exports.\n"
                           "\n"
                           "  --journal FILE       the event journal (default: %2)\n"
                           "  Time arguments (T) accept ISO 8601 (2026-11-26T04:12:13Z) or relative times (-15m, -2h, -1d).\n"
@@ -119,8 +126,40 @@ QString fullHelpText()
         .arg(QStringLiteral(VIGIL_VERSION), defaultJournalPath());
 }
 
+void addProfileOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("profile"), QStringLiteral("A saved profile."), QStringLiteral("NAME")});
+}
+
+std::optional<Profile> readProfile(const QCommandLineParser &parser)
+{
+    // optionNames() lists the options given; --profile is defined only where addProfileOption added it.
+    if (!parser.optionNames().contains(QStringLiteral("profile")))
+        return std::nullopt;
+    QString error;
+    auto profile = ProfileStore().load(parser.value(QStringLiteral("profile")), &error);
+    if (!profile)
+        throw UsageError{QStringLiteral("--profile: %1").arg(error)};
+    return profile;
+}
+
+void readKeyringPasswords(Targets *targets)
+{
+    if (!targets->rememberPasswords)
+        return;
+    QString error = Keyring::fillPasswords(targets->profile, &targets->servers);
+    if (error.isEmpty())
+        error = Keyring::fillPasswords(targets->profile, &targets->sentinels);
+    if (!error.isEmpty())
+        std::fprintf(stderr,
+                     "vigil: the passwords of profile \"%s\" cannot be read from the keyring: %s "
+                     "(give them with --askpass or REDISCLI_AUTH)\n",
+                     qPrintable(targets->profile), qPrintable(error));
+}
+
 void addTargetOptions(QCommandLineParser &parser)
 {
+    addProfileOption(parser);
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
     parser.addOption({QStringLiteral("channel"), QStringLiteral("Heartbeat channel (repeatable)."), QStringLiteral("NAME")});
@@ -152,6 +191,7 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
 {
     HeartbeatOptions options;
     QSet<QString> grouped;
+    const std::optional<Profile> profile = readProfile(parser);
     for (const QString &spec : parser.values(QStringLiteral("service"))) {
         const qsizetype eq = spec.indexOf(QLatin1Char('='));
         const QString name = spec.left(eq).trimmed();
@@ -168,8 +208,25 @@ HeartbeatOptions readHeartbeatOptions(const QCommandLineParser &parser)
         }
         options.services[name] += nodes;
     }
-    const QStringList channels = parser.values(QStringLiteral("channel"));
-    const QStringList patterns = parser.values(QStringLiteral("pattern"));
+    // The profile's services, less the nodes the command line groups.
+    if (profile) {
+        for (auto it = profile->services.cbegin(); it != profile->services.cend(); ++it) {
+            if (options.services.contains(it.key()))
+                continue;
+            QStringList nodes;
+            for (const QString &node : it.value())
+                if (!grouped.contains(node))
+                    nodes << node;
+            if (!nodes.isEmpty())
+                options.services.insert(it.key(), nodes);
+        }
+    }
+    QStringList channels = parser.values(QStringLiteral("channel"));
+    QStringList patterns = parser.values(QStringLiteral("pattern"));
+    if (profile && channels.isEmpty() && patterns.isEmpty()) {
+        channels = profile->channels;
+        patterns = profile->patterns;
+    }
     if (channels.isEmpty() && patterns.isEmpty())
         return options;
     options.channels.clear();
@@ -231,15 +288,23 @@ bool hasDiscoveryOptions(const QCommandLineParser &parser)
 Targets readTargets(const QCommandLineParser &parser)
 {
     const bool discovery = hasDiscoveryOptions(parser);
+    const std::optional<Profile> profile = readProfile(parser);
     TargetArguments args;
-    args.connect = parser.values(QStringLiteral("connect"));
+    if (profile) {
+        args.connect = profile->servers;
+        args.sentinel = profile->sentinels;
+        args.tls = profile->tls;
+    }
+    args.connect += parser.values(QStringLiteral("connect"));
     if (discovery)
-        args.sentinel = parser.values(QStringLiteral("sentinel"));
-    args.tls.caFile = parser.value(QStringLiteral("tls-ca"));
-    args.tls.certFile = parser.value(QStringLiteral("tls-cert"));
-    args.tls.keyFile = parser.value(QStringLiteral("tls-key"));
-    args.tls.serverName = parser.value(QStringLiteral("tls-server-name"));
-    args.tls.insecure = parser.isSet(QStringLiteral("tls-insecure"));
+        args.sentinel += parser.values(QStringLiteral("sentinel"));
+    // A TLS option on the command line overrides the profile's.
+    for (const auto &[option, field] :
+         {std::pair{QStringLiteral("tls-ca"), &TlsOptions::caFile}, std::pair{QStringLiteral("tls-cert"), &TlsOptions::certFile},
+          std::pair{QStringLiteral("tls-key"), &TlsOptions::keyFile}, std::pair{QStringLiteral("tls-server-name"), &TlsOptions::serverName}})
+        if (parser.isSet(option))
+            args.tls.*field = parser.value(option);
+    args.tls.insecure = args.tls.insecure || parser.isSet(QStringLiteral("tls-insecure"));
     for (const QString &file : {args.tls.caFile, args.tls.certFile, args.tls.keyFile})
         if (!file.isEmpty() && !QFile::exists(file))
             throw UsageError{QStringLiteral("no such file: %1").arg(file)};
@@ -259,9 +324,17 @@ Targets readTargets(const QCommandLineParser &parser)
         throw UsageError{error};
     // optionNames() lists the options given: this one is defined only with the discovery options.
     targets.forwardAuth = !parser.optionNames().contains(QStringLiteral("no-forward-auth"));
+    if (profile) {
+        targets.profile = profile->name;
+        targets.rememberPasswords = profile->rememberPasswords;
+        targets.masters = profile->masters;
+        targets.pollIntervalMs = profile->pollIntervalMs;
+    }
+    if (QCoreApplication::instance())
+        readKeyringPasswords(&targets);
     if (!discovery)
         return targets;
-    targets.masters = parser.values(QStringLiteral("master"));
+    targets.masters += parser.values(QStringLiteral("master"));
     if (!targets.masters.isEmpty() && targets.sentinels.isEmpty())
         throw UsageError{QStringLiteral("--master needs --sentinel")};
     if (parser.isSet(QStringLiteral("poll-interval-ms"))) {
@@ -295,6 +368,10 @@ void addIncidentOptions(QCommandLineParser &parser)
 IncidentOptions readIncidentOptions(const QCommandLineParser &parser, const QString &command)
 {
     IncidentOptions options;
+    if (const std::optional<Profile> profile = readProfile(parser)) {
+        options.gapMs = profile->incidentGapMs;
+        options.quietMs = profile->incidentQuietMs;
+    }
     for (const auto &[name, field] : {std::pair{QStringLiteral("incident-gap"), &IncidentOptions::gapMs},
                                       std::pair{QStringLiteral("incident-quiet"), &IncidentOptions::quietMs}}) {
         if (!parser.isSet(name))

@@ -4,9 +4,12 @@
 #include "heartbeat/heartbeatservice.h"
 #include "journal/journal.h"
 #include "monitor/monitor.h"
+#include "profiles/profile.h"
 #include "redis/connection.h"
 
 #include <QCommandLineParser>
+
+#include <optional>
 
 namespace vigil {
 
@@ -29,6 +32,8 @@ struct Targets
     QStringList masters;                // --master
     int pollIntervalMs = 1000;          // --poll-interval-ms
     bool forwardAuth = true;            // not --no-forward-auth
+    QString profile;                    // --profile: the profile they came from
+    bool rememberPasswords = false;     // that profile keeps its passwords in the keyring
 
     bool isEmpty() const { return servers.isEmpty() && sentinels.isEmpty(); }
     void applyTo(Monitor &monitor) const;
@@ -42,8 +47,18 @@ void discoverTopology(Monitor &monitor, const Targets &targets);
 void addConnectionOptions(QCommandLineParser &parser);
 // Adds --sentinel, --master, --poll-interval-ms.
 void addDiscoveryOptions(QCommandLineParser &parser);
-// Builds the targets from them; throws UsageError on a bad URI, a missing file or a bad number.
+// Adds --profile NAME: a saved profile's targets, TLS files, poll period, heartbeat channels,
+// services and incident options, under what the command line adds to them.
+void addProfileOption(QCommandLineParser &parser);
+// The profile --profile names, or nullopt when none is named; throws UsageError when it cannot be read.
+std::optional<Profile> readProfile(const QCommandLineParser &parser);
+// Builds the targets from them (the profile's first, then the command line's); throws UsageError on
+// a bad URI, a missing file or a bad number. With a QCoreApplication, passwords still missing come
+// from the keyring when the profile keeps them there (see readKeyringPasswords).
 Targets readTargets(const QCommandLineParser &parser);
+// Gives targets without a password the ones their profile keeps in the keyring; says on stderr
+// when the keyring cannot be read.
+void readKeyringPasswords(Targets *targets);
 // The same, for a subcommand that needs at least one target.
 Targets requireTargets(const QCommandLineParser &parser, const QString &command);
 // The connection and discovery options plus the heartbeat --channel and --pattern.

@@ -11,6 +11,7 @@
 #include "journalwindow.h"
 #include "theme.h"
 #include "monitor/monitor.h"
+#include "profiles/profile.h"
 #include "sandbox/demobeats.h"
 #include "sandbox/demoservice.h"
 #include "sandbox/localtopology.h"
@@ -82,8 +83,26 @@ int runGui(int &argc, char **argv, const QStringList &args)
     addIncidentOptions(parser);
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Run on a throwaway local topology.")});
     parseOrThrow(parser, args, QString());
-    const IncidentOptions incidentOptions = readIncidentOptions(parser, QStringLiteral("vigil"));
     const bool demo = parser.isSet(QStringLiteral("demo"));
+    // With no target named, the profile used last (or the targets saved before profiles, moved into
+    // the profile "Default"); with none at all, the window starts empty on "Default".
+    QString profile = parser.value(QStringLiteral("profile"));
+    if (!demo && profile.isEmpty() && !parser.isSet(QStringLiteral("connect")) && !parser.isSet(QStringLiteral("sentinel"))) {
+        const ProfileStore store;
+        QString last = store.lastUsed();
+        if (last.isEmpty())
+            last = migrateSavedTargets(store);
+        QString error;
+        if (!last.isEmpty() && store.load(last, &error)) {
+            parseOrThrow(parser, args + QStringList{QStringLiteral("--profile"), last}, QString());
+            profile = last;
+        } else {
+            if (!last.isEmpty())
+                std::fprintf(stderr, "vigil: the profile used last cannot be read, starting without it: %s\n", qPrintable(error));
+            profile = QStringLiteral("Default");
+        }
+    }
+    const IncidentOptions incidentOptions = readIncidentOptions(parser, QStringLiteral("vigil"));
     Targets targets = readTargets(parser);
     if (demo && !targets.isEmpty())
         throw UsageError{QStringLiteral("--demo starts its own servers: do not combine it with --connect or --sentinel")};
@@ -93,6 +112,9 @@ int runGui(int &argc, char **argv, const QStringList &args)
     QApplication app(argc, argv);
     if (const Theme theme = savedTheme(); theme != Theme::System)
         applyTheme(theme);
+    readKeyringPasswords(&targets);
+    if (!profile.isEmpty())
+        ProfileStore::setLastUsed(profile);
     auto fail = [](const QString &message) {
         std::fprintf(stderr, "vigil: %s\n", qPrintable(message));
         QMessageBox::critical(nullptr, QStringLiteral("Vigil"), message);
@@ -118,11 +140,6 @@ int runGui(int &argc, char **argv, const QStringList &args)
         if (!parser.isSet(QStringLiteral("journal")))
             journalPath = topology->directory() + QStringLiteral("/journal.sqlite");
         std::fprintf(stderr, "vigil: demo topology in %s (master, 2 replicas, 3 sentinels)\n", qPrintable(topology->directory()));
-    } else if (targets.isEmpty()) {
-        const TargetSet saved = loadSavedTargets();
-        targets.servers = saved.servers;
-        targets.sentinels = saved.sentinels;
-        targets.masters = saved.masters;
     }
 
     Journal journal;
@@ -150,27 +167,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
 
     Monitor monitor(&journal);
-    HeartbeatOptions heartbeatOptions = readHeartbeatOptions(parser);
-    const QHash<QString, QStringList> commandLineServices = heartbeatOptions.services;
-    if (!demo) {
-        // The services grouped in the panel before, unless the command line groups the same nodes.
-        QSet<QString> given;
-        for (const QStringList &nodes : std::as_const(heartbeatOptions.services))
-            for (const QString &node : nodes)
-                given.insert(node);
-        const QHash<QString, QStringList> saved = loadSavedServiceGroups();
-        for (auto it = saved.cbegin(); it != saved.cend(); ++it) {
-            if (heartbeatOptions.services.contains(it.key()))
-                continue;
-            QStringList nodes;
-            for (const QString &node : it.value())
-                if (!given.contains(node))
-                    nodes << node;
-            if (!nodes.isEmpty())
-                heartbeatOptions.services.insert(it.key(), nodes);
-        }
-    }
-    monitor.setHeartbeatOptions(heartbeatOptions);
+    monitor.setHeartbeatOptions(readHeartbeatOptions(parser));
     targets.applyTo(monitor);
 
     SignalWatcher watcher;
@@ -180,7 +177,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
         QApplication::quit();
     });
 
-    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = demo, .persistTargets = !demo, .commandLineServices = commandLineServices});
+    MainWindow window(&monitor, &journal, &events, &incidents,
+                      {.demo = demo, .profile = demo ? QString() : profile, .rememberPasswords = targets.rememberPasswords});
     window.show();
     window.reportUnfinishedActions();
     monitor.start();

@@ -42,6 +42,7 @@ void printPlan(const PromotionPlan &plan)
 int runPromote(const QStringList &args)
 {
     QCommandLineParser parser;
+    addProfileOption(parser);
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
     addJournalOption(parser);

@@ -43,6 +43,7 @@ Targets actionTargets(const UnfinishedAction &action)
 int runRecover(const QStringList &args)
 {
     QCommandLineParser parser;
+    addProfileOption(parser);
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
     addJournalOption(parser);

@@ -13,6 +13,7 @@ namespace vigil {
 int runSnapshot(const QStringList &args)
 {
     QCommandLineParser parser;
+    addProfileOption(parser);
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
     addJournalOption(parser);

@@ -257,6 +257,7 @@ void printText(const TopologyGraph &graph, const QJsonArray &nodes, const Cluste
 int runStatus(const QStringList &args)
 {
     QCommandLineParser parser;
+    addProfileOption(parser);
     addConnectionOptions(parser);
     addDiscoveryOptions(parser);
     addJournalOption(parser);

@@ -227,7 +227,7 @@ int watch(const QCommandLineParser &parser, const QElapsedTimer &sinceStart)
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
     Monitor monitor(&journal);
     monitor.setTargets(targets);
-    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = false, .persistTargets = false, .commandLineServices = {}});
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = false, .profile = {}, .rememberPasswords = false});
     window.resize(1600, 1000);
     window.show();
     monitor.start();
@@ -329,7 +329,7 @@ int main(int argc, char **argv)
     monitor.setTargets({topology.connectionOptions(server)});
     IncidentModel incidents;
     QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
-    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .persistTargets = false, .commandLineServices = {}});
+    MainWindow window(&monitor, &journal, &events, &incidents, {.demo = true, .profile = {}, .rememberPasswords = false});
     window.resize(1400, 900);
     window.show();
     // The node table and the chart in front of the other tabs: drawn as an operator watching them

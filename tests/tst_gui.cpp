@@ -19,6 +19,7 @@
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
 #include "mainwindow.h"
+#include "profiles/profile.h"
 #include "notificationbanner.h"
 #include "onscreen.h"
 #include "services/servicemodel.h"
@@ -81,14 +82,14 @@ struct Gui
     std::unique_ptr<Monitor> monitor;
     std::unique_ptr<MainWindow> window;
 
-    Gui()
+    explicit Gui(MainWindow::Options options = {})
     {
         if (!journal.open(dir.filePath(QStringLiteral("j.sqlite"))))
             return;
         QObject::connect(&journal, &Journal::committed, &events, &EventModel::append);
         QObject::connect(&journal, &Journal::incidentsChanged, &incidents, &IncidentModel::apply);
         monitor = std::make_unique<Monitor>(&journal);
-        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, &incidents, MainWindow::Options{});
+        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, &incidents, options);
     }
     bool isValid() const { return window != nullptr; }
 };
@@ -106,6 +107,7 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("vigil-test"));
         QCoreApplication::setApplicationName(QStringLiteral("vigil-test"));
         QSettings().clear();
+        QDir(ProfileStore::defaultDirectory()).removeRecursively();
     }
 
     void eventsShowLive()
@@ -499,7 +501,7 @@ private Q_SLOTS:
     // Grouping nodes into a service in the panel reaches the monitor and the settings.
     void servicesAreGroupedInThePanel()
     {
-        Gui gui;
+        Gui gui({.demo = false, .profile = QStringLiteral("gui"), .rememberPasswords = false});
         QVERIFY(gui.isValid());
         MainWindow &window = *gui.window;
         window.show();
@@ -543,13 +545,15 @@ private Q_SLOTS:
             {QStringLiteral("payments"), {QStringLiteral("heartbeat:pay-1"), QStringLiteral("heartbeat:pay-2")}}};
         QCOMPARE(panel->groups(), expected);
         QCOMPARE(gui.monitor->heartbeatOptions().services, expected);
-        QCOMPARE(loadSavedServiceGroups(), expected);
+        QString error;
+        QCOMPARE(ProfileStore().load(QStringLiteral("gui"), &error).value_or(Profile{}).services, expected);
         // A node moved to another group leaves the first.
         panel->setGroup(QStringLiteral("other"), {QStringLiteral("heartbeat:pay-2")});
         QCOMPARE(panel->groups().value(QStringLiteral("payments")), QStringList{QStringLiteral("heartbeat:pay-1")});
         panel->setGroup(QStringLiteral("payments"), {});
         panel->setGroup(QStringLiteral("other"), {});
-        QVERIFY(loadSavedServiceGroups().isEmpty());
+        QVERIFY(ProfileStore().load(QStringLiteral("gui"), &error).value_or(Profile{}).services.isEmpty());
+        QVERIFY(ProfileStore().contains(QStringLiteral("gui")));
 
         // Selecting a service selects its nodes in the Heartbeats panel too.
         ServiceStatus payments;
@@ -571,7 +575,7 @@ private Q_SLOTS:
 
     void targetsDialogAddsTarget()
     {
-        TargetsDialog dialog({});
+        TargetsDialog dialog({}, QString(), false);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         auto *uri = dialog.findChild<QLineEdit *>(QStringLiteral("targetUri"));
@@ -627,7 +631,7 @@ private Q_SLOTS:
 
     void mainWindowSavesTargetsWithoutPasswords()
     {
-        Gui gui;
+        Gui gui({.demo = false, .profile = QStringLiteral("gui"), .rememberPasswords = false});
         QVERIFY(gui.isValid());
         MainWindow &window = *gui.window;
         Monitor &monitor = *gui.monitor;
@@ -644,9 +648,14 @@ private Q_SLOTS:
         window.editTargets();
         QCOMPARE(monitor.targetCount(), 1);
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("targetsStatus"))->text().contains(QStringLiteral("of 1 targets")));
-        const QStringList saved = QSettings().value(QStringLiteral("targets")).toStringList();
-        QCOMPARE(saved, QStringList{QStringLiteral("redis://127.0.0.1:1")});
-        QCOMPARE(loadSavedTargets().servers.size(), 1);
+        // Saved to the window's profile, without the password.
+        QString error;
+        const std::optional<Profile> saved = ProfileStore().load(QStringLiteral("gui"), &error);
+        QVERIFY2(saved, qPrintable(error));
+        QCOMPARE(saved->servers, QStringList{QStringLiteral("redis://127.0.0.1:1")});
+        QFile file(ProfileStore().directory() + QStringLiteral("/gui.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("hunter2"));
         window.close();
     }
 

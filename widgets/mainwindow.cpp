@@ -17,6 +17,9 @@
 #include "journal/eventmodel.h"
 #include "monitor/monitor.h"
 #include "notificationbanner.h"
+#include "passworddialog.h"
+#include "profiles/keyring.h"
+#include "profilesdialog.h"
 #include "targetsdialog.h"
 #include "targetspanel.h"
 #include "theme.h"
@@ -29,6 +32,10 @@
 #include <QDialog>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QProcess>
+#include <QTimer>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -48,48 +55,6 @@ constexpr int kLayoutVersion = 5;
 
 } // namespace
 
-TargetSet loadSavedTargets()
-{
-    const QSettings settings;
-    auto read = [&settings](const QString &key) {
-        QList<ConnectionOptions> list;
-        for (const QString &text : settings.value(key).toStringList()) {
-            if (auto uri = parseRedisUri(text)) {
-                applyPasswordFromEnvironment(*uri);
-                ConnectionOptions options;
-                options.uri = *uri;
-                list << options;
-            }
-        }
-        return list;
-    };
-    return {read(QStringLiteral("targets")), read(QStringLiteral("sentinels")), settings.value(QStringLiteral("masters")).toStringList()};
-}
-
-QHash<QString, QStringList> loadSavedServiceGroups()
-{
-    QHash<QString, QStringList> groups;
-    const QVariantMap map = QSettings().value(QStringLiteral("services/groups")).toMap();
-    for (auto it = map.cbegin(); it != map.cend(); ++it)
-        if (const QStringList nodes = it.value().toStringList(); !nodes.isEmpty())
-            groups.insert(it.key(), nodes);
-    return groups;
-}
-
-void saveTargets(const TargetSet &targets)
-{
-    auto uris = [](const QList<ConnectionOptions> &list) {
-        QStringList out;
-        for (const ConnectionOptions &t : list)
-            out << t.uri.toDisplayString(); // never the password
-        return out;
-    };
-    QSettings settings;
-    settings.setValue(QStringLiteral("targets"), uris(targets.servers));
-    settings.setValue(QStringLiteral("sentinels"), uris(targets.sentinels));
-    settings.setValue(QStringLiteral("masters"), targets.masters);
-}
-
 MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options, QWidget *parent)
     : QMainWindow(parent)
     , m_monitor(monitor)
@@ -107,7 +72,9 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     , m_incidentsLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(options.demo ? tr("Vigil \u2014 demo topology") : tr("Vigil"));
+    setWindowTitle(options.demo                    ? tr("Vigil \u2014 demo topology")
+                       : options.profile.isEmpty() ? tr("Vigil")
+                                                   : tr("Vigil \u2014 %1").arg(options.profile));
     setWindowIcon(svgIcon(QStringLiteral("vigil")));
     setDockNestingEnabled(true);
     setDockOptions(dockOptions() | QMainWindow::AllowTabbedDocks);
@@ -128,17 +95,13 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     tabifyDockWidget(topologyDock, heartbeatsDock);
     tabifyDockWidget(heartbeatsDock, servicesDock);
     tabifyDockWidget(servicesDock, targetsDock);
-    m_servicesPanel->setGroups(monitor->heartbeatOptions().services);
+    m_serviceGroups = monitor->heartbeatOptions().services;
+    m_servicesPanel->setGroups(m_serviceGroups);
     connect(m_servicesPanel, &ServicesPanel::serviceNodesSelected, m_heartbeatsPanel, &HeartbeatsPanel::selectNodes);
     connect(m_servicesPanel, &ServicesPanel::groupsChanged, this, [this](const QHash<QString, QStringList> &groups) {
+        m_serviceGroups = groups;
         m_monitor->setServiceGroups(groups);
-        if (m_options.persistTargets && !m_options.demo) {
-            QVariantMap map;
-            for (auto it = groups.cbegin(); it != groups.cend(); ++it)
-                if (m_options.commandLineServices.value(it.key()) != it.value())
-                    map.insert(it.key(), it.value());
-            QSettings().setValue(QStringLiteral("services/groups"), map);
-        }
+        saveProfile();
     });
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
@@ -164,6 +127,8 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
     m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
     connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
+    // Asked after the monitor's own handling of the change, from the event loop.
+    connect(monitor, &Monitor::statusChanged, this, &MainWindow::askMissingPasswords, Qt::QueuedConnection);
     // A journal that cannot write says so until it writes again: events wait in memory meanwhile.
     connect(journal, &Journal::writeFailed, this, [this](const QString &message) {
         m_journalFailure = message;
@@ -257,6 +222,13 @@ void MainWindow::createMenus()
     QAction *targets = file->addAction(tr("&Targets\u2026"), this, &MainWindow::editTargets);
     targets->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     targets->setObjectName(QStringLiteral("actionTargets"));
+    QAction *profiles = file->addAction(tr("Open &Profile\u2026"), this, &MainWindow::showProfiles);
+    profiles->setObjectName(QStringLiteral("actionProfiles"));
+    profiles->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction *saveAs = file->addAction(tr("&Save Profile As\u2026"), this, &MainWindow::askSaveProfileAs);
+    saveAs->setObjectName(QStringLiteral("actionSaveProfileAs"));
+    saveAs->setEnabled(!m_options.demo);
+    file->addSeparator();
     file->addAction(tr("&Open Journal\u2026"), this, &MainWindow::openJournal)->setShortcut(QKeySequence::Open);
     file->addAction(tr("&Export Events\u2026"), this, &MainWindow::exportEvents)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
@@ -368,14 +340,179 @@ void MainWindow::updateStatus()
 
 void MainWindow::editTargets()
 {
-    TargetsDialog dialog(m_monitor->targetSet(), this);
+    TargetsDialog dialog(m_monitor->targetSet(), m_options.demo ? QString() : m_options.profile, m_options.rememberPasswords, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const TargetSet targets = dialog.targets();
     m_monitor->changeTargets(targets);
-    if (m_options.persistTargets && !m_options.demo)
-        saveTargets(targets);
+    m_passwordAsked.clear();
+    if (!m_options.demo && !m_options.profile.isEmpty()) {
+        keepPasswords(targets, dialog.rememberPasswords());
+        saveProfile();
+    }
     updateStatus();
+}
+
+Profile MainWindow::currentProfile(const QString &name) const
+{
+    Profile profile;
+    profile.name = name;
+    const TargetSet targets = m_monitor->targetSet();
+    for (const ConnectionOptions &o : targets.servers)
+        profile.servers << o.uri.toDisplayString();
+    for (const ConnectionOptions &o : targets.sentinels)
+        profile.sentinels << o.uri.toDisplayString();
+    profile.masters = targets.masters;
+    if (!targets.servers.isEmpty())
+        profile.tls = targets.servers.first().tls;
+    else if (!targets.sentinels.isEmpty())
+        profile.tls = targets.sentinels.first().tls;
+    const HeartbeatOptions &beats = m_monitor->heartbeatOptions();
+    if (beats.channels != HeartbeatOptions{}.channels || beats.patterns != HeartbeatOptions{}.patterns) {
+        for (const QByteArray &c : beats.channels)
+            profile.channels << QString::fromUtf8(c);
+        for (const QByteArray &p : beats.patterns)
+            profile.patterns << QString::fromUtf8(p);
+    }
+    profile.services = m_serviceGroups;
+    profile.pollIntervalMs = m_monitor->pollInterval() > 0 ? m_monitor->pollInterval() : profile.pollIntervalMs;
+    profile.incidentGapMs = m_journal->incidentOptions().gapMs;
+    profile.incidentQuietMs = m_journal->incidentOptions().quietMs;
+    profile.rememberPasswords = m_options.rememberPasswords;
+    return profile;
+}
+
+void MainWindow::saveProfile()
+{
+    if (m_options.demo || m_options.profile.isEmpty())
+        return;
+    QString error;
+    if (!ProfileStore().save(currentProfile(m_options.profile), &error))
+        QMessageBox::warning(this, tr("Profile"), tr("The profile %1 could not be saved: %2").arg(m_options.profile, error));
+}
+
+bool MainWindow::saveProfileAs(const QString &name)
+{
+    const ProfileStore store;
+    QString error = profileNameError(name);
+    if (error.isEmpty() && store.save(currentProfile(name), &error)) {
+        const bool wasRemembering = m_options.rememberPasswords;
+        m_options.profile = name;
+        ProfileStore::setLastUsed(name);
+        setWindowTitle(tr("Vigil \u2014 %1").arg(name));
+        // The passwords this run has go under the new name when the old profile kept its own.
+        if (wasRemembering)
+            keepPasswords(m_monitor->targetSet(), true);
+        return true;
+    }
+    QMessageBox::warning(this, tr("Save Profile"), tr("The profile %1 could not be saved: %2").arg(name, error));
+    return false;
+}
+
+void MainWindow::askSaveProfileAs()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save Profile As"),
+                                               tr("Save what this window watches (targets, sentinels, heartbeat channels, services, "
+                                                  "TLS files, poll period, incident settings; no password) as the profile:"),
+                                               QLineEdit::Normal, m_options.profile, &ok)
+                             .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    if (name != m_options.profile && ProfileStore().contains(name)
+        && QMessageBox::question(this, tr("Save Profile As"), tr("A profile %1 exists. Replace it?").arg(name), QMessageBox::Yes | QMessageBox::No)
+            != QMessageBox::Yes)
+        return;
+    saveProfileAs(name);
+}
+
+void MainWindow::showProfiles()
+{
+    ProfilesDialog dialog(ProfileStore(), m_options.profile, this);
+    if (dialog.exec() != QDialog::Accepted || dialog.chosen().isEmpty())
+        return;
+    // Another profile: Vigil starts again on it (its targets, channels and settings from the start).
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--profile"), dialog.chosen()})) {
+        QMessageBox::warning(this, tr("Open Profile"), tr("Vigil could not be started on the profile %1.").arg(dialog.chosen()));
+        return;
+    }
+    close();
+}
+
+void MainWindow::askMissingPasswords()
+{
+    if (m_askingPassword || m_options.demo)
+        return;
+    const TargetSet given = m_monitor->targetSet();
+    auto isGiven = [&given](const QString &address) {
+        for (const QList<ConnectionOptions> *list : {&given.servers, &given.sentinels})
+            for (const ConnectionOptions &o : *list)
+                if (o.uri.address() == address)
+                    return true;
+        return false;
+    };
+    for (const TargetStatus &s : m_monitor->status()) {
+        if (!s.authFailed || s.discovered || m_passwordAsked.contains(s.address) || !isGiven(s.address))
+            continue;
+        m_passwordAsked.insert(s.address);
+        m_askingPassword = true;
+        const ConnectionOptions options = m_monitor->connectionOptions(s.address);
+        auto *dialog = new PasswordDialog(options.uri.toDisplayString(), !options.uri.password.isEmpty(), m_options.profile, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::finished, this, [this, dialog, address = s.address](int result) {
+            m_askingPassword = false;
+            if (result == QDialog::Accepted && !dialog->password().isEmpty()) {
+                TargetSet targets = m_monitor->targetSet();
+                for (QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
+                    for (ConnectionOptions &o : *list)
+                        if (o.uri.address() == address)
+                            o.uri.password = dialog->password();
+                m_monitor->changeTargets(targets);
+                m_passwordAsked.remove(address); // a refused one is asked for again
+                if (dialog->remember()) {
+                    TargetSet one;
+                    for (const QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
+                        for (const ConnectionOptions &o : *list)
+                            if (o.uri.address() == address)
+                                one.servers << o;
+                    keepPasswords(one, true);
+                    saveProfile();
+                }
+            }
+            QTimer::singleShot(0, this, &MainWindow::askMissingPasswords); // the next one, if any
+        });
+        dialog->open();
+        return;
+    }
+}
+
+void MainWindow::keepPasswords(const TargetSet &targets, bool remember)
+{
+    QString error;
+    for (const QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels}) {
+        for (const ConnectionOptions &o : *list) {
+            const QString key = Keyring::keyFor(m_options.profile, o.uri);
+            const Keyring::Result result = remember
+                ? (o.uri.password.isEmpty() ? Keyring::Result{.ok = true, .found = false, .password = {}, .error = {}}
+                                            : Keyring::write(key, o.uri.password))
+                : Keyring::remove(key);
+            if (!result.ok) {
+                error = result.error;
+                break;
+            }
+        }
+        if (!error.isEmpty())
+            break;
+    }
+    if (remember && !error.isEmpty()) {
+        m_options.rememberPasswords = false;
+        QMessageBox::warning(this, tr("Passwords"),
+                             tr("Vigil cannot remember passwords: the desktop keyring (Secret Service) is not available (%1). "
+                                "It asks for them when a server requires one.")
+                                 .arg(error));
+        return;
+    }
+    m_options.rememberPasswords = remember;
 }
 
 void MainWindow::openJournal()

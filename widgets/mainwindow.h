@@ -2,8 +2,10 @@
 #pragma once
 
 #include "monitor/monitor.h"
+#include "profiles/profile.h"
 
 #include <QMainWindow>
+#include <QSet>
 
 class QAction;
 class QLabel;
@@ -33,10 +35,11 @@ class MainWindow final : public QMainWindow
 public:
     struct Options
     {
-        bool demo = false;          // targets belong to a throwaway topology: never saved
-        bool persistTargets = true; // save edits of the target list in the settings
-        // The services grouped on the command line: given again at each start, so never saved.
-        QHash<QString, QStringList> commandLineServices;
+        bool demo = false; // targets belong to a throwaway topology: never saved
+        // The profile the window watches: edits of its targets and services are saved to it. Empty
+        // when the command line named the targets without one (File > Save Profile As names it).
+        QString profile;
+        bool rememberPasswords = false; // that profile keeps its passwords in the keyring
     };
 
     MainWindow(Monitor *monitor, Journal *journal, EventModel *events, IncidentModel *incidents, Options options, QWidget *parent = nullptr);
@@ -56,6 +59,13 @@ public:
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
+    // The profile the window watches (empty: none).
+    QString profileName() const { return m_options.profile; }
+    // What the window watches, as a profile of that name (without passwords).
+    Profile currentProfile(const QString &name) const;
+    // Saves what the window watches as the profile `name`, which it then watches; false and a
+    // message box on failure.
+    bool saveProfileAs(const QString &name);
     // Names each promotion the journal says never ended (a Vigil died running it): an
     // action.promote.unfinished event each, and a message with the command that recovers it.
     // Returns how many.
@@ -74,6 +84,14 @@ private:
     // Ctrl+F: the filter of the panel being used, else the fleet overview's.
     void focusFilter();
     void updateStatus();
+    void saveProfile();
+    void askSaveProfileAs();
+    void showProfiles();
+    // Asks for the password of a target given without one (or with a refused one), once each.
+    void askMissingPasswords();
+    // Keeps the targets' passwords in the keyring (remember) or takes them out of it; says so when
+    // the keyring cannot, and then remembers none.
+    void keepPasswords(const TargetSet &targets, bool remember);
     void exportEvents();
     void openJournal();
     void about();
@@ -102,13 +120,9 @@ private:
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;
     QLabel *m_incidentsLabel;
+    QHash<QString, QStringList> m_serviceGroups; // as the Services panel last grouped them
+    QSet<QString> m_passwordAsked;               // targets asked for a password this run
+    bool m_askingPassword = false;
 };
-
-// Target persistence: URIs without passwords, under "targets" and "sentinels" in QSettings, with the
-// master groups under "masters".
-TargetSet loadSavedTargets();
-// The operator's services (name -> nodes) grouped in the Services panel, under "services/groups".
-QHash<QString, QStringList> loadSavedServiceGroups();
-void saveTargets(const TargetSet &targets);
 
 } // namespace vigil

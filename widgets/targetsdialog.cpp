@@ -1,6 +1,7 @@
 // The targets dialog.
 #include "targetsdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QKeyEvent>
@@ -14,7 +15,7 @@
 
 namespace vigil {
 
-TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
+TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, bool rememberPasswords, QWidget *parent)
     : QDialog(parent)
     , m_list(new QListWidget(this))
     , m_kind(new QComboBox(this))
@@ -24,6 +25,7 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
     , m_update(new QPushButton(tr("&Update"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_error(new QLabel(this))
+    , m_remember(new QCheckBox(this))
 {
     setWindowTitle(tr("Targets"));
     for (const ConnectionOptions &o : targets.servers)
@@ -46,9 +48,19 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
     m_uri->setPlaceholderText(QStringLiteral("redis://[user@]host[:port][/db], rediss://..., unix:///path"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828"));
-    auto *hint = new QLabel(tr("Passwords are never saved. Give one in the URI for this session, "
-                               "or start Vigil with REDISCLI_AUTH set or with --askpass."),
+    auto *hint = new QLabel(tr("Passwords are never written to a file. Give one in the URI (redis://:password@host); "
+                               "Vigil asks for it when a server requires one and none was given."),
                             this);
+    m_remember->setObjectName(QStringLiteral("rememberPasswords"));
+    m_remember->setChecked(rememberPasswords && !profile.isEmpty());
+    if (profile.isEmpty()) {
+        m_remember->setText(tr("Remember passwords in the desktop keyring"));
+        m_remember->setEnabled(false);
+        m_remember->setToolTip(tr("Save these targets as a profile (File > Save Profile As) to remember their passwords."));
+    } else {
+        setWindowTitle(tr("Targets of %1").arg(profile));
+        m_remember->setText(tr("Remember passwords in the desktop keyring (profile %1)").arg(profile));
+    }
     hint->setWordWrap(true);
     hint->setEnabled(false);
 
@@ -74,6 +86,7 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(grid);
+    layout->addWidget(m_remember);
     layout->addWidget(hint);
     layout->addWidget(buttons);
 
@@ -97,6 +110,11 @@ void TargetsDialog::keyPressEvent(QKeyEvent *event)
         return;
     }
     QDialog::keyPressEvent(event);
+}
+
+bool TargetsDialog::rememberPasswords() const
+{
+    return m_remember->isEnabled() && m_remember->isChecked();
 }
 
 TargetSet TargetsDialog::targets() const

@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -20,10 +21,14 @@ class TargetsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(TargetsDialog)
 
 public:
-    explicit TargetsDialog(const TargetSet &targets, QWidget *parent = nullptr);
+    // `profile` is the profile being edited (empty: none, so passwords cannot be remembered);
+    // `rememberPasswords` whether it keeps them in the keyring.
+    TargetsDialog(const TargetSet &targets, const QString &profile, bool rememberPasswords, QWidget *parent = nullptr);
 
-    // The edited set. Passwords typed in a URI are kept for this run only.
+    // The edited set, with the passwords typed in URIs.
     TargetSet targets() const;
+    // Whether the passwords are to be kept in the desktop keyring.
+    bool rememberPasswords() const;
 
 protected:
     // Enter in the address field adds the address; it does not close the dialog.
@@ -51,6 +56,7 @@ private:
     QPushButton *m_update;
     QPushButton *m_remove;
     QLabel *m_error;
+    QCheckBox *m_remember;
 };
 
 } // namespace vigil

@@ -54,6 +54,7 @@ public:
 
     // How incidents are grouped as events are committed (before open()).
     void setIncidentOptions(const IncidentOptions &options) { m_incidentOptions = options; }
+    const IncidentOptions &incidentOptions() const { return m_incidentOptions; }
 
     // Creates or migrates the file and starts the writer thread.
     bool open(const QString &path, QString *error = nullptr);

@@ -29,6 +29,8 @@ struct TlsOptions
     QString keyFile;    // its private key (PEM)
     QString serverName; // name to verify; empty means the URI's host
     bool insecure = false;
+
+    friend bool operator==(const TlsOptions &, const TlsOptions &) = default;
 };
 
 struct ConnectionOptions

@@ -1,6 +1,10 @@
 // A private D-Bus and a stand-in notification server for the tests.
 #include "privatebus.h"
 
+#include <QDBusConnectionInterface>
+#include <QElapsedTimer>
+#include <QThread>
+
 #include <QDBusMessage>
 #include <QFile>
 #include <QStandardPaths>
@@ -50,6 +54,61 @@ QDBusConnection PrivateBus::connect(const QString &name)
 {
     m_names << name;
     return QDBusConnection::connectToBus(m_address, name);
+}
+
+PrivateKeyring::PrivateKeyring(PrivateBus &bus)
+{
+    const QString daemon = QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon"));
+    if (daemon.isEmpty()) {
+        m_why = QStringLiteral("gnome-keyring-daemon is not installed");
+        return;
+    }
+    if (bus.address().isEmpty()) {
+        m_why = bus.why();
+        return;
+    }
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), bus.address());
+    env.insert(QStringLiteral("HOME"), m_dir.path());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_dir.path());
+    m_daemon.setProcessEnvironment(env);
+    m_daemon.setProcessChannelMode(QProcess::MergedChannels);
+    // --unlock reads the login keyring's password from stdin and makes the keyring with it.
+    m_daemon.start(daemon, {QStringLiteral("--foreground"), QStringLiteral("--components=secrets"), QStringLiteral("--unlock")});
+    if (!m_daemon.waitForStarted(5000)) {
+        m_why = QStringLiteral("gnome-keyring-daemon did not start: %1").arg(m_daemon.errorString());
+        return;
+    }
+    m_daemon.write("test-keyring");
+    m_daemon.waitForBytesWritten(5000); // the loop below runs no event loop to write it
+    m_daemon.closeWriteChannel();
+    const QDBusConnection connection = bus.connect(QStringLiteral("keyring-probe"));
+    QElapsedTimer waited;
+    waited.start();
+    while (!connection.interface()->isServiceRegistered(QStringLiteral("org.freedesktop.secrets"))) {
+        if (waited.elapsed() > 10'000 || m_daemon.state() == QProcess::NotRunning) {
+            m_why = QStringLiteral("gnome-keyring-daemon did not take org.freedesktop.secrets: %1").arg(QString::fromLocal8Bit(m_daemon.readAll()));
+            return;
+        }
+        QThread::msleep(50);
+    }
+}
+
+PrivateKeyring::~PrivateKeyring()
+{
+    stop();
+}
+
+void PrivateKeyring::stop()
+{
+    if (m_daemon.state() != QProcess::NotRunning) {
+        m_daemon.terminate();
+        if (!m_daemon.waitForFinished(5000)) {
+            m_daemon.kill();
+            m_daemon.waitForFinished(5000);
+        }
+    }
 }
 
 bool FakeNotificationServer::start(const QDBusConnection &bus)

@@ -32,6 +32,27 @@ private:
     QStringList m_names;
 };
 
+// A real desktop keyring on a private bus: gnome-keyring-daemon serving the Secret Service
+// (org.freedesktop.secrets) with a fresh, unlocked login keyring in a temporary directory.
+class PrivateKeyring
+{
+public:
+    explicit PrivateKeyring(PrivateBus &bus);
+    ~PrivateKeyring();
+    PrivateKeyring(const PrivateKeyring &) = delete;
+    PrivateKeyring &operator=(const PrivateKeyring &) = delete;
+
+    bool isRunning() const { return m_why.isEmpty(); }
+    QString why() const { return m_why; }
+    // Stops the daemon: the bus then has no keyring.
+    void stop();
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_daemon;
+    QString m_why;
+};
+
 // org.freedesktop.Notifications as a notification daemon serves it, recording each Notify.
 class FakeNotificationServer final : public QObject
 {
