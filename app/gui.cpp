@@ -9,6 +9,7 @@
 #include "journal/incidentstore.h"
 #include "journal/journal.h"
 #include "journalwindow.h"
+#include "language.h"
 #include "theme.h"
 #include "monitor/monitor.h"
 #include "profiles/profile.h"
@@ -73,6 +74,19 @@ void offerDemoJournal(const QString &path, bool ask)
         std::fprintf(stderr, "vigil: the demo's journal was %s; kept as %s\n", qPrintable(path), qPrintable(kept));
 }
 
+void addLanguageOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("lang"), QStringLiteral("The GUI's language."), QStringLiteral("LANGUAGE")});
+}
+
+// The GUI's language: --lang, else the system locale's (English when Vigil has no translation for it).
+void useLanguage(const QCommandLineParser &parser)
+{
+    const QString wanted = parser.value(QStringLiteral("lang"));
+    if (installTranslations(wanted).isEmpty())
+        throw UsageError{QStringLiteral("--lang %1: the GUI speaks %2").arg(wanted, availableLanguages().join(QStringLiteral(", ")))};
+}
+
 } // namespace
 
 int runGui(int &argc, char **argv, const QStringList &args)
@@ -82,6 +96,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     addJournalOption(parser);
     addIncidentOptions(parser);
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Run on a throwaway local topology.")});
+    addLanguageOption(parser);
     parseOrThrow(parser, args, QString());
     const bool demo = parser.isSet(QStringLiteral("demo"));
     // With no target named, the profile used last (or the targets saved before profiles, moved into
@@ -110,6 +125,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
     if (!haveDisplay("run it in a desktop session, or use `vigil record` for headless monitoring"))
         return ExitFailure;
     QApplication app(argc, argv);
+    useLanguage(parser);
     if (const Theme theme = savedTheme(); theme != Theme::System)
         applyTheme(theme);
     readKeyringPasswords(&targets);
@@ -212,6 +228,7 @@ int runOpen(int &argc, char **argv, const QStringList &args)
     QCommandLineParser parser;
     parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show help.")});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A journal."));
+    addLanguageOption(parser);
     if (!parser.parse(args)) // args[0] is "open", in the place of a program name
         throw UsageError{QStringLiteral("open: %1").arg(parser.errorText())};
     if (parser.isSet(QStringLiteral("help"))) {
@@ -224,6 +241,7 @@ int runOpen(int &argc, char **argv, const QStringList &args)
     if (!haveDisplay("`vigil incidents` and `vigil report` read a journal without one"))
         return ExitFailure;
     QApplication app(argc, argv);
+    useLanguage(parser);
     if (const Theme theme = savedTheme(); theme != Theme::System)
         applyTheme(theme);
     JournalWindow window;

@@ -18,6 +18,7 @@
 #include "journalwindow.h"
 #include "journal/eventmodel.h"
 #include "journal/journal.h"
+#include "language.h"
 #include "mainwindow.h"
 #include "profiles/profile.h"
 #include "notificationbanner.h"
@@ -59,9 +60,11 @@
 #include <QDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QTest>
+#include <QXmlStreamReader>
 #include <QTimer>
 #include <QCryptographicHash>
 #include <QDir>
@@ -627,6 +630,85 @@ private Q_SLOTS:
         QCOMPARE(set.sentinels.size(), 1);
         QCOMPARE(set.sentinels.first().uri.db, 0);
         QCOMPARE(set.masters, (QStringList{QStringLiteral("orders"), QStringLiteral("carts")}));
+    }
+
+    // Simplified Chinese: the window speaks it, the journal does not (its text is a contract).
+    void chineseWindowEnglishJournal()
+    {
+        QVERIFY(availableLanguages().contains(QStringLiteral("zh_CN")));
+        QCOMPARE(installTranslations(QStringLiteral("fr")), QString());
+        QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        {
+            Gui gui;
+            QVERIFY(gui.isValid());
+            MainWindow &window = *gui.window;
+            window.show();
+            const QList<QAction *> menus = window.findChild<QMenuBar *>()->actions();
+            QVERIFY(!menus.isEmpty());
+            QCOMPARE(menus.first()->text(), QStringLiteral("文件(&F)"));
+            QTimer::singleShot(0, this, [] {
+                auto *dialog = qobject_cast<TargetsDialog *>(QApplication::activeModalWidget());
+                if (!dialog)
+                    return;
+                QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("targetUri")), QStringLiteral("redis://127.0.0.1:1"));
+                QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("targetAdd")), Qt::LeftButton);
+                dialog->accept();
+            });
+            window.editTargets();
+            QVERIFY(gui.journal.commitNow());
+            JournalQuery query;
+            query.kindPrefix = QStringLiteral("monitor.targets_changed");
+            const QList<Event> changed = gui.journal.query(query);
+            QCOMPARE(changed.size(), 1);
+            QVERIFY2(changed.first().message.startsWith(QStringLiteral("targets changed: 1 added")), qPrintable(changed.first().message));
+            // The Events panel shows the severity in the window's language, the kind as it is.
+            QTRY_VERIFY(gui.events.rowCount() > 0);
+            const QModelIndex severity = gui.events.index(gui.events.rowCount() - 1, EventModel::SeverityColumn);
+            QCOMPARE(severity.data().toString(), QStringLiteral("信息"));
+            window.close();
+        }
+        QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
+        Gui english;
+        QCOMPARE(english.window->findChild<QMenuBar *>()->actions().first()->text(), QStringLiteral("&File"));
+    }
+
+    // Every message of the translation is translated, with the placeholders of its source.
+    void translationIsComplete()
+    {
+        const QString path = QFINDTESTDATA(QStringLiteral("../resources/translations/vigil_zh_CN.ts"));
+        QFile file(path);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+        QXmlStreamReader xml(&file);
+        QString context, source, translation;
+        int messages = 0;
+        static const QRegularExpression placeholder(QStringLiteral("%(\\d|n)"));
+        auto placeholders = [](const QString &text) {
+            QStringList found;
+            for (auto it = placeholder.globalMatch(text); it.hasNext();)
+                found << it.next().captured(0);
+            found.sort();
+            found.removeDuplicates();
+            return found;
+        };
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == QLatin1String("name")) {
+                context = xml.readElementText();
+            } else if (xml.name() == QLatin1String("source")) {
+                source = xml.readElementText();
+            } else if (xml.name() == QLatin1String("translation")) {
+                const bool unfinished = xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished");
+                translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                ++messages;
+                QVERIFY2(!unfinished && !translation.isEmpty(), qPrintable(QStringLiteral("%1: \"%2\" is not translated").arg(context, source)));
+                QVERIFY2(placeholders(translation) == placeholders(source),
+                         qPrintable(QStringLiteral("%1: \"%2\" -> \"%3\"").arg(context, source, translation)));
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(messages > 400);
     }
 
     void mainWindowSavesTargetsWithoutPasswords()

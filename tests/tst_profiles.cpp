@@ -67,10 +67,7 @@ private:
     std::unique_ptr<PrivateKeyring> m_keyring;
 
     // The keyring is there, or the test says why it cannot run here.
-    bool keyringRuns()
-    {
-        return m_keyring && m_keyring->isRunning();
-    }
+    bool keyringRuns() { return m_keyring && m_keyring->isRunning(); }
 
 private Q_SLOTS:
     void initTestCase()
@@ -120,7 +117,8 @@ private Q_SLOTS:
         QTest::newRow("another format") << QByteArray("{\"format\":\"x\",\"version\":1,\"name\":\"a\"}") << QStringLiteral("not a Vigil profile");
         QTest::newRow("a later version") << QByteArray("{\"format\":\"vigil-profile\",\"version\":7,\"name\":\"a\"}") << QStringLiteral("version 7");
         QTest::newRow("no name") << QByteArray("{\"format\":\"vigil-profile\",\"version\":1}") << QStringLiteral("needs a name");
-        QTest::newRow("a path for a name") << QByteArray("{\"format\":\"vigil-profile\",\"version\":1,\"name\":\"../x\"}") << QStringLiteral("not start with a dot");
+        QTest::newRow("a path for a name") << QByteArray("{\"format\":\"vigil-profile\",\"version\":1,\"name\":\"../x\"}")
+                                           << QStringLiteral("not start with a dot");
         QTest::newRow("a password") << QByteArray("{\"format\":\"vigil-profile\",\"version\":1,\"name\":\"a\",\"servers\":[\"redis://:pw@h:1\"]}")
                                     << QStringLiteral("holds a password");
         QTest::newRow("a bad URI") << QByteArray("{\"format\":\"vigil-profile\",\"version\":1,\"name\":\"a\",\"sentinels\":[\"http://h\"]}")
@@ -369,7 +367,8 @@ private Q_SLOTS:
         EventModel events;
         IncidentModel incidents;
         Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, &incidents, {.demo = false, .profile = QStringLiteral("nokeyring"), .rememberPasswords = false});
+        MainWindow window(&monitor, &journal, &events, &incidents,
+                          {.demo = false, .profile = QStringLiteral("nokeyring"), .rememberPasswords = false});
         window.show();
         QString warning;
         bool sawRemember = false;

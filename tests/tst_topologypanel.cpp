@@ -114,7 +114,7 @@ private Q_SLOTS:
         QCOMPARE(view->cardText(r).value(1), QStringLiteral("replica"));
         QCOMPARE(view->cardHealth(m), Health::Ok);
         QCOMPARE(view->cardHealth(r), Health::Ok);
-        QVERIFY(view->cardText(m).join(QLatin1Char('\n')).contains(QStringLiteral("saved never")));
+        QVERIFY(view->cardText(m).join(QLatin1Char('\n')).contains(QStringLiteral("never saved")));
         const QStringList sentinelCard = view->cardText(QStringLiteral("sentinel ") + m_redis->uri(sentinel).address());
         QVERIFY2(sentinelCard.join(QLatin1Char('\n')).contains(QStringLiteral("tp \u2192 %1 up").arg(m)),
                  qPrintable(sentinelCard.join(QLatin1Char('|'))));

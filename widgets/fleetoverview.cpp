@@ -5,6 +5,7 @@
 #include "icons.h"
 #include "theme.h"
 
+#include <QCoreApplication>
 #include <QCheckBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -71,19 +72,20 @@ public:
                     QFontMetrics(bold).elidedText(g->name, Qt::ElideMiddle, text.width() - healthWidth - 8));
         p->setFont(option.font);
 
-        const QString master = g->master.isEmpty() ? QStringLiteral("no master") : QStringLiteral("master %1").arg(g->master);
+        const QString master = g->master.isEmpty() ? QCoreApplication::translate("vigil::FleetOverview", "no master")
+                                                   : QCoreApplication::translate("vigil::FleetOverview", "master %1").arg(g->master);
         p->drawText(QRect(text.left(), text.top() + line, text.width(), line), Qt::AlignLeft,
                     fm.elidedText(QStringLiteral("%1 \u00b7 %2").arg(groupKindName(g->kind), master), Qt::ElideRight, text.width()));
 
-        QStringList figures{QStringLiteral("%1/%2 replicas").arg(g->replicasLinked).arg(g->replicas)};
+        QStringList figures{QCoreApplication::translate("vigil::FleetOverview", "%1/%2 replicas").arg(g->replicasLinked).arg(g->replicas)};
         if (g->worstLagBytes >= 0)
-            figures << QStringLiteral("lag %1").arg(humanBytes(g->worstLagBytes));
+            figures << QCoreApplication::translate("vigil::FleetOverview", "lag %1").arg(humanBytes(g->worstLagBytes));
         if (g->neverSaved)
-            figures << QStringLiteral("never saved");
+            figures << QCoreApplication::translate("vigil::FleetOverview", "never saved");
         else if (g->oldestSaveSeconds >= 0)
-            figures << QStringLiteral("saved %1").arg(humanAge(g->oldestSaveSeconds));
+            figures << QCoreApplication::translate("vigil::FleetOverview", "saved %1").arg(humanAge(g->oldestSaveSeconds));
         if (g->openIncidents > 0)
-            figures << QStringLiteral("%1 incident(s)").arg(g->openIncidents);
+            figures << QCoreApplication::translate("vigil::FleetOverview", "%n incident(s)", nullptr, g->openIncidents);
         p->drawText(QRect(text.left(), text.top() + 2 * line, text.width(), line), Qt::AlignLeft,
                     fm.elidedText(figures.join(QStringLiteral(" \u00b7 ")), Qt::ElideRight, text.width()));
         if (!g->reasons.isEmpty()) {

@@ -68,7 +68,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore store, const QString &current, QWidg
         const QString name = selected();
         if (name.isEmpty()
             || QMessageBox::question(this, tr("Delete Profile"), tr("Delete the profile %1?").arg(name), QMessageBox::Yes | QMessageBox::No)
-                   != QMessageBox::Yes)
+                != QMessageBox::Yes)
             return;
         QString error;
         if (!m_store.remove(name, &error))

@@ -3,6 +3,7 @@
 
 #include "icons.h"
 
+#include <QCoreApplication>
 #include <QContextMenuEvent>
 #include <QDateTime>
 #include <QGraphicsItem>
@@ -29,59 +30,61 @@ constexpr qreal kButtonHeight = 20;
 QString savedText(const InfoSnapshot &s)
 {
     if (s.lastSaveTime < 0)
-        return QStringLiteral("saved ?");
-    const QString when = s.neverSaved() ? QStringLiteral("never") : humanAge(QDateTime::currentSecsSinceEpoch() - s.lastSaveTime);
-    return QStringLiteral("saved %1 \u00b7 %2 changes").arg(when).arg(s.changesSinceSave);
+        return QCoreApplication::translate("vigil::TopologyView", "saved ?");
+    if (s.neverSaved())
+        return QCoreApplication::translate("vigil::TopologyView", "never saved \u00b7 %1 changes").arg(s.changesSinceSave);
+    return QCoreApplication::translate("vigil::TopologyView", "saved %1 \u00b7 %2 changes")
+        .arg(humanAge(QDateTime::currentSecsSinceEpoch() - s.lastSaveTime))
+        .arg(s.changesSinceSave);
 }
 
 QString persistenceText(const InfoSnapshot &s)
 {
     QString bgsave;
     if (s.bgsaveInProgress) {
-        bgsave = QStringLiteral("bgsave running");
+        bgsave = QCoreApplication::translate("vigil::TopologyView", "bgsave running");
         if (s.saveKeysTotal > 0 && s.saveKeysProcessed >= 0)
             bgsave += QStringLiteral(" %1 %").arg(100 * s.saveKeysProcessed / s.saveKeysTotal);
     } else {
         bgsave = QStringLiteral("bgsave %1").arg(s.lastBgsaveStatus.isEmpty() ? QStringLiteral("?") : s.lastBgsaveStatus);
     }
-    QString aof = s.aofEnabled ? QStringLiteral("AOF %1").arg(s.aofRewriteInProgress ? QStringLiteral("rewriting") : s.aofLastWriteStatus)
-                               : QStringLiteral("AOF off");
+    QString aof = s.aofEnabled ? QStringLiteral("AOF %1").arg(s.aofRewriteInProgress ? QCoreApplication::translate("vigil::TopologyView", "rewriting")
+                                                                                     : s.aofLastWriteStatus)
+                               : QCoreApplication::translate("vigil::TopologyView", "AOF off");
     return bgsave + QStringLiteral(" \u00b7 ") + aof;
 }
 
 QStringList serverLines(const GraphNode &n, const NodeHealth &health)
 {
-    QString role = n.info() ? roleName(n.info()->role) : QStringLiteral("unknown role");
+    QString role = n.info() ? roleName(n.info()->role) : QCoreApplication::translate("vigil::TopologyView", "unknown role");
     if (!n.clusterRole.isEmpty())
         role = n.clusterRole + (n.slots.isEmpty() ? QString() : QLatin1Char(' ') + n.slots);
     if (n.splitBrain)
-        role = QStringLiteral("STALE MASTER");
+        role = QCoreApplication::translate("vigil::TopologyView", "STALE MASTER");
     else if (n.staleMaster)
-        role = QStringLiteral("former master");
+        role = QCoreApplication::translate("vigil::TopologyView", "former master");
     QStringList lines{n.status.address, role};
     const InfoSnapshot *s = n.info();
     if (!n.reachable()) {
-        lines << QStringLiteral("unreachable") << n.status.lastError;
+        lines << QCoreApplication::translate("vigil::TopologyView", "unreachable") << n.status.lastError;
         if (s)
-            lines << QStringLiteral("last known: %1, offset %2").arg(roleName(s->role)).arg(s->masterReplOffset);
+            lines << QCoreApplication::translate("vigil::TopologyView", "last known: %1, offset %2").arg(roleName(s->role)).arg(s->masterReplOffset);
         return lines;
     }
     if (!s) {
-        lines << QStringLiteral("waiting for the first poll");
+        lines << QCoreApplication::translate("vigil::TopologyView", "waiting for the first poll");
         return lines;
     }
     if (s->isReplica()) {
-        lines << QStringLiteral("offset %1 \u00b7 link %2").arg(s->replicaOffset).arg(s->linkStatus);
-        lines << QStringLiteral("lag %1 \u00b7 %2 s \u00b7 io %3 s")
+        lines << QCoreApplication::translate("vigil::TopologyView", "offset %1 \u00b7 link %2").arg(s->replicaOffset).arg(s->linkStatus);
+        lines << QCoreApplication::translate("vigil::TopologyView", "lag %1 \u00b7 %2 s \u00b7 io %3 s")
                      .arg(n.lagBytes >= 0 ? humanBytes(n.lagBytes) : QStringLiteral("?"))
                      .arg(n.lagSeconds >= 0 ? QString::number(n.lagSeconds) : QStringLiteral("?"))
                      .arg(s->lastIoSecondsAgo >= 0 ? QString::number(s->lastIoSecondsAgo) : QStringLiteral("-"));
     } else {
-        lines << QStringLiteral("offset %1 \u00b7 %2 %3")
-                     .arg(s->masterReplOffset)
-                     .arg(s->connectedReplicas)
-                     .arg(s->connectedReplicas == 1 ? QStringLiteral("replica") : QStringLiteral("replicas"));
-        lines << QStringLiteral("%1 clients \u00b7 %2 \u00b7 up %3")
+        lines << QCoreApplication::translate("vigil::TopologyView", "offset %1 \u00b7 %n replica(s)", nullptr, s->connectedReplicas)
+                     .arg(s->masterReplOffset);
+        lines << QCoreApplication::translate("vigil::TopologyView", "%1 clients \u00b7 %2 \u00b7 up %3")
                      .arg(s->connectedClients)
                      .arg(humanBytes(s->usedMemory))
                      .arg(humanAge(s->uptimeSeconds).chopped(4));
@@ -96,19 +99,22 @@ QStringList sentinelLines(const TargetStatus &s, const NodeHealth &health)
 {
     QStringList lines{s.address, QStringLiteral("sentinel")};
     if (!s.connected) {
-        lines << QStringLiteral("unreachable") << s.lastError;
+        lines << QCoreApplication::translate("vigil::TopologyView", "unreachable") << s.lastError;
         return lines;
     }
     for (const SentinelView &v : s.sentinelViews) {
         const SentinelInstance &m = v.master;
         const QString state = m.objectivelyDown() ? QStringLiteral("ODOWN") : m.subjectivelyDown() ? QStringLiteral("SDOWN") : QStringLiteral("up");
         lines << QStringLiteral("%1 \u2192 %2 %3").arg(m.name, m.address(), state);
-        lines << QStringLiteral("quorum %1 \u00b7 epoch %2 \u00b7 %3 sentinels").arg(m.quorum).arg(m.configEpoch).arg(v.sentinels.size() + 1);
+        lines << QCoreApplication::translate("vigil::TopologyView", "quorum %1 \u00b7 epoch %2 \u00b7 %3 sentinels")
+                     .arg(m.quorum)
+                     .arg(m.configEpoch)
+                     .arg(v.sentinels.size() + 1);
         if (!m.failoverState.isEmpty() && m.failoverState != QLatin1String("none"))
-            lines << QStringLiteral("failover: %1").arg(m.failoverState);
+            lines << QCoreApplication::translate("vigil::TopologyView", "failover: %1").arg(m.failoverState);
     }
     if (s.sentinelViews.isEmpty())
-        lines << QStringLiteral("watches no master group");
+        lines << QCoreApplication::translate("vigil::TopologyView", "watches no master group");
     Q_UNUSED(health)
     return lines;
 }
@@ -230,7 +236,8 @@ public:
             p->drawRoundedRect(button, 4, 4);
             p->setPen(pal.color(QPalette::ButtonText));
             p->drawText(button, Qt::AlignCenter,
-                        m_actions.at(i) == QLatin1String("promote") ? QStringLiteral("Promote…") : QStringLiteral("Snapshot…"));
+                        m_actions.at(i) == QLatin1String("promote") ? QCoreApplication::translate("vigil::TopologyView", "Promote…")
+                                                                    : QCoreApplication::translate("vigil::TopologyView", "Snapshot…"));
         }
     }
 
@@ -406,10 +413,10 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
         const GraphNode &root = graph.servers[i];
         // Group title.
         const QString sentinelName = graph.sentinelGroupName(root.status.address);
-        QString title =
-            sentinelName.isEmpty() ? QStringLiteral("master %1").arg(root.status.address) : QStringLiteral("%1 (Sentinel)").arg(sentinelName);
+        QString title = sentinelName.isEmpty() ? QCoreApplication::translate("vigil::TopologyView", "master %1").arg(root.status.address)
+                                               : QCoreApplication::translate("vigil::TopologyView", "%1 (Sentinel)").arg(sentinelName);
         if (!root.clusterRole.isEmpty())
-            title = QStringLiteral("shard %1").arg(root.slots.isEmpty() ? root.status.address : root.slots);
+            title = QCoreApplication::translate("vigil::TopologyView", "shard %1").arg(root.slots.isEmpty() ? root.status.address : root.slots);
         placeTitle(root.status.address, title, QPointF(groupX, top));
 
         qreal groupWidth = 0;
@@ -452,14 +459,14 @@ void TopologyView::setGraph(const TopologyGraph &graph, const TopologyThresholds
             seenEdges.insert(n.status.address);
             const InfoSnapshot *s = n.info();
             const bool up = n.reachable() && s && s->linkStatus == QLatin1String("up");
-            QString label =
-                n.lagBytes >= 0 ? QStringLiteral("%1 \u00b7 %2 s").arg(humanBytes(n.lagBytes)).arg(n.lagSeconds) : QStringLiteral("lag ?");
+            QString label = n.lagBytes >= 0 ? QStringLiteral("%1 \u00b7 %2 s").arg(humanBytes(n.lagBytes)).arg(n.lagSeconds)
+                                            : QCoreApplication::translate("vigil::TopologyView", "lag ?");
             if (n.splitBrain)
-                label = QStringLiteral("split brain");
+                label = QCoreApplication::translate("vigil::TopologyView", "split brain");
             else if (n.staleMaster)
-                label = QStringLiteral("former master");
+                label = QCoreApplication::translate("vigil::TopologyView", "former master");
             else if (!up)
-                label = QStringLiteral("link down");
+                label = QCoreApplication::translate("vigil::TopologyView", "link down");
             Health h = Health::Ok;
             if (!up)
                 h = Health::Critical;

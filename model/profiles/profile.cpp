@@ -70,8 +70,7 @@ bool readUris(const QJsonObject &object, const QString &key, QStringList *out, Q
             return false;
         }
         if (!uri->password.isEmpty()) {
-            *error = QStringLiteral("\"%1\": %2 holds a password; a profile never does (the keyring keeps them)")
-                         .arg(key, uri->toDisplayString());
+            *error = QStringLiteral("\"%1\": %2 holds a password; a profile never does (the keyring keeps them)").arg(key, uri->toDisplayString());
             return false;
         }
         *out << uri->toDisplayString();
@@ -118,10 +117,8 @@ QByteArray profileToJson(const Profile &profile)
     for (const QString &name : std::as_const(names))
         services.insert(name, toArray(profile.services.value(name)));
     const QJsonObject tls{
-        {QStringLiteral("ca"), profile.tls.caFile},
-        {QStringLiteral("cert"), profile.tls.certFile},
-        {QStringLiteral("key"), profile.tls.keyFile},
-        {QStringLiteral("serverName"), profile.tls.serverName},
+        {QStringLiteral("ca"), profile.tls.caFile},         {QStringLiteral("cert"), profile.tls.certFile},
+        {QStringLiteral("key"), profile.tls.keyFile},       {QStringLiteral("serverName"), profile.tls.serverName},
         {QStringLiteral("insecure"), profile.tls.insecure},
     };
     const QJsonObject object{
