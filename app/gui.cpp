@@ -102,19 +102,30 @@ int runGui(int &argc, char **argv, const QStringList &args)
     // With no target named, the profile used last (or the targets saved before profiles, moved into
     // the profile "Default"); with none at all, the window starts empty on "Default".
     QString profile = parser.value(QStringLiteral("profile"));
+    QString profileTrouble; // why the profile used last was not opened, said in the window
     if (!demo && profile.isEmpty() && !parser.isSet(QStringLiteral("connect")) && !parser.isSet(QStringLiteral("sentinel"))) {
         const ProfileStore store;
         QString last = store.lastUsed();
         if (last.isEmpty())
             last = migrateSavedTargets(store);
-        QString error;
-        if (!last.isEmpty() && store.load(last, &error)) {
-            parseOrThrow(parser, args + QStringList{QStringLiteral("--profile"), last}, QString());
-            profile = last;
+        if (last.isEmpty() && store.contains(QStringLiteral("Default")))
+            last = QStringLiteral("Default");
+        if (last.isEmpty()) {
+            profile = QStringLiteral("Default"); // made by the first edit
         } else {
-            if (!last.isEmpty())
-                std::fprintf(stderr, "vigil: the profile used last cannot be read, starting without it: %s\n", qPrintable(error));
-            profile = QStringLiteral("Default");
+            // A profile that cannot be used (a broken file, a TLS file gone) does not stop the
+            // window: it opens without one, says why, and saves nothing over the profile.
+            try {
+                parseOrThrow(parser, args + QStringList{QStringLiteral("--profile"), last}, QString());
+                if (!parser.isSet(QStringLiteral("askpass"))) // asked once, below
+                    (void)readTargets(parser);
+                (void)readHeartbeatOptions(parser);
+                profile = last;
+            } catch (const UsageError &e) {
+                profileTrouble = QStringLiteral("The profile %1, used last, was not opened: %2").arg(last, e.message);
+                std::fprintf(stderr, "vigil: %s\n", qPrintable(profileTrouble));
+                parseOrThrow(parser, args, QString());
+            }
         }
     }
     const IncidentOptions incidentOptions = readIncidentOptions(parser, QStringLiteral("vigil"));
@@ -144,7 +155,7 @@ int runGui(int &argc, char **argv, const QStringList &args)
         topology = std::make_unique<LocalTopology>();
         QString error;
         if (!topology->buildDemo(&error))
-            return fail(QStringLiteral("cannot start the demo topology: %1").arg(error));
+            return fail(QObject::tr("cannot start the demo topology: %1").arg(error));
         // The master and one sentinel; discovery finds the replicas and the other sentinels.
         targets.servers << topology->connectionOptions(0);
         for (int i = 0; i < topology->count(); ++i)
@@ -196,6 +207,8 @@ int runGui(int &argc, char **argv, const QStringList &args)
     MainWindow window(&monitor, &journal, &events, &incidents,
                       {.demo = demo, .profile = demo ? QString() : profile, .rememberPasswords = targets.rememberPasswords});
     window.show();
+    if (!profileTrouble.isEmpty())
+        QMessageBox::warning(&window, QStringLiteral("Vigil"), profileTrouble);
     window.reportUnfinishedActions();
     monitor.start();
     std::unique_ptr<DemoBeats> beats;

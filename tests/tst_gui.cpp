@@ -63,6 +63,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QTest>
 #include <QXmlStreamReader>
 #include <QTimer>
@@ -578,7 +580,7 @@ private Q_SLOTS:
 
     void targetsDialogAddsTarget()
     {
-        TargetsDialog dialog({}, QString(), false);
+        TargetsDialog dialog({}, Profile{});
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         auto *uri = dialog.findChild<QLineEdit *>(QStringLiteral("targetUri"));
@@ -638,6 +640,7 @@ private Q_SLOTS:
         QVERIFY(availableLanguages().contains(QStringLiteral("zh_CN")));
         QCOMPARE(installTranslations(QStringLiteral("fr")), QString());
         QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        auto english = qScopeGuard([] { removeTranslations(); });
         {
             Gui gui;
             QVERIFY(gui.isValid());
@@ -668,14 +671,30 @@ private Q_SLOTS:
             window.close();
         }
         QCOMPARE(installTranslations(QStringLiteral("en")), QStringLiteral("en"));
-        Gui english;
-        QCOMPARE(english.window->findChild<QMenuBar *>()->actions().first()->text(), QStringLiteral("&File"));
+        Gui plain;
+        QCOMPARE(plain.window->findChild<QMenuBar *>()->actions().first()->text(), QStringLiteral("&File"));
     }
 
-    // Every message of the translation is translated, with the placeholders of its source.
+    // Every message of the translation is translated, with the placeholders of its source; a copy
+    // refreshed from the code (lupdate) shows a string that was added or changed since.
     void translationIsComplete()
     {
-        const QString path = QFINDTESTDATA(QStringLiteral("../resources/translations/vigil_zh_CN.ts"));
+        const QString committed = QFINDTESTDATA(QStringLiteral("../resources/translations/vigil_zh_CN.ts"));
+        const QString script = QFINDTESTDATA(QStringLiteral("../scripts/update-translations"));
+        QVERIFY2(!committed.isEmpty() && !script.isEmpty(), "the sources are not beside the test");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vigil_zh_CN.ts"));
+        QVERIFY(QFile::copy(committed, path));
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        if (QFile::exists(QStringLiteral("/usr/lib/qt6/bin/lupdate"))) {
+            QProcess lupdate;
+            lupdate.setProcessChannelMode(QProcess::MergedChannels);
+            lupdate.start(QStringLiteral("bash"), {script, path});
+            QVERIFY(lupdate.waitForFinished(120'000));
+            QVERIFY2(lupdate.exitCode() == 0, lupdate.readAll().constData());
+        } else {
+            qWarning("lupdate is not installed: only the committed translation is checked");
+        }
         QFile file(path);
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
         QXmlStreamReader xml(&file);

@@ -266,7 +266,7 @@ void IncidentsPanel::showSelected()
         auto *item = new QTreeWidgetItem(m_members);
         item->setText(OffsetColumn, formatOffset(m.timeMs - incident->openedMs));
         item->setText(TimeColumn, formatTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC)));
-        item->setText(SeverityColumn, severityName(m.severity));
+        item->setText(SeverityColumn, severityLabel(m.severity));
         item->setIcon(SeverityColumn, severityIcon(m.severity));
         item->setText(RoleColumn, memberRoleName(m.role));
         item->setText(SourceColumn, m.source);

@@ -1,6 +1,7 @@
 // An incident's timeline with the charts of what it involves.
 #include "incidenttimeline.h"
 
+#include "icons.h"
 #include "incidents/report.h"
 #include "journal/incidentstore.h"
 #include "qcustomplot_include.h"
@@ -379,7 +380,7 @@ QString IncidentTimeline::describe(const IncidentMember &m) const
 {
     QStringList lines{
         QStringLiteral("%1  %2").arg(shortOffset(m.timeMs - m_incident.openedMs), fullTime(QDateTime::fromMSecsSinceEpoch(m.timeMs, Qt::UTC))),
-        QStringLiteral("%1 (%2) on %3").arg(m.kind, severityName(m.severity), m.source)};
+        tr("%1 (%2) on %3", "kind (severity) on source").arg(m.kind, severityLabel(m.severity), m.source)};
     if (m.repeats > 1)
         lines << tr("%n time(s) in all", nullptr, m.repeats);
     QString role = memberRoleName(m.role);

@@ -17,9 +17,8 @@
 #include "journal/eventmodel.h"
 #include "monitor/monitor.h"
 #include "notificationbanner.h"
-#include "passworddialog.h"
-#include "profiles/keyring.h"
 #include "profilesdialog.h"
+#include "profilesession.h"
 #include "targetsdialog.h"
 #include "targetspanel.h"
 #include "theme.h"
@@ -70,6 +69,7 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     , m_targetsLabel(new QLabel(this))
     , m_journalLabel(new QLabel(this))
     , m_incidentsLabel(new QLabel(this))
+    , m_profile(new ProfileSession(monitor, journal, options.profile, options.rememberPasswords, options.demo, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(options.demo                    ? tr("Vigil \u2014 demo topology")
@@ -95,14 +95,13 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     tabifyDockWidget(topologyDock, heartbeatsDock);
     tabifyDockWidget(heartbeatsDock, servicesDock);
     tabifyDockWidget(servicesDock, targetsDock);
-    m_serviceGroups = monitor->heartbeatOptions().services;
-    m_servicesPanel->setGroups(m_serviceGroups);
+    m_servicesPanel->setGroups(monitor->heartbeatOptions().services);
     connect(m_servicesPanel, &ServicesPanel::serviceNodesSelected, m_heartbeatsPanel, &HeartbeatsPanel::selectNodes);
     connect(m_servicesPanel, &ServicesPanel::groupsChanged, this, [this](const QHash<QString, QStringList> &groups) {
-        m_serviceGroups = groups;
         m_monitor->setServiceGroups(groups);
-        saveProfile();
+        m_profile->setServiceGroups(groups);
     });
+    connect(m_profile, &ProfileSession::nameChanged, this, [this](const QString &name) { setWindowTitle(tr("Vigil \u2014 %1").arg(name)); });
     topologyDock->raise();
     connect(m_targetsPanel, &TargetsPanel::editRequested, this, &MainWindow::editTargets);
     connect(m_eventsPanel, &EventsPanel::eventSelected, m_incidentsPanel, qOverload<qint64>(&IncidentsPanel::showEvent));
@@ -127,8 +126,6 @@ MainWindow::MainWindow(Monitor *monitor, Journal *journal, EventModel *events, I
     m_targetsLabel->setObjectName(QStringLiteral("targetsStatus"));
     m_journalLabel->setObjectName(QStringLiteral("journalStatus"));
     connect(monitor, &Monitor::statusChanged, this, &MainWindow::updateStatus);
-    // Asked after the monitor's own handling of the change, from the event loop.
-    connect(monitor, &Monitor::statusChanged, this, &MainWindow::askMissingPasswords, Qt::QueuedConnection);
     // A journal that cannot write says so until it writes again: events wait in memory meanwhile.
     connect(journal, &Journal::writeFailed, this, [this](const QString &message) {
         m_journalFailure = message;
@@ -340,73 +337,23 @@ void MainWindow::updateStatus()
 
 void MainWindow::editTargets()
 {
-    TargetsDialog dialog(m_monitor->targetSet(), m_options.demo ? QString() : m_options.profile, m_options.rememberPasswords, this);
+    TargetsDialog dialog(m_monitor->targetSet(), m_profile->current(m_profile->name()), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const TargetSet targets = dialog.targets();
+    const Profile edited = dialog.profile();
+    // The poll period applies at once (the TLS files with the targets); the heartbeat channels and
+    // the incident settings (the journal's writer takes them when it opens) at the next start.
+    m_monitor->setPollInterval(edited.pollIntervalMs);
+    IncidentOptions incidents = m_journal->incidentOptions();
+    incidents.gapMs = edited.incidentGapMs;
+    incidents.quietMs = edited.incidentQuietMs;
+    m_journal->setIncidentOptions(incidents);
     m_monitor->changeTargets(targets);
-    m_passwordAsked.clear();
-    if (!m_options.demo && !m_options.profile.isEmpty()) {
-        keepPasswords(targets, dialog.rememberPasswords());
-        saveProfile();
-    }
+    m_profile->forgetAsked();
+    m_profile->keepPasswords(targets, edited.rememberPasswords);
+    m_profile->setChannels(edited.channels, edited.patterns); // saves the profile
     updateStatus();
-}
-
-Profile MainWindow::currentProfile(const QString &name) const
-{
-    Profile profile;
-    profile.name = name;
-    const TargetSet targets = m_monitor->targetSet();
-    for (const ConnectionOptions &o : targets.servers)
-        profile.servers << o.uri.toDisplayString();
-    for (const ConnectionOptions &o : targets.sentinels)
-        profile.sentinels << o.uri.toDisplayString();
-    profile.masters = targets.masters;
-    if (!targets.servers.isEmpty())
-        profile.tls = targets.servers.first().tls;
-    else if (!targets.sentinels.isEmpty())
-        profile.tls = targets.sentinels.first().tls;
-    const HeartbeatOptions &beats = m_monitor->heartbeatOptions();
-    if (beats.channels != HeartbeatOptions{}.channels || beats.patterns != HeartbeatOptions{}.patterns) {
-        for (const QByteArray &c : beats.channels)
-            profile.channels << QString::fromUtf8(c);
-        for (const QByteArray &p : beats.patterns)
-            profile.patterns << QString::fromUtf8(p);
-    }
-    profile.services = m_serviceGroups;
-    profile.pollIntervalMs = m_monitor->pollInterval() > 0 ? m_monitor->pollInterval() : profile.pollIntervalMs;
-    profile.incidentGapMs = m_journal->incidentOptions().gapMs;
-    profile.incidentQuietMs = m_journal->incidentOptions().quietMs;
-    profile.rememberPasswords = m_options.rememberPasswords;
-    return profile;
-}
-
-void MainWindow::saveProfile()
-{
-    if (m_options.demo || m_options.profile.isEmpty())
-        return;
-    QString error;
-    if (!ProfileStore().save(currentProfile(m_options.profile), &error))
-        QMessageBox::warning(this, tr("Profile"), tr("The profile %1 could not be saved: %2").arg(m_options.profile, error));
-}
-
-bool MainWindow::saveProfileAs(const QString &name)
-{
-    const ProfileStore store;
-    QString error = profileNameError(name);
-    if (error.isEmpty() && store.save(currentProfile(name), &error)) {
-        const bool wasRemembering = m_options.rememberPasswords;
-        m_options.profile = name;
-        ProfileStore::setLastUsed(name);
-        setWindowTitle(tr("Vigil \u2014 %1").arg(name));
-        // The passwords this run has go under the new name when the old profile kept its own.
-        if (wasRemembering)
-            keepPasswords(m_monitor->targetSet(), true);
-        return true;
-    }
-    QMessageBox::warning(this, tr("Save Profile"), tr("The profile %1 could not be saved: %2").arg(name, error));
-    return false;
 }
 
 void MainWindow::askSaveProfileAs()
@@ -415,104 +362,31 @@ void MainWindow::askSaveProfileAs()
     const QString name = QInputDialog::getText(this, tr("Save Profile As"),
                                                tr("Save what this window watches (targets, sentinels, heartbeat channels, services, "
                                                   "TLS files, poll period, incident settings; no password) as the profile:"),
-                                               QLineEdit::Normal, m_options.profile, &ok)
+                                               QLineEdit::Normal, m_profile->name(), &ok)
                              .trimmed();
     if (!ok || name.isEmpty())
         return;
-    if (name != m_options.profile && ProfileStore().contains(name)
+    if (name != m_profile->name() && ProfileStore().contains(name)
         && QMessageBox::question(this, tr("Save Profile As"), tr("A profile %1 exists. Replace it?").arg(name), QMessageBox::Yes | QMessageBox::No)
             != QMessageBox::Yes)
         return;
-    saveProfileAs(name);
+    m_profile->saveAs(name);
 }
 
 void MainWindow::showProfiles()
 {
-    ProfilesDialog dialog(ProfileStore(), m_options.profile, this);
+    ProfilesDialog dialog(ProfileStore(), m_profile->name(), this);
     if (dialog.exec() != QDialog::Accepted || dialog.chosen().isEmpty())
         return;
-    // Another profile: Vigil starts again on it (its targets, channels and settings from the start).
-    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), {QStringLiteral("--profile"), dialog.chosen()})) {
+    // Another profile: Vigil starts again on it (its targets, channels and settings from the start),
+    // with the same journal; this process ends, journal windows included.
+    const QStringList args{QStringLiteral("--profile"), dialog.chosen(), QStringLiteral("--journal"), m_journal->path()};
+    if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args)) {
         QMessageBox::warning(this, tr("Open Profile"), tr("Vigil could not be started on the profile %1.").arg(dialog.chosen()));
         return;
     }
-    close();
-}
-
-void MainWindow::askMissingPasswords()
-{
-    if (m_askingPassword || m_options.demo)
-        return;
-    const TargetSet given = m_monitor->targetSet();
-    auto isGiven = [&given](const QString &address) {
-        for (const QList<ConnectionOptions> *list : {&given.servers, &given.sentinels})
-            for (const ConnectionOptions &o : *list)
-                if (o.uri.address() == address)
-                    return true;
-        return false;
-    };
-    for (const TargetStatus &s : m_monitor->status()) {
-        if (!s.authFailed || s.discovered || m_passwordAsked.contains(s.address) || !isGiven(s.address))
-            continue;
-        m_passwordAsked.insert(s.address);
-        m_askingPassword = true;
-        const ConnectionOptions options = m_monitor->connectionOptions(s.address);
-        auto *dialog = new PasswordDialog(options.uri.toDisplayString(), !options.uri.password.isEmpty(), m_options.profile, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::finished, this, [this, dialog, address = s.address](int result) {
-            m_askingPassword = false;
-            if (result == QDialog::Accepted && !dialog->password().isEmpty()) {
-                TargetSet targets = m_monitor->targetSet();
-                for (QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
-                    for (ConnectionOptions &o : *list)
-                        if (o.uri.address() == address)
-                            o.uri.password = dialog->password();
-                m_monitor->changeTargets(targets);
-                m_passwordAsked.remove(address); // a refused one is asked for again
-                if (dialog->remember()) {
-                    TargetSet one;
-                    for (const QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels})
-                        for (const ConnectionOptions &o : *list)
-                            if (o.uri.address() == address)
-                                one.servers << o;
-                    keepPasswords(one, true);
-                    saveProfile();
-                }
-            }
-            QTimer::singleShot(0, this, &MainWindow::askMissingPasswords); // the next one, if any
-        });
-        dialog->open();
-        return;
-    }
-}
-
-void MainWindow::keepPasswords(const TargetSet &targets, bool remember)
-{
-    QString error;
-    for (const QList<ConnectionOptions> *list : {&targets.servers, &targets.sentinels}) {
-        for (const ConnectionOptions &o : *list) {
-            const QString key = Keyring::keyFor(m_options.profile, o.uri);
-            const Keyring::Result result = remember
-                ? (o.uri.password.isEmpty() ? Keyring::Result{.ok = true, .found = false, .password = {}, .error = {}}
-                                            : Keyring::write(key, o.uri.password))
-                : Keyring::remove(key);
-            if (!result.ok) {
-                error = result.error;
-                break;
-            }
-        }
-        if (!error.isEmpty())
-            break;
-    }
-    if (remember && !error.isEmpty()) {
-        m_options.rememberPasswords = false;
-        QMessageBox::warning(this, tr("Passwords"),
-                             tr("Vigil cannot remember passwords: the desktop keyring (Secret Service) is not available (%1). "
-                                "It asks for them when a server requires one.")
-                                 .arg(error));
-        return;
-    }
-    m_options.rememberPasswords = remember;
+    if (close())
+        QCoreApplication::quit();
 }
 
 void MainWindow::openJournal()

@@ -2,10 +2,8 @@
 #pragma once
 
 #include "monitor/monitor.h"
-#include "profiles/profile.h"
 
 #include <QMainWindow>
-#include <QSet>
 
 class QAction;
 class QLabel;
@@ -21,6 +19,7 @@ class IncidentNotifier;
 class HelpWindow;
 class IncidentsPanel;
 class NotificationBanner;
+class ProfileSession;
 class ServicesPanel;
 class Journal;
 class Monitor;
@@ -59,13 +58,8 @@ public:
 
     // Opens the targets dialog; public so tests and the Targets panel can reach it.
     void editTargets();
-    // The profile the window watches (empty: none).
-    QString profileName() const { return m_options.profile; }
-    // What the window watches, as a profile of that name (without passwords).
-    Profile currentProfile(const QString &name) const;
-    // Saves what the window watches as the profile `name`, which it then watches; false and a
-    // message box on failure.
-    bool saveProfileAs(const QString &name);
+    // The profile the window watches, what it saves and the passwords it keeps.
+    ProfileSession *profile() const { return m_profile; }
     // Names each promotion the journal says never ended (a Vigil died running it): an
     // action.promote.unfinished event each, and a message with the command that recovers it.
     // Returns how many.
@@ -84,14 +78,8 @@ private:
     // Ctrl+F: the filter of the panel being used, else the fleet overview's.
     void focusFilter();
     void updateStatus();
-    void saveProfile();
     void askSaveProfileAs();
     void showProfiles();
-    // Asks for the password of a target given without one (or with a refused one), once each.
-    void askMissingPasswords();
-    // Keeps the targets' passwords in the keyring (remember) or takes them out of it; says so when
-    // the keyring cannot, and then remembers none.
-    void keepPasswords(const TargetSet &targets, bool remember);
     void exportEvents();
     void openJournal();
     void about();
@@ -120,9 +108,7 @@ private:
     QLabel *m_targetsLabel;
     QLabel *m_journalLabel;
     QLabel *m_incidentsLabel;
-    QHash<QString, QStringList> m_serviceGroups; // as the Services panel last grouped them
-    QSet<QString> m_passwordAsked;               // targets asked for a password this run
-    bool m_askingPassword = false;
+    ProfileSession *m_profile;
 };
 
 } // namespace vigil

@@ -1,6 +1,10 @@
 // The profiles dialog.
 #include "profilesdialog.h"
 
+#include "profiles/keyring.h"
+#include "redis/uri.h"
+
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -71,8 +75,16 @@ ProfilesDialog::ProfilesDialog(ProfileStore store, const QString &current, QWidg
                 != QMessageBox::Yes)
             return;
         QString error;
-        if (!m_store.remove(name, &error))
+        const std::optional<Profile> profile = m_store.load(name, &error);
+        if (!m_store.remove(name, &error)) {
             m_message->setText(error);
+        } else if (profile && profile->rememberPasswords) {
+            // Its passwords leave the keyring with it (whenever the keyring answers).
+            for (const QStringList *uris : {&profile->servers, &profile->sentinels})
+                for (const QString &text : *uris)
+                    if (const std::optional<RedisUri> uri = parseRedisUri(text))
+                        Keyring::remove(Keyring::keyFor(name, *uri), QCoreApplication::instance(), {});
+        }
         reload(QString());
     });
     connect(import, &QPushButton::clicked, this, [this] {

@@ -3,6 +3,10 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QSpinBox>
 #include <QDialogButtonBox>
 #include <QKeyEvent>
 #include <QGridLayout>
@@ -13,9 +17,11 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace vigil {
 
-TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, bool rememberPasswords, QWidget *parent)
+TargetsDialog::TargetsDialog(const TargetSet &targets, const Profile &profile, QWidget *parent)
     : QDialog(parent)
     , m_list(new QListWidget(this))
     , m_kind(new QComboBox(this))
@@ -26,6 +32,16 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, b
     , m_remove(new QPushButton(tr("&Remove"), this))
     , m_error(new QLabel(this))
     , m_remember(new QCheckBox(this))
+    , m_profile(profile)
+    , m_channels(new QLineEdit(profile.channels.join(QStringLiteral(", ")), this))
+    , m_patterns(new QLineEdit(profile.patterns.join(QStringLiteral(", ")), this))
+    , m_poll(new QSpinBox(this))
+    , m_tlsCa(new QLineEdit(profile.tls.caFile, this))
+    , m_tlsCert(new QLineEdit(profile.tls.certFile, this))
+    , m_tlsKey(new QLineEdit(profile.tls.keyFile, this))
+    , m_tlsInsecure(new QCheckBox(tr("Do not verify the servers' certificates"), this))
+    , m_incidentGap(new QSpinBox(this))
+    , m_incidentQuiet(new QSpinBox(this))
 {
     setWindowTitle(tr("Targets"));
     for (const ConnectionOptions &o : targets.servers)
@@ -52,14 +68,14 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, b
                                "Vigil asks for it when a server requires one and none was given."),
                             this);
     m_remember->setObjectName(QStringLiteral("rememberPasswords"));
-    m_remember->setChecked(rememberPasswords && !profile.isEmpty());
-    if (profile.isEmpty()) {
+    m_remember->setChecked(profile.rememberPasswords && !profile.name.isEmpty());
+    if (profile.name.isEmpty()) {
         m_remember->setText(tr("Remember passwords in the desktop keyring"));
         m_remember->setEnabled(false);
         m_remember->setToolTip(tr("Save these targets as a profile (File > Save Profile As) to remember their passwords."));
     } else {
-        setWindowTitle(tr("Targets of %1").arg(profile));
-        m_remember->setText(tr("Remember passwords in the desktop keyring (profile %1)").arg(profile));
+        setWindowTitle(tr("Targets of %1").arg(profile.name));
+        m_remember->setText(tr("Remember passwords in the desktop keyring (profile %1)").arg(profile.name));
     }
     hint->setWordWrap(true);
     hint->setEnabled(false);
@@ -80,12 +96,55 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, b
     grid->addWidget(m_error, 5, 0);
     grid->addLayout(masters, 6, 0);
 
+    // The rest of the profile.
+    m_channels->setObjectName(QStringLiteral("settingsChannels"));
+    m_channels->setPlaceholderText(QStringLiteral("heartbeat"));
+    m_patterns->setObjectName(QStringLiteral("settingsPatterns"));
+    m_patterns->setPlaceholderText(QStringLiteral("heartbeat:*"));
+    m_poll->setObjectName(QStringLiteral("settingsPoll"));
+    m_poll->setRange(100, 3'600'000);
+    m_poll->setSingleStep(100);
+    m_poll->setSuffix(tr(" ms"));
+    m_poll->setValue(profile.pollIntervalMs);
+    m_tlsCa->setObjectName(QStringLiteral("settingsTlsCa"));
+    m_tlsCa->setPlaceholderText(tr("the system's CAs"));
+    m_tlsCert->setObjectName(QStringLiteral("settingsTlsCert"));
+    m_tlsCert->setPlaceholderText(tr("none"));
+    m_tlsKey->setObjectName(QStringLiteral("settingsTlsKey"));
+    m_tlsInsecure->setObjectName(QStringLiteral("settingsTlsInsecure"));
+    m_tlsInsecure->setChecked(profile.tls.insecure);
+    for (auto [box, ms] : {std::pair{m_incidentGap, profile.incidentGapMs}, std::pair{m_incidentQuiet, profile.incidentQuietMs}}) {
+        box->setRange(1, 7 * 24 * 60);
+        box->setSuffix(tr(" min"));
+        box->setValue(int(std::clamp<qint64>(ms / 60'000, 1, 7 * 24 * 60)));
+    }
+    m_incidentGap->setObjectName(QStringLiteral("settingsIncidentGap"));
+    m_incidentQuiet->setObjectName(QStringLiteral("settingsIncidentQuiet"));
+    auto *settings = new QGroupBox(tr("Settings"), this);
+    auto *form = new QFormLayout(settings);
+    form->addRow(tr("Heartbeat channels:"), m_channels);
+    form->addRow(tr("Channel patterns:"), m_patterns);
+    form->addRow(tr("Poll every:"), m_poll);
+    form->addRow(tr("TLS CA file:"), m_tlsCa);
+    form->addRow(tr("Client certificate:"), m_tlsCert);
+    form->addRow(tr("Its key:"), m_tlsKey);
+    form->addRow(QString(), m_tlsInsecure);
+    form->addRow(tr("Incident gap:"), m_incidentGap);
+    form->addRow(tr("Incident quiet time:"), m_incidentQuiet);
+    auto *settingsHint = new QLabel(
+        tr("The poll period and TLS files apply at once; channels and patterns (comma-separated) and the incident settings at the next start."),
+        settings);
+    settingsHint->setEnabled(false);
+    settingsHint->setWordWrap(true);
+    form->addRow(settingsHint);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(grid);
+    layout->addWidget(settings);
     layout->addWidget(m_remember);
     layout->addWidget(hint);
     layout->addWidget(buttons);
@@ -100,7 +159,7 @@ TargetsDialog::TargetsDialog(const TargetSet &targets, const QString &profile, b
 
     rebuildList();
     selectionChanged();
-    resize(560, 360);
+    resize(600, 640);
 }
 
 void TargetsDialog::keyPressEvent(QKeyEvent *event)
@@ -112,16 +171,64 @@ void TargetsDialog::keyPressEvent(QKeyEvent *event)
     QDialog::keyPressEvent(event);
 }
 
-bool TargetsDialog::rememberPasswords() const
+void TargetsDialog::accept()
 {
-    return m_remember->isEnabled() && m_remember->isChecked();
+    for (const QLineEdit *file : {m_tlsCa, m_tlsCert, m_tlsKey}) {
+        if (const QString path = file->text().trimmed(); !path.isEmpty() && !QFileInfo(path).isReadable()) {
+            m_error->setText(tr("No such file (or not readable): %1").arg(path));
+            return;
+        }
+    }
+    if (!m_tlsKey->text().trimmed().isEmpty() && m_tlsCert->text().trimmed().isEmpty()) {
+        m_error->setText(tr("A client key needs its certificate."));
+        return;
+    }
+    QDialog::accept();
+}
+
+Profile TargetsDialog::profile() const
+{
+    auto list = [](const QLineEdit *edit) {
+        QStringList items;
+        for (const QString &item : edit->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!item.trimmed().isEmpty())
+                items << item.trimmed();
+        return items;
+    };
+    Profile p = m_profile;
+    const TargetSet set = targets();
+    p.servers.clear();
+    p.sentinels.clear();
+    for (const ConnectionOptions &o : set.servers)
+        p.servers << o.uri.toDisplayString();
+    for (const ConnectionOptions &o : set.sentinels)
+        p.sentinels << o.uri.toDisplayString();
+    p.masters = set.masters;
+    p.channels = list(m_channels);
+    p.patterns = list(m_patterns);
+    p.pollIntervalMs = m_poll->value();
+    p.tls.caFile = m_tlsCa->text().trimmed();
+    p.tls.certFile = m_tlsCert->text().trimmed();
+    p.tls.keyFile = m_tlsKey->text().trimmed();
+    p.tls.insecure = m_tlsInsecure->isChecked();
+    p.incidentGapMs = qint64(m_incidentGap->value()) * 60'000;
+    p.incidentQuietMs = qint64(m_incidentQuiet->value()) * 60'000;
+    p.rememberPasswords = m_remember->isEnabled() && m_remember->isChecked();
+    return p;
 }
 
 TargetSet TargetsDialog::targets() const
 {
     TargetSet set;
-    for (const Entry &e : m_entries)
+    TlsOptions tls = m_profile.tls;
+    tls.caFile = m_tlsCa->text().trimmed();
+    tls.certFile = m_tlsCert->text().trimmed();
+    tls.keyFile = m_tlsKey->text().trimmed();
+    tls.insecure = m_tlsInsecure->isChecked();
+    for (Entry e : m_entries) {
+        e.options.tls = tls;
         (e.sentinel ? set.sentinels : set.servers) << e.options;
+    }
     for (const QString &name : m_masters->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         if (!name.trimmed().isEmpty())
             set.masters << name.trimmed();
@@ -138,7 +245,7 @@ void TargetsDialog::rebuildList()
         m_list->setCurrentRow(row);
 }
 
-bool TargetsDialog::parse(ConnectionOptions *out, bool adding)
+bool TargetsDialog::parse(ConnectionOptions *out)
 {
     QString error;
     auto uri = parseRedisUri(m_uri->text(), &error);
@@ -147,9 +254,7 @@ bool TargetsDialog::parse(ConnectionOptions *out, bool adding)
         return false;
     }
     applyPasswordFromEnvironment(*uri);
-    // New targets share the TLS settings the others were started with; an edited one keeps its own.
-    if (adding && !m_entries.isEmpty())
-        out->tls = m_entries.first().options.tls;
+    // Every target takes the TLS settings of the dialog (targets()).
     out->uri = *uri;
     return true;
 }
@@ -164,7 +269,7 @@ void TargetsDialog::apply(bool updating)
     const bool sentinel = m_kind->currentIndex() == 1;
     const QString keptPassword = target.uri.password;
     const QString keptUser = target.uri.user;
-    if (!parse(&target, !updating))
+    if (!parse(&target))
         return;
     // The list shows URIs without passwords: editing one must not drop the password it had.
     if (updating && target.uri.password.isEmpty() && target.uri.user == keptUser)

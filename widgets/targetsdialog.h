@@ -1,8 +1,10 @@
-// The targets dialog: add, edit and remove the Redis servers and sentinels Vigil monitors, and the
-// master groups to follow on the sentinels.
+// The targets dialog: add, edit and remove the Redis servers and sentinels Vigil monitors, the
+// master groups to follow on the sentinels, and the rest of the profile: heartbeat channels, poll
+// period, TLS files, incident settings, whether passwords are remembered.
 #pragma once
 
 #include "monitor/monitor.h"
+#include "profiles/profile.h"
 
 #include <QDialog>
 
@@ -12,6 +14,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QSpinBox;
 
 namespace vigil {
 
@@ -21,14 +24,18 @@ class TargetsDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(TargetsDialog)
 
 public:
-    // `profile` is the profile being edited (empty: none, so passwords cannot be remembered);
-    // `rememberPasswords` whether it keeps them in the keyring.
-    TargetsDialog(const TargetSet &targets, const QString &profile, bool rememberPasswords, QWidget *parent = nullptr);
+    // `profile` holds the settings shown beside the targets; its name is empty when the window
+    // has no profile (passwords cannot be remembered then).
+    TargetsDialog(const TargetSet &targets, const Profile &profile, QWidget *parent = nullptr);
 
-    // The edited set, with the passwords typed in URIs.
+    // The edited set, with the passwords typed in URIs and the TLS files of the settings.
     TargetSet targets() const;
-    // Whether the passwords are to be kept in the desktop keyring.
-    bool rememberPasswords() const;
+    // The edited settings (channels, patterns, poll period, TLS, incident settings, whether the
+    // passwords are to be kept in the desktop keyring); its targets are those of targets().
+    Profile profile() const;
+
+    // Refuses TLS files that cannot be read (the message says which).
+    void accept() override;
 
 protected:
     // Enter in the address field adds the address; it does not close the dialog.
@@ -45,7 +52,7 @@ private:
     void removeSelected();
     void selectionChanged();
     void rebuildList();
-    bool parse(ConnectionOptions *out, bool adding);
+    bool parse(ConnectionOptions *out);
 
     QList<Entry> m_entries;
     QListWidget *m_list;
@@ -57,6 +64,16 @@ private:
     QPushButton *m_remove;
     QLabel *m_error;
     QCheckBox *m_remember;
+    Profile m_profile;
+    QLineEdit *m_channels;
+    QLineEdit *m_patterns;
+    QSpinBox *m_poll;
+    QLineEdit *m_tlsCa;
+    QLineEdit *m_tlsCert;
+    QLineEdit *m_tlsKey;
+    QCheckBox *m_tlsInsecure;
+    QSpinBox *m_incidentGap;
+    QSpinBox *m_incidentQuiet;
 };
 
 } // namespace vigil

@@ -338,7 +338,7 @@ void TopologyPanel::showDetails()
     } else {
         const NodeHealth health = assessSentinel(*sentinelStatus);
         m_title->setText(
-            QStringLiteral("sentinel %1%2")
+            tr("sentinel %1%2", "sentinel address, then its problems")
                 .arg(address, health.reasons.isEmpty() ? QString() : QStringLiteral(" \u2014 ") + health.reasons.join(QStringLiteral("; "))));
         QTreeWidgetItem *overview = section(m_fields, tr("Overview"));
         row(overview, tr("health"), healthName(health.level));

@@ -37,7 +37,7 @@ void TrayIcon::update()
     const int open = m_notifier->openCount();
     m_icon->setIcon(open == 0 ? svgIcon(QStringLiteral("vigil")) : severityIcon(worst));
     m_icon->setToolTip(open == 0 ? tr("Vigil: no open incident")
-                                 : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityName(worst)));
+                                 : tr("Vigil: %n incident(s) open, the worst %1", nullptr, open).arg(severityLabel(worst)));
 }
 
 void TrayIcon::raiseWindow()

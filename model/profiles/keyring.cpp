@@ -1,4 +1,4 @@
-// The keyring through QtKeychain's jobs, each waited for in a local event loop.
+// The keyring through QtKeychain's jobs.
 #include "keyring.h"
 
 #include <qt6keychain/keychain.h>
@@ -6,80 +6,118 @@
 #include <QEventLoop>
 #include <QTimer>
 
-#include <memory>
-
-namespace vigil::Keyring {
+namespace vigil {
 
 namespace {
 
 const QString kService = QStringLiteral("vigil");
 
-// Starts `job` (which deletes itself when it finishes) and waits for it; `done` reads its outcome.
-Result run(QKeychain::Job *job, int timeoutMs, const std::function<void(QKeychain::Job *, Result *)> &done)
+// Starts `job` (it deletes itself when it finishes) and hands its outcome to `done` in `context`.
+void start(QKeychain::Job *job, const QObject *context, Keyring::Done done)
 {
-    auto result = std::make_shared<Result>();
-    auto finished = std::make_shared<bool>(false);
-    QEventLoop loop;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [result, finished, done, &loop](QKeychain::Job *j) {
-        *finished = true;
+    QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
+        Keyring::Result result;
         if (j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound) {
-            result->ok = true;
-            if (j->error() == QKeychain::NoError)
-                done(j, result.get());
+            result.ok = true;
+            if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(j); read && j->error() == QKeychain::NoError) {
+                result.found = true;
+                result.password = read->textData();
+            }
         } else {
-            result->error = j->errorString().isEmpty() ? QStringLiteral("the keyring refused (error %1)").arg(int(j->error())) : j->errorString();
+            result.error = j->errorString().isEmpty() ? QStringLiteral("the keyring refused (error %1)").arg(int(j->error())) : j->errorString();
         }
-        loop.quit();
+        if (done)
+            done(result);
     });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     job->setInsecureFallback(false); // never a plain file
     job->setAutoDelete(true);
     job->start();
-    if (!*finished)
-        loop.exec();
-    if (!*finished)
-        result->error = QStringLiteral("the keyring did not answer within %1 s").arg(timeoutMs / 1000);
-    return *result;
 }
 
-} // namespace
-
-QString keyFor(const QString &profile, const RedisUri &uri)
-{
-    return profile + QLatin1Char('/') + uri.toDisplayString();
-}
-
-Result read(const QString &key, int timeoutMs)
+QKeychain::Job *readJob(const QString &key)
 {
     auto *job = new QKeychain::ReadPasswordJob(kService);
     job->setKey(key);
-    return run(job, timeoutMs, [](QKeychain::Job *j, Result *r) {
-        r->found = true;
-        r->password = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-    });
+    return job;
 }
 
-Result write(const QString &key, const QString &password, int timeoutMs)
+QKeychain::Job *writeJob(const QString &key, const QString &password)
 {
     auto *job = new QKeychain::WritePasswordJob(kService);
     job->setKey(key);
     job->setTextData(password);
-    return run(job, timeoutMs, [](QKeychain::Job *, Result *) {});
+    return job;
 }
 
-Result remove(const QString &key, int timeoutMs)
+QKeychain::Job *removeJob(const QString &key)
 {
     auto *job = new QKeychain::DeletePasswordJob(kService);
     job->setKey(key);
-    return run(job, timeoutMs, [](QKeychain::Job *, Result *) {});
+    return job;
 }
 
-QString fillPasswords(const QString &profile, QList<ConnectionOptions> *targets)
+// Waits for `job` in a local event loop; a job that outlives the wait reports to no one.
+Keyring::Result wait(QKeychain::Job *job, int timeoutMs)
+{
+    Keyring::Result result;
+    bool answered = false;
+    QEventLoop loop;
+    start(job, &loop, [&](const Keyring::Result &r) {
+        result = r;
+        answered = true;
+        loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (!answered)
+        loop.exec();
+    if (!answered)
+        result.error = QStringLiteral("the keyring did not answer within %1 s").arg(timeoutMs / 1000);
+    return result;
+}
+
+} // namespace
+
+QString Keyring::keyFor(const QString &profile, const RedisUri &uri)
+{
+    return profile + QLatin1Char('/') + uri.toDisplayString();
+}
+
+void Keyring::read(const QString &key, const QObject *context, Done done)
+{
+    start(readJob(key), context, std::move(done));
+}
+
+void Keyring::write(const QString &key, const QString &password, const QObject *context, Done done)
+{
+    start(writeJob(key, password), context, std::move(done));
+}
+
+void Keyring::remove(const QString &key, const QObject *context, Done done)
+{
+    start(removeJob(key), context, std::move(done));
+}
+
+Keyring::Result Keyring::readNow(const QString &key, int timeoutMs)
+{
+    return wait(readJob(key), timeoutMs);
+}
+
+Keyring::Result Keyring::writeNow(const QString &key, const QString &password, int timeoutMs)
+{
+    return wait(writeJob(key, password), timeoutMs);
+}
+
+Keyring::Result Keyring::removeNow(const QString &key, int timeoutMs)
+{
+    return wait(removeJob(key), timeoutMs);
+}
+
+QString Keyring::fillPasswords(const QString &profile, QList<ConnectionOptions> *targets)
 {
     for (ConnectionOptions &target : *targets) {
         if (!target.uri.password.isEmpty())
             continue;
-        const Result result = read(keyFor(profile, target.uri));
+        const Result result = readNow(keyFor(profile, target.uri));
         if (!result.ok)
             return result.error;
         if (result.found)
@@ -88,4 +126,4 @@ QString fillPasswords(const QString &profile, QList<ConnectionOptions> *targets)
     return {};
 }
 
-} // namespace vigil::Keyring
+} // namespace vigil

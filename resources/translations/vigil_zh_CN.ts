@@ -74,6 +74,11 @@
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
+    <message>
+        <location line="+91"/>
+        <source>cannot start the demo topology: %1</source>
+        <translation>无法启动演示拓扑：%1</translation>
+    </message>
 </context>
 <context>
     <name>vigil</name>
@@ -222,7 +227,7 @@
         <translation>无主节点</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>master %1</source>
         <translation>主节点 %1</translation>
     </message>
@@ -435,7 +440,7 @@
 <context>
     <name>vigil::IncidentTimeline</name>
     <message>
-        <location filename="../../widgets/incidenttimeline.cpp" line="+122"/>
+        <location filename="../../widgets/incidenttimeline.cpp" line="+123"/>
         <source>T+ from the start</source>
         <translation>自开始起的 T+</translation>
     </message>
@@ -485,8 +490,14 @@
         <source> Lanes for %1 of %2 sources (the first to join, and the root&apos;s); the member list holds them all.</source>
         <translation>仅为 %2 个来源中的 %1 个显示泳道（最先加入的及根因所在的）；成员列表包含全部来源。</translation>
     </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 (%2) on %3</source>
+        <comment>kind (severity) on source</comment>
+        <translation>%3 上的 %1（%2）</translation>
+    </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+2"/>
         <source>%n time(s) in all</source>
         <translation>
             <numerusform>共 %n 次</numerusform>
@@ -782,12 +793,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+325"/>
+        <location line="+27"/>
         <source>Vigil — %1</source>
         <translation>Vigil — %1</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-22"/>
         <source>Topology</source>
         <translation>拓扑</translation>
     </message>
@@ -817,7 +828,7 @@
         <translation>事故</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+99"/>
         <source>&amp;Mute Notifications for 1 Hour</source>
         <translation>通知静音 1 小时(&amp;M)</translation>
     </message>
@@ -1001,23 +1012,7 @@
         <translation>日志未能写入：事件暂存于内存中，每秒重试一次（悬停查看原因）</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <source>Profile</source>
-        <translation>配置方案</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+17"/>
-        <source>The profile %1 could not be saved: %2</source>
-        <translation>无法保存配置方案 %1：%2</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Save Profile</source>
-        <translation>保存配置方案</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+29"/>
         <location line="+8"/>
         <source>Save Profile As</source>
         <translation>配置方案另存为</translation>
@@ -1033,7 +1028,7 @@
         <translation>配置方案 %1 已存在。要替换它吗？</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Open Profile</source>
         <translation>打开配置方案</translation>
     </message>
@@ -1043,17 +1038,7 @@
         <translation>无法以配置方案 %1 启动 Vigil。</translation>
     </message>
     <message>
-        <location line="+73"/>
-        <source>Passwords</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Vigil cannot remember passwords: the desktop keyring (Secret Service) is not available (%1). It asks for them when a server requires one.</source>
-        <translation>Vigil 无法记住密码：桌面密钥环（Secret Service）不可用（%1）。服务器需要密码时，Vigil 会询问。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <location line="+9"/>
         <source>Open Journal</source>
         <translation>打开日志</translation>
@@ -1287,9 +1272,38 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     </message>
 </context>
 <context>
+    <name>vigil::ProfileSession</name>
+    <message>
+        <location filename="../../widgets/profilesession.cpp" line="+78"/>
+        <source>Profile</source>
+        <translation>配置方案</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+8"/>
+        <source>The profile %1 could not be saved: %2</source>
+        <translation>无法保存配置方案 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save Profile</source>
+        <translation>保存配置方案</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Passwords</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vigil cannot remember passwords: the desktop keyring (Secret Service) is not available (%1). It asks for them when a server requires one.</source>
+        <translation>Vigil 无法记住密码：桌面密钥环（Secret Service）不可用（%1）。服务器需要密码时，Vigil 会询问。</translation>
+    </message>
+</context>
+<context>
     <name>vigil::ProfilesDialog</name>
     <message>
-        <location filename="../../widgets/profilesdialog.cpp" line="+21"/>
+        <location filename="../../widgets/profilesdialog.cpp" line="+25"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
@@ -1329,7 +1343,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>删除配置方案 %1？</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>Import Profile</source>
         <translation>导入配置方案</translation>
     </message>
@@ -1816,6 +1830,24 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     </message>
 </context>
 <context>
+    <name>vigil::Severity</name>
+    <message>
+        <location filename="../../widgets/icons.cpp" line="+41"/>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+</context>
+<context>
     <name>vigil::SnapshotDialog</name>
     <message>
         <location filename="../../widgets/snapshotdialog.cpp" line="+23"/>
@@ -1949,7 +1981,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
 <context>
     <name>vigil::TargetsDialog</name>
     <message>
-        <location filename="../../widgets/targetsdialog.cpp" line="+24"/>
+        <location filename="../../widgets/targetsdialog.cpp" line="+30"/>
         <source>&amp;Add</source>
         <translation>添加(&amp;A)</translation>
     </message>
@@ -1962,6 +1994,11 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <location line="+1"/>
         <source>&amp;Remove</source>
         <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Do not verify the servers&apos; certificates</source>
+        <translation>不验证服务器证书</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2014,12 +2051,92 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>Sentinel 上的主节点组：</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+20"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the system&apos;s CAs</source>
+        <translation>系统 CA</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Heartbeat channels:</source>
+        <translation>心跳频道：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel patterns:</source>
+        <translation>频道模式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poll every:</source>
+        <translation>轮询间隔：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS CA file:</source>
+        <translation>TLS CA 文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate:</source>
+        <translation>客户端证书：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its key:</source>
+        <translation>证书私钥：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incident gap:</source>
+        <translation>事故间隔：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incident quiet time:</source>
+        <translation>事故静默时间：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The poll period and TLS files apply at once; channels and patterns (comma-separated) and the incident settings at the next start.</source>
+        <translation>轮询周期和 TLS 文件立即生效；频道和模式（以逗号分隔）以及事故设置在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>No such file (or not readable): %1</source>
+        <translation>文件不存在（或不可读）：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A client key needs its certificate.</source>
+        <translation>客户端私钥需要配套的证书。</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>sentinel %1</source>
         <translation>Sentinel %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+38"/>
         <source>%1 is already a target</source>
         <translation>%1 已经是目标</translation>
     </message>
@@ -2424,7 +2541,13 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>尚未收到 INFO 回复。</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-21"/>
+        <source>sentinel %1%2</source>
+        <comment>sentinel address, then its problems</comment>
+        <translation>Sentinel %1%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Master group %1</source>
         <translation>主节点组 %1</translation>
     </message>
@@ -2492,7 +2615,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>重写中</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>AOF off</source>
         <translation>AOF 关闭</translation>
     </message>
@@ -2508,12 +2631,12 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     </message>
     <message>
         <location line="+2"/>
-        <location line="+398"/>
+        <location line="+402"/>
         <source>former master</source>
         <translation>原主节点</translation>
     </message>
     <message>
-        <location line="-394"/>
+        <location line="-398"/>
         <location line="+33"/>
         <source>unreachable</source>
         <translation>不可达</translation>
@@ -2556,7 +2679,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>法定数 %1 · 纪元 %2 · %3 个 Sentinel</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>failover: %1</source>
         <translation>故障转移：%1</translation>
     </message>
@@ -2571,7 +2694,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>提升…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Snapshot…</source>
         <translation>快照…</translation>
     </message>
@@ -2581,12 +2704,12 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>Sentinel</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>master %1</source>
         <translation>主节点 %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>%1 (Sentinel)</source>
         <translation>%1（Sentinel）</translation>
     </message>
