@@ -58,6 +58,40 @@ Profile fullProfile()
     return p;
 }
 
+// A main window over a fresh journal and a monitor of `targets`, showing the profile `profile`.
+struct Window
+{
+    QTemporaryDir dir;
+    Journal journal;
+    EventModel events;
+    IncidentModel incidents;
+    std::unique_ptr<Monitor> monitor;
+    std::unique_ptr<MainWindow> window;
+
+    explicit Window(const QString &profile, const QList<ConnectionOptions> &targets = {})
+    {
+        if (!journal.open(dir.filePath(QStringLiteral("j.sqlite"))))
+            return;
+        monitor = std::make_unique<Monitor>(&journal);
+        monitor->setTargets(targets);
+        window = std::make_unique<MainWindow>(monitor.get(), &journal, &events, &incidents,
+                                              MainWindow::Options{.demo = false, .profile = profile, .rememberPasswords = false});
+        window->show();
+    }
+    bool isValid() const { return window != nullptr; }
+};
+
+// In the Targets dialog that File > Targets opens: adds `uri`.
+TargetsDialog *addTarget(const QString &uri)
+{
+    auto *dialog = qobject_cast<TargetsDialog *>(QApplication::activeModalWidget());
+    if (!dialog)
+        return nullptr;
+    QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("targetUri")), uri);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("targetAdd")), Qt::LeftButton);
+    return dialog;
+}
+
 } // namespace
 
 class TestProfiles : public QObject
@@ -329,17 +363,13 @@ private Q_SLOTS:
         RedisFixture redis;
         const int node = redis.startServer(QStringLiteral("locked"), {QStringLiteral("requirepass typed-once")});
         QVERIFY2(node >= 0, qPrintable(redis.error()));
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        IncidentModel incidents;
-        Monitor monitor(&journal);
         ConnectionOptions target = redis.options(node);
         target.uri.password.clear();
-        monitor.setTargets({target});
-        MainWindow window(&monitor, &journal, &events, &incidents, {.demo = false, .profile = QStringLiteral("asks"), .rememberPasswords = false});
-        window.show();
+        Window w(QStringLiteral("asks"), {target});
+        QVERIFY(w.isValid());
+        MainWindow &window = *w.window;
+        Monitor &monitor = *w.monitor;
+        Journal &journal = w.journal;
         monitor.start();
 
         PasswordDialog *dialog = nullptr;
@@ -378,23 +408,15 @@ private Q_SLOTS:
     // are saved for the next start, a TLS file that is not there keeps the dialog open.
     void targetsDialogEditsTheProfile()
     {
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        IncidentModel incidents;
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, &incidents,
-                          {.demo = false, .profile = QStringLiteral("settings"), .rememberPasswords = false});
-        window.show();
+        Window w(QStringLiteral("settings"));
+        QVERIFY(w.isValid());
+        MainWindow &window = *w.window;
         QString refusal;
         bool stayedOpen = false;
         QTimer::singleShot(0, this, [&] {
-            auto *dialog = qobject_cast<TargetsDialog *>(QApplication::activeModalWidget());
+            TargetsDialog *dialog = addTarget(QStringLiteral("redis://127.0.0.1:1"));
             if (!dialog)
                 return;
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("targetUri")), QStringLiteral("redis://127.0.0.1:1"));
-            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("targetAdd")), Qt::LeftButton);
             dialog->findChild<QLineEdit *>(QStringLiteral("settingsChannels"))->setText(QStringLiteral("beats, more-beats"));
             dialog->findChild<QSpinBox *>(QStringLiteral("settingsPoll"))->setValue(2500);
             dialog->findChild<QSpinBox *>(QStringLiteral("settingsIncidentGap"))->setValue(2);
@@ -409,7 +431,7 @@ private Q_SLOTS:
         window.editTargets();
         QVERIFY(stayedOpen);
         QVERIFY2(refusal.contains(QStringLiteral("/nonexistent/ca.pem")), qPrintable(refusal));
-        QCOMPARE(monitor.pollInterval(), 2500);
+        QCOMPARE(w.monitor->pollInterval(), 2500);
         QString error;
         const std::optional<Profile> saved = ProfileStore().load(QStringLiteral("settings"), &error);
         QVERIFY2(saved, qPrintable(error));
@@ -427,23 +449,15 @@ private Q_SLOTS:
     {
         if (m_keyring)
             m_keyring->stop();
-        QTemporaryDir dir;
-        Journal journal;
-        QVERIFY(journal.open(dir.filePath(QStringLiteral("j.sqlite"))));
-        EventModel events;
-        IncidentModel incidents;
-        Monitor monitor(&journal);
-        MainWindow window(&monitor, &journal, &events, &incidents,
-                          {.demo = false, .profile = QStringLiteral("nokeyring"), .rememberPasswords = false});
-        window.show();
+        Window w(QStringLiteral("nokeyring"));
+        QVERIFY(w.isValid());
+        MainWindow &window = *w.window;
         QString warning;
         bool sawRemember = false;
         QTimer::singleShot(0, this, [&] {
-            auto *dialog = qobject_cast<TargetsDialog *>(QApplication::activeModalWidget());
+            TargetsDialog *dialog = addTarget(QStringLiteral("redis://:pw@127.0.0.1:1"));
             if (!dialog)
                 return;
-            QTest::keyClicks(dialog->findChild<QLineEdit *>(QStringLiteral("targetUri")), QStringLiteral("redis://:pw@127.0.0.1:1"));
-            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("targetAdd")), Qt::LeftButton);
             auto *remember = dialog->findChild<QCheckBox *>(QStringLiteral("rememberPasswords"));
             sawRemember = remember->isEnabled();
             remember->setChecked(true);
