@@ -176,6 +176,31 @@ private Q_SLOTS:
         QVERIFY2(!kinds(events).contains(QStringLiteral("service.split_brain")), qPrintable(kinds(events).join(QLatin1Char(' '))));
     }
 
+    // A primary that says it is stopping hands over: the service is not down in the moment before
+    // its successor's first beat, however the updates fall; with no successor it is, once nobody
+    // has claimed primary for an interval and a half.
+    void gracefulHandOverIsNoOutage()
+    {
+        const QList<std::pair<QString, QString>> pair{{QStringLiteral("a"), QStringLiteral("primary")},
+                                                      {QStringLiteral("b"), QStringLiteral("standby")}};
+        ServiceTracker t;
+        QList<Event> events = beatFor(t, pair, 0, 3000);
+        events += t.beat(beat(QStringLiteral("a"), QStringLiteral("stopping"), 2100));
+        events += t.update(T0 + 2150);
+        events += t.beat(beat(QStringLiteral("b"), QStringLiteral("primary"), 2300));
+        events += t.update(T0 + 2400);
+        QVERIFY2(!kinds(events).contains(QStringLiteral("service.down")), qPrintable(kinds(events).join(QLatin1Char(' '))));
+        QVERIFY(t.update(T0 + 2600).isEmpty()); // nor after it
+
+        ServiceTracker alone;
+        events = beatFor(alone, pair, 0, 3000);
+        events += alone.beat(beat(QStringLiteral("a"), QStringLiteral("stopping"), 2100));
+        events += alone.update(T0 + 3000);
+        QVERIFY(!kinds(events).contains(QStringLiteral("service.down")));
+        events = alone.update(T0 + 3600);
+        QCOMPARE(kinds(events), QStringList{QStringLiteral("service.down")});
+    }
+
     void degradedAndDown()
     {
         ServiceTracker t;

@@ -274,6 +274,11 @@ QList<Event> ServiceTracker::update(qint64 nowMs)
         // seconds processes started together take to connect.
         if (nowMs - s.createdMs < std::max<qint64>(2 * s.intervalMs, kSettleMs))
             continue;
+        // A hand-over under way: no primary up, but one claimed within the last interval and a
+        // half (a primary that said it is stopping, whose successor has not beaten yet). Down is
+        // for a service nobody has claimed for longer; the detector needs as long for a crash.
+        if (st.primaries.isEmpty() && !claimants.isEmpty())
+            continue;
         const ServiceState state = s.splitSinceMs >= 0 && overlapUntil - s.splitSinceMs > s.intervalMs ? ServiceState::Split
             : st.primaries.isEmpty()                                                                   ? ServiceState::Down
             // No standby ever said so (the recipe's standby listens without beating): its
