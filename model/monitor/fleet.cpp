@@ -1,6 +1,8 @@
 // Fleet overview: groups summed up from the topology graph.
 #include "fleet.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 namespace vigil {
@@ -19,9 +21,9 @@ int healthRank(Health h)
 QString groupKindName(GroupSummary::Kind kind)
 {
     switch (kind) {
-    case GroupSummary::Kind::Replication: return QStringLiteral("replication");
-    case GroupSummary::Kind::Sentinel: return QStringLiteral("sentinel");
-    case GroupSummary::Kind::ClusterShard: return QStringLiteral("cluster shard");
+    case GroupSummary::Kind::Replication: return QCoreApplication::translate("vigil::FleetOverview", "replication");
+    case GroupSummary::Kind::Sentinel: return QCoreApplication::translate("vigil::FleetOverview", "sentinel");
+    case GroupSummary::Kind::ClusterShard: return QCoreApplication::translate("vigil::FleetOverview", "cluster shard");
     }
     return {};
 }
@@ -112,19 +114,23 @@ QList<GroupSummary> summarizeGroups(const TopologyGraph &graph, const TopologyTh
     for (qsizetype i = 0; i < list.size(); ++i) {
         GroupSummary &g = list[i];
         if (g.master.isEmpty())
-            worsen(g, Health::Critical, QStringLiteral("no master answers"));
+            worsen(g, Health::Critical, QCoreApplication::translate("vigil::FleetOverview", "no master answers"));
         if (g.replicas > g.replicasLinked)
-            worsen(g, Health::Warning, QStringLiteral("%1 of %2 replicas not linked").arg(g.replicas - g.replicasLinked).arg(g.replicas));
+            worsen(g, Health::Warning,
+                   QCoreApplication::translate("vigil::FleetOverview", "%1 of %2 replicas not linked")
+                       .arg(g.replicas - g.replicasLinked)
+                       .arg(g.replicas));
         for (const GraphNode *n : splitBrains)
             if (n->group == g.key)
-                worsen(g, Health::Critical, QStringLiteral("split brain: %1 takes writes too").arg(n->status.address));
+                worsen(g, Health::Critical,
+                       QCoreApplication::translate("vigil::FleetOverview", "split brain: %1 takes writes too").arg(n->status.address));
         if (g.openIncidents > 0)
-            worsen(g, Health::Warning, QStringLiteral("%1 open incident(s)").arg(g.openIncidents));
+            worsen(g, Health::Warning, QCoreApplication::translate("vigil::FleetOverview", "%1 open incident(s)").arg(g.openIncidents));
         // The sentinels watching it that do not answer.
         for (const TargetStatus &s : graph.sentinels)
             if (!s.connected && g.kind == GroupSummary::Kind::Sentinel
                 && std::any_of(s.sentinelViews.cbegin(), s.sentinelViews.cend(), [&g](const SentinelView &v) { return v.master.name == g.name; }))
-                worsen(g, Health::Warning, QStringLiteral("sentinel %1 unreachable").arg(s.address));
+                worsen(g, Health::Warning, QCoreApplication::translate("vigil::FleetOverview", "sentinel %1 unreachable").arg(s.address));
         g.reasons << serverReasons.at(i);
     }
     std::stable_sort(list.begin(), list.end(), [](const GroupSummary &a, const GroupSummary &b) {

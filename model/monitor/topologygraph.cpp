@@ -1,6 +1,7 @@
 // Replication trees from the monitored nodes.
 #include "topologygraph.h"
 
+#include <QCoreApplication>
 #include <QHash>
 
 #include <algorithm>
@@ -315,12 +316,12 @@ void worsen(NodeHealth &h, Health level, const QString &reason)
 QString healthName(Health h)
 {
     switch (h) {
-    case Health::Ok: return QStringLiteral("ok");
-    case Health::Warning: return QStringLiteral("warning");
-    case Health::Critical: return QStringLiteral("critical");
+    case Health::Ok: return QCoreApplication::translate("vigil::Health", "ok");
+    case Health::Warning: return QCoreApplication::translate("vigil::Health", "warning");
+    case Health::Critical: return QCoreApplication::translate("vigil::Health", "critical");
     case Health::Unknown: break;
     }
-    return QStringLiteral("unknown");
+    return QCoreApplication::translate("vigil::Health", "unknown");
 }
 
 NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
@@ -328,50 +329,52 @@ NodeHealth assessServer(const GraphNode &n, const TopologyThresholds &t)
     NodeHealth h;
     if (!n.reachable()) {
         worsen(h, Health::Critical,
-               n.status.lastError.isEmpty() ? QStringLiteral("unreachable") : QStringLiteral("unreachable: ") + n.status.lastError);
+               n.status.lastError.isEmpty() ? QCoreApplication::translate("vigil::Health", "unreachable")
+                                            : QCoreApplication::translate("vigil::Health", "unreachable: %1").arg(n.status.lastError));
         if (n.staleMaster)
-            worsen(h, Health::Critical, QStringLiteral("former master of this group: %1").arg(n.staleBecause));
+            worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "former master of this group: %1").arg(n.staleBecause));
         return h;
     }
     if (!n.cycle.isEmpty())
-        worsen(h, Health::Critical, QStringLiteral("replication cycle %1: no master, no writes").arg(n.cycle));
+        worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "replication cycle %1: no master, no writes").arg(n.cycle));
     if (n.splitBrain)
         worsen(h, Health::Critical,
-               QStringLiteral("split brain: a stale master accepting writes (%1 client(s)); %2")
+               QCoreApplication::translate("vigil::Health", "split brain: a stale master accepting writes (%1 client(s)); %2")
                    .arg(n.info() ? n.info()->connectedClients : -1)
                    .arg(n.staleBecause));
     else if (n.staleMaster)
-        worsen(h, Health::Warning, QStringLiteral("says it is master, but %1").arg(n.staleBecause));
+        worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "says it is master, but %1").arg(n.staleBecause));
     const InfoSnapshot *s = n.info();
     if (!s) {
-        worsen(h, Health::Unknown, QStringLiteral("not polled yet"));
+        worsen(h, Health::Unknown, QCoreApplication::translate("vigil::Health", "not polled yet"));
         return h;
     }
     if (s->loading)
-        worsen(h, Health::Warning, QStringLiteral("loading its dataset"));
+        worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "loading its dataset"));
     if (s->isReplica()) {
         if (s->linkStatus != QLatin1String("up"))
             worsen(h, Health::Critical,
-                   QStringLiteral("replication link %1").arg(s->linkStatus.isEmpty() ? QStringLiteral("unknown") : s->linkStatus));
+                   QCoreApplication::translate("vigil::Health", "replication link %1")
+                       .arg(s->linkStatus.isEmpty() ? QStringLiteral("unknown") : s->linkStatus));
         else if (s->lastIoSecondsAgo > t.lagSeconds)
-            worsen(h, Health::Warning, QStringLiteral("nothing from its master for %1 s").arg(s->lastIoSecondsAgo));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "nothing from its master for %1 s").arg(s->lastIoSecondsAgo));
         if (s->syncInProgress)
-            worsen(h, Health::Warning, QStringLiteral("full sync in progress"));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "full sync in progress"));
         if (n.lagBytes > t.lagBytes)
-            worsen(h, Health::Warning, QStringLiteral("%1 bytes behind its master").arg(n.lagBytes));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "%1 bytes behind its master").arg(n.lagBytes));
         if (n.lagSeconds > t.lagSeconds)
-            worsen(h, Health::Warning, QStringLiteral("last ACK %1 s ago").arg(n.lagSeconds));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "last ACK %1 s ago").arg(n.lagSeconds));
     }
     if (!s->failoverState.isEmpty() && s->failoverState != QLatin1String("no-failover"))
-        worsen(h, Health::Warning, QStringLiteral("failover: %1").arg(s->failoverState));
+        worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "failover: %1").arg(s->failoverState));
     if (s->lastBgsaveStatus == QLatin1String("err"))
-        worsen(h, Health::Warning, QStringLiteral("last background save failed"));
+        worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "last background save failed"));
     if (s->aofEnabled && s->aofLastWriteStatus == QLatin1String("err"))
-        worsen(h, Health::Critical, QStringLiteral("AOF write failing"));
+        worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "AOF write failing"));
     if (n.clusterFlags.contains(QStringLiteral("fail")))
-        worsen(h, Health::Critical, QStringLiteral("marked failed by the cluster"));
+        worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "marked failed by the cluster"));
     else if (n.clusterFlags.contains(QStringLiteral("fail?")))
-        worsen(h, Health::Warning, QStringLiteral("suspected by the cluster"));
+        worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "suspected by the cluster"));
     return h;
 }
 
@@ -379,20 +382,20 @@ NodeHealth assessSentinel(const TargetStatus &sentinel)
 {
     NodeHealth h;
     if (!sentinel.connected) {
-        worsen(h, Health::Critical, QStringLiteral("unreachable: ") + sentinel.lastError);
+        worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "unreachable: %1").arg(sentinel.lastError));
         return h;
     }
     if (sentinel.sentinelViews.isEmpty() && sentinel.infoTimeMs == 0) {
-        worsen(h, Health::Unknown, QStringLiteral("not polled yet"));
+        worsen(h, Health::Unknown, QCoreApplication::translate("vigil::Health", "not polled yet"));
         return h;
     }
     for (const SentinelView &v : sentinel.sentinelViews) {
         if (v.master.objectivelyDown())
-            worsen(h, Health::Critical, QStringLiteral("%1: master objectively down").arg(v.master.name));
+            worsen(h, Health::Critical, QCoreApplication::translate("vigil::Health", "%1: master objectively down").arg(v.master.name));
         else if (v.master.subjectivelyDown())
-            worsen(h, Health::Warning, QStringLiteral("%1: master subjectively down").arg(v.master.name));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "%1: master subjectively down").arg(v.master.name));
         if (!v.master.failoverState.isEmpty() && v.master.failoverState != QLatin1String("none"))
-            worsen(h, Health::Warning, QStringLiteral("%1: failover %2").arg(v.master.name, v.master.failoverState));
+            worsen(h, Health::Warning, QCoreApplication::translate("vigil::Health", "%1: failover %2").arg(v.master.name, v.master.failoverState));
     }
     return h;
 }

@@ -300,6 +300,176 @@
         <source> (%1 shown)</source>
         <translation>（显示 %1 个）</translation>
     </message>
+    <message>
+        <location filename="../../model/monitor/fleet.cpp" line="+22"/>
+        <source>replication</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sentinel</source>
+        <translation>Sentinel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cluster shard</source>
+        <translation>集群分片</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>no master answers</source>
+        <translation>没有主节点应答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 replicas not linked</source>
+        <translation>%2 个副本中有 %1 个未连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>split brain: %1 takes writes too</source>
+        <translation>脑裂：%1 也在接受写入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 open incident(s)</source>
+        <translation>%1 个进行中的事故</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sentinel %1 unreachable</source>
+        <translation>Sentinel %1 不可达</translation>
+    </message>
+</context>
+<context>
+    <name>vigil::Health</name>
+    <message>
+        <location filename="../../model/monitor/topologygraph.cpp" line="+319"/>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unreachable</source>
+        <translation>不可达</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+51"/>
+        <source>unreachable: %1</source>
+        <translation>不可达：%1</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>former master of this group: %1</source>
+        <translation>此组的原主节点：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>replication cycle %1: no master, no writes</source>
+        <translation>复制环 %1：没有主节点，无法写入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>split brain: a stale master accepting writes (%1 client(s)); %2</source>
+        <translation>脑裂：过期主节点仍在接受写入（%1 个客户端）；%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>says it is master, but %1</source>
+        <translation>自称主节点，但 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+39"/>
+        <source>not polled yet</source>
+        <translation>尚未轮询</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>loading its dataset</source>
+        <translation>正在加载数据集</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>replication link %1</source>
+        <translation>复制链路 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nothing from its master for %1 s</source>
+        <translation>已 %1 s 未收到主节点的数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>full sync in progress</source>
+        <translation>正在全量同步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 bytes behind its master</source>
+        <translation>落后主节点 %1 字节</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last ACK %1 s ago</source>
+        <translation>最近一次 ACK 在 %1 s 前</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>failover: %1</source>
+        <translation>故障转移：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>last background save failed</source>
+        <translation>最近一次后台保存失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AOF write failing</source>
+        <translation>AOF 写入失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>marked failed by the cluster</source>
+        <translation>被集群标记为失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>suspected by the cluster</source>
+        <translation>被集群怀疑故障</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: master objectively down</source>
+        <translation>%1：主节点客观下线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: master subjectively down</source>
+        <translation>%1：主节点主观下线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: failover %2</source>
+        <translation>%1：故障转移 %2</translation>
+    </message>
 </context>
 <context>
     <name>vigil::HeartbeatsPanel</name>
@@ -2116,12 +2286,12 @@ It keeps going silent and coming back: its state changes are summarised, not jou
         <translation>事故静默时间：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The poll period and TLS files apply at once; channels and patterns (comma-separated) and the incident settings at the next start.</source>
         <translation>轮询周期和 TLS 文件立即生效；频道和模式（以逗号分隔）以及事故设置在下次启动时生效。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>No such file (or not readable): %1</source>
         <translation>文件不存在（或不可读）：%1</translation>
     </message>
