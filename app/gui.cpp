@@ -23,6 +23,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -122,7 +123,9 @@ int runGui(int &argc, char **argv, const QStringList &args)
                 (void)readHeartbeatOptions(parser);
                 profile = last;
             } catch (const UsageError &e) {
-                profileTrouble = QStringLiteral("The profile %1, used last, was not opened: %2").arg(last, e.message);
+                QString why = e.message;
+                why.remove(QRegularExpression(QStringLiteral("^--profile: ")));
+                profileTrouble = QStringLiteral("The profile %1, used last, was not opened: %2").arg(last, why);
                 std::fprintf(stderr, "vigil: %s\n", qPrintable(profileTrouble));
                 parseOrThrow(parser, args, QString());
             }

@@ -639,6 +639,9 @@ private Q_SLOTS:
     {
         QVERIFY(availableLanguages().contains(QStringLiteral("zh_CN")));
         QCOMPARE(installTranslations(QStringLiteral("fr")), QString());
+        QCOMPARE(installTranslations(QStringLiteral("zh")), QStringLiteral("zh_CN"));
+        QCOMPARE(installTranslations(QStringLiteral("zh-CN")), QStringLiteral("zh_CN"));
+        QCOMPARE(installTranslations(QStringLiteral("zh_TW")), QString());
         QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
         auto english = qScopeGuard([] { removeTranslations(); });
         {

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTranslator>
 
 #include <memory>
@@ -37,11 +38,20 @@ QString installTranslations(const QString &language)
     removeTranslations();
     QLocale locale = QLocale::system();
     if (!language.isEmpty()) {
-        if (!availableLanguages().contains(language))
+        // "zh-CN" as "zh_CN"; a bare language ("zh") as its one translation.
+        QString wanted = language;
+        wanted.replace(QLatin1Char('-'), QLatin1Char('_'));
+        const QStringList available = availableLanguages();
+        if (!available.contains(wanted) && !wanted.contains(QLatin1Char('_'))) {
+            const QStringList matching = available.filter(QRegularExpression(QStringLiteral("^%1_").arg(QRegularExpression::escape(wanted))));
+            if (matching.size() == 1)
+                wanted = matching.first();
+        }
+        if (!available.contains(wanted))
             return {};
-        if (language == QLatin1String("en"))
-            return language;
-        locale = QLocale(language);
+        if (wanted == QLatin1String("en"))
+            return wanted;
+        locale = QLocale(wanted);
     }
     auto vigil = std::make_unique<QTranslator>();
     // Looks for vigil_zh_CN.qm, then vigil_zh.qm, for each of the locale's UI languages.

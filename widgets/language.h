@@ -11,8 +11,8 @@ namespace vigil {
 // The languages the GUI speaks: "en" and one entry per translation built in ("zh_CN").
 QStringList availableLanguages();
 
-// Installs the translation for `language` ("zh_CN", "en"; empty: the system locale's, English when
-// there is none for it), with Qt's own for its dialogs where installed. Returns the language in
+// Installs the translation for `language` ("zh_CN", also "zh-CN" or "zh"; "en"; empty: the system
+// locale's, English when there is none for it), with Qt's own for its dialogs where installed. Returns the language in
 // use, or an empty string when `language` was named and is not available.
 QString installTranslations(const QString &language);
 

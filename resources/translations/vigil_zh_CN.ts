@@ -1418,12 +1418,12 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     <message>
         <location line="+1"/>
         <source>%1 answers only with a password. Its password:</source>
-        <translation>%1 需要密码才会应答。请输入其密码：</translation>
+        <translation>%1 需要密码，请输入密码：</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Remember it in the desktop keyring</source>
-        <translation>记住到桌面密钥环</translation>
+        <translation>在桌面密钥环中记住</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1433,7 +1433,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     <message>
         <location line="+2"/>
         <source>Remember it in the desktop keyring (profile %1)</source>
-        <translation>记住到桌面密钥环（配置方案 %1）</translation>
+        <translation>在桌面密钥环中记住（配置方案 %1）</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2198,7 +2198,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     <message>
         <location line="+6"/>
         <source>Remember passwords in the desktop keyring</source>
-        <translation>将密码记住到桌面密钥环</translation>
+        <translation>在桌面密钥环中记住密码</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2213,7 +2213,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     <message>
         <location line="+1"/>
         <source>Remember passwords in the desktop keyring (profile %1)</source>
-        <translation>将密码记住到桌面密钥环（配置方案 %1）</translation>
+        <translation>在桌面密钥环中记住密码（配置方案 %1）</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2767,12 +2767,12 @@ It keeps going silent and coming back: its state changes are summarised, not jou
     <message>
         <location line="+2"/>
         <source>never saved · %1 changes</source>
-        <translation>从未保存 · %1 处变更</translation>
+        <translation>从未保存 · %1 次更改</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>saved %1 · %2 changes</source>
-        <translation>保存于 %1 · %2 处变更</translation>
+        <translation>保存于 %1 · %2 次更改</translation>
     </message>
     <message>
         <location line="+9"/>
