@@ -18,6 +18,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QDir>
 #include <QLabel>
@@ -395,8 +396,15 @@ private Q_SLOTS:
         QVERIFY(!file.readAll().contains("typed-once"));
         QTest::qWait(1500); // connected now: no second question
         QCOMPARE(window.findChildren<PasswordDialog *>().size(), 0);
-        // Nor did the password reach the journal.
+        // Nor did the password reach the journal, which says the server was reconnected with it.
         QVERIFY(journal.commitNow());
+        JournalQuery changes;
+        changes.kindPrefix = QStringLiteral("monitor.targets_changed");
+        const QList<Event> changed = journal.query(changes);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().data.value(QStringLiteral("reconnected")).toArray().size(), 1);
+        QVERIFY(changed.first().data.value(QStringLiteral("added")).toArray().isEmpty());
+        QVERIFY(changed.first().data.value(QStringLiteral("removed")).toArray().isEmpty());
         for (const Event &e : journal.query({}))
             QVERIFY2(!e.message.contains(QStringLiteral("typed-once")) && !QJsonDocument(e.data).toJson().contains("typed-once"),
                      qPrintable(e.message));

@@ -328,16 +328,30 @@ void Monitor::changeTargets(const TargetSet &wanted)
             }
         }
     }
-    if (!added.isEmpty() || !removed.isEmpty() || !dropped.isEmpty() || mastersChanged)
-        raise(Event::make(QStringLiteral("monitor.targets_changed"), Severity::Info, QStringLiteral("vigil"),
-                          tr("targets changed: %1 added, %2 removed, %3 found through them no longer watched")
+    // A node given again with other credentials or TLS settings (a password typed when the server
+    // asked) is reconnected, not added and removed.
+    QStringList reconnected;
+    for (const QString &node : std::as_const(added))
+        if (removed.contains(node))
+            reconnected << node;
+    for (const QString &node : std::as_const(reconnected)) {
+        added.removeOne(node);
+        removed.removeOne(node);
+    }
+    if (!added.isEmpty() || !removed.isEmpty() || !dropped.isEmpty() || !reconnected.isEmpty() || mastersChanged) {
+        QString message = tr("targets changed: %1 added, %2 removed, %3 found through them no longer watched")
                               .arg(added.size())
                               .arg(removed.size())
-                              .arg(dropped.size()),
+                              .arg(dropped.size());
+        if (!reconnected.isEmpty())
+            message += tr("; %1 reconnected with new credentials or TLS settings").arg(reconnected.join(QStringLiteral(", ")));
+        raise(Event::make(QStringLiteral("monitor.targets_changed"), Severity::Info, QStringLiteral("vigil"), message,
                           {{QStringLiteral("added"), QJsonArray::fromStringList(added)},
                            {QStringLiteral("removed"), QJsonArray::fromStringList(removed)},
                            {QStringLiteral("dropped"), QJsonArray::fromStringList(dropped)},
+                           {QStringLiteral("reconnected"), QJsonArray::fromStringList(reconnected)},
                            {QStringLiteral("masters"), QJsonArray::fromStringList(m_masterNames)}}));
+    }
     if (m_running)
         QTimer::singleShot(0, this, &Monitor::poll);
     noteStatusChanged();
@@ -1170,8 +1184,10 @@ void Monitor::onAuthFailed(Target &t, ErrorKind reason, const QString &message)
         return;
     t.answered = true;
     // Where a missing password can come from, wherever the error is shown (status, panels, journal).
-    t.status.lastError =
-        reason == ErrorKind::NoAuth ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, or with --askpass)").arg(message) : message;
+    t.status.lastError = reason == ErrorKind::NoAuth
+        ? tr("%1 (give the password in the URI, in REDISCLI_AUTH, with --askpass, or when the window asks; a profile can keep it in the keyring)")
+              .arg(message)
+        : message;
     if (reason == ErrorKind::Denied)
         t.status.lastError = tr("%1 (the server admits no client from this address without a password: it needs a "
                                 "password, or its bind and protected-mode settings must admit this workstation)")
