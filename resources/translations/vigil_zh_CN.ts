@@ -48,7 +48,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/gui.cpp" line="+51"/>
+        <location filename="../../app/gui.cpp" line="+52"/>
         <source>The demo&apos;s journal is about to be deleted with the demo topology:
 %1</source>
         <translation>演示日志即将随演示拓扑一同删除：
@@ -75,7 +75,7 @@
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+93"/>
         <source>cannot start the demo topology: %1</source>
         <translation>无法启动演示拓扑：%1</translation>
     </message>
@@ -301,7 +301,7 @@
         <translation>（显示 %1 个）</translation>
     </message>
     <message>
-        <location filename="../../model/monitor/fleet.cpp" line="+22"/>
+        <location filename="../../model/monitor/fleet.cpp" line="+24"/>
         <source>replication</source>
         <translation>复制</translation>
     </message>
@@ -321,12 +321,12 @@
         <translation>没有主节点应答</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 of %2 replicas not linked</source>
         <translation>%2 个副本中有 %1 个未连接</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>split brain: %1 takes writes too</source>
         <translation>脑裂：%1 也在接受写入</translation>
     </message>
@@ -369,13 +369,13 @@
         <translation>不可达</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+51"/>
+        <location line="+1"/>
+        <location line="+52"/>
         <source>unreachable: %1</source>
         <translation>不可达：%1</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-50"/>
         <source>former master of this group: %1</source>
         <translation>此组的原主节点：%1</translation>
     </message>
@@ -396,12 +396,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>not polled yet</source>
         <translation>尚未轮询</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-36"/>
         <source>loading its dataset</source>
         <translation>正在加载数据集</translation>
     </message>
@@ -411,7 +411,7 @@
         <translation>复制链路 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>nothing from its master for %1 s</source>
         <translation>已 %1 s 未收到主节点的数据</translation>
     </message>
@@ -567,7 +567,22 @@
         <translation>已解决</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+4"/>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
