@@ -643,6 +643,7 @@ private Q_SLOTS:
         QCOMPARE(installTranslations(QStringLiteral("zh-CN")), QStringLiteral("zh_CN"));
         QCOMPARE(installTranslations(QStringLiteral("zh_TW")), QString());
         QCOMPARE(installTranslations(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QCOMPARE(currentLanguage(), QStringLiteral("zh_CN")); // what Open Profile passes on
         auto english = qScopeGuard([] { removeTranslations(); });
         {
             Gui gui;

@@ -23,6 +23,12 @@ std::vector<std::unique_ptr<QTranslator>> &installed()
     return translators;
 }
 
+QString &inUse()
+{
+    static QString language = QStringLiteral("en");
+    return language;
+}
+
 } // namespace
 
 QStringList availableLanguages()
@@ -50,13 +56,13 @@ QString installTranslations(const QString &language)
         if (!available.contains(wanted))
             return {};
         if (wanted == QLatin1String("en"))
-            return wanted;
+            return inUse() = wanted;
         locale = QLocale(wanted);
     }
     auto vigil = std::make_unique<QTranslator>();
     // Looks for vigil_zh_CN.qm, then vigil_zh.qm, for each of the locale's UI languages.
     if (!vigil->load(locale, QStringLiteral("vigil"), QStringLiteral("_"), kResourceDirectory))
-        return QStringLiteral("en");
+        return inUse() = QStringLiteral("en");
     const QString used = vigil->language();
     QCoreApplication::installTranslator(vigil.get());
     installed().push_back(std::move(vigil));
@@ -66,7 +72,7 @@ QString installTranslations(const QString &language)
         QCoreApplication::installTranslator(qt.get());
         installed().push_back(std::move(qt));
     }
-    return used.isEmpty() ? locale.name() : used;
+    return inUse() = used.isEmpty() ? locale.name() : used;
 }
 
 void removeTranslations()
@@ -74,6 +80,12 @@ void removeTranslations()
     for (const auto &translator : installed())
         QCoreApplication::removeTranslator(translator.get());
     installed().clear();
+    inUse() = QStringLiteral("en");
+}
+
+QString currentLanguage()
+{
+    return inUse();
 }
 
 } // namespace vigil

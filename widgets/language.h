@@ -19,4 +19,7 @@ QString installTranslations(const QString &language);
 // Removes what installTranslations installed (back to English).
 void removeTranslations();
 
+// The language installTranslations last put in use ("en" before it ran).
+QString currentLanguage();
+
 } // namespace vigil

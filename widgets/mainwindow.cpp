@@ -12,6 +12,7 @@
 #include "incidentnotifier.h"
 #include "incidentspanel.h"
 #include "journalwindow.h"
+#include "language.h"
 #include "journal/exporter.h"
 #include "journal/journal.h"
 #include "journal/eventmodel.h"
@@ -380,7 +381,8 @@ void MainWindow::showProfiles()
         return;
     // Another profile: Vigil starts again on it (its targets, channels and settings from the start),
     // with the same journal; this process ends, journal windows included.
-    const QStringList args{QStringLiteral("--profile"), dialog.chosen(), QStringLiteral("--journal"), m_journal->path()};
+    const QStringList args{QStringLiteral("--profile"), dialog.chosen(),          QStringLiteral("--journal"),
+                           m_journal->path(),           QStringLiteral("--lang"), currentLanguage()};
     if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args)) {
         QMessageBox::warning(this, tr("Open Profile"), tr("Vigil could not be started on the profile %1.").arg(dialog.chosen()));
         return;
