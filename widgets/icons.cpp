@@ -1,7 +1,6 @@
 // SVG icons rendered at the sizes views ask for most.
 #include "icons.h"
 
-#include <QCoreApplication>
 #include <QHash>
 #include <QPainter>
 #include <QPixmap>
@@ -33,16 +32,6 @@ QIcon svgIcon(const QString &name)
 QIcon severityIcon(Severity severity)
 {
     return svgIcon(severityName(severity));
-}
-
-QString severityLabel(Severity severity)
-{
-    switch (severity) {
-    case Severity::Info: return QCoreApplication::translate("vigil::Severity", "info");
-    case Severity::Warning: return QCoreApplication::translate("vigil::Severity", "warning");
-    case Severity::Critical: break;
-    }
-    return QCoreApplication::translate("vigil::Severity", "critical");
 }
 
 QIcon checkIcon(PreflightCheck::Result result)

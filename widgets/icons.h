@@ -14,8 +14,6 @@ namespace vigil {
 // `name` is a file under :/vigil/icons without extension: "vigil", "info", "connected"...
 QIcon svgIcon(const QString &name);
 QIcon severityIcon(Severity severity);
-// The severity's word in the window's language (the journal keeps severityName's).
-QString severityLabel(Severity severity);
 // A heartbeat node's detector state: up, suspect (a warning), down (critical), unknown.
 QIcon nodeStateIcon(NodeState state);
 // pass / warning / fail of a pre-flight check.

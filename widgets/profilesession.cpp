@@ -36,15 +36,7 @@ Profile ProfileSession::current(const QString &name) const
     Profile profile;
     profile.name = name;
     const TargetSet targets = m_monitor->targetSet();
-    for (const ConnectionOptions &o : targets.servers)
-        profile.servers << o.uri.toDisplayString();
-    for (const ConnectionOptions &o : targets.sentinels)
-        profile.sentinels << o.uri.toDisplayString();
-    profile.masters = targets.masters;
-    if (!targets.servers.isEmpty())
-        profile.tls = targets.servers.first().tls;
-    else if (!targets.sentinels.isEmpty())
-        profile.tls = targets.sentinels.first().tls;
+    setProfileTargets(&profile, targets.servers, targets.sentinels, targets.masters);
     profile.channels = m_channels;
     profile.patterns = m_patterns;
     profile.services = m_serviceGroups;

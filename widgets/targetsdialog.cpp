@@ -21,6 +21,20 @@
 
 namespace vigil {
 
+namespace {
+
+// The items of a comma-separated field, trimmed, empty ones left out.
+QStringList commaList(const QLineEdit *edit)
+{
+    QStringList items;
+    for (const QString &item : edit->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!item.trimmed().isEmpty())
+            items << item.trimmed();
+    return items;
+}
+
+} // namespace
+
 TargetsDialog::TargetsDialog(const TargetSet &targets, const Profile &profile, QWidget *parent)
     : QDialog(parent)
     , m_list(new QListWidget(this))
@@ -188,50 +202,38 @@ void TargetsDialog::accept()
 
 Profile TargetsDialog::profile() const
 {
-    auto list = [](const QLineEdit *edit) {
-        QStringList items;
-        for (const QString &item : edit->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-            if (!item.trimmed().isEmpty())
-                items << item.trimmed();
-        return items;
-    };
     Profile p = m_profile;
     const TargetSet set = targets();
-    p.servers.clear();
-    p.sentinels.clear();
-    for (const ConnectionOptions &o : set.servers)
-        p.servers << o.uri.toDisplayString();
-    for (const ConnectionOptions &o : set.sentinels)
-        p.sentinels << o.uri.toDisplayString();
-    p.masters = set.masters;
-    p.channels = list(m_channels);
-    p.patterns = list(m_patterns);
+    setProfileTargets(&p, set.servers, set.sentinels, set.masters);
+    p.tls = tls();
+    p.channels = commaList(m_channels);
+    p.patterns = commaList(m_patterns);
     p.pollIntervalMs = m_poll->value();
-    p.tls.caFile = m_tlsCa->text().trimmed();
-    p.tls.certFile = m_tlsCert->text().trimmed();
-    p.tls.keyFile = m_tlsKey->text().trimmed();
-    p.tls.insecure = m_tlsInsecure->isChecked();
     p.incidentGapMs = qint64(m_incidentGap->value()) * 60'000;
     p.incidentQuietMs = qint64(m_incidentQuiet->value()) * 60'000;
     p.rememberPasswords = m_remember->isEnabled() && m_remember->isChecked();
     return p;
 }
 
-TargetSet TargetsDialog::targets() const
+TlsOptions TargetsDialog::tls() const
 {
-    TargetSet set;
     TlsOptions tls = m_profile.tls;
     tls.caFile = m_tlsCa->text().trimmed();
     tls.certFile = m_tlsCert->text().trimmed();
     tls.keyFile = m_tlsKey->text().trimmed();
     tls.insecure = m_tlsInsecure->isChecked();
+    return tls;
+}
+
+TargetSet TargetsDialog::targets() const
+{
+    TargetSet set;
+    const TlsOptions shared = tls();
     for (Entry e : m_entries) {
-        e.options.tls = tls;
+        e.options.tls = shared;
         (e.sentinel ? set.sentinels : set.servers) << e.options;
     }
-    for (const QString &name : m_masters->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-        if (!name.trimmed().isEmpty())
-            set.masters << name.trimmed();
+    set.masters = commaList(m_masters);
     return set;
 }
 

@@ -53,6 +53,8 @@ private:
     void selectionChanged();
     void rebuildList();
     bool parse(ConnectionOptions *out);
+    // The TLS settings of the fields, which every target takes.
+    TlsOptions tls() const;
 
     QList<Entry> m_entries;
     QListWidget *m_list;

@@ -112,14 +112,7 @@ QVariant IncidentModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (Column(index.column())) {
         case StateColumn: return i.isOpen() ? tr("open") : tr("resolved");
-        case SeverityColumn:
-            // The word shown; reports and exports keep severityName's.
-            switch (i.severity) {
-            case Severity::Info: return tr("info");
-            case Severity::Warning: return tr("warning");
-            case Severity::Critical: return tr("critical");
-            }
-            return severityName(i.severity);
+        case SeverityColumn: return severityLabel(i.severity);
         case OpenedColumn: {
             const QDateTime t = QDateTime::fromMSecsSinceEpoch(i.openedMs, Qt::UTC);
             return (m_utc ? t : t.toLocalTime()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));

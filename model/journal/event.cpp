@@ -1,9 +1,20 @@
 // Journal events and their textual forms.
 #include "event.h"
 
+#include <QCoreApplication>
 #include <QTimeZone>
 
 namespace vigil {
+
+QString severityLabel(Severity severity)
+{
+    switch (severity) {
+    case Severity::Info: return QCoreApplication::translate("vigil::Severity", "info");
+    case Severity::Warning: return QCoreApplication::translate("vigil::Severity", "warning");
+    case Severity::Critical: break;
+    }
+    return QCoreApplication::translate("vigil::Severity", "critical");
+}
 
 QString severityName(Severity severity)
 {

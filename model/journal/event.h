@@ -12,6 +12,9 @@ namespace vigil {
 enum class Severity { Info = 0, Warning = 1, Critical = 2 };
 
 QString severityName(Severity severity);
+// The severity's word in the window's language (translatable); the journal and exports keep
+// severityName's.
+QString severityLabel(Severity severity);
 // Parses "info" / "warning" / "critical"; returns false for anything else.
 bool parseSeverity(const QString &text, Severity *out);
 

@@ -186,14 +186,7 @@ QVariant EventModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return (m_utc ? e.time.toUTC() : e.time.toLocalTime()).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-        case SeverityColumn:
-            // The word shown; the journal and exports keep severityName's.
-            switch (e.severity) {
-            case Severity::Info: return tr("info");
-            case Severity::Warning: return tr("warning");
-            case Severity::Critical: return tr("critical");
-            }
-            return severityName(e.severity);
+        case SeverityColumn: return severityLabel(e.severity);
         case KindColumn: return e.kind;
         case SourceColumn: return e.source;
         case MessageColumn: return e.message;

@@ -94,6 +94,22 @@ bool readMilliseconds(const QJsonObject &object, const QString &key, qint64 low,
 
 } // namespace
 
+void setProfileTargets(Profile *profile, const QList<ConnectionOptions> &servers, const QList<ConnectionOptions> &sentinels,
+                       const QStringList &masters)
+{
+    profile->servers.clear();
+    profile->sentinels.clear();
+    for (const ConnectionOptions &o : servers)
+        profile->servers << o.uri.toDisplayString();
+    for (const ConnectionOptions &o : sentinels)
+        profile->sentinels << o.uri.toDisplayString();
+    profile->masters = masters;
+    if (!servers.isEmpty())
+        profile->tls = servers.first().tls;
+    else if (!sentinels.isEmpty())
+        profile->tls = sentinels.first().tls;
+}
+
 QString profileNameError(const QString &name)
 {
     if (name.isEmpty())

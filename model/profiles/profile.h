@@ -29,6 +29,11 @@ struct Profile
     friend bool operator==(const Profile &, const Profile &) = default;
 };
 
+// Puts the targets (URIs without passwords; the TLS settings of the first) and the master groups
+// into `profile`.
+void setProfileTargets(Profile *profile, const QList<ConnectionOptions> &servers, const QList<ConnectionOptions> &sentinels,
+                       const QStringList &masters);
+
 // Why `name` cannot name a profile (empty when it can): 1 to 64 characters, letters, digits,
 // spaces and - _ . @ only, not starting with a dot or a space.
 QString profileNameError(const QString &name);

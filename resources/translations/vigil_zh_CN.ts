@@ -99,7 +99,7 @@
 <context>
     <name>vigil::EventFilterModel</name>
     <message numerus="yes">
-        <location filename="../../model/journal/eventmodel.cpp" line="+291"/>
+        <location filename="../../model/journal/eventmodel.cpp" line="+284"/>
         <source>▾ %n step(s) shown: </source>
         <translation>
             <numerusform>▾ 已显示 %n 个步骤：</numerusform>
@@ -116,22 +116,7 @@
 <context>
     <name>vigil::EventModel</name>
     <message>
-        <location line="-100"/>
-        <source>info</source>
-        <translation>信息</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>critical</source>
-        <translation>严重</translation>
-    </message>
-    <message>
-        <location line="+38"/>
+        <location line="-60"/>
         <source>Time (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
@@ -567,22 +552,7 @@
         <translation>已解决</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>info</source>
-        <translation>信息</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>critical</source>
-        <translation>严重</translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -967,7 +937,7 @@
 <context>
     <name>vigil::MainWindow</name>
     <message>
-        <location filename="../../widgets/mainwindow.cpp" line="+75"/>
+        <location filename="../../widgets/mainwindow.cpp" line="+76"/>
         <source>Vigil — demo topology</source>
         <translation>Vigil — 演示拓扑</translation>
     </message>
@@ -1213,7 +1183,7 @@
         <translation>配置方案 %1 已存在。要替换它吗？</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Open Profile</source>
         <translation>打开配置方案</translation>
     </message>
@@ -2017,7 +1987,7 @@ It keeps going silent and coming back: its state changes are summarised, not jou
 <context>
     <name>vigil::Severity</name>
     <message>
-        <location filename="../../widgets/icons.cpp" line="+41"/>
+        <location filename="../../model/journal/event.cpp" line="+12"/>
         <source>info</source>
         <translation>信息</translation>
     </message>
